@@ -1,0 +1,174 @@
+//! Typed validation errors, worded for station staff in both languages.
+
+use crate::i18n::{Lang, Localized};
+
+/// Which field a text rule applies to, so the message can name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    StationName,
+    Employer,
+    Respondent,
+    Note,
+    Reason,
+    CounsellorName,
+    StaffName,
+}
+
+impl Localized for Field {
+    fn localized(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            Field::Name => ("姓名", "Name"),
+            Field::StationName => ("站点名称", "Station name"),
+            Field::Employer => ("单位/平台", "Employer or platform"),
+            Field::Respondent => ("被申请方（用人单位）", "Respondent (employer)"),
+            Field::Note => ("备注", "Note"),
+            Field::Reason => ("原因", "Reason"),
+            Field::CounsellorName => ("咨询师姓名", "Counsellor name"),
+            Field::StaffName => ("工作人员姓名", "Staff name"),
+        };
+        lang.pick(zh, en).to_owned()
+    }
+}
+
+/// A value typed by a user (or read from a file) that cannot be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    // --- free text ------------------------------------------------------
+    #[error("{} is empty", field.localized(Lang::En))]
+    TextEmpty { field: Field },
+    #[error("{} is longer than {max} characters ({len})", field.localized(Lang::En))]
+    TextTooLong { field: Field, max: usize, len: usize },
+    #[error("{} contains a control character", field.localized(Lang::En))]
+    TextControlChar { field: Field },
+
+    // --- mobile -----------------------------------------------------------
+    #[error("mobile number is empty")]
+    MobileEmpty,
+    #[error("mobile number contains '{ch}'; only digits, spaces, dashes and +86 are allowed")]
+    MobileBadChar { ch: char },
+    #[error("mobile number has {digits} digits; it needs 11")]
+    MobileLength { digits: usize },
+    #[error("a mobile number starts with 13–19")]
+    MobilePrefix,
+
+    // --- resident ID (GB 11643) -----------------------------------------
+    #[error("ID number has {len} characters; it needs 18")]
+    ResidentIdLength { len: usize },
+    #[error("ID number may hold only digits and a final X")]
+    ResidentIdBadChar,
+    #[error("ID number does not start with a valid region code")]
+    ResidentIdRegion,
+    #[error("ID number holds no valid date of birth")]
+    ResidentIdBirthDate,
+    #[error("ID number check digit is wrong (a typo?)")]
+    ResidentIdCheckDigit,
+
+    // --- money --------------------------------------------------------------
+    #[error("amount is empty")]
+    MoneyEmpty,
+    #[error("amount is not a number (examples: 16974, 16,974.00, 1.2万)")]
+    MoneyNotNumber,
+    #[error("amount cannot be negative")]
+    MoneyNegative,
+    #[error("amount has more than 2 decimal places (the smallest unit is 1 fen)")]
+    MoneyTooPrecise,
+    #[error("amount is over {max_yuan} yuan; please check it")]
+    MoneyTooLarge { max_yuan: u64 },
+    #[error("amount has thousands separators in the wrong places")]
+    MoneyBadGrouping,
+
+    // --- station --------------------------------------------------------
+    #[error("station code must be 2–6 capital letters or digits, starting with a letter (e.g. FT)")]
+    StationCode,
+    #[error("unknown time zone '{0}' (e.g. Asia/Shanghai)")]
+    TimeZone(String),
+
+    // --- dates and times ------------------------------------------------------
+    #[error("'{0}' is not a date (use 2026-11-30)")]
+    Date(String),
+    #[error("'{0}' is not a time of day (use 14:30)")]
+    TimeOfDay(String),
+    #[error("leaving time is before arrival")]
+    LeftBeforeArrived,
+    #[error("headcount must be between 1 and {max}")]
+    Headcount { max: u32 },
+
+    // --- cases ------------------------------------------------------------------
+    #[error("'{0}' is not a case number (e.g. FT-2026-0042)")]
+    CaseNumber(String),
+    #[error("a case cannot go from {from} to {to}")]
+    StatusTransition { from: &'static str, to: &'static str },
+    #[error("a case needs at least one claimant")]
+    NoClaimant,
+
+    // --- schedule -------------------------------------------------------------
+    #[error("end time must be after start time")]
+    EndBeforeStart,
+    #[error("slot length must be between 10 and 240 minutes and fit the period")]
+    SlotLength,
+    #[error("week of the month must be 1–5 or last")]
+    WeekOfMonth,
+    #[error("this time is outside the counsellor's availability")]
+    OutsideAvailability,
+    #[error("this slot is already booked")]
+    SlotTaken,
+    #[error("an appointment cannot go from {from} to {to}")]
+    AppointmentTransition { from: &'static str, to: &'static str },
+}
+
+impl Localized for ValidationError {
+    fn localized(&self, lang: Lang) -> String {
+        use ValidationError as E;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            E::TextEmpty { field } => format!("{}不能为空", field.localized(lang)),
+            E::TextTooLong { field, max, len } => {
+                format!("{}最多{max}个字（现在{len}个）", field.localized(lang))
+            }
+            E::TextControlChar { field } => format!("{}含有不可见的控制字符", field.localized(lang)),
+            E::MobileEmpty => "手机号为空".into(),
+            E::MobileBadChar { ch } => {
+                format!("手机号中有“{ch}”；只能填数字、空格、短横线和+86")
+            }
+            E::MobileLength { digits } => format!("手机号是{digits}位，应为11位"),
+            E::MobilePrefix => "手机号应以13–19开头".into(),
+            E::ResidentIdLength { len } => format!("身份证号是{len}位，应为18位"),
+            E::ResidentIdBadChar => "身份证号只能是数字，最后一位可以是X".into(),
+            E::ResidentIdRegion => "身份证号开头的地区码不对".into(),
+            E::ResidentIdBirthDate => "身份证号中的出生日期不对".into(),
+            E::ResidentIdCheckDigit => "身份证号校验位不对（可能输错了一位）".into(),
+            E::MoneyEmpty => "金额为空".into(),
+            E::MoneyNotNumber => "金额不是数字（例如 16974、16,974.00、1.2万）".into(),
+            E::MoneyNegative => "金额不能为负数".into(),
+            E::MoneyTooPrecise => "金额最多两位小数（最小单位是分）".into(),
+            E::MoneyTooLarge { max_yuan } => format!("金额超过{max_yuan}元，请核对"),
+            E::MoneyBadGrouping => "金额的千位分隔符位置不对".into(),
+            E::StationCode => "站点代码应为2–6位大写字母或数字，以字母开头（如 FT）".into(),
+            E::TimeZone(tz) => format!("未知时区“{tz}”（例如 Asia/Shanghai）"),
+            E::Date(s) => format!("“{s}”不是日期（格式 2026-11-30）"),
+            E::TimeOfDay(s) => format!("“{s}”不是时间（格式 14:30）"),
+            E::LeftBeforeArrived => "离开时间早于到达时间".into(),
+            E::Headcount { max } => format!("人数应在1到{max}之间"),
+            E::CaseNumber(s) => format!("“{s}”不是案件编号（例如 FT-2026-0042）"),
+            E::StatusTransition { from, to } => format!(
+                "案件不能从“{}”改为“{}”",
+                crate::domain::case::CaseStatus::zh_of(from),
+                crate::domain::case::CaseStatus::zh_of(to)
+            ),
+            E::NoClaimant => "案件至少要有一名申请人".into(),
+            E::EndBeforeStart => "结束时间应晚于开始时间".into(),
+            E::SlotLength => "每个时段应为10到240分钟，且不超出排班时间".into(),
+            E::WeekOfMonth => "每月第几周应为1–5或“最后一周”".into(),
+            E::OutsideAvailability => "这个时间不在咨询师的排班内".into(),
+            E::SlotTaken => "这个时段已经有预约了".into(),
+            E::AppointmentTransition { from, to } => format!(
+                "预约不能从“{}”改为“{}”",
+                crate::domain::schedule::AppointmentStatus::zh_of(from),
+                crate::domain::schedule::AppointmentStatus::zh_of(to)
+            ),
+        }
+    }
+}

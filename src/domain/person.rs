@@ -1,0 +1,203 @@
+//! Workers who visit a station or ask for help.
+
+use chrono::NaiveDate;
+
+use super::error::{Field, ValidationError};
+use super::ids::PersonId;
+use super::phone::Mobile;
+use super::resident_id::ResidentId;
+use super::text::{clean_optional, clean_text, pinyin_of};
+
+/// Longest accepted name, in characters.
+pub const NAME_MAX: usize = 50;
+/// Longest accepted employer or platform name, in characters.
+pub const EMPLOYER_MAX: usize = 100;
+
+crate::code_enum! {
+    /// The trade of an outdoor worker.
+    pub enum Trade {
+        Courier = "courier", "快递员", "Courier";
+        FoodDelivery = "food_delivery", "外卖骑手", "Food-delivery rider";
+        RideHail = "ride_hail", "网约车司机", "Ride-hail driver";
+        Truck = "truck", "货车司机", "Truck driver";
+        Sanitation = "sanitation", "环卫工人", "Sanitation worker";
+        Construction = "construction", "建筑工人", "Construction worker";
+        Landscaping = "landscaping", "园林绿化", "Landscaping worker";
+        Security = "security", "保安", "Security guard";
+        HomeService = "home_service", "家政", "Home-service worker";
+        Other = "other", "其他", "Other";
+    }
+}
+
+/// A person as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: PersonId,
+    pub details: PersonDetails,
+}
+
+/// The validated fields of a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonDetails {
+    pub name: String,
+    pub mobile: Option<Mobile>,
+    pub resident_id: Option<ResidentId>,
+    pub trade: Trade,
+    pub employer: Option<String>,
+    pub union_member: bool,
+    /// When the person joined the union at this station, if they did.
+    pub union_joined: Option<NaiveDate>,
+}
+
+impl PersonDetails {
+    /// Full pinyin of the name, e.g. `zhangsan`.
+    pub fn pinyin(&self) -> String {
+        pinyin_of(&self.name).full()
+    }
+    /// Pinyin initials of the name, e.g. `zs`.
+    pub fn initials(&self) -> String {
+        pinyin_of(&self.name).initials()
+    }
+}
+
+/// A field of the person form, to put an error next to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PersonField {
+    Name,
+    Mobile,
+    ResidentId,
+    Employer,
+    UnionJoined,
+}
+
+/// What was typed into a person form, before validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonInput {
+    pub name: String,
+    pub mobile: String,
+    pub resident_id: String,
+    pub trade: Option<Trade>,
+    pub employer: String,
+    pub union_member: bool,
+    pub union_joined: String,
+}
+
+impl PersonInput {
+    /// Validates every field, returning all the refusals at once so that a
+    /// form can show each next to its field.
+    pub fn validate(&self) -> Result<PersonDetails, Vec<(PersonField, ValidationError)>> {
+        let mut errors = Vec::new();
+        let name = parse_name(&self.name).map_err(|e| errors.push((PersonField::Name, e)));
+        let mobile = optional(&self.mobile, Mobile::parse)
+            .map_err(|e| errors.push((PersonField::Mobile, e)));
+        let resident_id = optional(&self.resident_id, ResidentId::parse)
+            .map_err(|e| errors.push((PersonField::ResidentId, e)));
+        let employer = clean_optional(Field::Employer, &self.employer, EMPLOYER_MAX)
+            .map_err(|e| errors.push((PersonField::Employer, e)));
+        let union_joined = optional(&self.union_joined, super::parse_date)
+            .map_err(|e| errors.push((PersonField::UnionJoined, e)));
+        match (name, mobile, resident_id, employer, union_joined) {
+            (Ok(name), Ok(mobile), Ok(resident_id), Ok(employer), Ok(union_joined)) => {
+                Ok(PersonDetails {
+                    name,
+                    mobile,
+                    resident_id,
+                    trade: self.trade.unwrap_or(Trade::Other),
+                    employer,
+                    union_member: self.union_member || union_joined.is_some(),
+                    union_joined,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Checks a person's name: trimmed, normalised, 1–50 characters, no control
+/// characters.
+pub fn parse_name(input: &str) -> Result<String, ValidationError> {
+    clean_text(Field::Name, input, NAME_MAX)
+}
+
+fn optional<T>(
+    input: &str,
+    parse: impl Fn(&str) -> Result<T, ValidationError>,
+) -> Result<Option<T>, ValidationError> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(input).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str) -> PersonInput {
+        PersonInput {
+            name: name.into(),
+            ..PersonInput::default()
+        }
+    }
+
+    #[test]
+    fn minimal_person_is_a_name() {
+        let d = input(" 张三 ").validate().unwrap();
+        assert_eq!(d.name, "张三");
+        assert_eq!(d.pinyin(), "zhangsan");
+        assert_eq!(d.initials(), "zs");
+        assert_eq!(d.trade, Trade::Other);
+        assert!(d.mobile.is_none() && d.resident_id.is_none());
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_with_its_field() {
+        let i = PersonInput {
+            name: "".into(),
+            mobile: "123".into(),
+            resident_id: "11010519491231002Y".into(),
+            employer: "x".repeat(101),
+            union_joined: "yesterday".into(),
+            ..PersonInput::default()
+        };
+        let errs = i.validate().unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            [
+                PersonField::Name,
+                PersonField::Mobile,
+                PersonField::ResidentId,
+                PersonField::Employer,
+                PersonField::UnionJoined
+            ]
+        );
+    }
+
+    #[test]
+    fn full_person_validates() {
+        let i = PersonInput {
+            name: "王 小明".into(),
+            mobile: "+86 138-1234-5678".into(),
+            resident_id: "11010519491231002x".into(),
+            trade: Some(Trade::FoodDelivery),
+            employer: " 美团 ".into(),
+            union_member: false,
+            union_joined: "2026-03-01".into(),
+        };
+        let d = i.validate().unwrap();
+        assert_eq!(d.mobile.unwrap().as_str(), "13812345678");
+        assert_eq!(d.resident_id.unwrap().as_str(), "11010519491231002X");
+        assert_eq!(d.employer.as_deref(), Some("美团"));
+        assert!(d.union_member, "a join date implies membership");
+    }
+
+    #[test]
+    fn trade_codes_are_stable() {
+        assert_eq!(Trade::FoodDelivery.code(), "food_delivery");
+        for t in Trade::ALL {
+            assert_eq!(Trade::from_code(t.code()), Some(*t));
+        }
+    }
+}

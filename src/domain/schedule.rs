@@ -1,0 +1,381 @@
+//! Counsellors and volunteer lawyers, their recurring availability, and the
+//! sessions booked with them.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+
+use super::error::ValidationError;
+use super::ids::{AppointmentId, CounsellorId, ExceptionId, PersonId, RuleId};
+
+crate::code_enum! {
+    /// What kind of help a counsellor gives.
+    pub enum CounsellorKind {
+        Psychological = "psychological", "心理咨询", "Psychological";
+        Legal = "legal", "法律咨询", "Legal";
+    }
+}
+
+crate::code_enum! {
+    /// Where a booked session stands.
+    pub enum AppointmentStatus {
+        Booked = "booked", "已预约", "Booked";
+        Arrived = "arrived", "已到达", "Arrived";
+        Done = "done", "已完成", "Done";
+        NoShow = "no_show", "未到", "No-show";
+        Cancelled = "cancelled", "已取消", "Cancelled";
+    }
+}
+
+impl AppointmentStatus {
+    /// Whether the session still holds its slot.
+    pub fn holds_slot(self) -> bool {
+        self != AppointmentStatus::Cancelled
+    }
+
+    /// Booked → arrived → done; booked → no-show or cancelled; arrived →
+    /// cancelled is refused (the person is here); a no-show may still turn
+    /// up late (no-show → arrived).
+    pub fn transition(self, to: AppointmentStatus) -> Result<AppointmentStatus, ValidationError> {
+        use AppointmentStatus::*;
+        let ok = matches!(
+            (self, to),
+            (Booked, Arrived | NoShow | Cancelled) | (Arrived, Done) | (NoShow, Arrived)
+        );
+        if ok {
+            Ok(to)
+        } else {
+            Err(ValidationError::AppointmentTransition {
+                from: self.code(),
+                to: to.code(),
+            })
+        }
+    }
+}
+
+/// A counsellor or volunteer lawyer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counsellor {
+    pub id: CounsellorId,
+    pub name: String,
+    pub kind: CounsellorKind,
+    pub active: bool,
+}
+
+/// Which weeks of the month a monthly rule applies to: bits 0–4 are the
+/// 1st to 5th occurrence of the weekday, bit 5 the last one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WeeksOfMonth(u8);
+
+impl WeeksOfMonth {
+    /// The bit for "the last such weekday of the month".
+    pub const LAST: u8 = 5;
+
+    /// Builds from occurrence numbers 1–5 and `LAST`+1 = 6 meaning last.
+    pub fn new(weeks: &[u8]) -> Result<WeeksOfMonth, ValidationError> {
+        let mut bits = 0u8;
+        for &w in weeks {
+            if !(1..=6).contains(&w) {
+                return Err(ValidationError::WeekOfMonth);
+            }
+            bits |= 1 << (w - 1);
+        }
+        if bits == 0 {
+            return Err(ValidationError::WeekOfMonth);
+        }
+        Ok(WeeksOfMonth(bits))
+    }
+    pub fn from_bits(bits: u8) -> Result<WeeksOfMonth, ValidationError> {
+        if bits == 0 || bits >= 1 << 6 {
+            Err(ValidationError::WeekOfMonth)
+        } else {
+            Ok(WeeksOfMonth(bits))
+        }
+    }
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+    fn matches(self, date: NaiveDate) -> bool {
+        let nth = (date.day0() / 7) as u8; // 0-based occurrence of this weekday
+        let is_last = (date + Duration::days(7)).month() != date.month();
+        self.0 & (1 << nth) != 0 || (is_last && self.0 & (1 << Self::LAST) != 0)
+    }
+}
+
+/// How often an availability repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recurrence {
+    /// Every week on this day.
+    Weekly(Weekday),
+    /// On some occurrences of a weekday in each month (2nd and 4th Thursday).
+    Monthly(Weekday, WeeksOfMonth),
+}
+
+impl Recurrence {
+    pub fn matches(self, date: NaiveDate) -> bool {
+        match self {
+            Recurrence::Weekly(d) => date.weekday() == d,
+            Recurrence::Monthly(d, w) => date.weekday() == d && w.matches(date),
+        }
+    }
+}
+
+/// A recurring period when a counsellor holds sessions, cut into slots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AvailabilityRule {
+    pub id: RuleId,
+    pub counsellor: CounsellorId,
+    pub recurrence: Recurrence,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub slot_minutes: u32,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+impl AvailabilityRule {
+    /// Checks times and slot length.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_period(self.start, self.end)?;
+        let span = (self.end - self.start).num_minutes();
+        if !(10..=240).contains(&self.slot_minutes) || i64::from(self.slot_minutes) > span {
+            return Err(ValidationError::SlotLength);
+        }
+        Ok(())
+    }
+
+    fn applies(&self, date: NaiveDate) -> bool {
+        date >= self.valid_from
+            && self.valid_until.is_none_or(|u| date <= u)
+            && self.recurrence.matches(date)
+    }
+}
+
+/// A change to the usual availability on one date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AvailabilityException {
+    pub id: ExceptionId,
+    pub counsellor: CounsellorId,
+    pub date: NaiveDate,
+    pub kind: ExceptionKind,
+}
+
+/// What an exception does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExceptionKind {
+    /// Not available: the whole day (`None`) or one period.
+    Unavailable(Option<(NaiveTime, NaiveTime)>),
+    /// Extra sessions in this period, cut into slots of this length.
+    Extra(NaiveTime, NaiveTime, u32),
+}
+
+/// One bookable slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Slot {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+/// The bookable slots of one counsellor on one date, sorted, without
+/// duplicates: the slots of every rule that applies, plus extra periods,
+/// less anything an unavailability overlaps.
+pub fn slots_on(
+    rules: &[AvailabilityRule],
+    exceptions: &[AvailabilityException],
+    date: NaiveDate,
+) -> Vec<Slot> {
+    let mut slots = Vec::new();
+    for r in rules.iter().filter(|r| r.applies(date)) {
+        cut(r.start, r.end, r.slot_minutes, &mut slots);
+    }
+    for e in exceptions.iter().filter(|e| e.date == date) {
+        if let ExceptionKind::Extra(s, t, m) = e.kind {
+            cut(s, t, m, &mut slots);
+        }
+    }
+    for e in exceptions.iter().filter(|e| e.date == date) {
+        match e.kind {
+            ExceptionKind::Unavailable(None) => slots.clear(),
+            ExceptionKind::Unavailable(Some((s, t))) => {
+                slots.retain(|x| x.end <= s || x.start >= t);
+            }
+            ExceptionKind::Extra(..) => {}
+        }
+    }
+    slots.sort();
+    slots.dedup();
+    slots
+}
+
+fn cut(start: NaiveTime, end: NaiveTime, minutes: u32, out: &mut Vec<Slot>) {
+    if minutes == 0 {
+        return;
+    }
+    let step = Duration::minutes(i64::from(minutes));
+    let mut s = start;
+    while s < end {
+        let (e, wrapped) = s.overflowing_add_signed(step);
+        if wrapped != 0 || e > end {
+            break;
+        }
+        out.push(Slot { start: s, end: e });
+        s = e;
+    }
+}
+
+/// Checks that a period ends after it starts.
+pub fn check_period(start: NaiveTime, end: NaiveTime) -> Result<(), ValidationError> {
+    if end <= start {
+        Err(ValidationError::EndBeforeStart)
+    } else {
+        Ok(())
+    }
+}
+
+/// A session booked for a worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appointment {
+    pub id: AppointmentId,
+    pub counsellor: CounsellorId,
+    pub person: PersonId,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub status: AppointmentStatus,
+    pub follow_up: Option<NaiveDate>,
+    /// Confidential: shown to counsellors only.
+    pub notes: Option<String>,
+}
+
+/// Checks that `slot` on `date` is one the counsellor offers.
+pub fn check_bookable(
+    rules: &[AvailabilityRule],
+    exceptions: &[AvailabilityException],
+    date: NaiveDate,
+    slot: Slot,
+) -> Result<(), ValidationError> {
+    if slots_on(rules, exceptions, date).contains(&slot) {
+        Ok(())
+    } else {
+        Err(ValidationError::OutsideAvailability)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+    fn rule(c: CounsellorId, r: Recurrence) -> AvailabilityRule {
+        AvailabilityRule {
+            id: RuleId::new(),
+            counsellor: c,
+            recurrence: r,
+            start: t(14, 0),
+            end: t(17, 0),
+            slot_minutes: 60,
+            valid_from: d(2026, 1, 1),
+            valid_until: None,
+        }
+    }
+
+    #[test]
+    fn weekly_tuesday_afternoons() {
+        let c = CounsellorId::new();
+        let rules = [rule(c, Recurrence::Weekly(Weekday::Tue))];
+        // 2026-11-24 is a Tuesday.
+        let s = slots_on(&rules, &[], d(2026, 11, 24));
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0], Slot { start: t(14, 0), end: t(15, 0) });
+        assert!(slots_on(&rules, &[], d(2026, 11, 25)).is_empty());
+        assert!(slots_on(&rules, &[], d(2025, 11, 25)).is_empty(), "before valid_from");
+    }
+
+    #[test]
+    fn second_and_fourth_thursday() {
+        let c = CounsellorId::new();
+        let w = WeeksOfMonth::new(&[2, 4]).unwrap();
+        let rules = [rule(c, Recurrence::Monthly(Weekday::Thu, w))];
+        // Thursdays of Nov 2026: 5, 12, 19, 26.
+        let days: Vec<u32> = (1..=30)
+            .filter(|&x| !slots_on(&rules, &[], d(2026, 11, x)).is_empty())
+            .collect();
+        assert_eq!(days, [12, 26]);
+    }
+
+    #[test]
+    fn last_weekday_of_month() {
+        let c = CounsellorId::new();
+        let w = WeeksOfMonth::new(&[6]).unwrap();
+        let rules = [rule(c, Recurrence::Monthly(Weekday::Fri, w))];
+        let days: Vec<u32> = (1..=30)
+            .filter(|&x| !slots_on(&rules, &[], d(2026, 11, x)).is_empty())
+            .collect();
+        assert_eq!(days, [27]);
+        assert!(WeeksOfMonth::new(&[0]).is_err());
+        assert!(WeeksOfMonth::new(&[]).is_err());
+        assert!(WeeksOfMonth::from_bits(64).is_err());
+    }
+
+    #[test]
+    fn exceptions_remove_and_add() {
+        let c = CounsellorId::new();
+        let rules = [rule(c, Recurrence::Weekly(Weekday::Tue))];
+        let day = d(2026, 11, 24);
+        let off = AvailabilityException {
+            id: ExceptionId::new(),
+            counsellor: c,
+            date: day,
+            kind: ExceptionKind::Unavailable(Some((t(15, 0), t(16, 0)))),
+        };
+        let s = slots_on(&rules, std::slice::from_ref(&off), day);
+        assert_eq!(s.iter().map(|x| x.start).collect::<Vec<_>>(), [t(14, 0), t(16, 0)]);
+        let whole = AvailabilityException {
+            kind: ExceptionKind::Unavailable(None),
+            ..off.clone()
+        };
+        assert!(slots_on(&rules, &[whole], day).is_empty());
+        let extra = AvailabilityException {
+            kind: ExceptionKind::Extra(t(9, 0), t(10, 30), 45),
+            date: d(2026, 11, 25),
+            ..off
+        };
+        let s = slots_on(&rules, &[extra], d(2026, 11, 25));
+        assert_eq!(s.len(), 2);
+        assert!(check_bookable(&rules, &[], day, Slot { start: t(14, 0), end: t(15, 0) }).is_ok());
+        assert_eq!(
+            check_bookable(&rules, &[], day, Slot { start: t(14, 30), end: t(15, 30) }),
+            Err(ValidationError::OutsideAvailability)
+        );
+    }
+
+    #[test]
+    fn rule_validation() {
+        let c = CounsellorId::new();
+        let mut r = rule(c, Recurrence::Weekly(Weekday::Mon));
+        assert_eq!(r.validate(), Ok(()));
+        r.slot_minutes = 5;
+        assert_eq!(r.validate(), Err(ValidationError::SlotLength));
+        r.slot_minutes = 200;
+        assert_eq!(r.validate(), Err(ValidationError::SlotLength));
+        r.end = r.start;
+        assert_eq!(r.validate(), Err(ValidationError::EndBeforeStart));
+    }
+
+    #[test]
+    fn appointment_workflow() {
+        use AppointmentStatus::*;
+        assert!(Booked.transition(Arrived).is_ok());
+        assert!(Arrived.transition(Done).is_ok());
+        assert!(Booked.transition(NoShow).is_ok());
+        assert!(NoShow.transition(Arrived).is_ok());
+        assert!(Booked.transition(Cancelled).is_ok());
+        assert!(Cancelled.transition(Booked).is_err());
+        assert!(Done.transition(Cancelled).is_err());
+        assert!(Booked.transition(Done).is_err());
+        assert!(!Cancelled.holds_slot() && Booked.holds_slot());
+    }
+}

@@ -1,0 +1,415 @@
+//! Cases: opening with a minted case number, the workflow, claimants, notes
+//! and the timeline read back from the operation log.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::oplog::{Entity, OP_CREATE, ops_of};
+use super::search::{case_terms, reindex};
+use super::station::opt_id;
+use super::{Result, Store, StoreError, Writer, id_col};
+use crate::domain::case::{
+    Case, CaseNumber, CaseStatus, CaseType, CloseReason, HardshipKind, Outcome, Referral,
+};
+use crate::domain::error::{Field, ValidationError};
+use crate::domain::ids::{CaseId, ClaimantId, NoteId, PersonId, StaffId};
+use crate::domain::money::Fen;
+use crate::domain::text::{clean_multiline, clean_optional};
+
+/// Longest note, in characters.
+pub const NOTE_MAX: usize = 4000;
+
+/// What is needed to open a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCase {
+    pub case_type: CaseType,
+    pub hardship_kind: Option<HardshipKind>,
+    pub claimants: Vec<PersonId>,
+    pub respondent: Option<String>,
+    pub summary: Option<String>,
+    pub claimed: Fen,
+    pub handler: Option<StaffId>,
+    pub follow_up: Option<NaiveDate>,
+    pub opened_at: DateTime<Utc>,
+}
+
+/// A change of a case's status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatusChange {
+    /// New, in progress, waiting, or back to in progress (reopen).
+    To(CaseStatus),
+    /// Resolved, with how it ended and the total recovered.
+    Resolve { outcome: Outcome, recovered: Fen },
+    /// Closed without resolution, with the reason.
+    Close { reason: CloseReason },
+}
+
+fn date_value(d: Option<NaiveDate>) -> Value {
+    d.map_or(Value::Null, |d| d.to_string().into())
+}
+
+fn text_value(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, Value::from)
+}
+
+fn check_amount(f: Fen) -> Result<Fen> {
+    if f.0 < 0 {
+        Err(ValidationError::MoneyNegative.into())
+    } else if f > Fen::MAX {
+        Err(ValidationError::MoneyTooLarge {
+            max_yuan: (Fen::MAX.0 / 100) as u64,
+        }
+        .into())
+    } else {
+        Ok(f)
+    }
+}
+
+impl Writer<'_> {
+    /// Opens a case: mints the next case number of this station for the
+    /// year of opening (station time), and records the claimants.
+    pub fn open_case(&mut self, c: &NewCase) -> Result<(CaseId, CaseNumber)> {
+        self.open_case_with_id(CaseId::new(), c)
+    }
+
+    /// As [`Writer::open_case`] with a given id (demo data).
+    pub fn open_case_with_id(&mut self, id: CaseId, c: &NewCase) -> Result<(CaseId, CaseNumber)> {
+        if c.claimants.is_empty() {
+            return Err(ValidationError::NoClaimant.into());
+        }
+        check_amount(c.claimed)?;
+        let respondent = match &c.respondent {
+            Some(r) => clean_optional(Field::Respondent, r, 100)?,
+            None => None,
+        };
+        let summary = match &c.summary {
+            Some(s) => clean_optional(Field::Note, s, 500)?,
+            None => None,
+        };
+        let station = self.own_station()?;
+        let tz: chrono_tz::Tz = station.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let year = c.opened_at.with_timezone(&tz).year();
+        let seq: u32 = self
+            .tx()
+            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE code = ?1 AND year = ?2")?
+            .query_row(params![station.code, year], |r| r.get(0))?;
+        let number = CaseNumber {
+            code: station.code.clone(),
+            year,
+            seq,
+        };
+        self.create(
+            Entity::Case,
+            &id.0,
+            &[
+                ("code", Value::from(number.code.as_str())),
+                ("year", Value::from(year)),
+                ("seq", Value::from(seq)),
+                ("station_id", opt_id(Some(&station.id.0))),
+                ("case_type", Value::from(c.case_type.code())),
+                ("hardship_kind", text_value(c.hardship_kind.map(|h| h.code()))),
+                ("status", Value::from(CaseStatus::New.code())),
+                ("summary", text_value(summary.as_deref())),
+                ("respondent", text_value(respondent.as_deref())),
+                ("claimed", Value::from(c.claimed.0)),
+                ("recovered", Value::from(0)),
+                ("handler", opt_id(c.handler.as_ref().map(|h| &h.0))),
+                ("follow_up", date_value(c.follow_up)),
+                ("referral", Value::Null),
+                ("outcome", Value::Null),
+                ("close_reason", Value::Null),
+                ("opened_at", Value::from(c.opened_at.timestamp_millis())),
+                ("concluded_at", Value::Null),
+            ],
+        )?;
+        reindex(self.tx(), &id.0, &[], &case_terms(respondent.as_deref()))?;
+        for p in &c.claimants {
+            self.add_claimant(id, *p)?;
+        }
+        Ok((id, number))
+    }
+
+    fn case_status(&self, case: CaseId) -> Result<CaseStatus> {
+        let s: Option<String> = self
+            .tx()
+            .prepare_cached("SELECT status FROM cases WHERE id = ?1")?
+            .query_row([case.as_bytes()], |r| r.get(0))
+            .optional()?;
+        let s = s.ok_or(StoreError::NotFound("case"))?;
+        Ok(CaseStatus::from_code(&s).unwrap_or(CaseStatus::New))
+    }
+
+    /// Moves a case along its workflow; a refused move changes nothing.
+    pub fn set_status(&mut self, case: CaseId, change: StatusChange, at: DateTime<Utc>) -> Result<()> {
+        let from = self.case_status(case)?;
+        let at_ms = Value::from(at.timestamp_millis());
+        let fields: Vec<(&'static str, Value)> = match change {
+            StatusChange::To(to) => {
+                let to = from.transition(to)?;
+                let mut f = vec![("status", Value::from(to.code()))];
+                if !from.is_open() {
+                    f.push(("outcome", Value::Null));
+                    f.push(("close_reason", Value::Null));
+                    f.push(("concluded_at", Value::Null));
+                }
+                f
+            }
+            StatusChange::Resolve { outcome, recovered } => {
+                from.transition(CaseStatus::Resolved)?;
+                check_amount(recovered)?;
+                vec![
+                    ("status", Value::from(CaseStatus::Resolved.code())),
+                    ("outcome", Value::from(outcome.code())),
+                    ("recovered", Value::from(recovered.0)),
+                    ("concluded_at", at_ms),
+                ]
+            }
+            StatusChange::Close { reason } => {
+                from.transition(CaseStatus::Closed)?;
+                vec![
+                    ("status", Value::from(CaseStatus::Closed.code())),
+                    ("close_reason", Value::from(reason.code())),
+                    ("concluded_at", at_ms),
+                ]
+            }
+        };
+        self.update(Entity::Case, &case.0, &fields)
+    }
+
+    /// Appends a note to a case timeline.
+    pub fn add_note(&mut self, case: CaseId, body: &str) -> Result<NoteId> {
+        let body = clean_multiline(Field::Note, body, NOTE_MAX)?;
+        self.case_status(case)?;
+        let id = NoteId::new();
+        self.create(
+            Entity::Note,
+            &id.0,
+            &[("case_id", opt_id(Some(&case.0))), ("body", Value::from(body))],
+        )?;
+        Ok(id)
+    }
+
+    /// Sets (or clears) the next follow-up date.
+    pub fn set_follow_up(&mut self, case: CaseId, date: Option<NaiveDate>) -> Result<()> {
+        self.update(Entity::Case, &case.0, &[("follow_up", date_value(date))])
+    }
+
+    /// Assigns (or unassigns) the staff member handling a case.
+    pub fn assign(&mut self, case: CaseId, handler: Option<StaffId>) -> Result<()> {
+        self.update(Entity::Case, &case.0, &[("handler", opt_id(handler.as_ref().map(|h| &h.0)))])
+    }
+
+    /// Records where a case was referred (or clears it).
+    pub fn refer(&mut self, case: CaseId, to: Option<Referral>) -> Result<()> {
+        self.update(Entity::Case, &case.0, &[("referral", text_value(to.map(|r| r.code())))])
+    }
+
+    /// Changes the amounts claimed and recovered.
+    pub fn set_amounts(&mut self, case: CaseId, claimed: Fen, recovered: Fen) -> Result<()> {
+        check_amount(claimed)?;
+        check_amount(recovered)?;
+        self.update(
+            Entity::Case,
+            &case.0,
+            &[("claimed", Value::from(claimed.0)), ("recovered", Value::from(recovered.0))],
+        )
+    }
+
+    /// Changes the respondent (employer).
+    pub fn set_respondent(&mut self, case: CaseId, respondent: &str) -> Result<()> {
+        let new = clean_optional(Field::Respondent, respondent, 100)?;
+        let old: Option<Option<String>> = self
+            .tx()
+            .query_row("SELECT respondent FROM cases WHERE id = ?1", [case.as_bytes()], |r| r.get(0))
+            .optional()?;
+        let old = old.ok_or(StoreError::NotFound("case"))?;
+        self.update(Entity::Case, &case.0, &[("respondent", text_value(new.as_deref()))])?;
+        reindex(self.tx(), &case.0, &case_terms(old.as_deref()), &case_terms(new.as_deref()))
+    }
+
+    /// Adds a claimant (or brings back one who was removed).
+    pub fn add_claimant(&mut self, case: CaseId, person: PersonId) -> Result<()> {
+        let id = ClaimantId::of(case, person);
+        let removed: Option<bool> = self
+            .tx()
+            .prepare_cached("SELECT removed FROM case_claimants WHERE id = ?1")?
+            .query_row([id.as_bytes()], |r| r.get(0))
+            .optional()?;
+        match removed {
+            None => self.create(
+                Entity::Claimant,
+                &id.0,
+                &[
+                    ("case_id", opt_id(Some(&case.0))),
+                    ("person_id", opt_id(Some(&person.0))),
+                    ("removed", Value::Bool(false)),
+                ],
+            ),
+            Some(true) => self.update(Entity::Claimant, &id.0, &[("removed", Value::Bool(false))]),
+            Some(false) => Ok(()),
+        }
+    }
+
+    /// Removes a claimant; the last one cannot be removed.
+    pub fn remove_claimant(&mut self, case: CaseId, person: PersonId) -> Result<()> {
+        let n: i64 = self.tx().query_row(
+            "SELECT count(*) FROM case_claimants WHERE case_id = ?1 AND removed = 0",
+            [case.as_bytes()],
+            |r| r.get(0),
+        )?;
+        let id = ClaimantId::of(case, person);
+        let present: Option<bool> = self
+            .tx()
+            .query_row("SELECT removed = 0 FROM case_claimants WHERE id = ?1", [id.as_bytes()], |r| r.get(0))
+            .optional()?;
+        if present != Some(true) {
+            return Err(StoreError::NotFound("claimant"));
+        }
+        if n <= 1 {
+            return Err(ValidationError::NoClaimant.into());
+        }
+        self.update(Entity::Claimant, &id.0, &[("removed", Value::Bool(true))])
+    }
+}
+
+/// One line of a case timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    /// Name of the staff member who made the change, if known.
+    pub actor: Option<String>,
+    pub event: TimelineEvent,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimelineEvent {
+    Opened,
+    /// A field got a new value (as logged).
+    Changed { field: String, value: Value },
+    Note(String),
+    ClaimantAdded(String),
+    ClaimantRemoved(String),
+}
+
+impl Store {
+    /// A case by id.
+    pub fn case(&self, id: CaseId) -> Result<Option<Case>> {
+        read_case(self.conn(), id)
+    }
+
+    /// The current claimants of a case: id and name.
+    pub fn claimants(&self, case: CaseId) -> Result<Vec<(PersonId, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.name FROM case_claimants k JOIN people p ON p.id = k.person_id
+             WHERE k.case_id = ?1 AND k.removed = 0 ORDER BY k.id",
+        )?;
+        let rows = stmt.query_map([case.as_bytes()], |r| {
+            Ok((id_col(&r.get::<_, Vec<u8>>(0)?)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The timeline of a case, oldest first: every change, note and
+    /// claimant change, with who made it and when, read from the log.
+    pub fn case_timeline(&self, case: CaseId) -> Result<Vec<TimelineEntry>> {
+        let conn = self.conn();
+        let mut ops = ops_of(conn, &case.0)?;
+        for table in ["case_claimants", "case_notes"] {
+            let mut stmt = conn.prepare_cached(&format!("SELECT id FROM {table} WHERE case_id = ?1"))?;
+            let ids = stmt.query_map([case.as_bytes()], |r| r.get::<_, Vec<u8>>(0))?;
+            for id in ids {
+                if let Ok(id) = Uuid::from_slice(&id?) {
+                    ops.extend(ops_of(conn, &id)?);
+                }
+            }
+        }
+        ops.sort_by_key(|o| (o.hlc, o.origin));
+        let mut out = Vec::with_capacity(ops.len());
+        for op in ops {
+            let actor = match op.actor {
+                Some(a) => self.staff_name(a)?,
+                None => None,
+            };
+            let at = op.hlc.to_datetime();
+            let mut push = |event| out.push(TimelineEntry { at, actor: actor.clone(), event });
+            match op.entity {
+                Entity::Case if op.kind == OP_CREATE => push(TimelineEvent::Opened),
+                Entity::Case => {
+                    for (field, value) in op.fields {
+                        push(TimelineEvent::Changed { field, value });
+                    }
+                }
+                Entity::Note => {
+                    let body = op.fields.get("body").and_then(Value::as_str).unwrap_or("");
+                    push(TimelineEvent::Note(body.to_owned()));
+                }
+                Entity::Claimant => {
+                    let person = claimant_person_name(conn, &op.id)?;
+                    let removed = op.fields.get("removed").and_then(Value::as_bool).unwrap_or(false);
+                    push(if removed {
+                        TimelineEvent::ClaimantRemoved(person)
+                    } else {
+                        TimelineEvent::ClaimantAdded(person)
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn claimant_person_name(conn: &Connection, claimant: &Uuid) -> Result<String> {
+    Ok(conn
+        .query_row(
+            "SELECT p.name FROM case_claimants k JOIN people p ON p.id = k.person_id WHERE k.id = ?1",
+            [claimant.as_bytes()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+pub(crate) fn read_case(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
+    let time = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    let date = |s: Option<String>| s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    Ok(conn
+        .prepare_cached(
+            "SELECT code, year, seq, station_id, case_type, hardship_kind, status, summary,
+                    respondent, claimed, recovered, handler, follow_up, referral, outcome,
+                    close_reason, opened_at, concluded_at
+             FROM cases WHERE id = ?1",
+        )?
+        .query_row([id.as_bytes()], |r| {
+            Ok(Case {
+                id,
+                number: CaseNumber {
+                    code: r.get(0)?,
+                    year: r.get(1)?,
+                    seq: r.get(2)?,
+                },
+                station: id_col(&r.get::<_, Vec<u8>>(3)?)?,
+                case_type: CaseType::from_code(&r.get::<_, String>(4)?).unwrap_or(CaseType::Other),
+                hardship_kind: r.get::<_, Option<String>>(5)?.and_then(|c| HardshipKind::from_code(&c)),
+                status: CaseStatus::from_code(&r.get::<_, String>(6)?).unwrap_or(CaseStatus::New),
+                summary: r.get(7)?,
+                respondent: r.get(8)?,
+                claimed: Fen(r.get(9)?),
+                recovered: Fen(r.get(10)?),
+                handler: match r.get::<_, Option<Vec<u8>>>(11)? {
+                    Some(b) => Some(id_col(&b)?),
+                    None => None,
+                },
+                follow_up: date(r.get(12)?),
+                referral: r.get::<_, Option<String>>(13)?.and_then(|c| Referral::from_code(&c)),
+                outcome: r.get::<_, Option<String>>(14)?.and_then(|c| Outcome::from_code(&c)),
+                close_reason: r.get::<_, Option<String>>(15)?.and_then(|c| CloseReason::from_code(&c)),
+                opened_at: time(r.get(16)?),
+                concluded_at: r.get::<_, Option<i64>>(17)?.map(time),
+            })
+        })
+        .optional()?)
+}

@@ -1,0 +1,190 @@
+//! Storage: rusqlite over one SQLite file, with the operation log that every
+//! change goes through. Knows nothing of the terminal.
+
+pub mod cases;
+pub mod check;
+pub mod oplog;
+pub mod people;
+pub mod schedule;
+mod schema;
+pub mod search;
+pub mod station;
+pub mod visits;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use crate::domain::ValidationError;
+use crate::domain::ids::{ReplicaId, StaffId, StationId};
+use crate::sync::hlc::{Hlc, wall_millis};
+
+pub use oplog::{Entity, Writer};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+/// What can go wrong with a database, worded for the person at the keyboard.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("folder {0} does not exist")]
+    NoFolder(PathBuf),
+    #[error("{0} is a folder, not a database file")]
+    IsFolder(PathBuf),
+    #[error("{0} is not a database file (damaged, or another kind of file)")]
+    NotADatabase(PathBuf),
+    #[error("this is an SQLite database of another program, not a waystation database")]
+    Foreign,
+    #[error(
+        "this database was written by a newer waystation (schema {found}; this version knows up to {supported}); please update waystation"
+    )]
+    TooNew { found: i64, supported: i64 },
+    #[error(
+        "this database has no station yet; set one with: waystation init --code CODE --name NAME"
+    )]
+    NoStation,
+    #[error("the station is already set up as {0}")]
+    StationExists(String),
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    #[error("the database is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Result of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One open database.
+pub struct Store {
+    conn: Connection,
+    replica: ReplicaId,
+    origin_idx: i64,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`. The folder must
+    /// exist; a foreign, damaged or newer database is refused.
+    pub fn open(path: &Path) -> Result<Store> {
+        if path.is_dir() {
+            return Err(StoreError::IsFolder(path.to_owned()));
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !parent.is_dir() {
+                return Err(StoreError::NoFolder(parent.to_owned()));
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| map_open(e, path))?;
+        Self::setup(conn, true).map_err(|e| match e {
+            StoreError::Sqlite(s) => map_open(s, path),
+            other => other,
+        })
+    }
+
+    /// A private database in memory (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, false)
+    }
+
+    fn setup(mut conn: Connection, wal: bool) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        if wal {
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            tracing::debug!(mode, "journal mode");
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.set_prepared_statement_cache_capacity(64);
+        schema::migrate(&mut conn)?;
+        let replica = ensure_replica(&mut conn)?;
+        let origin_idx = oplog::origin_index(&conn, replica)?;
+        Ok(Store {
+            conn,
+            replica,
+            origin_idx,
+        })
+    }
+
+    /// The connection, for the read queries of the store's modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// This database's replica id.
+    pub fn replica_id(&self) -> ReplicaId {
+        self.replica
+    }
+
+    /// The station this database belongs to, if it has been set up.
+    pub fn station_id(&self) -> Result<Option<StationId>> {
+        let id: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT station_id FROM replica", [], |r| r.get(0))?;
+        Ok(id.and_then(|b| StationId::from_slice(&b)))
+    }
+
+    /// Starts a write: a `BEGIN IMMEDIATE` transaction whose every change is
+    /// logged as an operation by `actor`. Refused until a station is set up.
+    pub fn begin(&mut self, actor: Option<StaffId>) -> Result<Writer<'_>> {
+        if self.station_id()?.is_none() {
+            return Err(StoreError::NoStation);
+        }
+        self.begin_unchecked(actor)
+    }
+
+    pub(crate) fn begin_unchecked(&mut self, actor: Option<StaffId>) -> Result<Writer<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (last_seq, last_hlc): (i64, i64) =
+            tx.query_row("SELECT last_seq, last_hlc FROM replica", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        Ok(Writer::new(
+            tx,
+            self.origin_idx,
+            last_seq,
+            Hlc::from_i64(last_hlc),
+            actor,
+            wall_millis,
+        ))
+    }
+}
+
+fn ensure_replica(conn: &mut Connection) -> Result<ReplicaId> {
+    let existing: Option<Vec<u8>> = conn
+        .query_row("SELECT replica_id FROM replica", [], |r| r.get(0))
+        .optional()?;
+    if let Some(b) = existing {
+        return ReplicaId::from_slice(&b)
+            .ok_or_else(|| StoreError::Corrupt("replica id is not a UUID".into()));
+    }
+    let id = ReplicaId::new();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute(
+        "INSERT INTO replica (singleton, replica_id) VALUES (1, ?1)",
+        [id.as_bytes()],
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+fn map_open(e: rusqlite::Error, path: &Path) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(path.to_owned()),
+        Some(ErrorCode::CannotOpen) => StoreError::NotADatabase(path.to_owned()),
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// Reads a 16-byte id column.
+pub(crate) fn id_col<T: From<uuid::Uuid>>(bytes: &[u8]) -> rusqlite::Result<T> {
+    uuid::Uuid::from_slice(bytes)
+        .map(T::from)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e)))
+}

@@ -1,0 +1,552 @@
+//! The operation log and the one write path that goes through it.
+//!
+//! Every change is an operation: origin replica, per-origin sequence number,
+//! hybrid logical clock, actor, entity kind and id, and a JSON object of the
+//! fields it sets. A record's row is the fold of its operations: per field,
+//! the value of the operation with the greatest `(hlc, origin)` wins. Local
+//! writes always carry the newest clock, so they are applied directly;
+//! applying another replica's operations later uses the same fold.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::{Result, StoreError};
+use crate::domain::ids::{ReplicaId, StaffId};
+use crate::sync::hlc::Hlc;
+
+/// The kinds of record. The numbers are stored in the log: never reuse one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Station = 1,
+    Staff = 2,
+    Person = 3,
+    Visit = 4,
+    Case = 5,
+    Claimant = 6,
+    Note = 7,
+    Counsellor = 8,
+    Rule = 9,
+    Exception = 10,
+    Appointment = 11,
+}
+
+/// How a field is stored in its table and written in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    /// TEXT column, JSON string.
+    Text,
+    /// INTEGER column, JSON integer.
+    Int,
+    /// INTEGER 0/1 column, JSON boolean.
+    Bool,
+    /// 16-byte BLOB column, JSON UUID string.
+    Id,
+}
+
+/// A record table: its name and its fields (besides `id`).
+#[derive(Debug)]
+pub struct Table {
+    pub entity: Entity,
+    pub name: &'static str,
+    pub cols: &'static [(&'static str, Ty)],
+}
+
+use Ty::{Bool, Id, Int, Text};
+
+const TABLES: &[Table] = &[
+    Table {
+        entity: Entity::Station,
+        name: "stations",
+        cols: &[("code", Text), ("name", Text), ("time_zone", Text)],
+    },
+    Table {
+        entity: Entity::Staff,
+        name: "staff",
+        cols: &[("name", Text), ("role", Text), ("active", Bool)],
+    },
+    Table {
+        entity: Entity::Person,
+        name: "people",
+        cols: &[
+            ("name", Text),
+            ("mobile", Text),
+            ("resident_id", Text),
+            ("trade", Text),
+            ("employer", Text),
+            ("union_member", Bool),
+            ("union_joined", Text),
+            ("created_at", Int),
+        ],
+    },
+    Table {
+        entity: Entity::Visit,
+        name: "visits",
+        cols: &[
+            ("station_id", Id),
+            ("person_id", Id),
+            ("headcount", Int),
+            ("trade", Text),
+            ("services", Int),
+            ("arrived_at", Int),
+            ("left_at", Int),
+        ],
+    },
+    Table {
+        entity: Entity::Case,
+        name: "cases",
+        cols: &[
+            ("code", Text),
+            ("year", Int),
+            ("seq", Int),
+            ("station_id", Id),
+            ("case_type", Text),
+            ("hardship_kind", Text),
+            ("status", Text),
+            ("summary", Text),
+            ("respondent", Text),
+            ("claimed", Int),
+            ("recovered", Int),
+            ("handler", Id),
+            ("follow_up", Text),
+            ("referral", Text),
+            ("outcome", Text),
+            ("close_reason", Text),
+            ("opened_at", Int),
+            ("concluded_at", Int),
+        ],
+    },
+    Table {
+        entity: Entity::Claimant,
+        name: "case_claimants",
+        cols: &[("case_id", Id), ("person_id", Id), ("removed", Bool)],
+    },
+    Table {
+        entity: Entity::Note,
+        name: "case_notes",
+        cols: &[("case_id", Id), ("body", Text)],
+    },
+    Table {
+        entity: Entity::Counsellor,
+        name: "counsellors",
+        cols: &[("name", Text), ("kind", Text), ("active", Bool)],
+    },
+    Table {
+        entity: Entity::Rule,
+        name: "availability_rules",
+        cols: &[
+            ("counsellor_id", Id),
+            ("weekday", Int),
+            ("weeks", Int),
+            ("start", Text),
+            ("end", Text),
+            ("slot_minutes", Int),
+            ("valid_from", Text),
+            ("valid_until", Text),
+            ("active", Bool),
+        ],
+    },
+    Table {
+        entity: Entity::Exception,
+        name: "availability_exceptions",
+        cols: &[
+            ("counsellor_id", Id),
+            ("date", Text),
+            ("kind", Text),
+            ("start", Text),
+            ("end", Text),
+            ("slot_minutes", Int),
+            ("active", Bool),
+        ],
+    },
+    Table {
+        entity: Entity::Appointment,
+        name: "appointments",
+        cols: &[
+            ("counsellor_id", Id),
+            ("person_id", Id),
+            ("date", Text),
+            ("start", Text),
+            ("end", Text),
+            ("status", Text),
+            ("follow_up", Text),
+            ("notes", Text),
+            ("booked_at", Int),
+        ],
+    },
+];
+
+impl Entity {
+    /// Every kind, in the order the digest reads them.
+    pub const ALL: [Entity; 11] = [
+        Entity::Station,
+        Entity::Staff,
+        Entity::Person,
+        Entity::Visit,
+        Entity::Case,
+        Entity::Claimant,
+        Entity::Note,
+        Entity::Counsellor,
+        Entity::Rule,
+        Entity::Exception,
+        Entity::Appointment,
+    ];
+
+    /// The stored number.
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+
+    /// Reads a stored number.
+    pub fn from_code(code: i64) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    /// The table that holds records of this kind.
+    pub fn table(self) -> &'static Table {
+        // TABLES is listed in the order of ALL, which `tables_match` tests.
+        &TABLES[self as usize - 1]
+    }
+}
+
+impl Table {
+    /// The type of a field, if the table has it.
+    pub fn ty(&self, field: &str) -> Option<Ty> {
+        self.cols.iter().find(|(n, _)| *n == field).map(|(_, t)| *t)
+    }
+}
+
+/// Op kinds as stored.
+pub const OP_CREATE: i64 = 0;
+pub const OP_UPDATE: i64 = 1;
+
+/// Converts a logged value into the column value.
+pub fn to_sql(ty: Ty, v: &Value) -> Result<SqlValue> {
+    let bad = || StoreError::Corrupt(format!("value {v} does not fit a {ty:?} field"));
+    Ok(match (ty, v) {
+        (_, Value::Null) => SqlValue::Null,
+        (Ty::Text, Value::String(s)) => SqlValue::Text(s.clone()),
+        (Ty::Int, Value::Number(n)) => SqlValue::Integer(n.as_i64().ok_or_else(bad)?),
+        (Ty::Bool, Value::Bool(b)) => SqlValue::Integer(i64::from(*b)),
+        (Ty::Id, Value::String(s)) => {
+            SqlValue::Blob(Uuid::parse_str(s).map_err(|_| bad())?.as_bytes().to_vec())
+        }
+        _ => return Err(bad()),
+    })
+}
+
+/// Converts a column value back into its logged form.
+pub fn from_sql(ty: Ty, v: ValueRef<'_>) -> Value {
+    match (ty, v) {
+        (_, ValueRef::Null) => Value::Null,
+        (Ty::Bool, ValueRef::Integer(i)) => Value::Bool(i != 0),
+        (_, ValueRef::Integer(i)) => Value::from(i),
+        (Ty::Id, ValueRef::Blob(b)) => Uuid::from_slice(b)
+            .map(|u| Value::String(u.to_string()))
+            .unwrap_or(Value::Null),
+        (_, ValueRef::Text(t)) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        (_, ValueRef::Real(r)) => Value::from(r),
+        (_, ValueRef::Blob(b)) => Value::String(format!("{b:02x?}")),
+    }
+}
+
+/// The JSON form of an id.
+pub fn id_value(id: &Uuid) -> Value {
+    Value::String(id.to_string())
+}
+
+/// Fields of one operation: name and new value.
+pub type Fields<'a> = &'a [(&'static str, Value)];
+
+/// A transaction whose every change is logged. Dropping it without
+/// [`Writer::commit`] rolls everything back.
+pub struct Writer<'c> {
+    tx: Transaction<'c>,
+    origin: i64,
+    seq: i64,
+    hlc: Hlc,
+    actor: Option<StaffId>,
+    clock: fn() -> u64,
+}
+
+impl<'c> Writer<'c> {
+    pub(crate) fn new(
+        tx: Transaction<'c>,
+        origin: i64,
+        seq: i64,
+        hlc: Hlc,
+        actor: Option<StaffId>,
+        clock: fn() -> u64,
+    ) -> Self {
+        Writer {
+            tx,
+            origin,
+            seq,
+            hlc,
+            actor,
+            clock,
+        }
+    }
+
+    /// The transaction, for reads inside the write.
+    pub(crate) fn tx(&self) -> &Transaction<'c> {
+        &self.tx
+    }
+
+    /// The clock reading the last operation of this write got.
+    pub fn hlc(&self) -> Hlc {
+        self.hlc
+    }
+
+    /// Logs and applies the creation of a record.
+    pub fn create(&mut self, entity: Entity, id: &Uuid, fields: Fields<'_>) -> Result<()> {
+        self.log(entity, id, OP_CREATE, fields)?;
+        let table = entity.table();
+        let mut sql = format!("INSERT INTO {} (id", table.name);
+        for (name, _) in fields {
+            sql.push_str(", ");
+            sql.push_str(name);
+        }
+        sql.push_str(") VALUES (?1");
+        for i in 0..fields.len() {
+            sql.push_str(&format!(", ?{}", i + 2));
+        }
+        sql.push(')');
+        let mut values = Vec::with_capacity(fields.len() + 1);
+        values.push(SqlValue::Blob(id.as_bytes().to_vec()));
+        for (name, v) in fields {
+            values.push(to_sql(field_ty(table, name)?, v)?);
+        }
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+        Ok(())
+    }
+
+    /// Logs and applies a change of some fields of an existing record.
+    pub fn update(&mut self, entity: Entity, id: &Uuid, fields: Fields<'_>) -> Result<()> {
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let table = entity.table();
+        let mut sql = format!("UPDATE {} SET ", table.name);
+        let mut values = Vec::with_capacity(fields.len() + 1);
+        for (i, (name, v)) in fields.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("{name} = ?{}", i + 1));
+            values.push(to_sql(field_ty(table, name)?, v)?);
+        }
+        sql.push_str(&format!(" WHERE id = ?{}", fields.len() + 1));
+        values.push(SqlValue::Blob(id.as_bytes().to_vec()));
+        let changed = self
+            .tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+        if changed != 1 {
+            return Err(StoreError::NotFound("record"));
+        }
+        self.log(entity, id, OP_UPDATE, fields)
+    }
+
+    fn log(&mut self, entity: Entity, id: &Uuid, kind: i64, fields: Fields<'_>) -> Result<()> {
+        self.seq += 1;
+        self.hlc = self.hlc.tick((self.clock)());
+        let mut map = Map::new();
+        for (name, v) in fields {
+            map.insert((*name).to_owned(), v.clone());
+        }
+        let payload = Value::Object(map).to_string();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO ops (origin, seq, hlc, actor, entity, id, kind, payload)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                self.origin,
+                self.seq,
+                self.hlc.as_i64(),
+                self.actor.as_ref().map(|a| a.as_bytes().as_slice()),
+                entity.code(),
+                id.as_bytes().as_slice(),
+                kind,
+                payload,
+            ])?;
+        Ok(())
+    }
+
+    /// Commits every change and its operations together.
+    pub fn commit(self) -> Result<()> {
+        self.tx.execute(
+            "UPDATE replica SET last_seq = ?1, last_hlc = ?2",
+            params![self.seq, self.hlc.as_i64()],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+fn field_ty(table: &Table, name: &str) -> Result<Ty> {
+    table
+        .ty(name)
+        .ok_or_else(|| StoreError::Corrupt(format!("{} has no field {name}", table.name)))
+}
+
+/// The local number of a replica id, registering it on first sight.
+pub(crate) fn origin_index(conn: &rusqlite::Connection, replica: ReplicaId) -> Result<i64> {
+    let found: Option<i64> = conn
+        .query_row(
+            "SELECT idx FROM origins WHERE replica_id = ?1",
+            [replica.as_bytes()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(i) = found {
+        return Ok(i);
+    }
+    conn.execute(
+        "INSERT INTO origins (replica_id) VALUES (?1)",
+        [replica.as_bytes()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// One logged operation as read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedOp {
+    pub origin: ReplicaId,
+    pub seq: i64,
+    pub hlc: Hlc,
+    pub actor: Option<StaffId>,
+    pub entity: Entity,
+    pub id: Uuid,
+    pub kind: i64,
+    pub fields: Map<String, Value>,
+}
+
+/// The operations of one record, oldest first.
+pub fn ops_of(conn: &rusqlite::Connection, id: &Uuid) -> Result<Vec<LoggedOp>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload
+         FROM ops JOIN origins o ON o.idx = ops.origin
+         WHERE ops.id = ?1 ORDER BY ops.hlc",
+    )?;
+    let rows = stmt.query_map([id.as_bytes()], read_op)?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(r??);
+    }
+    out.sort_by_key(|o| (o.hlc, o.origin));
+    Ok(out)
+}
+
+/// Reads one op row selected as in [`ops_of`].
+pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<LoggedOp>> {
+    let origin: Vec<u8> = r.get(0)?;
+    let actor: Option<Vec<u8>> = r.get(3)?;
+    let entity: i64 = r.get(4)?;
+    let id: Vec<u8> = r.get(5)?;
+    let payload: String = r.get(7)?;
+    let seq = r.get(1)?;
+    let hlc = Hlc::from_i64(r.get(2)?);
+    let kind = r.get(6)?;
+    Ok((|| {
+        let bad = |what: &str| StoreError::Corrupt(format!("operation with bad {what}"));
+        Ok(LoggedOp {
+            origin: ReplicaId::from_slice(&origin).ok_or_else(|| bad("origin"))?,
+            seq,
+            hlc,
+            actor: actor.as_deref().and_then(StaffId::from_slice),
+            entity: Entity::from_code(entity).ok_or_else(|| bad("entity kind"))?,
+            id: Uuid::from_slice(&id).map_err(|_| bad("id"))?,
+            kind,
+            fields: match serde_json::from_str(&payload) {
+                Ok(Value::Object(m)) => m,
+                _ => return Err(bad("payload")),
+            },
+        })
+    })())
+}
+
+/// Folds the operations of one record into its fields: per field, the
+/// value of the operation with the greatest `(hlc, origin)` wins. `None`
+/// when no operation created the record.
+pub fn fold(ops: &[LoggedOp]) -> Option<BTreeMap<String, Value>> {
+    let mut sorted: Vec<&LoggedOp> = ops.iter().collect();
+    sorted.sort_by_key(|o| (o.hlc, o.origin));
+    if !sorted.iter().any(|o| o.kind == OP_CREATE) {
+        return None;
+    }
+    let mut fields = BTreeMap::new();
+    for op in sorted {
+        for (k, v) in &op.fields {
+            fields.insert(k.clone(), v.clone());
+        }
+    }
+    Some(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_match() {
+        for e in Entity::ALL {
+            assert_eq!(e.table().entity, e);
+            assert_eq!(Entity::from_code(e.code()), Some(e));
+        }
+        assert_eq!(Entity::from_code(99), None);
+    }
+
+    #[test]
+    fn values_round_trip_through_columns() {
+        let id = Uuid::now_v7();
+        for (ty, v) in [
+            (Ty::Text, Value::from("张三")),
+            (Ty::Int, Value::from(169_740_000i64)),
+            (Ty::Bool, Value::Bool(true)),
+            (Ty::Id, id_value(&id)),
+            (Ty::Text, Value::Null),
+        ] {
+            let sql = to_sql(ty, &v).unwrap();
+            assert_eq!(from_sql(ty, ValueRef::from(&sql)), v);
+        }
+        assert!(to_sql(Ty::Int, &Value::from("x")).is_err());
+        assert!(to_sql(Ty::Id, &Value::from("not-a-uuid")).is_err());
+    }
+
+    fn op(origin: ReplicaId, hlc: u64, kind: i64, f: &[(&str, Value)]) -> LoggedOp {
+        LoggedOp {
+            origin,
+            seq: 1,
+            hlc: Hlc(hlc),
+            actor: None,
+            entity: Entity::Person,
+            id: Uuid::nil(),
+            kind,
+            fields: f.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+        }
+    }
+
+    #[test]
+    fn fold_is_last_writer_wins_per_field() {
+        let (a, b) = (ReplicaId::new(), ReplicaId::new());
+        let ops = [
+            op(a, 1, OP_CREATE, &[("name", "张三".into()), ("employer", "顺丰".into())]),
+            op(b, 3, OP_UPDATE, &[("name", "张叁".into())]),
+            op(a, 2, OP_UPDATE, &[("name", "张珊".into()), ("employer", "京东".into())]),
+        ];
+        let f = fold(&ops).unwrap();
+        assert_eq!(f["name"], "张叁");
+        assert_eq!(f["employer"], "京东");
+        let mut reversed = ops.to_vec();
+        reversed.reverse();
+        assert_eq!(fold(&reversed), Some(f));
+        assert_eq!(fold(&ops[1..]), None, "no create, no record");
+    }
+}

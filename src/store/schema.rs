@@ -1,0 +1,234 @@
+//! Schema versions: ordered migrations, each applied in one transaction.
+//! An old migration is never edited; a change is a new one at the end.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// `PRAGMA application_id` of a waystation database ("WSTN").
+pub const APPLICATION_ID: i32 = 0x5753_544E;
+
+/// The migrations, in order; `user_version` counts how many have run.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings a database up to [`SCHEMA_VERSION`], refusing foreign files and
+/// databases written by a newer waystation.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID {
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if app_id != 0 || tables > 0 {
+            return Err(StoreError::Foreign);
+        }
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+const V1: &str = r#"
+-- This database's own identity: not synced.
+CREATE TABLE replica (
+    singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+    replica_id BLOB NOT NULL,
+    station_id BLOB,
+    last_seq   INTEGER NOT NULL DEFAULT 0,
+    last_hlc   INTEGER NOT NULL DEFAULT 0
+);
+
+-- Small local numbers for replica ids, so each op row stores an integer.
+CREATE TABLE origins (
+    idx        INTEGER PRIMARY KEY,
+    replica_id BLOB NOT NULL UNIQUE
+);
+
+-- The append-only operation log. The record tables below are what it says.
+-- payload is a JSON object of field -> value; redacted = 1 once the
+-- personal values in it have been erased on request (the op stays, so the
+-- order and the sequence numbers of the log are unchanged).
+CREATE TABLE ops (
+    origin   INTEGER NOT NULL REFERENCES origins(idx),
+    seq      INTEGER NOT NULL,
+    hlc      INTEGER NOT NULL,
+    actor    BLOB,
+    entity   INTEGER NOT NULL,
+    id       BLOB NOT NULL,
+    kind     INTEGER NOT NULL,
+    payload  TEXT NOT NULL,
+    redacted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (origin, seq)
+) WITHOUT ROWID;
+-- Serves: folding one record from its ops (sync, check) and case timelines.
+CREATE INDEX ops_by_entity ON ops(id, hlc);
+
+CREATE TABLE stations (
+    id        BLOB PRIMARY KEY,
+    code      TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    time_zone TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE staff (
+    id     BLOB PRIMARY KEY,
+    name   TEXT NOT NULL,
+    role   TEXT NOT NULL,
+    active INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE people (
+    id           BLOB PRIMARY KEY,
+    name         TEXT NOT NULL,
+    mobile       TEXT,
+    resident_id  TEXT,
+    trade        TEXT NOT NULL,
+    employer     TEXT,
+    union_member INTEGER NOT NULL,
+    union_joined TEXT,
+    created_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE visits (
+    id         BLOB PRIMARY KEY,
+    station_id BLOB NOT NULL REFERENCES stations(id),
+    person_id  BLOB REFERENCES people(id),
+    headcount  INTEGER NOT NULL,
+    trade      TEXT NOT NULL,
+    services   INTEGER NOT NULL,
+    arrived_at INTEGER NOT NULL,
+    left_at    INTEGER
+) WITHOUT ROWID;
+-- Serves: a person's visit history and last visit (lookup, check-in prefill).
+CREATE INDEX visits_by_person ON visits(person_id, arrived_at) WHERE person_id IS NOT NULL;
+-- Serves: today's count and figures by period.
+CREATE INDEX visits_by_time ON visits(arrived_at);
+-- Serves: who is in the station now.
+CREATE INDEX visits_present ON visits(arrived_at) WHERE left_at IS NULL;
+
+CREATE TABLE cases (
+    id            BLOB PRIMARY KEY,
+    code          TEXT NOT NULL,
+    year          INTEGER NOT NULL,
+    seq           INTEGER NOT NULL,
+    station_id    BLOB NOT NULL REFERENCES stations(id),
+    case_type     TEXT NOT NULL,
+    hardship_kind TEXT,
+    status        TEXT NOT NULL,
+    summary       TEXT,
+    respondent    TEXT,
+    claimed       INTEGER NOT NULL,
+    recovered     INTEGER NOT NULL,
+    handler       BLOB REFERENCES staff(id),
+    follow_up     TEXT,
+    referral      TEXT,
+    outcome       TEXT,
+    close_reason  TEXT,
+    opened_at     INTEGER NOT NULL,
+    concluded_at  INTEGER
+) WITHOUT ROWID;
+-- Serves: lookup by whole case number, and minting the next number.
+CREATE UNIQUE INDEX cases_by_number ON cases(code, year, seq);
+-- Serves: lookup by the numeric tail of a case number.
+CREATE INDEX cases_by_seq ON cases(seq);
+
+CREATE TABLE case_claimants (
+    id        BLOB PRIMARY KEY,
+    case_id   BLOB NOT NULL REFERENCES cases(id),
+    person_id BLOB NOT NULL REFERENCES people(id),
+    removed   INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Serves: the claimants of a case.
+CREATE INDEX claimants_by_case ON case_claimants(case_id);
+-- Serves: the cases of a person (lookup by claimant).
+CREATE INDEX claimants_by_person ON case_claimants(person_id);
+
+CREATE TABLE case_notes (
+    id      BLOB PRIMARY KEY,
+    case_id BLOB NOT NULL REFERENCES cases(id),
+    body    TEXT NOT NULL
+) WITHOUT ROWID;
+-- Serves: the notes of a case timeline.
+CREATE INDEX notes_by_case ON case_notes(case_id);
+
+CREATE TABLE counsellors (
+    id     BLOB PRIMARY KEY,
+    name   TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    active INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE availability_rules (
+    id            BLOB PRIMARY KEY,
+    counsellor_id BLOB NOT NULL REFERENCES counsellors(id),
+    weekday       INTEGER NOT NULL,
+    weeks         INTEGER NOT NULL,
+    start         TEXT NOT NULL,
+    end           TEXT NOT NULL,
+    slot_minutes  INTEGER NOT NULL,
+    valid_from    TEXT NOT NULL,
+    valid_until   TEXT,
+    active        INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Serves: the rules of one counsellor (slot generation).
+CREATE INDEX rules_by_counsellor ON availability_rules(counsellor_id);
+
+CREATE TABLE availability_exceptions (
+    id            BLOB PRIMARY KEY,
+    counsellor_id BLOB NOT NULL REFERENCES counsellors(id),
+    date          TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    start         TEXT,
+    end           TEXT,
+    slot_minutes  INTEGER,
+    active        INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Serves: the exceptions of one counsellor on a date.
+CREATE INDEX exceptions_by_counsellor ON availability_exceptions(counsellor_id, date);
+
+CREATE TABLE appointments (
+    id            BLOB PRIMARY KEY,
+    counsellor_id BLOB NOT NULL REFERENCES counsellors(id),
+    person_id     BLOB NOT NULL REFERENCES people(id),
+    date          TEXT NOT NULL,
+    start         TEXT NOT NULL,
+    end           TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    follow_up     TEXT,
+    notes         TEXT,
+    booked_at     INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Serves: no two live bookings in one slot, and a counsellor's day view.
+CREATE UNIQUE INDEX appointments_slot ON appointments(counsellor_id, date, start)
+    WHERE status <> 'cancelled';
+-- Serves: a person's sessions.
+CREATE INDEX appointments_by_person ON appointments(person_id);
+-- Serves: today's list across counsellors.
+CREATE INDEX appointments_by_date ON appointments(date);
+
+-- Lookup terms: name suffixes, pinyin, initials, phone and ID forms.
+-- kind values are listed in store/search.rs.
+CREATE TABLE search_terms (
+    kind INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    id   BLOB NOT NULL,
+    PRIMARY KEY (kind, term, id)
+) WITHOUT ROWID;
+"#;

@@ -1,0 +1,478 @@
+//! The one lookup used by the console and the command line: by case number
+//! (whole or numeric tail), mobile (whole, last 4+ or leading digits), name
+//! (any part), pinyin (full or initials), resident ID (last 4+) and
+//! respondent. Every path is a range scan of an index; nothing scans a
+//! table.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use unicode_normalization::UnicodeNormalization;
+use uuid::Uuid;
+
+use super::{Result, Store, id_col};
+use crate::domain::case::{CaseNumber, CaseStatus, CaseType};
+use crate::domain::ids::{CaseId, PersonId};
+use crate::domain::money::Fen;
+use crate::domain::person::Trade;
+use crate::domain::text::pinyin_of;
+use crate::domain::{Mobile, ResidentId};
+
+/// Kinds of lookup term, as stored in `search_terms.kind`.
+pub(crate) mod term {
+    /// The whole name (prefix and exact search).
+    pub const NAME: i64 = 1;
+    /// Suffixes of the name from its 2nd character on ("any part").
+    pub const NAME_INNER: i64 = 2;
+    /// Full pinyin of the name.
+    pub const PINYIN: i64 = 3;
+    /// Pinyin from the 2nd syllable on (given name).
+    pub const PINYIN_INNER: i64 = 4;
+    /// Pinyin initials.
+    pub const INITIALS: i64 = 5;
+    /// Initials from the 2nd syllable on.
+    pub const INITIALS_INNER: i64 = 6;
+    /// The mobile number (leading digits).
+    pub const MOBILE: i64 = 7;
+    /// The mobile number reversed (last digits).
+    pub const MOBILE_REV: i64 = 8;
+    /// The resident ID reversed (last characters).
+    pub const RESIDENT_ID_REV: i64 = 9;
+    /// Every suffix of a case respondent (the first one is the whole name).
+    pub const RESPONDENT: i64 = 10;
+}
+
+/// The lookup terms of a person.
+pub(crate) fn person_terms(
+    name: &str,
+    mobile: Option<&str>,
+    resident_id: Option<&str>,
+) -> Vec<(i64, String)> {
+    let mut out = Vec::with_capacity(16);
+    let lower = name.to_lowercase();
+    for (i, (pos, _)) in lower.char_indices().enumerate() {
+        let suffix = &lower[pos..];
+        if !suffix.starts_with(' ') {
+            out.push((if i == 0 { term::NAME } else { term::NAME_INNER }, suffix.to_owned()));
+        }
+    }
+    let py = pinyin_of(name);
+    for i in 0..py.syllables.len() {
+        let rest = &py.syllables[i..];
+        let full: String = rest.concat();
+        let initials: String = rest.iter().filter_map(|s| s.chars().next()).collect();
+        let (p, n) = if i == 0 {
+            (term::PINYIN, term::INITIALS)
+        } else {
+            (term::PINYIN_INNER, term::INITIALS_INNER)
+        };
+        out.push((p, full));
+        out.push((n, initials));
+    }
+    if let Some(m) = mobile {
+        out.push((term::MOBILE, m.to_owned()));
+        out.push((term::MOBILE_REV, m.chars().rev().collect()));
+    }
+    if let Some(r) = resident_id {
+        out.push((term::RESIDENT_ID_REV, r.chars().rev().collect()));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The lookup terms of a case.
+pub(crate) fn case_terms(respondent: Option<&str>) -> Vec<(i64, String)> {
+    let mut out = Vec::new();
+    if let Some(r) = respondent {
+        let lower = r.to_lowercase();
+        for (pos, _) in lower.char_indices() {
+            if !lower[pos..].starts_with(' ') {
+                out.push((term::RESPONDENT, lower[pos..].to_owned()));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Replaces the terms of record `id`: removes those of `old` that are not in
+/// `new`, adds the new ones.
+pub(crate) fn reindex(
+    conn: &Connection,
+    id: &Uuid,
+    old: &[(i64, String)],
+    new: &[(i64, String)],
+) -> Result<()> {
+    let mut del = conn.prepare_cached("DELETE FROM search_terms WHERE kind = ?1 AND term = ?2 AND id = ?3")?;
+    for t in old.iter().filter(|t| !new.contains(t)) {
+        del.execute(params![t.0, t.1, id.as_bytes()])?;
+    }
+    let mut ins = conn.prepare_cached("INSERT OR IGNORE INTO search_terms (kind, term, id) VALUES (?1, ?2, ?3)")?;
+    for t in new.iter().filter(|t| !old.contains(t)) {
+        ins.execute(params![t.0, t.1, id.as_bytes()])?;
+    }
+    Ok(())
+}
+
+/// Why a record matched; the order is the ranking (best first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Match {
+    CaseNumber,
+    Mobile,
+    Name,
+    ResidentId,
+    CaseNumberTail,
+    MobileTail,
+    ResidentIdTail,
+    NameStart,
+    Pinyin,
+    Initials,
+    PinyinStart,
+    InitialsStart,
+    /// A case found through one of its claimants.
+    Claimant,
+    NamePart,
+    PinyinPart,
+    Respondent,
+    MobileStart,
+}
+
+/// A person found by a lookup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonHit {
+    pub id: PersonId,
+    pub name: String,
+    pub mobile: Option<Mobile>,
+    pub resident_id: Option<ResidentId>,
+    pub trade: Trade,
+    pub employer: Option<String>,
+    pub last_visit: Option<DateTime<Utc>>,
+    pub matched: Match,
+}
+
+/// A case found by a lookup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseHit {
+    pub id: CaseId,
+    pub number: CaseNumber,
+    pub case_type: CaseType,
+    pub status: CaseStatus,
+    pub first_claimant: Option<String>,
+    pub claimants: u32,
+    pub respondent: Option<String>,
+    pub claimed: Fen,
+    pub recovered: Fen,
+    pub handler: Option<String>,
+    pub follow_up: Option<NaiveDate>,
+    pub matched: Match,
+}
+
+/// One result of a lookup.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Hit {
+    Person(PersonHit),
+    Case(CaseHit),
+}
+
+impl Hit {
+    /// Why it matched.
+    pub fn matched(&self) -> Match {
+        match self {
+            Hit::Person(p) => p.matched,
+            Hit::Case(c) => c.matched,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Target {
+    Person(Uuid),
+    Case(Uuid),
+}
+
+/// Candidates in order of discovery, keeping each record's best match.
+#[derive(Default)]
+struct Found {
+    best: HashMap<Target, (Match, usize)>,
+}
+
+impl Found {
+    fn add(&mut self, t: Target, m: Match) {
+        let n = self.best.len();
+        self.best
+            .entry(t)
+            .and_modify(|e| e.0 = e.0.min(m))
+            .or_insert((m, n));
+    }
+    fn ranked(&self) -> Vec<(Target, Match)> {
+        let mut v: Vec<_> = self.best.iter().map(|(t, (m, n))| (*t, *m, *n)).collect();
+        v.sort_by_key(|(_, m, n)| (*m, *n));
+        v.into_iter().map(|(t, m, _)| (t, m)).collect()
+    }
+}
+
+impl Store {
+    /// Looks `query` up; at most `limit` results, best first.
+    pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
+        let q: String = query.nfkc().collect::<String>().trim().to_lowercase();
+        if q.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let conn = self.conn();
+        let per = limit.saturating_mul(2).max(10);
+        let mut found = Found::default();
+        let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+
+        if let Ok(n) = q.parse::<CaseNumber>() {
+            if let Some(id) = case_by_number(conn, &n)? {
+                found.add(Target::Case(id), Match::CaseNumber);
+            }
+        }
+        let digits = !compact.is_empty() && compact.bytes().all(|b| b.is_ascii_digit());
+        let id_tail = compact.len() >= 4
+            && compact.ends_with('x')
+            && compact[..compact.len() - 1].bytes().all(|b| b.is_ascii_digit());
+        if digits {
+            let len = compact.len();
+            let rev: String = compact.chars().rev().collect();
+            if len == 11 {
+                terms(conn, &mut found, term::MOBILE, &compact, true, per, Match::Mobile, Match::Mobile)?;
+            }
+            if len <= 6 {
+                if let Ok(seq) = compact.parse::<i64>() {
+                    for id in cases_by_seq(conn, seq, per)? {
+                        found.add(Target::Case(id), Match::CaseNumberTail);
+                    }
+                }
+            }
+            if (4..11).contains(&len) {
+                terms(conn, &mut found, term::MOBILE_REV, &rev, false, per, Match::MobileTail, Match::MobileTail)?;
+            }
+            if len >= 4 {
+                let m = if len == 18 { Match::ResidentId } else { Match::ResidentIdTail };
+                terms(conn, &mut found, term::RESIDENT_ID_REV, &rev, false, per, m, m)?;
+            }
+            if (3..11).contains(&len) {
+                terms(conn, &mut found, term::MOBILE, &compact, false, per, Match::MobileStart, Match::MobileStart)?;
+            }
+        } else if id_tail {
+            let rev: String = compact.to_uppercase().chars().rev().collect();
+            let m = if compact.len() == 18 { Match::ResidentId } else { Match::ResidentIdTail };
+            terms(conn, &mut found, term::RESIDENT_ID_REV, &rev, false, per, m, m)?;
+        } else {
+            terms(conn, &mut found, term::NAME, &q, false, per, Match::Name, Match::NameStart)?;
+            if q.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ') {
+                let letters: String = q.chars().filter(|c| *c != ' ').collect();
+                terms(conn, &mut found, term::PINYIN, &letters, false, per, Match::Pinyin, Match::PinyinStart)?;
+                terms(conn, &mut found, term::INITIALS, &letters, false, per, Match::Initials, Match::InitialsStart)?;
+                terms(conn, &mut found, term::PINYIN_INNER, &letters, false, per, Match::PinyinPart, Match::PinyinPart)?;
+                terms(conn, &mut found, term::INITIALS_INNER, &letters, false, per, Match::PinyinPart, Match::PinyinPart)?;
+            }
+            terms(conn, &mut found, term::NAME_INNER, &q, false, per, Match::NamePart, Match::NamePart)?;
+            terms(conn, &mut found, term::RESPONDENT, &q, false, per, Match::Respondent, Match::Respondent)?;
+        }
+
+        // The cases of the best-matching people.
+        let people: Vec<(Uuid, Match)> = found
+            .ranked()
+            .into_iter()
+            .filter_map(|(t, m)| match t {
+                Target::Person(id) => Some((id, m)),
+                Target::Case(_) => None,
+            })
+            .take(limit.min(10))
+            .collect();
+        for (pid, m) in people {
+            for cid in cases_of_person(conn, &pid, per)? {
+                found.add(Target::Case(cid), m.max(Match::Claimant));
+            }
+        }
+
+        let mut hits = Vec::new();
+        for (t, m) in found.ranked().into_iter().take(limit) {
+            match t {
+                Target::Person(id) => {
+                    if let Some(p) = person_hit(conn, &id, m)? {
+                        hits.push(Hit::Person(p));
+                    }
+                }
+                Target::Case(id) => {
+                    if let Some(c) = case_hit(conn, &id, m)? {
+                        hits.push(Hit::Case(c));
+                    }
+                }
+            }
+        }
+        Ok(hits)
+    }
+}
+
+/// Adds the records with a term of `kind` equal to (`exact`) or starting
+/// with `q`, marking exact matches `on_exact` and the others `on_prefix`.
+#[allow(clippy::too_many_arguments)]
+fn terms(
+    conn: &Connection,
+    found: &mut Found,
+    kind: i64,
+    q: &str,
+    exact: bool,
+    limit: usize,
+    on_exact: Match,
+    on_prefix: Match,
+) -> Result<()> {
+    let mut upper = q.to_owned();
+    upper.push(char::MAX);
+    let mut stmt = conn.prepare_cached(
+        "SELECT term, id FROM search_terms
+         WHERE kind = ?1 AND term >= ?2 AND term < ?3 ORDER BY term LIMIT ?4",
+    )?;
+    let hi = if exact { format!("{q}\0") } else { upper };
+    let rows = stmt.query_map(params![kind, q, hi, limit as i64], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    for row in rows {
+        let (t, id) = row?;
+        let Ok(id) = Uuid::from_slice(&id) else { continue };
+        let m = if t == q { on_exact } else { on_prefix };
+        let target = if kind == term::RESPONDENT {
+            Target::Case(id)
+        } else {
+            Target::Person(id)
+        };
+        found.add(target, m);
+    }
+    Ok(())
+}
+
+fn case_by_number(conn: &Connection, n: &CaseNumber) -> Result<Option<Uuid>> {
+    let id: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT id FROM cases WHERE code = ?1 AND year = ?2 AND seq = ?3")?
+        .query_row(params![n.code, n.year, n.seq], |r| r.get(0))
+        .optional()?;
+    Ok(id.and_then(|b| Uuid::from_slice(&b).ok()))
+}
+
+fn cases_by_seq(conn: &Connection, seq: i64, limit: usize) -> Result<Vec<Uuid>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM cases WHERE seq = ?1 ORDER BY year DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![seq, limit as i64], |r| r.get::<_, Vec<u8>>(0))?;
+    let mut out = Vec::new();
+    for r in rows {
+        if let Ok(id) = Uuid::from_slice(&r?) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+fn cases_of_person(conn: &Connection, person: &Uuid, limit: usize) -> Result<Vec<Uuid>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT case_id FROM case_claimants WHERE person_id = ?1 AND removed = 0 LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![person.as_bytes(), limit as i64], |r| {
+        r.get::<_, Vec<u8>>(0)
+    })?;
+    let mut out = Vec::new();
+    for r in rows {
+        if let Ok(id) = Uuid::from_slice(&r?) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+fn person_hit(conn: &Connection, id: &Uuid, matched: Match) -> Result<Option<PersonHit>> {
+    let hit = conn
+        .prepare_cached(
+            "SELECT name, mobile, resident_id, trade, employer,
+                    (SELECT max(arrived_at) FROM visits WHERE person_id = p.id)
+             FROM people p WHERE id = ?1",
+        )?
+        .query_row([id.as_bytes()], |r| {
+            Ok(PersonHit {
+                id: PersonId(*id),
+                name: r.get(0)?,
+                mobile: r.get::<_, Option<String>>(1)?.and_then(|m| Mobile::parse(&m).ok()),
+                resident_id: r
+                    .get::<_, Option<String>>(2)?
+                    .and_then(|m| ResidentId::parse(&m).ok()),
+                trade: Trade::from_code(&r.get::<_, String>(3)?).unwrap_or(Trade::Other),
+                employer: r.get(4)?,
+                last_visit: r
+                    .get::<_, Option<i64>>(5)?
+                    .and_then(DateTime::from_timestamp_millis),
+                matched,
+            })
+        })
+        .optional()?;
+    Ok(hit)
+}
+
+fn case_hit(conn: &Connection, id: &Uuid, matched: Match) -> Result<Option<CaseHit>> {
+    let hit = conn
+        .prepare_cached(
+            "SELECT c.code, c.year, c.seq, c.case_type, c.status, c.respondent, c.claimed,
+                    c.recovered, s.name, c.follow_up,
+                    (SELECT count(*) FROM case_claimants k WHERE k.case_id = c.id AND k.removed = 0),
+                    (SELECT p.name FROM case_claimants k JOIN people p ON p.id = k.person_id
+                      WHERE k.case_id = c.id AND k.removed = 0 ORDER BY k.id LIMIT 1)
+             FROM cases c LEFT JOIN staff s ON s.id = c.handler WHERE c.id = ?1",
+        )?
+        .query_row([id.as_bytes()], |r| {
+            Ok(CaseHit {
+                id: id_col(id.as_bytes())?,
+                number: CaseNumber {
+                    code: r.get(0)?,
+                    year: r.get(1)?,
+                    seq: r.get(2)?,
+                },
+                case_type: CaseType::from_code(&r.get::<_, String>(3)?).unwrap_or(CaseType::Other),
+                status: CaseStatus::from_code(&r.get::<_, String>(4)?).unwrap_or(CaseStatus::New),
+                respondent: r.get(5)?,
+                claimed: Fen(r.get(6)?),
+                recovered: Fen(r.get(7)?),
+                handler: r.get(8)?,
+                follow_up: r
+                    .get::<_, Option<String>>(9)?
+                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                claimants: r.get(10)?,
+                first_claimant: r.get(11)?,
+                matched,
+            })
+        })
+        .optional()?;
+    Ok(hit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_terms_cover_every_lookup_form() {
+        let t = person_terms("张小三", Some("13812345678"), Some("11010519491231002X"));
+        let has = |k, s: &str| t.contains(&(k, s.to_owned()));
+        assert!(has(term::NAME, "张小三"));
+        assert!(has(term::NAME_INNER, "小三"));
+        assert!(has(term::NAME_INNER, "三"));
+        assert!(has(term::PINYIN, "zhangxiaosan"));
+        assert!(has(term::PINYIN_INNER, "xiaosan"));
+        assert!(has(term::INITIALS, "zxs"));
+        assert!(has(term::INITIALS_INNER, "xs"));
+        assert!(has(term::MOBILE, "13812345678"));
+        assert!(has(term::MOBILE_REV, "87654321831"));
+        assert!(has(term::RESIDENT_ID_REV, "X20013219491501011"));
+    }
+
+    #[test]
+    fn match_order_is_the_ranking() {
+        assert!(Match::CaseNumber < Match::Mobile);
+        assert!(Match::Name < Match::NameStart);
+        assert!(Match::NameStart < Match::NamePart);
+        assert!(Match::Claimant < Match::NamePart);
+    }
+}

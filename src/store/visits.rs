@@ -1,0 +1,165 @@
+//! Visits: check-in, leaving, anonymous tallies, who is here now.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+
+use super::oplog::Entity;
+use super::station::opt_id;
+use super::{Result, Store, StoreError, Writer, id_col};
+use crate::domain::ids::{PersonId, StationId, VisitId};
+use crate::domain::person::Trade;
+use crate::domain::visit::{Services, Visit, check_left};
+
+impl Writer<'_> {
+    /// Records a visit (a named check-in or an anonymous tally) after
+    /// checking it.
+    pub fn record_visit(&mut self, v: &Visit) -> Result<()> {
+        v.validate()?;
+        self.create(
+            Entity::Visit,
+            &v.id.0,
+            &[
+                ("station_id", opt_id(Some(&v.station.0))),
+                ("person_id", opt_id(v.person.as_ref().map(|p| &p.0))),
+                ("headcount", Value::from(v.headcount)),
+                ("trade", Value::from(v.trade.code())),
+                ("services", Value::from(v.services.bits())),
+                ("arrived_at", Value::from(v.arrived_at.timestamp_millis())),
+                (
+                    "left_at",
+                    v.left_at.map_or(Value::Null, |t| t.timestamp_millis().into()),
+                ),
+            ],
+        )
+    }
+
+    /// Checks a registered person in at this station now.
+    pub fn check_in(
+        &mut self,
+        person: PersonId,
+        services: Services,
+        arrived_at: DateTime<Utc>,
+    ) -> Result<VisitId> {
+        let station = self.own_station()?;
+        let trade: Option<String> = self
+            .tx()
+            .prepare_cached("SELECT trade FROM people WHERE id = ?1")?
+            .query_row([person.as_bytes()], |r| r.get(0))
+            .optional()?;
+        let trade = trade.ok_or(StoreError::NotFound("person"))?;
+        let v = Visit::check_in(
+            station.id,
+            person,
+            Trade::from_code(&trade).unwrap_or(Trade::Other),
+            services,
+            arrived_at,
+        );
+        self.record_visit(&v)?;
+        Ok(v.id)
+    }
+
+    /// Adds an anonymous headcount of one trade.
+    pub fn tally(&mut self, trade: Trade, headcount: u32, at: DateTime<Utc>) -> Result<VisitId> {
+        let station = self.own_station()?;
+        let v = Visit::tally(station.id, trade, headcount, at)?;
+        self.record_visit(&v)?;
+        Ok(v.id)
+    }
+
+    /// Marks a visitor as gone.
+    pub fn mark_left(&mut self, visit: VisitId, at: DateTime<Utc>) -> Result<()> {
+        let v = read_visit(self.tx(), visit)?.ok_or(StoreError::NotFound("visit"))?;
+        check_left(v.arrived_at, Some(at))?;
+        self.update(
+            Entity::Visit,
+            &visit.0,
+            &[("left_at", Value::from(at.timestamp_millis()))],
+        )
+    }
+
+    /// Changes the services of a visit.
+    pub fn set_services(&mut self, visit: VisitId, services: Services) -> Result<()> {
+        self.update(
+            Entity::Visit,
+            &visit.0,
+            &[("services", Value::from(services.bits()))],
+        )
+    }
+}
+
+impl Store {
+    /// A visit by id.
+    pub fn visit(&self, id: VisitId) -> Result<Option<Visit>> {
+        read_visit(self.conn(), id)
+    }
+
+    /// Named visitors who arrived since `since` and have not left, newest
+    /// first.
+    pub fn present_since(&self, since: DateTime<Utc>) -> Result<Vec<Visit>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
+             FROM visits WHERE left_at IS NULL AND arrived_at >= ?1 ORDER BY arrived_at DESC",
+        )?;
+        let rows = stmt.query_map([since.timestamp_millis()], row_to_visit)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Headcount of the visits that arrived on `day` in the station's zone
+    /// (named visits count 1, tallies their headcount).
+    pub fn headcount_on(&self, day: NaiveDate) -> Result<u64> {
+        let (from, to) = self.day_bounds(day)?;
+        Ok(self.conn().prepare_cached(
+            "SELECT coalesce(sum(headcount), 0) FROM visits WHERE arrived_at >= ?1 AND arrived_at < ?2",
+        )?
+        .query_row(params![from, to], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// The visits of one person, newest first.
+    pub fn visits_of(&self, person: PersonId, limit: usize) -> Result<Vec<Visit>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
+             FROM visits WHERE person_id = ?1 ORDER BY arrived_at DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![person.as_bytes(), limit as i64], row_to_visit)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Start and end (milliseconds UTC) of a local calendar day.
+    pub fn day_bounds(&self, day: NaiveDate) -> Result<(i64, i64)> {
+        let tz = self.time_zone()?;
+        let start = |d: NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .and_then(|t| tz.from_local_datetime(&t).earliest())
+                .map_or(0, |t| t.timestamp_millis())
+        };
+        Ok((start(day), start(day + chrono::Duration::days(1))))
+    }
+}
+
+fn read_visit(conn: &Connection, id: VisitId) -> Result<Option<Visit>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
+             FROM visits WHERE id = ?1",
+        )?
+        .query_row([id.as_bytes()], row_to_visit)
+        .optional()?)
+}
+
+fn row_to_visit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
+    let time = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    Ok(Visit {
+        id: id_col(&r.get::<_, Vec<u8>>(0)?)?,
+        station: id_col::<StationId>(&r.get::<_, Vec<u8>>(1)?)?,
+        person: match r.get::<_, Option<Vec<u8>>>(2)? {
+            Some(b) => Some(id_col(&b)?),
+            None => None,
+        },
+        headcount: r.get(3)?,
+        trade: Trade::from_code(&r.get::<_, String>(4)?).unwrap_or(Trade::Other),
+        services: Services::from_bits(r.get(5)?),
+        arrived_at: time(r.get(6)?),
+        left_at: r.get::<_, Option<i64>>(7)?.map(time),
+    })
+}
