@@ -1,7 +1,11 @@
 //! waystation: the console and records of a trade-union rest station for
 //! outdoor workers. See `docs/architecture.md` for how the layers fit.
 
+pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod paths;
+pub mod run;
 pub mod store;
 pub mod sync;

@@ -237,7 +237,14 @@ mod tests {
             .to_string(),
             "ZB-2027-12345"
         );
-        for bad in ["FT-26-0042", "FT-2026", "FT-2026-0000", "2026-0042", "FT-2026-00x2", ""] {
+        for bad in [
+            "FT-26-0042",
+            "FT-2026",
+            "FT-2026-0000",
+            "2026-0042",
+            "FT-2026-00x2",
+            "",
+        ] {
             assert!(bad.parse::<CaseNumber>().is_err(), "{bad}");
         }
     }
@@ -247,6 +254,9 @@ mod tests {
         use crate::i18n::{Lang, Localized};
         let e = Closed.transition(Waiting).unwrap_err();
         assert_eq!(e.localized(Lang::ZhCn), "案件不能从“已关闭”改为“等待中”");
-        assert_eq!(e.localized(Lang::En), "a case cannot go from closed to waiting");
+        assert_eq!(
+            e.localized(Lang::En),
+            "a case cannot go from closed to waiting"
+        );
     }
 }

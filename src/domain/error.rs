@@ -38,7 +38,11 @@ pub enum ValidationError {
     #[error("{} is empty", field.localized(Lang::En))]
     TextEmpty { field: Field },
     #[error("{} is longer than {max} characters ({len})", field.localized(Lang::En))]
-    TextTooLong { field: Field, max: usize, len: usize },
+    TextTooLong {
+        field: Field,
+        max: usize,
+        len: usize,
+    },
     #[error("{} contains a control character", field.localized(Lang::En))]
     TextControlChar { field: Field },
 
@@ -98,7 +102,10 @@ pub enum ValidationError {
     #[error("'{0}' is not a case number (e.g. FT-2026-0042)")]
     CaseNumber(String),
     #[error("a case cannot go from {from} to {to}")]
-    StatusTransition { from: &'static str, to: &'static str },
+    StatusTransition {
+        from: &'static str,
+        to: &'static str,
+    },
     #[error("a case needs at least one claimant")]
     NoClaimant,
 
@@ -114,7 +121,10 @@ pub enum ValidationError {
     #[error("this slot is already booked")]
     SlotTaken,
     #[error("an appointment cannot go from {from} to {to}")]
-    AppointmentTransition { from: &'static str, to: &'static str },
+    AppointmentTransition {
+        from: &'static str,
+        to: &'static str,
+    },
 }
 
 impl Localized for ValidationError {
@@ -128,7 +138,9 @@ impl Localized for ValidationError {
             E::TextTooLong { field, max, len } => {
                 format!("{}最多{max}个字（现在{len}个）", field.localized(lang))
             }
-            E::TextControlChar { field } => format!("{}含有不可见的控制字符", field.localized(lang)),
+            E::TextControlChar { field } => {
+                format!("{}含有不可见的控制字符", field.localized(lang))
+            }
             E::MobileEmpty => "手机号为空".into(),
             E::MobileBadChar { ch } => {
                 format!("手机号中有“{ch}”；只能填数字、空格、短横线和+86")

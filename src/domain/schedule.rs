@@ -289,9 +289,18 @@ mod tests {
         // 2026-11-24 is a Tuesday.
         let s = slots_on(&rules, &[], d(2026, 11, 24));
         assert_eq!(s.len(), 3);
-        assert_eq!(s[0], Slot { start: t(14, 0), end: t(15, 0) });
+        assert_eq!(
+            s[0],
+            Slot {
+                start: t(14, 0),
+                end: t(15, 0)
+            }
+        );
         assert!(slots_on(&rules, &[], d(2026, 11, 25)).is_empty());
-        assert!(slots_on(&rules, &[], d(2025, 11, 25)).is_empty(), "before valid_from");
+        assert!(
+            slots_on(&rules, &[], d(2025, 11, 25)).is_empty(),
+            "before valid_from"
+        );
     }
 
     #[test]
@@ -332,7 +341,10 @@ mod tests {
             kind: ExceptionKind::Unavailable(Some((t(15, 0), t(16, 0)))),
         };
         let s = slots_on(&rules, std::slice::from_ref(&off), day);
-        assert_eq!(s.iter().map(|x| x.start).collect::<Vec<_>>(), [t(14, 0), t(16, 0)]);
+        assert_eq!(
+            s.iter().map(|x| x.start).collect::<Vec<_>>(),
+            [t(14, 0), t(16, 0)]
+        );
         let whole = AvailabilityException {
             kind: ExceptionKind::Unavailable(None),
             ..off.clone()
@@ -345,9 +357,28 @@ mod tests {
         };
         let s = slots_on(&rules, &[extra], d(2026, 11, 25));
         assert_eq!(s.len(), 2);
-        assert!(check_bookable(&rules, &[], day, Slot { start: t(14, 0), end: t(15, 0) }).is_ok());
+        assert!(
+            check_bookable(
+                &rules,
+                &[],
+                day,
+                Slot {
+                    start: t(14, 0),
+                    end: t(15, 0)
+                }
+            )
+            .is_ok()
+        );
         assert_eq!(
-            check_bookable(&rules, &[], day, Slot { start: t(14, 30), end: t(15, 30) }),
+            check_bookable(
+                &rules,
+                &[],
+                day,
+                Slot {
+                    start: t(14, 30),
+                    end: t(15, 30)
+                }
+            ),
             Err(ValidationError::OutsideAvailability)
         );
     }

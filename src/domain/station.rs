@@ -57,7 +57,11 @@ mod tests {
         assert_eq!(parse_station_code("ft").unwrap(), "FT");
         assert_eq!(parse_station_code(" ZB01 ").unwrap(), "ZB01");
         for bad in ["F", "1FT", "TOOLONGX", "F-T", "福田", ""] {
-            assert_eq!(parse_station_code(bad), Err(ValidationError::StationCode), "{bad}");
+            assert_eq!(
+                parse_station_code(bad),
+                Err(ValidationError::StationCode),
+                "{bad}"
+            );
         }
     }
 
@@ -73,7 +77,10 @@ mod tests {
 
     #[test]
     fn station_names() {
-        assert_eq!(parse_station_name("  福田 爱心驿站 ").unwrap(), "福田 爱心驿站");
+        assert_eq!(
+            parse_station_name("  福田 爱心驿站 ").unwrap(),
+            "福田 爱心驿站"
+        );
         assert!(parse_station_name("  ").is_err());
     }
 }

@@ -77,7 +77,8 @@ pub fn clean_text(field: Field, input: &str, max_chars: usize) -> Result<String,
 /// Like [`clean_text`], but line breaks are kept: `\r\n`, lone `\r`, U+2028
 /// and U+2029 become `\n`. In each line, runs of whitespace inside the text
 /// collapse to one ASCII space, indentation is kept as one ASCII space per
-/// leading whitespace character, and trailing whitespace is trimmed. Blank
+/// leading whitespace character (the text as a whole is trimmed first), and
+/// trailing whitespace is trimmed. Blank
 /// lines at the start and end are removed, and a run of blank lines inside
 /// collapses to a single blank line (a paragraph break). The length limit
 /// counts the `\n` characters too.
@@ -92,7 +93,8 @@ pub fn clean_multiline(
         .replace("\r\n", "\n")
         .replace(['\r', '\u{2028}', '\u{2029}'], "\n");
     let mut lines: Vec<String> = Vec::new();
-    for raw in unified.split('\n') {
+    // The note as a whole is trimmed; indentation inside it is kept.
+    for raw in unified.trim_matches(is_blank).split('\n') {
         let indent = raw.chars().take_while(|&c| is_blank(c)).count();
         let body = collapse(raw);
         let line = if body.is_empty() {
@@ -329,7 +331,7 @@ mod tests {
         let input = "\r\n\n  first  line  \r\nsecond\t\r\n\r\n\r\n\n  - item\u{3000}\n\n";
         assert_eq!(
             clean_multiline(Field::Note, input, 100).unwrap(),
-            "  first line\nsecond\n\n  - item"
+            "first line\nsecond\n\n  - item"
         );
         assert_eq!(
             clean_multiline(Field::Note, "a\rb\u{2028}c", 100).unwrap(),

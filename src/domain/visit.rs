@@ -68,7 +68,10 @@ impl Services {
     }
     /// The services in the set, in display order.
     pub fn iter(self) -> impl Iterator<Item = Service> {
-        Service::ALL.iter().copied().filter(move |s| self.contains(*s))
+        Service::ALL
+            .iter()
+            .copied()
+            .filter(move |s| self.contains(*s))
     }
 }
 
@@ -183,7 +186,10 @@ mod tests {
         let mut s = Services::EMPTY;
         s.toggle(Service::Charging);
         s.insert(Service::Water);
-        assert_eq!(s.iter().collect::<Vec<_>>(), [Service::Water, Service::Charging]);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            [Service::Water, Service::Charging]
+        );
         s.toggle(Service::Charging);
         assert!(!s.contains(Service::Charging));
         s.remove(Service::Water);

@@ -89,11 +89,16 @@ impl Writer<'_> {
             None => None,
         };
         let station = self.own_station()?;
-        let tz: chrono_tz::Tz = station.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz: chrono_tz::Tz = station
+            .time_zone
+            .parse()
+            .unwrap_or(chrono_tz::Asia::Shanghai);
         let year = c.opened_at.with_timezone(&tz).year();
         let seq: u32 = self
             .tx()
-            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE code = ?1 AND year = ?2")?
+            .prepare_cached(
+                "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE code = ?1 AND year = ?2",
+            )?
             .query_row(params![station.code, year], |r| r.get(0))?;
         let number = CaseNumber {
             code: station.code.clone(),
@@ -109,7 +114,10 @@ impl Writer<'_> {
                 ("seq", Value::from(seq)),
                 ("station_id", opt_id(Some(&station.id.0))),
                 ("case_type", Value::from(c.case_type.code())),
-                ("hardship_kind", text_value(c.hardship_kind.map(|h| h.code()))),
+                (
+                    "hardship_kind",
+                    text_value(c.hardship_kind.map(|h| h.code())),
+                ),
                 ("status", Value::from(CaseStatus::New.code())),
                 ("summary", text_value(summary.as_deref())),
                 ("respondent", text_value(respondent.as_deref())),
@@ -142,7 +150,12 @@ impl Writer<'_> {
     }
 
     /// Moves a case along its workflow; a refused move changes nothing.
-    pub fn set_status(&mut self, case: CaseId, change: StatusChange, at: DateTime<Utc>) -> Result<()> {
+    pub fn set_status(
+        &mut self,
+        case: CaseId,
+        change: StatusChange,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         let from = self.case_status(case)?;
         let at_ms = Value::from(at.timestamp_millis());
         let fields: Vec<(&'static str, Value)> = match change {
@@ -186,7 +199,10 @@ impl Writer<'_> {
         self.create(
             Entity::Note,
             &id.0,
-            &[("case_id", opt_id(Some(&case.0))), ("body", Value::from(body))],
+            &[
+                ("case_id", opt_id(Some(&case.0))),
+                ("body", Value::from(body)),
+            ],
         )?;
         Ok(id)
     }
@@ -198,12 +214,20 @@ impl Writer<'_> {
 
     /// Assigns (or unassigns) the staff member handling a case.
     pub fn assign(&mut self, case: CaseId, handler: Option<StaffId>) -> Result<()> {
-        self.update(Entity::Case, &case.0, &[("handler", opt_id(handler.as_ref().map(|h| &h.0)))])
+        self.update(
+            Entity::Case,
+            &case.0,
+            &[("handler", opt_id(handler.as_ref().map(|h| &h.0)))],
+        )
     }
 
     /// Records where a case was referred (or clears it).
     pub fn refer(&mut self, case: CaseId, to: Option<Referral>) -> Result<()> {
-        self.update(Entity::Case, &case.0, &[("referral", text_value(to.map(|r| r.code())))])
+        self.update(
+            Entity::Case,
+            &case.0,
+            &[("referral", text_value(to.map(|r| r.code())))],
+        )
     }
 
     /// Changes the amounts claimed and recovered.
@@ -213,7 +237,10 @@ impl Writer<'_> {
         self.update(
             Entity::Case,
             &case.0,
-            &[("claimed", Value::from(claimed.0)), ("recovered", Value::from(recovered.0))],
+            &[
+                ("claimed", Value::from(claimed.0)),
+                ("recovered", Value::from(recovered.0)),
+            ],
         )
     }
 
@@ -222,11 +249,24 @@ impl Writer<'_> {
         let new = clean_optional(Field::Respondent, respondent, 100)?;
         let old: Option<Option<String>> = self
             .tx()
-            .query_row("SELECT respondent FROM cases WHERE id = ?1", [case.as_bytes()], |r| r.get(0))
+            .query_row(
+                "SELECT respondent FROM cases WHERE id = ?1",
+                [case.as_bytes()],
+                |r| r.get(0),
+            )
             .optional()?;
         let old = old.ok_or(StoreError::NotFound("case"))?;
-        self.update(Entity::Case, &case.0, &[("respondent", text_value(new.as_deref()))])?;
-        reindex(self.tx(), &case.0, &case_terms(old.as_deref()), &case_terms(new.as_deref()))
+        self.update(
+            Entity::Case,
+            &case.0,
+            &[("respondent", text_value(new.as_deref()))],
+        )?;
+        reindex(
+            self.tx(),
+            &case.0,
+            &case_terms(old.as_deref()),
+            &case_terms(new.as_deref()),
+        )
     }
 
     /// Adds a claimant (or brings back one who was removed).
@@ -262,7 +302,11 @@ impl Writer<'_> {
         let id = ClaimantId::of(case, person);
         let present: Option<bool> = self
             .tx()
-            .query_row("SELECT removed = 0 FROM case_claimants WHERE id = ?1", [id.as_bytes()], |r| r.get(0))
+            .query_row(
+                "SELECT removed = 0 FROM case_claimants WHERE id = ?1",
+                [id.as_bytes()],
+                |r| r.get(0),
+            )
             .optional()?;
         if present != Some(true) {
             return Err(StoreError::NotFound("claimant"));
@@ -288,7 +332,10 @@ pub struct TimelineEntry {
 pub enum TimelineEvent {
     Opened,
     /// A field got a new value (as logged).
-    Changed { field: String, value: Value },
+    Changed {
+        field: String,
+        value: Value,
+    },
     Note(String),
     ClaimantAdded(String),
     ClaimantRemoved(String),
@@ -318,7 +365,8 @@ impl Store {
         let conn = self.conn();
         let mut ops = ops_of(conn, &case.0)?;
         for table in ["case_claimants", "case_notes"] {
-            let mut stmt = conn.prepare_cached(&format!("SELECT id FROM {table} WHERE case_id = ?1"))?;
+            let mut stmt =
+                conn.prepare_cached(&format!("SELECT id FROM {table} WHERE case_id = ?1"))?;
             let ids = stmt.query_map([case.as_bytes()], |r| r.get::<_, Vec<u8>>(0))?;
             for id in ids {
                 if let Ok(id) = Uuid::from_slice(&id?) {
@@ -334,7 +382,13 @@ impl Store {
                 None => None,
             };
             let at = op.hlc.to_datetime();
-            let mut push = |event| out.push(TimelineEntry { at, actor: actor.clone(), event });
+            let mut push = |event| {
+                out.push(TimelineEntry {
+                    at,
+                    actor: actor.clone(),
+                    event,
+                })
+            };
             match op.entity {
                 Entity::Case if op.kind == OP_CREATE => push(TimelineEvent::Opened),
                 Entity::Case => {
@@ -348,7 +402,11 @@ impl Store {
                 }
                 Entity::Claimant => {
                     let person = claimant_person_name(conn, &op.id)?;
-                    let removed = op.fields.get("removed").and_then(Value::as_bool).unwrap_or(false);
+                    let removed = op
+                        .fields
+                        .get("removed")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false);
                     push(if removed {
                         TimelineEvent::ClaimantRemoved(person)
                     } else {
@@ -393,7 +451,9 @@ pub(crate) fn read_case(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
                 },
                 station: id_col(&r.get::<_, Vec<u8>>(3)?)?,
                 case_type: CaseType::from_code(&r.get::<_, String>(4)?).unwrap_or(CaseType::Other),
-                hardship_kind: r.get::<_, Option<String>>(5)?.and_then(|c| HardshipKind::from_code(&c)),
+                hardship_kind: r
+                    .get::<_, Option<String>>(5)?
+                    .and_then(|c| HardshipKind::from_code(&c)),
                 status: CaseStatus::from_code(&r.get::<_, String>(6)?).unwrap_or(CaseStatus::New),
                 summary: r.get(7)?,
                 respondent: r.get(8)?,
@@ -404,9 +464,15 @@ pub(crate) fn read_case(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
                     None => None,
                 },
                 follow_up: date(r.get(12)?),
-                referral: r.get::<_, Option<String>>(13)?.and_then(|c| Referral::from_code(&c)),
-                outcome: r.get::<_, Option<String>>(14)?.and_then(|c| Outcome::from_code(&c)),
-                close_reason: r.get::<_, Option<String>>(15)?.and_then(|c| CloseReason::from_code(&c)),
+                referral: r
+                    .get::<_, Option<String>>(13)?
+                    .and_then(|c| Referral::from_code(&c)),
+                outcome: r
+                    .get::<_, Option<String>>(14)?
+                    .and_then(|c| Outcome::from_code(&c)),
+                close_reason: r
+                    .get::<_, Option<String>>(15)?
+                    .and_then(|c| CloseReason::from_code(&c)),
                 opened_at: time(r.get(16)?),
                 concluded_at: r.get::<_, Option<i64>>(17)?.map(time),
             })

@@ -53,7 +53,9 @@ impl Store {
         for (i, row) in fk.enumerate() {
             let (table, parent) = row?;
             if i < MAX_LISTED {
-                problems.push(format!("a row of {table} refers to a missing {parent} record"));
+                problems.push(format!(
+                    "a row of {table} refers to a missing {parent} record"
+                ));
             }
         }
 
@@ -71,7 +73,11 @@ impl Store {
 
         let mut counts = Vec::new();
         for e in Entity::ALL {
-            let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {}", e.table().name), [], |r| r.get(0))?;
+            let n: i64 = conn.query_row(
+                &format!("SELECT count(*) FROM {}", e.table().name),
+                [],
+                |r| r.get(0),
+            )?;
             counts.push((e, n as u64));
         }
         let ops: i64 = conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?;
@@ -85,7 +91,11 @@ impl Store {
         })
     }
 
-    fn check_log_against_tables(&self, counts: &[(Entity, u64)], problems: &mut Vec<String>) -> Result<()> {
+    fn check_log_against_tables(
+        &self,
+        counts: &[(Entity, u64)],
+        problems: &mut Vec<String>,
+    ) -> Result<()> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload
@@ -124,7 +134,10 @@ impl Store {
             }
         }
         if mismatches > MAX_LISTED {
-            problems.push(format!("… and {} more records that differ from the log", mismatches - MAX_LISTED));
+            problems.push(format!(
+                "… and {} more records that differ from the log",
+                mismatches - MAX_LISTED
+            ));
         }
         for (e, n) in counts {
             let f = folded[*e as usize - 1];
@@ -146,11 +159,18 @@ impl Store {
     ) -> Result<Option<String>> {
         let table = entity.table();
         let cols: Vec<&str> = table.cols.iter().map(|(n, _)| *n).collect();
-        let sql = format!("SELECT {} FROM {} WHERE id = ?1", cols.join(", "), table.name);
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id = ?1",
+            cols.join(", "),
+            table.name
+        );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let mut rows = stmt.query([id.as_bytes()])?;
         let Some(row) = rows.next()? else {
-            return Ok(Some(format!("{} {id} is in the log but not in the table", table.name)));
+            return Ok(Some(format!(
+                "{} {id} is in the log but not in the table",
+                table.name
+            )));
         };
         for (i, (name, ty)) in table.cols.iter().enumerate() {
             let have = from_sql(*ty, row.get_ref(i)?);
@@ -173,7 +193,11 @@ impl Store {
             h.update(table.name.as_bytes());
             h.update(&[0]);
             let cols: Vec<&str> = table.cols.iter().map(|(n, _)| *n).collect();
-            let sql = format!("SELECT id, {} FROM {} ORDER BY id", cols.join(", "), table.name);
+            let sql = format!(
+                "SELECT id, {} FROM {} ORDER BY id",
+                cols.join(", "),
+                table.name
+            );
             let mut stmt = self.conn().prepare(&sql)?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {

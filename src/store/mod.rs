@@ -122,9 +122,9 @@ impl Store {
 
     /// The station this database belongs to, if it has been set up.
     pub fn station_id(&self) -> Result<Option<StationId>> {
-        let id: Option<Vec<u8>> = self
-            .conn
-            .query_row("SELECT station_id FROM replica", [], |r| r.get(0))?;
+        let id: Option<Vec<u8>> =
+            self.conn
+                .query_row("SELECT station_id FROM replica", [], |r| r.get(0))?;
         Ok(id.and_then(|b| StationId::from_slice(&b)))
     }
 
@@ -184,7 +184,7 @@ fn map_open(e: rusqlite::Error, path: &Path) -> StoreError {
 
 /// Reads a 16-byte id column.
 pub(crate) fn id_col<T: From<uuid::Uuid>>(bytes: &[u8]) -> rusqlite::Result<T> {
-    uuid::Uuid::from_slice(bytes)
-        .map(T::from)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e)))
+    uuid::Uuid::from_slice(bytes).map(T::from).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e))
+    })
 }

@@ -529,7 +529,10 @@ mod tests {
             entity: Entity::Person,
             id: Uuid::nil(),
             kind,
-            fields: f.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+            fields: f
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
         }
     }
 
@@ -537,9 +540,19 @@ mod tests {
     fn fold_is_last_writer_wins_per_field() {
         let (a, b) = (ReplicaId::new(), ReplicaId::new());
         let ops = [
-            op(a, 1, OP_CREATE, &[("name", "张三".into()), ("employer", "顺丰".into())]),
+            op(
+                a,
+                1,
+                OP_CREATE,
+                &[("name", "张三".into()), ("employer", "顺丰".into())],
+            ),
             op(b, 3, OP_UPDATE, &[("name", "张叁".into())]),
-            op(a, 2, OP_UPDATE, &[("name", "张珊".into()), ("employer", "京东".into())]),
+            op(
+                a,
+                2,
+                OP_UPDATE,
+                &[("name", "张珊".into()), ("employer", "京东".into())],
+            ),
         ];
         let f = fold(&ops).unwrap();
         assert_eq!(f["name"], "张叁");

@@ -15,13 +15,21 @@ use crate::domain::{Mobile, ResidentId};
 fn fields(d: &PersonDetails) -> Vec<(&'static str, Value)> {
     vec![
         ("name", Value::from(d.name.as_str())),
-        ("mobile", d.mobile.as_ref().map_or(Value::Null, |m| m.as_str().into())),
+        (
+            "mobile",
+            d.mobile.as_ref().map_or(Value::Null, |m| m.as_str().into()),
+        ),
         (
             "resident_id",
-            d.resident_id.as_ref().map_or(Value::Null, |r| r.as_str().into()),
+            d.resident_id
+                .as_ref()
+                .map_or(Value::Null, |r| r.as_str().into()),
         ),
         ("trade", Value::from(d.trade.code())),
-        ("employer", d.employer.as_deref().map_or(Value::Null, Value::from)),
+        (
+            "employer",
+            d.employer.as_deref().map_or(Value::Null, Value::from),
+        ),
         ("union_member", Value::Bool(d.union_member)),
         (
             "union_joined",
@@ -73,7 +81,12 @@ impl Writer<'_> {
             return Ok(());
         }
         self.update(Entity::Person, &id.0, &changed)?;
-        reindex(self.tx(), &id.0, &terms_of(&old.details), &terms_of(details))
+        reindex(
+            self.tx(),
+            &id.0,
+            &terms_of(&old.details),
+            &terms_of(details),
+        )
     }
 }
 
@@ -87,9 +100,7 @@ impl Store {
     pub fn person_by_mobile(&self, mobile: &Mobile) -> Result<Option<Person>> {
         let id: Option<Vec<u8>> = self
             .conn()
-            .prepare_cached(
-                "SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 LIMIT 1",
-            )?
+            .prepare_cached("SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 LIMIT 1")?
             .query_row(
                 rusqlite::params![super::search::term::MOBILE, mobile.as_str()],
                 |r| r.get(0),

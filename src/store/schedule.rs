@@ -64,7 +64,11 @@ impl Writer<'_> {
                 ("end", time_value(rule.end)),
                 ("slot_minutes", Value::from(rule.slot_minutes)),
                 ("valid_from", Value::from(rule.valid_from.to_string())),
-                ("valid_until", rule.valid_until.map_or(Value::Null, |d| d.to_string().into())),
+                (
+                    "valid_until",
+                    rule.valid_until
+                        .map_or(Value::Null, |d| d.to_string().into()),
+                ),
                 ("active", Value::Bool(true)),
             ],
         )?;
@@ -128,7 +132,11 @@ impl Writer<'_> {
                  AND status <> 'cancelled'",
             )?
             .query_row(
-                params![counsellor.as_bytes(), date.to_string(), slot.start.format(TIME_FMT).to_string()],
+                params![
+                    counsellor.as_bytes(),
+                    date.to_string(),
+                    slot.start.format(TIME_FMT).to_string()
+                ],
                 |r| r.get(0),
             )
             .optional()?;
@@ -155,15 +163,27 @@ impl Writer<'_> {
     }
 
     /// Moves an appointment along (arrived, done, no-show, cancelled).
-    pub fn set_appointment_status(&mut self, id: AppointmentId, to: AppointmentStatus) -> Result<()> {
+    pub fn set_appointment_status(
+        &mut self,
+        id: AppointmentId,
+        to: AppointmentStatus,
+    ) -> Result<()> {
         let from: Option<String> = self
             .tx()
-            .query_row("SELECT status FROM appointments WHERE id = ?1", [id.as_bytes()], |r| r.get(0))
+            .query_row(
+                "SELECT status FROM appointments WHERE id = ?1",
+                [id.as_bytes()],
+                |r| r.get(0),
+            )
             .optional()?;
         let from = from.ok_or(StoreError::NotFound("appointment"))?;
         let from = AppointmentStatus::from_code(&from).unwrap_or(AppointmentStatus::Booked);
         let to = from.transition(to)?;
-        self.update(Entity::Appointment, &id.0, &[("status", Value::from(to.code()))])
+        self.update(
+            Entity::Appointment,
+            &id.0,
+            &[("status", Value::from(to.code()))],
+        )
     }
 }
 
@@ -202,7 +222,11 @@ impl Store {
     }
 
     /// A counsellor's appointments on a date, by time.
-    pub fn appointments_on(&self, counsellor: CounsellorId, date: NaiveDate) -> Result<Vec<Appointment>> {
+    pub fn appointments_on(
+        &self,
+        counsellor: CounsellorId,
+        date: NaiveDate,
+    ) -> Result<Vec<Appointment>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, counsellor_id, person_id, date, start, end, status, follow_up, notes
              FROM appointments WHERE counsellor_id = ?1 AND date = ?2 ORDER BY start",
@@ -293,7 +317,11 @@ fn read_exceptions(
         let kind = match (kind.as_str(), period, minutes) {
             ("extra", Some((s, e)), Some(m)) => ExceptionKind::Extra(s, e, m),
             ("off", p, _) => ExceptionKind::Unavailable(p),
-            _ => return Err(StoreError::Corrupt("availability exception of unknown kind".into())),
+            _ => {
+                return Err(StoreError::Corrupt(
+                    "availability exception of unknown kind".into(),
+                ));
+            }
         };
         out.push(AvailabilityException {
             id: id_col(&id)?,

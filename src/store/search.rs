@@ -54,7 +54,10 @@ pub(crate) fn person_terms(
     for (i, (pos, _)) in lower.char_indices().enumerate() {
         let suffix = &lower[pos..];
         if !suffix.starts_with(' ') {
-            out.push((if i == 0 { term::NAME } else { term::NAME_INNER }, suffix.to_owned()));
+            out.push((
+                if i == 0 { term::NAME } else { term::NAME_INNER },
+                suffix.to_owned(),
+            ));
         }
     }
     let py = pinyin_of(name);
@@ -106,11 +109,14 @@ pub(crate) fn reindex(
     old: &[(i64, String)],
     new: &[(i64, String)],
 ) -> Result<()> {
-    let mut del = conn.prepare_cached("DELETE FROM search_terms WHERE kind = ?1 AND term = ?2 AND id = ?3")?;
+    let mut del =
+        conn.prepare_cached("DELETE FROM search_terms WHERE kind = ?1 AND term = ?2 AND id = ?3")?;
     for t in old.iter().filter(|t| !new.contains(t)) {
         del.execute(params![t.0, t.1, id.as_bytes()])?;
     }
-    let mut ins = conn.prepare_cached("INSERT OR IGNORE INTO search_terms (kind, term, id) VALUES (?1, ?2, ?3)")?;
+    let mut ins = conn.prepare_cached(
+        "INSERT OR IGNORE INTO search_terms (kind, term, id) VALUES (?1, ?2, ?3)",
+    )?;
     for t in new.iter().filter(|t| !old.contains(t)) {
         ins.execute(params![t.0, t.1, id.as_bytes()])?;
     }
@@ -234,12 +240,23 @@ impl Store {
         let digits = !compact.is_empty() && compact.bytes().all(|b| b.is_ascii_digit());
         let id_tail = compact.len() >= 4
             && compact.ends_with('x')
-            && compact[..compact.len() - 1].bytes().all(|b| b.is_ascii_digit());
+            && compact[..compact.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit());
         if digits {
             let len = compact.len();
             let rev: String = compact.chars().rev().collect();
             if len == 11 {
-                terms(conn, &mut found, term::MOBILE, &compact, true, per, Match::Mobile, Match::Mobile)?;
+                terms(
+                    conn,
+                    &mut found,
+                    term::MOBILE,
+                    &compact,
+                    true,
+                    per,
+                    Match::Mobile,
+                    Match::Mobile,
+                )?;
             }
             if len <= 6 {
                 if let Ok(seq) = compact.parse::<i64>() {
@@ -249,30 +266,137 @@ impl Store {
                 }
             }
             if (4..11).contains(&len) {
-                terms(conn, &mut found, term::MOBILE_REV, &rev, false, per, Match::MobileTail, Match::MobileTail)?;
+                terms(
+                    conn,
+                    &mut found,
+                    term::MOBILE_REV,
+                    &rev,
+                    false,
+                    per,
+                    Match::MobileTail,
+                    Match::MobileTail,
+                )?;
             }
             if len >= 4 {
-                let m = if len == 18 { Match::ResidentId } else { Match::ResidentIdTail };
-                terms(conn, &mut found, term::RESIDENT_ID_REV, &rev, false, per, m, m)?;
+                let m = if len == 18 {
+                    Match::ResidentId
+                } else {
+                    Match::ResidentIdTail
+                };
+                terms(
+                    conn,
+                    &mut found,
+                    term::RESIDENT_ID_REV,
+                    &rev,
+                    false,
+                    per,
+                    m,
+                    m,
+                )?;
             }
             if (3..11).contains(&len) {
-                terms(conn, &mut found, term::MOBILE, &compact, false, per, Match::MobileStart, Match::MobileStart)?;
+                terms(
+                    conn,
+                    &mut found,
+                    term::MOBILE,
+                    &compact,
+                    false,
+                    per,
+                    Match::MobileStart,
+                    Match::MobileStart,
+                )?;
             }
         } else if id_tail {
             let rev: String = compact.to_uppercase().chars().rev().collect();
-            let m = if compact.len() == 18 { Match::ResidentId } else { Match::ResidentIdTail };
-            terms(conn, &mut found, term::RESIDENT_ID_REV, &rev, false, per, m, m)?;
+            let m = if compact.len() == 18 {
+                Match::ResidentId
+            } else {
+                Match::ResidentIdTail
+            };
+            terms(
+                conn,
+                &mut found,
+                term::RESIDENT_ID_REV,
+                &rev,
+                false,
+                per,
+                m,
+                m,
+            )?;
         } else {
-            terms(conn, &mut found, term::NAME, &q, false, per, Match::Name, Match::NameStart)?;
+            terms(
+                conn,
+                &mut found,
+                term::NAME,
+                &q,
+                false,
+                per,
+                Match::Name,
+                Match::NameStart,
+            )?;
             if q.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ') {
                 let letters: String = q.chars().filter(|c| *c != ' ').collect();
-                terms(conn, &mut found, term::PINYIN, &letters, false, per, Match::Pinyin, Match::PinyinStart)?;
-                terms(conn, &mut found, term::INITIALS, &letters, false, per, Match::Initials, Match::InitialsStart)?;
-                terms(conn, &mut found, term::PINYIN_INNER, &letters, false, per, Match::PinyinPart, Match::PinyinPart)?;
-                terms(conn, &mut found, term::INITIALS_INNER, &letters, false, per, Match::PinyinPart, Match::PinyinPart)?;
+                terms(
+                    conn,
+                    &mut found,
+                    term::PINYIN,
+                    &letters,
+                    false,
+                    per,
+                    Match::Pinyin,
+                    Match::PinyinStart,
+                )?;
+                terms(
+                    conn,
+                    &mut found,
+                    term::INITIALS,
+                    &letters,
+                    false,
+                    per,
+                    Match::Initials,
+                    Match::InitialsStart,
+                )?;
+                terms(
+                    conn,
+                    &mut found,
+                    term::PINYIN_INNER,
+                    &letters,
+                    false,
+                    per,
+                    Match::PinyinPart,
+                    Match::PinyinPart,
+                )?;
+                terms(
+                    conn,
+                    &mut found,
+                    term::INITIALS_INNER,
+                    &letters,
+                    false,
+                    per,
+                    Match::PinyinPart,
+                    Match::PinyinPart,
+                )?;
             }
-            terms(conn, &mut found, term::NAME_INNER, &q, false, per, Match::NamePart, Match::NamePart)?;
-            terms(conn, &mut found, term::RESPONDENT, &q, false, per, Match::Respondent, Match::Respondent)?;
+            terms(
+                conn,
+                &mut found,
+                term::NAME_INNER,
+                &q,
+                false,
+                per,
+                Match::NamePart,
+                Match::NamePart,
+            )?;
+            terms(
+                conn,
+                &mut found,
+                term::RESPONDENT,
+                &q,
+                false,
+                per,
+                Match::Respondent,
+                Match::Respondent,
+            )?;
         }
 
         // The cases of the best-matching people.
@@ -335,7 +459,9 @@ fn terms(
     })?;
     for row in rows {
         let (t, id) = row?;
-        let Ok(id) = Uuid::from_slice(&id) else { continue };
+        let Ok(id) = Uuid::from_slice(&id) else {
+            continue;
+        };
         let m = if t == q { on_exact } else { on_prefix };
         let target = if kind == term::RESPONDENT {
             Target::Case(id)
@@ -356,9 +482,8 @@ fn case_by_number(conn: &Connection, n: &CaseNumber) -> Result<Option<Uuid>> {
 }
 
 fn cases_by_seq(conn: &Connection, seq: i64, limit: usize) -> Result<Vec<Uuid>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id FROM cases WHERE seq = ?1 ORDER BY year DESC LIMIT ?2",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM cases WHERE seq = ?1 ORDER BY year DESC LIMIT ?2")?;
     let rows = stmt.query_map(params![seq, limit as i64], |r| r.get::<_, Vec<u8>>(0))?;
     let mut out = Vec::new();
     for r in rows {
@@ -396,7 +521,9 @@ fn person_hit(conn: &Connection, id: &Uuid, matched: Match) -> Result<Option<Per
             Ok(PersonHit {
                 id: PersonId(*id),
                 name: r.get(0)?,
-                mobile: r.get::<_, Option<String>>(1)?.and_then(|m| Mobile::parse(&m).ok()),
+                mobile: r
+                    .get::<_, Option<String>>(1)?
+                    .and_then(|m| Mobile::parse(&m).ok()),
                 resident_id: r
                     .get::<_, Option<String>>(2)?
                     .and_then(|m| ResidentId::parse(&m).ok()),

@@ -28,7 +28,8 @@ impl Writer<'_> {
                 ("arrived_at", Value::from(v.arrived_at.timestamp_millis())),
                 (
                     "left_at",
-                    v.left_at.map_or(Value::Null, |t| t.timestamp_millis().into()),
+                    v.left_at
+                        .map_or(Value::Null, |t| t.timestamp_millis().into()),
                 ),
             ],
         )

@@ -1,0 +1,336 @@
+//! Running the subcommands; everything the binary prints comes from here.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+
+use crate::cli::{Cli, Command};
+use crate::i18n::{Lang, Localized};
+use crate::store::search::{CaseHit, Hit, Match, PersonHit};
+use crate::store::{Store, StoreError};
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let Some(command) = cli.command else {
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        cmd.print_help()?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let path = db_path(cli.db)?;
+    tracing::info!(db = %path.display(), ?command, "start");
+    let mut store = Store::open(&path).map_err(|e| explain(e, lang))?;
+    match command {
+        Command::Init { code, name, tz } => {
+            let s = store
+                .init_station(&code, &name, &tz)
+                .map_err(|e| explain(e, lang))?;
+            println!(
+                "{} {} {} ({}) — {}",
+                lang.pick("已设置站点", "Station set up:"),
+                s.code,
+                s.name,
+                s.time_zone,
+                path.display()
+            );
+        }
+        Command::Demo {
+            code,
+            people,
+            visits,
+            cases,
+            seed,
+            today,
+        } => demo(
+            &mut store, &path, lang, code, people, visits, cases, seed, today,
+        )?,
+        Command::Lookup { query, limit } => {
+            let hits = store.lookup(&query, limit).map_err(|e| explain(e, lang))?;
+            print_hits(&store, &query, &hits, lang)?;
+        }
+        Command::Check => return check(&store, lang),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn demo(
+    store: &mut Store,
+    path: &std::path::Path,
+    lang: Lang,
+    code: String,
+    people: u32,
+    visits: u32,
+    cases: u32,
+    seed: u64,
+    today: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    let today = match today {
+        Some(d) => d,
+        None => chrono::Utc::now()
+            .with_timezone(&store.time_zone()?)
+            .date_naive(),
+    };
+    let spec = crate::demo::DemoSpec {
+        code,
+        name: None,
+        people,
+        visits,
+        cases,
+        seed,
+        today,
+    };
+    let started = std::time::Instant::now();
+    let tty = std::io::stderr().is_terminal();
+    let mut last = String::new();
+    let mut progress = |stage: &str, done: u64, total: u64| {
+        if tty {
+            eprint!("\r{stage}: {done}/{total}        ");
+        } else if stage != last {
+            eprintln!("{stage} …");
+            last = stage.to_owned();
+        }
+    };
+    let summary =
+        crate::demo::generate(store, &spec, &mut progress).map_err(|e| explain(e, lang))?;
+    if tty {
+        eprintln!();
+    }
+    println!(
+        "{} {}: {} {}, {} {}, {} {}, {} {}, {} {}, {} {} ({:.1} s)",
+        lang.pick("已生成演示数据于", "Demo records written to"),
+        path.display(),
+        summary.people,
+        lang.pick("人", "people"),
+        summary.visits,
+        lang.pick("次来访", "visits"),
+        summary.cases,
+        lang.pick("个案件", "cases"),
+        summary.counsellors,
+        lang.pick("名咨询师", "counsellors"),
+        summary.appointments,
+        lang.pick("个预约", "appointments"),
+        summary.ops,
+        lang.pick("条操作记录", "operations"),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn check(store: &Store, lang: Lang) -> Result<ExitCode> {
+    let report = store.check().map_err(|e| explain(e, lang))?;
+    let mut out = std::io::stdout().lock();
+    for (entity, n) in &report.counts {
+        writeln!(out, "{}: {n}", entity.table().name)?;
+    }
+    writeln!(out, "operations: {}", report.ops)?;
+    for p in &report.problems {
+        writeln!(out, "problem: {p}")?;
+    }
+    writeln!(
+        out,
+        "{}",
+        if report.is_ok() {
+            lang.pick("检查通过", "check: ok")
+        } else {
+            lang.pick("检查发现问题", "check: FAILED")
+        }
+    )?;
+    writeln!(out, "digest: {}", report.digest)?;
+    Ok(if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn print_hits(store: &Store, query: &str, hits: &[Hit], lang: Lang) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if hits.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::ZhCn => format!("没有找到与“{query}”匹配的人或案件。"),
+                Lang::En => format!("No person or case matches “{query}”."),
+            }
+        )?;
+        return Ok(());
+    }
+    let tz = store.time_zone()?;
+    for hit in hits {
+        match hit {
+            Hit::Person(p) => writeln!(out, "{}", person_line(p, lang, tz))?,
+            Hit::Case(c) => writeln!(out, "{}", case_line(c, lang))?,
+        }
+    }
+    Ok(())
+}
+
+fn person_line(p: &PersonHit, lang: Lang, tz: chrono_tz::Tz) -> String {
+    let mut parts = vec![
+        lang.pick("人员", "person").to_owned(),
+        p.name.clone(),
+        p.mobile
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |m| m.masked()),
+        p.trade.label(lang).to_owned(),
+    ];
+    if let Some(e) = &p.employer {
+        parts.push(e.clone());
+    }
+    if matches!(p.matched, Match::ResidentId | Match::ResidentIdTail) {
+        if let Some(r) = &p.resident_id {
+            parts.push(format!("{} {}", lang.pick("身份证", "ID"), r.masked()));
+        }
+    }
+    if let Some(v) = p.last_visit {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("最近来访", "last visit"),
+            v.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+        ));
+    }
+    parts.join("  ")
+}
+
+fn case_line(c: &CaseHit, lang: Lang) -> String {
+    let claimants = match (&c.first_claimant, c.claimants) {
+        (Some(n), 1) => n.clone(),
+        (Some(n), k) => match lang {
+            Lang::ZhCn => format!("{n}等{k}人"),
+            Lang::En => format!("{n} +{}", k - 1),
+        },
+        (None, _) => "-".to_owned(),
+    };
+    let mut parts = vec![
+        lang.pick("案件", "case").to_owned(),
+        c.number.to_string(),
+        c.case_type.label(lang).to_owned(),
+        c.status.label(lang).to_owned(),
+        claimants,
+    ];
+    if let Some(r) = &c.respondent {
+        parts.push(format!("{} {r}", lang.pick("被申请方", "against")));
+    }
+    if c.claimed.0 > 0 {
+        parts.push(format!(
+            "{} {} / {} {}",
+            lang.pick("请求", "claimed"),
+            c.claimed.wan_string(),
+            lang.pick("追回", "recovered"),
+            c.recovered.wan_string()
+        ));
+    }
+    parts.push(format!(
+        "{} {}",
+        lang.pick("承办", "handler"),
+        c.handler.as_deref().unwrap_or("-")
+    ));
+    parts.push(format!(
+        "{} {}",
+        lang.pick("回访", "follow-up"),
+        c.follow_up
+            .map_or_else(|| "-".to_owned(), |d| d.to_string())
+    ));
+    parts.join("  ")
+}
+
+fn db_path(given: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    let path = crate::paths::default_db().ok_or_else(|| {
+        anyhow!("no home folder to keep the database in; give one with --db PATH")
+    })?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    }
+    Ok(path)
+}
+
+/// A store error in the user's language where it has a translation.
+fn explain(e: StoreError, lang: Lang) -> anyhow::Error {
+    match (&e, lang) {
+        (StoreError::Invalid(v), _) => anyhow!(v.localized(lang)),
+        (StoreError::NoStation, Lang::ZhCn) => anyhow!(
+            "这个数据库还没有设置站点；请先运行：waystation init --code 站点代码 --name 站点名称"
+        ),
+        (StoreError::NotADatabase(p), Lang::ZhCn) => {
+            anyhow!("{} 不是数据库文件（已损坏或是其他类型的文件）", p.display())
+        }
+        (StoreError::NoFolder(p), Lang::ZhCn) => anyhow!("文件夹 {} 不存在", p.display()),
+        (StoreError::Foreign, Lang::ZhCn) => {
+            anyhow!("这是其他程序的 SQLite 数据库，不是 waystation 数据库")
+        }
+        (StoreError::TooNew { found, supported }, Lang::ZhCn) => anyhow!(
+            "这个数据库由更新版本的 waystation 写入（结构版本 {found}，本版本最高支持 {supported}），请升级 waystation"
+        ),
+        _ => anyhow!(e),
+    }
+}
+
+/// An error on one line: the message and its causes, joined.
+pub fn one_line(e: &anyhow::Error) -> String {
+    format!("{e:#}").replace('\n', " ")
+}
+
+/// Reports a command-line error on one line (help and version print as
+/// usual) and gives the exit code.
+pub fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("bad command line");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("waystation: {first} (see waystation --help)");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Makes a panic print one line and log the details instead of a backtrace.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(%at, "panic: {msg}");
+        eprintln!("waystation: internal error: {msg} (please report it; details are in the log)");
+    }));
+}
+
+/// Sends `tracing` output to a daily log file in the data folder. Logging
+/// is best effort: without a writable folder nothing is logged.
+pub fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = crate::paths::log_dir()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::daily(dir, "waystation.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WAYSTATION_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}

@@ -1,0 +1,267 @@
+//! The real binary, as a station's staff or a script would run it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn run(home: &Path, args: &[&str]) -> Run {
+    run_env(home, args, &[])
+}
+
+fn run_env(home: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_waystation"));
+    cmd.args(args)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("WAYSTATION_DB")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&stdout).into_owned(),
+        err: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+fn assert_one_line_error(r: &Run, code: i32) {
+    assert_eq!(r.code, code, "stdout: {}\nstderr: {}", r.out, r.err);
+    assert_eq!(r.err.trim_end().lines().count(), 1, "one line: {:?}", r.err);
+    assert!(r.err.starts_with("waystation: "), "{:?}", r.err);
+    for bad in ["panicked", "backtrace", "RUST_BACKTRACE"] {
+        assert!(!r.err.contains(bad), "{:?}", r.err);
+    }
+}
+
+fn digest(r: &Run) -> String {
+    r.out
+        .lines()
+        .find_map(|l| l.strip_prefix("digest: "))
+        .unwrap_or_else(|| panic!("no digest line in {}", r.out))
+        .to_owned()
+}
+
+#[test]
+fn init_lookup_and_check_on_a_new_station() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("st.db");
+    let db = db.to_str().unwrap();
+    let r = run(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "init",
+            "--code",
+            "ft",
+            "--name",
+            "福田 爱心驿站",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("FT"), "{}", r.out);
+
+    let again = run(
+        home.path(),
+        &["--db", db, "init", "--code", "NS", "--name", "南山"],
+    );
+    assert_one_line_error(&again, 1);
+    assert!(again.err.contains("already"), "{}", again.err);
+
+    let r = run(home.path(), &["--db", db, "lookup", "张三"]);
+    assert_eq!(r.code, 0);
+    assert!(r.out.contains("No person or case matches"), "{}", r.out);
+    let r = run(
+        home.path(),
+        &["--db", db, "--lang", "zh-CN", "lookup", "张三"],
+    );
+    assert!(r.out.contains("没有找到"), "{}", r.out);
+
+    let r = run(home.path(), &["--db", db, "check"]);
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    assert!(r.out.contains("stations: 1"), "{}", r.out);
+    assert_eq!(digest(&r).len(), 64);
+}
+
+#[test]
+fn bad_station_values_are_refused_in_words() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("st.db");
+    let r = run(
+        home.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "init",
+            "--code",
+            "福田",
+            "--name",
+            "x",
+        ],
+    );
+    assert_one_line_error(&r, 1);
+    assert!(r.err.contains("station code"), "{}", r.err);
+    let r = run(
+        home.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--lang",
+            "zh-CN",
+            "init",
+            "--code",
+            "FT",
+            "--name",
+            "x",
+            "--tz",
+            "Mars/Base",
+        ],
+    );
+    assert_one_line_error(&r, 1);
+    assert!(r.err.contains("未知时区"), "{}", r.err);
+}
+
+#[test]
+fn demo_is_deterministic_and_findable() {
+    let home = tempfile::tempdir().unwrap();
+    let args = |db: &str, seed: &str| -> Vec<String> {
+        [
+            "--db",
+            db,
+            "demo",
+            "--people",
+            "150",
+            "--visits",
+            "600",
+            "--cases",
+            "25",
+            "--seed",
+            seed,
+            "--today",
+            "2026-11-22",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+    };
+    // The station record is the database's own identity (its replica id), so
+    // equal content needs one station: set it up once and copy the file.
+    let base = home.path().join("base.db");
+    let r = run(
+        home.path(),
+        &[
+            "--db",
+            base.to_str().unwrap(),
+            "init",
+            "--code",
+            "FT",
+            "--name",
+            "福田 爱心驿站",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    let mut digests = Vec::new();
+    for (name, seed) in [("a.db", "5"), ("b.db", "5"), ("c.db", "6")] {
+        let db = home.path().join(name);
+        std::fs::copy(&base, &db).unwrap();
+        let a = args(db.to_str().unwrap(), seed);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let r = run(home.path(), &a);
+        assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+        let c = run(home.path(), &["--db", db.to_str().unwrap(), "check"]);
+        assert_eq!(c.code, 0, "{}", c.out);
+        assert!(c.out.contains("people: 150"), "{}", c.out);
+        assert!(c.out.contains("cases: 25"), "{}", c.out);
+        digests.push(digest(&c));
+    }
+    assert_eq!(digests[0], digests[1], "same seed, same records");
+    assert_ne!(digests[0], digests[2], "another seed, other records");
+
+    let db = home.path().join("a.db");
+    let r = run(
+        home.path(),
+        &["--db", db.to_str().unwrap(), "lookup", "FT-2026-0001"],
+    );
+    assert_eq!(r.code, 0);
+    let first = r.out.lines().next().unwrap_or_default();
+    assert!(first.contains("FT-2026-0001"), "{}", r.out);
+    assert!(first.contains("handler"), "{}", r.out);
+    assert!(first.contains("follow-up"), "{}", r.out);
+}
+
+#[test]
+fn the_database_can_come_from_the_environment() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("env.db");
+    let r = run_env(
+        home.path(),
+        &["init", "--code", "ZB", "--name", "淄博"],
+        &[("WAYSTATION_DB", &db)],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(db.exists());
+    let r = run(home.path(), &["init", "--code", "ZB", "--name", "淄博"]);
+    assert_eq!(
+        r.code, 0,
+        "the default database lives in the data folder: {}",
+        r.err
+    );
+    assert!(home.path().join("data/waystation/waystation.db").exists());
+}
+
+#[test]
+fn bad_input_is_one_line_and_non_zero() {
+    let home = tempfile::tempdir().unwrap();
+    let missing = home.path().join("no/such/dir/x.db");
+    let r = run(home.path(), &["--db", missing.to_str().unwrap(), "check"]);
+    assert_one_line_error(&r, 1);
+    assert!(r.err.contains("does not exist"), "{}", r.err);
+
+    let text = home.path().join("notes.txt");
+    std::fs::write(&text, "not a database, just text. ".repeat(40)).unwrap();
+    let r = run(
+        home.path(),
+        &["--db", text.to_str().unwrap(), "lookup", "x"],
+    );
+    assert_one_line_error(&r, 1);
+    assert!(r.err.contains("not a database"), "{}", r.err);
+
+    let foreign = home.path().join("other.sqlite");
+    let c = rusqlite::Connection::open(&foreign).unwrap();
+    c.execute_batch("CREATE TABLE x (a)").unwrap();
+    drop(c);
+    let r = run(home.path(), &["--db", foreign.to_str().unwrap(), "check"]);
+    assert_one_line_error(&r, 1);
+    assert!(r.err.contains("another program"), "{}", r.err);
+
+    let newer = home.path().join("newer.db");
+    assert_eq!(
+        run(home.path(), &["--db", newer.to_str().unwrap(), "check"]).code,
+        0
+    );
+    let c = rusqlite::Connection::open(&newer).unwrap();
+    c.pragma_update(None, "user_version", 999).unwrap();
+    drop(c);
+    let r = run(home.path(), &["--db", newer.to_str().unwrap(), "check"]);
+    assert_one_line_error(&r, 1);
+    assert!(r.err.contains("newer waystation"), "{}", r.err);
+
+    let r = run(home.path(), &["--bogus"]);
+    assert_one_line_error(&r, 2);
+    let r = run(home.path(), &["demo", "--people", "many"]);
+    assert_one_line_error(&r, 2);
+    let r = run(home.path(), &["--lang", "fr", "check"]);
+    assert_one_line_error(&r, 2);
+}

@@ -1,0 +1,56 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use waystation::domain::ids::PersonId;
+use waystation::domain::person::{PersonDetails, PersonInput, Trade};
+use waystation::store::Store;
+
+/// A fresh database file with a station set up.
+pub fn station_db(dir: &tempfile::TempDir, code: &str) -> (std::path::PathBuf, Store) {
+    let path = dir.path().join(format!("{code}.db"));
+    let mut store = Store::open(&path).unwrap();
+    store
+        .init_station(code, "测试驿站", "Asia/Shanghai")
+        .unwrap();
+    (path, store)
+}
+
+pub fn details(name: &str, mobile: &str, trade: Trade) -> PersonDetails {
+    PersonInput {
+        name: name.into(),
+        mobile: mobile.into(),
+        trade: Some(trade),
+        ..PersonInput::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+pub fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+}
+
+pub fn add_person(store: &mut Store, name: &str, mobile: &str) -> PersonId {
+    let mut w = store.begin(None).unwrap();
+    let id = w
+        .add_person(&details(name, mobile, Trade::FoodDelivery))
+        .unwrap();
+    w.commit().unwrap();
+    id
+}
+
+/// (entity code, kind, payload) of every operation, in log order.
+pub fn ops(path: &std::path::Path) -> Vec<(i64, i64, serde_json::Value)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT entity, kind, payload FROM ops ORDER BY hlc")
+        .unwrap();
+    stmt.query_map([], |r| {
+        let p: String = r.get(2)?;
+        Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&p).unwrap()))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
