@@ -597,3 +597,65 @@ fn check_finds_a_record_changed_behind_the_log() {
         report.problems
     );
 }
+
+fn index_names(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_bulk_load_defers_indexes_and_builds_them_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let before = index_names(&path);
+    assert!(before.contains(&"visits_by_time".to_owned()));
+    let seen_inside = store
+        .bulk_load(|s| {
+            let p = {
+                let mut w = s.begin(None).unwrap();
+                let p = w
+                    .add_person(&details("张三", "13812345678", Trade::Courier))
+                    .unwrap();
+                w.check_in(p, Services::EMPTY, at(2026, 11, 22, 2)).unwrap();
+                w.commit().unwrap();
+                p
+            };
+            let _ = p;
+            Ok(index_names(&path))
+        })
+        .unwrap();
+    assert!(
+        !seen_inside.contains(&"visits_by_time".to_owned()),
+        "dropped during the load"
+    );
+    assert_eq!(index_names(&path), before, "all back afterwards");
+    assert!(store.check().unwrap().is_ok());
+    assert_eq!(store.lookup("张三", 5).unwrap().len(), 1);
+}
+
+#[test]
+fn indexes_of_a_cut_off_bulk_load_are_rebuilt_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = station_db(&dir, "FT");
+    let before = index_names(&path);
+    drop(store);
+    // What a bulk load leaves behind when the process dies in the middle.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO deferred_indexes SELECT name, sql FROM sqlite_schema WHERE name = 'visits_by_person';
+         DROP INDEX visits_by_person;",
+    )
+    .unwrap();
+    drop(conn);
+    assert!(!index_names(&path).contains(&"visits_by_person".to_owned()));
+    drop(Store::open(&path).unwrap());
+    assert_eq!(index_names(&path), before);
+}

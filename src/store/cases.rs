@@ -193,9 +193,13 @@ impl Writer<'_> {
 
     /// Appends a note to a case timeline.
     pub fn add_note(&mut self, case: CaseId, body: &str) -> Result<NoteId> {
+        self.add_note_with_id(NoteId::new(), case, body)
+    }
+
+    /// As [`Writer::add_note`] with a given id (demo data, imports).
+    pub fn add_note_with_id(&mut self, id: NoteId, case: CaseId, body: &str) -> Result<NoteId> {
         let body = clean_multiline(Field::Note, body, NOTE_MAX)?;
         self.case_status(case)?;
-        let id = NoteId::new();
         self.create(
             Entity::Note,
             &id.0,

@@ -54,6 +54,28 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// Page cache of a connection, in KiB: the hot pages of the lookup terms and
+/// the newest records of a district database stay in memory.
+const CACHE_KIB: i64 = 16 * 1024;
+
+/// Page cache during a bulk load.
+const BULK_CACHE_KIB: i64 = 64 * 1024;
+
+/// Pages the write-ahead log may grow to during a bulk load before it is
+/// copied into the database (the default is 1,000): fewer, larger
+/// checkpoints write each hot page once instead of many times.
+const BULK_WAL_PAGES: i64 = 50_000;
+
+/// Secondary indexes that no write path reads, so a bulk load may build them
+/// after the rows are in.
+const DEFERRABLE_INDEXES: &[&str] = &[
+    "ops_by_entity",
+    "visits_by_person",
+    "visits_by_time",
+    "visits_present",
+    "claimants_by_person",
+];
+
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -100,14 +122,81 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(64);
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         schema::migrate(&mut conn)?;
         let replica = ensure_replica(&mut conn)?;
         let origin_idx = oplog::origin_index(&conn, replica)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             replica,
             origin_idx,
-        })
+        };
+        store.rebuild_deferred_indexes()?;
+        Ok(store)
+    }
+
+    /// Runs a large load (demo data, a first import) with the secondary
+    /// indexes that no write reads dropped, then builds them again in one
+    /// pass, which is several times faster than keeping them up to date row
+    /// by row. The writes themselves go through the usual [`Writer`]. If the
+    /// load is cut off, the next [`Store::open`] rebuilds the indexes.
+    pub fn bulk_load<T>(&mut self, load: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for name in DEFERRABLE_INDEXES {
+            let sql: Option<String> = tx
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(sql) = sql {
+                tx.execute(
+                    "INSERT OR REPLACE INTO deferred_indexes (name, sql) VALUES (?1, ?2)",
+                    [name, &sql.as_str()],
+                )?;
+                tx.execute_batch(&format!("DROP INDEX {name}"))?;
+            }
+        }
+        tx.commit()?;
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", BULK_WAL_PAGES)?;
+        let out = load(self);
+        let restored = self
+            .conn
+            .pragma_update(None, "cache_size", -CACHE_KIB)
+            .and_then(|()| self.conn.pragma_update(None, "wal_autocheckpoint", 1000));
+        let rebuilt = self.rebuild_deferred_indexes();
+        let truncated = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let out = out?;
+        restored?;
+        rebuilt?;
+        truncated?;
+        Ok(out)
+    }
+
+    fn rebuild_deferred_indexes(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let pending: Vec<(String, String)> = {
+            let mut stmt = tx.prepare("SELECT name, sql FROM deferred_indexes")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (name, sql) in &pending {
+            tracing::info!(index = name, "building deferred index");
+            tx.execute_batch(&sql.replacen("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))?;
+            tx.execute("DELETE FROM deferred_indexes WHERE name = ?1", [name])?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// The connection, for the read queries of the store's modules.

@@ -270,6 +270,8 @@ pub struct Writer<'c> {
     hlc: Hlc,
     actor: Option<StaffId>,
     clock: fn() -> u64,
+    /// This station, read once per write when first needed.
+    pub(crate) station: Option<crate::domain::station::Station>,
 }
 
 impl<'c> Writer<'c> {
@@ -288,6 +290,7 @@ impl<'c> Writer<'c> {
             hlc,
             actor,
             clock,
+            station: None,
         }
     }
 
@@ -356,11 +359,8 @@ impl<'c> Writer<'c> {
     fn log(&mut self, entity: Entity, id: &Uuid, kind: i64, fields: Fields<'_>) -> Result<()> {
         self.seq += 1;
         self.hlc = self.hlc.tick((self.clock)());
-        let mut map = Map::new();
-        for (name, v) in fields {
-            map.insert((*name).to_owned(), v.clone());
-        }
-        let payload = Value::Object(map).to_string();
+        let payload = serde_json::to_string(&Payload(fields))
+            .map_err(|e| StoreError::Corrupt(format!("cannot encode an operation: {e}")))?;
         self.tx
             .prepare_cached(
                 "INSERT INTO ops (origin, seq, hlc, actor, entity, id, kind, payload)
@@ -387,6 +387,20 @@ impl<'c> Writer<'c> {
         )?;
         self.tx.commit()?;
         Ok(())
+    }
+}
+
+/// Serialises fields as a JSON object without copying them into a map.
+struct Payload<'a>(Fields<'a>);
+
+impl serde::Serialize for Payload<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
     }
 }
 

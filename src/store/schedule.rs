@@ -32,8 +32,17 @@ fn parse_d(s: &str) -> NaiveDate {
 impl Writer<'_> {
     /// Adds a counsellor or volunteer lawyer.
     pub fn add_counsellor(&mut self, name: &str, kind: CounsellorKind) -> Result<CounsellorId> {
+        self.add_counsellor_with_id(CounsellorId::new(), name, kind)
+    }
+
+    /// As [`Writer::add_counsellor`] with a given id (demo data, imports).
+    pub fn add_counsellor_with_id(
+        &mut self,
+        id: CounsellorId,
+        name: &str,
+        kind: CounsellorKind,
+    ) -> Result<CounsellorId> {
         let name = clean_text(Field::CounsellorName, name, 50)?;
-        let id = CounsellorId::new();
         self.create(
             Entity::Counsellor,
             &id.0,
@@ -122,6 +131,26 @@ impl Writer<'_> {
         slot: Slot,
         booked_at: DateTime<Utc>,
     ) -> Result<AppointmentId> {
+        self.book_with_id(
+            AppointmentId::new(),
+            counsellor,
+            person,
+            date,
+            slot,
+            booked_at,
+        )
+    }
+
+    /// As [`Writer::book`] with a given id (demo data, imports).
+    pub fn book_with_id(
+        &mut self,
+        id: AppointmentId,
+        counsellor: CounsellorId,
+        person: PersonId,
+        date: NaiveDate,
+        slot: Slot,
+        booked_at: DateTime<Utc>,
+    ) -> Result<AppointmentId> {
         let rules = read_rules(self.tx(), counsellor)?;
         let exceptions = read_exceptions(self.tx(), counsellor, date)?;
         check_bookable(&rules, &exceptions, date, slot)?;
@@ -143,7 +172,6 @@ impl Writer<'_> {
         if taken.is_some() {
             return Err(ValidationError::SlotTaken.into());
         }
-        let id = AppointmentId::new();
         self.create(
             Entity::Appointment,
             &id.0,
@@ -184,6 +212,29 @@ impl Writer<'_> {
             &id.0,
             &[("status", Value::from(to.code()))],
         )
+    }
+
+    /// Sets (or clears) the follow-up date of a session.
+    pub fn set_appointment_follow_up(
+        &mut self,
+        id: AppointmentId,
+        date: Option<NaiveDate>,
+    ) -> Result<()> {
+        let v = date.map_or(Value::Null, |d| d.to_string().into());
+        self.update(Entity::Appointment, &id.0, &[("follow_up", v)])
+    }
+
+    /// Replaces the confidential notes of a session (counsellors only: the
+    /// console checks the role before calling this).
+    pub fn set_appointment_notes(&mut self, id: AppointmentId, notes: &str) -> Result<()> {
+        let notes =
+            crate::domain::text::clean_multiline(Field::Note, notes, super::cases::NOTE_MAX);
+        let v = match notes {
+            Ok(n) => Value::from(n),
+            Err(ValidationError::TextEmpty { .. }) => Value::Null,
+            Err(e) => return Err(e.into()),
+        };
+        self.update(Entity::Appointment, &id.0, &[("notes", v)])
     }
 }
 

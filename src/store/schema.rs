@@ -9,7 +9,7 @@ use super::StoreError;
 pub const APPLICATION_ID: i32 = 0x5753_544E;
 
 /// The migrations, in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -231,4 +231,14 @@ CREATE TABLE search_terms (
     id   BLOB NOT NULL,
     PRIMARY KEY (kind, term, id)
 ) WITHOUT ROWID;
+"#;
+
+/// Secondary indexes dropped for a bulk load (`Store::bulk_load`) wait here
+/// until they are built again; a database opened with rows here (a bulk load
+/// that was cut off) rebuilds them first.
+const V2: &str = r#"
+CREATE TABLE deferred_indexes (
+    name TEXT PRIMARY KEY,
+    sql  TEXT NOT NULL
+);
 "#;

@@ -118,8 +118,12 @@ impl Store {
 impl Writer<'_> {
     /// Adds a staff member.
     pub fn add_staff(&mut self, name: &str, role: Role) -> Result<StaffId> {
+        self.add_staff_with_id(StaffId::new(), name, role)
+    }
+
+    /// As [`Writer::add_staff`] with a given id (demo data, imports).
+    pub fn add_staff_with_id(&mut self, id: StaffId, name: &str, role: Role) -> Result<StaffId> {
         let name = crate::domain::staff::parse_staff_name(name)?;
-        let id = StaffId::new();
         self.create(
             Entity::Staff,
             &id.0,
@@ -133,7 +137,10 @@ impl Writer<'_> {
     }
 
     /// This station, as seen inside the write.
-    pub(crate) fn own_station(&self) -> Result<Station> {
+    pub(crate) fn own_station(&mut self) -> Result<Station> {
+        if let Some(s) = &self.station {
+            return Ok(s.clone());
+        }
         let row: Option<(Vec<u8>, String, String, String)> = self
             .tx()
             .query_row(
@@ -144,12 +151,14 @@ impl Writer<'_> {
             )
             .optional()?;
         let (id, code, name, time_zone) = row.ok_or(StoreError::NoStation)?;
-        Ok(Station {
+        let station = Station {
             id: id_col(&id)?,
             code,
             name,
             time_zone,
-        })
+        };
+        self.station = Some(station.clone());
+        Ok(station)
     }
 }
 
