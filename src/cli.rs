@@ -37,26 +37,7 @@ pub enum Command {
     },
     /// Fill the database with realistic generated records (for trying
     /// waystation out and for benchmarks).
-    Demo {
-        /// Station code, used when the database has no station yet.
-        #[arg(long, default_value = "FT")]
-        code: String,
-        /// People to register.
-        #[arg(long, default_value_t = 2_000)]
-        people: u32,
-        /// Visits to record.
-        #[arg(long, default_value_t = 20_000)]
-        visits: u32,
-        /// Cases to open.
-        #[arg(long, default_value_t = 300)]
-        cases: u32,
-        /// Seed: the same seed (and day) gives the same records.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// The day the data leads up to (default: today), as 2026-11-30.
-        #[arg(long, value_parser = parse_day)]
-        today: Option<chrono::NaiveDate>,
-    },
+    Demo(DemoArgs),
     /// Find people and cases by case number, phone, name, pinyin or ID.
     Lookup {
         /// What to look for: FT-2026-0042, 42, 13812345678, 5678, 张三, zs …
@@ -67,6 +48,29 @@ pub enum Command {
     },
     /// Verify the database and print its record counts and content digest.
     Check,
+}
+
+/// Options of `waystation demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Station code, used when the database has no station yet.
+    #[arg(long, default_value = "FT")]
+    pub code: String,
+    /// People to register.
+    #[arg(long, default_value_t = 2_000)]
+    pub people: u32,
+    /// Visits to record.
+    #[arg(long, default_value_t = 20_000)]
+    pub visits: u32,
+    /// Cases to open.
+    #[arg(long, default_value_t = 300)]
+    pub cases: u32,
+    /// Seed: the same seed (and day) gives the same records.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The day the data leads up to (default: today), as 2026-11-30.
+    #[arg(long, value_parser = parse_day)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 fn parse_lang(s: &str) -> Result<crate::i18n::Lang, String> {

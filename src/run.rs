@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, DemoArgs};
 use crate::i18n::{Lang, Localized};
 use crate::store::search::{CaseHit, Hit, Match, PersonHit};
 use crate::store::{Store, StoreError};
@@ -36,16 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 path.display()
             );
         }
-        Command::Demo {
-            code,
-            people,
-            visits,
-            cases,
-            seed,
-            today,
-        } => demo(
-            &mut store, &path, lang, code, people, visits, cases, seed, today,
-        )?,
+        Command::Demo(args) => demo(&mut store, &path, lang, args)?,
         Command::Lookup { query, limit } => {
             let hits = store.lookup(&query, limit).map_err(|e| explain(e, lang))?;
             print_hits(&store, &query, &hits, lang)?;
@@ -55,31 +46,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn demo(
-    store: &mut Store,
-    path: &std::path::Path,
-    lang: Lang,
-    code: String,
-    people: u32,
-    visits: u32,
-    cases: u32,
-    seed: u64,
-    today: Option<chrono::NaiveDate>,
-) -> Result<()> {
-    let today = match today {
+fn demo(store: &mut Store, path: &std::path::Path, lang: Lang, args: DemoArgs) -> Result<()> {
+    let today = match args.today {
         Some(d) => d,
         None => chrono::Utc::now()
             .with_timezone(&store.time_zone()?)
             .date_naive(),
     };
     let spec = crate::demo::DemoSpec {
-        code,
+        code: args.code,
         name: None,
-        people,
-        visits,
-        cases,
-        seed,
+        people: args.people,
+        visits: args.visits,
+        cases: args.cases,
+        seed: args.seed,
         today,
     };
     let started = std::time::Instant::now();
@@ -98,22 +78,29 @@ fn demo(
     if tty {
         eprintln!();
     }
+    let counts = [
+        (u64::from(summary.people), lang.pick("人", "people")),
+        (u64::from(summary.visits), lang.pick("次来访", "visits")),
+        (u64::from(summary.cases), lang.pick("个案件", "cases")),
+        (
+            u64::from(summary.counsellors),
+            lang.pick("名咨询师", "counsellors"),
+        ),
+        (
+            u64::from(summary.appointments),
+            lang.pick("个预约", "appointments"),
+        ),
+        (summary.ops, lang.pick("条操作记录", "operations")),
+    ];
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
     println!(
-        "{} {}: {} {}, {} {}, {} {}, {} {}, {} {}, {} {} ({:.1} s)",
+        "{} {}: {} ({:.1} s)",
         lang.pick("已生成演示数据于", "Demo records written to"),
         path.display(),
-        summary.people,
-        lang.pick("人", "people"),
-        summary.visits,
-        lang.pick("次来访", "visits"),
-        summary.cases,
-        lang.pick("个案件", "cases"),
-        summary.counsellors,
-        lang.pick("名咨询师", "counsellors"),
-        summary.appointments,
-        lang.pick("个预约", "appointments"),
-        summary.ops,
-        lang.pick("条操作记录", "operations"),
+        counts.join(", "),
         started.elapsed().as_secs_f64()
     );
     Ok(())

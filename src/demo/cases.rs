@@ -250,9 +250,16 @@ impl Gen {
             self.note(w, id, at + span / 3, &text, &mut notes_left)?;
         }
         let concluded = at + span * self.rng.random_range(40..=90) / 100;
-        let mut reopen = plan == Plan::Reopened;
-        match plan {
-            Plan::Resolved => self.resolve(
+        // Concluded cases end resolved or closed; a reopened one was one of
+        // the two first.
+        let resolved = match plan {
+            Plan::Resolved => Some(true),
+            Plan::Closed => Some(false),
+            Plan::Reopened => Some(self.rng.random_bool(0.6)),
+            _ => None,
+        };
+        match resolved {
+            Some(true) => self.resolve(
                 w,
                 id,
                 case_type,
@@ -261,24 +268,10 @@ impl Gen {
                 concluded,
                 &mut notes_left,
             )?,
-            Plan::Closed => self.close(w, id, concluded, &mut notes_left)?,
-            Plan::Reopened => {
-                if self.rng.random_bool(0.6) {
-                    self.resolve(
-                        w,
-                        id,
-                        case_type,
-                        claimed,
-                        referral,
-                        concluded,
-                        &mut notes_left,
-                    )?;
-                } else {
-                    self.close(w, id, concluded, &mut notes_left)?;
-                }
-            }
-            _ => reopen = false,
+            Some(false) => self.close(w, id, concluded, &mut notes_left)?,
+            None => {}
         }
+        let reopen = plan == Plan::Reopened;
         if reopen {
             let again = concluded + (self.now_ms - concluded) / 2;
             w.set_status(id, StatusChange::To(CaseStatus::InProgress), time(again))?;

@@ -24,6 +24,13 @@ fn is_separator(c: char) -> bool {
 }
 
 impl Mobile {
+    /// A number read back from storage, where it was validated when it was
+    /// written: only its shape (11 ASCII digits) is checked, so reading a
+    /// list stays cheap; anything else gives `None`.
+    pub fn from_stored(s: String) -> Option<Mobile> {
+        (s.len() == 11 && s.bytes().all(|b| b.is_ascii_digit())).then_some(Mobile(s))
+    }
+
     /// Parses a mobile number as typed or pasted.
     ///
     /// After NFKC (full-width digits), spaces, dashes (ASCII, hyphen and dash

@@ -57,6 +57,17 @@ fn birth_date_in(id: &[u8]) -> Option<NaiveDate> {
 }
 
 impl ResidentId {
+    /// A number read back from storage, where it was validated when it was
+    /// written: only its shape (17 digits and a digit or X) is checked;
+    /// anything else gives `None`.
+    pub fn from_stored(s: String) -> Option<ResidentId> {
+        let b = s.as_bytes();
+        let ok = b.len() == 18
+            && b[..17].iter().all(u8::is_ascii_digit)
+            && (b[17].is_ascii_digit() || b[17] == b'X');
+        ok.then_some(ResidentId(s))
+    }
+
     /// Parses a number as typed, checking it against today's local date.
     /// See [`ResidentId::parse_on`].
     pub fn parse(input: &str) -> Result<ResidentId, ValidationError> {

@@ -125,12 +125,10 @@ pub(crate) fn read_person(conn: &Connection, id: &Uuid) -> Result<Option<Person>
                 id: PersonId(*id),
                 details: PersonDetails {
                     name: r.get(0)?,
-                    mobile: r
-                        .get::<_, Option<String>>(1)?
-                        .and_then(|m| Mobile::parse(&m).ok()),
+                    mobile: r.get::<_, Option<String>>(1)?.and_then(Mobile::from_stored),
                     resident_id: r
                         .get::<_, Option<String>>(2)?
-                        .and_then(|x| ResidentId::parse(&x).ok()),
+                        .and_then(ResidentId::from_stored),
                     trade: Trade::from_code(&r.get::<_, String>(3)?).unwrap_or(Trade::Other),
                     employer: r.get(4)?,
                     union_member: r.get(5)?,

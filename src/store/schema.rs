@@ -155,10 +155,10 @@ CREATE TABLE case_claimants (
     person_id BLOB NOT NULL REFERENCES people(id),
     removed   INTEGER NOT NULL
 ) WITHOUT ROWID;
--- Serves: the claimants of a case.
-CREATE INDEX claimants_by_case ON case_claimants(case_id);
--- Serves: the cases of a person (lookup by claimant).
-CREATE INDEX claimants_by_person ON case_claimants(person_id);
+-- Serves: the claimants of a case (covering: count and names need no row).
+CREATE INDEX claimants_by_case ON case_claimants(case_id, removed, person_id);
+-- Serves: the cases of a person (lookup by claimant; covering).
+CREATE INDEX claimants_by_person ON case_claimants(person_id, removed, case_id);
 
 CREATE TABLE case_notes (
     id      BLOB PRIMARY KEY,

@@ -228,54 +228,40 @@ impl Store {
             return Ok(Vec::new());
         }
         let conn = self.conn();
-        let per = limit.saturating_mul(2).max(10);
-        let mut found = Found::default();
-        let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-
         if let Ok(n) = q.parse::<CaseNumber>() {
             if let Some(id) = case_by_number(conn, &n)? {
-                found.add(Target::Case(id), Match::CaseNumber);
+                // A whole case number names one case: nothing else to rank.
+                return Ok(case_hit(conn, &id, Match::CaseNumber)?
+                    .map(Hit::Case)
+                    .into_iter()
+                    .collect());
             }
         }
-        let digits = !compact.is_empty() && compact.bytes().all(|b| b.is_ascii_digit());
-        let id_tail = compact.len() >= 4
+        let mut scan = Scan {
+            conn,
+            found: Found::default(),
+            limit: limit.saturating_mul(2).max(10),
+        };
+        let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let len = compact.len();
+        let digits = len > 0 && compact.bytes().all(|b| b.is_ascii_digit());
+        let id_tail = len >= 4
             && compact.ends_with('x')
-            && compact[..compact.len() - 1]
-                .bytes()
-                .all(|b| b.is_ascii_digit());
-        if digits {
-            let len = compact.len();
-            let rev: String = compact.chars().rev().collect();
-            if len == 11 {
-                terms(
-                    conn,
-                    &mut found,
-                    term::MOBILE,
-                    &compact,
-                    true,
-                    per,
-                    Match::Mobile,
-                    Match::Mobile,
-                )?;
+            && compact[..len - 1].bytes().all(|b| b.is_ascii_digit());
+        if digits || id_tail {
+            let rev: String = compact.to_uppercase().chars().rev().collect();
+            if digits && len == 11 {
+                scan.exact(term::MOBILE, &compact, Match::Mobile)?;
             }
-            if len <= 6 {
+            if digits && len <= 6 {
                 if let Ok(seq) = compact.parse::<i64>() {
-                    for id in cases_by_seq(conn, seq, per)? {
-                        found.add(Target::Case(id), Match::CaseNumberTail);
+                    for id in cases_by_seq(conn, seq, scan.limit)? {
+                        scan.found.add(Target::Case(id), Match::CaseNumberTail);
                     }
                 }
             }
-            if (4..11).contains(&len) {
-                terms(
-                    conn,
-                    &mut found,
-                    term::MOBILE_REV,
-                    &rev,
-                    false,
-                    per,
-                    Match::MobileTail,
-                    Match::MobileTail,
-                )?;
+            if digits && (4..11).contains(&len) {
+                scan.prefix(term::MOBILE_REV, &rev, Match::MobileTail, Match::MobileTail)?;
             }
             if len >= 4 {
                 let m = if len == 18 {
@@ -283,121 +269,35 @@ impl Store {
                 } else {
                     Match::ResidentIdTail
                 };
-                terms(
-                    conn,
-                    &mut found,
-                    term::RESIDENT_ID_REV,
-                    &rev,
-                    false,
-                    per,
-                    m,
-                    m,
-                )?;
+                scan.prefix(term::RESIDENT_ID_REV, &rev, m, m)?;
             }
-            if (3..11).contains(&len) {
-                terms(
-                    conn,
-                    &mut found,
+            if digits && (3..11).contains(&len) {
+                scan.prefix(
                     term::MOBILE,
                     &compact,
-                    false,
-                    per,
                     Match::MobileStart,
                     Match::MobileStart,
                 )?;
             }
-        } else if id_tail {
-            let rev: String = compact.to_uppercase().chars().rev().collect();
-            let m = if compact.len() == 18 {
-                Match::ResidentId
-            } else {
-                Match::ResidentIdTail
-            };
-            terms(
-                conn,
-                &mut found,
-                term::RESIDENT_ID_REV,
-                &rev,
-                false,
-                per,
-                m,
-                m,
-            )?;
         } else {
-            terms(
-                conn,
-                &mut found,
-                term::NAME,
-                &q,
-                false,
-                per,
-                Match::Name,
-                Match::NameStart,
-            )?;
+            scan.prefix(term::NAME, &q, Match::Name, Match::NameStart)?;
             if q.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ') {
                 let letters: String = q.chars().filter(|c| *c != ' ').collect();
-                terms(
-                    conn,
-                    &mut found,
-                    term::PINYIN,
-                    &letters,
-                    false,
-                    per,
-                    Match::Pinyin,
-                    Match::PinyinStart,
-                )?;
-                terms(
-                    conn,
-                    &mut found,
+                scan.prefix(term::PINYIN, &letters, Match::Pinyin, Match::PinyinStart)?;
+                scan.prefix(
                     term::INITIALS,
                     &letters,
-                    false,
-                    per,
                     Match::Initials,
                     Match::InitialsStart,
                 )?;
-                terms(
-                    conn,
-                    &mut found,
-                    term::PINYIN_INNER,
-                    &letters,
-                    false,
-                    per,
-                    Match::PinyinPart,
-                    Match::PinyinPart,
-                )?;
-                terms(
-                    conn,
-                    &mut found,
-                    term::INITIALS_INNER,
-                    &letters,
-                    false,
-                    per,
-                    Match::PinyinPart,
-                    Match::PinyinPart,
-                )?;
+                for kind in [term::PINYIN_INNER, term::INITIALS_INNER] {
+                    scan.prefix(kind, &letters, Match::PinyinPart, Match::PinyinPart)?;
+                }
             }
-            terms(
-                conn,
-                &mut found,
-                term::NAME_INNER,
-                &q,
-                false,
-                per,
-                Match::NamePart,
-                Match::NamePart,
-            )?;
-            terms(
-                conn,
-                &mut found,
-                term::RESPONDENT,
-                &q,
-                false,
-                per,
-                Match::Respondent,
-                Match::Respondent,
-            )?;
+            scan.prefix(term::NAME_INNER, &q, Match::NamePart, Match::NamePart)?;
+            scan.prefix(term::RESPONDENT, &q, Match::Respondent, Match::Respondent)?;
         }
+        let mut found = scan.found;
 
         // The cases of the best-matching people.
         let people: Vec<(Uuid, Match)> = found
@@ -410,67 +310,75 @@ impl Store {
             .take(limit.min(10))
             .collect();
         for (pid, m) in people {
-            for cid in cases_of_person(conn, &pid, per)? {
+            for cid in cases_of_person(conn, &pid, scan.limit)? {
                 found.add(Target::Case(cid), m.max(Match::Claimant));
             }
         }
 
         let mut hits = Vec::new();
         for (t, m) in found.ranked().into_iter().take(limit) {
-            match t {
-                Target::Person(id) => {
-                    if let Some(p) = person_hit(conn, &id, m)? {
-                        hits.push(Hit::Person(p));
-                    }
-                }
-                Target::Case(id) => {
-                    if let Some(c) = case_hit(conn, &id, m)? {
-                        hits.push(Hit::Case(c));
-                    }
-                }
-            }
+            let hit = match t {
+                Target::Person(id) => person_hit(conn, &id, m)?.map(Hit::Person),
+                Target::Case(id) => case_hit(conn, &id, m)?.map(Hit::Case),
+            };
+            hits.extend(hit);
         }
         Ok(hits)
     }
 }
 
-/// Adds the records with a term of `kind` equal to (`exact`) or starting
-/// with `q`, marking exact matches `on_exact` and the others `on_prefix`.
-#[allow(clippy::too_many_arguments)]
-fn terms(
-    conn: &Connection,
-    found: &mut Found,
-    kind: i64,
-    q: &str,
-    exact: bool,
+/// Range scans of the lookup terms, collecting what they find.
+struct Scan<'a> {
+    conn: &'a Connection,
+    found: Found,
+    /// Rows read from one scan at most.
     limit: usize,
-    on_exact: Match,
-    on_prefix: Match,
-) -> Result<()> {
-    let mut upper = q.to_owned();
-    upper.push(char::MAX);
-    let mut stmt = conn.prepare_cached(
-        "SELECT term, id FROM search_terms
-         WHERE kind = ?1 AND term >= ?2 AND term < ?3 ORDER BY term LIMIT ?4",
-    )?;
-    let hi = if exact { format!("{q}\0") } else { upper };
-    let rows = stmt.query_map(params![kind, q, hi, limit as i64], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-    })?;
-    for row in rows {
-        let (t, id) = row?;
-        let Ok(id) = Uuid::from_slice(&id) else {
-            continue;
-        };
-        let m = if t == q { on_exact } else { on_prefix };
-        let target = if kind == term::RESPONDENT {
-            Target::Case(id)
-        } else {
-            Target::Person(id)
-        };
-        found.add(target, m);
+}
+
+impl Scan<'_> {
+    /// Adds the records with a term of `kind` equal to `q`.
+    fn exact(&mut self, kind: i64, q: &str, m: Match) -> Result<()> {
+        self.range(kind, q, &format!("{q}\0"), m, m)
     }
-    Ok(())
+
+    /// Adds the records with a term of `kind` starting with `q`, marking
+    /// exact matches `on_exact` and the others `on_prefix`.
+    fn prefix(&mut self, kind: i64, q: &str, on_exact: Match, on_prefix: Match) -> Result<()> {
+        let mut upper = q.to_owned();
+        upper.push(char::MAX);
+        self.range(kind, q, &upper, on_exact, on_prefix)
+    }
+
+    fn range(
+        &mut self,
+        kind: i64,
+        q: &str,
+        hi: &str,
+        on_exact: Match,
+        on_prefix: Match,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT term, id FROM search_terms
+             WHERE kind = ?1 AND term >= ?2 AND term < ?3 ORDER BY term LIMIT ?4",
+        )?;
+        let rows = stmt.query_map(params![kind, q, hi, self.limit as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        for row in rows {
+            let (t, id) = row?;
+            let Ok(id) = Uuid::from_slice(&id) else {
+                continue;
+            };
+            let m = if t == q { on_exact } else { on_prefix };
+            let target = if kind == term::RESPONDENT {
+                Target::Case(id)
+            } else {
+                Target::Person(id)
+            };
+            self.found.add(target, m);
+        }
+        Ok(())
+    }
 }
 
 fn case_by_number(conn: &Connection, n: &CaseNumber) -> Result<Option<Uuid>> {
@@ -521,12 +429,10 @@ fn person_hit(conn: &Connection, id: &Uuid, matched: Match) -> Result<Option<Per
             Ok(PersonHit {
                 id: PersonId(*id),
                 name: r.get(0)?,
-                mobile: r
-                    .get::<_, Option<String>>(1)?
-                    .and_then(|m| Mobile::parse(&m).ok()),
+                mobile: r.get::<_, Option<String>>(1)?.and_then(Mobile::from_stored),
                 resident_id: r
                     .get::<_, Option<String>>(2)?
-                    .and_then(|m| ResidentId::parse(&m).ok()),
+                    .and_then(ResidentId::from_stored),
                 trade: Trade::from_code(&r.get::<_, String>(3)?).unwrap_or(Trade::Other),
                 employer: r.get(4)?,
                 last_visit: r
