@@ -351,11 +351,12 @@ impl Store {
         read_case(self.conn(), id)
     }
 
-    /// The current claimants of a case: id and name.
+    /// The current claimants of a case: id and name, in the order the people
+    /// were registered (the first one stands for the group in lists).
     pub fn claimants(&self, case: CaseId) -> Result<Vec<(PersonId, String)>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT p.id, p.name FROM case_claimants k JOIN people p ON p.id = k.person_id
-             WHERE k.case_id = ?1 AND k.removed = 0 ORDER BY k.id",
+             WHERE k.case_id = ?1 AND k.removed = 0 ORDER BY k.person_id",
         )?;
         let rows = stmt.query_map([case.as_bytes()], |r| {
             Ok((id_col(&r.get::<_, Vec<u8>>(0)?)?, r.get(1)?))

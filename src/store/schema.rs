@@ -117,7 +117,9 @@ CREATE TABLE visits (
     left_at    INTEGER
 ) WITHOUT ROWID;
 -- Serves: a person's visit history and last visit (lookup, check-in prefill).
-CREATE INDEX visits_by_person ON visits(person_id, arrived_at) WHERE person_id IS NOT NULL;
+-- Not a partial index: SQLite re-prepares `person_id = ?` against a partial
+-- index's WHERE at every new binding.
+CREATE INDEX visits_by_person ON visits(person_id, arrived_at);
 -- Serves: today's count and figures by period.
 CREATE INDEX visits_by_time ON visits(arrived_at);
 -- Serves: who is in the station now.

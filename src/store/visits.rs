@@ -120,10 +120,11 @@ impl Store {
     pub fn visits_of(&self, person: PersonId, limit: usize) -> Result<Vec<Visit>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
-             FROM visits WHERE person_id = ?1 ORDER BY arrived_at DESC LIMIT ?2",
+             FROM visits WHERE person_id = ?1 ORDER BY arrived_at DESC",
         )?;
-        let rows = stmt.query_map(params![person.as_bytes(), limit as i64], row_to_visit)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        // No bound LIMIT: SQLite would re-prepare the statement at each call.
+        let rows = stmt.query_map(params![person.as_bytes()], row_to_visit)?;
+        Ok(rows.take(limit).collect::<rusqlite::Result<_>>()?)
     }
 
     /// Start and end (milliseconds UTC) of a local calendar day.
