@@ -76,7 +76,7 @@ fn demo(store: &mut Store, path: &std::path::Path, lang: Lang, args: DemoArgs) -
     let summary =
         crate::demo::generate(store, &spec, &mut progress).map_err(|e| explain(e, lang))?;
     if tty {
-        eprintln!();
+        eprint!("\r{:40}\r", "");
     }
     let counts = [
         (u64::from(summary.people), lang.pick("人", "people")),
@@ -250,6 +250,10 @@ fn explain(e: StoreError, lang: Lang) -> anyhow::Error {
             anyhow!("{} 不是数据库文件（已损坏或是其他类型的文件）", p.display())
         }
         (StoreError::NoFolder(p), Lang::ZhCn) => anyhow!("文件夹 {} 不存在", p.display()),
+        (StoreError::IsFolder(p), Lang::ZhCn) => {
+            anyhow!("{} 是文件夹，不是数据库文件", p.display())
+        }
+        (StoreError::StationExists(s), Lang::ZhCn) => anyhow!("这个数据库已经设置了站点：{s}"),
         (StoreError::Foreign, Lang::ZhCn) => {
             anyhow!("这是其他程序的 SQLite 数据库，不是 waystation 数据库")
         }
@@ -278,8 +282,16 @@ pub fn clap_error(e: clap::Error) -> ExitCode {
         }
         _ => {
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("bad command line");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("bad command line");
+            let mut first = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+            // "the following required arguments were not provided:" names
+            // them on the next lines.
+            if first.ends_with(':') {
+                if let Some(next) = lines.next() {
+                    first = format!("{first} {next}");
+                }
+            }
             eprintln!("waystation: {first} (see waystation --help)");
             ExitCode::from(2)
         }

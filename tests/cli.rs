@@ -79,6 +79,14 @@ fn init_lookup_and_check_on_a_new_station() {
     );
     assert_one_line_error(&again, 1);
     assert!(again.err.contains("already"), "{}", again.err);
+    let again = run(
+        home.path(),
+        &[
+            "--db", db, "--lang", "zh-CN", "init", "--code", "NS", "--name", "南山",
+        ],
+    );
+    assert_one_line_error(&again, 1);
+    assert!(again.err.contains("已经设置了站点"), "{}", again.err);
 
     let r = run(home.path(), &["--db", db, "lookup", "张三"]);
     assert_eq!(r.code, 0);
@@ -264,4 +272,11 @@ fn bad_input_is_one_line_and_non_zero() {
     assert_one_line_error(&r, 2);
     let r = run(home.path(), &["--lang", "fr", "check"]);
     assert_one_line_error(&r, 2);
+    let r = run(home.path(), &["lookup"]);
+    assert_one_line_error(&r, 2);
+    assert!(
+        r.err.contains("<QUERY>"),
+        "names what is missing: {}",
+        r.err
+    );
 }

@@ -644,7 +644,8 @@ fn a_bulk_load_defers_indexes_and_builds_them_again() {
 #[test]
 fn indexes_of_a_cut_off_bulk_load_are_rebuilt_on_open() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, store) = station_db(&dir, "FT");
+    let (path, mut store) = station_db(&dir, "FT");
+    add_person(&mut store, "张三", "13812345678");
     let before = index_names(&path);
     drop(store);
     // What a bulk load leaves behind when the process dies in the middle.
@@ -658,4 +659,15 @@ fn indexes_of_a_cut_off_bulk_load_are_rebuilt_on_open() {
     assert!(!index_names(&path).contains(&"visits_by_person".to_owned()));
     drop(Store::open(&path).unwrap());
     assert_eq!(index_names(&path), before);
+
+    // Terms of records committed during a load that never finished.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO pending_terms SELECT kind, term, id FROM search_terms;
+         DELETE FROM search_terms;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.lookup("张三", 5).unwrap().len(), 1, "terms sorted in on open");
 }

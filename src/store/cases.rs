@@ -7,7 +7,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::oplog::{Entity, OP_CREATE, ops_of};
-use super::search::{case_terms, reindex};
+use super::search::case_terms;
 use super::station::opt_id;
 use super::{Result, Store, StoreError, Writer, id_col};
 use crate::domain::case::{
@@ -132,7 +132,7 @@ impl Writer<'_> {
                 ("concluded_at", Value::Null),
             ],
         )?;
-        reindex(self.tx(), &id.0, &[], &case_terms(respondent.as_deref()))?;
+        self.reindex(&id.0, &[], &case_terms(respondent.as_deref()))?;
         for p in &c.claimants {
             self.add_claimant(id, *p)?;
         }
@@ -265,8 +265,7 @@ impl Writer<'_> {
             &case.0,
             &[("respondent", text_value(new.as_deref()))],
         )?;
-        reindex(
-            self.tx(),
+        self.reindex(
             &case.0,
             &case_terms(old.as_deref()),
             &case_terms(new.as_deref()),

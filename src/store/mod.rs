@@ -84,6 +84,8 @@ pub struct Store {
     conn: Connection,
     replica: ReplicaId,
     origin_idx: i64,
+    /// Inside [`Store::bulk_load`].
+    bulk: bool,
 }
 
 impl Store {
@@ -130,16 +132,20 @@ impl Store {
             conn,
             replica,
             origin_idx,
+            bulk: false,
         };
         store.rebuild_deferred_indexes()?;
         Ok(store)
     }
 
     /// Runs a large load (demo data, a first import) with the secondary
-    /// indexes that no write reads dropped, then builds them again in one
-    /// pass, which is several times faster than keeping them up to date row
-    /// by row. The writes themselves go through the usual [`Writer`]. If the
-    /// load is cut off, the next [`Store::open`] rebuilds the indexes.
+    /// indexes that no write reads dropped, and new lookup terms appended to
+    /// `pending_terms`; at the end the terms are sorted in and the indexes
+    /// built again in one pass each, which is several times faster than
+    /// keeping them up to date row by row. The writes themselves go through
+    /// the usual [`Writer`]; lookups do not see the new records until the
+    /// load ends. If the load is cut off, the next [`Store::open`] finishes
+    /// both.
     pub fn bulk_load<T>(&mut self, load: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
@@ -165,7 +171,9 @@ impl Store {
             .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
         self.conn
             .pragma_update(None, "wal_autocheckpoint", BULK_WAL_PAGES)?;
+        self.bulk = true;
         let out = load(self);
+        self.bulk = false;
         let restored = self
             .conn
             .pragma_update(None, "cache_size", -CACHE_KIB)
@@ -185,6 +193,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        search::flush_pending_terms(&tx)?;
         let pending: Vec<(String, String)> = {
             let mut stmt = tx.prepare("SELECT name, sql FROM deferred_indexes")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -234,14 +243,16 @@ impl Store {
             tx.query_row("SELECT last_seq, last_hlc FROM replica", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
-        Ok(Writer::new(
+        let mut w = Writer::new(
             tx,
             self.origin_idx,
             last_seq,
             Hlc::from_i64(last_hlc),
             actor,
             wall_millis,
-        ))
+        );
+        w.bulk = self.bulk;
+        Ok(w)
     }
 }
 

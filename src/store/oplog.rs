@@ -272,6 +272,9 @@ pub struct Writer<'c> {
     clock: fn() -> u64,
     /// This station, read once per write when first needed.
     pub(crate) station: Option<crate::domain::station::Station>,
+    /// Inside a [`super::Store::bulk_load`]: lookup terms are sorted in at
+    /// its end.
+    pub(crate) bulk: bool,
 }
 
 impl<'c> Writer<'c> {
@@ -291,6 +294,7 @@ impl<'c> Writer<'c> {
             actor,
             clock,
             station: None,
+            bulk: false,
         }
     }
 

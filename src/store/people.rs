@@ -6,7 +6,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::oplog::Entity;
-use super::search::{person_terms, reindex};
+use super::search::person_terms;
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::ids::PersonId;
 use crate::domain::person::{Person, PersonDetails, Trade};
@@ -62,7 +62,7 @@ impl Writer<'_> {
         let mut f = fields(details);
         f.push(("created_at", Value::from(created_at.timestamp_millis())));
         self.create(Entity::Person, &id.0, &f)?;
-        reindex(self.tx(), &id.0, &[], &terms_of(details))?;
+        self.reindex(&id.0, &[], &terms_of(details))?;
         Ok(id)
     }
 
@@ -81,12 +81,7 @@ impl Writer<'_> {
             return Ok(());
         }
         self.update(Entity::Person, &id.0, &changed)?;
-        reindex(
-            self.tx(),
-            &id.0,
-            &terms_of(&old.details),
-            &terms_of(details),
-        )
+        self.reindex(&id.0, &terms_of(&old.details), &terms_of(details))
     }
 }
 

@@ -235,12 +235,21 @@ CREATE TABLE search_terms (
 ) WITHOUT ROWID;
 "#;
 
-/// Secondary indexes dropped for a bulk load (`Store::bulk_load`) wait here
-/// until they are built again; a database opened with rows here (a bulk load
-/// that was cut off) rebuilds them first.
+/// Secondary indexes dropped for a bulk load (`Store::bulk_load`) wait in
+/// `deferred_indexes` until they are built again, and its lookup terms in
+/// `pending_terms`; a database opened with rows in either (a bulk load that
+/// was cut off) finishes the job first.
 const V2: &str = r#"
 CREATE TABLE deferred_indexes (
     name TEXT PRIMARY KEY,
     sql  TEXT NOT NULL
+);
+
+-- Lookup terms written during a bulk load, sorted into search_terms at its
+-- end (or by the next open, if the load was cut off). No index: append only.
+CREATE TABLE pending_terms (
+    kind INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    id   BLOB NOT NULL
 );
 "#;

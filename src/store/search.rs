@@ -102,25 +102,65 @@ pub(crate) fn case_terms(respondent: Option<&str>) -> Vec<(i64, String)> {
 }
 
 /// Replaces the terms of record `id`: removes those of `old` that are not in
-/// `new`, adds the new ones.
+/// `new`, adds the new ones. During a bulk load (`bulk`) new terms are
+/// appended to `pending_terms` and sorted into `search_terms` at its end.
 pub(crate) fn reindex(
     conn: &Connection,
     id: &Uuid,
     old: &[(i64, String)],
     new: &[(i64, String)],
+    bulk: bool,
 ) -> Result<()> {
-    let mut del =
-        conn.prepare_cached("DELETE FROM search_terms WHERE kind = ?1 AND term = ?2 AND id = ?3")?;
-    for t in old.iter().filter(|t| !new.contains(t)) {
-        del.execute(params![t.0, t.1, id.as_bytes()])?;
+    let removed: Vec<_> = old.iter().filter(|t| !new.contains(t)).collect();
+    if !removed.is_empty() {
+        let mut del = conn
+            .prepare_cached("DELETE FROM search_terms WHERE kind = ?1 AND term = ?2 AND id = ?3")?;
+        for t in &removed {
+            del.execute(params![t.0, t.1, id.as_bytes()])?;
+        }
+        if bulk {
+            // Rare during a load (a change right after a creation); the
+            // pending table has no index, so this scans it.
+            let mut del = conn.prepare_cached(
+                "DELETE FROM pending_terms WHERE kind = ?1 AND term = ?2 AND id = ?3",
+            )?;
+            for t in &removed {
+                del.execute(params![t.0, t.1, id.as_bytes()])?;
+            }
+        }
     }
-    let mut ins = conn.prepare_cached(
-        "INSERT OR IGNORE INTO search_terms (kind, term, id) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut ins = conn.prepare_cached(if bulk {
+        "INSERT INTO pending_terms (kind, term, id) VALUES (?1, ?2, ?3)"
+    } else {
+        "INSERT OR IGNORE INTO search_terms (kind, term, id) VALUES (?1, ?2, ?3)"
+    })?;
     for t in new.iter().filter(|t| !old.contains(t)) {
         ins.execute(params![t.0, t.1, id.as_bytes()])?;
     }
     Ok(())
+}
+
+/// Moves the terms a bulk load left in `pending_terms` into `search_terms`,
+/// in key order (one sequential pass instead of random inserts).
+pub(crate) fn flush_pending_terms(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "INSERT OR IGNORE INTO search_terms (kind, term, id)
+             SELECT kind, term, id FROM pending_terms ORDER BY kind, term, id;
+         DELETE FROM pending_terms;",
+    )?;
+    Ok(())
+}
+
+impl super::Writer<'_> {
+    /// Replaces the lookup terms of a record (see [`reindex`]).
+    pub(crate) fn reindex(
+        &self,
+        id: &Uuid,
+        old: &[(i64, String)],
+        new: &[(i64, String)],
+    ) -> Result<()> {
+        reindex(self.tx(), id, old, new, self.bulk)
+    }
 }
 
 /// Why a record matched; the order is the ranking (best first).
