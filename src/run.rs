@@ -250,6 +250,12 @@ fn explain(e: StoreError, lang: Lang) -> anyhow::Error {
             anyhow!("{} 不是数据库文件（已损坏或是其他类型的文件）", p.display())
         }
         (StoreError::NoFolder(p), Lang::ZhCn) => anyhow!("文件夹 {} 不存在", p.display()),
+        (StoreError::CannotOpen(p), Lang::ZhCn) => {
+            anyhow!(
+                "无法打开 {}：文件不可读、只读，或所在文件夹不可写",
+                p.display()
+            )
+        }
         (StoreError::IsFolder(p), Lang::ZhCn) => {
             anyhow!("{} 是文件夹，不是数据库文件", p.display())
         }

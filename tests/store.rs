@@ -669,5 +669,9 @@ fn indexes_of_a_cut_off_bulk_load_are_rebuilt_on_open() {
     .unwrap();
     drop(conn);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.lookup("张三", 5).unwrap().len(), 1, "terms sorted in on open");
+    assert_eq!(
+        store.lookup("张三", 5).unwrap().len(),
+        1,
+        "terms sorted in on open"
+    );
 }

@@ -32,6 +32,8 @@ pub enum StoreError {
     IsFolder(PathBuf),
     #[error("{0} is not a database file (damaged, or another kind of file)")]
     NotADatabase(PathBuf),
+    #[error("cannot open {0}: it is unreadable, read-only, or its folder cannot be written")]
+    CannotOpen(PathBuf),
     #[error("this is an SQLite database of another program, not a waystation database")]
     Foreign,
     #[error(
@@ -277,7 +279,9 @@ fn ensure_replica(conn: &mut Connection) -> Result<ReplicaId> {
 fn map_open(e: rusqlite::Error, path: &Path) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(path.to_owned()),
-        Some(ErrorCode::CannotOpen) => StoreError::NotADatabase(path.to_owned()),
+        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+            StoreError::CannotOpen(path.to_owned())
+        }
         _ => StoreError::Sqlite(e),
     }
 }
