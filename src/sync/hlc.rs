@@ -33,7 +33,11 @@ impl Hlc {
     /// the wall clock.
     pub fn tick(self, wall_ms: u64) -> Hlc {
         let wall = Hlc::from_millis(wall_ms);
-        if wall > self { wall } else { Hlc(self.0 + 1) }
+        if wall > self {
+            wall
+        } else {
+            Hlc(self.0.saturating_add(1))
+        }
     }
 
     /// Folds in a reading received from another replica, so that the next
