@@ -293,12 +293,159 @@ fn every_mutation_leaves_exactly_its_operations() {
     expect_op(&path, &mut n, Entity::Counsellor, 0, &|p| {
         assert_eq!(p["kind"], "psychological")
     });
+
+    // The rest of the case actions, one operation each.
+    let li = add_person(&mut store, "李四", "13900000000");
+    n += 1;
+    type Step<'a> = (
+        Box<dyn Fn(&mut waystation::store::Writer<'_>) + 'a>,
+        Entity,
+        i64,
+        serde_json::Value,
+    );
+    let steps: Vec<Step<'_>> = vec![
+        (
+            Box::new(|w| w.assign(case, None).unwrap()),
+            Entity::Case,
+            1,
+            json!({"handler": null}),
+        ),
+        (
+            Box::new(|w| w.set_amounts(case, Fen(2_000_000), Fen(1_500_000)).unwrap()),
+            Entity::Case,
+            1,
+            json!({"claimed": 2_000_000, "recovered": 1_500_000}),
+        ),
+        (
+            Box::new(|w| w.set_respondent(case, "  新 公司 ").unwrap()),
+            Entity::Case,
+            1,
+            json!({"respondent": "新 公司"}),
+        ),
+        (
+            Box::new(|w| w.add_claimant(case, li).unwrap()),
+            Entity::Claimant,
+            0,
+            json!({"case_id": case.0.to_string(), "person_id": li.0.to_string(), "removed": false}),
+        ),
+        (
+            Box::new(|w| w.remove_claimant(case, li).unwrap()),
+            Entity::Claimant,
+            1,
+            json!({"removed": true}),
+        ),
+        (
+            Box::new(|w| w.add_claimant(case, li).unwrap()),
+            Entity::Claimant,
+            1,
+            json!({"removed": false}),
+        ),
+        (
+            Box::new(|w| {
+                w.set_status(
+                    case,
+                    StatusChange::To(CaseStatus::InProgress),
+                    at(2026, 11, 25, 1),
+                )
+                .unwrap()
+            }),
+            Entity::Case,
+            1,
+            json!({"status": "in_progress", "outcome": null, "close_reason": null, "concluded_at": null}),
+        ),
+    ];
+    for (step, entity, kind, payload) in &steps {
+        let mut w = store.begin(None).unwrap();
+        step(&mut w);
+        w.commit().unwrap();
+        expect_op(&path, &mut n, *entity, *kind, &|p| assert_eq!(p, payload));
+    }
+
+    // Schedule: a rule, an exception, a booking and its changes.
+    let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    let tue = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let rule = AvailabilityRule {
+        id: RuleId::new(),
+        counsellor: c,
+        recurrence: Recurrence::Weekly(Weekday::Tue),
+        start: t(14),
+        end: t(17),
+        slot_minutes: 60,
+        valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        valid_until: None,
+    };
+    let mut w = store.begin(None).unwrap();
+    w.add_rule(&rule).unwrap();
+    w.commit().unwrap();
+    expect_op(&path, &mut n, Entity::Rule, 0, &|p| {
+        assert_eq!(
+            (&p["weekday"], &p["weeks"], &p["start"]),
+            (&json!(2), &json!(0), &json!("14:00"))
+        );
+    });
+    let mut w = store.begin(None).unwrap();
+    w.add_exception(&waystation::domain::schedule::AvailabilityException {
+        id: waystation::domain::ids::ExceptionId::new(),
+        counsellor: c,
+        date: tue,
+        kind: waystation::domain::schedule::ExceptionKind::Unavailable(Some((t(16), t(17)))),
+    })
+    .unwrap();
+    w.commit().unwrap();
+    expect_op(&path, &mut n, Entity::Exception, 0, &|p| {
+        assert_eq!((&p["kind"], &p["start"]), (&json!("off"), &json!("16:00")));
+    });
+    let mut w = store.begin(None).unwrap();
+    let appt = w
+        .book(
+            c,
+            zs,
+            tue,
+            Slot {
+                start: t(14),
+                end: t(15),
+            },
+            at(2026, 11, 22, 6),
+        )
+        .unwrap();
+    w.commit().unwrap();
+    expect_op(&path, &mut n, Entity::Appointment, 0, &|p| {
+        assert_eq!(
+            (&p["status"], &p["start"]),
+            (&json!("booked"), &json!("14:00"))
+        );
+    });
+    for (change, payload) in [
+        (0, json!({"status": "arrived"})),
+        (1, json!({"status": "done"})),
+        (2, json!({"follow_up": "2026-12-08"})),
+        (3, json!({"notes": "情绪稳定"})),
+    ] {
+        let mut w = store.begin(None).unwrap();
+        match change {
+            0 => w
+                .set_appointment_status(appt, AppointmentStatus::Arrived)
+                .unwrap(),
+            1 => w
+                .set_appointment_status(appt, AppointmentStatus::Done)
+                .unwrap(),
+            2 => w
+                .set_appointment_follow_up(appt, NaiveDate::from_ymd_opt(2026, 12, 8))
+                .unwrap(),
+            _ => w.set_appointment_notes(appt, " 情绪稳定 ").unwrap(),
+        }
+        w.commit().unwrap();
+        expect_op(&path, &mut n, Entity::Appointment, 1, &|p| {
+            assert_eq!(p, &payload)
+        });
+    }
+    // The 16:00 slot is gone, the booked one is taken: one slot left.
+    assert_eq!(store.free_slots(c, tue).unwrap().len(), 1);
     assert!(
         store.check().unwrap().is_ok(),
         "{:?}",
         store.check().unwrap().problems
     );
-    let _ = c;
 }
 
 #[test]
