@@ -745,6 +745,33 @@ fn check_finds_a_record_changed_behind_the_log() {
     );
 }
 
+#[test]
+fn check_finds_a_lookup_index_out_of_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    add_person(&mut store, "张三", "13812345678");
+    assert!(store.check().unwrap().is_ok());
+    drop(store);
+    for tamper in [
+        "DELETE FROM search_terms WHERE kind = 5",
+        "UPDATE search_terms SET term = 'zz' WHERE kind = 5",
+        "INSERT INTO search_terms VALUES (1, '李四', x'00')",
+    ] {
+        let copy = dir.path().join("copy.db");
+        std::fs::copy(&path, &copy).unwrap();
+        let conn = rusqlite::Connection::open(&copy).unwrap();
+        conn.execute(tamper, []).unwrap();
+        drop(conn);
+        let report = Store::open(&copy).unwrap().check().unwrap();
+        assert!(
+            report.problems.iter().any(|p| p.contains("lookup index")),
+            "{tamper}: {:?}",
+            report.problems
+        );
+        std::fs::remove_file(&copy).unwrap();
+    }
+}
+
 fn index_names(path: &std::path::Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut stmt = conn

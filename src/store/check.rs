@@ -10,6 +10,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::oplog::{Entity, LoggedOp, fold, from_sql, read_op};
+use super::search::{case_terms, person_terms};
 use super::{Result, Store};
 
 /// What `check` found.
@@ -82,6 +83,7 @@ impl Store {
         }
         let ops: i64 = conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?;
         self.check_log_against_tables(&counts, &mut problems)?;
+        self.check_search_terms(&mut problems)?;
 
         Ok(CheckReport {
             counts,
@@ -151,6 +153,48 @@ impl Store {
         Ok(())
     }
 
+    /// Compares the lookup terms with the terms the records call for, as
+    /// order-independent sums of hashes (one pass over each table).
+    fn check_search_terms(&self, problems: &mut Vec<String>) -> Result<()> {
+        let conn = self.conn();
+        let mut want = TermSet::default();
+        let mut stmt = conn.prepare("SELECT id, name, mobile, resident_id FROM people")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: Vec<u8> = r.get(0)?;
+            let name: String = r.get(1)?;
+            let mobile: Option<String> = r.get(2)?;
+            let rid: Option<String> = r.get(3)?;
+            for (k, t) in person_terms(&name, mobile.as_deref(), rid.as_deref()) {
+                want.add(k, &t, &id);
+            }
+        }
+        let mut stmt = conn.prepare("SELECT id, respondent FROM cases")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: Vec<u8> = r.get(0)?;
+            let respondent: Option<String> = r.get(1)?;
+            for (k, t) in case_terms(respondent.as_deref()) {
+                want.add(k, &t, &id);
+            }
+        }
+        let mut have = TermSet::default();
+        let mut stmt = conn.prepare("SELECT kind, term, id FROM search_terms")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let term: String = r.get(1)?;
+            let id: Vec<u8> = r.get(2)?;
+            have.add(r.get(0)?, &term, &id);
+        }
+        if want != have {
+            problems.push(format!(
+                "the lookup index holds {} terms where the records call for {}, or other ones",
+                have.count, want.count
+            ));
+        }
+        Ok(())
+    }
+
     fn compare_row(
         &self,
         entity: Entity,
@@ -208,6 +252,28 @@ impl Store {
             h.update(&[0xff]);
         }
         Ok(h.finalize().to_hex().to_string())
+    }
+}
+
+/// A multiset of lookup terms, kept as a count and a wrapping sum of hashes.
+#[derive(Default, PartialEq, Eq)]
+struct TermSet {
+    count: u64,
+    sum: u128,
+}
+
+impl TermSet {
+    fn add(&mut self, kind: i64, term: &str, id: &[u8]) {
+        let mut h = blake3::Hasher::new();
+        h.update(&kind.to_le_bytes());
+        h.update(&(term.len() as u64).to_le_bytes());
+        h.update(term.as_bytes());
+        h.update(id);
+        let bytes = h.finalize();
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&bytes.as_bytes()[..16]);
+        self.count += 1;
+        self.sum = self.sum.wrapping_add(u128::from_le_bytes(first));
     }
 }
 
