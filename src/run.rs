@@ -113,6 +113,17 @@ fn check(store: &Store, lang: Lang) -> Result<ExitCode> {
         writeln!(out, "{}: {n}", entity.table().name)?;
     }
     writeln!(out, "operations: {}", report.ops)?;
+    if report.waiting > 0 {
+        writeln!(
+            out,
+            "{}: {}",
+            lang.pick(
+                "等待关联记录同步到达的记录",
+                "records waiting for a record they refer to"
+            ),
+            report.waiting
+        )?;
+    }
     for p in &report.problems {
         writeln!(out, "problem: {p}")?;
     }

@@ -1,6 +1,7 @@
 //! Storage: rusqlite over one SQLite file, with the operation log that every
 //! change goes through. Knows nothing of the terminal.
 
+pub mod apply;
 pub mod cases;
 pub mod check;
 pub mod oplog;

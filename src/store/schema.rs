@@ -9,7 +9,7 @@ use super::StoreError;
 pub const APPLICATION_ID: i32 = 0x5753_544E;
 
 /// The migrations, in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -252,4 +252,14 @@ CREATE TABLE pending_terms (
     term TEXT NOT NULL,
     id   BLOB NOT NULL
 );
+"#;
+
+/// Records whose operations arrived from another replica before a record
+/// they refer to (a visit before its person): they are built as soon as it
+/// arrives.
+const V3: &str = r#"
+CREATE TABLE unresolved (
+    id     BLOB PRIMARY KEY,
+    entity INTEGER NOT NULL
+) WITHOUT ROWID;
 "#;

@@ -1,0 +1,204 @@
+//! Applying operations that other replicas made: the receiving half of sync.
+//!
+//! Operations are stored as they come (a duplicate is skipped by its origin
+//! and sequence number), then every record they touch is rebuilt from all
+//! of its operations with the same fold as local writes use. So the order
+//! and grouping of deliveries does not matter. A record whose operations
+//! refer to one not yet received (a visit before its person) waits in
+//! `unresolved` and is built when the other arrives.
+
+use std::collections::BTreeSet;
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::oplog::{Entity, LoggedOp, fold, ops_of, origin_index, read_op, to_sql};
+use super::search::{case_terms, person_terms, reindex};
+use super::{Result, Store, StoreError};
+use crate::sync::hlc::Hlc;
+
+/// What one application did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// Operations new to this database.
+    pub new_ops: usize,
+    /// Operations it already had.
+    pub duplicates: usize,
+    /// Records still waiting for a record they refer to.
+    pub waiting: usize,
+}
+
+impl Store {
+    /// Every operation in the log, by origin and sequence number: what this
+    /// database can pass on (its own and those it relays).
+    pub fn all_ops(&self) -> Result<Vec<LoggedOp>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload
+             FROM ops JOIN origins o ON o.idx = ops.origin ORDER BY o.replica_id, ops.seq",
+        )?;
+        let rows = stmt.query_map([], read_op)?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r??);
+        }
+        Ok(out)
+    }
+
+    /// Applies operations received from other replicas, in one transaction.
+    pub fn apply_remote(&mut self, ops: &[LoggedOp]) -> Result<Applied> {
+        let own = self.replica_id();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut applied = Applied::default();
+        let mut touched: BTreeSet<(Entity, Uuid)> = BTreeSet::new();
+        let mut newest = Hlc::default();
+        for op in ops {
+            if op.origin == own || !store_op(&tx, op)? {
+                applied.duplicates += 1;
+                continue;
+            }
+            applied.new_ops += 1;
+            newest = newest.max(op.hlc);
+            touched.insert((op.entity, op.id));
+        }
+        tx.execute(
+            "UPDATE replica SET last_hlc = max(last_hlc, ?1)",
+            [newest.as_i64()],
+        )?;
+        // Records that waited for one of these may be buildable now.
+        {
+            let mut stmt = tx.prepare("SELECT entity, id FROM unresolved")?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+            for row in rows {
+                let (e, id) = row?;
+                if let (Some(e), Ok(id)) = (Entity::from_code(e), Uuid::from_slice(&id)) {
+                    touched.insert((e, id));
+                }
+            }
+        }
+        // Entity order is dependency order (people before visits …); repeat
+        // while records that waited become buildable.
+        let mut pending: Vec<(Entity, Uuid)> = touched.into_iter().collect();
+        loop {
+            let mut waiting = Vec::new();
+            for (entity, id) in &pending {
+                if !rebuild(&tx, *entity, id)? {
+                    waiting.push((*entity, *id));
+                }
+            }
+            if waiting.is_empty() || waiting.len() == pending.len() {
+                pending = waiting;
+                break;
+            }
+            pending = waiting;
+        }
+        tx.execute("DELETE FROM unresolved", [])?;
+        for (entity, id) in &pending {
+            tx.execute(
+                "INSERT INTO unresolved (id, entity) VALUES (?1, ?2)",
+                params![id.as_bytes(), entity.code()],
+            )?;
+        }
+        applied.waiting = pending.len();
+        tx.commit()?;
+        Ok(applied)
+    }
+}
+
+/// Stores one operation; false when the log already has it.
+fn store_op(conn: &Connection, op: &LoggedOp) -> Result<bool> {
+    let origin = origin_index(conn, op.origin)?;
+    let payload = Value::Object(op.fields.clone()).to_string();
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO ops (origin, seq, hlc, actor, entity, id, kind, payload)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            origin,
+            op.seq,
+            op.hlc.as_i64(),
+            op.actor.as_ref().map(|a| a.as_bytes().as_slice()),
+            op.entity.code(),
+            op.id.as_bytes().as_slice(),
+            op.kind,
+            payload,
+        ])?;
+    Ok(n == 1)
+}
+
+/// Rebuilds one record from all of its operations. False when it cannot be
+/// built yet: it refers to a record this database does not have.
+fn rebuild(conn: &Connection, entity: Entity, id: &Uuid) -> Result<bool> {
+    let ops = ops_of(conn, id)?;
+    let Some(fields) = fold(&ops) else {
+        return Ok(true); // no creation yet: nothing to build, nothing waits
+    };
+    let table = entity.table();
+    let old_terms = terms_of(conn, entity, id)?;
+    let mut values = Vec::with_capacity(table.cols.len() + 1);
+    values.push(SqlValue::Blob(id.as_bytes().to_vec()));
+    for (name, ty) in table.cols {
+        values.push(to_sql(*ty, fields.get(*name).unwrap_or(&Value::Null))?);
+    }
+    let cols: Vec<&str> = table.cols.iter().map(|(n, _)| *n).collect();
+    let marks: Vec<String> = (2..=cols.len() + 1).map(|i| format!("?{i}")).collect();
+    let updates: Vec<String> = cols.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    let sql = format!(
+        "INSERT INTO {} (id, {}) VALUES (?1, {}) ON CONFLICT (id) DO UPDATE SET {}",
+        table.name,
+        cols.join(", "),
+        marks.join(", "),
+        updates.join(", ")
+    );
+    conn.execute("SAVEPOINT rebuild", [])?;
+    match conn
+        .prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))
+    {
+        Ok(_) => {}
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
+            conn.execute("ROLLBACK TO rebuild", [])?;
+            conn.execute("RELEASE rebuild", [])?;
+            return Ok(false);
+        }
+        Err(e) => return Err(StoreError::Sqlite(e)),
+    }
+    conn.execute("RELEASE rebuild", [])?;
+    let new_terms = terms_of(conn, entity, id)?;
+    reindex(conn, id, &old_terms, &new_terms, false)?;
+    Ok(true)
+}
+
+/// The lookup terms of a record as it stands.
+fn terms_of(conn: &Connection, entity: Entity, id: &Uuid) -> Result<Vec<(i64, String)>> {
+    Ok(match entity {
+        Entity::Person => conn
+            .query_row(
+                "SELECT name, mobile, resident_id FROM people WHERE id = ?1",
+                [id.as_bytes()],
+                |r| {
+                    Ok(person_terms(
+                        &r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?.as_deref(),
+                        r.get::<_, Option<String>>(2)?.as_deref(),
+                    ))
+                },
+            )
+            .optional()?
+            .unwrap_or_default(),
+        Entity::Case => conn
+            .query_row(
+                "SELECT respondent FROM cases WHERE id = ?1",
+                [id.as_bytes()],
+                |r| Ok(case_terms(r.get::<_, Option<String>>(0)?.as_deref())),
+            )
+            .optional()?
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    })
+}
