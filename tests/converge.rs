@@ -77,32 +77,36 @@ const NAMES: [&str; 8] = [
     "吕布",
 ];
 
-fn people(s: &Store) -> Vec<PersonId> {
-    let mut v: Vec<PersonId> = s
+/// The records of one kind that a replica holds, in id order.
+fn ids_of(s: &Store, entity: waystation::store::Entity) -> Vec<uuid::Uuid> {
+    let mut v: Vec<uuid::Uuid> = s
         .all_ops()
         .unwrap()
         .into_iter()
-        .filter(|o| o.entity == waystation::store::Entity::Person)
-        .map(|o| PersonId(o.id))
-        .filter(|p| s.person(*p).unwrap().is_some())
+        .filter(|o| o.entity == entity && o.kind == waystation::store::oplog::OP_CREATE)
+        .map(|o| o.id)
         .collect();
     v.sort();
     v.dedup();
+    v.retain(|id| match entity {
+        waystation::store::Entity::Person => s.person(PersonId(*id)).unwrap().is_some(),
+        _ => s.case(CaseId(*id)).unwrap().is_some(),
+    });
     v
 }
 
-fn cases(s: &Store) -> Vec<CaseId> {
-    let mut v: Vec<CaseId> = s
-        .all_ops()
-        .unwrap()
+fn people(s: &Store) -> Vec<PersonId> {
+    ids_of(s, waystation::store::Entity::Person)
         .into_iter()
-        .filter(|o| o.entity == waystation::store::Entity::Case)
-        .map(|o| CaseId(o.id))
-        .filter(|c| s.case(*c).unwrap().is_some())
-        .collect();
-    v.sort();
-    v.dedup();
-    v
+        .map(PersonId)
+        .collect()
+}
+
+fn cases(s: &Store) -> Vec<CaseId> {
+    ids_of(s, waystation::store::Entity::Case)
+        .into_iter()
+        .map(CaseId)
+        .collect()
 }
 
 fn run(steps: &[Step]) -> Vec<Store> {

@@ -34,18 +34,8 @@ fn setup() -> (tempfile::TempDir, Store) {
         ids.push(w.add_person(&d).unwrap());
     }
     for _ in 0..41 {
-        w.open_case(&NewCase {
-            case_type: CaseType::Other,
-            hardship_kind: None,
-            claimants: vec![ids[3]],
-            respondent: None,
-            summary: None,
-            claimed: Fen(0),
-            handler: None,
-            follow_up: None,
-            opened_at: at(2026, 6, 1, 3),
-        })
-        .unwrap();
+        w.open_case(&new_case(vec![ids[3]], at(2026, 6, 1, 3)))
+            .unwrap();
     }
     w.open_case(&NewCase {
         case_type: CaseType::WageArrears,

@@ -456,19 +456,7 @@ fn case_numbers_count_per_station_and_year() {
     let mut numbers = Vec::new();
     for (y, m) in [(2026, 3), (2026, 12), (2027, 1), (2026, 5)] {
         let mut w = store.begin(None).unwrap();
-        let (_, n) = w
-            .open_case(&NewCase {
-                case_type: CaseType::LegalAid,
-                hardship_kind: None,
-                claimants: vec![p],
-                respondent: None,
-                summary: None,
-                claimed: Fen(0),
-                handler: None,
-                follow_up: None,
-                opened_at: at(y, m, 1, 3),
-            })
-            .unwrap();
+        let (_, n) = w.open_case(&new_case(vec![p], at(y, m, 1, 3))).unwrap();
         w.commit().unwrap();
         numbers.push(n.to_string());
     }
@@ -484,17 +472,7 @@ fn case_numbers_count_per_station_and_year() {
     // 2026-12-31 20:00 UTC is already 2027 in Shanghai.
     let mut w = store.begin(None).unwrap();
     let (_, n) = w
-        .open_case(&NewCase {
-            case_type: CaseType::Other,
-            hardship_kind: None,
-            claimants: vec![p],
-            respondent: None,
-            summary: None,
-            claimed: Fen(0),
-            handler: None,
-            follow_up: None,
-            opened_at: at(2026, 12, 31, 20),
-        })
+        .open_case(&new_case(vec![p], at(2026, 12, 31, 20)))
         .unwrap();
     w.commit().unwrap();
     assert_eq!(n.to_string(), "ZB-2027-0002");

@@ -2,9 +2,12 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
+use waystation::domain::case::CaseType;
 use waystation::domain::ids::PersonId;
+use waystation::domain::money::Fen;
 use waystation::domain::person::{PersonDetails, PersonInput, Trade};
 use waystation::store::Store;
+use waystation::store::cases::NewCase;
 
 /// A fresh database file with a station set up.
 pub fn station_db(dir: &tempfile::TempDir, code: &str) -> (std::path::PathBuf, Store) {
@@ -53,4 +56,19 @@ pub fn ops(path: &std::path::Path) -> Vec<(i64, i64, serde_json::Value)> {
     .unwrap()
     .map(Result::unwrap)
     .collect()
+}
+
+/// A case of type "other" for these claimants, with nothing else set.
+pub fn new_case(claimants: Vec<PersonId>, opened_at: DateTime<Utc>) -> NewCase {
+    NewCase {
+        case_type: CaseType::Other,
+        hardship_kind: None,
+        claimants,
+        respondent: None,
+        summary: None,
+        claimed: Fen(0),
+        handler: None,
+        follow_up: None,
+        opened_at,
+    }
 }
