@@ -364,18 +364,8 @@ fn every_mutation_leaves_exactly_its_operations() {
     // Schedule: a rule, an exception, a booking and its changes.
     let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
     let tue = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let rule = AvailabilityRule {
-        id: RuleId::new(),
-        counsellor: c,
-        recurrence: Recurrence::Weekly(Weekday::Tue),
-        start: t(14),
-        end: t(17),
-        slot_minutes: 60,
-        valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        valid_until: None,
-    };
     let mut w = store.begin(None).unwrap();
-    w.add_rule(&rule).unwrap();
+    w.add_rule(&tuesday_afternoons(c)).unwrap();
     w.commit().unwrap();
     expect_op(&path, &mut n, Entity::Rule, 0, &|p| {
         assert_eq!(
@@ -572,6 +562,21 @@ fn group_case_claimants_and_timeline() {
     assert!(t.windows(2).all(|w| w[0].at <= w[1].at));
 }
 
+/// Tuesdays 14:00–17:00 in 60-minute slots, from 2026.
+fn tuesday_afternoons(counsellor: waystation::domain::ids::CounsellorId) -> AvailabilityRule {
+    let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    AvailabilityRule {
+        id: RuleId::new(),
+        counsellor,
+        recurrence: Recurrence::Weekly(Weekday::Tue),
+        start: t(14),
+        end: t(17),
+        slot_minutes: 60,
+        valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        valid_until: None,
+    }
+}
+
 #[test]
 fn a_slot_cannot_be_booked_twice() {
     let dir = tempfile::tempdir().unwrap();
@@ -583,17 +588,7 @@ fn a_slot_cannot_be_booked_twice() {
         .add_counsellor("周医生", CounsellorKind::Psychological)
         .unwrap();
     let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
-    w.add_rule(&AvailabilityRule {
-        id: RuleId::new(),
-        counsellor: c,
-        recurrence: Recurrence::Weekly(Weekday::Tue),
-        start: t(14),
-        end: t(17),
-        slot_minutes: 60,
-        valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        valid_until: None,
-    })
-    .unwrap();
+    w.add_rule(&tuesday_afternoons(c)).unwrap();
     w.commit().unwrap();
     let tue = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let slot = Slot {
