@@ -267,8 +267,7 @@ proptest! {
 fn an_edit_made_after_seeing_another_wins_everywhere() {
     // Replica 1 receives replica 0's person and its rename (in reverse
     // order), then renames the person itself: its edit is causally later,
-    // so it wins on both replicas. (Clock skew between stations is the sync
-    // work's to simulate: the writer's clock is not injectable yet.)
+    // so it wins on both replicas.
     let steps = [
         Step::AddPerson(0, 0),
         Step::Rename(0, 0, 1),
@@ -340,4 +339,60 @@ fn a_visit_that_arrives_before_its_person_waits_for_it() {
         1,
         "lookup terms built on arrival"
     );
+}
+
+/// Three days ahead of the real clock.
+fn days_ahead() -> u64 {
+    waystation::sync::hlc::wall_millis() + 3 * 86_400_000
+}
+
+#[test]
+fn an_edit_after_seeing_one_from_a_clock_days_ahead_still_wins() {
+    let mut rs = run(&[Step::AddPerson(0, 0)]);
+    rs[1].set_clock(days_ahead);
+    // Replica 1 (clock 3 days ahead) learns the person and renames it.
+    let ops = rs[0].all_ops().unwrap();
+    rs[1].apply_remote(&ops).unwrap();
+    let p = people(&rs[1])[0];
+    let rename = |s: &mut Store, name: &str| {
+        let mut d = s.person(p).unwrap().unwrap().details;
+        d.name = name.into();
+        let mut w = s.begin(None).unwrap();
+        w.update_person(p, &d).unwrap();
+        w.commit().unwrap();
+    };
+    rename(&mut rs[1], "张叁");
+    // Replica 0, with a correct clock, sees that rename, then renames again:
+    // its edit is later in causal order although its wall clock is behind.
+    let ops = rs[1].all_ops().unwrap();
+    rs[0].apply_remote(&ops).unwrap();
+    assert_eq!(rs[0].person(p).unwrap().unwrap().details.name, "张叁");
+    rename(&mut rs[0], "张三丰");
+    exchange_all(&mut rs);
+    for s in &rs {
+        assert_eq!(s.person(p).unwrap().unwrap().details.name, "张三丰");
+    }
+    assert_eq!(rs[0].digest().unwrap(), rs[1].digest().unwrap());
+}
+
+#[test]
+fn without_seeing_it_the_edit_of_the_fast_clock_wins() {
+    // Concurrent edits: the later clock wins, the same on every replica
+    // (the losing value is for the sync issue's conflicts list).
+    let mut rs = run(&[Step::AddPerson(0, 0)]);
+    let ops = rs[0].all_ops().unwrap();
+    rs[1].apply_remote(&ops).unwrap();
+    rs[1].set_clock(days_ahead);
+    let p = people(&rs[1])[0];
+    for (r, name) in [(1, "张叁"), (0, "张三丰")] {
+        let mut d = rs[r].person(p).unwrap().unwrap().details;
+        d.name = name.into();
+        let mut w = rs[r].begin(None).unwrap();
+        w.update_person(p, &d).unwrap();
+        w.commit().unwrap();
+    }
+    exchange_all(&mut rs);
+    for s in &rs {
+        assert_eq!(s.person(p).unwrap().unwrap().details.name, "张叁");
+    }
 }

@@ -89,6 +89,8 @@ pub struct Store {
     origin_idx: i64,
     /// Inside [`Store::bulk_load`].
     bulk: bool,
+    /// Wall clock for new operations, in milliseconds since the epoch.
+    clock: fn() -> u64,
 }
 
 impl Store {
@@ -136,6 +138,7 @@ impl Store {
             replica,
             origin_idx,
             bulk: false,
+            clock: wall_millis,
         };
         store.rebuild_deferred_indexes()?;
         Ok(store)
@@ -216,6 +219,12 @@ impl Store {
         &self.conn
     }
 
+    /// Replaces the wall clock that new operations read (tests and
+    /// simulations of stations whose clocks are off).
+    pub fn set_clock(&mut self, clock: fn() -> u64) {
+        self.clock = clock;
+    }
+
     /// This database's replica id.
     pub fn replica_id(&self) -> ReplicaId {
         self.replica
@@ -252,7 +261,7 @@ impl Store {
             last_seq,
             Hlc::from_i64(last_hlc),
             actor,
-            wall_millis,
+            self.clock,
         );
         w.bulk = self.bulk;
         Ok(w)
