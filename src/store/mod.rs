@@ -232,29 +232,36 @@ impl Store {
 
     /// The station this database belongs to, if it has been set up.
     pub fn station_id(&self) -> Result<Option<StationId>> {
-        let id: Option<Vec<u8>> =
-            self.conn
-                .query_row("SELECT station_id FROM replica", [], |r| r.get(0))?;
+        let id: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT station_id FROM replica")?
+            .query_row([], |r| r.get(0))?;
         Ok(id.and_then(|b| StationId::from_slice(&b)))
     }
 
     /// Starts a write: a `BEGIN IMMEDIATE` transaction whose every change is
     /// logged as an operation by `actor`. Refused until a station is set up.
     pub fn begin(&mut self, actor: Option<StaffId>) -> Result<Writer<'_>> {
-        if self.station_id()?.is_none() {
-            return Err(StoreError::NoStation);
-        }
-        self.begin_unchecked(actor)
+        self.start_write(actor, true)
     }
 
+    /// As [`Store::begin`], also before a station is set up (setting it up).
     pub(crate) fn begin_unchecked(&mut self, actor: Option<StaffId>) -> Result<Writer<'_>> {
+        self.start_write(actor, false)
+    }
+
+    fn start_write(&mut self, actor: Option<StaffId>, need_station: bool) -> Result<Writer<'_>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (last_seq, last_hlc): (i64, i64) =
-            tx.query_row("SELECT last_seq, last_hlc FROM replica", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+        // One read of the replica row serves the station check and the
+        // writer's sequence number and clock.
+        let (station, last_seq, last_hlc): (Option<Vec<u8>>, i64, i64) = tx
+            .prepare_cached("SELECT station_id, last_seq, last_hlc FROM replica")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        if need_station && station.is_none() {
+            return Err(StoreError::NoStation);
+        }
         let mut w = Writer::new(
             tx,
             self.origin_idx,

@@ -63,18 +63,15 @@ impl Store {
     pub fn station_by_id(&self, id: StationId) -> Result<Option<Station>> {
         Ok(self
             .conn()
-            .query_row(
-                "SELECT code, name, time_zone FROM stations WHERE id = ?1",
-                [id.as_bytes()],
-                |r| {
-                    Ok(Station {
-                        id,
-                        code: r.get(0)?,
-                        name: r.get(1)?,
-                        time_zone: r.get(2)?,
-                    })
-                },
-            )
+            .prepare_cached("SELECT code, name, time_zone FROM stations WHERE id = ?1")?
+            .query_row([id.as_bytes()], |r| {
+                Ok(Station {
+                    id,
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    time_zone: r.get(2)?,
+                })
+            })
             .optional()?)
     }
 
