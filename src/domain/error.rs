@@ -97,6 +97,8 @@ pub enum ValidationError {
     LeftBeforeArrived,
     #[error("headcount must be between 1 and {max}")]
     Headcount { max: u32 },
+    #[error("only an anonymous headcount can be undone, not a named visit")]
+    NotATally,
 
     // --- cases ------------------------------------------------------------------
     #[error("'{0}' is not a case number (e.g. FT-2026-0042)")]
@@ -125,6 +127,13 @@ pub enum ValidationError {
         from: &'static str,
         to: &'static str,
     },
+    #[error("a waitlist entry cannot go from {from} to {to}")]
+    WaitlistTransition {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("this counsellor does not give that kind of help")]
+    CounsellorKind,
 }
 
 impl Localized for ValidationError {
@@ -164,6 +173,7 @@ impl Localized for ValidationError {
             E::TimeOfDay(s) => format!("“{s}”不是时间（格式 14:30）"),
             E::LeftBeforeArrived => "离开时间早于到达时间".into(),
             E::Headcount { max } => format!("人数应在1到{max}之间"),
+            E::NotATally => "只能撤销匿名人数登记，不能撤销实名来访".into(),
             E::CaseNumber(s) => format!("“{s}”不是案件编号（例如 FT-2026-0042）"),
             E::StatusTransition { from, to } => format!(
                 "案件不能从“{}”改为“{}”",
@@ -181,6 +191,12 @@ impl Localized for ValidationError {
                 crate::domain::schedule::AppointmentStatus::zh_of(from),
                 crate::domain::schedule::AppointmentStatus::zh_of(to)
             ),
+            E::WaitlistTransition { from, to } => format!(
+                "候补不能从“{}”改为“{}”",
+                crate::domain::schedule::WaitlistStatus::zh_of(from),
+                crate::domain::schedule::WaitlistStatus::zh_of(to)
+            ),
+            E::CounsellorKind => "这位咨询师不提供这类咨询".into(),
         }
     }
 }

@@ -70,6 +70,8 @@ id_type!(
     ExceptionId,
     /// A booked counselling or legal session.
     AppointmentId,
+    /// A worker waiting for a session in a week that is full.
+    WaitlistId,
 );
 
 impl ClaimantId {

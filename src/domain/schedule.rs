@@ -51,6 +51,42 @@ impl AppointmentStatus {
     }
 }
 
+crate::code_enum! {
+    /// Where a waitlist entry stands.
+    pub enum WaitlistStatus {
+        Waiting = "waiting", "等待中", "Waiting";
+        Booked = "booked", "已预约", "Booked";
+        Withdrawn = "withdrawn", "已撤回", "Withdrawn";
+    }
+}
+
+impl WaitlistStatus {
+    /// Waiting → booked or withdrawn, and back to waiting (a booking that
+    /// fell through, a worker who asks again); booked ⇄ withdrawn directly
+    /// is refused (put the entry back to waiting first).
+    pub fn transition(self, to: WaitlistStatus) -> Result<WaitlistStatus, ValidationError> {
+        use WaitlistStatus::*;
+        let ok = matches!(
+            (self, to),
+            (Waiting, Booked | Withdrawn) | (Booked | Withdrawn, Waiting)
+        );
+        if ok {
+            Ok(to)
+        } else {
+            Err(ValidationError::WaitlistTransition {
+                from: self.code(),
+                to: to.code(),
+            })
+        }
+    }
+}
+
+/// The Monday of the (ISO, Monday-first) week that holds `date`: the key of
+/// a waitlist week.
+pub fn monday_of(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
+}
+
 /// A counsellor or volunteer lawyer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counsellor {
@@ -394,6 +430,24 @@ mod tests {
         assert_eq!(r.validate(), Err(ValidationError::SlotLength));
         r.end = r.start;
         assert_eq!(r.validate(), Err(ValidationError::EndBeforeStart));
+    }
+
+    #[test]
+    fn waitlist_workflow_and_weeks() {
+        use WaitlistStatus::*;
+        assert_eq!(Waiting.transition(Booked), Ok(Booked));
+        assert_eq!(Waiting.transition(Withdrawn), Ok(Withdrawn));
+        assert_eq!(Booked.transition(Waiting), Ok(Waiting));
+        assert_eq!(Withdrawn.transition(Waiting), Ok(Waiting));
+        assert!(Booked.transition(Withdrawn).is_err());
+        assert!(Withdrawn.transition(Booked).is_err());
+        assert!(Waiting.transition(Waiting).is_err());
+        // 2026-11-23 is a Monday.
+        for day in 23..=29 {
+            assert_eq!(monday_of(d(2026, 11, day)), d(2026, 11, 23), "{day}");
+        }
+        assert_eq!(monday_of(d(2026, 11, 22)), d(2026, 11, 16));
+        assert_eq!(monday_of(d(2027, 1, 1)), d(2026, 12, 28), "across a year");
     }
 
     #[test]

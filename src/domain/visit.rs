@@ -93,7 +93,8 @@ pub struct Visit {
     pub station: StationId,
     /// `None` for an anonymous headcount.
     pub person: Option<PersonId>,
-    /// 1 for a named visit; the number of people for a tally.
+    /// 1 for a named visit; the number of people for a tally; 0 for a
+    /// tally that was undone (`Writer::undo_tally`), which counts for no one.
     pub headcount: u32,
     pub trade: Trade,
     pub services: Services,
@@ -151,6 +152,11 @@ impl Visit {
     /// Whether the person is still in the station.
     pub fn is_present(&self) -> bool {
         self.left_at.is_none()
+    }
+
+    /// Whether this is an anonymous headcount rather than a named visit.
+    pub fn is_tally(&self) -> bool {
+        self.person.is_none()
     }
 }
 

@@ -6,15 +6,18 @@ pub mod cases;
 pub mod check;
 pub mod oplog;
 pub mod people;
+pub mod queue;
 pub mod schedule;
 mod schema;
 pub mod search;
 pub mod station;
 pub mod visits;
+pub mod waitlist;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::domain::ValidationError;
@@ -77,6 +80,11 @@ const DEFERRABLE_INDEXES: &[&str] = &[
     "visits_by_time",
     "visits_present",
     "claimants_by_person",
+    "cases_by_status",
+    "cases_by_status_age",
+    "cases_by_status_amount",
+    "cases_by_status_number",
+    "cases_by_handler",
 ];
 
 /// Result of store operations.
@@ -130,6 +138,15 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        // Query plans never look at bound values, so a cached statement is
+        // never prepared again. Without this, SQLite marks a parameter
+        // compared with `=` whenever some candidate plan leaves the term
+        // unused (its "truth probability" heuristic), and then re-prepares
+        // the statement at its next step after its bindings are cleared —
+        // which rusqlite does each time a statement goes back into its
+        // cache: every lookup range scan, `visits_of` and the case queue were
+        // prepared again at every call (see `tests::cached_statements_*`).
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         schema::migrate(&mut conn)?;
         let replica = ensure_replica(&mut conn)?;
         let origin_idx = oplog::origin_index(&conn, replica)?;
@@ -308,4 +325,41 @@ pub(crate) fn id_col<T: From<uuid::Uuid>>(bytes: &[u8]) -> rusqlite::Result<T> {
     uuid::Uuid::from_slice(bytes).map(T::from).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::StatementStatus;
+
+    /// A statement taken from the cache again, with other values bound, is
+    /// not prepared again (see `Store::setup`).
+    #[test]
+    fn cached_statements_are_not_prepared_again() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .init_station("FT", "测试驿站", "Asia/Shanghai")
+            .unwrap();
+        for q in ["zs", "张", "1381", "ls", "zs"] {
+            store.lookup(q, 10).unwrap();
+        }
+        let person = crate::domain::ids::PersonId::new();
+        for _ in 0..3 {
+            store.visits_of(person, 5).unwrap();
+        }
+        let conn = store.conn();
+        for sql in [
+            "SELECT term, id FROM search_terms
+             WHERE kind = ?1 AND term >= ?2 AND term < ?3 ORDER BY term",
+            "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
+             FROM visits WHERE person_id = ?1 ORDER BY arrived_at DESC",
+        ] {
+            let stmt = conn.prepare_cached(sql).unwrap();
+            assert!(
+                stmt.get_status(StatementStatus::Run) >= 3,
+                "not the statement the store runs: {sql}"
+            );
+            assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0, "{sql}");
+        }
+    }
 }

@@ -32,6 +32,7 @@ pub enum Entity {
     Rule = 9,
     Exception = 10,
     Appointment = 11,
+    Waitlist = 12,
 }
 
 /// How a field is stored in its table and written in the log.
@@ -177,11 +178,24 @@ const TABLES: &[Table] = &[
             ("booked_at", Int),
         ],
     },
+    Table {
+        entity: Entity::Waitlist,
+        name: "waitlist",
+        cols: &[
+            ("person_id", Id),
+            ("counsellor_id", Id),
+            ("kind", Text),
+            ("week", Text),
+            ("note", Text),
+            ("status", Text),
+            ("added_at", Int),
+        ],
+    },
 ];
 
 impl Entity {
     /// Every kind, in the order the digest reads them.
-    pub const ALL: [Entity; 11] = [
+    pub const ALL: [Entity; 12] = [
         Entity::Station,
         Entity::Staff,
         Entity::Person,
@@ -193,6 +207,7 @@ impl Entity {
         Entity::Rule,
         Entity::Exception,
         Entity::Appointment,
+        Entity::Waitlist,
     ];
 
     /// The stored number.
@@ -306,6 +321,15 @@ impl<'c> Writer<'c> {
     /// The clock reading the last operation of this write got.
     pub fn hlc(&self) -> Hlc {
         self.hlc
+    }
+
+    /// The wall clock this write reads (the store's, see
+    /// `Store::set_clock`), for times a record keeps of its own making.
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        i64::try_from((self.clock)())
+            .ok()
+            .and_then(chrono::DateTime::from_timestamp_millis)
+            .unwrap_or_default()
     }
 
     /// Logs and applies the creation of a record.

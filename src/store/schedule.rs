@@ -1,6 +1,8 @@
 //! Counsellors, their availability, and booked sessions.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
@@ -121,6 +123,21 @@ impl Writer<'_> {
         Ok(e.id)
     }
 
+    /// Withdraws an exception (its day is as the rules say again).
+    pub fn remove_exception(&mut self, id: ExceptionId) -> Result<()> {
+        self.update(Entity::Exception, &id.0, &[("active", Value::Bool(false))])
+    }
+
+    /// Marks a counsellor active or not. An inactive counsellor keeps the
+    /// sessions booked, but is offered for no new one.
+    pub fn set_counsellor_active(&mut self, id: CounsellorId, active: bool) -> Result<()> {
+        self.update(
+            Entity::Counsellor,
+            &id.0,
+            &[("active", Value::Bool(active))],
+        )
+    }
+
     /// Books a person into a free slot of a counsellor. A slot that is not
     /// offered, or already taken, is refused.
     pub fn book(
@@ -152,7 +169,7 @@ impl Writer<'_> {
         booked_at: DateTime<Utc>,
     ) -> Result<AppointmentId> {
         let rules = read_rules(self.tx(), counsellor)?;
-        let exceptions = read_exceptions(self.tx(), counsellor, date)?;
+        let exceptions = read_exceptions(self.tx(), counsellor, date, date)?;
         check_bookable(&rules, &exceptions, date, slot)?;
         let taken: Option<i64> = self
             .tx()
@@ -259,16 +276,11 @@ impl Store {
     /// The free slots of a counsellor on a date.
     pub fn free_slots(&self, counsellor: CounsellorId, date: NaiveDate) -> Result<Vec<Slot>> {
         let rules = read_rules(self.conn(), counsellor)?;
-        let exceptions = read_exceptions(self.conn(), counsellor, date)?;
-        let taken: Vec<NaiveTime> = self
-            .appointments_on(counsellor, date)?
-            .into_iter()
-            .filter(|a| a.status.holds_slot())
-            .map(|a| a.start)
-            .collect();
+        let exceptions = read_exceptions(self.conn(), counsellor, date, date)?;
+        let taken = taken_slots(self.conn(), counsellor, date, date)?;
         Ok(crate::domain::schedule::slots_on(&rules, &exceptions, date)
             .into_iter()
-            .filter(|s| !taken.contains(&s.start))
+            .filter(|s| !taken.contains(&(date, s.start)))
             .collect())
     }
 
@@ -282,22 +294,239 @@ impl Store {
             "SELECT id, counsellor_id, person_id, date, start, end, status, follow_up, notes
              FROM appointments WHERE counsellor_id = ?1 AND date = ?2 ORDER BY start",
         )?;
-        let rows = stmt.query_map(params![counsellor.as_bytes(), date.to_string()], |r| {
-            Ok(Appointment {
-                id: id_col(&r.get::<_, Vec<u8>>(0)?)?,
-                counsellor: id_col(&r.get::<_, Vec<u8>>(1)?)?,
-                person: id_col(&r.get::<_, Vec<u8>>(2)?)?,
-                date: parse_d(&r.get::<_, String>(3)?),
-                start: parse_t(&r.get::<_, String>(4)?),
-                end: parse_t(&r.get::<_, String>(5)?),
-                status: AppointmentStatus::from_code(&r.get::<_, String>(6)?)
-                    .unwrap_or(AppointmentStatus::Booked),
-                follow_up: r.get::<_, Option<String>>(7)?.map(|d| parse_d(&d)),
-                notes: r.get(8)?,
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![counsellor.as_bytes(), date.to_string()],
+            row_to_appointment,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// The appointments from `from` to `to_inclusive` (of one counsellor, or
+    /// of all), with the names a day or week view shows, by date and time
+    /// (then counsellor). Cancelled ones are included, as in
+    /// [`Store::appointments_on`]: their status says so.
+    pub fn appointments_between(
+        &self,
+        from: NaiveDate,
+        to_inclusive: NaiveDate,
+        counsellor: Option<CounsellorId>,
+    ) -> Result<Vec<AppointmentRow>> {
+        // Names are scalar subqueries, not LEFT JOINs (see store/search.rs).
+        const COLS: &str = "SELECT a.id, a.counsellor_id, a.person_id, a.date, a.start, a.end,
+                    a.status, a.follow_up, a.notes,
+                    (SELECT name FROM people WHERE id = a.person_id),
+                    (SELECT name FROM counsellors WHERE id = a.counsellor_id),
+                    (SELECT kind FROM counsellors WHERE id = a.counsellor_id)
+             FROM appointments a";
+        let (from, to) = (from.to_string(), to_inclusive.to_string());
+        let mut stmt;
+        let rows = match counsellor {
+            Some(c) => {
+                stmt = self.conn().prepare_cached(&format!(
+                    "{COLS} WHERE a.counsellor_id = ?1 AND a.date >= ?2 AND a.date <= ?3
+                     ORDER BY a.date, a.start"
+                ))?;
+                stmt.query_map(params![c.as_bytes(), from, to], row_to_appointment_row)?
+            }
+            None => {
+                stmt = self.conn().prepare_cached(&format!(
+                    "{COLS} WHERE a.date >= ?1 AND a.date <= ?2
+                     ORDER BY a.date, a.start, a.counsellor_id"
+                ))?;
+                stmt.query_map(params![from, to], row_to_appointment_row)?
+            }
+        };
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The first free slot at or after `from` (station time), within
+    /// `horizon_days` days starting with `from`'s date (at most 366): of one
+    /// counsellor, or of any active counsellor of a kind (the earliest
+    /// slot; between counsellors free at the same time, the first by
+    /// name). A slot that has already started on `from`'s date is skipped.
+    /// An inactive counsellor has none; an unknown one is an error.
+    pub fn next_free_slot(
+        &self,
+        who: SlotFilter,
+        from: NaiveDateTime,
+        horizon_days: u32,
+    ) -> Result<Option<(CounsellorId, NaiveDate, Slot)>> {
+        let days = horizon_days.min(366);
+        if days == 0 {
+            return Ok(None);
+        }
+        let conn = self.conn();
+        let first = from.date();
+        let last = first + Duration::days(i64::from(days) - 1);
+        let candidates: Vec<CounsellorId> = match who {
+            SlotFilter::Counsellor(c) => {
+                let active: Option<bool> = conn
+                    .prepare_cached("SELECT active FROM counsellors WHERE id = ?1")?
+                    .query_row([c.as_bytes()], |r| r.get(0))
+                    .optional()?;
+                match active {
+                    None => return Err(StoreError::NotFound("counsellor")),
+                    Some(true) => vec![c],
+                    Some(false) => Vec::new(),
+                }
+            }
+            SlotFilter::Kind(k) => {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id, active FROM counsellors WHERE kind = ?1 ORDER BY name, id",
+                )?;
+                let rows = stmt.query_map([k.code()], |r| {
+                    Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, bool>(1)?))
+                })?;
+                let mut out = Vec::new();
+                for row in rows {
+                    let (id, active) = row?;
+                    if active {
+                        out.push(id_col(&id)?);
+                    }
+                }
+                out
+            }
+        };
+        // Rules, exceptions and bookings of the whole horizon, read once per
+        // counsellor; the days are then cut in memory.
+        let mut plans = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            let rules = read_rules(conn, c)?;
+            let exceptions = read_exceptions(conn, c, first, last)?;
+            if rules.is_empty()
+                && !exceptions
+                    .iter()
+                    .any(|e| matches!(e.kind, ExceptionKind::Extra(..)))
+            {
+                continue;
+            }
+            let taken = taken_slots(conn, c, first, last)?;
+            plans.push((c, rules, exceptions, taken));
+        }
+        for day in 0..days {
+            let date = first + Duration::days(i64::from(day));
+            let mut best: Option<(CounsellorId, Slot)> = None;
+            for (c, rules, exceptions, taken) in &plans {
+                let free = crate::domain::schedule::slots_on(rules, exceptions, date)
+                    .into_iter()
+                    .filter(|s| date > first || s.start >= from.time())
+                    .find(|s| !taken.contains(&(date, s.start)));
+                if let Some(s) = free {
+                    if best.is_none_or(|(_, b)| s.start < b.start) {
+                        best = Some((*c, s));
+                    }
+                }
+            }
+            if let Some((c, s)) = best {
+                return Ok(Some((c, date, s)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The active availability rules of a counsellor, by weekday and time.
+    pub fn rules_of(&self, counsellor: CounsellorId) -> Result<Vec<AvailabilityRule>> {
+        let mut rules = read_rules(self.conn(), counsellor)?;
+        rules.sort_by_key(|r| {
+            let day = match r.recurrence {
+                Recurrence::Weekly(d) | Recurrence::Monthly(d, _) => d.num_days_from_monday(),
+            };
+            (day, r.start, r.end, r.id)
+        });
+        Ok(rules)
+    }
+
+    /// The active exceptions of a counsellor on `from` or later, by date
+    /// and time.
+    pub fn exceptions_of(
+        &self,
+        counsellor: CounsellorId,
+        from: NaiveDate,
+    ) -> Result<Vec<AvailabilityException>> {
+        // Dates are compared as text: the last four-digit year is the end.
+        let end = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(from);
+        read_exceptions(self.conn(), counsellor, from, end)
+    }
+}
+
+/// Which counsellors [`Store::next_free_slot`] looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotFilter {
+    /// This counsellor.
+    Counsellor(CounsellorId),
+    /// Any active counsellor of this kind.
+    Kind(CounsellorKind),
+}
+
+/// An appointment with the names a day or week view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppointmentRow {
+    pub appointment: Appointment,
+    pub person_name: String,
+    pub counsellor_name: String,
+    pub counsellor_kind: CounsellorKind,
+}
+
+fn row_to_appointment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Appointment> {
+    Ok(Appointment {
+        id: id_col(&r.get::<_, Vec<u8>>(0)?)?,
+        counsellor: id_col(&r.get::<_, Vec<u8>>(1)?)?,
+        person: id_col(&r.get::<_, Vec<u8>>(2)?)?,
+        date: parse_d(&r.get::<_, String>(3)?),
+        start: parse_t(&r.get::<_, String>(4)?),
+        end: parse_t(&r.get::<_, String>(5)?),
+        status: AppointmentStatus::from_code(&r.get::<_, String>(6)?)
+            .unwrap_or(AppointmentStatus::Booked),
+        follow_up: r.get::<_, Option<String>>(7)?.map(|d| parse_d(&d)),
+        notes: r.get(8)?,
+    })
+}
+
+fn row_to_appointment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppointmentRow> {
+    Ok(AppointmentRow {
+        appointment: row_to_appointment(r)?,
+        person_name: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+        counsellor_name: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+        counsellor_kind: r
+            .get::<_, Option<String>>(11)?
+            .and_then(|k| CounsellorKind::from_code(&k))
+            .unwrap_or(CounsellorKind::Psychological),
+    })
+}
+
+/// The (date, start) of the sessions of a counsellor that hold their slot,
+/// from `from` to `to` inclusive.
+fn taken_slots(
+    conn: &Connection,
+    counsellor: CounsellorId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashSet<(NaiveDate, NaiveTime)>> {
+    // The status is tested here, not in SQL: `status <> 'cancelled'` would
+    // bring in the partial index appointments_slot.
+    let mut stmt = conn.prepare_cached(
+        "SELECT date, start, status FROM appointments
+         WHERE counsellor_id = ?1 AND date >= ?2 AND date <= ?3",
+    )?;
+    let rows = stmt.query_map(
+        params![counsellor.as_bytes(), from.to_string(), to.to_string()],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        },
+    )?;
+    let mut out = HashSet::new();
+    for row in rows {
+        let (date, start, status) = row?;
+        let holds = AppointmentStatus::from_code(&status).is_none_or(|s| s.holds_slot());
+        if holds {
+            out.insert((parse_d(&date), parse_t(&start)));
+        }
+    }
+    Ok(out)
 }
 
 fn read_rules(conn: &Connection, counsellor: CounsellorId) -> Result<Vec<AvailabilityRule>> {
@@ -343,27 +572,35 @@ fn read_rules(conn: &Connection, counsellor: CounsellorId) -> Result<Vec<Availab
     Ok(out)
 }
 
+/// The active exceptions of a counsellor from `from` to `to` inclusive, by
+/// date and time.
 fn read_exceptions(
     conn: &Connection,
     counsellor: CounsellorId,
-    date: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> Result<Vec<AvailabilityException>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, start, end, slot_minutes FROM availability_exceptions
-         WHERE counsellor_id = ?1 AND date = ?2 AND active = 1",
+        "SELECT id, date, kind, start, end, slot_minutes FROM availability_exceptions
+         WHERE counsellor_id = ?1 AND date >= ?2 AND date <= ?3 AND active = 1
+         ORDER BY date, start, id",
     )?;
-    let rows = stmt.query_map(params![counsellor.as_bytes(), date.to_string()], |r| {
-        Ok((
-            r.get::<_, Vec<u8>>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, Option<u32>>(4)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        params![counsellor.as_bytes(), from.to_string(), to.to_string()],
+        |r| {
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<u32>>(5)?,
+            ))
+        },
+    )?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, kind, start, end, minutes) = row?;
+        let (id, date, kind, start, end, minutes) = row?;
         let period = start.zip(end).map(|(s, e)| (parse_t(&s), parse_t(&e)));
         let kind = match (kind.as_str(), period, minutes) {
             ("extra", Some((s, e)), Some(m)) => ExceptionKind::Extra(s, e, m),
@@ -377,7 +614,7 @@ fn read_exceptions(
         out.push(AvailabilityException {
             id: id_col(&id)?,
             counsellor,
-            date,
+            date: parse_d(&date),
             kind,
         });
     }

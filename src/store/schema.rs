@@ -9,7 +9,7 @@ use super::StoreError;
 pub const APPLICATION_ID: i32 = 0x5753_544E;
 
 /// The migrations, in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -262,4 +262,59 @@ CREATE TABLE unresolved (
     id     BLOB PRIMARY KEY,
     entity INTEGER NOT NULL
 ) WITHOUT ROWID;
+"#;
+
+/// The case queue's indexes, the schedule views' indexes, and the
+/// counselling waitlist.
+///
+/// The queue (`store/queue.rs`) reads one status at a time: each read is a
+/// range of one of these indexes, in the order asked, stopped after the rows
+/// the screen needs. The sort key is followed by the id (the tie-break, so
+/// that the index order is the whole order) and by the filtered columns, so
+/// that the type, handler and overdue filters are tested on the index entry
+/// without reading the row. None is partial: the queue binds its filters as
+/// parameters.
+const V4: &str = r#"
+-- Serves: the case queue by due date (status = ?, follow_up order; the
+-- overdue filter is the range follow_up < ?) and the open and overdue
+-- counts of the queue header.
+CREATE INDEX cases_by_status ON cases(status, follow_up, id, case_type, handler);
+-- Serves: the case queue by age (status = ?, oldest opened first).
+CREATE INDEX cases_by_status_age
+    ON cases(status, opened_at, id, follow_up, case_type, handler);
+-- Serves: the case queue by amount claimed (status = ?, read backwards).
+CREATE INDEX cases_by_status_amount
+    ON cases(status, claimed, id, follow_up, case_type, handler);
+-- Serves: the case queue by case number (status = ?, newest first, read
+-- backwards).
+CREATE INDEX cases_by_status_number
+    ON cases(status, year, seq, id, follow_up, case_type, handler);
+-- Serves: the case queue of one handler, or of unassigned cases
+-- (handler IS NULL), by status and due date; the unassigned count.
+CREATE INDEX cases_by_handler ON cases(handler, status, follow_up, id, case_type);
+
+-- Serves: a counsellor's day and week views and the next free slot
+-- (counsellor_id = ? AND date in a range, by time). The unique
+-- appointments_slot cannot: it is partial, and these reads bind their
+-- parameters.
+CREATE INDEX appointments_by_counsellor ON appointments(counsellor_id, date, start);
+-- Serves: the next free slot of a kind (the counsellors of one kind, by
+-- name).
+CREATE INDEX counsellors_by_kind ON counsellors(kind, name);
+
+-- Workers waiting for a counselling or legal session in a week that is
+-- full. week is the ISO date of that week's Monday; kind a CounsellorKind
+-- code; status 'waiting', 'booked' or 'withdrawn'.
+CREATE TABLE waitlist (
+    id            BLOB PRIMARY KEY,
+    person_id     BLOB NOT NULL REFERENCES people(id),
+    counsellor_id BLOB REFERENCES counsellors(id),
+    kind          TEXT NOT NULL,
+    week          TEXT NOT NULL,
+    note          TEXT,
+    status        TEXT NOT NULL,
+    added_at      INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Serves: the waiting entries, oldest first (status = 'waiting').
+CREATE INDEX waitlist_by_status ON waitlist(status, added_at);
 "#;

@@ -7,9 +7,22 @@ use serde_json::Value;
 use super::oplog::Entity;
 use super::station::opt_id;
 use super::{Result, Store, StoreError, Writer, id_col};
+use crate::domain::ValidationError;
 use crate::domain::ids::{PersonId, StationId, VisitId};
 use crate::domain::person::Trade;
 use crate::domain::visit::{Services, Visit, check_left};
+
+/// Someone in the station now, with the name to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresentRow {
+    pub visit: VisitId,
+    pub person: Option<PersonId>,
+    pub name: Option<String>,
+    pub trade: Trade,
+    pub headcount: u32,
+    pub services: Services,
+    pub arrived_at: DateTime<Utc>,
+}
 
 impl Writer<'_> {
     /// Records a visit (a named check-in or an anonymous tally) after
@@ -79,6 +92,21 @@ impl Writer<'_> {
         )
     }
 
+    /// Undoes an anonymous headcount (a key pressed once too often): its
+    /// headcount becomes 0, so it counts for no one, and the change is an
+    /// operation like any other. A named visit is refused; undoing a tally
+    /// twice changes nothing the second time.
+    pub fn undo_tally(&mut self, visit: VisitId) -> Result<()> {
+        let v = read_visit(self.tx(), visit)?.ok_or(StoreError::NotFound("visit"))?;
+        if !v.is_tally() {
+            return Err(ValidationError::NotATally.into());
+        }
+        if v.headcount == 0 {
+            return Ok(());
+        }
+        self.update(Entity::Visit, &visit.0, &[("headcount", Value::from(0))])
+    }
+
     /// Changes the services of a visit.
     pub fn set_services(&mut self, visit: VisitId, services: Services) -> Result<()> {
         self.update(
@@ -96,14 +124,45 @@ impl Store {
     }
 
     /// Named visitors who arrived since `since` and have not left, newest
-    /// first.
+    /// first. (A tally leaves as it arrives; one recorded without a leaving
+    /// time is not a visitor either.)
     pub fn present_since(&self, since: DateTime<Utc>) -> Result<Vec<Visit>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
-             FROM visits WHERE left_at IS NULL AND arrived_at >= ?1 ORDER BY arrived_at DESC",
+             FROM visits WHERE left_at IS NULL AND arrived_at >= ?1 AND person_id IS NOT NULL
+             ORDER BY arrived_at DESC",
         )?;
         let rows = stmt.query_map([since.timestamp_millis()], row_to_visit)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Who is in the station now, with names: as [`Store::present_since`],
+    /// at most `limit` rows, newest first. Reads the range of
+    /// `visits_present` backwards and stops at `limit`.
+    pub fn present_now(&self, since: DateTime<Utc>, limit: usize) -> Result<Vec<PresentRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT v.id, v.person_id, (SELECT name FROM people WHERE id = v.person_id),
+                    v.trade, v.headcount, v.services, v.arrived_at
+             FROM visits v WHERE v.left_at IS NULL AND v.arrived_at >= ?1
+                AND v.person_id IS NOT NULL
+             ORDER BY v.arrived_at DESC",
+        )?;
+        // No bound LIMIT: SQLite would re-prepare the statement at each call.
+        let rows = stmt.query_map([since.timestamp_millis()], |r| {
+            Ok(PresentRow {
+                visit: id_col(&r.get::<_, Vec<u8>>(0)?)?,
+                person: match r.get::<_, Option<Vec<u8>>>(1)? {
+                    Some(b) => Some(id_col(&b)?),
+                    None => None,
+                },
+                name: r.get(2)?,
+                trade: Trade::from_code(&r.get::<_, String>(3)?).unwrap_or(Trade::Other),
+                headcount: r.get(4)?,
+                services: Services::from_bits(r.get(5)?),
+                arrived_at: DateTime::from_timestamp_millis(r.get(6)?).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.take(limit).collect::<rusqlite::Result<_>>()?)
     }
 
     /// Headcount of the visits that arrived on `day` in the station's zone

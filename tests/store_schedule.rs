@@ -1,0 +1,495 @@
+//! Schedule reads for the console (week views, next free slot, rules and
+//! exceptions) and the counselling waitlist.
+
+mod common;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use common::*;
+use serde_json::json;
+use waystation::domain::ValidationError;
+use waystation::domain::ids::{CounsellorId, ExceptionId, PersonId, RuleId, WaitlistId};
+use waystation::domain::schedule::{
+    AppointmentStatus, AvailabilityException, AvailabilityRule, CounsellorKind, ExceptionKind,
+    Recurrence, Slot, WaitlistStatus, WeeksOfMonth,
+};
+use waystation::store::schedule::SlotFilter;
+use waystation::store::{Entity, Store, StoreError};
+
+fn d(m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+}
+
+fn t(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+fn dt(m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
+    d(m, day).and_time(t(h, min))
+}
+
+fn slot(h: u32, m: u32, minutes: i64) -> Slot {
+    Slot {
+        start: t(h, m),
+        end: t(h, m) + chrono::Duration::minutes(minutes),
+    }
+}
+
+/// Tuesdays 14:00–17:00 (2026-11-24 is a Tuesday) in slots of `minutes`.
+fn tuesdays(c: CounsellorId, minutes: u32) -> AvailabilityRule {
+    AvailabilityRule {
+        id: RuleId::new(),
+        counsellor: c,
+        recurrence: Recurrence::Weekly(Weekday::Tue),
+        start: t(14, 0),
+        end: t(17, 0),
+        slot_minutes: minutes,
+        valid_from: d(1, 1),
+        valid_until: None,
+    }
+}
+
+fn exception(c: CounsellorId, date: NaiveDate, kind: ExceptionKind) -> AvailabilityException {
+    AvailabilityException {
+        id: ExceptionId::new(),
+        counsellor: c,
+        date,
+        kind,
+    }
+}
+
+fn counsellor(store: &mut Store, name: &str, kind: CounsellorKind) -> CounsellorId {
+    let mut w = store.begin(None).unwrap();
+    let c = w.add_counsellor(name, kind).unwrap();
+    w.commit().unwrap();
+    c
+}
+
+fn write(store: &mut Store, f: impl FnOnce(&mut waystation::store::Writer<'_>)) {
+    let mut w = store.begin(None).unwrap();
+    f(&mut w);
+    w.commit().unwrap();
+}
+
+#[test]
+fn next_free_slot_skips_started_taken_and_missing_slots() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = station_db(&dir, "FT");
+    let p = add_person(&mut store, "张三", "13800000001");
+    let zhou = counsellor(&mut store, "周医生", CounsellorKind::Psychological);
+    write(&mut store, |w| {
+        w.add_rule(&tuesdays(zhou, 60)).unwrap();
+    });
+    let one = SlotFilter::Counsellor(zhou);
+    let next = |s: &Store, who, from, days| s.next_free_slot(who, from, days).unwrap();
+
+    assert_eq!(
+        next(&store, one, dt(11, 24, 14, 0), 7),
+        Some((zhou, d(11, 24), slot(14, 0, 60))),
+        "a slot starting now is still free"
+    );
+    assert_eq!(
+        next(&store, one, dt(11, 24, 14, 30), 7),
+        Some((zhou, d(11, 24), slot(15, 0, 60))),
+        "the 14:00 slot has started"
+    );
+    let mut w = store.begin(None).unwrap();
+    let taken = w
+        .book(zhou, p, d(11, 24), slot(15, 0, 60), at(2026, 11, 20, 1))
+        .unwrap();
+    w.commit().unwrap();
+    assert_eq!(
+        next(&store, one, dt(11, 24, 14, 30), 7),
+        Some((zhou, d(11, 24), slot(16, 0, 60)))
+    );
+    assert_eq!(
+        next(&store, one, dt(11, 24, 16, 30), 14),
+        Some((zhou, d(12, 1), slot(14, 0, 60))),
+        "next week"
+    );
+    // The horizon counts days from `from`'s date.
+    assert_eq!(next(&store, one, dt(11, 25, 0, 0), 6), None);
+    assert_eq!(
+        next(&store, one, dt(11, 25, 0, 0), 7).map(|x| x.1),
+        Some(d(12, 1))
+    );
+    assert_eq!(next(&store, one, dt(11, 24, 9, 0), 0), None);
+
+    // Exceptions: a day off is skipped, an extra period is offered, and
+    // withdrawing the day off gives the day back.
+    let off = exception(zhou, d(12, 1), ExceptionKind::Unavailable(None));
+    write(&mut store, |w| {
+        w.add_exception(&off).unwrap();
+    });
+    assert_eq!(
+        next(&store, one, dt(11, 25, 0, 0), 14).map(|x| x.1),
+        Some(d(12, 8))
+    );
+    let extra = exception(zhou, d(11, 26), ExceptionKind::Extra(t(9, 0), t(10, 0), 30));
+    write(&mut store, |w| {
+        w.add_exception(&extra).unwrap();
+    });
+    assert_eq!(
+        next(&store, one, dt(11, 25, 0, 0), 14),
+        Some((zhou, d(11, 26), slot(9, 0, 30)))
+    );
+    write(&mut store, |w| {
+        w.remove_exception(extra.id).unwrap();
+        w.remove_exception(off.id).unwrap();
+    });
+    assert_eq!(
+        next(&store, one, dt(11, 25, 0, 0), 14).map(|x| x.1),
+        Some(d(12, 1))
+    );
+
+    // A cancelled session frees its slot.
+    write(&mut store, |w| {
+        w.set_appointment_status(taken, AppointmentStatus::Cancelled)
+            .unwrap();
+    });
+    assert_eq!(
+        next(&store, one, dt(11, 24, 14, 30), 7).map(|x| x.2),
+        Some(slot(15, 0, 60))
+    );
+
+    // By kind: the earliest slot of any active counsellor of that kind;
+    // at the same time, the first by name.
+    let wang = counsellor(&mut store, "王医生", CounsellorKind::Psychological);
+    let chen = counsellor(&mut store, "陈律师", CounsellorKind::Legal);
+    write(&mut store, |w| {
+        w.add_rule(&tuesdays(wang, 30)).unwrap();
+    });
+    let psych = SlotFilter::Kind(CounsellorKind::Psychological);
+    assert_eq!(
+        next(&store, psych, dt(11, 24, 14, 20), 7),
+        Some((wang, d(11, 24), slot(14, 30, 30)))
+    );
+    assert!("周医生" < "王医生");
+    assert_eq!(
+        next(&store, psych, dt(11, 24, 14, 0), 7).map(|x| x.0),
+        Some(zhou),
+        "same time: by name"
+    );
+    assert_eq!(
+        next(
+            &store,
+            SlotFilter::Kind(CounsellorKind::Legal),
+            dt(11, 24, 9, 0),
+            60
+        ),
+        None,
+        "a lawyer without availability"
+    );
+    let _ = chen;
+
+    // An inactive counsellor is offered for nothing new.
+    write(&mut store, |w| {
+        w.set_counsellor_active(zhou, false).unwrap()
+    });
+    assert_eq!(next(&store, one, dt(11, 24, 9, 0), 30), None);
+    assert_eq!(
+        next(&store, psych, dt(11, 24, 14, 0), 7).map(|x| x.0),
+        Some(wang)
+    );
+    assert!(
+        !store
+            .counsellors()
+            .unwrap()
+            .iter()
+            .any(|c| c.id == zhou && c.active)
+    );
+    write(&mut store, |w| w.set_counsellor_active(zhou, true).unwrap());
+    assert!(next(&store, one, dt(11, 24, 9, 0), 30).is_some());
+
+    assert!(matches!(
+        store.next_free_slot(
+            SlotFilter::Counsellor(CounsellorId::new()),
+            dt(11, 24, 9, 0),
+            7
+        ),
+        Err(StoreError::NotFound("counsellor"))
+    ));
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn appointments_between_carry_names_in_day_and_time_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = station_db(&dir, "FT");
+    let zs = add_person(&mut store, "张三", "13800000001");
+    let ls = add_person(&mut store, "李四", "13800000002");
+    let zhou = counsellor(&mut store, "周医生", CounsellorKind::Psychological);
+    let chen = counsellor(&mut store, "陈律师", CounsellorKind::Legal);
+    assert!(zhou < chen, "ids in creation order");
+    let booked = at(2026, 11, 20, 1);
+    let mut w = store.begin(None).unwrap();
+    w.add_rule(&tuesdays(zhou, 60)).unwrap();
+    w.add_rule(&tuesdays(chen, 30)).unwrap();
+    let late = w.book(zhou, zs, d(12, 1), slot(16, 0, 60), booked).unwrap();
+    let a = w
+        .book(chen, ls, d(11, 24), slot(14, 0, 30), booked)
+        .unwrap();
+    let b = w
+        .book(zhou, zs, d(11, 24), slot(14, 0, 60), booked)
+        .unwrap();
+    let c = w
+        .book(chen, zs, d(11, 24), slot(14, 30, 30), booked)
+        .unwrap();
+    w.set_appointment_status(c, AppointmentStatus::Cancelled)
+        .unwrap();
+    w.commit().unwrap();
+
+    let day = store
+        .appointments_between(d(11, 24), d(11, 24), None)
+        .unwrap();
+    let seen: Vec<_> = day
+        .iter()
+        .map(|r| {
+            (
+                r.appointment.id,
+                r.person_name.as_str(),
+                r.counsellor_name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (b, "张三", "周医生"),
+            (a, "李四", "陈律师"),
+            (c, "张三", "陈律师")
+        ]
+    );
+    assert_eq!(day[1].counsellor_kind, CounsellorKind::Legal);
+    assert_eq!(day[2].appointment.status, AppointmentStatus::Cancelled);
+    assert_eq!(day[0].appointment.start, t(14, 0));
+
+    let zhou_fortnight: Vec<_> = store
+        .appointments_between(d(11, 23), d(12, 6), Some(zhou))
+        .unwrap()
+        .into_iter()
+        .map(|r| r.appointment.id)
+        .collect();
+    assert_eq!(zhou_fortnight, [b, late]);
+    assert_eq!(
+        store
+            .appointments_between(d(12, 1), d(12, 1), None)
+            .unwrap()
+            .len(),
+        1,
+        "both ends are included"
+    );
+    assert!(
+        store
+            .appointments_between(d(11, 25), d(11, 30), None)
+            .unwrap()
+            .is_empty()
+    );
+    // The same sessions as appointments_on, per counsellor and day.
+    let on: Vec<_> = store
+        .appointments_on(chen, d(11, 24))
+        .unwrap()
+        .into_iter()
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(on, [a, c]);
+}
+
+#[test]
+fn rules_and_exceptions_of_a_counsellor() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let zhou = counsellor(&mut store, "周医生", CounsellorKind::Psychological);
+    let thursdays = AvailabilityRule {
+        recurrence: Recurrence::Monthly(Weekday::Thu, WeeksOfMonth::new(&[2, 4]).unwrap()),
+        start: t(9, 0),
+        end: t(12, 0),
+        ..tuesdays(zhou, 60)
+    };
+    let mondays = AvailabilityRule {
+        recurrence: Recurrence::Weekly(Weekday::Mon),
+        ..tuesdays(zhou, 60)
+    };
+    let tue = tuesdays(zhou, 60);
+    let before = exception(zhou, d(11, 20), ExceptionKind::Unavailable(None));
+    let extra = exception(zhou, d(11, 26), ExceptionKind::Extra(t(9, 0), t(10, 0), 30));
+    let gone = exception(zhou, d(12, 1), ExceptionKind::Unavailable(None));
+    let period = exception(
+        zhou,
+        d(12, 8),
+        ExceptionKind::Unavailable(Some((t(15, 0), t(16, 0)))),
+    );
+    write(&mut store, |w| {
+        w.add_rule(&thursdays).unwrap();
+        w.add_rule(&tue).unwrap();
+        w.add_rule(&mondays).unwrap();
+        w.remove_rule(mondays.id).unwrap();
+        for e in [&period, &gone, &extra, &before] {
+            w.add_exception(e).unwrap();
+        }
+    });
+    let n = ops(&path).len();
+    write(&mut store, |w| w.remove_exception(gone.id).unwrap());
+    let all = ops(&path);
+    assert_eq!(all.len(), n + 1);
+    assert_eq!(
+        (all[n].0, all[n].1, &all[n].2),
+        (Entity::Exception.code(), 1, &json!({"active": false}))
+    );
+    write(&mut store, |w| {
+        w.set_counsellor_active(zhou, false).unwrap()
+    });
+    let all = ops(&path);
+    assert_eq!(
+        (all[n + 1].0, all[n + 1].1, &all[n + 1].2),
+        (Entity::Counsellor.code(), 1, &json!({"active": false}))
+    );
+
+    assert_eq!(store.rules_of(zhou).unwrap(), [tue, thursdays]);
+    assert_eq!(
+        store.exceptions_of(zhou, d(11, 21)).unwrap(),
+        [extra, period]
+    );
+    assert_eq!(store.exceptions_of(zhou, d(11, 20)).unwrap()[0], before);
+    assert!(store.exceptions_of(zhou, d(12, 9)).unwrap().is_empty());
+    assert!(store.rules_of(CounsellorId::new()).unwrap().is_empty());
+    assert!(matches!(
+        store
+            .begin(None)
+            .unwrap()
+            .remove_exception(ExceptionId::new()),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+static CLOCK: AtomicU64 = AtomicU64::new(1_795_000_000_000);
+
+/// A wall clock one minute further at every reading.
+fn ticking() -> u64 {
+    CLOCK.fetch_add(60_000, Ordering::SeqCst)
+}
+
+#[test]
+fn the_waitlist_keeps_who_waits_oldest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    store.set_clock(ticking);
+    let zs = add_person(&mut store, "张三", "13800000001");
+    let ls = add_person(&mut store, "李四", "13800000002");
+    let ww = add_person(&mut store, "王五", "13800000003");
+    let zhou = counsellor(&mut store, "周医生", CounsellorKind::Psychological);
+    let chen = counsellor(&mut store, "陈律师", CounsellorKind::Legal);
+    use CounsellorKind::{Legal, Psychological};
+
+    let n = ops(&path).len();
+    let mut w = store.begin(None).unwrap();
+    // Any day of the week stands for its Monday (2026-11-23).
+    let first = w
+        .add_to_waitlist(zs, None, Psychological, d(11, 26), Some("  下午 方便 "))
+        .unwrap();
+    let second = w
+        .add_to_waitlist(ls, Some(chen), Legal, d(11, 23), None)
+        .unwrap();
+    let third = w
+        .add_to_waitlist(ww, Some(zhou), Psychological, d(11, 30), Some("  "))
+        .unwrap();
+    w.commit().unwrap();
+    let logged = ops(&path);
+    assert_eq!(logged.len(), n + 3, "one operation each");
+    assert!(
+        logged[n..]
+            .iter()
+            .all(|(e, k, _)| (*e, *k) == (Entity::Waitlist.code(), 0))
+    );
+    assert_eq!(logged[n].2["week"], "2026-11-23");
+    assert_eq!(logged[n].2["note"], "下午 方便");
+    assert_eq!(logged[n].2["status"], "waiting");
+    assert_eq!(logged[n + 2].2["note"], serde_json::Value::Null);
+
+    // Refusals write nothing.
+    let mut w = store.begin(None).unwrap();
+    assert!(matches!(
+        w.add_to_waitlist(zs, Some(zhou), Legal, d(11, 23), None),
+        Err(StoreError::Invalid(ValidationError::CounsellorKind))
+    ));
+    assert!(matches!(
+        w.add_to_waitlist(PersonId::new(), None, Legal, d(11, 23), None),
+        Err(StoreError::NotFound("person"))
+    ));
+    assert!(matches!(
+        w.add_to_waitlist(zs, Some(CounsellorId::new()), Legal, d(11, 23), None),
+        Err(StoreError::NotFound("counsellor"))
+    ));
+    assert!(matches!(
+        w.add_to_waitlist(zs, None, Legal, d(11, 23), Some(&"长".repeat(201))),
+        Err(StoreError::Invalid(ValidationError::TextTooLong { .. }))
+    ));
+    drop(w);
+    assert_eq!(ops(&path).len(), n + 3);
+
+    let ids =
+        |s: &Store, k| -> Vec<WaitlistId> { s.waitlist(k).unwrap().iter().map(|r| r.id).collect() };
+    assert_eq!(ids(&store, None), [first, second, third]);
+    assert_eq!(ids(&store, Some(Legal)), [second]);
+    assert_eq!(ids(&store, Some(Psychological)), [first, third]);
+    let rows = store.waitlist(None).unwrap();
+    assert_eq!(rows[0].name, "张三");
+    assert_eq!(rows[0].counsellor, None);
+    assert_eq!(rows[0].week, d(11, 23));
+    assert_eq!(rows[0].note.as_deref(), Some("下午 方便"));
+    assert_eq!(rows[1].counsellor_name.as_deref(), Some("陈律师"));
+    assert_eq!(rows[1].kind, Legal);
+    assert_eq!(rows[2].week, d(11, 30));
+    assert!(rows[0].added_at < rows[1].added_at);
+
+    // Booked or withdrawn entries leave the list; one put back keeps its
+    // place.
+    write(&mut store, |w| {
+        w.set_waitlist_status(first, WaitlistStatus::Booked)
+            .unwrap();
+        w.set_waitlist_status(third, WaitlistStatus::Withdrawn)
+            .unwrap();
+    });
+    assert_eq!(ids(&store, None), [second]);
+    let mut w = store.begin(None).unwrap();
+    assert!(matches!(
+        w.set_waitlist_status(first, WaitlistStatus::Withdrawn),
+        Err(StoreError::Invalid(
+            ValidationError::WaitlistTransition { .. }
+        ))
+    ));
+    assert!(matches!(
+        w.set_waitlist_status(WaitlistId::new(), WaitlistStatus::Booked),
+        Err(StoreError::NotFound(_))
+    ));
+    w.set_waitlist_status(first, WaitlistStatus::Waiting)
+        .unwrap();
+    w.commit().unwrap();
+    assert_eq!(ids(&store, None), [first, second]);
+    let entry = store.waitlist_entry(third).unwrap().unwrap();
+    assert_eq!(entry.status, WaitlistStatus::Withdrawn);
+    assert_eq!(entry.counsellor, Some(zhou));
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert!(report.counts.contains(&(Entity::Waitlist, 3)));
+
+    // The waitlist travels with the log: another station sees it, changes
+    // it, and after a full exchange both hold the same records.
+    let mut other = Store::open_in_memory().unwrap();
+    other.init_station("NS", "南山", "Asia/Shanghai").unwrap();
+    other.apply_remote(&store.all_ops().unwrap()).unwrap();
+    assert_eq!(other.waitlist(None).unwrap(), store.waitlist(None).unwrap());
+    write(&mut other, |w| {
+        w.set_waitlist_status(second, WaitlistStatus::Booked)
+            .unwrap();
+    });
+    store.apply_remote(&other.all_ops().unwrap()).unwrap();
+    other.apply_remote(&store.all_ops().unwrap()).unwrap();
+    assert_eq!(ids(&store, None), [first]);
+    assert_eq!(store.digest().unwrap(), other.digest().unwrap());
+    for s in [&store, &other] {
+        let report = s.check().unwrap();
+        assert!(report.is_ok(), "{:?}", report.problems);
+    }
+}
