@@ -10,78 +10,18 @@
 //! Besides criterion's timings, it prints p50/p99 per query kind from a
 //! separate pass of single timed lookups, and the ratio to the bare query.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod common;
 
-use chrono::NaiveDate;
+use std::time::Duration;
+
+use common::{database, percentile, timed};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, params};
-use waystation::demo::{DemoSpec, generate};
 use waystation::domain::ids::{PersonId, VisitId};
 use waystation::domain::visit::{Service, Services};
 use waystation::store::Store;
-
-struct Scale {
-    people: u32,
-    visits: u32,
-    cases: u32,
-}
-
-fn scale() -> Scale {
-    if std::env::var("WAYSTATION_BENCH_SCALE").as_deref() == Ok("small") {
-        Scale {
-            people: 2_000,
-            visits: 10_000,
-            cases: 500,
-        }
-    } else {
-        Scale {
-            people: 200_000,
-            visits: 1_000_000,
-            cases: 50_000,
-        }
-    }
-}
-
-/// The benchmark database, built by `demo` on first use.
-fn database() -> PathBuf {
-    let s = scale();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("district-{}-{}-{}.db", s.people, s.visits, s.cases));
-    if !path.exists() {
-        let tmp = path.with_extension("building");
-        let _ = std::fs::remove_file(&tmp);
-        let mut store = Store::open(&tmp).unwrap();
-        let spec = DemoSpec {
-            code: "FT".into(),
-            name: None,
-            people: s.people,
-            visits: s.visits,
-            cases: s.cases,
-            seed: 1,
-            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        };
-        let t = Instant::now();
-        let summary = generate(&mut store, &spec, &mut |_, _, _| {}).unwrap();
-        println!(
-            "demo: {} people, {} visits, {} cases, {} operations in {:.1} s",
-            summary.people,
-            summary.visits,
-            summary.cases,
-            summary.ops,
-            t.elapsed().as_secs_f64()
-        );
-        drop(store);
-        for ext in ["building-wal", "building-shm"] {
-            let _ = std::fs::remove_file(path.with_extension(ext));
-        }
-        std::fs::rename(&tmp, &path).unwrap();
-    }
-    path
-}
 
 /// A query of one kind, with the bare SQL that finds the same key.
 struct Kind {
@@ -208,24 +148,6 @@ fn kinds(conn: &Connection) -> Vec<Kind> {
             bare_args: ids.iter().map(|m| vec![rev(&tail(&m[0], 4))]).collect(),
         },
     ]
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn timed<F: FnMut(usize)>(n: usize, rounds: usize, mut f: F) -> Vec<Duration> {
-    let mut t = Vec::with_capacity(n * rounds);
-    for _ in 0..rounds {
-        for i in 0..n {
-            let s = Instant::now();
-            f(i);
-            t.push(s.elapsed());
-        }
-    }
-    t.sort();
-    t
 }
 
 fn lookups(c: &mut Criterion) {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 /// Console and records of a trade-union rest station for outdoor workers.
+/// Without a command, opens the console.
 #[derive(Debug, Parser)]
 #[command(name = "waystation", version, about, long_about = None)]
 pub struct Cli {
@@ -35,8 +36,9 @@ pub enum Command {
         #[arg(long, default_value = crate::domain::station::DEFAULT_TIME_ZONE)]
         tz: String,
     },
-    /// Fill the database with realistic generated records (for trying
-    /// waystation out and for benchmarks).
+    /// Fill a database with realistic generated records, for trying
+    /// waystation out and for benchmarks (default: demo.db in the data
+    /// folder, never the station's own database).
     Demo(DemoArgs),
     /// Find people and cases by case number, phone, name, pinyin or ID.
     Lookup {
@@ -71,6 +73,10 @@ pub struct DemoArgs {
     /// The day the data leads up to (default: today), as 2026-11-30.
     #[arg(long, value_parser = parse_day)]
     pub today: Option<chrono::NaiveDate>,
+    /// Open the console afterwards. A demo database that already has a
+    /// station is opened as it is, without adding records.
+    #[arg(long)]
+    pub open: bool,
 }
 
 fn parse_lang(s: &str) -> Result<crate::i18n::Lang, String> {

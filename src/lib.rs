@@ -9,3 +9,4 @@ pub mod paths;
 pub mod run;
 pub mod store;
 pub mod sync;
+pub mod tui;

@@ -19,6 +19,12 @@ pub fn default_db() -> Option<PathBuf> {
     data_dir().map(|d| d.join("waystation.db"))
 }
 
+/// The database `waystation demo` fills when `--db` is not given: demo
+/// records never mix with a station's real ones.
+pub fn default_demo_db() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("demo.db"))
+}
+
 /// The folder of log files.
 pub fn log_dir() -> Option<PathBuf> {
     data_dir().map(|d| d.join("logs"))

@@ -15,11 +15,16 @@ use crate::store::{Store, StoreError};
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let Some(command) = cli.command else {
-        let mut cmd = <Cli as clap::CommandFactory>::command();
-        cmd.print_help()?;
-        return Ok(ExitCode::SUCCESS);
+        let path = db_path(cli.db)?;
+        let store = Store::open(&path).map_err(|e| explain(e, lang))?;
+        return console(store, lang);
     };
-    let path = db_path(cli.db)?;
+    let demo_db = matches!(command, Command::Demo(_));
+    let path = match cli.db {
+        Some(p) => p,
+        None if demo_db => default_path(crate::paths::default_demo_db())?,
+        None => db_path(None)?,
+    };
     tracing::info!(db = %path.display(), ?command, "start");
     let mut store = Store::open(&path).map_err(|e| explain(e, lang))?;
     match command {
@@ -36,7 +41,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 path.display()
             );
         }
-        Command::Demo(args) => demo(&mut store, &path, lang, args)?,
+        Command::Demo(args) => {
+            let open = args.open;
+            // With --open, a demo database that already has its records is
+            // opened as it is: the one-line start stays quick the second time.
+            if !(open && store.station().map_err(|e| explain(e, lang))?.is_some()) {
+                demo(&mut store, &path, lang, args)?;
+            }
+            if open {
+                return console(store, lang);
+            }
+        }
         Command::Lookup { query, limit } => {
             let hits = store.lookup(&query, limit).map_err(|e| explain(e, lang))?;
             print_hits(&store, &query, &hits, lang)?;
@@ -236,11 +251,29 @@ fn case_line(c: &CaseHit, lang: Lang) -> String {
     parts.join("  ")
 }
 
+/// Opens the console; refuses a database without a station.
+fn console(store: Store, lang: Lang) -> Result<ExitCode> {
+    store.require_station().map_err(|e| explain(e, lang))?;
+    if !std::io::stdout().is_terminal() {
+        return Err(anyhow!(lang.pick(
+            "控制台需要在终端中运行",
+            "the console needs a terminal to run in"
+        )));
+    }
+    let mut app = crate::tui::app::App::new(store, lang, chrono::Utc::now);
+    crate::tui::run(&mut app)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn db_path(given: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(p) = given {
         return Ok(p);
     }
-    let path = crate::paths::default_db().ok_or_else(|| {
+    default_path(crate::paths::default_db())
+}
+
+fn default_path(path: Option<PathBuf>) -> Result<PathBuf> {
+    let path = path.ok_or_else(|| {
         anyhow!("no home folder to keep the database in; give one with --db PATH")
     })?;
     if let Some(dir) = path.parent() {
@@ -279,6 +312,11 @@ fn explain(e: StoreError, lang: Lang) -> anyhow::Error {
         ),
         _ => anyhow!(e),
     }
+}
+
+/// A store error as a message in the user's language.
+pub fn store_message(e: StoreError, lang: Lang) -> String {
+    explain(e, lang).to_string()
 }
 
 /// An error on one line: the message and its causes, joined.

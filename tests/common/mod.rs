@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod console;
+pub mod pty;
+
 use chrono::{DateTime, TimeZone, Utc};
 use waystation::domain::case::CaseType;
 use waystation::domain::ids::PersonId;

@@ -1,0 +1,57 @@
+//! Everything the console can be asked to do. Keys become an [`Action`] at
+//! one boundary (the keymap); `App::update` applies it.
+
+use tui_input::InputRequest;
+
+/// The panes, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneId {
+    Checkin,
+    Cases,
+    Schedule,
+}
+
+impl PaneId {
+    pub const ALL: [PaneId; 3] = [PaneId::Checkin, PaneId::Cases, PaneId::Schedule];
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Leave the console (asks first when a form holds unsaved input).
+    Quit,
+    /// Switch to a pane.
+    Show(PaneId),
+    /// Open the global lookup.
+    OpenLookup,
+    /// Open the key overlay.
+    OpenHelp,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    /// Tab: the next field.
+    NextField,
+    /// Shift-Tab: the previous field.
+    PrevField,
+    /// Enter.
+    Confirm,
+    /// Esc: back or cancel.
+    Back,
+    /// Ctrl-S: save the form from any field.
+    Save,
+    /// Editing of the focused text field.
+    Edit(InputRequest),
+    /// A single-key command of a pane (`l` mark leaving, `s` status …),
+    /// named by its catalogue key, e.g. `"checkin.leave"`.
+    Cmd(&'static str),
+    /// A single-key command with a number (tally by trade, toggle a service).
+    CmdN(&'static str, u8),
+    /// Yes / no in a question.
+    Yes,
+    No,
+}

@@ -1,0 +1,115 @@
+//! The full-screen console: check-in, the case queue and the counselling
+//! schedule, keyboard only.
+//!
+//! Keys become [`action::Action`]s through the [`keymap`]; [`app::App::update`]
+//! applies them; [`view::draw`] draws the state. The loop draws first and
+//! loads after, redraws only when something changed, and drains pending keys
+//! before running a search.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod panes;
+pub mod text;
+pub mod view;
+pub mod widgets;
+
+use std::io;
+use std::time::Duration;
+
+use anyhow::Result;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event};
+
+use app::App;
+
+/// Where events come from: the terminal, or a script in tests.
+pub trait Events {
+    /// The next event, waiting at most `timeout`; `None` when none came.
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
+    /// An event that is already waiting, without blocking.
+    fn pending(&mut self) -> io::Result<Option<Event>>;
+}
+
+/// Events of the real terminal.
+pub struct TerminalEvents;
+
+impl Events for TerminalEvents {
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        if event::poll(timeout)? {
+            event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+    fn pending(&mut self) -> io::Result<Option<Event>> {
+        self.next(Duration::ZERO)
+    }
+}
+
+/// Runs the console until the user quits. Generic over the backend, so
+/// tests run it on `TestBackend`.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &mut dyn Events,
+) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    // The first frame, before any query.
+    terminal.draw(|f| view::draw(f, app))?;
+    // Debug builds only: lets the end-to-end tests prove that a panic
+    // restores the terminal.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("WAYSTATION_TEST_PANIC").is_some() {
+        panic!("test panic after the first frame");
+    }
+    app.load();
+    let mut minute = app.now().timestamp() / 60;
+    while !app.quit {
+        if app.dirty {
+            terminal.draw(|f| view::draw(f, app))?;
+            app.dirty = false;
+        }
+        // Wake at the next minute to keep the clock in the header true.
+        let secs = 60 - app.now().timestamp().rem_euclid(60) as u64;
+        let Some(ev) = events.next(Duration::from_secs(secs.max(1)))? else {
+            let m = app.now().timestamp() / 60;
+            if m != minute {
+                minute = m;
+                app.dirty = true;
+            }
+            continue;
+        };
+        app.handle_event(&ev);
+        // Drain what is already typed before searching.
+        while !app.quit {
+            match events.pending()? {
+                Some(ev) => app.handle_event(&ev),
+                None => break,
+            }
+        }
+        app.refresh();
+    }
+    Ok(())
+}
+
+/// Restores the terminal when dropped, also when unwinding from a panic.
+pub struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Opens the console on the real terminal.
+pub fn run(app: &mut App) -> Result<()> {
+    // ratatui::init installs a panic hook that restores the terminal before
+    // the previous hook (ours: one line to the user, details to the log).
+    let mut terminal = ratatui::try_init()?;
+    let _guard = TerminalGuard;
+    run_loop(&mut terminal, app, &mut TerminalEvents)
+}

@@ -1,0 +1,635 @@
+//! The dialogs of a case's detail: change status (resolving asks for the
+//! outcome and the amount recovered, closing for a reason), add a note, set
+//! the follow-up, assign, refer, amounts, respondent, add and remove
+//! claimants.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+
+use super::detail::{Detail, wrap_names};
+use super::{
+    draw_field, field_rows, handler_choices, invalid, parse_amount, parse_day, status_style, write,
+};
+use crate::domain::case::{CaseStatus, CloseReason, Outcome, Referral};
+use crate::domain::error::ValidationError;
+use crate::domain::ids::StaffId;
+use crate::domain::money::Fen;
+use crate::domain::staff::Staff;
+use crate::i18n::{Lang, Localized};
+use crate::store::cases::StatusChange;
+use crate::t;
+use crate::tui::action::Action;
+use crate::tui::panes::{Ctx, View};
+use crate::tui::widgets::field::Field;
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::picker::{Picked, Picker, PickerKind};
+use crate::tui::widgets::{centered, fit};
+
+/// Fields of the status dialog.
+pub const TARGET: usize = 0;
+pub const OUTCOME: usize = 1;
+pub const RECOVERED: usize = 2;
+pub const REASON: usize = 3;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// The statuses offered (all but the current one).
+    Status {
+        from: CaseStatus,
+        targets: Vec<CaseStatus>,
+    },
+    Note,
+    FollowUp,
+    /// The staff behind each choice.
+    Assign {
+        handlers: Vec<Option<StaffId>>,
+    },
+    Refer,
+    Amounts,
+    Respondent,
+    AddClaimant,
+    RemoveClaimant,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    pub kind: Kind,
+    pub form: Form,
+    /// The lookup of "add claimant".
+    pub picker: Option<Picker>,
+    /// The claimant chosen in "remove claimant".
+    pub selected: usize,
+    /// Why the last try was refused (remove claimant).
+    pub error: Option<String>,
+}
+
+/// What an action did to the dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    Stay,
+    /// Something was written; the detail must be read again.
+    Saved {
+        close: bool,
+    },
+}
+
+fn amount_text(f: Fen) -> String {
+    if f.0 == 0 { String::new() } else { f.plain() }
+}
+
+impl Dialog {
+    fn with(kind: Kind, fields: Vec<Field>) -> Dialog {
+        Dialog {
+            kind,
+            form: Form::new(fields),
+            picker: None,
+            selected: 0,
+            error: None,
+        }
+    }
+
+    /// The dialog that command `cmd` opens on the case of `d`.
+    pub fn open(cmd: &str, lang: Lang, d: &Detail, staff: &[Staff]) -> Option<Dialog> {
+        let c = &d.case;
+        Some(match cmd {
+            "cases.status" => {
+                let targets: Vec<CaseStatus> = CaseStatus::ALL
+                    .iter()
+                    .copied()
+                    .filter(|s| *s != c.status)
+                    .collect();
+                let first = targets
+                    .iter()
+                    .position(|s| c.status.can_become(*s))
+                    .unwrap_or(0);
+                let labels = targets.iter().map(|s| s.label(lang).to_owned()).collect();
+                let fields = vec![
+                    Field::choice(t!(lang, "cases.dlg_new_status"), labels, first),
+                    Field::choice(
+                        t!(lang, "cases.d_outcome"),
+                        Outcome::ALL
+                            .iter()
+                            .map(|o| o.label(lang).to_owned())
+                            .collect(),
+                        0,
+                    ),
+                    Field::text(t!(lang, "cases.d_recovered"), &amount_text(c.recovered))
+                        .with_hint(t!(lang, "cases.amount_hint")),
+                    Field::choice(
+                        t!(lang, "cases.d_close_reason"),
+                        CloseReason::ALL
+                            .iter()
+                            .map(|r| r.label(lang).to_owned())
+                            .collect(),
+                        0,
+                    ),
+                ];
+                Dialog::with(
+                    Kind::Status {
+                        from: c.status,
+                        targets,
+                    },
+                    fields,
+                )
+            }
+            "cases.note" => Dialog::with(
+                Kind::Note,
+                vec![Field::text(t!(lang, "cases.dlg_note"), "")],
+            ),
+            "cases.follow_up" => {
+                let date = c
+                    .follow_up
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default();
+                let field = Field::text(t!(lang, "cases.d_follow_up"), &date)
+                    .with_hint(t!(lang, "cases.date_hint"));
+                Dialog::with(Kind::FollowUp, vec![field])
+            }
+            "cases.assign" => {
+                let (labels, handlers, selected) = handler_choices(staff, c.handler, lang);
+                Dialog::with(
+                    Kind::Assign { handlers },
+                    vec![Field::choice(t!(lang, "cases.d_handler"), labels, selected)],
+                )
+            }
+            "cases.refer" => {
+                let mut labels = vec![t!(lang, "cases.no_referral").to_owned()];
+                labels.extend(Referral::ALL.iter().map(|r| r.label(lang).to_owned()));
+                let selected = c
+                    .referral
+                    .and_then(|r| Referral::ALL.iter().position(|x| *x == r))
+                    .map_or(0, |i| i + 1);
+                Dialog::with(
+                    Kind::Refer,
+                    vec![Field::choice(
+                        t!(lang, "cases.d_referral"),
+                        labels,
+                        selected,
+                    )],
+                )
+            }
+            "cases.amounts" => Dialog::with(
+                Kind::Amounts,
+                vec![
+                    Field::text(t!(lang, "cases.d_claimed"), &amount_text(c.claimed))
+                        .with_hint(t!(lang, "cases.amount_hint")),
+                    Field::text(t!(lang, "cases.d_recovered"), &amount_text(c.recovered))
+                        .with_hint(t!(lang, "cases.amount_hint")),
+                ],
+            ),
+            "cases.respondent" => Dialog::with(
+                Kind::Respondent,
+                vec![Field::text(
+                    t!(lang, "cases.d_respondent"),
+                    c.respondent.as_deref().unwrap_or(""),
+                )],
+            ),
+            "cases.add_claimant" => {
+                let mut picker = Picker::new(PickerKind::People, t!(lang, "cases.form_claimants"));
+                picker.field.hint = Some(t!(lang, "cases.form_claimants_hint").to_owned());
+                let mut dlg = Dialog::with(Kind::AddClaimant, Vec::new());
+                dlg.picker = Some(picker);
+                dlg
+            }
+            "cases.remove_claimant" => Dialog::with(Kind::RemoveClaimant, Vec::new()),
+            _ => return None,
+        })
+    }
+
+    pub fn typing(&self) -> bool {
+        match self.kind {
+            Kind::AddClaimant => true,
+            Kind::RemoveClaimant => false,
+            _ => self.form.typing(),
+        }
+    }
+
+    /// Whether Esc would throw away typed text.
+    pub fn unsaved(&self) -> bool {
+        self.form.touched
+            && self
+                .form
+                .fields
+                .iter()
+                .any(|f| f.is_text() && !f.text_value().trim().is_empty())
+    }
+
+    /// The chosen target of the status dialog.
+    fn target(&self) -> Option<CaseStatus> {
+        match &self.kind {
+            Kind::Status { targets, .. } => {
+                targets.get(self.form.field(TARGET).selected()).copied()
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether field `i` is shown (resolving and closing ask for more).
+    pub fn visible(&self, i: usize) -> bool {
+        match (&self.kind, i) {
+            (Kind::Status { .. }, OUTCOME | RECOVERED) => {
+                self.target() == Some(CaseStatus::Resolved)
+            }
+            (Kind::Status { .. }, REASON) => self.target() == Some(CaseStatus::Closed),
+            _ => true,
+        }
+    }
+
+    fn last_visible(&self) -> usize {
+        (0..self.form.fields.len())
+            .rev()
+            .find(|i| self.visible(*i))
+            .unwrap_or(0)
+    }
+
+    /// Tab / Shift-Tab, skipping hidden fields.
+    fn step(&mut self, action: &Action) {
+        for _ in 0..self.form.fields.len() {
+            self.form.handle(action);
+            if self.visible(self.form.focus) {
+                break;
+            }
+        }
+    }
+
+    pub fn update(&mut self, cx: &mut Ctx, action: &Action, d: &Detail) -> Done {
+        match self.kind {
+            Kind::AddClaimant => return self.update_add(cx, action, d),
+            Kind::RemoveClaimant => return self.update_remove(cx, action, d),
+            _ => {}
+        }
+        match action {
+            Action::Save => self.submit(cx, d),
+            Action::Confirm if self.form.focus >= self.last_visible() => self.submit(cx, d),
+            Action::Confirm => {
+                self.step(&Action::NextField);
+                Done::Stay
+            }
+            Action::NextField | Action::PrevField => {
+                self.step(action);
+                Done::Stay
+            }
+            other => {
+                self.form.handle(other);
+                Done::Stay
+            }
+        }
+    }
+
+    fn update_add(&mut self, cx: &mut Ctx, action: &Action, d: &Detail) -> Done {
+        let lang = cx.lang;
+        let Some(picker) = &mut self.picker else {
+            return Done::Stay;
+        };
+        let (_, picked) = picker.handle(action);
+        if *action != Action::Confirm {
+            return Done::Stay;
+        }
+        match picked {
+            Some(Picked::Person(p)) => {
+                picker.clear();
+                if d.claimants.iter().any(|(id, _)| *id == p.id) {
+                    cx.info(t!(lang, "cases.claimant_already", name = p.name));
+                    return Done::Stay;
+                }
+                let case = d.case.id;
+                match write(cx, |w| w.add_claimant(case, p.id)) {
+                    Ok(()) => {
+                        cx.info(t!(
+                            lang,
+                            "cases.done_claimant_added",
+                            name = p.name,
+                            n = d.claimants.len() + 1
+                        ));
+                        Done::Saved { close: false }
+                    }
+                    Err(e) => {
+                        cx.store_error(e);
+                        Done::Stay
+                    }
+                }
+            }
+            _ if picker.stale() || picker.query().trim().is_empty() => Done::Stay,
+            _ => {
+                picker.field.error =
+                    Some(t!(lang, "cases.no_such_person", q = picker.query().trim()));
+                Done::Stay
+            }
+        }
+    }
+
+    fn update_remove(&mut self, cx: &mut Ctx, action: &Action, d: &Detail) -> Done {
+        let last = d.claimants.len().saturating_sub(1);
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Confirm => {
+                let Some((person, name)) = d.claimants.get(self.selected) else {
+                    return Done::Stay;
+                };
+                let case = d.case.id;
+                return match write(cx, |w| w.remove_claimant(case, *person)) {
+                    Ok(()) => {
+                        cx.info(t!(cx.lang, "cases.done_claimant_removed", name = name));
+                        Done::Saved { close: true }
+                    }
+                    Err(e) => {
+                        match invalid(&e) {
+                            Some(v) => {
+                                let m = v.localized(cx.lang);
+                                cx.error(m.clone());
+                                self.error = Some(m);
+                            }
+                            None => cx.store_error(e),
+                        }
+                        Done::Stay
+                    }
+                };
+            }
+            _ => {}
+        }
+        Done::Stay
+    }
+
+    /// Checks the fields and writes the change.
+    fn submit(&mut self, cx: &mut Ctx, d: &Detail) -> Done {
+        let lang = cx.lang;
+        let case = d.case.id;
+        self.form.clear_errors();
+        let texts: Vec<String> = self
+            .form
+            .fields
+            .iter()
+            .map(|f| f.text_value().to_owned())
+            .collect();
+        let choices: Vec<usize> = self.form.fields.iter().map(Field::selected).collect();
+        let text = |i: usize| texts.get(i).cloned().unwrap_or_default();
+        let selected = |i: usize| choices.get(i).copied().unwrap_or(0);
+        let (result, done): (Result<(), crate::store::StoreError>, String) = match &self.kind {
+            Kind::Status { from, targets } => {
+                let Some(to) = targets.get(selected(TARGET)).copied() else {
+                    return Done::Stay;
+                };
+                if let Err(e) = from.transition(to) {
+                    self.form.refuse(TARGET, e.localized(lang));
+                    return Done::Stay;
+                }
+                let change = match to {
+                    CaseStatus::Resolved => {
+                        let recovered = match parse_amount(&text(RECOVERED), lang) {
+                            Ok(f) => f,
+                            Err(m) => {
+                                self.form.refuse(RECOVERED, m);
+                                return Done::Stay;
+                            }
+                        };
+                        let outcome = Outcome::ALL
+                            .get(selected(OUTCOME))
+                            .copied()
+                            .unwrap_or(Outcome::Other);
+                        StatusChange::Resolve { outcome, recovered }
+                    }
+                    CaseStatus::Closed => StatusChange::Close {
+                        reason: CloseReason::ALL
+                            .get(selected(REASON))
+                            .copied()
+                            .unwrap_or(CloseReason::Other),
+                    },
+                    s => StatusChange::To(s),
+                };
+                let now = cx.now;
+                (
+                    write(cx, |w| w.set_status(case, change, now)),
+                    t!(lang, "cases.done_status", status = to.label(lang)),
+                )
+            }
+            Kind::Note => {
+                let body = text(0);
+                (
+                    write(cx, |w| w.add_note(case, &body).map(|_| ())),
+                    t!(lang, "cases.done_note").to_owned(),
+                )
+            }
+            Kind::FollowUp => {
+                let date = match parse_day(&text(0), lang) {
+                    Ok(d) => d,
+                    Err(m) => {
+                        self.form.refuse(0, m);
+                        return Done::Stay;
+                    }
+                };
+                let shown = date.map_or_else(
+                    || t!(lang, "cases.ev_cleared").to_owned(),
+                    |d| d.format("%Y-%m-%d").to_string(),
+                );
+                (
+                    write(cx, |w| w.set_follow_up(case, date)),
+                    t!(lang, "cases.done_follow_up", date = shown),
+                )
+            }
+            Kind::Assign { handlers } => {
+                let h = handlers.get(selected(0)).copied().flatten();
+                let name = self.form.fields.first().and_then(|f| match &f.value {
+                    crate::tui::widgets::field::Value::Choice { options, selected } => {
+                        options.get(*selected).cloned()
+                    }
+                    _ => None,
+                });
+                (
+                    write(cx, |w| w.assign(case, h)),
+                    t!(lang, "cases.done_assign", name = name.unwrap_or_default()),
+                )
+            }
+            Kind::Refer => {
+                let to = selected(0)
+                    .checked_sub(1)
+                    .and_then(|i| Referral::ALL.get(i).copied());
+                (
+                    write(cx, |w| w.refer(case, to)),
+                    t!(lang, "cases.done_refer").to_owned(),
+                )
+            }
+            Kind::Amounts => {
+                let claimed = parse_amount(&text(0), lang)
+                    .map_err(|m| self.form.refuse(0, m))
+                    .ok();
+                let recovered = parse_amount(&text(1), lang)
+                    .map_err(|m| self.form.refuse(1, m))
+                    .ok();
+                let (Some(claimed), Some(recovered)) = (claimed, recovered) else {
+                    return Done::Stay;
+                };
+                (
+                    write(cx, |w| w.set_amounts(case, claimed, recovered)),
+                    t!(lang, "cases.done_amounts").to_owned(),
+                )
+            }
+            Kind::Respondent => {
+                let r = text(0);
+                (
+                    write(cx, |w| w.set_respondent(case, &r)),
+                    t!(lang, "cases.done_respondent").to_owned(),
+                )
+            }
+            Kind::AddClaimant | Kind::RemoveClaimant => return Done::Stay,
+        };
+        match result {
+            Ok(()) => {
+                cx.info(done);
+                Done::Saved { close: true }
+            }
+            Err(e) => {
+                match invalid(&e) {
+                    Some(v) => {
+                        let i = match (&self.kind, v) {
+                            (Kind::Status { .. }, ValidationError::StatusTransition { .. }) => {
+                                TARGET
+                            }
+                            (Kind::Status { .. }, _) => RECOVERED,
+                            _ => self.form.focus,
+                        };
+                        self.form.refuse(i, v.localized(lang));
+                    }
+                    None => cx.store_error(e),
+                }
+                Done::Stay
+            }
+        }
+    }
+
+    fn title(&self, lang: Lang) -> &'static str {
+        match self.kind {
+            Kind::Status { .. } => t!(lang, "cases.status"),
+            Kind::Note => t!(lang, "cases.note"),
+            Kind::FollowUp => t!(lang, "cases.follow_up"),
+            Kind::Assign { .. } => t!(lang, "cases.assign"),
+            Kind::Refer => t!(lang, "cases.refer"),
+            Kind::Amounts => t!(lang, "cases.amounts"),
+            Kind::Respondent => t!(lang, "cases.respondent"),
+            Kind::AddClaimant => t!(lang, "cases.add_claimant"),
+            Kind::RemoveClaimant => t!(lang, "cases.remove_claimant"),
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, v: &View, d: &Detail) {
+        let lang = v.lang;
+        let w = area.width.saturating_sub(4).min(84);
+        let inner_w = w.saturating_sub(2);
+        let label_cells = self.form.label_cells();
+        let body_rows: u16 = match self.kind {
+            Kind::AddClaimant => 12,
+            Kind::RemoveClaimant => d.claimants.len() as u16 + 1 + u16::from(self.error.is_some()),
+            _ => {
+                1 + (0..self.form.fields.len())
+                    .filter(|i| self.visible(*i))
+                    .map(|i| field_rows(self.form.field(i), inner_w, label_cells))
+                    .sum::<u16>()
+            }
+        };
+        let h = (body_rows + 2).min(area.height);
+        let r = centered(area, w, h);
+        super::clear_box(f, r, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(Style::new().fg(Color::Cyan))
+            .title(format!(" {} · {} ", self.title(lang), d.case.number));
+        let inner = block.inner(r);
+        f.render_widget(block, r);
+        if inner.height == 0 {
+            return;
+        }
+        let cells = inner.width as usize;
+        let top = Rect { height: 1, ..inner };
+        let rest = Rect {
+            y: inner.y + 1,
+            height: inner.height - 1,
+            ..inner
+        };
+        match self.kind {
+            Kind::AddClaimant => {
+                let names: Vec<&str> = d.claimants.iter().map(|(_, n)| n.as_str()).collect();
+                let head = format!(
+                    "{}{}",
+                    t!(lang, "cases.d_claimants", n = names.len()),
+                    t!(lang, "cases.colon")
+                );
+                let line = wrap_names(&head, &names, cells, 1, lang).join("");
+                f.render_widget(
+                    Paragraph::new(Span::styled(line, Style::new().fg(Color::Gray))),
+                    top,
+                );
+                if let Some(p) = &self.picker {
+                    p.draw(f, rest, lang, v.tz, true);
+                }
+            }
+            Kind::RemoveClaimant => {
+                f.render_widget(
+                    Paragraph::new(fit(t!(lang, "cases.dlg_remove_which"), cells)),
+                    top,
+                );
+                let items: Vec<ListItem> = d
+                    .claimants
+                    .iter()
+                    .map(|(_, n)| ListItem::new(fit(n, cells.saturating_sub(2))))
+                    .collect();
+                let list_h = rest.height.saturating_sub(u16::from(self.error.is_some()));
+                let mut state = ListState::default();
+                state.select(Some(self.selected));
+                let list = List::new(items)
+                    .highlight_symbol("> ")
+                    .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+                f.render_stateful_widget(
+                    list,
+                    Rect {
+                        height: list_h,
+                        ..rest
+                    },
+                    &mut state,
+                );
+                if let (Some(e), true) = (&self.error, rest.height > 0) {
+                    let er = Rect {
+                        y: rest.bottom() - 1,
+                        height: 1,
+                        ..rest
+                    };
+                    f.render_widget(
+                        Paragraph::new(Span::styled(
+                            fit(&format!("✗ {e}"), cells),
+                            super::overdue_style(),
+                        )),
+                        er,
+                    );
+                }
+            }
+            _ => {
+                let mut head = vec![Span::raw(t!(lang, "cases.dlg_case_is"))];
+                head.push(Span::styled(
+                    d.case.status.label(lang),
+                    status_style(d.case.status).add_modifier(Modifier::BOLD),
+                ));
+                f.render_widget(Paragraph::new(Line::from(head)), top);
+                let mut y = rest.y;
+                for i in (0..self.form.fields.len()).filter(|i| self.visible(*i)) {
+                    if y >= rest.bottom() {
+                        break;
+                    }
+                    let row = Rect {
+                        y,
+                        height: rest.bottom() - y,
+                        ..rest
+                    };
+                    y += draw_field(
+                        f,
+                        row,
+                        self.form.field(i),
+                        label_cells,
+                        i == self.form.focus,
+                    );
+                }
+            }
+        }
+    }
+}

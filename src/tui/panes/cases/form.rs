@@ -1,0 +1,392 @@
+//! The new-case form: type, claimants picked by lookup (many), respondent,
+//! amount claimed, handler, follow-up date and a summary.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+use tui_input::InputRequest;
+
+use super::{draw_field, handler_choices, invalid, parse_amount, parse_day, write};
+use crate::domain::case::{CaseNumber, CaseType};
+use crate::domain::error::{Field as TextField, ValidationError};
+use crate::domain::ids::{CaseId, StaffId};
+use crate::domain::staff::Staff;
+use crate::i18n::{Lang, Localized};
+use crate::store::cases::NewCase;
+use crate::store::search::{Hit, PersonHit};
+use crate::t;
+use crate::tui::action::Action;
+use crate::tui::panes::{Ctx, View};
+use crate::tui::widgets::field::Field;
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::picker::{Picked, Picker, PickerKind, hit_line};
+use crate::tui::widgets::{fit, width};
+
+pub const TYPE: usize = 0;
+/// A stand-in in the form (for focus and errors); the picker draws it.
+pub const CLAIMANTS: usize = 1;
+pub const RESPONDENT: usize = 2;
+pub const CLAIMED: usize = 3;
+pub const HANDLER: usize = 4;
+pub const FOLLOW_UP: usize = 5;
+pub const SUMMARY: usize = 6;
+
+/// Hits shown under the claimant field at most.
+const DROPDOWN_ROWS: u16 = 6;
+
+#[derive(Debug, Clone)]
+pub struct NewCaseForm {
+    pub form: Form,
+    pub picker: Picker,
+    /// Picked so far, in order.
+    pub claimants: Vec<PersonHit>,
+    /// The staff behind each handler choice.
+    handlers: Vec<Option<StaffId>>,
+}
+
+/// The form field a validation error belongs to.
+fn field_of(v: &ValidationError) -> Option<usize> {
+    use ValidationError::*;
+    match v {
+        TextEmpty { field } | TextTooLong { field, .. } | TextControlChar { field } => {
+            match field {
+                TextField::Respondent => Some(RESPONDENT),
+                TextField::Note => Some(SUMMARY),
+                _ => None,
+            }
+        }
+        MoneyEmpty
+        | MoneyNotNumber
+        | MoneyNegative
+        | MoneyTooPrecise
+        | MoneyTooLarge { .. }
+        | MoneyBadGrouping => Some(CLAIMED),
+        NoClaimant => Some(CLAIMANTS),
+        Date(_) => Some(FOLLOW_UP),
+        _ => None,
+    }
+}
+
+impl NewCaseForm {
+    pub fn new(lang: Lang, staff: &[Staff]) -> Self {
+        let types = CaseType::ALL
+            .iter()
+            .map(|t| t.label(lang).to_owned())
+            .collect();
+        let (labels, handlers, _) = handler_choices(staff, None, lang);
+        let claimants_label = t!(lang, "cases.form_claimants");
+        let hint = t!(lang, "cases.form_claimants_hint");
+        let form = Form::new(vec![
+            Field::choice(t!(lang, "cases.form_type"), types, 0),
+            Field::text(claimants_label, "").with_hint(hint),
+            Field::text(t!(lang, "cases.form_respondent"), ""),
+            Field::text(t!(lang, "cases.form_claimed"), "")
+                .with_hint(t!(lang, "cases.amount_hint")),
+            Field::choice(t!(lang, "cases.form_handler"), labels, 0),
+            Field::text(t!(lang, "cases.form_follow_up"), "")
+                .with_hint(t!(lang, "cases.date_hint")),
+            Field::text(t!(lang, "cases.form_summary"), ""),
+        ]);
+        let mut picker = Picker::new(PickerKind::People, claimants_label);
+        picker.field.hint = Some(hint.to_owned());
+        NewCaseForm {
+            form,
+            picker,
+            claimants: Vec::new(),
+            handlers,
+        }
+    }
+
+    /// Whether the claimant picker has the keyboard.
+    pub fn on_picker(&self) -> bool {
+        self.form.focus == CLAIMANTS
+    }
+
+    pub fn typing(&self) -> bool {
+        self.on_picker() || self.form.typing()
+    }
+
+    pub fn unsaved(&self) -> bool {
+        self.form.touched || !self.claimants.is_empty() || !self.picker.query().trim().is_empty()
+    }
+
+    /// Applies an action; gives the new case once it is saved.
+    pub fn update(&mut self, cx: &mut Ctx, action: &Action) -> Option<(CaseId, CaseNumber)> {
+        match action {
+            Action::Save => return self.save(cx),
+            Action::Confirm if self.on_picker() && !self.picker.query().trim().is_empty() => {
+                self.pick(cx)
+            }
+            Action::Confirm if self.form.focus == SUMMARY => return self.save(cx),
+            Action::Confirm => {
+                self.form.handle(&Action::NextField);
+            }
+            Action::Cmd("cases.picker_pop") => {
+                if self.picker.query().is_empty() {
+                    if let Some(p) = self.claimants.pop() {
+                        cx.info(t!(
+                            cx.lang,
+                            "cases.claimant_dropped",
+                            name = p.name,
+                            n = self.claimants.len()
+                        ));
+                    }
+                } else {
+                    self.picker.field.edit(InputRequest::DeletePrevChar);
+                }
+            }
+            Action::Up | Action::Down | Action::Left | Action::Right | Action::Edit(_)
+                if self.on_picker() =>
+            {
+                self.picker.handle(action);
+            }
+            other => {
+                self.form.handle(other);
+            }
+        }
+        None
+    }
+
+    /// Enter in the picker: adds the highlighted person.
+    fn pick(&mut self, cx: &mut Ctx) {
+        let lang = cx.lang;
+        match self.picker.current() {
+            Some(Picked::Person(p)) => {
+                if self.claimants.iter().any(|c| c.id == p.id) {
+                    cx.info(t!(lang, "cases.claimant_already", name = p.name));
+                } else {
+                    cx.info(t!(
+                        lang,
+                        "cases.claimant_picked",
+                        name = p.name,
+                        n = self.claimants.len() + 1
+                    ));
+                    self.claimants.push(p);
+                }
+                self.picker.clear();
+                self.picker.field.error = None;
+                self.form.field_mut(CLAIMANTS).error = None;
+            }
+            // The search for what was just typed has not run yet.
+            _ if self.picker.stale() => {}
+            _ => {
+                self.picker.field.error = Some(t!(
+                    lang,
+                    "cases.no_such_person",
+                    q = self.picker.query().trim()
+                ));
+            }
+        }
+    }
+
+    fn refuse(&mut self, i: usize, message: String) {
+        if i == CLAIMANTS {
+            self.picker.field.error = Some(message.clone());
+        }
+        self.form.refuse(i, message);
+    }
+
+    /// Checks every field, then opens the case. A refused field says why
+    /// next to it; nothing typed is lost.
+    fn save(&mut self, cx: &mut Ctx) -> Option<(CaseId, CaseNumber)> {
+        let lang = cx.lang;
+        self.form.clear_errors();
+        self.picker.field.error = None;
+        if !self.picker.query().trim().is_empty() {
+            // Typed but not added: say so rather than drop it.
+            self.refuse(CLAIMANTS, t!(lang, "cases.picker_pending").to_owned());
+        } else if self.claimants.is_empty() {
+            self.refuse(CLAIMANTS, ValidationError::NoClaimant.localized(lang));
+        }
+        let claimed = parse_amount(self.form.field(CLAIMED).text_value(), lang)
+            .map_err(|m| self.refuse(CLAIMED, m))
+            .ok();
+        let follow_up = parse_day(self.form.field(FOLLOW_UP).text_value(), lang)
+            .map_err(|m| self.refuse(FOLLOW_UP, m))
+            .ok();
+        let (Some(claimed), Some(follow_up)) = (claimed, follow_up) else {
+            return None;
+        };
+        if self.form.has_errors() {
+            return None;
+        }
+        let c = NewCase {
+            case_type: CaseType::ALL
+                .get(self.form.field(TYPE).selected())
+                .copied()
+                .unwrap_or(CaseType::Other),
+            hardship_kind: None,
+            claimants: self.claimants.iter().map(|p| p.id).collect(),
+            respondent: Some(self.form.field(RESPONDENT).text_value().to_owned()),
+            summary: Some(self.form.field(SUMMARY).text_value().to_owned()),
+            claimed,
+            handler: self
+                .handlers
+                .get(self.form.field(HANDLER).selected())
+                .copied()
+                .flatten(),
+            follow_up,
+            opened_at: cx.now,
+        };
+        match write(cx, |w| w.open_case(&c)) {
+            Ok(done) => Some(done),
+            Err(e) => {
+                match invalid(&e).and_then(|v| field_of(v).map(|i| (i, v.localized(lang)))) {
+                    Some((i, m)) => self.refuse(i, m),
+                    None => cx.store_error(e),
+                }
+                None
+            }
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
+        let lang = v.lang;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {} ", t!(lang, "cases.form_title")));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let label_cells = self.form.label_cells();
+        let mut y = inner.y;
+        let mut dropdown_y = None;
+        for (i, field) in self.form.fields.iter().enumerate() {
+            if y >= inner.bottom() {
+                break;
+            }
+            let row = Rect {
+                y,
+                height: inner.bottom() - y,
+                ..inner
+            };
+            let focused = i == self.form.focus;
+            if i == CLAIMANTS {
+                y += draw_field(f, row, &self.picker.field, label_cells, focused);
+                y += self.draw_claimants(f, inner, y, label_cells, lang);
+                dropdown_y = Some(y);
+            } else {
+                y += draw_field(f, row, field, label_cells, focused);
+            }
+        }
+        // How the form works, on one or two rows at the bottom.
+        let hint = t!(lang, "cases.form_help");
+        let cells = (inner.width as usize).max(1);
+        // Wrapping at words leaves some room unused: allow for it.
+        let rows = if width(hint) <= cells {
+            1
+        } else {
+            width(hint).div_ceil(cells.saturating_sub(8).max(1)).min(3) as u16
+        };
+        if y + rows < inner.bottom() {
+            let r = Rect {
+                y: inner.bottom() - rows,
+                height: rows,
+                ..inner
+            };
+            let p = Paragraph::new(Span::styled(hint, Style::new().fg(Color::DarkGray)))
+                .wrap(Wrap { trim: true });
+            f.render_widget(p, r);
+        }
+        if let (true, Some(dy)) = (self.on_picker(), dropdown_y) {
+            self.draw_dropdown(f, inner, dy, label_cells, v);
+        }
+    }
+
+    /// The picked claimants under the picker; returns the rows used.
+    fn draw_claimants(
+        &self,
+        f: &mut Frame,
+        inner: Rect,
+        y: u16,
+        label_cells: usize,
+        lang: Lang,
+    ) -> u16 {
+        let indent = (label_cells as u16 + 1).min(inner.width);
+        let cells = (inner.width - indent) as usize;
+        let dim = Style::new().fg(Color::DarkGray);
+        let lines: Vec<Line> = if self.claimants.is_empty() {
+            vec![Line::from(Span::styled(
+                fit(t!(lang, "cases.form_no_claimants"), cells),
+                dim,
+            ))]
+        } else {
+            let head = t!(lang, "cases.form_picked", n = self.claimants.len());
+            let names: Vec<&str> = self.claimants.iter().map(|p| p.name.as_str()).collect();
+            super::detail::wrap_names(&head, &names, cells, 3, lang)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, Style::new().fg(Color::Green))))
+                .collect()
+        };
+        let n = (lines.len() as u16).min(inner.bottom().saturating_sub(y));
+        let r = Rect {
+            x: inner.x + indent,
+            y,
+            width: inner.width - indent,
+            height: n,
+        };
+        f.render_widget(Paragraph::new(lines), r);
+        n
+    }
+
+    /// The hits of the picker, over the fields below it.
+    fn draw_dropdown(&self, f: &mut Frame, inner: Rect, y: u16, label_cells: usize, v: &View) {
+        let lang = v.lang;
+        let query = self.picker.query().trim();
+        if query.is_empty() || y >= inner.bottom() {
+            return;
+        }
+        let none = self.picker.hits.is_empty() && !self.picker.stale();
+        let lines: Vec<String> = if let Some(e) = &self.picker.error {
+            vec![e.clone()]
+        } else if none {
+            vec![t!(lang, "cases.no_such_person", q = query)]
+        } else {
+            // A tick marks who is already in the case.
+            self.picker
+                .hits
+                .iter()
+                .map(|h| {
+                    let picked =
+                        matches!(h, Hit::Person(p) if self.claimants.iter().any(|c| c.id == p.id));
+                    format!(
+                        "{}{}",
+                        if picked { "✓ " } else { "  " },
+                        hit_line(h, lang, v.tz)
+                    )
+                })
+                .collect()
+        };
+        if lines.is_empty() {
+            return;
+        }
+        let indent = (label_cells as u16 + 1).min(inner.width);
+        let w = (inner.width - indent).min(76);
+        let want = (lines.len() as u16).min(DROPDOWN_ROWS) + 2;
+        let h = want.min(inner.bottom() - y);
+        if h < 3 {
+            return;
+        }
+        let r = Rect {
+            x: inner.x + indent,
+            y,
+            width: w,
+            height: h,
+        };
+        super::clear_box(f, r, inner);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(Style::new().fg(Color::Yellow));
+        let cells = block.inner(r).width as usize;
+        let items: Vec<ListItem> = lines.iter().map(|l| ListItem::new(fit(l, cells))).collect();
+        let mut state = ListState::default();
+        if !none && self.picker.error.is_none() {
+            state.select(Some(self.picker.selected));
+        }
+        let list = List::new(items)
+            .block(block)
+            .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+        f.render_stateful_widget(list, r, &mut state);
+    }
+}

@@ -1,0 +1,487 @@
+//! The queue: filters, sort, the rows read from `Store::case_queue`, and
+//! the table.
+
+use std::cell::Cell;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, TableState};
+
+use super::{overdue_style, status_style};
+use crate::domain::case::{CaseStatus, CaseType};
+use crate::domain::ids::{CaseId, StaffId};
+use crate::domain::money::Fen;
+use crate::domain::staff::Staff;
+use crate::i18n::Lang;
+use crate::store::queue::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
+use crate::t;
+use crate::tui::action::Action;
+use crate::tui::panes::{Ctx, View};
+use crate::tui::widgets::picker::claimants_label;
+use crate::tui::widgets::table::{self, Column};
+use crate::tui::widgets::{fit, width};
+
+/// Rows read at most: a page of the queue, never a whole district.
+pub const PAGE: usize = 200;
+
+/// Whose cases the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HandlerFilter {
+    #[default]
+    All,
+    Unassigned,
+    Staff(StaffId),
+}
+
+#[derive(Debug)]
+pub struct Queue {
+    pub status: Option<StatusFilter>,
+    pub case_type: Option<CaseType>,
+    pub handler: HandlerFilter,
+    /// Only open cases whose follow-up date has passed.
+    pub overdue: bool,
+    pub sort: QueueSort,
+    pub rows: Vec<QueueRow>,
+    pub counts: Option<QueueCounts>,
+    pub selected: usize,
+    pub error: Option<String>,
+    pub loaded: bool,
+    /// Rows that fit on screen, as last drawn (for PgUp/PgDn).
+    page: Cell<usize>,
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Queue {
+            status: Some(StatusFilter::Open),
+            case_type: None,
+            handler: HandlerFilter::All,
+            overdue: false,
+            sort: QueueSort::FollowUp,
+            rows: Vec::new(),
+            counts: None,
+            selected: 0,
+            error: None,
+            loaded: false,
+            page: Cell::new(10),
+        }
+    }
+}
+
+/// The status filters in the order `s` steps through them.
+fn status_cycle() -> Vec<Option<StatusFilter>> {
+    let mut v = vec![Some(StatusFilter::Open), None];
+    v.extend(CaseStatus::ALL.iter().map(|s| Some(StatusFilter::Is(*s))));
+    v
+}
+
+/// The item after `cur` in `all`, wrapping (the first when `cur` is absent).
+fn next_of<T: PartialEq + Copy>(all: &[T], cur: T) -> Option<T> {
+    let i = all
+        .iter()
+        .position(|x| *x == cur)
+        .map_or(0, |i| (i + 1) % all.len().max(1));
+    all.get(i).copied()
+}
+
+impl Queue {
+    /// The query the filters make on `today`.
+    pub fn query(&self, today: chrono::NaiveDate) -> CaseQuery {
+        CaseQuery {
+            status: self.status,
+            case_type: self.case_type,
+            handler: match self.handler {
+                HandlerFilter::All => None,
+                HandlerFilter::Unassigned => Some(None),
+                HandlerFilter::Staff(id) => Some(Some(id)),
+            },
+            overdue_on: self.overdue.then_some(today),
+            sort: self.sort,
+            limit: PAGE,
+        }
+    }
+
+    /// Reads the queue and its counts, keeping the selected case selected.
+    pub fn load(&mut self, cx: &mut Ctx) {
+        let keep = self.current();
+        let today = cx.today();
+        match cx.store.case_queue(&self.query(today)) {
+            Ok(rows) => {
+                self.rows = rows;
+                self.error = None;
+            }
+            Err(e) => {
+                self.rows.clear();
+                self.error = Some(crate::run::store_message(e, cx.lang));
+            }
+        }
+        self.counts = cx.store.case_counts(today).ok();
+        self.loaded = true;
+        self.selected = keep
+            .and_then(|id| self.rows.iter().position(|r| r.id == id))
+            .unwrap_or(self.selected)
+            .min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn current(&self) -> Option<CaseId> {
+        self.rows.get(self.selected).map(|r| r.id)
+    }
+
+    /// Selects case `id` if it is in the rows.
+    pub fn select_case(&mut self, id: CaseId) {
+        if let Some(i) = self.rows.iter().position(|r| r.id == id) {
+            self.selected = i;
+        }
+    }
+
+    /// Moves or changes a filter; returns whether the queue must be read
+    /// again.
+    pub fn update(&mut self, action: &Action, staff: &[Staff]) -> bool {
+        let last = self.rows.len().saturating_sub(1);
+        let page = self.page.get().max(1);
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::PageUp => self.selected = self.selected.saturating_sub(page),
+            Action::PageDown => self.selected = (self.selected + page).min(last),
+            Action::Home => self.selected = 0,
+            Action::End => self.selected = last,
+            Action::Cmd(cmd) => {
+                match *cmd {
+                    "cases.filter_status" => {
+                        self.status = next_of(&status_cycle(), self.status).flatten();
+                    }
+                    "cases.filter_type" => {
+                        let mut all = vec![None];
+                        all.extend(CaseType::ALL.iter().map(|t| Some(*t)));
+                        self.case_type = next_of(&all, self.case_type).flatten();
+                    }
+                    "cases.filter_handler" => {
+                        let mut all = vec![HandlerFilter::All, HandlerFilter::Unassigned];
+                        all.extend(
+                            staff
+                                .iter()
+                                .filter(|s| s.active)
+                                .map(|s| HandlerFilter::Staff(s.id)),
+                        );
+                        self.handler = next_of(&all, self.handler).unwrap_or_default();
+                    }
+                    "cases.filter_overdue" => self.overdue = !self.overdue,
+                    "cases.filter_clear" => {
+                        self.status = Some(StatusFilter::Open);
+                        self.case_type = None;
+                        self.handler = HandlerFilter::All;
+                        self.overdue = false;
+                    }
+                    "cases.sort_due" => self.sort = QueueSort::FollowUp,
+                    "cases.sort_age" => self.sort = QueueSort::Age,
+                    "cases.sort_amount" => self.sort = QueueSort::Amount,
+                    "cases.sort_number" => self.sort = QueueSort::Number,
+                    _ => return false,
+                }
+                // A new query starts at its first row.
+                self.rows.clear();
+                self.selected = 0;
+                return true;
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// Whether any filter differs from the default (open cases, all).
+    fn filtered(&self) -> bool {
+        self.status != Some(StatusFilter::Open)
+            || self.case_type.is_some()
+            || self.handler != HandlerFilter::All
+            || self.overdue
+    }
+
+    fn filter_line(&self, lang: Lang, staff: &[Staff], cells: usize) -> Line<'static> {
+        let status = match self.status {
+            None => t!(lang, "cases.all").to_owned(),
+            Some(StatusFilter::Open) => t!(lang, "cases.open_cases").to_owned(),
+            Some(StatusFilter::Is(s)) => s.label(lang).to_owned(),
+        };
+        let case_type = self.case_type.map_or_else(
+            || t!(lang, "cases.all").to_owned(),
+            |t| t.label(lang).to_owned(),
+        );
+        let handler = match self.handler {
+            HandlerFilter::All => t!(lang, "cases.all").to_owned(),
+            HandlerFilter::Unassigned => t!(lang, "cases.unassigned").to_owned(),
+            HandlerFilter::Staff(id) => super::staff_name(staff, Some(id), lang),
+        };
+        let overdue = if self.overdue {
+            t!(lang, "cases.yes")
+        } else {
+            t!(lang, "cases.no")
+        };
+        let key = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+        let on = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+        let items = [
+            (
+                "s",
+                t!(lang, "cases.f_status"),
+                status,
+                self.status != Some(StatusFilter::Open),
+            ),
+            (
+                "t",
+                t!(lang, "cases.f_type"),
+                case_type,
+                self.case_type.is_some(),
+            ),
+            (
+                "h",
+                t!(lang, "cases.f_handler"),
+                handler,
+                self.handler != HandlerFilter::All,
+            ),
+            (
+                "o",
+                t!(lang, "cases.f_overdue"),
+                overdue.to_owned(),
+                self.overdue,
+            ),
+        ];
+        let colon = t!(lang, "cases.colon");
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for (k, label, value, active) in items {
+            let value = fit(&value, 14);
+            let w = width(k) + width(label) + width(colon) + width(&value) + 3;
+            if used + w > cells {
+                break;
+            }
+            used += w;
+            spans.push(Span::styled(format!(" {k}"), key));
+            spans.push(Span::raw(format!(" {label}{colon}")));
+            spans.push(Span::styled(value, if active { on } else { Style::new() }));
+            spans.push(Span::raw(" "));
+        }
+        Line::from(spans)
+    }
+
+    fn counts_line(&self, lang: Lang, cells: usize) -> Line<'static> {
+        let sort = match self.sort {
+            QueueSort::FollowUp => t!(lang, "cases.by_due"),
+            QueueSort::Age => t!(lang, "cases.by_age"),
+            QueueSort::Amount => t!(lang, "cases.by_amount"),
+            QueueSort::Number => t!(lang, "cases.by_number"),
+        };
+        let right = t!(lang, "cases.sorted", by = sort);
+        let mut spans = vec![Span::raw(" ")];
+        if let Some(c) = self.counts {
+            spans.push(Span::raw(t!(lang, "cases.count_open", n = c.open())));
+            spans.push(Span::raw(" · "));
+            let style = if c.overdue > 0 {
+                super::overdue_style()
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(
+                t!(lang, "cases.count_overdue", n = c.overdue),
+                style,
+            ));
+            spans.push(Span::raw(" · "));
+            spans.push(Span::raw(t!(
+                lang,
+                "cases.count_unassigned",
+                n = c.unassigned
+            )));
+            spans.push(Span::raw(" · "));
+        }
+        let shown = if self.rows.len() >= PAGE {
+            t!(lang, "cases.count_shown_max", n = self.rows.len())
+        } else {
+            t!(lang, "cases.count_shown", n = self.rows.len())
+        };
+        spans.push(Span::raw(shown));
+        let left: usize = spans.iter().map(|s| width(&s.content)).sum();
+        let gap = cells.saturating_sub(left + width(&right) + 1);
+        if gap > 0 {
+            spans.push(Span::raw(" ".repeat(gap)));
+            spans.push(Span::styled(
+                right,
+                Style::new().add_modifier(Modifier::BOLD),
+            ));
+        }
+        Line::from(spans)
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, v: &View, staff: &[Staff]) {
+        let lang = v.lang;
+        let [filters, counts, body] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+        ])
+        .areas(area);
+        f.render_widget(
+            Paragraph::new(self.filter_line(lang, staff, filters.width as usize)),
+            filters,
+        );
+        f.render_widget(
+            Paragraph::new(self.counts_line(lang, counts.width as usize)),
+            counts,
+        );
+        self.page
+            .set((body.height as usize).saturating_sub(1).max(1));
+
+        let today = v.today();
+        let wide = area.width >= 100;
+        let status_cells = CaseStatus::ALL
+            .iter()
+            .map(|s| width(s.label(lang)))
+            .max()
+            .unwrap_or(6)
+            .min(11) as u16;
+        let cols = vec![
+            Column::new(t!(lang, "cases.col_number"), 12, 12, 10),
+            Column::new(t!(lang, "cases.col_type"), 8, 12, 6),
+            Column::new(t!(lang, "cases.col_status"), status_cells, status_cells, 9),
+            Column::new(t!(lang, "cases.col_claimants"), 10, 16, 9),
+            Column::new(t!(lang, "cases.col_respondent"), 12, 26, 3),
+            Column::new(t!(lang, "cases.col_amount"), 9, 15, 7).right(),
+            Column::new(t!(lang, "cases.col_handler"), 6, 8, 5),
+            Column::new(t!(lang, "cases.col_follow_up"), 6, 11, 8),
+            Column::new(t!(lang, "cases.col_age"), 5, 6, 4).right(),
+        ];
+        // The highlight symbol takes two cells.
+        let widths = table::widths(&cols, body.width.saturating_sub(2));
+        let amount_cells = widths.get(5).copied().unwrap_or(0) as usize;
+        let rows: Vec<Vec<(String, Style)>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let overdue = r.status.is_open() && r.follow_up.is_some_and(|d| d < today);
+                let follow = match r.follow_up {
+                    None => ("-".to_owned(), Style::new()),
+                    Some(d) => {
+                        let shown = if wide {
+                            d.format("%Y-%m-%d").to_string()
+                        } else {
+                            d.format("%m-%d").to_string()
+                        };
+                        if overdue {
+                            (format!("!{shown}"), overdue_style())
+                        } else if d == today {
+                            (shown, Style::new().fg(Color::Yellow))
+                        } else {
+                            (shown, Style::new())
+                        }
+                    }
+                };
+                // Claimed/recovered when it fits, else what was claimed.
+                let both = format!("{}/{}", yuan(r.claimed), yuan(r.recovered));
+                let amount = if r.recovered.0 > 0 && width(&both) <= amount_cells {
+                    both
+                } else {
+                    yuan(r.claimed)
+                };
+                let opened = r.opened_at.with_timezone(&v.tz).date_naive();
+                let age = (today - opened).num_days().max(0);
+                vec![
+                    (r.number.to_string(), Style::new()),
+                    (r.case_type.label(lang).to_owned(), Style::new()),
+                    (r.status.label(lang).to_owned(), status_style(r.status)),
+                    (
+                        claimants_label(r.first_claimant.as_deref(), r.claimants, lang),
+                        Style::new(),
+                    ),
+                    (
+                        r.respondent.clone().unwrap_or_else(|| "-".into()),
+                        Style::new(),
+                    ),
+                    (amount, Style::new()),
+                    (
+                        r.handler.clone().unwrap_or_else(|| "-".into()),
+                        Style::new(),
+                    ),
+                    follow,
+                    (t!(lang, "cases.days", n = age), Style::new()),
+                ]
+            })
+            .collect();
+        let table = table::table(&cols, &widths, rows)
+            .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+            .highlight_symbol("> ");
+        let mut state = TableState::default();
+        if !self.rows.is_empty() {
+            state.select(Some(self.selected));
+        }
+        f.render_stateful_widget(table, body, &mut state);
+
+        if self.rows.is_empty() {
+            let msg = if let Some(e) = &self.error {
+                Span::styled(e.clone(), overdue_style())
+            } else if !self.loaded {
+                Span::raw("…")
+            } else if self.filtered() {
+                Span::raw(t!(lang, "cases.none_filtered"))
+            } else {
+                Span::raw(t!(lang, "cases.none"))
+            };
+            let r = Rect {
+                y: body.y + 2,
+                height: 1,
+                ..body
+            };
+            if body.height > 2 {
+                f.render_widget(Paragraph::new(Line::from(vec![Span::raw("  "), msg])), r);
+            }
+        }
+    }
+}
+
+/// Whole yuan with comma groups (fen dropped: the detail shows them), `-`
+/// for zero.
+fn yuan(f: Fen) -> String {
+    if f.0 == 0 {
+        return "-".into();
+    }
+    let s = Fen(f.0 - f.0 % 100).yuan_string();
+    s.strip_suffix(".00").map_or(s.clone(), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_amounts_are_whole_yuan() {
+        assert_eq!(yuan(Fen(0)), "-");
+        assert_eq!(yuan(Fen(54_658_799)), "546,587");
+        assert_eq!(yuan(Fen(1_200_000)), "12,000");
+    }
+
+    #[test]
+    fn status_filter_steps_through_every_status_and_back() {
+        let mut q = Queue::default();
+        let mut seen = vec![q.status];
+        for _ in 0..7 {
+            q.update(&Action::Cmd("cases.filter_status"), &[]);
+            seen.push(q.status);
+        }
+        assert_eq!(seen.first(), seen.last());
+        assert_eq!(seen.len(), 8);
+        assert!(seen.contains(&None));
+        assert!(seen.contains(&Some(StatusFilter::Is(CaseStatus::Closed))));
+    }
+
+    #[test]
+    fn overdue_uses_today_and_clear_resets() {
+        let mut q = Queue::default();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert!(q.update(&Action::Cmd("cases.filter_overdue"), &[]));
+        assert_eq!(q.query(day).overdue_on, Some(day));
+        assert!(q.update(&Action::Cmd("cases.sort_amount"), &[]));
+        assert_eq!(q.query(day).sort, QueueSort::Amount);
+        q.update(&Action::Cmd("cases.filter_clear"), &[]);
+        assert_eq!(q.query(day).overdue_on, None);
+        assert!(!q.filtered());
+    }
+}

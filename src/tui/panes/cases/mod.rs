@@ -1,0 +1,694 @@
+//! F2 Cases: the queue as a table with filters and sorts, a case's detail
+//! with its timeline, the new-case form, and the dialogs of the detail
+//! (status, note, follow-up, handler, referral, amounts, respondent,
+//! claimants).
+//!
+//! State lives in [`CasesPane`]; `update` applies actions and writes through
+//! the store; `draw` reads the state only.
+
+mod detail;
+mod dialog;
+mod form;
+mod list;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use self::detail::Detail;
+use self::dialog::Dialog;
+use self::form::NewCaseForm;
+use self::list::Queue;
+use super::{Ctx, Jump, Pane, View};
+use crate::domain::case::CaseStatus;
+use crate::domain::error::ValidationError;
+use crate::domain::ids::{CaseId, StaffId};
+use crate::domain::money::Fen;
+use crate::domain::staff::Staff;
+use crate::i18n::{Lang, Localized};
+use crate::store::queue::QueueRow;
+use crate::store::{StoreError, Writer};
+use crate::t;
+use crate::tui::action::Action;
+use crate::tui::keymap::{self, Binding, Key, bind};
+use crate::tui::widgets::field::{Field, Value};
+use crate::tui::widgets::{fit, width};
+
+/// The queue.
+pub const LIST: &str = "cases.list";
+/// A case's detail.
+pub const DETAIL: &str = "cases.detail";
+/// The new-case form.
+pub const NEW: &str = "cases.new";
+/// The claimant picker of the new-case form.
+pub const PICKER: &str = "cases.picker";
+/// A dialog of the detail with fields.
+pub const DIALOG: &str = "cases.dialog";
+/// Adding a claimant to an open case.
+pub const ADD: &str = "cases.add";
+/// Choosing the claimant to remove.
+pub const REMOVE: &str = "cases.remove";
+
+/// The keys of the pane.
+pub fn bindings() -> Vec<Binding> {
+    use KeyCode::*;
+    let (c, p) = (Key::ch, Key::plain);
+    vec![
+        bind(
+            LIST,
+            &[c('n')],
+            Action::Cmd("cases.new_case"),
+            "cases.new_case",
+            true,
+        ),
+        bind(LIST, &[p(Enter)], Action::Confirm, "key.open", true),
+        bind(
+            LIST,
+            &[c('s')],
+            Action::Cmd("cases.filter_status"),
+            "cases.filter_status",
+            true,
+        ),
+        bind(
+            LIST,
+            &[c('o')],
+            Action::Cmd("cases.filter_overdue"),
+            "cases.filter_overdue",
+            true,
+        ),
+        bind(
+            LIST,
+            &[c('t')],
+            Action::Cmd("cases.filter_type"),
+            "cases.filter_type",
+            false,
+        ),
+        bind(
+            LIST,
+            &[c('h')],
+            Action::Cmd("cases.filter_handler"),
+            "cases.filter_handler",
+            false,
+        ),
+        bind(
+            LIST,
+            &[c('x')],
+            Action::Cmd("cases.filter_clear"),
+            "cases.filter_clear",
+            false,
+        ),
+        bind(
+            LIST,
+            &[c('d')],
+            Action::Cmd("cases.sort_due"),
+            "cases.sort_due",
+            false,
+        ),
+        bind(
+            LIST,
+            &[c('a')],
+            Action::Cmd("cases.sort_age"),
+            "cases.sort_age",
+            false,
+        ),
+        bind(
+            LIST,
+            &[c('m')],
+            Action::Cmd("cases.sort_amount"),
+            "cases.sort_amount",
+            false,
+        ),
+        bind(
+            LIST,
+            &[c('#')],
+            Action::Cmd("cases.sort_number"),
+            "cases.sort_number",
+            false,
+        ),
+        bind(
+            DETAIL,
+            &[c('s')],
+            Action::Cmd("cases.status"),
+            "cases.status",
+            true,
+        ),
+        bind(
+            DETAIL,
+            &[c('a')],
+            Action::Cmd("cases.note"),
+            "cases.note",
+            true,
+        ),
+        bind(
+            DETAIL,
+            &[c('f')],
+            Action::Cmd("cases.follow_up"),
+            "cases.follow_up",
+            true,
+        ),
+        bind(
+            DETAIL,
+            &[c('h')],
+            Action::Cmd("cases.assign"),
+            "cases.assign",
+            true,
+        ),
+        bind(DETAIL, &[p(Esc)], Action::Back, "key.back", true),
+        bind(
+            DETAIL,
+            &[c('r')],
+            Action::Cmd("cases.refer"),
+            "cases.refer",
+            false,
+        ),
+        bind(
+            DETAIL,
+            &[c('c')],
+            Action::Cmd("cases.add_claimant"),
+            "cases.add_claimant",
+            false,
+        ),
+        bind(
+            DETAIL,
+            &[c('x')],
+            Action::Cmd("cases.remove_claimant"),
+            "cases.remove_claimant",
+            false,
+        ),
+        bind(
+            DETAIL,
+            &[c('m')],
+            Action::Cmd("cases.amounts"),
+            "cases.amounts",
+            false,
+        ),
+        bind(
+            DETAIL,
+            &[c('e')],
+            Action::Cmd("cases.respondent"),
+            "cases.respondent",
+            false,
+        ),
+        bind(NEW, &[Key::ctrl('s')], Action::Save, "key.save", true),
+        bind(
+            PICKER,
+            &[p(Enter)],
+            Action::Confirm,
+            "cases.picker_add",
+            true,
+        ),
+        bind(
+            PICKER,
+            &[p(Backspace)],
+            Action::Cmd("cases.picker_pop"),
+            "cases.picker_pop",
+            true,
+        ),
+        bind(PICKER, &[p(Up)], Action::Up, "cases.hit_up", false),
+        bind(PICKER, &[p(Down)], Action::Down, "cases.hit_down", false),
+        bind(DIALOG, &[Key::ctrl('s')], Action::Save, "key.save", true),
+        bind(ADD, &[p(Enter)], Action::Confirm, "cases.picker_add", true),
+        bind(ADD, &[p(Up)], Action::Up, "cases.hit_up", false),
+        bind(ADD, &[p(Down)], Action::Down, "cases.hit_down", false),
+        bind(ADD, &[p(Esc)], Action::Back, "key.close", true),
+        bind(
+            REMOVE,
+            &[p(Enter)],
+            Action::Confirm,
+            "cases.remove_selected",
+            true,
+        ),
+        bind(REMOVE, &[p(Up)], Action::Up, "key.up", false),
+        bind(REMOVE, &[p(Down)], Action::Down, "key.down", false),
+        bind(REMOVE, &[p(Esc)], Action::Back, "key.cancel", true),
+    ]
+}
+
+/// The cases pane.
+#[derive(Debug)]
+pub struct CasesPane {
+    queue: Queue,
+    /// Every staff member (names for handlers; the active ones as choices).
+    staff: Vec<Staff>,
+    /// The case shown, if any (else the queue).
+    detail: Option<Detail>,
+    /// A dialog over the detail.
+    dialog: Option<Dialog>,
+    /// The new-case form, over everything else.
+    form: Option<NewCaseForm>,
+    /// Esc was pressed once on unsaved input; the next Esc discards it.
+    esc_armed: bool,
+}
+
+impl CasesPane {
+    /// A pane with nothing read yet (the language comes with each action
+    /// and frame).
+    pub fn new(_lang: Lang) -> Self {
+        Self {
+            queue: Queue::default(),
+            staff: Vec::new(),
+            detail: None,
+            dialog: None,
+            form: None,
+            esc_armed: false,
+        }
+    }
+
+    /// The rows of the queue as shown.
+    pub fn rows(&self) -> &[QueueRow] {
+        &self.queue.rows
+    }
+
+    /// The case whose detail is shown.
+    pub fn shown_case(&self) -> Option<CaseId> {
+        self.detail.as_ref().map(|d| d.case.id)
+    }
+
+    /// Whether the new-case form is open.
+    pub fn form_open(&self) -> bool {
+        self.form.is_some()
+    }
+
+    /// Whether a dialog is open over the detail.
+    pub fn dialog_open(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    fn load_staff(&mut self, cx: &mut Ctx) {
+        match cx.store.staff() {
+            Ok(s) => self.staff = s,
+            Err(e) => cx.store_error(e),
+        }
+    }
+
+    /// Shows case `id` (re-reading it).
+    fn show_case(&mut self, cx: &mut Ctx, id: CaseId) {
+        let scroll = self
+            .detail
+            .as_ref()
+            .filter(|d| d.case.id == id)
+            .map_or(0, |d| d.scroll);
+        match Detail::load(cx.store, id) {
+            Ok(mut d) => {
+                d.scroll = scroll;
+                self.detail = Some(d);
+                self.queue.select_case(id);
+            }
+            Err(e) => {
+                self.detail = None;
+                self.dialog = None;
+                cx.store_error(e);
+            }
+        }
+    }
+
+    /// Re-reads what the pane shows after a save: the queue and the case.
+    fn reload(&mut self, cx: &mut Ctx) {
+        self.queue.load(cx);
+        if let Some(id) = self.shown_case() {
+            self.show_case(cx, id);
+        }
+    }
+
+    /// Esc on input: the first press warns when something is unsaved, the
+    /// second discards. Returns whether to discard now.
+    fn esc_discards(&mut self, cx: &mut Ctx, unsaved: bool) -> bool {
+        if unsaved && !self.esc_armed {
+            self.esc_armed = true;
+            cx.info(t!(cx.lang, "cases.esc_again"));
+            return false;
+        }
+        self.esc_armed = false;
+        *cx.status = None;
+        true
+    }
+
+    fn update_form(&mut self, cx: &mut Ctx, action: &Action) {
+        let Some(form) = &mut self.form else { return };
+        if *action == Action::Back {
+            let unsaved = form.unsaved();
+            if self.esc_discards(cx, unsaved) {
+                self.form = None;
+            }
+            return;
+        }
+        self.esc_armed = false;
+        if let Some((id, number)) = form.update(cx, action) {
+            self.form = None;
+            cx.info(t!(cx.lang, "cases.opened", number = number));
+            self.queue.load(cx);
+            self.show_case(cx, id);
+        }
+    }
+
+    fn update_dialog(&mut self, cx: &mut Ctx, action: &Action) {
+        let (Some(dialog), Some(detail)) = (&mut self.dialog, &self.detail) else {
+            self.dialog = None;
+            return;
+        };
+        if *action == Action::Back {
+            let unsaved = dialog.unsaved();
+            if self.esc_discards(cx, unsaved) {
+                self.dialog = None;
+            }
+            return;
+        }
+        self.esc_armed = false;
+        match dialog.update(cx, action, detail) {
+            dialog::Done::Stay => {}
+            dialog::Done::Saved { close } => {
+                if close {
+                    self.dialog = None;
+                }
+                self.reload(cx);
+            }
+        }
+    }
+
+    fn update_detail(&mut self, cx: &mut Ctx, action: &Action) {
+        let Some(d) = &mut self.detail else { return };
+        let lang = cx.lang;
+        match action {
+            Action::Back => {
+                self.detail = None;
+                self.queue.load(cx);
+            }
+            Action::Up => d.scroll = d.scroll.saturating_sub(1),
+            Action::Down => d.scroll_by(1, lang, &self.staff),
+            Action::PageUp => d.scroll = d.scroll.saturating_sub(10),
+            Action::PageDown => d.scroll_by(10, lang, &self.staff),
+            Action::Home => d.scroll = 0,
+            Action::End => d.scroll_by(usize::MAX / 2, lang, &self.staff),
+            Action::Cmd(cmd) => {
+                if let Some(dialog) = Dialog::open(cmd, lang, d, &self.staff) {
+                    self.dialog = Some(dialog);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_list(&mut self, cx: &mut Ctx, action: &Action) {
+        match action {
+            Action::Cmd("cases.new_case") => {
+                self.form = Some(NewCaseForm::new(cx.lang, &self.staff));
+            }
+            Action::Confirm => {
+                if let Some(id) = self.queue.current() {
+                    self.show_case(cx, id);
+                }
+            }
+            other => {
+                if self.queue.update(other, &self.staff) {
+                    self.queue.load(cx);
+                }
+            }
+        }
+    }
+}
+
+impl Pane for CasesPane {
+    fn load(&mut self, cx: &mut Ctx) {
+        self.load_staff(cx);
+        self.reload(cx);
+    }
+
+    fn scopes(&self) -> Vec<&'static str> {
+        if let Some(form) = &self.form {
+            return if form.on_picker() {
+                vec![PICKER, NEW, keymap::FORM]
+            } else {
+                vec![NEW, keymap::FORM]
+            };
+        }
+        if let Some(d) = &self.dialog {
+            return match d.kind {
+                dialog::Kind::AddClaimant => vec![ADD],
+                dialog::Kind::RemoveClaimant => vec![REMOVE],
+                _ => vec![DIALOG, keymap::FORM],
+            };
+        }
+        if self.detail.is_some() {
+            return vec![DETAIL, keymap::LIST];
+        }
+        vec![LIST, keymap::LIST]
+    }
+
+    fn typing(&self) -> bool {
+        if let Some(form) = &self.form {
+            return form.typing();
+        }
+        self.dialog.as_ref().is_some_and(Dialog::typing)
+    }
+
+    fn update(&mut self, cx: &mut Ctx, action: &Action) {
+        if self.form.is_some() {
+            self.update_form(cx, action);
+        } else if self.dialog.is_some() {
+            self.update_dialog(cx, action);
+        } else if self.detail.is_some() {
+            self.update_detail(cx, action);
+        } else {
+            self.update_list(cx, action);
+        }
+    }
+
+    fn refresh(&mut self, cx: &mut Ctx) -> bool {
+        let lang = cx.lang;
+        if let Some(form) = &mut self.form {
+            return form.picker.refresh(cx.store, lang);
+        }
+        if let Some(p) = self.dialog.as_mut().and_then(|d| d.picker.as_mut()) {
+            return p.refresh(cx.store, lang);
+        }
+        false
+    }
+
+    fn open(&mut self, cx: &mut Ctx, to: Jump) {
+        let Jump::Case(id) = to else { return };
+        self.dialog = None;
+        self.esc_armed = false;
+        if self.form.as_ref().is_some_and(NewCaseForm::unsaved) {
+            // Keep what was typed; the case shows once the form is done.
+            cx.info(t!(cx.lang, "cases.form_still_open"));
+        } else {
+            self.form = None;
+        }
+        self.show_case(cx, id);
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
+        if let Some(form) = &self.form {
+            form.draw(f, area, v);
+            return;
+        }
+        if let Some(d) = &self.detail {
+            d.draw(f, area, v, &self.staff);
+            if let Some(dialog) = &self.dialog {
+                dialog.draw(f, area, v, d);
+            }
+            return;
+        }
+        self.queue.draw(f, area, v, &self.staff);
+    }
+
+    fn unsaved(&self) -> bool {
+        self.form.as_ref().is_some_and(NewCaseForm::unsaved)
+            || self.dialog.as_ref().is_some_and(Dialog::unsaved)
+    }
+}
+
+// ---- shared helpers ---------------------------------------------------------
+
+/// Runs `f` in one write and commits it.
+fn write<T>(
+    cx: &mut Ctx,
+    f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let mut w = cx.store.begin(None)?;
+    let out = f(&mut w)?;
+    w.commit()?;
+    Ok(out)
+}
+
+/// The validation error inside a store error.
+fn invalid(e: &StoreError) -> Option<&ValidationError> {
+    match e {
+        StoreError::Invalid(v) => Some(v),
+        _ => None,
+    }
+}
+
+/// An amount typed in yuan; blank is zero.
+fn parse_amount(s: &str, lang: Lang) -> Result<Fen, String> {
+    if s.trim().is_empty() {
+        return Ok(Fen(0));
+    }
+    Fen::parse(s).map_err(|e| e.localized(lang))
+}
+
+/// A date typed as 2026-11-30; blank is none.
+fn parse_day(s: &str, lang: Lang) -> Result<Option<NaiveDate>, String> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::domain::parse_date(s)
+        .map(Some)
+        .map_err(|e| e.localized(lang))
+}
+
+/// Money in the detail: ¥1,234.50, or `-`.
+fn money_long(f: Fen) -> String {
+    crate::tui::widgets::picker::money(f)
+}
+
+/// The name of a staff member, `?` when unknown.
+fn staff_name(staff: &[Staff], id: Option<StaffId>, lang: Lang) -> String {
+    match id {
+        None => t!(lang, "cases.unassigned").to_owned(),
+        Some(id) => staff
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| "?".to_owned(), |s| s.name.clone()),
+    }
+}
+
+/// The handler choices: unassigned, then the active staff by name (and the
+/// current handler if no longer active).
+fn handler_choices(
+    staff: &[Staff],
+    current: Option<StaffId>,
+    lang: Lang,
+) -> (Vec<String>, Vec<Option<StaffId>>, usize) {
+    let mut labels = vec![t!(lang, "cases.unassigned").to_owned()];
+    let mut ids = vec![None];
+    for s in staff.iter().filter(|s| s.active || Some(s.id) == current) {
+        labels.push(s.name.clone());
+        ids.push(Some(s.id));
+    }
+    let selected = ids.iter().position(|i| *i == current).unwrap_or(0);
+    (labels, ids, selected)
+}
+
+/// Style of a status label.
+fn status_style(s: CaseStatus) -> Style {
+    match s {
+        CaseStatus::New => Style::new().fg(Color::Cyan),
+        CaseStatus::InProgress => Style::new(),
+        CaseStatus::Waiting => Style::new().fg(Color::Yellow),
+        CaseStatus::Resolved => Style::new().fg(Color::Green),
+        CaseStatus::Closed => Style::new().fg(Color::DarkGray),
+    }
+}
+
+/// Style of an overdue follow-up date.
+fn overdue_style() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+
+/// Clears the cells of a box drawn over other text, and one column on
+/// each side (within `area`): a Chinese character cut by the box's border
+/// would otherwise hide the border.
+fn clear_box(f: &mut Frame, r: Rect, area: Rect) {
+    let left = r.x.saturating_sub(1).max(area.x);
+    let right = r.right().saturating_add(1).min(area.right()).max(r.right());
+    f.render_widget(
+        Clear,
+        Rect {
+            x: left,
+            width: right - left,
+            ..r
+        },
+    );
+}
+
+/// Whether a field's error fits on its own row beside the value (as
+/// `Field::draw` lays it out).
+fn error_beside(field: &Field, cells: usize, label_cells: usize) -> bool {
+    let Some(e) = &field.error else { return true };
+    let value = match &field.value {
+        Value::Text(_) => 30,
+        Value::Choice { options, selected } => {
+            (options.get(*selected).map_or(0, |o| width(o)) + 4).clamp(12, 30)
+        }
+        Value::Check(_) => 3,
+    };
+    label_cells + 1 + value + 3 + width(e) <= cells
+}
+
+/// Rows a field takes: one, or two when its error goes below it.
+fn field_rows(field: &Field, cells: u16, label_cells: usize) -> u16 {
+    if error_beside(field, cells as usize, label_cells) {
+        1
+    } else {
+        2
+    }
+}
+
+/// Draws a field at the top of `area`, its error below it when it does not
+/// fit beside; returns the rows used.
+fn draw_field(f: &mut Frame, area: Rect, field: &Field, label_cells: usize, focused: bool) -> u16 {
+    if area.height == 0 {
+        return 0;
+    }
+    let row = Rect { height: 1, ..area };
+    if error_beside(field, area.width as usize, label_cells) {
+        field.draw(f, row, label_cells, focused);
+        return 1;
+    }
+    let mut bare = field.clone();
+    let error = bare.error.take().unwrap_or_default();
+    bare.draw(f, row, label_cells, focused);
+    if area.height < 2 {
+        return 1;
+    }
+    let indent = (label_cells as u16 + 1).min(area.width);
+    let below = Rect {
+        x: area.x + indent,
+        y: area.y + 1,
+        width: area.width - indent,
+        height: 1,
+    };
+    let text = fit(&format!("✗ {error}"), below.width as usize);
+    f.render_widget(
+        Paragraph::new(Line::from(Span::styled(text, overdue_style()))),
+        below,
+    );
+    2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_amounts_and_dates_are_none() {
+        assert_eq!(parse_amount("  ", Lang::En), Ok(Fen(0)));
+        assert_eq!(parse_amount("1.2万", Lang::En), Ok(Fen(1_200_000)));
+        assert!(parse_amount("12x", Lang::ZhCn).is_err());
+        assert_eq!(parse_day("", Lang::En), Ok(None));
+        assert!(parse_day("2026-13-01", Lang::En).is_err());
+    }
+
+    #[test]
+    fn a_long_error_goes_below_its_field() {
+        let mut f = Field::text("金额", "12x");
+        assert_eq!(field_rows(&f, 80, 8), 1);
+        f.error = Some("x".repeat(60));
+        assert_eq!(field_rows(&f, 80, 8), 2);
+        assert_eq!(field_rows(&f, 120, 8), 1);
+    }
+
+    #[test]
+    fn every_scope_has_keys_and_a_short_bar() {
+        let b = bindings();
+        for scope in [LIST, DETAIL, NEW, PICKER, DIALOG, ADD, REMOVE] {
+            assert!(b.iter().any(|x| x.scope == scope));
+            assert!(b.iter().filter(|x| x.scope == scope && x.bar).count() <= 6);
+        }
+    }
+}

@@ -1,0 +1,580 @@
+//! The check-in form: the "find / phone" field with its matches, the
+//! person's details, the arrival time and the services of this visit.
+//! Pure state: the pane reads and writes the store around it.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use tui_input::InputRequest;
+
+use crate::domain::ids::PersonId;
+use crate::domain::person::{Person, PersonDetails, PersonField, PersonInput, Trade};
+use crate::domain::visit::{Service, Services};
+use crate::i18n::{Lang, Localized};
+use crate::t;
+use crate::tui::action::Action;
+use crate::tui::widgets::field::Field;
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::picker::{Picker, PickerKind};
+
+/// Indexes of the fields of [`CheckinForm::fields`].
+pub const NAME: usize = 0;
+pub const MOBILE: usize = 1;
+pub const RESIDENT_ID: usize = 2;
+pub const TRADE: usize = 3;
+pub const EMPLOYER: usize = 4;
+pub const UNION: usize = 5;
+pub const ARRIVAL: usize = 6;
+/// How many fields follow the find field.
+pub const FIELDS: usize = 7;
+
+/// How many people the find field offers.
+pub const HITS: usize = 8;
+
+/// Where the keyboard is in the form, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The find / phone field.
+    Find,
+    /// One of the fields, by index.
+    Field(usize),
+    /// The services: single keys toggle them.
+    Services,
+}
+
+/// A registered person picked in the find field (or jumped to).
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub id: PersonId,
+    pub details: PersonDetails,
+    pub last_visit: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckinForm {
+    lang: Lang,
+    pub find: Picker,
+    pub fields: Form,
+    pub stop: Stop,
+    pub services: Services,
+    pub known: Option<Known>,
+    /// The mobile field shows a stored number masked; typing replaces it.
+    pub masked_mobile: bool,
+    /// The ID field shows a stored number masked; typing replaces it.
+    pub masked_id: bool,
+    /// Whether the arrival time was typed (otherwise it is "now").
+    pub arrival_edited: bool,
+    /// Whether anything was typed or picked since the form was cleared.
+    pub touched: bool,
+}
+
+impl CheckinForm {
+    pub fn new(lang: Lang) -> CheckinForm {
+        let mut find = Picker::new(PickerKind::People, t!(lang, "checkin.f_find"));
+        find.field.hint = Some(t!(lang, "checkin.hint_find").to_owned());
+        find.limit = HITS;
+        let trades = Trade::ALL
+            .iter()
+            .map(|t| t.label(lang).to_owned())
+            .collect();
+        let other = Trade::ALL
+            .iter()
+            .position(|t| *t == Trade::Other)
+            .unwrap_or(0);
+        let fields = Form::new(vec![
+            Field::text(t!(lang, "checkin.f_name"), ""),
+            Field::text(t!(lang, "checkin.f_mobile"), "")
+                .with_hint(t!(lang, "checkin.hint_mobile")),
+            Field::text(t!(lang, "checkin.f_resident_id"), "")
+                .with_hint(t!(lang, "checkin.hint_resident_id")),
+            Field::choice(t!(lang, "checkin.f_trade"), trades, other),
+            Field::text(t!(lang, "checkin.f_employer"), "")
+                .with_hint(t!(lang, "checkin.hint_employer")),
+            Field::check(t!(lang, "checkin.f_union"), false),
+            Field::text(t!(lang, "checkin.f_arrival"), "")
+                .with_hint(t!(lang, "checkin.hint_arrival")),
+        ]);
+        CheckinForm {
+            lang,
+            find,
+            fields,
+            stop: Stop::Find,
+            services: Services::EMPTY,
+            known: None,
+            masked_mobile: false,
+            masked_id: false,
+            arrival_edited: false,
+            touched: false,
+        }
+    }
+
+    /// Empties the form, focus on the find field.
+    pub fn clear(&mut self) {
+        *self = CheckinForm::new(self.lang);
+    }
+
+    pub fn field(&self, i: usize) -> Option<&Field> {
+        self.fields.fields.get(i)
+    }
+
+    fn field_mut(&mut self, i: usize) -> Option<&mut Field> {
+        self.fields.fields.get_mut(i)
+    }
+
+    /// The typed text of field `i`.
+    pub fn text(&self, i: usize) -> &str {
+        self.field(i).map_or("", Field::text_value)
+    }
+
+    fn set_text(&mut self, i: usize, s: &str) {
+        if let Some(f) = self.field_mut(i) {
+            f.set_text(s);
+            f.error = None;
+        }
+    }
+
+    /// The chosen trade.
+    pub fn trade(&self) -> Trade {
+        let i = self.field(TRADE).map_or(0, Field::selected);
+        Trade::ALL.get(i).copied().unwrap_or(Trade::Other)
+    }
+
+    /// Whether keys type into a text field now.
+    pub fn typing(&self) -> bool {
+        match self.stop {
+            Stop::Find => true,
+            Stop::Field(i) => self.field(i).is_some_and(Field::is_text),
+            Stop::Services => false,
+        }
+    }
+
+    /// Whether the matches of the find field show under it.
+    pub fn dropdown(&self) -> bool {
+        self.stop == Stop::Find && !self.find.query().trim().is_empty()
+    }
+
+    /// Whether the focused stop is a choice or a yes/no field.
+    pub fn on_choice(&self) -> bool {
+        matches!(self.stop, Stop::Field(i) if self.field(i).is_some_and(|f| !f.is_text()))
+    }
+
+    /// Moves to `stop`; entering the arrival time fills in "now" to edit.
+    pub fn go(&mut self, stop: Stop, now: DateTime<Utc>, tz: Tz) {
+        self.stop = stop;
+        if let Stop::Field(i) = stop {
+            self.fields.focus = i;
+            if i == ARRIVAL && !self.arrival_edited {
+                let s = now_text(now, tz);
+                self.set_text(ARRIVAL, &s);
+            }
+        }
+    }
+
+    /// The stop after this one (wrapping).
+    pub fn next_stop(&self) -> Stop {
+        match self.stop {
+            Stop::Find => Stop::Field(0),
+            Stop::Field(i) if i + 1 < FIELDS => Stop::Field(i + 1),
+            Stop::Field(_) => Stop::Services,
+            Stop::Services => Stop::Find,
+        }
+    }
+
+    /// The stop before this one (wrapping).
+    pub fn prev_stop(&self) -> Stop {
+        match self.stop {
+            Stop::Find => Stop::Services,
+            Stop::Field(0) => Stop::Find,
+            Stop::Field(i) => Stop::Field(i - 1),
+            Stop::Services => Stop::Field(FIELDS - 1),
+        }
+    }
+
+    /// Typing, caret moves, ←/→ on a choice, ↑/↓ in the matches.
+    pub fn edit(&mut self, action: &Action) {
+        match self.stop {
+            Stop::Find => {
+                let before = self.find.query().to_owned();
+                self.find.handle(action);
+                if self.find.query() != before {
+                    self.touched = true;
+                }
+            }
+            Stop::Field(i) => {
+                if let Action::Edit(req) = action {
+                    if self.unmask(i, *req) {
+                        return;
+                    }
+                }
+                let before = self
+                    .field(i)
+                    .map(|f| (f.text_value().to_owned(), f.selected(), f.checked()));
+                self.fields.focus = i;
+                self.fields.handle(action);
+                let after = self
+                    .field(i)
+                    .map(|f| (f.text_value().to_owned(), f.selected(), f.checked()));
+                if before != after {
+                    self.touched = true;
+                    if i == ARRIVAL {
+                        self.arrival_edited = true;
+                    }
+                }
+            }
+            Stop::Services => {}
+        }
+    }
+
+    /// Space on a choice or a yes/no field.
+    pub fn toggle(&mut self) {
+        if self.on_choice() {
+            self.edit(&Action::Right);
+        }
+    }
+
+    /// The first edit of a masked stored number replaces it. Returns
+    /// whether the edit was used.
+    fn unmask(&mut self, i: usize, req: InputRequest) -> bool {
+        let masked = match i {
+            MOBILE => &mut self.masked_mobile,
+            RESIDENT_ID => &mut self.masked_id,
+            _ => return false,
+        };
+        if !*masked {
+            return false;
+        }
+        use InputRequest as R;
+        match req {
+            R::SetCursor(_)
+            | R::GoToPrevChar
+            | R::GoToNextChar
+            | R::GoToPrevWord
+            | R::GoToNextWord
+            | R::GoToStart
+            | R::GoToEnd => return true,
+            _ => {}
+        }
+        *masked = false;
+        self.touched = true;
+        self.set_text(i, "");
+        if let Some(f) = self.field_mut(i) {
+            if matches!(req, R::InsertChar(_) | R::Yank) {
+                f.edit(req);
+            }
+        }
+        true
+    }
+
+    /// Toggles service number `n` (in `Service::ALL`); enrolling in the
+    /// union here also ticks "union member".
+    pub fn toggle_service(&mut self, n: usize) {
+        let Some(s) = Service::ALL.get(n).copied() else {
+            return;
+        };
+        self.services.toggle(s);
+        self.touched = true;
+        if s == Service::UnionEnrolment && self.services.contains(s) {
+            if let Some(f) = self.field_mut(UNION) {
+                f.set_checked(true);
+            }
+        }
+    }
+
+    /// Takes what was typed in the find field as a new person: digits go
+    /// to the mobile, an ID-like text to the ID number, anything else to
+    /// the name. Returns the stop to go to next.
+    pub fn carry(&mut self) -> Stop {
+        let q = self.find.query().trim().to_owned();
+        self.find.clear();
+        if q.is_empty() {
+            return Stop::Field(NAME);
+        }
+        if self.known.is_some() {
+            // The details shown are someone else's.
+            self.clear_person();
+        }
+        self.touched = true;
+        match kind_of(&q) {
+            Typed::Phone => {
+                self.set_text(MOBILE, &q);
+                self.masked_mobile = false;
+                Stop::Field(NAME)
+            }
+            Typed::ResidentId => {
+                self.set_text(RESIDENT_ID, &q);
+                self.masked_id = false;
+                Stop::Field(NAME)
+            }
+            Typed::Name => {
+                self.set_text(NAME, &q);
+                Stop::Field(MOBILE)
+            }
+        }
+    }
+
+    /// Empties the person's fields (not the visit's).
+    fn clear_person(&mut self) {
+        let fresh = CheckinForm::new(self.lang);
+        for i in [NAME, MOBILE, RESIDENT_ID, TRADE, EMPLOYER, UNION] {
+            if let (Some(f), Some(new)) =
+                (self.fields.fields.get_mut(i), fresh.fields.fields.get(i))
+            {
+                *f = new.clone();
+            }
+        }
+        self.known = None;
+        self.masked_mobile = false;
+        self.masked_id = false;
+    }
+
+    /// Fills the form with a registered person; the stored numbers show
+    /// masked.
+    pub fn prefill(&mut self, p: Person, last_visit: Option<DateTime<Utc>>) {
+        self.clear_person();
+        self.find.clear();
+        let d = &p.details;
+        self.set_text(NAME, &d.name);
+        if let Some(m) = &d.mobile {
+            self.set_text(MOBILE, &m.masked());
+            self.masked_mobile = true;
+        }
+        if let Some(r) = &d.resident_id {
+            self.set_text(RESIDENT_ID, &r.masked());
+            self.masked_id = true;
+        }
+        let trade = Trade::ALL.iter().position(|t| *t == d.trade).unwrap_or(0);
+        if let Some(f) = self.field_mut(TRADE) {
+            f.select(trade);
+        }
+        self.set_text(EMPLOYER, d.employer.as_deref().unwrap_or(""));
+        if let Some(f) = self.field_mut(UNION) {
+            f.set_checked(d.union_member);
+        }
+        self.known = Some(Known {
+            id: p.id,
+            details: p.details,
+            last_visit,
+        });
+        self.touched = true;
+    }
+
+    /// What was typed, as the domain takes it (masked numbers stand for
+    /// the stored ones). Enrolling in the union here dates the membership.
+    pub fn person_input(&self, today: NaiveDate) -> PersonInput {
+        let known = self.known.as_ref().map(|k| &k.details);
+        let mobile = match known.and_then(|d| d.mobile.as_ref()) {
+            Some(m) if self.masked_mobile => m.as_str().to_owned(),
+            _ => self.text(MOBILE).to_owned(),
+        };
+        let resident_id = match known.and_then(|d| d.resident_id.as_ref()) {
+            Some(r) if self.masked_id => r.as_str().to_owned(),
+            _ => self.text(RESIDENT_ID).to_owned(),
+        };
+        let joined = known.and_then(|d| d.union_joined).or_else(|| {
+            self.services
+                .contains(Service::UnionEnrolment)
+                .then_some(today)
+        });
+        PersonInput {
+            name: self.text(NAME).to_owned(),
+            mobile,
+            resident_id,
+            trade: Some(self.trade()),
+            employer: self.text(EMPLOYER).to_owned(),
+            union_member: self.field(UNION).is_some_and(Field::checked),
+            union_joined: joined
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The arrival time: now, or the time typed today (not later than now).
+    pub fn arrival(&self, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
+        if !self.arrival_edited {
+            return Ok(now);
+        }
+        let lang = self.lang;
+        let time = crate::domain::parse_time(self.text(ARRIVAL)).map_err(|e| e.localized(lang))?;
+        let day = now.with_timezone(&tz).date_naive();
+        let at = tz
+            .from_local_datetime(&day.and_time(time))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or_else(|| t!(lang, "checkin.arrival_bad").to_owned())?;
+        if at > now {
+            return Err(t!(lang, "checkin.arrival_future").to_owned());
+        }
+        Ok(at)
+    }
+
+    /// Shows a refusal next to its field and moves there.
+    pub fn refuse(&mut self, i: usize, message: String) {
+        self.fields.refuse(i, message);
+        self.stop = Stop::Field(self.fields.focus);
+    }
+
+    /// The field a validation error belongs to.
+    pub fn field_of(f: PersonField) -> usize {
+        match f {
+            PersonField::Name => NAME,
+            PersonField::Mobile => MOBILE,
+            PersonField::ResidentId => RESIDENT_ID,
+            PersonField::Employer => EMPLOYER,
+            PersonField::UnionJoined => UNION,
+        }
+    }
+}
+
+/// The local time of day, as the arrival field shows it.
+pub fn now_text(now: DateTime<Utc>, tz: Tz) -> String {
+    now.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+/// What a query typed in the find field looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Typed {
+    Phone,
+    ResidentId,
+    Name,
+}
+
+fn kind_of(q: &str) -> Typed {
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let digits = q.chars().filter(|c| digit(*c)).count();
+    if digits == 0 {
+        return Typed::Name;
+    }
+    if q.chars()
+        .all(|c| digit(c) || matches!(c, ' ' | '-' | '+' | '(' | ')'))
+    {
+        return if digits >= 15 {
+            Typed::ResidentId
+        } else {
+            Typed::Phone
+        };
+    }
+    let last_x = q.ends_with(['x', 'X']) && q.chars().count() >= 15;
+    if last_x && q.chars().rev().skip(1).all(|c| digit(c) || c == ' ') {
+        return Typed::ResidentId;
+    }
+    Typed::Name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Mobile;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap()
+    }
+
+    fn type_in(f: &mut CheckinForm, s: &str) {
+        for c in s.chars() {
+            f.edit(&Action::Edit(InputRequest::InsertChar(c)));
+        }
+    }
+
+    #[test]
+    fn queries_are_carried_to_the_right_field() {
+        assert_eq!(kind_of("13812345678"), Typed::Phone);
+        assert_eq!(kind_of("138 1234-5678"), Typed::Phone);
+        assert_eq!(kind_of("11010519491231002X"), Typed::ResidentId);
+        assert_eq!(kind_of("张三"), Typed::Name);
+        assert_eq!(kind_of("zs"), Typed::Name);
+        let mut f = CheckinForm::new(Lang::ZhCn);
+        type_in(&mut f, "13812345678");
+        let to = f.carry();
+        assert_eq!(to, Stop::Field(NAME));
+        assert_eq!(f.text(MOBILE), "13812345678");
+        assert_eq!(f.find.query(), "");
+        f.stop = to;
+        type_in(&mut f, "王五");
+        assert_eq!(f.text(NAME), "王五");
+        f.stop = Stop::Find;
+        type_in(&mut f, "李四");
+        assert_eq!(f.carry(), Stop::Field(MOBILE));
+        assert_eq!(f.text(NAME), "李四");
+    }
+
+    #[test]
+    fn a_masked_number_stands_for_the_stored_one_until_typed_over() {
+        let mut f = CheckinForm::new(Lang::En);
+        let details = PersonInput {
+            name: "张三".into(),
+            mobile: "13812345678".into(),
+            resident_id: "11010519491231002X".into(),
+            ..PersonInput::default()
+        }
+        .validate()
+        .unwrap();
+        f.prefill(
+            Person {
+                id: PersonId::new(),
+                details: details.clone(),
+            },
+            None,
+        );
+        assert_eq!(f.text(MOBILE), "138****5678");
+        assert_eq!(f.text(RESIDENT_ID), "**************002X");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(f.person_input(today).validate().unwrap(), details);
+        f.stop = Stop::Field(MOBILE);
+        f.edit(&Action::Edit(InputRequest::GoToStart));
+        assert_eq!(f.text(MOBILE), "138****5678");
+        type_in(&mut f, "13900001111");
+        assert_eq!(f.text(MOBILE), "13900001111");
+        let d = f.person_input(today).validate().unwrap();
+        assert_eq!(d.mobile, Mobile::parse("13900001111").ok());
+        assert_eq!(d.resident_id, details.resident_id);
+    }
+
+    #[test]
+    fn arrival_is_now_unless_typed_and_never_in_the_future() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let mut f = CheckinForm::new(Lang::En);
+        assert_eq!(f.arrival(now(), tz), Ok(now()));
+        f.go(Stop::Field(ARRIVAL), now(), tz);
+        assert_eq!(f.text(ARRIVAL), "16:00");
+        f.edit(&Action::Edit(InputRequest::DeletePrevChar));
+        f.edit(&Action::Edit(InputRequest::DeletePrevChar));
+        type_in(&mut f, "30");
+        assert!(f.arrival(now(), tz).is_err(), "16:30 is later than now");
+        f.edit(&Action::Edit(InputRequest::DeleteLine));
+        type_in(&mut f, "9:05");
+        assert_eq!(
+            f.arrival(now(), tz),
+            Ok(Utc.with_ymd_and_hms(2026, 11, 20, 1, 5, 0).unwrap())
+        );
+        f.edit(&Action::Edit(InputRequest::DeleteLine));
+        type_in(&mut f, "25:00");
+        assert!(f.arrival(now(), tz).is_err());
+    }
+
+    #[test]
+    fn enrolling_here_ticks_membership_and_dates_it() {
+        let mut f = CheckinForm::new(Lang::ZhCn);
+        let n = Service::ALL
+            .iter()
+            .position(|s| *s == Service::UnionEnrolment)
+            .unwrap();
+        f.toggle_service(n);
+        assert!(f.field(UNION).unwrap().checked());
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(f.person_input(today).union_joined, "2026-11-20");
+    }
+
+    #[test]
+    fn tab_order_wraps_through_services() {
+        let mut f = CheckinForm::new(Lang::ZhCn);
+        let mut seen = vec![f.stop];
+        for _ in 0..FIELDS + 1 {
+            f.stop = f.next_stop();
+            seen.push(f.stop);
+        }
+        assert_eq!(seen.last(), Some(&Stop::Services));
+        assert_eq!(f.next_stop(), Stop::Find);
+        f.stop = Stop::Find;
+        assert_eq!(f.prev_stop(), Stop::Services);
+    }
+}

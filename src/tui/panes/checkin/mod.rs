@@ -1,0 +1,426 @@
+//! F1 Check-in: find a worker by phone, name or pinyin initials (or
+//! register a new one inline), tick the services of this visit and check
+//! them in; see who is in the station now and mark them leaving; count
+//! anonymous visitors by trade with one key, and undo the last count.
+//!
+//! The keyboard is in one of two parts: the form (text fields type) or the
+//! here-now list (single keys). Esc goes from the form to the list; `i`,
+//! Enter or Esc go back.
+
+mod draw;
+pub mod form;
+mod keys;
+pub mod present;
+
+use chrono::{DateTime, Duration, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use self::form::{CheckinForm, Stop};
+use self::present::{LIMIT, Present, Tallied};
+use super::{Ctx, Jump, Pane, View};
+use crate::domain::ids::PersonId;
+use crate::domain::person::{PersonDetails, Trade};
+use crate::domain::visit::Services;
+use crate::i18n::{Lang, Localized};
+use crate::store::{Store, StoreError};
+use crate::t;
+use crate::tui::action::Action;
+use crate::tui::keymap;
+use crate::tui::widgets::picker::Picked;
+
+pub use self::keys::{
+    CHOICE, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TRADE_KEYS, bindings, service_short,
+    trade_short,
+};
+
+/// Which part has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Form,
+    List,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckinPane {
+    pub focus: Focus,
+    pub form: CheckinForm,
+    pub present: Present,
+}
+
+impl CheckinPane {
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            focus: Focus::Form,
+            form: CheckinForm::new(lang),
+            present: Present::default(),
+        }
+    }
+
+    /// Reads who is here now (arrived within a day, not left) and today's
+    /// count.
+    fn reload(&mut self, cx: &mut Ctx) {
+        match cx.store.present_now(cx.now - Duration::hours(24), LIMIT) {
+            Ok(rows) => self.present.set_rows(rows),
+            Err(e) => cx.store_error(e),
+        }
+        match cx.store.headcount_on(cx.today()) {
+            Ok(n) => self.present.today = Some(n),
+            Err(e) => cx.store_error(e),
+        }
+    }
+
+    fn go(&mut self, cx: &Ctx, stop: Stop) {
+        self.form.go(stop, cx.now, cx.tz);
+    }
+
+    fn update_form(&mut self, cx: &mut Ctx, action: &Action) {
+        match action {
+            Action::Edit(_) | Action::Left | Action::Right | Action::Up | Action::Down => {
+                self.form.edit(action)
+            }
+            Action::NextField => {
+                let to = if self.form.stop == Stop::Find {
+                    self.form.carry()
+                } else {
+                    self.form.next_stop()
+                };
+                self.go(cx, to);
+            }
+            Action::PrevField => {
+                let to = self.form.prev_stop();
+                self.go(cx, to);
+            }
+            Action::Confirm => match self.form.stop {
+                Stop::Find => self.confirm_find(cx),
+                Stop::Field(_) => {
+                    let to = self.form.next_stop();
+                    self.go(cx, to);
+                }
+                Stop::Services => self.save(cx),
+            },
+            Action::Save => self.save(cx),
+            Action::Back => self.focus = Focus::List,
+            Action::Cmd("checkin.clear") => {
+                self.form.clear();
+                cx.info(t!(cx.lang, "checkin.cleared"));
+            }
+            Action::Cmd("checkin.toggle") => self.form.toggle(),
+            Action::CmdN("checkin.service", n) => self.form.toggle_service(usize::from(*n)),
+            _ => {}
+        }
+    }
+
+    fn update_list(&mut self, cx: &mut Ctx, action: &Action) {
+        match action {
+            Action::Up => self.present.step(-1),
+            Action::Down => self.present.step(1),
+            Action::PageUp => self.present.step(-10),
+            Action::PageDown => self.present.step(10),
+            Action::Home => self.present.selected = 0,
+            Action::End => self.present.step(isize::MAX),
+            Action::Confirm | Action::Back | Action::Cmd("checkin.to_form") => {
+                self.focus = Focus::Form
+            }
+            Action::Cmd("checkin.leave") => self.leave(cx),
+            Action::CmdN("checkin.tally", n) => self.tally(cx, usize::from(*n)),
+            Action::Cmd("checkin.undo") => self.undo(cx),
+            _ => {}
+        }
+    }
+
+    /// Enter in the find field: picks the highlighted person, or takes
+    /// what was typed as a new person.
+    fn confirm_find(&mut self, cx: &mut Ctx) {
+        if self.form.find.query().trim().is_empty() {
+            let to = self.form.next_stop();
+            return self.go(cx, to);
+        }
+        if self.form.find.stale() {
+            // Enter came in the same burst as the typing: search first, so
+            // that a registered person is not registered again.
+            self.form.find.refresh(cx.store, cx.lang);
+        }
+        match self.form.find.current() {
+            Some(Picked::Person(hit)) => self.pick(cx, hit.id, hit.last_visit),
+            _ => {
+                let to = self.form.carry();
+                self.go(cx, to);
+            }
+        }
+    }
+
+    /// Prefills the form with a registered person, ready to check in.
+    fn pick(&mut self, cx: &mut Ctx, id: PersonId, last_visit: Option<DateTime<Utc>>) {
+        match cx.store.person(id) {
+            Ok(Some(p)) => {
+                let name = p.details.name.clone();
+                self.form.prefill(p, last_visit);
+                self.focus = Focus::Form;
+                self.go(cx, Stop::Services);
+                // Say at once when they are still checked in.
+                if let Ok(Some(at)) = here_since(cx, id) {
+                    let at = at.with_timezone(&cx.tz).format("%H:%M");
+                    cx.error(t!(cx.lang, "checkin.already_here", name = name, at = at));
+                }
+            }
+            Ok(None) => cx.error(t!(cx.lang, "checkin.person_gone")),
+            Err(e) => cx.store_error(e),
+        }
+    }
+
+    /// Registers a new person (or saves changed details of a known one)
+    /// and checks them in. A refused value is shown next to its field and
+    /// nothing is saved.
+    fn save(&mut self, cx: &mut Ctx) {
+        let lang = cx.lang;
+        if !self.form.find.query().trim().is_empty() {
+            let to = self.form.carry();
+            self.go(cx, to);
+        }
+        self.form.fields.clear_errors();
+        let details = self.form.person_input(cx.today()).validate();
+        let arrival = self.form.arrival(cx.now, cx.tz);
+        if let Err(errors) = &details {
+            for (field, e) in errors {
+                self.form
+                    .refuse(CheckinForm::field_of(*field), e.localized(lang));
+            }
+        }
+        if let Err(e) = &arrival {
+            self.form.refuse(form::ARRIVAL, e.clone());
+        }
+        let (Ok(details), Ok(arrival)) = (details, arrival) else {
+            return cx.error(t!(lang, "checkin.refused"));
+        };
+        let known = self.form.known.as_ref().map(|k| k.id);
+        if let Some(m) = &details.mobile {
+            match cx.store.person_by_mobile(m) {
+                Ok(Some(other)) if Some(other.id) != known => {
+                    self.form.refuse(
+                        form::MOBILE,
+                        t!(lang, "checkin.mobile_taken", name = other.details.name),
+                    );
+                    return cx.error(t!(lang, "checkin.refused"));
+                }
+                Ok(_) => {}
+                Err(e) => return cx.store_error(e),
+            }
+        }
+        if let Some(id) = known {
+            match here_since(cx, id) {
+                Ok(Some(at)) => {
+                    let at = at.with_timezone(&cx.tz).format("%H:%M");
+                    return cx.error(t!(
+                        lang,
+                        "checkin.already_here",
+                        name = details.name,
+                        at = at
+                    ));
+                }
+                Ok(None) => {}
+                Err(e) => return cx.store_error(e),
+            }
+        }
+        let changed = self
+            .form
+            .known
+            .as_ref()
+            .filter(|k| k.details != details)
+            .map(|k| k.id);
+        match write_check_in(
+            cx.store,
+            known,
+            changed,
+            &details,
+            self.form.services,
+            arrival,
+        ) {
+            Ok(_) => {
+                let at = arrival.with_timezone(&cx.tz).format("%H:%M");
+                let text = if known.is_some() {
+                    t!(lang, "checkin.saved", name = details.name, at = at)
+                } else {
+                    t!(lang, "checkin.saved_new", name = details.name, at = at)
+                };
+                cx.info(text);
+                *cx.changed = true;
+                self.form.clear();
+                self.present.selected = 0;
+                self.reload(cx);
+            }
+            Err(e) => cx.store_error(e),
+        }
+    }
+
+    /// `l` in the list: the highlighted visitor leaves now.
+    fn leave(&mut self, cx: &mut Ctx) {
+        let Some(row) = self.present.current().cloned() else {
+            return cx.error(t!(cx.lang, "checkin.nobody_selected"));
+        };
+        let result = cx.store.begin(None).and_then(|mut w| {
+            w.mark_left(row.visit, cx.now)?;
+            w.commit()
+        });
+        match result {
+            Ok(()) => {
+                let name = row.name.as_deref().unwrap_or("-");
+                cx.info(t!(cx.lang, "checkin.left", name = name));
+                *cx.changed = true;
+                self.reload(cx);
+            }
+            Err(e) => cx.store_error(e),
+        }
+    }
+
+    /// A digit in the list: one anonymous visitor of trade number `n`.
+    fn tally(&mut self, cx: &mut Ctx, n: usize) {
+        let Some(trade) = Trade::ALL.get(n).copied() else {
+            return;
+        };
+        let result = cx.store.begin(None).and_then(|mut w| {
+            let id = w.tally(trade, 1, cx.now)?;
+            w.commit()?;
+            Ok(id)
+        });
+        match result {
+            Ok(visit) => {
+                self.present.tallies.push(Tallied {
+                    visit,
+                    trade,
+                    at: cx.now,
+                });
+                *cx.changed = true;
+                self.reload(cx);
+                let today = self.present.today.unwrap_or(0);
+                cx.info(t!(
+                    cx.lang,
+                    "checkin.tallied",
+                    trade = trade_short(trade, cx.lang),
+                    n = today
+                ));
+            }
+            Err(e) => cx.store_error(e),
+        }
+    }
+
+    /// `u` in the list: takes back the last anonymous count of this session.
+    fn undo(&mut self, cx: &mut Ctx) {
+        let Some(last) = self.present.tallies.pop() else {
+            return cx.error(t!(cx.lang, "checkin.nothing_to_undo"));
+        };
+        let result = cx.store.begin(None).and_then(|mut w| {
+            w.undo_tally(last.visit)?;
+            w.commit()
+        });
+        match result {
+            Ok(()) => {
+                *cx.changed = true;
+                self.reload(cx);
+                let today = self.present.today.unwrap_or(0);
+                cx.info(t!(
+                    cx.lang,
+                    "checkin.undone",
+                    trade = trade_short(last.trade, cx.lang),
+                    n = today
+                ));
+            }
+            Err(e) => {
+                self.present.tallies.push(last);
+                cx.store_error(e);
+            }
+        }
+    }
+}
+
+/// When `person` arrived, if they are still checked in (arrived within a
+/// day and not left).
+fn here_since(cx: &Ctx, person: PersonId) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let last = cx.store.visits_of(person, 1)?;
+    Ok(last
+        .first()
+        .filter(|v| v.is_present() && v.arrived_at > cx.now - Duration::hours(24))
+        .map(|v| v.arrived_at))
+}
+
+/// One transaction: the person (added, or changed when `changed`), then
+/// the visit.
+fn write_check_in(
+    store: &mut Store,
+    known: Option<PersonId>,
+    changed: Option<PersonId>,
+    details: &PersonDetails,
+    services: Services,
+    arrival: DateTime<Utc>,
+) -> Result<PersonId, StoreError> {
+    let mut w = store.begin(None)?;
+    let id = match known {
+        Some(id) => {
+            if changed == Some(id) {
+                w.update_person(id, details)?;
+            }
+            id
+        }
+        None => w.add_person(details)?,
+    };
+    w.check_in(id, services, arrival)?;
+    w.commit()?;
+    Ok(id)
+}
+
+impl Pane for CheckinPane {
+    fn load(&mut self, cx: &mut Ctx) {
+        self.reload(cx);
+    }
+
+    fn scopes(&self) -> Vec<&'static str> {
+        match self.focus {
+            Focus::List => vec![LIST, keymap::LIST],
+            Focus::Form => {
+                let mut s = Vec::with_capacity(2);
+                match self.form.stop {
+                    Stop::Find if !self.form.find.hits.is_empty() && self.form.dropdown() => {
+                        s.push(FIND)
+                    }
+                    Stop::Services => s.push(SERVICES),
+                    _ if self.form.on_choice() => s.push(CHOICE),
+                    _ => {}
+                }
+                s.push(FORM);
+                s
+            }
+        }
+    }
+
+    fn typing(&self) -> bool {
+        self.focus == Focus::Form && self.form.typing()
+    }
+
+    fn update(&mut self, cx: &mut Ctx, action: &Action) {
+        match self.focus {
+            Focus::Form => self.update_form(cx, action),
+            Focus::List => self.update_list(cx, action),
+        }
+    }
+
+    fn refresh(&mut self, cx: &mut Ctx) -> bool {
+        self.form.find.refresh(cx.store, cx.lang)
+    }
+
+    fn open(&mut self, cx: &mut Ctx, to: Jump) {
+        let Jump::Person(id) = to else { return };
+        let last = match cx.store.visits_of(id, 1) {
+            Ok(v) => v.first().map(|v| v.arrived_at),
+            Err(e) => return cx.store_error(e),
+        };
+        self.pick(cx, id, last);
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
+        draw::draw(self, f, area, v);
+    }
+
+    fn unsaved(&self) -> bool {
+        self.form.touched
+    }
+}

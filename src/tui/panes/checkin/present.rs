@@ -1,0 +1,215 @@
+//! Who is in the station now, today's count, and the anonymous tally:
+//! the state the lower part of the pane shows, and drawing it.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+
+use super::draw::{Item, pack};
+use super::{TRADE_KEYS, service_short, trade_short};
+use crate::domain::ids::VisitId;
+use crate::domain::person::Trade;
+use crate::i18n::Lang;
+use crate::store::visits::PresentRow;
+use crate::t;
+use crate::tui::panes::View;
+use crate::tui::widgets::{fit, pad, width};
+
+/// At most this many people are listed (a bounded page).
+pub const LIMIT: usize = 200;
+
+/// An anonymous tally made in this session, to undo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tallied {
+    pub visit: VisitId,
+    pub trade: Trade,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Present {
+    pub rows: Vec<PresentRow>,
+    pub selected: usize,
+    /// Today's headcount (named visits and tallies).
+    pub today: Option<u64>,
+    /// Tallies of this session, newest last.
+    pub tallies: Vec<Tallied>,
+    pub loaded: bool,
+}
+
+impl Present {
+    /// Takes freshly read rows, keeping the selection in range.
+    pub fn set_rows(&mut self, rows: Vec<PresentRow>) {
+        self.rows = rows;
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.loaded = true;
+    }
+
+    pub fn current(&self) -> Option<&PresentRow> {
+        self.rows.get(self.selected)
+    }
+
+    /// Moves the selection by `by` rows, within the list.
+    pub fn step(&mut self, by: isize) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(by).min(last);
+    }
+
+    /// Draws the title with the counts, the list, and the tally keys at
+    /// the bottom. `active`: the list has the keyboard.
+    pub fn draw(&self, f: &mut Frame, area: Rect, v: &View, active: bool) {
+        if area.height == 0 {
+            return;
+        }
+        let lang = v.lang;
+        let w = area.width as usize;
+        let tally = self.tally_lines(lang, w, active);
+        let tally_h = (tally.len() as u16).min(area.height.saturating_sub(2));
+        let [title, list, keys] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(tally_h),
+        ])
+        .areas(area);
+        self.draw_title(f, title, v, active);
+        self.draw_list(f, list, v, active);
+        f.render_widget(Paragraph::new(tally), keys);
+    }
+
+    fn draw_title(&self, f: &mut Frame, area: Rect, v: &View, active: bool) {
+        let lang = v.lang;
+        let count = if self.rows.len() >= LIMIT {
+            format!("{LIMIT}+")
+        } else if self.loaded {
+            self.rows.len().to_string()
+        } else {
+            "…".to_owned()
+        };
+        let today = self.today.map_or_else(|| "…".to_owned(), |n| n.to_string());
+        let left = format!(
+            "── {} ",
+            t!(lang, "checkin.here_title", n = count, today = today)
+        );
+        let right = match self.tallies.last() {
+            Some(t) => format!(
+                " {} ──",
+                t!(
+                    lang,
+                    "checkin.last_tally",
+                    trade = trade_short(t.trade, lang),
+                    at = t.at.with_timezone(&v.tz).format("%H:%M")
+                )
+            ),
+            None => String::new(),
+        };
+        let w = area.width as usize;
+        let fill = w.saturating_sub(width(&left) + width(&right));
+        let style = if active {
+            Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        let line = Line::from(vec![
+            Span::styled(fit(&left, w), style),
+            Span::styled("─".repeat(fill), style),
+            Span::styled(right, Style::new().fg(Color::Green)),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
+    }
+
+    fn draw_list(&self, f: &mut Frame, area: Rect, v: &View, active: bool) {
+        if area.height == 0 {
+            return;
+        }
+        let lang = v.lang;
+        if self.rows.is_empty() {
+            let text = if self.loaded {
+                t!(lang, "checkin.nobody_here")
+            } else {
+                "…"
+            };
+            f.render_widget(
+                Paragraph::new(format!("  {text}")).style(Style::new().fg(Color::DarkGray)),
+                area,
+            );
+            return;
+        }
+        let name_w = 12;
+        let trade_w = Trade::ALL
+            .iter()
+            .map(|t| width(trade_short(*t, lang)))
+            .max()
+            .unwrap_or(8) as u16;
+        // Selection mark, time, name, trade, services, with spaces between.
+        let services_w =
+            (area.width as usize).saturating_sub(2 + 5 + name_w + trade_w as usize + 3 * 2);
+        let sep = lang.pick("、", ", ");
+        let rows: Vec<Row> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let services: Vec<&str> =
+                    r.services.iter().map(|s| service_short(s, lang)).collect();
+                let services = if services.is_empty() {
+                    "-".to_owned()
+                } else {
+                    services.join(sep)
+                };
+                Row::new(vec![
+                    Cell::from(
+                        r.arrived_at
+                            .with_timezone(&v.tz)
+                            .format("%H:%M")
+                            .to_string(),
+                    ),
+                    Cell::from(pad(r.name.as_deref().unwrap_or("-"), name_w)),
+                    Cell::from(trade_short(r.trade, lang)),
+                    Cell::from(fit(&services, services_w)),
+                ])
+            })
+            .collect();
+        let widths = [
+            Constraint::Length(5),
+            Constraint::Length(name_w as u16),
+            Constraint::Length(trade_w),
+            Constraint::Fill(1),
+        ];
+        let table = Table::new(rows, widths)
+            .column_spacing(2)
+            .highlight_symbol("▶ ")
+            .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+        let mut state = TableState::default();
+        if active {
+            state.select(Some(self.selected));
+        }
+        f.render_stateful_widget(table, area, &mut state);
+    }
+
+    /// The tally keys, packed into lines of `w` cells.
+    fn tally_lines(&self, lang: Lang, w: usize, active: bool) -> Vec<Line<'static>> {
+        let title = if active {
+            t!(lang, "checkin.tally_title")
+        } else {
+            t!(lang, "checkin.tally_title_form")
+        };
+        let key_style = if active {
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(Color::DarkGray)
+        };
+        let mut items = vec![Item::new(vec![Span::styled(
+            title.to_owned(),
+            Style::new().add_modifier(Modifier::BOLD),
+        )])];
+        for (k, t) in TRADE_KEYS.iter().zip(Trade::ALL) {
+            items.push(Item::new(vec![
+                Span::styled(k.to_string(), key_style),
+                Span::raw(format!(" {}", trade_short(*t, lang))),
+            ]));
+        }
+        pack(items, w, 0)
+    }
+}

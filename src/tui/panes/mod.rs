@@ -1,0 +1,122 @@
+//! The panes of the console. Each keeps its own state, applies actions in
+//! `update` (tested without a terminal), and draws from that state only:
+//! drawing never queries the store.
+
+pub mod cases;
+pub mod checkin;
+pub mod schedule;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use crate::domain::ids::{CaseId, PersonId};
+use crate::i18n::Lang;
+use crate::store::{Store, StoreError};
+
+/// A message in the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// A move to another pane asked for by a pane or the lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jump {
+    Person(PersonId),
+    Case(CaseId),
+}
+
+/// What a pane may use while applying an action.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+    pub tz: Tz,
+    pub status: &'a mut Option<Status>,
+    pub jump: &'a mut Option<Jump>,
+    /// Set when a pane saved something that the header or other panes show.
+    pub changed: &'a mut bool,
+}
+
+impl Ctx<'_> {
+    /// Today in the station's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&self.tz).date_naive()
+    }
+
+    /// Says something in the status line.
+    pub fn info(&mut self, text: impl Into<String>) {
+        *self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// Reports an error in the status line.
+    pub fn error(&mut self, text: impl Into<String>) {
+        *self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Reports a store error in the user's language.
+    pub fn store_error(&mut self, e: StoreError) {
+        tracing::warn!("store error: {e}");
+        let text = crate::run::store_message(e, self.lang);
+        self.error(text);
+    }
+}
+
+/// What a pane may use while drawing.
+pub struct View {
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+    pub tz: Tz,
+    /// Whether the pane has the keyboard (no dialog over it): only then
+    /// does it place the terminal cursor.
+    pub focused: bool,
+}
+
+impl View {
+    pub fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&self.tz).date_naive()
+    }
+}
+
+/// The behaviour every pane has.
+pub trait Pane {
+    /// Reads what the pane shows. Called after the first frame is drawn,
+    /// when the pane is shown, and after a save elsewhere.
+    fn load(&mut self, cx: &mut Ctx);
+
+    /// The keymap scopes in force, most specific first (the frame's own
+    /// scopes are added by the app).
+    fn scopes(&self) -> Vec<&'static str>;
+
+    /// Whether keys type into a text field now (then `/`, `?` and single-key
+    /// commands type instead).
+    fn typing(&self) -> bool;
+
+    /// Applies an action.
+    fn update(&mut self, cx: &mut Ctx, action: &Action);
+
+    /// Work deferred until pending keys are drained (incremental searches).
+    /// Returns whether anything changed on screen.
+    fn refresh(&mut self, _cx: &mut Ctx) -> bool {
+        false
+    }
+
+    /// Shows a person or a case that the lookup jumped to.
+    fn open(&mut self, _cx: &mut Ctx, _to: Jump) {}
+
+    /// Draws the pane into `area`.
+    fn draw(&self, f: &mut Frame, area: Rect, v: &View);
+
+    /// Whether a form holds input that was not saved.
+    fn unsaved(&self) -> bool;
+}

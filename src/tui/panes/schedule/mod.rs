@@ -1,0 +1,461 @@
+//! F3 Schedule: the counsellors and volunteer lawyers down the left, the
+//! week (or one day) of the selection on the right. Book a person into a
+//! free slot, move a session along (arrived, done, no-show, cancelled),
+//! find the next free slot, keep a waitlist, and manage counsellors with
+//! their recurring availability and exceptions.
+//!
+//! Session notes are confidential (counsellors only) and roles do not exist
+//! yet, so the pane never shows them.
+
+mod book;
+mod counsellors;
+mod draw;
+mod forms;
+mod grid;
+mod slots;
+mod wait_add;
+mod waitlist;
+mod week;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+
+pub use book::Booking;
+pub use counsellors::Manage;
+pub use draw::dialog_frame;
+pub use forms::ManageForm;
+pub use wait_add::WaitAdd;
+pub use waitlist::Waitlist;
+pub use week::{Booked, Cell, RowKey, Week};
+
+use super::{Ctx, Pane, View};
+use crate::domain::ids::{AppointmentId, CounsellorId};
+use crate::domain::schedule::{AppointmentStatus, Counsellor, CounsellorKind};
+use crate::i18n::Lang;
+use crate::store::{StoreError, Writer};
+use crate::t;
+use crate::tui::action::Action;
+use crate::tui::keymap::{self, Binding, Key, bind};
+use crate::tui::widgets::form::Form;
+
+/// Keymap scopes of the pane.
+pub const SIDE: &str = "schedule.side";
+pub const WEEK: &str = "schedule.week";
+pub const DAY: &str = "schedule.day";
+pub const SLOTS: &str = "schedule.slots";
+pub const GRID: &str = "schedule.grid";
+pub const BOOK: &str = "schedule.book";
+pub const PICK: &str = "schedule.pick";
+pub const WAITLIST: &str = "schedule.waitlist";
+pub const MANAGE: &str = "schedule.manage";
+
+/// How far "next free slot" looks ahead, in days.
+pub const HORIZON_DAYS: u32 = 90;
+
+/// The pane's keys, one binding a line.
+#[rustfmt::skip]
+pub fn bindings() -> Vec<Binding> {
+    use KeyCode::*;
+    let p = Key::plain;
+    let c = Key::ch;
+    let cmd = Action::Cmd;
+    let mut b = vec![
+        bind(SIDE, &[p(Tab), p(Enter)], cmd("schedule.to_slots"), "schedule.to_slots", true),
+        bind(SIDE, &[p(Esc)], cmd("schedule.to_slots"), "schedule.to_slots", false),
+        bind(WEEK, &[c('d')], cmd("schedule.day_view"), "schedule.day_view", true),
+        bind(WEEK, &[p(Enter)], cmd("schedule.day_view"), "schedule.day_view", false),
+        bind(DAY, &[c('w')], cmd("schedule.week_view"), "schedule.week_view", true),
+        bind(DAY, &[p(Esc)], cmd("schedule.week_view"), "schedule.week_view", false),
+    ];
+    for scope in [WEEK, DAY] {
+        b.push(bind(scope, &[p(Left)], Action::Left, "schedule.prev_day", false));
+        b.push(bind(scope, &[p(Right)], Action::Right, "schedule.next_day", false));
+        b.push(bind(scope, &[p(PageUp)], Action::PageUp, "schedule.prev_week", false));
+        b.push(bind(scope, &[p(PageDown)], Action::PageDown, "schedule.next_week", false));
+    }
+    b.extend([
+        bind(SLOTS, &[c('b')], cmd("schedule.book"), "schedule.book", true),
+        bind(SLOTS, &[c('n')], cmd("schedule.next_free"), "schedule.next_free", true),
+        bind(GRID, &[p(Tab)], cmd("schedule.to_side"), "schedule.to_side", true),
+        bind(SLOTS, &[c('l')], cmd("schedule.waitlist"), "schedule.waitlist", true),
+        bind(SLOTS, &[c('m')], cmd("schedule.manage"), "schedule.manage", true),
+        bind(SLOTS, &[c('a')], cmd("schedule.arrived"), "schedule.arrived", false),
+        bind(SLOTS, &[c('o')], cmd("schedule.done"), "schedule.done", false),
+        bind(SLOTS, &[c('x')], cmd("schedule.no_show"), "schedule.no_show", false),
+        bind(SLOTS, &[c('c')], cmd("schedule.cancel"), "schedule.cancel", false),
+        bind(SLOTS, &[c('f')], cmd("schedule.follow_up"), "schedule.follow_up", false),
+        bind(SLOTS, &[c('t')], cmd("schedule.today"), "schedule.today", false),
+        bind(BOOK, &[p(Enter)], Action::Confirm, "schedule.book_confirm", true),
+        bind(BOOK, &[p(Up)], Action::Up, "key.up", false),
+        bind(BOOK, &[p(Down)], Action::Down, "key.down", false),
+        bind(BOOK, &[p(Esc)], Action::Back, "key.cancel", true),
+        bind(PICK, &[p(Enter)], Action::Confirm, "schedule.pick_confirm", true),
+        bind(PICK, &[p(Up)], Action::Up, "key.up", false),
+        bind(PICK, &[p(Down)], Action::Down, "key.down", false),
+        bind(PICK, &[p(Esc)], Action::Back, "key.cancel", true),
+        bind(WAITLIST, &[c('a')], cmd("schedule.wl_add"), "schedule.wl_add", true),
+        bind(WAITLIST, &[c('b'), p(Enter)], cmd("schedule.wl_book"), "schedule.wl_book", true),
+        bind(WAITLIST, &[c('x')], cmd("schedule.wl_withdraw"), "schedule.wl_withdraw", true),
+        bind(WAITLIST, &[p(Esc)], Action::Back, "key.back", true),
+        bind(MANAGE, &[p(Tab)], cmd("schedule.mg_focus"), "schedule.mg_focus", true),
+        bind(MANAGE, &[c('n')], cmd("schedule.mg_new"), "schedule.mg_new", true),
+        bind(MANAGE, &[c('r')], cmd("schedule.mg_rule"), "schedule.mg_rule", true),
+        bind(MANAGE, &[c('e')], cmd("schedule.mg_exception"), "schedule.mg_exception", true),
+        bind(MANAGE, &[c('x'), p(Delete)], cmd("schedule.mg_remove"), "schedule.mg_remove", true),
+        bind(MANAGE, &[c('s')], cmd("schedule.mg_active"), "schedule.mg_active", false),
+        bind(MANAGE, &[p(Esc)], Action::Back, "key.back", true),
+    ]);
+    b
+}
+
+/// Whose slots the views show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// Every active counsellor (today's list).
+    All,
+    /// Every active counsellor of one kind.
+    Kind(CounsellorKind),
+    One(CounsellorId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewMode {
+    Week,
+    Day,
+}
+
+/// What fills the pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Counsellors and their week or day.
+    Slots,
+    Waitlist,
+    Manage,
+}
+
+/// A dialog over the pane.
+#[derive(Debug, Clone)]
+pub enum Dialog {
+    Book(Box<Booking>),
+    /// The follow-up date of a session.
+    FollowUp {
+        id: AppointmentId,
+        about: String,
+        form: Form,
+    },
+    /// "Cancel this session?"
+    ConfirmCancel {
+        id: AppointmentId,
+        about: String,
+    },
+    WaitAdd(Box<WaitAdd>),
+    /// A counsellor, rule or exception form of the management view.
+    Manage(Box<ManageForm>),
+    /// "Remove this rule / exception?"
+    ConfirmRemove(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct SchedulePane {
+    lang: Lang,
+    /// All counsellors, active or not, by name.
+    pub counsellors: Vec<Counsellor>,
+    pub who: Who,
+    pub view: ViewMode,
+    /// The selected day; the week shown holds it.
+    pub date: NaiveDate,
+    pub week: Week,
+    /// The cursor: a row of the week grid, a line of the day list.
+    pub wrow: usize,
+    pub drow: usize,
+    /// Whether ↑↓ move in the counsellor column.
+    pub side_focus: bool,
+    pub mode: Mode,
+    pub waitlist: Waitlist,
+    pub manage: Manage,
+    pub dialog: Option<Dialog>,
+    /// Where the cursor should land after the next load.
+    want: Option<RowKey>,
+    /// The shown week must be read again (done in `refresh`).
+    due: bool,
+    started: bool,
+}
+
+impl SchedulePane {
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            lang,
+            counsellors: Vec::new(),
+            who: Who::All,
+            view: ViewMode::Day,
+            date: NaiveDate::default(),
+            week: Week::default(),
+            wrow: 0,
+            drow: 0,
+            side_focus: false,
+            mode: Mode::Slots,
+            waitlist: Waitlist::default(),
+            manage: Manage::default(),
+            dialog: None,
+            want: None,
+            due: false,
+            started: false,
+        }
+    }
+
+    /// The entries of the counsellor column.
+    pub fn side_items(&self) -> Vec<Who> {
+        let mut items = vec![Who::All];
+        for kind in CounsellorKind::ALL {
+            items.push(Who::Kind(*kind));
+            items.extend(
+                self.counsellors
+                    .iter()
+                    .filter(|c| c.active && c.kind == *kind)
+                    .map(|c| Who::One(c.id)),
+            );
+        }
+        items
+    }
+
+    pub fn counsellor(&self, id: CounsellorId) -> Option<&Counsellor> {
+        self.counsellors.iter().find(|c| c.id == id)
+    }
+
+    /// The selection in words: "全部咨询师", "心理咨询（全部）", "王芳".
+    pub fn who_label(&self, who: Who) -> String {
+        match who {
+            Who::All => t!(self.lang, "schedule.everyone").to_owned(),
+            Who::Kind(k) => t!(self.lang, "schedule.all_of_kind", kind = k.label(self.lang)),
+            Who::One(id) => self
+                .counsellor(id)
+                .map_or_else(|| "?".to_owned(), |c| c.name.clone()),
+        }
+    }
+
+    /// The slot or session under the cursor.
+    pub fn selected(&self) -> Option<&Cell> {
+        match self.view {
+            ViewMode::Week => self
+                .week
+                .rows
+                .get(self.wrow)
+                .and_then(|k| self.week.at(*k, self.date)),
+            ViewMode::Day => self.week.day(self.date).get(self.drow),
+        }
+    }
+
+    fn key(&self) -> Option<RowKey> {
+        match self.view {
+            ViewMode::Week => self.week.rows.get(self.wrow).copied(),
+            ViewMode::Day => self.week.day(self.date).get(self.drow).map(Cell::key),
+        }
+    }
+
+    /// Puts both cursors on `key` where it is, else keeps them in range.
+    fn place(&mut self, key: Option<RowKey>) {
+        let rows = &self.week.rows;
+        self.wrow = key
+            .and_then(|k| rows.iter().position(|r| *r == k))
+            .unwrap_or(self.wrow)
+            .min(rows.len().saturating_sub(1));
+        let day = self.week.day(self.date);
+        self.drow = key
+            .and_then(|k| day.iter().position(|c| c.key() == k))
+            .unwrap_or(self.drow)
+            .min(day.len().saturating_sub(1));
+    }
+
+    /// Reads the shown week now.
+    fn reload(&mut self, cx: &mut Ctx) {
+        let key = self.want.take().or_else(|| self.key());
+        self.due = false;
+        match Week::load(cx.store, &self.counsellors, self.who, self.date) {
+            Ok(w) => {
+                self.week = w;
+                self.place(key);
+            }
+            Err(e) => cx.store_error(e),
+        }
+    }
+
+    fn load_counsellors(&mut self, cx: &mut Ctx) {
+        match cx.store.counsellors() {
+            Ok(c) => self.counsellors = c,
+            Err(e) => cx.store_error(e),
+        }
+        if let Who::One(id) = self.who {
+            if !self.counsellors.iter().any(|c| c.id == id && c.active) {
+                self.who = Who::All;
+            }
+        }
+    }
+
+    /// Moves the selected day, reading another week when it leaves this one.
+    /// Moves the selected day by `days`, within the years a date may have.
+    fn go_by(&mut self, days: i64) {
+        let to = self
+            .date
+            .checked_add_signed(chrono::Duration::days(days))
+            .filter(|d| (2000..=2100).contains(&d.year()));
+        if let Some(to) = to {
+            self.go_to(to);
+        }
+    }
+
+    fn go_to(&mut self, date: NaiveDate) {
+        self.want = self.key();
+        self.date = date;
+        if self.week.holds(date) {
+            let key = self.want.take();
+            self.place(key);
+        } else {
+            self.due = true;
+        }
+    }
+
+    /// Whether the shown week has slots to come, and none of them free.
+    pub fn week_full(&self, now: NaiveDateTime) -> bool {
+        self.week.full_after(now)
+    }
+
+    fn now_local(cx: &Ctx) -> NaiveDateTime {
+        cx.now.with_timezone(&cx.tz).naive_local()
+    }
+}
+
+/// Runs `f` in one write transaction.
+pub fn write<T>(
+    cx: &mut Ctx,
+    f: impl FnOnce(&mut Writer<'_>) -> crate::store::Result<T>,
+) -> Result<T, StoreError> {
+    let mut w = cx.store.begin(None)?;
+    let out = f(&mut w)?;
+    w.commit()?;
+    Ok(out)
+}
+
+/// "五" / "Fr": the day header of a narrow week grid.
+pub fn weekday_narrow(lang: Lang, d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => t!(lang, "schedule.wdn.mon"),
+        Weekday::Tue => t!(lang, "schedule.wdn.tue"),
+        Weekday::Wed => t!(lang, "schedule.wdn.wed"),
+        Weekday::Thu => t!(lang, "schedule.wdn.thu"),
+        Weekday::Fri => t!(lang, "schedule.wdn.fri"),
+        Weekday::Sat => t!(lang, "schedule.wdn.sat"),
+        Weekday::Sun => t!(lang, "schedule.wdn.sun"),
+    }
+}
+
+/// "周二" / "Tue".
+pub fn weekday_short(lang: Lang, d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => t!(lang, "schedule.wd.mon"),
+        Weekday::Tue => t!(lang, "schedule.wd.tue"),
+        Weekday::Wed => t!(lang, "schedule.wd.wed"),
+        Weekday::Thu => t!(lang, "schedule.wd.thu"),
+        Weekday::Fri => t!(lang, "schedule.wd.fri"),
+        Weekday::Sat => t!(lang, "schedule.wd.sat"),
+        Weekday::Sun => t!(lang, "schedule.wd.sun"),
+    }
+}
+
+impl Pane for SchedulePane {
+    fn load(&mut self, cx: &mut Ctx) {
+        if !self.started {
+            self.started = true;
+            self.date = cx.today();
+        }
+        self.load_counsellors(cx);
+        self.reload(cx);
+        match self.mode {
+            Mode::Slots => {}
+            Mode::Waitlist => self.load_waitlist(cx),
+            Mode::Manage => self.load_manage(cx),
+        }
+    }
+
+    fn scopes(&self) -> Vec<&'static str> {
+        match &self.dialog {
+            Some(Dialog::Book(_)) => return vec![BOOK],
+            Some(Dialog::WaitAdd(w)) if w.picking() => return vec![PICK],
+            Some(Dialog::ConfirmCancel { .. } | Dialog::ConfirmRemove(_)) => {
+                return vec![keymap::QUESTION];
+            }
+            Some(_) => return vec![keymap::FORM],
+            None => {}
+        }
+        match self.mode {
+            Mode::Waitlist => vec![WAITLIST, keymap::LIST],
+            Mode::Manage => vec![MANAGE, keymap::LIST],
+            Mode::Slots => {
+                let view = match self.view {
+                    ViewMode::Week => WEEK,
+                    ViewMode::Day => DAY,
+                };
+                if self.side_focus {
+                    vec![SIDE, view, SLOTS, keymap::LIST]
+                } else {
+                    vec![view, SLOTS, GRID, keymap::LIST]
+                }
+            }
+        }
+    }
+
+    fn typing(&self) -> bool {
+        match &self.dialog {
+            Some(Dialog::Book(_)) => true,
+            Some(Dialog::WaitAdd(w)) => w.typing(),
+            Some(Dialog::FollowUp { form, .. }) => form.typing(),
+            Some(Dialog::Manage(m)) => m.form.typing(),
+            _ => false,
+        }
+    }
+
+    fn update(&mut self, cx: &mut Ctx, action: &Action) {
+        if let Some(d) = self.dialog.take() {
+            self.update_dialog(cx, d, action);
+            return;
+        }
+        match self.mode {
+            Mode::Slots => self.update_slots(cx, action),
+            Mode::Waitlist => self.update_waitlist(cx, action),
+            Mode::Manage => self.update_manage(cx, action),
+        }
+    }
+
+    fn refresh(&mut self, cx: &mut Ctx) -> bool {
+        let mut changed = false;
+        if self.due {
+            self.reload(cx);
+            changed = true;
+        }
+        match &mut self.dialog {
+            Some(Dialog::Book(b)) => changed |= b.picker.refresh(cx.store, cx.lang),
+            Some(Dialog::WaitAdd(w)) => changed |= w.refresh(cx),
+            _ => {}
+        }
+        changed
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
+        match self.mode {
+            Mode::Slots => self.draw_slots(f, area, v),
+            Mode::Waitlist => self.draw_waitlist(f, area, v),
+            Mode::Manage => self.draw_manage(f, area, v),
+        }
+    }
+
+    fn unsaved(&self) -> bool {
+        match &self.dialog {
+            Some(Dialog::Book(b)) => !b.picker.query().trim().is_empty(),
+            Some(Dialog::WaitAdd(w)) => w.unsaved(),
+            Some(Dialog::FollowUp { form, .. }) => form.touched,
+            Some(Dialog::Manage(m)) => m.form.touched,
+            _ => false,
+        }
+    }
+}

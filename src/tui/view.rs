@@ -1,0 +1,243 @@
+//! Drawing the frame: header, tabs, the shown pane, status line, help bar,
+//! and the overlays. Reads only the app's state; never queries.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::action::PaneId;
+use super::app::{App, Overlay};
+use super::keymap::Binding;
+use super::panes::View;
+use super::widgets::{centered, fit, pad, width};
+use crate::i18n::Lang;
+use crate::t;
+
+/// Smallest usable terminal.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Draws the whole screen.
+pub fn draw(f: &mut Frame, app: &App) {
+    let area = f.area();
+    let lang = app.lang;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = t!(
+            lang,
+            "frame.too_small",
+            w = area.width,
+            h = area.height,
+            min_w = MIN_WIDTH,
+            min_h = MIN_HEIGHT
+        );
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [header, tabs, body, status, bar] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(f, header, app);
+    draw_tabs(f, tabs, app);
+    let view = View {
+        lang,
+        now: app.now(),
+        tz: app.tz,
+        focused: app.overlay.is_none(),
+    };
+    app.pane_ref(app.pane).draw(f, body, &view);
+    draw_status(f, status, app);
+    draw_bar(f, bar, app);
+    match &app.overlay {
+        Some(Overlay::Lookup(p)) => {
+            let r = centered(
+                body,
+                body.width.saturating_sub(4).min(110),
+                body.height.saturating_sub(2).min(20),
+            );
+            f.render_widget(Clear, r);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", t!(lang, "lookup.title")));
+            let inner = block.inner(r);
+            f.render_widget(block, r);
+            p.draw(f, inner, lang, app.tz, true);
+        }
+        Some(Overlay::Help { scroll }) => draw_help(f, body, app, *scroll),
+        Some(Overlay::ConfirmQuit) => {
+            let text = t!(lang, "frame.confirm_quit");
+            let w = (width(text) as u16 + 4).max(40);
+            let r = centered(body, w, 5);
+            f.render_widget(Clear, r);
+            let p = Paragraph::new(vec![
+                Line::from(text),
+                Line::from(""),
+                Line::from(t!(lang, "frame.yes_no")),
+            ])
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(format!(" {} ", t!(lang, "frame.quit_title"))),
+            );
+            f.render_widget(p, r);
+        }
+        None => {}
+    }
+}
+
+fn draw_header(f: &mut Frame, area: Rect, app: &App) {
+    let lang = app.lang;
+    let local = app.now().with_timezone(&app.tz);
+    let name = match &app.header.station {
+        Some(s) => format!("{} · {}", s.name, s.code),
+        None if app.loaded => t!(lang, "frame.no_station").to_owned(),
+        None => "…".to_owned(),
+    };
+    let count = |n: Option<u64>| n.map_or_else(|| "…".to_owned(), |n| n.to_string());
+    let right = format!(
+        "{}  {}  {}",
+        t!(lang, "frame.present", n = count(app.header.present)),
+        t!(lang, "frame.today_count", n = count(app.header.today)),
+        local.format("%Y-%m-%d %H:%M"),
+    );
+    let left_w = (area.width as usize).saturating_sub(width(&right) + 1);
+    let line = Line::from(vec![
+        Span::styled(
+            pad(&format!(" {name}"), left_w),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(" "),
+        Span::raw(right),
+    ]);
+    f.render_widget(
+        Paragraph::new(line).style(Style::new().bg(Color::Blue).fg(Color::White)),
+        area,
+    );
+}
+
+/// The title of a pane.
+pub fn pane_title(p: PaneId, lang: Lang) -> &'static str {
+    match p {
+        PaneId::Checkin => t!(lang, "checkin.title"),
+        PaneId::Cases => t!(lang, "cases.title"),
+        PaneId::Schedule => t!(lang, "schedule.title"),
+    }
+}
+
+fn draw_tabs(f: &mut Frame, area: Rect, app: &App) {
+    let mut spans = Vec::new();
+    for (i, p) in PaneId::ALL.iter().enumerate() {
+        let label = format!(" F{} {} ", i + 1, pane_title(*p, app.lang));
+        let style = if *p == app.pane {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(f: &mut Frame, area: Rect, app: &App) {
+    let Some(s) = &app.status else { return };
+    let style = if s.error {
+        Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().fg(Color::Green)
+    };
+    f.render_widget(
+        Paragraph::new(fit(&format!(" {}", s.text), area.width as usize)).style(style),
+        area,
+    );
+}
+
+/// The help bar: the bindings marked for the bar, of the scopes in force.
+pub fn bar_items(app: &App) -> Vec<(String, &'static str)> {
+    let mut items: Vec<(String, &'static str)> = Vec::new();
+    for scope in app.scopes() {
+        for b in app.keymap.of_scope(scope).filter(|b| b.bar) {
+            if items.iter().any(|(_, h)| *h == b.help) {
+                continue;
+            }
+            items.push((keys_label(b), b.help));
+        }
+    }
+    items
+}
+
+fn keys_label(b: &Binding) -> String {
+    b.keys
+        .iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn draw_bar(f: &mut Frame, area: Rect, app: &App) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let max = area.width as usize;
+    for (keys, help) in bar_items(app) {
+        let words = crate::tui::text::text(app.lang, help);
+        let w = width(&keys) + width(words) + 3;
+        if used + w > max {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(
+            format!(" {keys}"),
+            Style::new().add_modifier(Modifier::BOLD).fg(Color::Yellow),
+        ));
+        spans.push(Span::raw(format!(" {words} ")));
+    }
+    f.render_widget(
+        Paragraph::new(Line::from(spans)).style(Style::new().bg(Color::DarkGray)),
+        area,
+    );
+}
+
+fn draw_help(f: &mut Frame, body: Rect, app: &App, scroll: u16) {
+    let lang = app.lang;
+    let mut lines = Vec::new();
+    // The shown pane's keys first, then the frame's, then all others.
+    let mut scopes: Vec<&'static str> = app.pane_ref(app.pane).scopes();
+    scopes.retain(|s| *s != super::keymap::LIST && *s != super::keymap::FORM);
+    scopes.extend([super::keymap::FRAME, super::keymap::BROWSE]);
+    for b in &app.keymap.bindings {
+        if !scopes.contains(&b.scope) {
+            scopes.push(b.scope);
+        }
+    }
+    for scope in scopes {
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::from(Span::styled(
+            crate::tui::text::text(lang, &format!("scope.{scope}")).to_owned(),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )));
+        for b in app.keymap.of_scope(scope) {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {}", pad(&keys_label(b), 18)),
+                    Style::new().fg(Color::Yellow),
+                ),
+                Span::raw(crate::tui::text::text(lang, b.help).to_owned()),
+            ]));
+        }
+    }
+    let r = centered(body, body.width.saturating_sub(4).min(80), body.height);
+    f.render_widget(Clear, r);
+    let title = format!(" {} ", t!(lang, "frame.keys_title"));
+    let p = Paragraph::new(lines)
+        .scroll((scroll, 0))
+        .block(Block::default().borders(Borders::ALL).title(title));
+    f.render_widget(p, r);
+}

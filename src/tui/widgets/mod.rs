@@ -1,0 +1,68 @@
+//! Small reusable pieces of the console: form fields, forms, lists of hits.
+
+pub mod field;
+pub mod form;
+pub mod picker;
+pub mod table;
+
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
+
+/// Display width of a text in terminal cells (Chinese is two wide).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` cells, marking a cut with `…`.
+pub fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Pads `s` with spaces to `cells` cells (after cutting it to fit).
+pub fn pad(s: &str, cells: usize) -> String {
+    let mut out = fit(s, cells);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    out
+}
+
+/// A rectangle of `w`×`h` centred in `area` (clipped to it).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_two_cells_wide() {
+        assert_eq!(width("张三"), 4);
+        assert_eq!(fit("张三丰来了", 7), "张三丰…");
+        assert_eq!(pad("张三", 6), "张三  ");
+        assert_eq!(width(&pad("张三丰来了", 5)), 5);
+    }
+}

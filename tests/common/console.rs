@@ -1,0 +1,142 @@
+//! Driving the console without a terminal: a fixed demo database, a fixed
+//! clock, keys sent through the keymap, the screen rendered to text.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use waystation::i18n::Lang;
+use waystation::store::Store;
+use waystation::tui::app::App;
+
+/// The day the fixture's records lead up to.
+pub fn fixture_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+}
+
+/// 16:00 in Shanghai on the fixture day (the demo's "now").
+pub fn fixture_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap()
+}
+
+fn fixture_millis() -> u64 {
+    fixture_now().timestamp_millis() as u64
+}
+
+/// A template demo database, made once per test binary.
+fn template() -> &'static PathBuf {
+    static T: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &T.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("template.db");
+        let mut store = Store::open(&path).unwrap();
+        store.set_clock(fixture_millis);
+        let spec = waystation::demo::DemoSpec {
+            code: "FT".into(),
+            name: None,
+            people: 400,
+            visits: 3000,
+            cases: 60,
+            seed: 7,
+            today: fixture_day(),
+        };
+        waystation::demo::generate(&mut store, &spec, &mut |_, _, _| {}).unwrap();
+        drop(store);
+        (dir, path)
+    })
+    .1
+}
+
+/// A copy of the fixture database, open, with the fixed clock.
+pub fn fixture_store(dir: &tempfile::TempDir) -> Store {
+    let path = dir.path().join("console.db");
+    let _ = Store::open(template()).unwrap(); // checkpoint the WAL of the template
+    std::fs::copy(template(), &path).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    store.set_clock(fixture_millis);
+    store
+}
+
+/// A console over a fresh copy of the fixture, loaded as after the first
+/// frame.
+pub fn fixture_app(dir: &tempfile::TempDir, lang: Lang) -> App {
+    let mut app = App::new(fixture_store(dir), lang, fixture_now);
+    app.load();
+    app
+}
+
+/// A key press event.
+pub fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new_with_kind(
+        code,
+        KeyModifiers::NONE,
+        KeyEventKind::Press,
+    ))
+}
+
+pub fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new_with_kind(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+        KeyEventKind::Press,
+    ))
+}
+
+/// Sends one event as the event loop would: handle, then the deferred
+/// searches.
+pub fn send(app: &mut App, ev: Event) {
+    app.handle_event(&ev);
+    app.refresh();
+}
+
+/// Types text, one key press per character.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        send(app, key(KeyCode::Char(c)));
+    }
+}
+
+/// Presses one key.
+pub fn press(app: &mut App, code: KeyCode) {
+    send(app, key(code));
+}
+
+/// The screen as text, one line per row (trailing spaces trimmed), with
+/// the cursor position when it is shown.
+pub fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let frame = terminal
+        .draw(|f| waystation::tui::view::draw(f, app))
+        .unwrap();
+    let buf = frame.buffer.clone();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let backend = terminal.backend();
+    if backend.cursor_visible() {
+        let p = backend.cursor_position();
+        out.push_str(&format!("cursor: {},{}\n", p.x, p.y));
+    }
+    out
+}
+
+/// Whether the rendered screen contains `text`.
+pub fn shows(app: &App, text: &str) -> bool {
+    render(app, 120, 40).contains(text)
+}

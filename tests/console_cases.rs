@@ -1,0 +1,876 @@
+//! The cases pane (F2): the queue with its filters and sorts, a case's
+//! detail and timeline, opening a group case by keys, and the status
+//! workflow with its refusals.
+
+mod common;
+
+use common::console::*;
+use ratatui::crossterm::event::KeyCode;
+use waystation::domain::Mobile;
+use waystation::domain::case::{CaseStatus, CaseType, Outcome};
+use waystation::domain::ids::{CaseId, PersonId};
+use waystation::domain::money::Fen;
+use waystation::domain::person::{PersonDetails, Trade};
+use waystation::i18n::Lang;
+use waystation::store::queue::{CaseQuery, StatusFilter};
+use waystation::tui::action::PaneId;
+use waystation::tui::app::{App, Overlay};
+
+const LANGS: [Lang; 2] = [Lang::ZhCn, Lang::En];
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("cases_{name}_{w}x{h}"), render(app, w, h));
+    }
+}
+
+/// The console on the fixture, showing the case queue.
+fn cases_app(dir: &tempfile::TempDir, lang: Lang) -> App {
+    let mut app = fixture_app(dir, lang);
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.pane, PaneId::Cases);
+    app
+}
+
+/// Three workers of one group, registered with unique names and phones.
+const GROUP: [(&str, &str); 3] = [
+    ("欧阳测甲", "13900001111"),
+    ("欧阳测乙", "13900002222"),
+    ("欧阳测丙", "13900003333"),
+];
+
+fn register_group(app: &mut App) -> Vec<PersonId> {
+    let mut w = app.store.begin(None).unwrap();
+    let ids = GROUP
+        .iter()
+        .map(|(name, mobile)| {
+            w.add_person(&PersonDetails {
+                name: (*name).into(),
+                mobile: Some(Mobile::parse(mobile).unwrap()),
+                resident_id: None,
+                trade: Trade::Courier,
+                employer: None,
+                union_member: false,
+                union_joined: None,
+            })
+            .unwrap()
+        })
+        .collect();
+    w.commit().unwrap();
+    ids
+}
+
+/// Types into the claimant picker and adds the highlighted person.
+fn pick(app: &mut App, query: &str) {
+    type_text(app, query);
+    press(app, KeyCode::Enter);
+}
+
+/// Opens the new-case form and picks the group as claimants; focus is on
+/// the claimant field afterwards.
+fn new_form_with_group(app: &mut App) {
+    type_text(app, "n");
+    assert!(app.cases.form_open(), "{}", render(app, 120, 40));
+    press(app, KeyCode::Tab); // type → claimants
+    pick(app, GROUP[0].1);
+    pick(app, GROUP[1].1);
+    pick(app, GROUP[2].0);
+}
+
+/// Opens a group wage case by keys and returns its id.
+fn open_group_case(app: &mut App) -> CaseId {
+    new_form_with_group(app);
+    press(app, KeyCode::Enter); // empty picker → respondent
+    type_text(app, "深圳某某建筑劳务公司");
+    press(app, KeyCode::Enter);
+    type_text(app, "1.2万");
+    press(app, KeyCode::Enter);
+    press(app, KeyCode::Right); // the first staff member handles it
+    press(app, KeyCode::Enter);
+    type_text(app, "2026-11-27");
+    press(app, KeyCode::Enter);
+    type_text(app, "三个月工资未发");
+    press(app, KeyCode::Enter); // Enter on the last field saves
+    assert!(!app.cases.form_open(), "{}", render(app, 120, 40));
+    app.cases.shown_case().expect("the new case is shown")
+}
+
+/// Moves the status dialog's choice to `to` (→ until it shows).
+fn choose_status(app: &mut App, to: CaseStatus) {
+    let label = to.label(app.lang);
+    for _ in 0..6 {
+        if render(app, 120, 40).contains(&format!("‹ {label} ›")) {
+            return;
+        }
+        press(app, KeyCode::Right);
+    }
+    panic!("status {label} not offered:\n{}", render(app, 120, 40));
+}
+
+/// The first open case of the queue in `status`.
+fn case_in(app: &App, status: CaseStatus) -> CaseId {
+    let q = CaseQuery {
+        status: Some(StatusFilter::Is(status)),
+        ..CaseQuery::default()
+    };
+    app.store
+        .case_queue(&q)
+        .unwrap()
+        .first()
+        .expect("a case in that status")
+        .id
+}
+
+/// Jumps to a case through the global lookup, as staff would.
+fn jump_to(app: &mut App, id: CaseId) {
+    let number = app.store.case(id).unwrap().unwrap().number.to_string();
+    send(app, ctrl('f'));
+    type_text(app, &number);
+    press(app, KeyCode::Enter);
+    assert_eq!(app.cases.shown_case(), Some(id), "{}", render(app, 120, 40));
+}
+
+// ---- the queue ----------------------------------------------------------------
+
+#[test]
+fn the_queue_lists_open_cases_by_follow_up_date() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let app = cases_app(&dir, lang);
+        let rows = app.cases.rows();
+        assert!(rows.len() > 5, "{}", render(&app, 120, 40));
+        assert!(rows.iter().all(|r| r.status.is_open()));
+        let dates: Vec<_> = rows
+            .iter()
+            .map(|r| (r.follow_up.is_none(), r.follow_up))
+            .collect();
+        assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+        let screen = render(&app, 120, 40);
+        let first = rows[0].number.to_string();
+        assert!(screen.contains(&first), "{screen}");
+        snap(&format!("list_{lang:?}"), &app);
+    }
+}
+
+#[test]
+fn overdue_follow_ups_are_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = cases_app(&dir, Lang::En);
+    let today = fixture_day();
+    let overdue = app
+        .cases
+        .rows()
+        .iter()
+        .filter(|r| r.follow_up.is_some_and(|d| d < today))
+        .count();
+    assert!(overdue > 0, "the fixture has overdue follow-ups");
+    let screen = render(&app, 120, 40);
+    assert_eq!(screen.matches(" !20").count(), overdue.min(33), "{screen}");
+}
+
+#[test]
+fn filters_by_status_type_handler_and_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    let open = app.cases.rows().len();
+
+    type_text(&mut app, "s"); // all statuses
+    assert!(app.cases.rows().len() > open);
+    assert!(app.cases.rows().iter().any(|r| !r.status.is_open()));
+    type_text(&mut app, "s"); // new only: the fixture has none
+    assert!(app.cases.rows().iter().all(|r| r.status == CaseStatus::New));
+    if app.cases.rows().is_empty() {
+        assert!(
+            shows(&app, "No case matches the filters"),
+            "{}",
+            render(&app, 120, 40)
+        );
+    }
+    type_text(&mut app, "s"); // in progress only
+    assert!(!app.cases.rows().is_empty());
+    assert!(
+        app.cases
+            .rows()
+            .iter()
+            .all(|r| r.status == CaseStatus::InProgress)
+    );
+    type_text(&mut app, "x");
+    assert_eq!(app.cases.rows().len(), open);
+
+    type_text(&mut app, "t"); // the first type: wage arrears
+    assert!(!app.cases.rows().is_empty());
+    assert!(
+        app.cases
+            .rows()
+            .iter()
+            .all(|r| r.case_type == CaseType::WageArrears)
+    );
+    assert!(
+        render(&app, 120, 40).contains("Type: Wage arrears"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    type_text(&mut app, "x");
+
+    type_text(&mut app, "h"); // unassigned
+    assert!(app.cases.rows().iter().all(|r| r.handler.is_none()));
+    // Then each staff member in turn: only their cases.
+    let mut seen = 0;
+    for _ in 0..12 {
+        type_text(&mut app, "h");
+        let screen = render(&app, 120, 40);
+        if screen.contains("Handler: all") || screen.contains("Handler: Unassigned") {
+            continue;
+        }
+        let Some(first) = app.cases.rows().first().and_then(|r| r.handler.clone()) else {
+            continue;
+        };
+        assert!(
+            app.cases
+                .rows()
+                .iter()
+                .all(|r| r.handler.as_deref() == Some(first.as_str()))
+        );
+        assert!(render(&app, 120, 40).contains(&format!("Handler: {first}")));
+        seen += 1;
+    }
+    assert!(seen >= 2, "at least two handlers have open cases");
+    type_text(&mut app, "x");
+
+    type_text(&mut app, "o");
+    let today = fixture_day();
+    assert!(!app.cases.rows().is_empty());
+    assert!(
+        app.cases
+            .rows()
+            .iter()
+            .all(|r| r.status.is_open() && r.follow_up.is_some_and(|d| d < today))
+    );
+    assert!(app.cases.rows().len() < open);
+}
+
+#[test]
+fn list_with_a_filter_active() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        type_text(&mut app, "o");
+        type_text(&mut app, "m");
+        snap(&format!("list_overdue_by_amount_{lang:?}"), &app);
+    }
+}
+
+#[test]
+fn sorts_by_age_amount_number_and_due_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::ZhCn);
+    type_text(&mut app, "s"); // every status: more to sort
+    type_text(&mut app, "m");
+    let amounts: Vec<Fen> = app.cases.rows().iter().map(|r| r.claimed).collect();
+    assert!(amounts.windows(2).all(|w| w[0] >= w[1]), "{amounts:?}");
+    assert!(amounts.first() > amounts.last());
+    type_text(&mut app, "a");
+    let opened: Vec<_> = app.cases.rows().iter().map(|r| r.opened_at).collect();
+    assert!(opened.windows(2).all(|w| w[0] <= w[1]));
+    assert!(opened.first() < opened.last());
+    type_text(&mut app, "#");
+    let numbers: Vec<_> = app.cases.rows().iter().map(|r| r.number.clone()).collect();
+    assert!(numbers.windows(2).all(|w| w[0] > w[1]), "{numbers:?}");
+    type_text(&mut app, "d");
+    let due: Vec<_> = app
+        .cases
+        .rows()
+        .iter()
+        .map(|r| (r.follow_up.is_none(), r.follow_up))
+        .collect();
+    assert!(due.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn moving_and_opening_a_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let third = app.cases.rows()[2].id;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.cases.shown_case(), Some(third));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.cases.shown_case(), None);
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.cases.shown_case(),
+        app.cases.rows().last().map(|r| r.id)
+    );
+}
+
+// ---- opening a case -------------------------------------------------------------
+
+#[test]
+fn new_case_form_empty() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        type_text(&mut app, "n");
+        snap(&format!("new_empty_{lang:?}"), &app);
+        // The claimant picker lists matches under its field.
+        register_group(&mut app);
+        press(&mut app, KeyCode::Tab);
+        pick(&mut app, GROUP[0].1);
+        type_text(&mut app, "欧阳测");
+        let screen = render(&app, 120, 40);
+        assert!(
+            screen.contains(GROUP[1].0) && screen.contains(GROUP[2].0),
+            "{screen}"
+        );
+        snap(&format!("new_picking_{lang:?}"), &app);
+    }
+}
+
+#[test]
+fn a_group_wage_case_with_three_claimants_by_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::ZhCn);
+    let people = register_group(&mut app);
+    let id = open_group_case(&mut app);
+
+    let case = app.store.case(id).unwrap().unwrap();
+    assert_eq!(case.case_type, CaseType::WageArrears);
+    assert_eq!(case.claimed, Fen(1_200_000));
+    assert_eq!(case.respondent.as_deref(), Some("深圳某某建筑劳务公司"));
+    assert_eq!(
+        case.follow_up,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+    );
+    assert_eq!(case.summary.as_deref(), Some("三个月工资未发"));
+    assert!(case.handler.is_some());
+    assert_eq!(case.status, CaseStatus::New);
+    let mut claimants: Vec<PersonId> = app
+        .store
+        .claimants(id)
+        .unwrap()
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    claimants.sort();
+    let mut want = people.clone();
+    want.sort();
+    assert_eq!(claimants, want);
+
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains(&case.number.to_string()), "{screen}");
+    assert!(screen.contains("申请人（3 人）"), "{screen}");
+    assert!(screen.contains("已新建案件"), "{screen}");
+    // Back in the queue, the case is listed with its group.
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        app.cases
+            .rows()
+            .iter()
+            .any(|r| r.id == id && r.claimants == 3)
+    );
+    assert!(render(&app, 120, 40).contains("欧阳测甲等3人"));
+}
+
+#[test]
+fn backspace_on_an_empty_picker_drops_the_last_claimant() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    register_group(&mut app);
+    new_form_with_group(&mut app);
+    assert!(shows(&app, "3 added"));
+    // Picking the same person twice adds nobody.
+    pick(&mut app, GROUP[0].1);
+    assert!(shows(&app, "is already a claimant"));
+    assert!(shows(&app, "3 added"));
+    type_text(&mut app, "1");
+    press(&mut app, KeyCode::Backspace); // deletes the "1"
+    assert!(shows(&app, "3 added"));
+    press(&mut app, KeyCode::Backspace); // drops 欧阳测丙
+    assert!(shows(&app, "2 added"));
+    assert!(
+        !render(&app, 120, 40).contains("欧阳测丙、")
+            && !render(&app, 120, 40).contains(": 欧阳测甲、欧阳测乙、欧阳测丙")
+    );
+}
+
+#[test]
+fn a_refused_amount_keeps_what_was_typed() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        register_group(&mut app);
+        let before = app
+            .store
+            .case_queue(&CaseQuery {
+                status: None,
+                limit: 1000,
+                ..CaseQuery::default()
+            })
+            .unwrap()
+            .len();
+        new_form_with_group(&mut app);
+        press(&mut app, KeyCode::Tab); // respondent
+        type_text(&mut app, "某公司");
+        press(&mut app, KeyCode::Tab); // claimed
+        type_text(&mut app, "12,34.5元");
+        send(&mut app, ctrl('s'));
+        assert!(app.cases.form_open());
+        let screen = render(&app, 120, 40);
+        let message =
+            waystation::i18n::Localized::localized(&Fen::parse("12,34.5").unwrap_err(), lang);
+        assert!(screen.contains(&message), "{screen}");
+        assert!(screen.contains("12,34.5元"), "{screen}");
+        assert!(screen.contains("某公司"), "{screen}");
+        let after = app
+            .store
+            .case_queue(&CaseQuery {
+                status: None,
+                limit: 1000,
+                ..CaseQuery::default()
+            })
+            .unwrap()
+            .len();
+        assert_eq!(before, after, "nothing saved");
+        snap(&format!("new_refused_amount_{lang:?}"), &app);
+
+        // Correcting it saves, the claimants still there.
+        for _ in 0.."12,34.5元".chars().count() {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "1234.5");
+        send(&mut app, ctrl('s'));
+        let id = app.cases.shown_case().expect("saved");
+        assert_eq!(app.store.case(id).unwrap().unwrap().claimed, Fen(123_450));
+        assert_eq!(app.store.claimants(id).unwrap().len(), 3);
+    }
+}
+
+#[test]
+fn a_case_needs_a_claimant_and_a_date_must_be_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    type_text(&mut app, "n");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, "next week");
+    send(&mut app, ctrl('s'));
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("a case needs at least one claimant"),
+        "{screen}"
+    );
+    assert!(screen.contains("is not a date"), "{screen}");
+    assert!(screen.contains("next week"), "{screen}");
+    assert!(app.cases.form_open());
+}
+
+#[test]
+fn esc_asks_once_before_dropping_typed_input_and_quitting_asks_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    type_text(&mut app, "n");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "欧阳");
+    send(&mut app, ctrl('q'));
+    assert!(matches!(app.overlay, Some(Overlay::ConfirmQuit)));
+    press(&mut app, KeyCode::Esc); // no, stay
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.cases.form_open(), "the first Esc only warns");
+    assert!(shows(&app, "Press Esc again"));
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.cases.form_open());
+    // An untouched form closes at once.
+    type_text(&mut app, "n");
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.cases.form_open());
+}
+
+// ---- the detail and its dialogs ----------------------------------------------------
+
+#[test]
+fn detail_with_timeline() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        let id = case_in(&app, CaseStatus::Waiting);
+        jump_to(&mut app, id);
+        let screen = render(&app, 120, 40);
+        let opened = waystation::tui::text::text(lang, "cases.ev_opened");
+        assert!(screen.contains(opened), "{screen}");
+        snap(&format!("detail_{lang:?}"), &app);
+    }
+}
+
+#[test]
+fn resolving_asks_for_the_outcome_and_the_amount_recovered() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        register_group(&mut app);
+        let id = open_group_case(&mut app);
+        type_text(&mut app, "s");
+        assert!(app.cases.dialog_open());
+        let outcome_label = waystation::tui::text::text(lang, "cases.d_outcome");
+        assert!(
+            !render(&app, 120, 40).contains(&format!("{outcome_label} ")),
+            "{}",
+            render(&app, 120, 40)
+        );
+        choose_status(&mut app, CaseStatus::Resolved);
+        press(&mut app, KeyCode::Tab);
+        choose_status_outcome(&mut app, Outcome::Recovered);
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "8000");
+        snap(&format!("status_resolve_{lang:?}"), &app);
+        press(&mut app, KeyCode::Enter);
+        assert!(!app.cases.dialog_open(), "{}", render(&app, 120, 40));
+        let case = app.store.case(id).unwrap().unwrap();
+        assert_eq!(case.status, CaseStatus::Resolved);
+        assert_eq!(case.outcome, Some(Outcome::Recovered));
+        assert_eq!(case.recovered, Fen(800_000));
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("¥8,000.00"), "{screen}");
+        assert!(screen.contains(Outcome::Recovered.label(lang)), "{screen}");
+        // The timeline has the change.
+        assert!(
+            screen.contains(&format!("→ {}", CaseStatus::Resolved.label(lang))),
+            "{screen}"
+        );
+        if lang == Lang::ZhCn {
+            snap("detail_resolved_ZhCn", &app);
+        }
+    }
+}
+
+fn choose_status_outcome(app: &mut App, o: Outcome) {
+    let label = o.label(app.lang);
+    for _ in 0..6 {
+        if render(app, 120, 40).contains(&format!("‹ {label} ›")) {
+            return;
+        }
+        press(app, KeyCode::Right);
+    }
+    panic!("outcome {label} not offered");
+}
+
+#[test]
+fn a_bad_recovered_amount_is_refused_next_to_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::ZhCn);
+    let id = case_in(&app, CaseStatus::InProgress);
+    jump_to(&mut app, id);
+    type_text(&mut app, "s");
+    choose_status(&mut app, CaseStatus::Resolved);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "-5");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.cases.dialog_open());
+    let why = waystation::i18n::Localized::localized(&Fen::parse("-5").unwrap_err(), Lang::ZhCn);
+    assert!(shows(&app, &why), "{}", render(&app, 120, 40));
+    assert!(shows(&app, "-5"));
+    assert_eq!(
+        app.store.case(id).unwrap().unwrap().status,
+        CaseStatus::InProgress
+    );
+}
+
+#[test]
+fn an_invalid_transition_is_refused_and_says_why() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        let id = case_in(&app, CaseStatus::Resolved);
+        jump_to(&mut app, id);
+        type_text(&mut app, "s");
+        choose_status(&mut app, CaseStatus::Waiting);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.cases.dialog_open());
+        let why = waystation::i18n::Localized::localized(
+            &CaseStatus::Resolved
+                .transition(CaseStatus::Waiting)
+                .unwrap_err(),
+            lang,
+        );
+        assert!(shows(&app, &why), "{}", render(&app, 120, 40));
+        assert_eq!(
+            app.store.case(id).unwrap().unwrap().status,
+            CaseStatus::Resolved
+        );
+        snap(&format!("status_refused_{lang:?}"), &app);
+        // Reopening is allowed.
+        choose_status(&mut app, CaseStatus::InProgress);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(
+            app.store.case(id).unwrap().unwrap().status,
+            CaseStatus::InProgress
+        );
+    }
+}
+
+#[test]
+fn closing_asks_for_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    let id = case_in(&app, CaseStatus::Waiting);
+    jump_to(&mut app, id);
+    type_text(&mut app, "s");
+    choose_status(&mut app, CaseStatus::Closed);
+    assert!(shows(&app, "Reason closed"));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // not pursued
+    press(&mut app, KeyCode::Enter);
+    let case = app.store.case(id).unwrap().unwrap();
+    assert_eq!(case.status, CaseStatus::Closed);
+    assert_eq!(
+        case.close_reason,
+        Some(waystation::domain::case::CloseReason::NotPursued)
+    );
+}
+
+#[test]
+fn note_follow_up_handler_referral_and_claimants_from_the_detail() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::ZhCn);
+    let people = register_group(&mut app);
+    let id = case_in(&app, CaseStatus::InProgress);
+    jump_to(&mut app, id);
+
+    type_text(&mut app, "a");
+    type_text(&mut app, "已电话联系用人单位");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        shows(&app, "备注：已电话联系用人单位"),
+        "{}",
+        render(&app, 120, 40)
+    );
+
+    type_text(&mut app, "f");
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "2026/12/01");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.store.case(id).unwrap().unwrap().follow_up,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+    );
+
+    type_text(&mut app, "f");
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "下周");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.cases.dialog_open(), "a bad date is refused");
+    assert!(shows(&app, "下周"));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.cases.dialog_open());
+
+    type_text(&mut app, "h");
+    let before = app.store.case(id).unwrap().unwrap().handler;
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    let after = app.store.case(id).unwrap().unwrap().handler;
+    assert_ne!(before, after);
+
+    type_text(&mut app, "r");
+    press(&mut app, KeyCode::Right); // the first referral target
+    press(&mut app, KeyCode::Enter);
+    assert!(app.store.case(id).unwrap().unwrap().referral.is_some());
+
+    let n = app.store.claimants(id).unwrap().len();
+    type_text(&mut app, "c");
+    pick(&mut app, GROUP[0].1);
+    assert!(app.cases.dialog_open(), "stays open for more");
+    pick(&mut app, GROUP[1].1);
+    press(&mut app, KeyCode::Esc);
+    let now: Vec<PersonId> = app
+        .store
+        .claimants(id)
+        .unwrap()
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(now.len(), n + 2);
+    assert!(now.contains(&people[0]) && now.contains(&people[1]));
+
+    type_text(&mut app, "x");
+    let victim = app.store.claimants(id).unwrap()[0].0;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.store.claimants(id).unwrap().len(), n + 1);
+    assert!(
+        !app.store
+            .claimants(id)
+            .unwrap()
+            .iter()
+            .any(|(p, _)| *p == victim)
+    );
+
+    type_text(&mut app, "m");
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..15 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "300");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.store.case(id).unwrap().unwrap().recovered, Fen(30_000));
+
+    // Every change is in the timeline.
+    let screen = render(&app, 120, 40);
+    for want in [
+        "追回金额 → ¥300.00",
+        "移除申请人",
+        "加入申请人",
+        "转介 →",
+        "经办人 →",
+        "下次回访 → 2026-12-01",
+    ] {
+        assert!(screen.contains(want), "{want}\n{screen}");
+    }
+}
+
+#[test]
+fn the_last_claimant_cannot_be_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    let id = app
+        .cases
+        .rows()
+        .iter()
+        .find(|r| r.claimants == 1)
+        .map(|r| r.id)
+        .expect("a case with one claimant");
+    jump_to(&mut app, id);
+    type_text(&mut app, "x");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.cases.dialog_open());
+    assert!(
+        shows(&app, "a case needs at least one claimant"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    assert_eq!(app.store.claimants(id).unwrap().len(), 1);
+}
+
+#[test]
+fn every_key_of_the_pane_is_in_the_help_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    type_text(&mut app, "?");
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    let mut text = String::new();
+    for _ in 0..30 {
+        text.push_str(&render(&app, 120, 40));
+        press(&mut app, KeyCode::PageDown);
+    }
+    for want in [
+        "Case queue",
+        "Status filter",
+        "Case detail",
+        "Change status",
+        "Delete, or drop the last",
+        "Removing a claimant",
+    ] {
+        assert!(text.contains(want), "{want}");
+    }
+}
+
+#[test]
+fn every_dialog_of_the_detail() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        register_group(&mut app);
+        let id = app
+            .cases
+            .rows()
+            .iter()
+            .find(|r| r.claimants > 1)
+            .map(|r| r.id)
+            .expect("a group case");
+        jump_to(&mut app, id);
+        for (key, name) in [
+            ("a", "note"),
+            ("f", "follow_up"),
+            ("h", "assign"),
+            ("r", "refer"),
+            ("m", "amounts"),
+            ("e", "respondent"),
+            ("c", "add_claimant"),
+            ("x", "remove_claimant"),
+        ] {
+            type_text(&mut app, key);
+            assert!(app.cases.dialog_open(), "{key}");
+            if key == "c" {
+                type_text(&mut app, "欧阳测");
+                assert!(shows(&app, GROUP[0].0));
+            }
+            snap(&format!("dialog_{name}_{lang:?}"), &app);
+            press(&mut app, KeyCode::Esc);
+            if app.cases.dialog_open() {
+                press(&mut app, KeyCode::Esc);
+            }
+            assert!(!app.cases.dialog_open(), "{key}");
+        }
+        assert_eq!(
+            app.cases.shown_case(),
+            Some(id),
+            "Esc closes the dialog, not the case"
+        );
+    }
+}
+
+#[test]
+fn a_large_group_lists_its_claimants_in_the_detail() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        let row = app
+            .cases
+            .rows()
+            .iter()
+            .max_by_key(|r| r.claimants)
+            .cloned()
+            .expect("a case");
+        assert!(row.claimants >= 20, "the fixture has a large group");
+        jump_to(&mut app, row.id);
+        let screen = render(&app, 120, 40);
+        let first = row.first_claimant.clone().unwrap_or_default();
+        assert!(screen.contains(&first), "{screen}");
+        snap(&format!("detail_group_{lang:?}"), &app);
+        // Scrolling the timeline moves it.
+        let before = render(&app, 80, 24);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        assert_ne!(before, render(&app, 80, 24));
+        press(&mut app, KeyCode::Home);
+        assert_eq!(before, render(&app, 80, 24));
+    }
+}
+
+#[test]
+fn a_claimant_typed_but_not_added_is_not_dropped_on_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    register_group(&mut app);
+    new_form_with_group(&mut app);
+    type_text(&mut app, "欧阳");
+    send(&mut app, ctrl('s'));
+    assert!(app.cases.form_open());
+    assert!(
+        shows(&app, "Something is typed in Claimants"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    assert!(shows(&app, "欧阳"));
+    assert!(shows(&app, "3 added"));
+}

@@ -1,0 +1,680 @@
+//! The schedule pane (F3): week and day views, booking through the keys
+//! (and a taken slot refused), moving a session along, the next free slot,
+//! the waitlist, and managing counsellors with their hours.
+
+mod common;
+
+use chrono::{NaiveDate, NaiveTime};
+use common::console::*;
+use ratatui::crossterm::event::KeyCode;
+use waystation::domain::ids::{CounsellorId, PersonId};
+use waystation::domain::schedule::{AppointmentStatus, Recurrence, WeeksOfMonth};
+use waystation::i18n::Lang;
+use waystation::store::search::Hit;
+use waystation::tui::app::App;
+use waystation::tui::panes::schedule::{Dialog, Mode, ViewMode, Who};
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("schedule_{name}_{w}x{h}"), render(app, w, h));
+    }
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+/// The console on F3.
+fn schedule(dir: &tempfile::TempDir, lang: Lang) -> App {
+    let mut app = fixture_app(dir, lang);
+    press(&mut app, KeyCode::F(3));
+    assert!(app.schedule.dialog.is_none());
+    app
+}
+
+/// The fixture's counsellor called `name`.
+fn counsellor(app: &App, name: &str) -> CounsellorId {
+    app.schedule
+        .counsellors
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| c.id)
+        .unwrap()
+}
+
+/// Picks a counsellor in the left column with the keys: Tab, ↑↓, Enter.
+fn pick(app: &mut App, name: &str) {
+    let id = counsellor(app, name);
+    press(app, KeyCode::Tab);
+    assert!(app.schedule.side_focus);
+    press(app, KeyCode::Home);
+    for _ in 0..12 {
+        if app.schedule.who == Who::One(id) {
+            break;
+        }
+        press(app, KeyCode::Down);
+    }
+    assert_eq!(app.schedule.who, Who::One(id));
+    press(app, KeyCode::Enter);
+    assert!(!app.schedule.side_focus);
+}
+
+/// The first person the lookup finds for `query`.
+fn person(app: &App, query: &str) -> (PersonId, String) {
+    match app.store.lookup(query, 5).unwrap().into_iter().next() {
+        Some(Hit::Person(p)) => (p.id, p.name),
+        other => panic!("no person for {query}: {other:?}"),
+    }
+}
+
+/// Sessions of a counsellor on a day at `start` that hold their slot.
+fn holding(
+    app: &App,
+    c: CounsellorId,
+    date: NaiveDate,
+    start: NaiveTime,
+) -> Vec<(PersonId, AppointmentStatus)> {
+    app.store
+        .appointments_on(c, date)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.start == start && a.status.holds_slot())
+        .map(|a| (a.person, a.status))
+        .collect()
+}
+
+#[test]
+fn today_list_is_the_first_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = schedule(&dir, Lang::En);
+    assert_eq!(app.schedule.who, Who::All);
+    assert_eq!(app.schedule.view, ViewMode::Day);
+    assert_eq!(app.schedule.date, fixture_day());
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("Everyone · 2026-11-20 Fri · today"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn week_and_day_views() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = schedule(&dir, lang);
+        pick(&mut app, "赵毅文");
+        type_text(&mut app, "w");
+        assert_eq!(app.schedule.view, ViewMode::Week);
+        // Saturday: the counsellor's morning.
+        press(&mut app, KeyCode::Right);
+        assert_eq!(app.schedule.date, d(2026, 11, 21));
+        snap(&format!("week_{lang:?}"), &app);
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("2026-11-16 – 11-22"), "{screen}");
+        type_text(&mut app, "d");
+        assert_eq!(app.schedule.view, ViewMode::Day);
+        snap(&format!("day_{lang:?}"), &app);
+        // ← leaves the day; PgDn goes a week on, into another week.
+        press(&mut app, KeyCode::PageDown);
+        assert_eq!(app.schedule.date, d(2026, 11, 28));
+        assert_eq!(app.schedule.week.monday, d(2026, 11, 23));
+        press(&mut app, KeyCode::Char('t'));
+        assert_eq!(app.schedule.date, fixture_day());
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.schedule.view, ViewMode::Week);
+    }
+}
+
+#[test]
+fn per_kind_week_shows_every_counsellor_of_the_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::ZhCn);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.schedule.who,
+        Who::Kind(waystation::domain::schedule::CounsellorKind::Psychological)
+    );
+    type_text(&mut app, "w");
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("09:00 赵毅文") && screen.contains("14:00 王勇建"),
+        "{screen}"
+    );
+    // Last week: done, no-show and past marks.
+    press(&mut app, KeyCode::PageUp);
+    snap("week_kind_last_ZhCn", &app);
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("心理咨询（全部） · 2026-11-09 – 11-15"),
+        "{screen}"
+    );
+    assert!(screen.contains("✓"), "{screen}");
+    let grid: Vec<&str> = screen
+        .lines()
+        .filter_map(|l| l.split_once('│').map(|x| x.1))
+        .collect();
+    assert!(
+        grid.iter().all(|l| !l.contains("余金")),
+        "a lawyer in the psychological week: {screen}"
+    );
+}
+
+#[test]
+fn booking_through_the_keys_and_a_taken_slot_refused() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = schedule(&dir, lang);
+        pick(&mut app, "赵毅文");
+        let c = counsellor(&app, "赵毅文");
+        type_text(&mut app, "w");
+        type_text(&mut app, "n");
+        let cell = app.schedule.selected().cloned().unwrap();
+        assert!(cell.booked.is_none(), "n lands on a free slot");
+        assert_eq!((cell.date, cell.slot.start), (d(2026, 11, 21), hm(9, 0)));
+        type_text(&mut app, "b");
+        assert!(matches!(app.schedule.dialog, Some(Dialog::Book(_))));
+        type_text(&mut app, "wang");
+        snap(&format!("booking_{lang:?}"), &app);
+        let (who, name) = person(&app, "wang");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+        assert_eq!(
+            holding(&app, c, cell.date, cell.slot.start),
+            vec![(who, AppointmentStatus::Booked)]
+        );
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains(&name), "{screen}");
+
+        // The same slot again: refused at once, and by the store on Enter;
+        // the dialog stays with what was typed.
+        type_text(&mut app, "b");
+        let refusal = match lang {
+            Lang::ZhCn => "这个时段已经有预约了",
+            Lang::En => "this slot is already booked",
+        };
+        assert!(
+            render(&app, 80, 24).contains(refusal),
+            "{}",
+            render(&app, 80, 24)
+        );
+        type_text(&mut app, "wang");
+        press(&mut app, KeyCode::Enter);
+        snap(&format!("taken_{lang:?}"), &app);
+        let Some(Dialog::Book(b)) = &app.schedule.dialog else {
+            panic!("the booking dialog closed")
+        };
+        assert_eq!(b.picker.query(), "wang");
+        assert!(
+            app.status
+                .as_ref()
+                .is_some_and(|s| s.error && s.text.contains(refusal)),
+            "{:?}",
+            app.status
+        );
+        assert_eq!(
+            holding(&app, c, cell.date, cell.slot.start).len(),
+            1,
+            "never two in one slot"
+        );
+        press(&mut app, KeyCode::Esc);
+        assert!(app.schedule.dialog.is_none());
+    }
+}
+
+#[test]
+fn booking_needs_a_person_and_a_slot() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::En);
+    pick(&mut app, "赵毅文");
+    type_text(&mut app, "w");
+    // Today (Friday) has no slot for this counsellor.
+    type_text(&mut app, "b");
+    assert!(app.schedule.dialog.is_none());
+    assert!(shows(&app, "No slot here"), "{}", render(&app, 120, 40));
+    type_text(&mut app, "n");
+    type_text(&mut app, "b");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.schedule.dialog.is_some());
+    assert!(
+        shows(&app, "Type and pick a person first"),
+        "{}",
+        render(&app, 120, 40)
+    );
+}
+
+#[test]
+fn status_transitions_and_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::ZhCn);
+    pick(&mut app, "赵毅文");
+    let c = counsellor(&app, "赵毅文");
+    type_text(&mut app, "w");
+    type_text(&mut app, "n");
+    let cell = app.schedule.selected().cloned().unwrap();
+    type_text(&mut app, "b");
+    type_text(&mut app, "wang");
+    press(&mut app, KeyCode::Enter);
+    let (who, _) = person(&app, "wang");
+    let status = |app: &App| {
+        holding(app, c, cell.date, cell.slot.start)
+            .first()
+            .map(|x| x.1)
+    };
+    assert_eq!(
+        holding(&app, c, cell.date, cell.slot.start),
+        vec![(who, AppointmentStatus::Booked)]
+    );
+
+    // Booked → done is refused, with the reason.
+    type_text(&mut app, "o");
+    assert!(
+        app.status.as_ref().is_some_and(|s| s.error),
+        "{:?}",
+        app.status
+    );
+    assert!(
+        shows(&app, "预约不能从“已预约”改为“已完成”"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    assert_eq!(status(&app), Some(AppointmentStatus::Booked));
+    type_text(&mut app, "a");
+    assert_eq!(status(&app), Some(AppointmentStatus::Arrived));
+    assert!(shows(&app, "➜"), "{}", render(&app, 120, 40));
+    // An arrived person cannot be cancelled: refused before asking.
+    type_text(&mut app, "c");
+    assert!(app.schedule.dialog.is_none());
+    assert!(
+        shows(&app, "预约不能从“已到达”改为“已取消”"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    type_text(&mut app, "o");
+    assert_eq!(status(&app), Some(AppointmentStatus::Done));
+    assert!(shows(&app, "✓王博"), "{}", render(&app, 120, 40));
+    type_text(&mut app, "x");
+    assert_eq!(status(&app), Some(AppointmentStatus::Done));
+    assert!(
+        shows(&app, "预约不能从“已完成”改为“未到”"),
+        "{}",
+        render(&app, 120, 40)
+    );
+
+    // The next slot: booked, marked no-show, then booked again after a
+    // cancel (the slot is free again).
+    type_text(&mut app, "n");
+    let next = app.schedule.selected().cloned().unwrap();
+    assert_eq!(next.slot.start, hm(9, 45));
+    type_text(&mut app, "b");
+    type_text(&mut app, "wang");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "c");
+    assert!(matches!(
+        app.schedule.dialog,
+        Some(Dialog::ConfirmCancel { .. })
+    ));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        holding(&app, c, next.date, next.slot.start).len(),
+        1,
+        "n keeps the session"
+    );
+    type_text(&mut app, "c");
+    press(&mut app, KeyCode::Char('y'));
+    assert!(holding(&app, c, next.date, next.slot.start).is_empty());
+    assert!(
+        app.schedule.selected().is_some_and(|c| c.booked.is_none()),
+        "the slot shows free again"
+    );
+    // On a free slot, a status key says there is no session.
+    type_text(&mut app, "a");
+    assert!(shows(&app, "这个时段没有预约"), "{}", render(&app, 120, 40));
+}
+
+#[test]
+fn follow_up_date_is_set_and_a_bad_date_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::En);
+    pick(&mut app, "赵毅文");
+    let c = counsellor(&app, "赵毅文");
+    type_text(&mut app, "w");
+    type_text(&mut app, "n");
+    type_text(&mut app, "b");
+    type_text(&mut app, "wang");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "f");
+    type_text(&mut app, "2026-13-01");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        shows(&app, "'2026-13-01' is not a date"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "12-05");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+    let a = app.store.appointments_on(c, d(2026, 11, 21)).unwrap();
+    assert_eq!(
+        a.iter()
+            .find(|a| a.start == hm(9, 0))
+            .and_then(|a| a.follow_up),
+        Some(d(2026, 12, 5))
+    );
+    type_text(&mut app, "d");
+    assert!(shows(&app, "2026-12-05"), "{}", render(&app, 120, 40));
+}
+
+#[test]
+fn next_free_slot_moves_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::ZhCn);
+    pick(&mut app, "王勇建");
+    type_text(&mut app, "w");
+    type_text(&mut app, "n");
+    // Next Tuesday is the counsellor's day off: the Tuesday after.
+    let cell = app.schedule.selected().cloned().unwrap();
+    assert_eq!((cell.date, cell.slot.start), (d(2026, 12, 1), hm(14, 0)));
+    assert_eq!(app.schedule.week.monday, d(2026, 11, 30));
+    assert!(
+        shows(&app, "下一个空位：2026-12-01 周二 14:00–15:00 王勇建"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    type_text(&mut app, "n");
+    let cell = app.schedule.selected().cloned().unwrap();
+    assert_eq!((cell.date, cell.slot.start), (d(2026, 12, 1), hm(15, 0)));
+    // Per kind: the earliest of any lawyer.
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Home);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Down);
+    }
+    assert_eq!(
+        app.schedule.who,
+        Who::Kind(waystation::domain::schedule::CounsellorKind::Legal)
+    );
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "n");
+    let cell = app.schedule.selected().cloned().unwrap();
+    assert!(cell.booked.is_none());
+    assert_eq!(
+        cell.counsellor,
+        counsellor(&app, "余金"),
+        "the extra Saturday morning"
+    );
+    assert_eq!(cell.date, d(2026, 11, 21));
+}
+
+#[test]
+fn adding_a_rule_through_the_form() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = schedule(&dir, lang);
+        type_text(&mut app, "m");
+        assert_eq!(app.schedule.mode, Mode::Manage);
+        let c = counsellor(&app, "赵毅文");
+        while app
+            .schedule
+            .counsellors
+            .get(app.schedule.manage.sel)
+            .map(|x| x.id)
+            != Some(c)
+        {
+            press(&mut app, KeyCode::Down);
+        }
+        snap(&format!("manage_{lang:?}"), &app);
+        type_text(&mut app, "r");
+        assert!(matches!(app.schedule.dialog, Some(Dialog::Manage(_))));
+        // Monthly, Thursday, weeks "2,9" (refused), 09:00–08:00 (refused).
+        press(&mut app, KeyCode::Right);
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Right);
+        press(&mut app, KeyCode::Right);
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "2,9");
+        press(&mut app, KeyCode::Tab);
+        for _ in 0..5 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "09:00");
+        press(&mut app, KeyCode::Tab);
+        for _ in 0..5 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "08:00");
+        press(&mut app, KeyCode::Enter);
+        snap(&format!("rule_refused_{lang:?}"), &app);
+        let Some(Dialog::Manage(m)) = &app.schedule.dialog else {
+            panic!("the form closed")
+        };
+        assert_eq!(m.form.field(2).text_value(), "2,9", "typed text stays");
+        assert!(m.form.field(2).error.is_some() && m.form.field(4).error.is_some());
+        assert_eq!(m.form.focus, 2, "focus on the first refused field");
+        assert_eq!(app.store.rules_of(c).unwrap().len(), 2);
+        // Fix both and save.
+        press(&mut app, KeyCode::Backspace);
+        type_text(&mut app, "4");
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        for _ in 0..5 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "11:00");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+        let rules = app.store.rules_of(c).unwrap();
+        assert_eq!(rules.len(), 3);
+        let added = rules
+            .iter()
+            .find(|r| r.start == hm(9, 0) && r.end == hm(11, 0))
+            .unwrap();
+        assert_eq!(
+            added.recurrence,
+            Recurrence::Monthly(chrono::Weekday::Thu, WeeksOfMonth::new(&[2, 4]).unwrap())
+        );
+        let words = match lang {
+            Lang::ZhCn => "每月第2个、第4个周四 09:00–11:00",
+            Lang::En => "2nd, 4th Thu of the month 09:00–11:00",
+        };
+        assert!(shows(&app, words), "{}", render(&app, 120, 40));
+        // Back in the schedule, the new hours give slots: 2026-11-26 is the
+        // 4th Thursday.
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.schedule.mode, Mode::Slots);
+    }
+}
+
+#[test]
+fn counsellors_exceptions_and_removing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::ZhCn);
+    type_text(&mut app, "m");
+    // A new counsellor: an empty name is refused, then saved.
+    type_text(&mut app, "n");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        shows(&app, "咨询师姓名不能为空"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    type_text(&mut app, "林律师");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+    let c = counsellor(&app, "林律师");
+    assert_eq!(
+        app.schedule
+            .counsellors
+            .iter()
+            .find(|x| x.id == c)
+            .map(|x| x.kind),
+        Some(waystation::domain::schedule::CounsellorKind::Legal)
+    );
+    assert_eq!(
+        app.schedule
+            .counsellors
+            .get(app.schedule.manage.sel)
+            .map(|x| x.id),
+        Some(c)
+    );
+    // Weekly Tuesday hours (the form's defaults).
+    type_text(&mut app, "r");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.store.rules_of(c).unwrap().len(), 1);
+    // Extra hours on a Sunday, with too short a slot first.
+    type_text(&mut app, "e");
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "2026-11-22");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "10:00");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "12:00");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "5");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        shows(&app, "每个时段应为10到240分钟"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "60");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+    assert_eq!(
+        app.store.exceptions_of(c, d(2026, 11, 20)).unwrap().len(),
+        1
+    );
+    assert!(
+        shows(&app, "2026-11-22 周日 · 加诊 10:00–12:00，每段60分钟"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    // Remove the rule: Tab to the list, x, y.
+    type_text(&mut app, "x");
+    assert!(app.schedule.dialog.is_none(), "x needs an item picked");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "x");
+    assert!(matches!(
+        app.schedule.dialog,
+        Some(Dialog::ConfirmRemove(_))
+    ));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.store.rules_of(c).unwrap().is_empty());
+    // Stop the counsellor: gone from the schedule's column.
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "s");
+    assert!(
+        app.schedule
+            .counsellors
+            .iter()
+            .any(|x| x.id == c && !x.active)
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.schedule.side_items().contains(&Who::One(c)));
+}
+
+#[test]
+fn waitlist_add_and_book() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = schedule(&dir, lang);
+        pick(&mut app, "王勇建");
+        let c = counsellor(&app, "王勇建");
+        type_text(&mut app, "l");
+        assert_eq!(app.schedule.mode, Mode::Waitlist);
+        type_text(&mut app, "a");
+        type_text(&mut app, "wang");
+        press(&mut app, KeyCode::Enter);
+        type_text(&mut app, "下午六点后");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+        let waiting = app.store.waitlist(None).unwrap();
+        assert_eq!(waiting.len(), 1);
+        assert_eq!(waiting[0].counsellor, Some(c));
+        assert_eq!(waiting[0].week, d(2026, 11, 16));
+        snap(&format!("waitlist_{lang:?}"), &app);
+        // b: the first free slot from that week on, person already chosen.
+        type_text(&mut app, "b");
+        let Some(Dialog::Book(b)) = &app.schedule.dialog else {
+            panic!("no booking dialog")
+        };
+        assert_eq!(
+            (b.cell.date, b.cell.slot.start),
+            (d(2026, 12, 1), hm(14, 0))
+        );
+        press(&mut app, KeyCode::Enter);
+        assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+        assert_eq!(holding(&app, c, d(2026, 12, 1), hm(14, 0)).len(), 1);
+        assert!(
+            app.store.waitlist(None).unwrap().is_empty(),
+            "the entry is booked"
+        );
+        assert_eq!(app.schedule.mode, Mode::Slots);
+    }
+}
+
+#[test]
+fn a_full_week_offers_the_waitlist() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::ZhCn);
+    pick(&mut app, "王勇建");
+    type_text(&mut app, "w");
+    // Fill the week of 2026-11-30 (one Tuesday afternoon).
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    let c = counsellor(&app, "王勇建");
+    let (who, _) = person(&app, "wang");
+    for start in [hm(14, 0), hm(15, 0), hm(16, 0)] {
+        let slot = waystation::domain::schedule::Slot {
+            start,
+            end: start + chrono::Duration::hours(1),
+        };
+        let mut w = app.store.begin(None).unwrap();
+        let _ = w.book(c, who, d(2026, 12, 1), slot, fixture_now());
+        w.commit().unwrap();
+    }
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    assert!(
+        shows(&app, "本周已约满，按 l 登记候补"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    type_text(&mut app, "l");
+    assert!(
+        matches!(app.schedule.dialog, Some(Dialog::WaitAdd(_))),
+        "l opens the waitlist form"
+    );
+}
+
+#[test]
+fn quitting_with_a_half_typed_booking_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::En);
+    pick(&mut app, "赵毅文");
+    type_text(&mut app, "n");
+    type_text(&mut app, "b");
+    type_text(&mut app, "wa");
+    send(&mut app, ctrl('q'));
+    assert!(!app.quit);
+    assert!(app.overlay.is_some());
+}
