@@ -168,32 +168,77 @@ fn render(c: &mut Criterion) {
     g.finish();
 }
 
+/// The real binary in a 120×40 pseudo-terminal on `db`; what it writes is
+/// collected in the returned buffer.
+type Spawned = (
+    Box<dyn portable_pty::Child + Send + Sync>,
+    Box<dyn portable_pty::MasterPty + Send>,
+    std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+);
+
+fn spawn_console(db: &Path) -> Spawned {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let pty = native_pty_system();
+    let size = PtySize {
+        rows: 40,
+        cols: 120,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    let pair = pty.openpty(size).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_waystation"));
+    cmd.arg("--db");
+    cmd.arg(db);
+    cmd.env("TERM", "xterm-256color");
+    let child = pair.slave.spawn_command(cmd).unwrap();
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = out.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    (child, pair.master, out)
+}
+
+/// Start of the real process to its first frame on the terminal (the tab
+/// line is on screen), at both database sizes.
+fn process_start(_c: &mut Criterion) {
+    println!("\nprocess start to first frame on a pseudo-terminal, 10 runs each:");
+    for (name, path) in [
+        ("10,000 visits", small_database()),
+        ("1,000,000 visits", database()),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..10 {
+            let start = Instant::now();
+            let (mut child, _master, out) = spawn_console(&path);
+            while !String::from_utf8_lossy(&out.lock().unwrap()).contains("F3") {
+                assert!(start.elapsed() < Duration::from_secs(10), "no frame");
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            times.push(start.elapsed());
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        times.sort();
+        print_row(&format!("process → first frame, {name}"), &times);
+    }
+}
+
 /// Resident memory of the real binary with the console open on the district
 /// database, after visiting each pane and a lookup.
 fn memory(_c: &mut Criterion) {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use std::io::{Read, Write};
+    use std::io::Write;
     let path = database();
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: 40,
-            cols: 120,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_waystation"));
-    cmd.arg("--db");
-    cmd.arg(&path);
-    cmd.env("TERM", "xterm-256color");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while matches!(reader.read(&mut buf), Ok(n) if n > 0) {}
-    });
-    let mut w = pair.master.take_writer().unwrap();
+    let (mut child, master, _out) = spawn_console(&path);
+    let mut w = master.take_writer().unwrap();
     let mut send = |b: &[u8]| {
         w.write_all(b).unwrap();
         w.flush().unwrap();
@@ -233,6 +278,6 @@ fn memory(_c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
-    targets = startup, keystrokes, render, memory
+    targets = startup, process_start, keystrokes, render, memory
 }
 criterion_main!(benches);

@@ -64,9 +64,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn demo(store: &mut Store, path: &std::path::Path, lang: Lang, args: DemoArgs) -> Result<()> {
     let today = match args.today {
         Some(d) => d,
-        None => chrono::Utc::now()
-            .with_timezone(&store.time_zone()?)
-            .date_naive(),
+        None => demo_day(chrono::Utc::now().with_timezone(&store.time_zone()?)),
     };
     let spec = crate::demo::DemoSpec {
         code: args.code,
@@ -251,6 +249,19 @@ fn case_line(c: &CaseHit, lang: Lang) -> String {
     parts.join("  ")
 }
 
+/// The day demo records lead up to when none is given: today once its
+/// demo afternoon (up to [`crate::demo::NOW_HOUR`]) has passed, yesterday
+/// before that, so that nothing is recorded later than now.
+fn demo_day(now: chrono::DateTime<chrono_tz::Tz>) -> chrono::NaiveDate {
+    use chrono::Timelike;
+    let today = now.date_naive();
+    if now.hour() >= crate::demo::NOW_HOUR {
+        today
+    } else {
+        today.pred_opt().unwrap_or(today)
+    }
+}
+
 /// Opens the console; refuses a database without a station.
 fn console(store: Store, lang: Lang) -> Result<ExitCode> {
     store.require_station().map_err(|e| explain(e, lang))?;
@@ -387,4 +398,25 @@ pub fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         .try_init()
         .ok()?;
     Some(guard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn demo_records_never_lie_in_the_future() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let morning = tz.with_ymd_and_hms(2026, 11, 23, 6, 20, 0).unwrap();
+        assert_eq!(
+            demo_day(morning),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+        );
+        let evening = tz.with_ymd_and_hms(2026, 11, 23, 18, 0, 0).unwrap();
+        assert_eq!(
+            demo_day(evening),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+    }
 }

@@ -56,6 +56,9 @@ pub struct App {
     pub dirty: bool,
     /// Whether `load` has run.
     pub loaded: bool,
+    /// The terminal is smaller than the console needs: keys other than
+    /// quitting are ignored, since nothing they do could be seen.
+    pub too_small: bool,
     pub quit: bool,
 }
 
@@ -78,6 +81,7 @@ impl App {
             header: Header::default(),
             dirty: true,
             loaded: false,
+            too_small: false,
             quit: false,
         }
     }
@@ -203,7 +207,12 @@ impl App {
     /// Handles one terminal event.
     pub fn handle_event(&mut self, ev: &Event) {
         match ev {
-            Event::Resize(..) => self.dirty = true,
+            Event::Resize(w, h) => self.resized(*w, *h),
+            Event::Key(_) if self.too_small => {
+                if self.action_of(ev) == Some(Action::Quit) {
+                    self.update(Action::Quit);
+                }
+            }
             Event::Paste(text) if self.typing() => {
                 for c in text.chars().filter(|c| !c.is_control()) {
                     self.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));
@@ -215,6 +224,12 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Notes the terminal's size.
+    pub fn resized(&mut self, width: u16, height: u16) {
+        self.too_small = width < super::view::MIN_WIDTH || height < super::view::MIN_HEIGHT;
+        self.dirty = true;
     }
 
     /// Applies one action.
@@ -279,6 +294,10 @@ impl App {
 
     /// Shows a pane, reading its data afresh.
     pub fn show(&mut self, pane: PaneId) {
+        if pane != self.pane {
+            // A message belongs to the pane it was said in.
+            self.status = None;
+        }
         self.pane = pane;
         self.overlay = None;
         if self.loaded {

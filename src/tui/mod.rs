@@ -58,6 +58,9 @@ pub fn run_loop<B: Backend>(
 where
     B::Error: Send + Sync + 'static,
 {
+    if let Ok(size) = terminal.size() {
+        app.resized(size.width, size.height);
+    }
     // The first frame, before any query.
     terminal.draw(|f| view::draw(f, app))?;
     // Debug builds only: lets the end-to-end tests prove that a panic

@@ -5,13 +5,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::action::PaneId;
 use super::app::{App, Overlay};
 use super::keymap::Binding;
 use super::panes::View;
-use super::widgets::{centered, fit, pad, width};
+use super::widgets::{centered, clear_popup, fit, pad, width};
 use crate::i18n::Lang;
 use crate::t;
 
@@ -61,7 +61,7 @@ pub fn draw(f: &mut Frame, app: &App) {
                 body.width.saturating_sub(4).min(110),
                 body.height.saturating_sub(2).min(20),
             );
-            f.render_widget(Clear, r);
+            clear_popup(f, r);
             let block = Block::default()
                 .borders(Borders::ALL)
                 .title(format!(" {} ", t!(lang, "lookup.title")));
@@ -74,7 +74,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             let text = t!(lang, "frame.confirm_quit");
             let w = (width(text) as u16 + 4).max(40);
             let r = centered(body, w, 5);
-            f.render_widget(Clear, r);
+            clear_popup(f, r);
             let p = Paragraph::new(vec![
                 Line::from(text),
                 Line::from(""),
@@ -234,7 +234,7 @@ fn draw_help(f: &mut Frame, body: Rect, app: &App, scroll: u16) {
         }
     }
     let r = centered(body, body.width.saturating_sub(4).min(80), body.height);
-    f.render_widget(Clear, r);
+    clear_popup(f, r);
     let title = format!(" {} ", t!(lang, "frame.keys_title"));
     let p = Paragraph::new(lines)
         .scroll((scroll, 0))

@@ -42,6 +42,22 @@ pub fn pad(s: &str, cells: usize) -> String {
     out
 }
 
+/// Clears the place of a dialog, one column wider on each side: a Chinese
+/// character (two cells) that starts just left of the dialog would
+/// otherwise still be drawn over its left border.
+pub fn clear_popup(f: &mut ratatui::Frame, r: Rect) {
+    let screen = f.area();
+    let x = r.x.saturating_sub(1).max(screen.x);
+    let right = (r.x + r.width + 1).min(screen.x + screen.width);
+    let wide = Rect {
+        x,
+        y: r.y,
+        width: right.saturating_sub(x),
+        height: r.height,
+    };
+    f.render_widget(ratatui::widgets::Clear, wide);
+}
+
 /// A rectangle of `w`×`h` centred in `area` (clipped to it).
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
