@@ -373,26 +373,52 @@ fn a_group_wage_case_with_three_claimants_by_keys() {
     assert!(render(&app, 120, 40).contains("欧阳测甲等3人"));
 }
 
+/// A person picked twice is refused next to the field with the typed text
+/// kept; Backspace only ever deletes text, and Ctrl-D drops the last
+/// claimant added.
 #[test]
-fn backspace_on_an_empty_picker_drops_the_last_claimant() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = cases_app(&dir, Lang::En);
-    register_group(&mut app);
-    new_form_with_group(&mut app);
-    assert!(shows(&app, "3 added"));
-    // Picking the same person twice adds nobody.
-    pick(&mut app, GROUP[0].1);
-    assert!(shows(&app, "is already a claimant"));
-    assert!(shows(&app, "3 added"));
-    type_text(&mut app, "1");
-    press(&mut app, KeyCode::Backspace); // deletes the "1"
-    assert!(shows(&app, "3 added"));
-    press(&mut app, KeyCode::Backspace); // drops 欧阳测丙
-    assert!(shows(&app, "2 added"));
-    assert!(
-        !render(&app, 120, 40).contains("欧阳测丙、")
-            && !render(&app, 120, 40).contains(": 欧阳测甲、欧阳测乙、欧阳测丙")
-    );
+fn a_refused_duplicate_keeps_the_text_and_backspace_never_drops_a_claimant() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        register_group(&mut app);
+        new_form_with_group(&mut app);
+        let added = |n: usize| match lang {
+            Lang::ZhCn => format!("已加入 {n} 人"),
+            Lang::En => format!("{n} added"),
+        };
+        assert!(shows(&app, &added(3)));
+        // Picking the same person twice adds nobody and keeps the query.
+        pick(&mut app, GROUP[0].1);
+        let why = waystation::tui::text::fill(
+            waystation::tui::text::text(lang, "cases.claimant_already"),
+            &[("name", &GROUP[0].0)],
+        );
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains(&why), "{screen}");
+        assert!(
+            screen.contains(GROUP[0].1),
+            "the typed text stays\n{screen}"
+        );
+        assert!(shows(&app, &added(3)));
+        snap(&format!("new_claimant_twice_{lang:?}"), &app);
+        // Deleting the text, and more, removes nobody.
+        for _ in 0..GROUP[0].1.len() + 3 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        let screen = render(&app, 120, 40);
+        assert!(!screen.contains(GROUP[0].1), "{screen}");
+        assert!(screen.contains(&added(3)), "{screen}");
+        // Ctrl-D drops the last one added, and says so.
+        send(&mut app, ctrl('d'));
+        let screen = render(&app, 120, 40);
+        let picked = screen
+            .lines()
+            .find(|l| l.contains(&added(2)))
+            .unwrap_or_else(|| panic!("{screen}"));
+        assert!(!picked.contains(GROUP[2].0), "{screen}");
+        assert!(picked.contains(GROUP[1].0), "{screen}");
+    }
 }
 
 #[test]
@@ -444,6 +470,64 @@ fn a_refused_amount_keeps_what_was_typed() {
         let id = app.cases.shown_case().expect("saved");
         assert_eq!(app.store.case(id).unwrap().unwrap().claimed, Fen(123_450));
         assert_eq!(app.store.claimants(id).unwrap().len(), 3);
+    }
+}
+
+/// A follow-up date before today is refused next to the field, in the
+/// form and in the detail's dialog, with the typed date kept.
+#[test]
+fn a_follow_up_before_today_is_refused() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        register_group(&mut app);
+        new_form_with_group(&mut app);
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Tab); // → follow-up
+        }
+        type_text(&mut app, "2020-01-01");
+        send(&mut app, ctrl('s'));
+        assert!(app.cases.form_open(), "{}", render(&app, 120, 40));
+        let why = waystation::i18n::Localized::localized(
+            &waystation::domain::case::check_follow_up(
+                chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+                fixture_day(),
+            )
+            .unwrap_err(),
+            lang,
+        );
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = render(&app, w, h);
+            assert!(screen.contains("2020-01-01"), "{screen}");
+            let start: String = why.chars().take(24).collect();
+            assert!(screen.contains(&start), "{start}\n{screen}");
+        }
+        snap(&format!("new_refused_past_date_{lang:?}"), &app);
+        // Today is fine.
+        for _ in 0..10 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "2026-11-20");
+        send(&mut app, ctrl('s'));
+        let id = app.cases.shown_case().expect("saved");
+        assert_eq!(
+            app.store.case(id).unwrap().unwrap().follow_up,
+            Some(fixture_day())
+        );
+
+        // The same in the detail.
+        type_text(&mut app, "f");
+        for _ in 0..12 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "2026-11-19");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.cases.dialog_open());
+        assert!(shows(&app, "2026-11-19"));
+        assert_eq!(
+            app.store.case(id).unwrap().unwrap().follow_up,
+            Some(fixture_day())
+        );
     }
 }
 
@@ -582,35 +666,52 @@ fn a_bad_recovered_amount_is_refused_next_to_the_field() {
     );
 }
 
+/// The status dialog offers only the moves the workflow allows: a
+/// concluded case can only be reopened. The timeline of the reopening
+/// shows only what changed: no "reason closed → (cleared)" on a resolved
+/// case.
 #[test]
-fn an_invalid_transition_is_refused_and_says_why() {
+fn a_concluded_case_is_offered_only_reopening() {
     for lang in LANGS {
         let dir = tempfile::tempdir().unwrap();
         let mut app = cases_app(&dir, lang);
         let id = case_in(&app, CaseStatus::Resolved);
         jump_to(&mut app, id);
         type_text(&mut app, "s");
-        choose_status(&mut app, CaseStatus::Waiting);
-        press(&mut app, KeyCode::Enter);
         assert!(app.cases.dialog_open());
-        let why = waystation::i18n::Localized::localized(
-            &CaseStatus::Resolved
-                .transition(CaseStatus::Waiting)
-                .unwrap_err(),
-            lang,
-        );
-        assert!(shows(&app, &why), "{}", render(&app, 120, 40));
-        assert_eq!(
-            app.store.case(id).unwrap().unwrap().status,
-            CaseStatus::Resolved
-        );
-        snap(&format!("status_refused_{lang:?}"), &app);
-        // Reopening is allowed.
-        choose_status(&mut app, CaseStatus::InProgress);
+        let reopen = format!("‹ {} ›", CaseStatus::InProgress.label(lang));
+        for _ in 0..CaseStatus::ALL.len() {
+            let screen = render(&app, 120, 40);
+            assert!(screen.contains(&reopen), "{screen}");
+            press(&mut app, KeyCode::Right);
+        }
+        for other in [CaseStatus::New, CaseStatus::Waiting, CaseStatus::Closed] {
+            assert!(
+                !shows(&app, &format!("‹ {} ›", other.label(lang))),
+                "{other:?}"
+            );
+        }
+        snap(&format!("status_reopen_{lang:?}"), &app);
         press(&mut app, KeyCode::Enter);
+        assert!(!app.cases.dialog_open(), "{}", render(&app, 120, 40));
         assert_eq!(
             app.store.case(id).unwrap().unwrap().status,
             CaseStatus::InProgress
+        );
+        // The timeline shows what changed: the status and the outcome
+        // cleared; not the reason closed, which was never set (the store
+        // clears it too, to keep replicas consistent, but it was empty).
+        let outcome = waystation::tui::text::text(lang, "cases.d_outcome");
+        assert!(
+            shows(&app, &format!("{outcome} →")),
+            "{}",
+            render(&app, 120, 40)
+        );
+        let reason = waystation::tui::text::text(lang, "cases.d_close_reason");
+        assert!(
+            !shows(&app, &format!("{reason} →")),
+            "{}",
+            render(&app, 120, 40)
         );
     }
 }
@@ -706,6 +807,7 @@ fn note_follow_up_handler_referral_and_claimants_from_the_detail() {
     type_text(&mut app, "x");
     let victim = app.store.claimants(id).unwrap()[0].0;
     press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "y");
     assert_eq!(app.store.claimants(id).unwrap().len(), n + 1);
     assert!(
         !app.store
@@ -777,7 +879,8 @@ fn every_key_of_the_pane_is_in_the_help_overlay() {
         "Status filter",
         "Case detail",
         "Change status",
-        "Delete, or drop the last",
+        "Drop the last claimant added",
+        "Confirming a removal",
         "Removing a claimant",
     ] {
         assert!(text.contains(want), "{want}");
@@ -799,6 +902,7 @@ fn every_dialog_of_the_detail() {
             .expect("a group case");
         jump_to(&mut app, id);
         for (key, name) in [
+            ("s", "status"),
             ("a", "note"),
             ("f", "follow_up"),
             ("h", "assign"),
@@ -815,6 +919,14 @@ fn every_dialog_of_the_detail() {
                 assert!(shows(&app, GROUP[0].0));
             }
             snap(&format!("dialog_{name}_{lang:?}"), &app);
+            if key == "x" {
+                // Enter asks before removing; n goes back to the list.
+                press(&mut app, KeyCode::Down);
+                press(&mut app, KeyCode::Enter);
+                snap(&format!("dialog_remove_ask_{lang:?}"), &app);
+                type_text(&mut app, "n");
+                assert!(app.cases.dialog_open());
+            }
             press(&mut app, KeyCode::Esc);
             if app.cases.dialog_open() {
                 press(&mut app, KeyCode::Esc);
@@ -873,4 +985,290 @@ fn a_claimant_typed_but_not_added_is_not_dropped_on_save() {
     );
     assert!(shows(&app, "欧阳"));
     assert!(shows(&app, "3 added"));
+}
+
+/// A queue longer than the screen scrolls to keep the selected row in
+/// view, at both sizes.
+#[test]
+fn the_selected_row_stays_on_screen_in_a_long_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    type_text(&mut app, "s"); // all statuses: more rows than fit
+    let rows = app.cases.rows().len();
+    assert!(
+        rows > 40,
+        "the fixture should fill more than a screen: {rows}"
+    );
+    let first = app.cases.rows()[0].number.to_string();
+    let last = app.cases.rows()[rows - 1].number.to_string();
+    for (w, h) in [(80, 24), (120, 40)] {
+        assert!(!render(&app, w, h).contains(&last));
+    }
+    press(&mut app, KeyCode::End);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&app, w, h);
+        assert!(screen.contains(&format!("▶ {last}")), "{screen}");
+        assert!(!screen.contains(&first), "{screen}");
+    }
+    press(&mut app, KeyCode::Home);
+    assert!(render(&app, 80, 24).contains(&format!("▶ {first}")));
+}
+
+/// Removing a claimant asks first: only y removes; n or Esc keep them.
+#[test]
+fn removing_a_claimant_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::ZhCn);
+    let id = app
+        .cases
+        .rows()
+        .iter()
+        .find(|r| r.claimants > 1)
+        .map(|r| r.id)
+        .expect("a group case");
+    jump_to(&mut app, id);
+    let before = app.store.claimants(id).unwrap();
+    type_text(&mut app, "x");
+    press(&mut app, KeyCode::Enter);
+    let ask = waystation::tui::text::fill(
+        waystation::tui::text::text(Lang::ZhCn, "cases.dlg_remove_ask"),
+        &[("name", &before[0].1)],
+    );
+    assert!(shows(&app, &ask), "{}", render(&app, 120, 40));
+    assert_eq!(app.store.claimants(id).unwrap(), before, "not yet");
+    press(&mut app, KeyCode::Esc); // no: back to the list
+    assert!(app.cases.dialog_open());
+    assert!(!shows(&app, &ask));
+    assert_eq!(app.store.claimants(id).unwrap(), before);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "n");
+    assert_eq!(app.store.claimants(id).unwrap(), before);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "y");
+    assert!(!app.cases.dialog_open());
+    let after = app.store.claimants(id).unwrap();
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(!after.contains(&before[0]));
+}
+
+/// More recovered than claimed is accepted, with a warning in the dialog
+/// before saving.
+#[test]
+fn recovering_more_than_claimed_warns_but_saves() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        register_group(&mut app);
+        let id = open_group_case(&mut app); // claims ¥12,000
+        type_text(&mut app, "m");
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "20000");
+        let warning = waystation::tui::text::fill(
+            waystation::tui::text::text(lang, "cases.warn_recovered_more"),
+            &[("recovered", &"¥20,000.00"), ("claimed", &"¥12,000.00")],
+        );
+        let start: String = warning.chars().take(30).collect();
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = render(&app, w, h);
+            assert!(screen.contains(&start), "{start}\n{screen}");
+        }
+        snap(&format!("dialog_amounts_warning_{lang:?}"), &app);
+        press(&mut app, KeyCode::Enter);
+        assert!(!app.cases.dialog_open());
+        assert_eq!(
+            app.store.case(id).unwrap().unwrap().recovered,
+            Fen(2_000_000)
+        );
+
+        // The same when resolving.
+        type_text(&mut app, "s");
+        choose_status(&mut app, CaseStatus::Resolved);
+        assert!(shows(&app, &start), "{}", render(&app, 120, 40));
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        for _ in 0..12 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "12000");
+        assert!(!shows(&app, &start), "{}", render(&app, 120, 40));
+    }
+}
+
+/// The "opened" entry of the timeline says what the case was opened with.
+#[test]
+fn the_opening_shows_handler_follow_up_and_amount() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        register_group(&mut app);
+        let id = open_group_case(&mut app);
+        let case = app.store.case(id).unwrap().unwrap();
+        let handler = app
+            .store
+            .staff()
+            .unwrap()
+            .into_iter()
+            .find(|s| Some(s.id) == case.handler)
+            .expect("a handler")
+            .name;
+        let opened = waystation::tui::text::text(lang, "cases.ev_opened");
+        let screen = render(&app, 120, 40);
+        let line = screen
+            .lines()
+            .find(|l| l.contains(opened) && l.contains("2026-11-27"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        assert!(line.contains(&handler), "{line}");
+        assert!(line.contains("¥12,000.00"), "{line}");
+        snap(&format!("detail_new_case_{lang:?}"), &app);
+    }
+}
+
+/// In English, names are joined with commas, and the queue's type column
+/// shows short labels whole at 80 columns.
+#[test]
+fn english_lists_use_commas_and_short_type_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    let screen = render(&app, 80, 24);
+    for cut in ["Wage ar…", "Hardshi…", "Labour-…", "Emergen…"] {
+        assert!(!screen.contains(cut), "{cut}\n{screen}");
+    }
+    assert!(screen.contains(" Wages "), "{screen}");
+    assert!(render(&app, 120, 40).contains("Wage arrears"));
+    register_group(&mut app);
+    open_group_case(&mut app);
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("Claimants (3): 欧阳测甲, 欧阳测乙, 欧阳测丙"),
+        "{screen}"
+    );
+    assert!(!screen.contains('、'), "{screen}");
+}
+
+/// An empty queue keeps its headings over their columns.
+#[test]
+fn an_empty_queue_keeps_the_heading_indent() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        let full = render(&app, 80, 24);
+        type_text(&mut app, "s");
+        type_text(&mut app, "s"); // new only: the fixture has none
+        assert!(app.cases.rows().is_empty());
+        let empty = render(&app, 80, 24);
+        let heading = |s: &str| s.lines().nth(4).unwrap_or("").to_owned();
+        assert_eq!(heading(&full), heading(&empty), "{empty}");
+        assert!(heading(&empty).starts_with("  "), "{empty}");
+        snap(&format!("list_empty_{lang:?}"), &app);
+    }
+}
+
+/// Long texts wrap at 80×24: every claimant of a large group, the whole
+/// summary and whole notes can be read by scrolling, and the end of the
+/// detail does not scroll away into blank space.
+#[test]
+fn long_texts_wrap_and_the_detail_scrolls_to_its_end() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        let row = app
+            .cases
+            .rows()
+            .iter()
+            .max_by_key(|r| r.claimants)
+            .cloned()
+            .expect("a case");
+        let id = row.id;
+        // Forty more claimants with long names.
+        let mut w = app.store.begin(None).unwrap();
+        for i in 0..40 {
+            let p = w
+                .add_person(&PersonDetails {
+                    name: format!("司马测试长名{i:02}"),
+                    mobile: Some(Mobile::parse(&format!("1370000{i:04}")).unwrap()),
+                    resident_id: None,
+                    trade: Trade::Courier,
+                    employer: None,
+                    union_member: false,
+                    union_joined: None,
+                })
+                .unwrap();
+            w.add_claimant(id, p).unwrap();
+        }
+        let long_note = format!(
+            "{}END-OF-NOTE",
+            "对方同意分三期支付拖欠工资，第一期在月底前到账，驿站将继续跟进。".repeat(8)
+        );
+        w.add_note(id, &long_note).unwrap();
+        w.commit().unwrap();
+        jump_to(&mut app, id);
+        let summary = app
+            .store
+            .case(id)
+            .unwrap()
+            .unwrap()
+            .summary
+            .unwrap_or_default();
+        let summary_tail: String = summary
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let names: Vec<String> = app
+            .store
+            .claimants(id)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.1)
+            .collect();
+        assert!(names.len() >= 60);
+
+        // Everything shows somewhere from the top to the end.
+        let mut seen = String::new();
+        let mut last = String::new();
+        for _ in 0..200 {
+            let screen = render(&app, 80, 24);
+            if screen == last {
+                break;
+            }
+            seen.push_str(&screen);
+            last = screen;
+            press(&mut app, KeyCode::Down);
+        }
+        assert!(!seen.contains("…等共"), "no claimant is left out");
+        for n in &names {
+            assert!(seen.contains(n.as_str()), "{n}");
+        }
+        assert!(seen.contains(&summary_tail), "{summary_tail}");
+        assert!(seen.contains("END-OF-NOTE"));
+        // At the end, the oldest entry sits at the bottom: no blank rows.
+        press(&mut app, KeyCode::End);
+        let end = render(&app, 80, 24);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::PageDown);
+        assert_eq!(end, render(&app, 80, 24), "nothing past the end");
+        let opened = waystation::tui::text::text(lang, "cases.ev_opened");
+        let rows: Vec<&str> = end.lines().collect();
+        let at = rows
+            .iter()
+            .rposition(|l| l.contains(opened))
+            .unwrap_or_else(|| panic!("{end}"));
+        assert!(
+            rows[at + 1..rows.len() - 2]
+                .iter()
+                .all(|l| !l.trim().is_empty())
+                || at + 3 >= rows.len(),
+            "{end}"
+        );
+        assert!(
+            end.lines().filter(|l| l.trim().is_empty()).count() <= 1,
+            "{end}"
+        );
+        snap(&format!("detail_long_end_{lang:?}"), &app);
+        press(&mut app, KeyCode::Home);
+        snap(&format!("detail_long_top_{lang:?}"), &app);
+    }
 }

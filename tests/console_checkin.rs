@@ -472,5 +472,181 @@ fn views_in_both_languages() {
 
         type_text(&mut app, "2");
         snap(&format!("tally_{lang:?}"), &app);
+
+        type_text(&mut app, "l");
+        snap(&format!("left_{lang:?}"), &app);
+    }
+}
+
+#[test]
+fn letters_typed_in_find_are_not_taken_as_the_name() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture_app(&dir, lang);
+        // Initials with matches, then Tab: a new visitor, name left empty.
+        type_text(&mut app, "zs");
+        assert!(!app.checkin.form.find.hits.is_empty());
+        press(&mut app, KeyCode::Tab);
+        let form = &app.checkin.form;
+        assert_eq!(form.stop, Stop::Field(NAME));
+        assert_eq!(form.text(NAME), "", "initials are not a name");
+        assert_eq!(form.find.query(), "");
+        assert!(!status_is_error(&app));
+        assert!(status(&app).contains("“zs”"), "{}", status(&app));
+        snap(&format!("letters_not_name_{lang:?}"), &app);
+
+        // Pinyin without a match, then Enter: the same.
+        send(&mut app, ctrl('n'));
+        type_text(&mut app, "qxzw");
+        assert!(app.checkin.form.find.hits.is_empty());
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.checkin.form.stop, Stop::Field(NAME));
+        assert_eq!(app.checkin.form.text(NAME), "");
+
+        // A name typed in Chinese still goes to the name.
+        send(&mut app, ctrl('n'));
+        type_text(&mut app, "欧阳新");
+        press(&mut app, KeyCode::Tab);
+        assert_eq!(app.checkin.form.text(NAME), "欧阳新");
+        assert_eq!(app.checkin.form.stop, Stop::Field(MOBILE));
+    }
+}
+
+#[test]
+fn the_global_lookup_marks_the_chosen_hit_like_the_other_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    press(&mut app, KeyCode::Esc);
+    send(&mut app, ctrl('f'));
+    type_text(&mut app, "zs");
+    press(&mut app, KeyCode::Down);
+    let screen = render(&app, 120, 40);
+    let marked: Vec<&str> = screen.lines().filter(|l| l.contains("▶ [人员]")).collect();
+    assert_eq!(marked.len(), 1, "{screen}");
+    // The second hit is marked, and the others are indented alike.
+    let hits: Vec<&str> = screen.lines().filter(|l| l.contains("[人员]")).collect();
+    assert!(hits.len() >= 2, "{screen}");
+    assert_eq!(hits[1], marked[0], "{screen}");
+    let col = |l: &str| l.split("[人员]").next().map(|p| p.chars().count());
+    assert_eq!(col(hits[0]), col(hits[1]), "{screen}");
+}
+
+#[test]
+fn undo_takes_back_the_last_leaving_or_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    let rows = app.checkin.present.rows.clone();
+    let present = app.header.present.unwrap();
+    let before = today_count(&app);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Down);
+    let gone = rows[1].clone();
+    type_text(&mut app, "l");
+    assert!(
+        app.checkin
+            .present
+            .rows
+            .iter()
+            .all(|r| r.visit != gone.visit)
+    );
+    type_text(&mut app, "2");
+    assert_eq!(today_count(&app), before + 1);
+
+    // The count came last: it goes first, the leaving stays.
+    type_text(&mut app, "u");
+    assert!(!status_is_error(&app), "{}", status(&app));
+    assert_eq!(today_count(&app), before);
+    assert!(
+        app.checkin
+            .present
+            .rows
+            .iter()
+            .all(|r| r.visit != gone.visit)
+    );
+
+    // Then the leaving: back in the list, selected, counted.
+    type_text(&mut app, "u");
+    assert!(!status_is_error(&app), "{}", status(&app));
+    let name = gone.name.clone().unwrap_or_default();
+    assert!(status(&app).contains(&name), "{}", status(&app));
+    assert_eq!(app.checkin.present.rows, rows);
+    assert_eq!(
+        app.checkin.present.current().map(|r| r.visit),
+        Some(gone.visit)
+    );
+    assert_eq!(app.store.visit(gone.visit).unwrap().unwrap().left_at, None);
+    assert_eq!(app.header.present, Some(present));
+    assert_eq!(today_count(&app), before);
+
+    type_text(&mut app, "u");
+    assert!(status_is_error(&app), "nothing more to undo");
+    assert_eq!(app.checkin.present.rows, rows);
+}
+
+#[test]
+fn a_leaving_is_not_undone_once_they_checked_in_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::En);
+    let id = register(&mut app, "陈回访", NEW_PHONE, Trade::Truck);
+    let check_in = |app: &mut App| {
+        type_text(app, NEW_PHONE);
+        press(app, KeyCode::Enter);
+        press(app, KeyCode::Enter);
+        assert!(!status_is_error(app), "{}", status(app));
+    };
+    check_in(&mut app);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.checkin.present.current().and_then(|r| r.person),
+        Some(id)
+    );
+    type_text(&mut app, "l");
+    type_text(&mut app, "i");
+    check_in(&mut app);
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "u");
+    assert!(status_is_error(&app));
+    assert!(status(&app).contains("陈回访"), "{}", status(&app));
+    let visits = app.store.visits_of(id, 5).unwrap();
+    assert_eq!(visits.len(), 2);
+    assert_eq!(visits.iter().filter(|v| v.is_present()).count(), 1);
+}
+
+#[test]
+fn an_arrival_later_than_now_leaves_at_the_arrival_time() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = fixture_store(&dir);
+        let details = PersonInput {
+            name: "钟未来".into(),
+            mobile: NEW_PHONE.into(),
+            ..PersonInput::default()
+        }
+        .validate()
+        .unwrap();
+        let arrived = fixture_now() + Duration::minutes(10);
+        let mut w = store.begin(None).unwrap();
+        let person = w.add_person(&details).unwrap();
+        let visit = w
+            .check_in(person, waystation::domain::visit::Services::EMPTY, arrived)
+            .unwrap();
+        w.commit().unwrap();
+        let mut app = App::new(store, lang, fixture_now);
+        app.load();
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.checkin.present.current().map(|r| r.visit), Some(visit));
+        type_text(&mut app, "l");
+        assert!(!status_is_error(&app), "{}", status(&app));
+        assert!(status(&app).contains("16:10"), "{}", status(&app));
+        assert_eq!(
+            app.store.visit(visit).unwrap().unwrap().left_at,
+            Some(arrived)
+        );
+        assert!(app.checkin.present.rows.iter().all(|r| r.visit != visit));
+        snap(&format!("left_at_arrival_{lang:?}"), &app);
+        // And it can be undone like any leaving.
+        type_text(&mut app, "u");
+        assert!(!status_is_error(&app), "{}", status(&app));
+        assert_eq!(app.store.visit(visit).unwrap().unwrap().left_at, None);
     }
 }

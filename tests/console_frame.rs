@@ -126,7 +126,11 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
     let mut app = fixture_app(&dir, Lang::En);
     send(&mut app, Event::Resize(70, 20));
     press(&mut app, KeyCode::F(2));
-    assert_eq!(app.pane, PaneId::Checkin, "F2 acted on a screen nobody could see");
+    assert_eq!(
+        app.pane,
+        PaneId::Checkin,
+        "F2 acted on a screen nobody could see"
+    );
     send(&mut app, ctrl('f'));
     assert!(app.overlay.is_none());
     send(&mut app, Event::Resize(80, 24));
@@ -142,7 +146,10 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
 fn a_message_stays_with_the_pane_it_was_said_in() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = fixture_app(&dir, Lang::En);
-    app.status = Some(waystation::tui::panes::Status { text: "said in check-in".into(), error: false });
+    app.status = Some(waystation::tui::panes::Status {
+        text: "said in check-in".into(),
+        error: false,
+    });
     press(&mut app, KeyCode::F(2));
     assert!(app.status.is_none());
 }

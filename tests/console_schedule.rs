@@ -248,50 +248,130 @@ fn booking_needs_a_person_and_a_slot() {
     );
 }
 
-#[test]
-fn status_transitions_and_refusals() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = schedule(&dir, Lang::ZhCn);
+/// The console on F3, 赵毅文's week, on Thursday 2026-11-19 19:00: a
+/// free slot that has gone by (now is Friday 16:00).
+fn past_slot(dir: &tempfile::TempDir, lang: Lang) -> App {
+    let mut app = schedule(dir, lang);
     pick(&mut app, "赵毅文");
-    let c = counsellor(&app, "赵毅文");
     type_text(&mut app, "w");
-    type_text(&mut app, "n");
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Up);
     let cell = app.schedule.selected().cloned().unwrap();
+    assert_eq!((cell.date, cell.slot.start), (d(2026, 11, 19), hm(19, 0)));
+    assert!(cell.booked.is_none());
+    app
+}
+
+#[test]
+fn a_past_slot_is_recorded_only_after_asking() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = past_slot(&dir, lang);
+        let c = counsellor(&app, "赵毅文");
+        // The line under the grid does not call it bookable.
+        let (gone, free) = match lang {
+            Lang::ZhCn => ("周四 11-19 19:00–20:00 赵毅文 · 已过，未预约", "可预约"),
+            Lang::En => (
+                "Thu 11-19 19:00–20:00 赵毅文 · gone by, not booked",
+                "free to book",
+            ),
+        };
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains(gone) && !screen.contains(free), "{screen}");
+        // Nor does the day list count it as free.
+        type_text(&mut app, "d");
+        let (summary, past) = match lang {
+            Lang::ZhCn => ("可约 0 个 · 已约 0 个", "›19:00–20:00 赵毅文       已过"),
+            Lang::En => ("0 free · 0 booked", "›19:00–20:00 赵毅文       Past"),
+        };
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen.contains(summary) && screen.contains(past),
+            "{screen}"
+        );
+        type_text(&mut app, "w");
+        // b asks first; n leaves it.
+        type_text(&mut app, "b");
+        assert!(
+            matches!(app.schedule.dialog, Some(Dialog::ConfirmLate(_))),
+            "{}",
+            render(&app, 120, 40)
+        );
+        snap(&format!("late_ask_{lang:?}"), &app);
+        press(&mut app, KeyCode::Char('n'));
+        assert!(app.schedule.dialog.is_none());
+        // y: the booking dialog, saying what it does.
+        type_text(&mut app, "b");
+        press(&mut app, KeyCode::Char('y'));
+        let Some(Dialog::Book(b)) = &app.schedule.dialog else {
+            panic!("no booking dialog: {}", render(&app, 120, 40))
+        };
+        assert!(b.late);
+        type_text(&mut app, "wang");
+        snap(&format!("late_booking_{lang:?}"), &app);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+        let (who, _) = person(&app, "wang");
+        assert_eq!(
+            holding(&app, c, d(2026, 11, 19), hm(19, 0)),
+            vec![(who, AppointmentStatus::Booked)]
+        );
+        let recorded = match lang {
+            Lang::ZhCn => "已补录：",
+            Lang::En => "Recorded after the fact: ",
+        };
+        assert!(
+            app.status
+                .as_ref()
+                .is_some_and(|s| !s.error && s.text.starts_with(recorded)),
+            "{:?}",
+            app.status
+        );
+    }
+}
+
+#[test]
+fn marks_wait_for_the_session_and_a_wrong_mark_is_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = past_slot(&dir, Lang::ZhCn);
+    let c = counsellor(&app, "赵毅文");
     type_text(&mut app, "b");
+    press(&mut app, KeyCode::Char('y'));
     type_text(&mut app, "wang");
     press(&mut app, KeyCode::Enter);
     let (who, _) = person(&app, "wang");
-    let status = |app: &App| {
-        holding(app, c, cell.date, cell.slot.start)
-            .first()
-            .map(|x| x.1)
-    };
-    assert_eq!(
-        holding(&app, c, cell.date, cell.slot.start),
-        vec![(who, AppointmentStatus::Booked)]
-    );
+    let (day, start) = (d(2026, 11, 19), hm(19, 0));
+    let status = |app: &App| holding(app, c, day, start).first().map(|x| x.1);
+    assert_eq!(status(&app), Some(AppointmentStatus::Booked));
 
     // Booked → done is refused, with the reason.
     type_text(&mut app, "o");
-    assert!(
-        app.status.as_ref().is_some_and(|s| s.error),
-        "{:?}",
-        app.status
-    );
     assert!(
         shows(&app, "预约不能从“已预约”改为“已完成”"),
         "{}",
         render(&app, 120, 40)
     );
     assert_eq!(status(&app), Some(AppointmentStatus::Booked));
+    // u on a session that is only booked: nothing to undo.
+    type_text(&mut app, "u");
+    assert!(
+        shows(&app, "这次预约没有可撤销的标记"),
+        "{}",
+        render(&app, 120, 40)
+    );
     type_text(&mut app, "a");
     assert_eq!(status(&app), Some(AppointmentStatus::Arrived));
     assert!(shows(&app, "➜"), "{}", render(&app, 120, 40));
-    // An arrived person cannot be cancelled: refused before asking.
+    // An arrived person cannot be cancelled: refused before asking, with
+    // the way out.
     type_text(&mut app, "c");
     assert!(app.schedule.dialog.is_none());
     assert!(
-        shows(&app, "预约不能从“已到达”改为“已取消”"),
+        shows(
+            &app,
+            "预约不能从“已到达”改为“已取消”；如是误标，先按 u 改回已预约"
+        ),
         "{}",
         render(&app, 120, 40)
     );
@@ -305,36 +385,115 @@ fn status_transitions_and_refusals() {
         "{}",
         render(&app, 120, 40)
     );
-
-    // The next slot: booked, marked no-show, then booked again after a
-    // cancel (the slot is free again).
-    type_text(&mut app, "n");
-    let next = app.schedule.selected().cloned().unwrap();
-    assert_eq!(next.slot.start, hm(9, 45));
-    type_text(&mut app, "b");
-    type_text(&mut app, "wang");
-    press(&mut app, KeyCode::Enter);
+    // The wrong "done" is undone, and the session can be cancelled.
+    type_text(&mut app, "u");
+    assert_eq!(status(&app), Some(AppointmentStatus::Booked));
+    type_text(&mut app, "x");
+    assert_eq!(status(&app), Some(AppointmentStatus::NoShow));
+    type_text(&mut app, "u");
     type_text(&mut app, "c");
     assert!(matches!(
         app.schedule.dialog,
         Some(Dialog::ConfirmCancel { .. })
     ));
     press(&mut app, KeyCode::Char('n'));
-    assert_eq!(
-        holding(&app, c, next.date, next.slot.start).len(),
-        1,
-        "n keeps the session"
-    );
+    assert_eq!(holding(&app, c, day, start).len(), 1, "n keeps the session");
     type_text(&mut app, "c");
     press(&mut app, KeyCode::Char('y'));
-    assert!(holding(&app, c, next.date, next.slot.start).is_empty());
-    assert!(
-        app.schedule.selected().is_some_and(|c| c.booked.is_none()),
-        "the slot shows free again"
+    assert!(holding(&app, c, day, start).is_empty());
+    assert_eq!(
+        app.store
+            .appointments_on(c, day)
+            .unwrap()
+            .iter()
+            .find(|a| a.start == start && a.person == who)
+            .map(|a| a.status),
+        Some(AppointmentStatus::Cancelled)
     );
+
+    // A session to come (Saturday): arrived, done and no-show are refused.
+    type_text(&mut app, "n");
+    let next = app.schedule.selected().cloned().unwrap();
+    assert_eq!((next.date, next.slot.start), (d(2026, 11, 21), hm(9, 0)));
+    type_text(&mut app, "b");
+    assert!(matches!(app.schedule.dialog, Some(Dialog::Book(_))));
+    type_text(&mut app, "wang");
+    press(&mut app, KeyCode::Enter);
+    let later = |app: &App| holding(app, c, next.date, next.slot.start);
+    assert_eq!(later(&app), vec![(who, AppointmentStatus::Booked)]);
+    for key in ["a", "o", "x"] {
+        type_text(&mut app, key);
+        assert!(
+            app.status.as_ref().is_some_and(|s| s.error
+                && s.text
+                    .contains("这次咨询还没开始：开始后才能标记已到达、已完成或未到")),
+            "{key}: {:?}",
+            app.status
+        );
+        assert_eq!(later(&app), vec![(who, AppointmentStatus::Booked)]);
+    }
+    // Cancelling a session to come is fine.
+    type_text(&mut app, "c");
+    press(&mut app, KeyCode::Char('y'));
+    assert!(later(&app).is_empty());
     // On a free slot, a status key says there is no session.
     type_text(&mut app, "a");
     assert!(shows(&app, "这个时段没有预约"), "{}", render(&app, 120, 40));
+}
+
+#[test]
+fn one_person_is_not_booked_into_overlapping_sessions() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = schedule(&dir, lang);
+        // 赵毅文 Saturday 09:45–10:30, then 余金's extra Saturday 10:00–11:00.
+        pick(&mut app, "赵毅文");
+        type_text(&mut app, "n");
+        type_text(&mut app, "n");
+        type_text(&mut app, "b");
+        type_text(&mut app, "wang");
+        press(&mut app, KeyCode::Enter);
+        let (who, _) = person(&app, "wang");
+        let zhao = counsellor(&app, "赵毅文");
+        assert_eq!(holding(&app, zhao, d(2026, 11, 21), hm(9, 45)).len(), 1);
+        pick(&mut app, "余金");
+        let yu = counsellor(&app, "余金");
+        type_text(&mut app, "n");
+        let cell = app.schedule.selected().cloned().unwrap();
+        assert_eq!((cell.date, cell.slot.start), (d(2026, 11, 21), hm(10, 0)));
+        type_text(&mut app, "b");
+        type_text(&mut app, "wang");
+        press(&mut app, KeyCode::Enter);
+        let refusal = match lang {
+            Lang::ZhCn => "未能预约：此人当天 09:45–10:30 已约了赵毅文，时间重叠",
+            Lang::En => "Not booked: the person has an overlapping session: 赵毅文 09:45–10:30",
+        };
+        assert!(
+            app.status
+                .as_ref()
+                .is_some_and(|s| s.error && s.text.contains(refusal)),
+            "{:?}",
+            app.status
+        );
+        assert!(
+            matches!(app.schedule.dialog, Some(Dialog::Book(_))),
+            "the dialog stays"
+        );
+        snap(&format!("overlap_{lang:?}"), &app);
+        assert!(holding(&app, yu, d(2026, 11, 21), hm(10, 0)).is_empty());
+        // Someone else may have it.
+        let other = match app.store.lookup("zhang", 5).unwrap().into_iter().next() {
+            Some(Hit::Person(p)) => p.id,
+            other => panic!("{other:?}"),
+        };
+        assert_ne!(other, who);
+        press(&mut app, KeyCode::Esc);
+        type_text(&mut app, "b");
+        type_text(&mut app, "zhang");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+        assert_eq!(holding(&app, yu, d(2026, 11, 21), hm(10, 0)).len(), 1);
+    }
 }
 
 #[test]
@@ -355,6 +514,23 @@ fn follow_up_date_is_set_and_a_bad_date_refused() {
         shows(&app, "'2026-13-01' is not a date"),
         "{}",
         render(&app, 120, 40)
+    );
+    // Before the session (2026-11-21): refused next to the field, typed
+    // text kept.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "11-01");
+    press(&mut app, KeyCode::Enter);
+    snap("follow_up_refused_En", &app);
+    let Some(Dialog::FollowUp { form, .. }) = &app.schedule.dialog else {
+        panic!("the dialog closed: {}", render(&app, 120, 40))
+    };
+    assert_eq!(form.field(0).text_value(), "2026-11-01");
+    assert!(
+        render(&app, 80, 24).contains("✗ the follow-up date is before the session (2026-11-21)"),
+        "{}",
+        render(&app, 80, 24)
     );
     for _ in 0..5 {
         press(&mut app, KeyCode::Backspace);
@@ -452,7 +628,10 @@ fn adding_a_rule_through_the_form() {
             press(&mut app, KeyCode::Backspace);
         }
         type_text(&mut app, "08:00");
+        // Enter goes on to the next field; Ctrl-S saves from anywhere.
         press(&mut app, KeyCode::Enter);
+        assert!(matches!(&app.schedule.dialog, Some(Dialog::Manage(m)) if m.form.focus == 5));
+        send(&mut app, ctrl('s'));
         snap(&format!("rule_refused_{lang:?}"), &app);
         let Some(Dialog::Manage(m)) = &app.schedule.dialog else {
             panic!("the form closed")
@@ -470,7 +649,7 @@ fn adding_a_rule_through_the_form() {
             press(&mut app, KeyCode::Backspace);
         }
         type_text(&mut app, "11:00");
-        press(&mut app, KeyCode::Enter);
+        send(&mut app, ctrl('s'));
         assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
         let rules = app.store.rules_of(c).unwrap();
         assert_eq!(rules.len(), 3);
@@ -501,7 +680,7 @@ fn counsellors_exceptions_and_removing() {
     type_text(&mut app, "m");
     // A new counsellor: an empty name is refused, then saved.
     type_text(&mut app, "n");
-    press(&mut app, KeyCode::Enter);
+    send(&mut app, ctrl('s'));
     assert!(
         shows(&app, "咨询师姓名不能为空"),
         "{}",
@@ -528,9 +707,17 @@ fn counsellors_exceptions_and_removing() {
             .map(|x| x.id),
         Some(c)
     );
-    // Weekly Tuesday hours (the form's defaults).
+    // Weekly Tuesday hours (the form's defaults): Enter only moves on;
+    // Ctrl-S saves.
     type_text(&mut app, "r");
     press(&mut app, KeyCode::Enter);
+    assert!(app.store.rules_of(c).unwrap().is_empty(), "Enter saved");
+    assert!(
+        matches!(&app.schedule.dialog, Some(Dialog::Manage(m)) if m.form.focus == 1),
+        "Enter moves to the next field"
+    );
+    send(&mut app, ctrl('s'));
+    assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
     assert_eq!(app.store.rules_of(c).unwrap().len(), 1);
     // Extra hours on a Sunday, with too short a slot first.
     type_text(&mut app, "e");
@@ -578,7 +765,8 @@ fn counsellors_exceptions_and_removing() {
     ));
     press(&mut app, KeyCode::Char('y'));
     assert!(app.store.rules_of(c).unwrap().is_empty());
-    // Stop the counsellor: gone from the schedule's column.
+    // Stop the counsellor: marked in the schedule's column, after the
+    // active lawyers, and offering no slot.
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "s");
     assert!(
@@ -587,8 +775,123 @@ fn counsellors_exceptions_and_removing() {
             .iter()
             .any(|x| x.id == c && !x.active)
     );
+    assert!(
+        shows(&app, "林律师（停） 法律咨询"),
+        "{}",
+        render(&app, 120, 40)
+    );
     press(&mut app, KeyCode::Esc);
-    assert!(!app.schedule.side_items().contains(&Who::One(c)));
+    let items = app.schedule.side_items();
+    assert_eq!(items.last(), Some(&Who::One(c)));
+    pick(&mut app, "林律师");
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("林律师（停）") && screen.contains("林律师 · 法律咨询 · 已停用"),
+        "{screen}"
+    );
+    assert!(
+        app.schedule
+            .week
+            .days
+            .iter()
+            .flatten()
+            .all(|x| !x.is_free())
+    );
+    type_text(&mut app, "n");
+    assert!(
+        shows(&app, "这位咨询师已停用，不接受新预约"),
+        "{}",
+        render(&app, 120, 40)
+    );
+}
+
+#[test]
+fn duplicates_and_past_dates_are_refused_in_manage() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = schedule(&dir, lang);
+        type_text(&mut app, "m");
+        let c = counsellor(&app, "王勇建");
+        while app
+            .schedule
+            .counsellors
+            .get(app.schedule.manage.sel)
+            .map(|x| x.id)
+            != Some(c)
+        {
+            press(&mut app, KeyCode::Down);
+        }
+        // The form's defaults are the hours 王勇建 has already.
+        assert_eq!(app.store.rules_of(c).unwrap().len(), 1);
+        type_text(&mut app, "r");
+        send(&mut app, ctrl('s'));
+        let overlap = match lang {
+            Lang::ZhCn => "✗ 与这位咨询师已有的排班重叠：周二 14:00–17:00",
+            Lang::En => "✗ overlaps hours this counsellor already has: Tue 14:00–17:00",
+        };
+        assert!(
+            render(&app, 80, 24).contains(overlap),
+            "{}",
+            render(&app, 80, 24)
+        );
+        snap(&format!("rule_overlap_{lang:?}"), &app);
+        assert_eq!(app.store.rules_of(c).unwrap().len(), 1);
+        press(&mut app, KeyCode::Esc);
+
+        // An exception before today could never be seen or removed.
+        type_text(&mut app, "e");
+        for _ in 0..10 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "2026-11-01");
+        send(&mut app, ctrl('s'));
+        let past = match lang {
+            Lang::ZhCn => "✗ 日期早于今天（2026-11-20）：例外只能从今天起",
+            Lang::En => "✗ before today (2026-11-20); an exception starts today or later",
+        };
+        assert!(
+            render(&app, 80, 24).contains(past),
+            "{}",
+            render(&app, 80, 24)
+        );
+        snap(&format!("exception_past_{lang:?}"), &app);
+        assert!(
+            app.store
+                .exceptions_of(c, d(2026, 1, 1))
+                .unwrap()
+                .iter()
+                .all(|e| e.date != d(2026, 11, 1))
+        );
+        press(&mut app, KeyCode::Esc);
+
+        // A second counsellor of the same name: warned first; saving again
+        // adds them.
+        let before = app.schedule.counsellors.len();
+        type_text(&mut app, "n");
+        type_text(&mut app, "王勇建");
+        send(&mut app, ctrl('s'));
+        assert_eq!(app.schedule.counsellors.len(), before, "added at once");
+        let warned = match lang {
+            Lang::ZhCn => "已有同名咨询师“王勇建”（心理咨询）",
+            Lang::En => "王勇建 (Psychological) is already a counsellor",
+        };
+        assert!(
+            render(&app, 80, 24).contains(warned),
+            "{}",
+            render(&app, 80, 24)
+        );
+        snap(&format!("same_name_{lang:?}"), &app);
+        send(&mut app, ctrl('s'));
+        assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
+        assert_eq!(
+            app.schedule
+                .counsellors
+                .iter()
+                .filter(|x| x.name == "王勇建")
+                .count(),
+            2
+        );
+    }
 }
 
 #[test]
@@ -603,6 +906,24 @@ fn waitlist_add_and_book() {
         type_text(&mut app, "a");
         type_text(&mut app, "wang");
         press(&mut app, KeyCode::Enter);
+        // The form opens on its first field, marked.
+        let Some(Dialog::WaitAdd(w)) = &app.schedule.dialog else {
+            panic!("no waitlist form")
+        };
+        assert_eq!(w.form.focus, 0);
+        snap(&format!("wait_add_{lang:?}"), &app);
+        let kind = match lang {
+            Lang::ZhCn => "▸ 类别",
+            Lang::En => "▸ Kind",
+        };
+        assert!(
+            render(&app, 80, 24).contains(kind),
+            "{}",
+            render(&app, 80, 24)
+        );
+        // Enter goes down the form, and saves on the last field.
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
         type_text(&mut app, "下午六点后");
         press(&mut app, KeyCode::Enter);
         assert!(app.schedule.dialog.is_none(), "{}", render(&app, 120, 40));
@@ -610,7 +931,17 @@ fn waitlist_add_and_book() {
         assert_eq!(waiting.len(), 1);
         assert_eq!(waiting[0].counsellor, Some(c));
         assert_eq!(waiting[0].week, d(2026, 11, 16));
+        assert_eq!(waiting[0].note.as_deref(), Some("下午六点后"));
         snap(&format!("waitlist_{lang:?}"), &app);
+        let foot = match lang {
+            Lang::ZhCn => "x 撤回 · Esc 返回排班",
+            Lang::En => "x withdraw · Esc back",
+        };
+        assert!(
+            render(&app, 80, 24).contains(foot),
+            "{}",
+            render(&app, 80, 24)
+        );
         // b: the first free slot from that week on, person already chosen.
         type_text(&mut app, "b");
         let Some(Dialog::Book(b)) = &app.schedule.dialog else {
@@ -677,4 +1008,91 @@ fn quitting_with_a_half_typed_booking_asks_first() {
     send(&mut app, ctrl('q'));
     assert!(!app.quit);
     assert!(app.overlay.is_some());
+}
+
+#[test]
+fn a_stopped_counsellor_is_marked_and_rules_fit() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = schedule(&dir, lang);
+        type_text(&mut app, "m");
+        let c = counsellor(&app, "余金");
+        while app
+            .schedule
+            .counsellors
+            .get(app.schedule.manage.sel)
+            .map(|x| x.id)
+            != Some(c)
+        {
+            press(&mut app, KeyCode::Down);
+        }
+        type_text(&mut app, "s");
+        snap(&format!("manage_stopped_{lang:?}"), &app);
+        // At 80 columns the rule keeps its start date, the list its mark.
+        let screen = render(&app, 80, 24);
+        let (mark, from) = match lang {
+            Lang::ZhCn => ("余金（停） 法律咨询", "2026-05-24起"),
+            Lang::En => ("余金 (stopped) Legal", "from 2026-05-24"),
+        };
+        assert!(screen.contains(mark) && screen.contains(from), "{screen}");
+        press(&mut app, KeyCode::Esc);
+        pick(&mut app, "余金");
+        let screen = render(&app, 80, 24);
+        let side = match lang {
+            Lang::ZhCn => "余金（停）",
+            Lang::En => "余金 (off)",
+        };
+        assert!(screen.contains(side), "{screen}");
+        let title = match lang {
+            Lang::ZhCn => "余金 · 法律咨询 · 已停用",
+            Lang::En => "余金 · Legal · stopped",
+        };
+        assert!(screen.contains(title), "{screen}");
+        snap(&format!("side_stopped_{lang:?}"), &app);
+    }
+}
+
+#[test]
+fn day_list_statuses_read_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::En);
+    // A day of the fixture with a cancelled session, reached with ←/→.
+    let today = fixture_day();
+    let day = app
+        .store
+        .appointments_between(
+            today - chrono::Duration::days(7),
+            today + chrono::Duration::days(7),
+            None,
+        )
+        .unwrap()
+        .into_iter()
+        .find(|r| r.appointment.status == AppointmentStatus::Cancelled)
+        .map(|r| r.appointment.date)
+        .expect("a cancelled session in the fixture");
+    let steps = (day - today).num_days();
+    for _ in 0..steps.abs() {
+        press(
+            &mut app,
+            if steps > 0 {
+                KeyCode::Right
+            } else {
+                KeyCode::Left
+            },
+        );
+    }
+    assert_eq!(app.schedule.date, day);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains(" - Cancelled "), "{screen}");
+    assert!(!screen.contains("-Cancelled"), "{screen}");
+    // Every status word starts with a capital, after its mark column.
+    for word in [" free ", " past ", " booked "] {
+        assert!(
+            !screen
+                .lines()
+                .filter(|l| l.contains(":00–") || l.contains(":30–"))
+                .any(|l| l.contains(word)),
+            "{word}: {screen}"
+        );
+    }
 }

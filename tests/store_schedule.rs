@@ -230,13 +230,15 @@ fn appointments_between_carry_names_in_day_and_time_order() {
     let a = w
         .book(chen, ls, d(11, 24), slot(14, 0, 30), booked)
         .unwrap();
-    let b = w
-        .book(zhou, zs, d(11, 24), slot(14, 0, 60), booked)
-        .unwrap();
+    // Cancelled before the overlapping session is booked (one person is
+    // never in two sessions at once).
     let c = w
         .book(chen, zs, d(11, 24), slot(14, 30, 30), booked)
         .unwrap();
     w.set_appointment_status(c, AppointmentStatus::Cancelled)
+        .unwrap();
+    let b = w
+        .book(zhou, zs, d(11, 24), slot(14, 0, 60), booked)
         .unwrap();
     w.commit().unwrap();
 
@@ -492,4 +494,210 @@ fn the_waitlist_keeps_who_waits_oldest_first() {
         let report = s.check().unwrap();
         assert!(report.is_ok(), "{:?}", report.problems);
     }
+}
+
+#[test]
+fn one_person_is_never_in_two_sessions_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let zs = add_person(&mut store, "张三", "13800000001");
+    let ls = add_person(&mut store, "李四", "13800000002");
+    let zhou = counsellor(&mut store, "周医生", CounsellorKind::Psychological);
+    let chen = counsellor(&mut store, "陈律师", CounsellorKind::Legal);
+    let booked = at(2026, 11, 20, 1);
+    // Zhou: 10:00–11:00 slots; Chen: 09:45–10:30 slots, both on Tuesdays.
+    let mornings = |c, h, m, minutes| AvailabilityRule {
+        start: t(h, m),
+        end: t(12, 0),
+        ..tuesdays(c, minutes)
+    };
+    write(&mut store, |w| {
+        w.add_rule(&mornings(zhou, 10, 0, 60)).unwrap();
+        w.add_rule(&mornings(chen, 9, 45, 45)).unwrap();
+    });
+    let first = {
+        let mut w = store.begin(None).unwrap();
+        let id = w
+            .book(zhou, zs, d(11, 24), slot(10, 0, 60), booked)
+            .unwrap();
+        w.commit().unwrap();
+        id
+    };
+    let n = ops(&path).len();
+    let mut w = store.begin(None).unwrap();
+    let refused = w.book(chen, zs, d(11, 24), slot(9, 45, 45), booked);
+    match refused {
+        Err(StoreError::Invalid(e @ ValidationError::PersonDoubleBooked { .. })) => {
+            assert_eq!(
+                e,
+                ValidationError::PersonDoubleBooked {
+                    counsellor: "周医生".into(),
+                    start: "10:00".into(),
+                    end: "11:00".into()
+                }
+            );
+            use waystation::i18n::{Lang, Localized};
+            assert_eq!(
+                e.localized(Lang::ZhCn),
+                "此人当天 10:00–11:00 已约了周医生，时间重叠"
+            );
+            assert_eq!(
+                e.localized(Lang::En),
+                "the person has an overlapping session: 周医生 10:00–11:00"
+            );
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+    // Someone else may have that slot; back to back is fine for the same
+    // person; another day too.
+    w.book(chen, ls, d(11, 24), slot(9, 45, 45), booked)
+        .unwrap();
+    w.book(chen, zs, d(11, 24), slot(11, 15, 45), booked)
+        .unwrap();
+    w.book(chen, zs, d(12, 1), slot(9, 45, 45), booked).unwrap();
+    // Chen's next slot still overlaps the first session.
+    assert!(matches!(
+        w.book(chen, zs, d(11, 24), slot(10, 30, 45), booked),
+        Err(StoreError::Invalid(
+            ValidationError::PersonDoubleBooked { .. }
+        ))
+    ));
+    // Once the first session is cancelled, its time is free for the person.
+    w.set_appointment_status(first, AppointmentStatus::Cancelled)
+        .unwrap();
+    w.book(chen, zs, d(11, 24), slot(10, 30, 45), booked)
+        .unwrap();
+    w.commit().unwrap();
+    assert_eq!(ops(&path).len(), n + 5, "refusals write nothing");
+}
+
+#[test]
+fn marks_follow_ups_and_rules_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let zs = add_person(&mut store, "张三", "13800000001");
+    let zhou = counsellor(&mut store, "周医生", CounsellorKind::Psychological);
+    write(&mut store, |w| {
+        w.add_rule(&tuesdays(zhou, 60)).unwrap();
+    });
+    let mut w = store.begin(None).unwrap();
+    let id = w
+        .book(zhou, zs, d(11, 24), slot(14, 0, 60), at(2026, 11, 20, 1))
+        .unwrap();
+
+    // Arrived, done, no-show: not before the session starts.
+    for to in [
+        AppointmentStatus::Arrived,
+        AppointmentStatus::NoShow,
+        AppointmentStatus::Done,
+    ] {
+        assert!(matches!(
+            w.mark_appointment(id, to, dt(11, 21, 16, 0)),
+            Err(StoreError::Invalid(ValidationError::SessionNotStarted))
+        ));
+    }
+    assert!(matches!(
+        w.mark_appointment(id, AppointmentStatus::Arrived, dt(11, 24, 13, 59)),
+        Err(StoreError::Invalid(ValidationError::SessionNotStarted))
+    ));
+    w.mark_appointment(id, AppointmentStatus::Arrived, dt(11, 24, 14, 0))
+        .unwrap();
+    w.mark_appointment(id, AppointmentStatus::Done, dt(11, 24, 15, 0))
+        .unwrap();
+    // A wrong "done" is undone, then the session can be cancelled.
+    assert!(matches!(
+        w.mark_appointment(id, AppointmentStatus::Cancelled, dt(11, 24, 15, 0)),
+        Err(StoreError::Invalid(
+            ValidationError::AppointmentTransition { .. }
+        ))
+    ));
+    w.mark_appointment(id, AppointmentStatus::Booked, dt(11, 24, 15, 0))
+        .unwrap();
+    w.mark_appointment(id, AppointmentStatus::Cancelled, dt(11, 24, 15, 0))
+        .unwrap();
+    assert!(matches!(
+        w.mark_appointment(
+            waystation::domain::ids::AppointmentId::new(),
+            AppointmentStatus::Arrived,
+            dt(11, 24, 15, 0)
+        ),
+        Err(StoreError::NotFound("appointment"))
+    ));
+
+    // A follow-up before the session is refused; the same day or later is
+    // fine, and clearing it too.
+    assert_eq!(
+        match w.set_appointment_follow_up(id, Some(d(11, 1))) {
+            Err(StoreError::Invalid(e)) => e,
+            other => panic!("{other:?}"),
+        },
+        ValidationError::FollowUpBeforeSession {
+            session: "2026-11-24".into()
+        }
+    );
+    w.set_appointment_follow_up(id, Some(d(11, 24))).unwrap();
+    w.set_appointment_follow_up(id, Some(d(12, 8))).unwrap();
+    w.set_appointment_follow_up(id, None).unwrap();
+    w.commit().unwrap();
+
+    // The same hours twice, or overlapping ones, are refused; other days,
+    // back-to-back hours, other weeks of the month and other counsellors
+    // are not.
+    let n = ops(&path).len();
+    let mut w = store.begin(None).unwrap();
+    let again = tuesdays(zhou, 60);
+    match w.add_rule(&again) {
+        Err(StoreError::Invalid(e @ ValidationError::RuleOverlaps { .. })) => {
+            use waystation::i18n::{Lang, Localized};
+            assert_eq!(
+                e.localized(Lang::ZhCn),
+                "与这位咨询师已有的排班重叠：周二 14:00–17:00"
+            );
+            assert_eq!(
+                e.localized(Lang::En),
+                "overlaps hours this counsellor already has: Tue 14:00–17:00"
+            );
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+    let evening = AvailabilityRule {
+        start: t(16, 30),
+        end: t(19, 0),
+        ..tuesdays(zhou, 30)
+    };
+    assert!(matches!(
+        w.add_rule(&evening),
+        Err(StoreError::Invalid(ValidationError::RuleOverlaps { .. }))
+    ));
+    let second_tuesday = AvailabilityRule {
+        recurrence: Recurrence::Monthly(Weekday::Tue, WeeksOfMonth::new(&[2]).unwrap()),
+        ..tuesdays(zhou, 60)
+    };
+    assert!(matches!(
+        w.add_rule(&second_tuesday),
+        Err(StoreError::Invalid(ValidationError::RuleOverlaps { .. }))
+    ));
+    w.add_rule(&AvailabilityRule {
+        start: t(17, 0),
+        end: t(19, 0),
+        ..tuesdays(zhou, 60)
+    })
+    .unwrap();
+    w.add_rule(&AvailabilityRule {
+        recurrence: Recurrence::Weekly(Weekday::Wed),
+        ..tuesdays(zhou, 60)
+    })
+    .unwrap();
+    w.commit().unwrap();
+    let wang = counsellor(&mut store, "王医生", CounsellorKind::Psychological);
+    write(&mut store, |w| {
+        w.add_rule(&tuesdays(wang, 60)).unwrap();
+    });
+    // A removed rule no longer stands in the way.
+    let old = store.rules_of(zhou).unwrap()[0].id;
+    write(&mut store, |w| {
+        w.remove_rule(old).unwrap();
+        w.add_rule(&tuesdays(zhou, 30)).unwrap();
+    });
+    assert_eq!(ops(&path).len(), n + 2 + 1 + 1 + 2);
 }

@@ -121,3 +121,52 @@ fn undoing_a_tally_counts_it_for_no_one() {
     let report = other.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
+
+#[test]
+fn clearing_a_leaving_makes_the_visitor_present_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let zs = add_person(&mut store, "张三", "13800000001");
+    let mut w = store.begin(None).unwrap();
+    let visit = w
+        .check_in(zs, Services::EMPTY, at(2026, 11, 22, 2))
+        .unwrap();
+    let tally = w.tally(Trade::Courier, 1, at(2026, 11, 22, 2)).unwrap();
+    w.mark_left(visit, at(2026, 11, 22, 3)).unwrap();
+    w.commit().unwrap();
+    let since = at(2026, 11, 22, 1);
+    assert!(store.present_now(since, 10).unwrap().is_empty());
+
+    let n = ops(&path).len();
+    let mut w = store.begin(None).unwrap();
+    w.clear_left(visit).unwrap();
+    w.commit().unwrap();
+    let all = ops(&path);
+    assert_eq!(all.len(), n + 1);
+    assert_eq!(
+        (all[n].0, all[n].1, &all[n].2),
+        (Entity::Visit.code(), 1, &json!({"left_at": null}))
+    );
+    assert_eq!(store.visit(visit).unwrap().unwrap().left_at, None);
+    let rows = store.present_now(since, 10).unwrap();
+    assert_eq!(rows.iter().map(|r| r.visit).collect::<Vec<_>>(), [visit]);
+
+    // Again, or on a tally, changes nothing; an unknown visit is refused.
+    let mut w = store.begin(None).unwrap();
+    w.clear_left(visit).unwrap();
+    w.clear_left(tally).unwrap();
+    assert!(matches!(
+        w.clear_left(VisitId::new()),
+        Err(StoreError::NotFound("visit"))
+    ));
+    w.commit().unwrap();
+    assert_eq!(ops(&path).len(), n + 1);
+    assert!(store.visit(tally).unwrap().unwrap().left_at.is_some());
+    assert!(store.check().unwrap().is_ok());
+
+    // Another station that receives the log sees them present too.
+    let mut other = Store::open_in_memory().unwrap();
+    other.init_station("NS", "南山", "Asia/Shanghai").unwrap();
+    other.apply_remote(&store.all_ops().unwrap()).unwrap();
+    assert_eq!(other.visit(visit).unwrap().unwrap().left_at, None);
+}

@@ -6,13 +6,14 @@ use rand::Rng;
 
 use super::data::one;
 use super::{DAY_MS, Gen, HOUR, Worker, time};
+use crate::domain::ValidationError;
 use crate::domain::ids::{AppointmentId, CounsellorId, ExceptionId, PersonId, RuleId, StaffId};
 use crate::domain::schedule::{
     AppointmentStatus, AvailabilityException, AvailabilityRule, CounsellorKind, ExceptionKind,
     Recurrence, Slot, WeeksOfMonth, slots_on,
 };
 use crate::domain::staff::Role;
-use crate::store::{Result, Store, Writer};
+use crate::store::{Result, Store, StoreError, Writer};
 
 impl Gen {
     /// Two psychological counsellors and two volunteer lawyers with their
@@ -125,12 +126,19 @@ impl Gen {
                             continue;
                         }
                         let who = people[self.rng.random_range(0..avail)].id;
-                        let (status, rebook) = self.session(&mut w, desk, date, slot, who, true)?;
+                        // A person already in another session at that time
+                        // is not booked again (the store refuses it).
+                        let Some((status, rebook)) =
+                            busy(self.session(&mut w, desk, date, slot, who, true))?
+                        else {
+                            continue;
+                        };
                         appointments += 1;
                         if status == AppointmentStatus::Cancelled && rebook {
                             let who = people[self.rng.random_range(0..avail)].id;
-                            self.session(&mut w, desk, date, slot, who, false)?;
-                            appointments += 1;
+                            if busy(self.session(&mut w, desk, date, slot, who, false))?.is_some() {
+                                appointments += 1;
+                            }
                         }
                     }
                 }
@@ -208,6 +216,16 @@ impl Gen {
             }
         }
         Ok((status, status == Cancelled && self.rng.random_bool(0.4)))
+    }
+}
+
+/// `None` when the person was refused for being in another session at that
+/// time; other errors stay errors.
+fn busy<T>(r: Result<T>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(StoreError::Invalid(ValidationError::PersonDoubleBooked { .. })) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

@@ -180,6 +180,16 @@ pub struct Case {
     pub concluded_at: Option<DateTime<Utc>>,
 }
 
+/// Checks a follow-up date set on `today` (the station's local date): the
+/// next follow-up cannot be a day already past. Today itself is allowed.
+pub fn check_follow_up(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
+    if date < today {
+        Err(ValidationError::FollowUpPast { date, today })
+    } else {
+        Ok(date)
+    }
+}
+
 impl Case {
     /// Whether the next follow-up date has passed on `today`.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
@@ -256,7 +266,26 @@ mod tests {
         assert_eq!(e.localized(Lang::ZhCn), "案件不能从“已关闭”改为“等待中”");
         assert_eq!(
             e.localized(Lang::En),
-            "a case cannot go from closed to waiting"
+            "a case cannot go from “Closed” to “Waiting”"
         );
+        let e = InProgress.transition(New).unwrap_err();
+        assert!(!e.localized(Lang::En).contains("in_progress"));
+        assert!(e.localized(Lang::En).contains("“In progress” to “New”"));
+    }
+
+    #[test]
+    fn a_follow_up_cannot_be_in_the_past() {
+        use crate::i18n::{Lang, Localized};
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert_eq!(check_follow_up(today, today), Ok(today));
+        assert_eq!(check_follow_up(day(12, 1), today), Ok(day(12, 1)));
+        let past = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let e = check_follow_up(past, today).unwrap_err();
+        assert_eq!(e, ValidationError::FollowUpPast { date: past, today });
+        assert!(e.localized(Lang::ZhCn).contains("早于今天"));
+        assert!(e.localized(Lang::ZhCn).contains("2020-01-01"));
+        assert!(e.localized(Lang::En).contains("before today (2026-11-20)"));
+        assert!(check_follow_up(day(11, 19), today).is_err());
     }
 }

@@ -33,6 +33,11 @@ macro_rules! code_enum {
             pub fn zh_of(code: &str) -> &'static str {
                 Self::from_code(code).map_or("?", |v| v.label($crate::i18n::Lang::ZhCn))
             }
+
+            /// The English label of a code (for messages that carry codes).
+            pub fn en_of(code: &str) -> &'static str {
+                Self::from_code(code).map_or("?", |v| v.label($crate::i18n::Lang::En))
+            }
         }
     };
 }

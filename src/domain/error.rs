@@ -1,5 +1,7 @@
 //! Typed validation errors, worded for station staff in both languages.
 
+use chrono::NaiveDate;
+
 use crate::i18n::{Lang, Localized};
 
 /// Which field a text rule applies to, so the message can name it.
@@ -103,13 +105,19 @@ pub enum ValidationError {
     // --- cases ------------------------------------------------------------------
     #[error("'{0}' is not a case number (e.g. FT-2026-0042)")]
     CaseNumber(String),
-    #[error("a case cannot go from {from} to {to}")]
+    #[error(
+        "a case cannot go from “{}” to “{}”",
+        crate::domain::case::CaseStatus::en_of(from),
+        crate::domain::case::CaseStatus::en_of(to)
+    )]
     StatusTransition {
         from: &'static str,
         to: &'static str,
     },
     #[error("a case needs at least one claimant")]
     NoClaimant,
+    #[error("the follow-up date {date} is before today ({today})")]
+    FollowUpPast { date: NaiveDate, today: NaiveDate },
 
     // --- schedule -------------------------------------------------------------
     #[error("end time must be after start time")]
@@ -122,18 +130,55 @@ pub enum ValidationError {
     OutsideAvailability,
     #[error("this slot is already booked")]
     SlotTaken,
-    #[error("an appointment cannot go from {from} to {to}")]
+    #[error(
+        "an appointment cannot go from “{}” to “{}”",
+        crate::domain::schedule::AppointmentStatus::en_of(from),
+        crate::domain::schedule::AppointmentStatus::en_of(to)
+    )]
     AppointmentTransition {
         from: &'static str,
         to: &'static str,
     },
-    #[error("a waitlist entry cannot go from {from} to {to}")]
+    #[error(
+        "a waitlist entry cannot go from “{}” to “{}”",
+        crate::domain::schedule::WaitlistStatus::en_of(from),
+        crate::domain::schedule::WaitlistStatus::en_of(to)
+    )]
     WaitlistTransition {
         from: &'static str,
         to: &'static str,
     },
     #[error("this counsellor does not give that kind of help")]
     CounsellorKind,
+    #[error(
+        "this session has not started yet: arrived, done and no-show can be marked from its start"
+    )]
+    SessionNotStarted,
+    #[error("the person has an overlapping session: {counsellor} {start}–{end}")]
+    PersonDoubleBooked {
+        counsellor: String,
+        start: String,
+        end: String,
+    },
+    #[error("the follow-up date is before the session ({session})")]
+    FollowUpBeforeSession { session: String },
+    #[error("overlaps hours this counsellor already has: {} {start}–{end}", weekday_name(*.weekday, Lang::En))]
+    RuleOverlaps {
+        weekday: chrono::Weekday,
+        start: String,
+        end: String,
+    },
+}
+
+/// "周二" / "Tue".
+fn weekday_name(d: chrono::Weekday, lang: Lang) -> &'static str {
+    const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = d.num_days_from_monday() as usize;
+    match lang {
+        Lang::En => EN.get(i).copied().unwrap_or(""),
+        _ => ZH.get(i).copied().unwrap_or(""),
+    }
 }
 
 impl Localized for ValidationError {
@@ -181,6 +226,9 @@ impl Localized for ValidationError {
                 crate::domain::case::CaseStatus::zh_of(to)
             ),
             E::NoClaimant => "案件至少要有一名申请人".into(),
+            E::FollowUpPast { date, today } => {
+                format!("回访日期 {date} 早于今天（{today}），应为今天或以后")
+            }
             E::EndBeforeStart => "结束时间应晚于开始时间".into(),
             E::SlotLength => "每个时段应为10到240分钟，且不超出排班时间".into(),
             E::WeekOfMonth => "每月第几周应为1–5或“最后一周”".into(),
@@ -197,6 +245,81 @@ impl Localized for ValidationError {
                 crate::domain::schedule::WaitlistStatus::zh_of(to)
             ),
             E::CounsellorKind => "这位咨询师不提供这类咨询".into(),
+            E::SessionNotStarted => "这次咨询还没开始：开始后才能标记已到达、已完成或未到".into(),
+            E::PersonDoubleBooked {
+                counsellor,
+                start,
+                end,
+            } => format!("此人当天 {start}–{end} 已约了{counsellor}，时间重叠"),
+            E::FollowUpBeforeSession { session } => {
+                format!("复访日期早于这次咨询（{session}）")
+            }
+            E::RuleOverlaps {
+                weekday,
+                start,
+                end,
+            } => format!(
+                "与这位咨询师已有的排班重叠：{} {start}–{end}",
+                weekday_name(*weekday, lang)
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::CaseStatus;
+    use crate::domain::schedule::{AppointmentStatus, WaitlistStatus};
+
+    /// Messages name states by their labels in each language, never by
+    /// their storage codes.
+    #[test]
+    fn transition_errors_use_labels_not_codes() {
+        let mut errors = Vec::new();
+        for a in CaseStatus::ALL {
+            for b in CaseStatus::ALL {
+                errors.push((
+                    ValidationError::StatusTransition {
+                        from: a.code(),
+                        to: b.code(),
+                    },
+                    [a.label(Lang::En), b.label(Lang::En)],
+                    a.code(),
+                ));
+            }
+        }
+        for a in AppointmentStatus::ALL {
+            for b in AppointmentStatus::ALL {
+                errors.push((
+                    ValidationError::AppointmentTransition {
+                        from: a.code(),
+                        to: b.code(),
+                    },
+                    [a.label(Lang::En), b.label(Lang::En)],
+                    a.code(),
+                ));
+            }
+        }
+        for a in WaitlistStatus::ALL {
+            errors.push((
+                ValidationError::WaitlistTransition {
+                    from: a.code(),
+                    to: a.code(),
+                },
+                [a.label(Lang::En), a.label(Lang::En)],
+                a.code(),
+            ));
+        }
+        for (e, labels, code) in errors {
+            let en = e.localized(Lang::En);
+            for l in labels {
+                assert!(en.contains(&format!("“{l}”")), "{en}");
+            }
+            if !labels.contains(&code) {
+                assert!(!en.contains(&format!("“{code}”")), "{en}");
+            }
+            assert!(!e.localized(Lang::ZhCn).contains('?'), "{e:?}");
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Counsellors and volunteer lawyers, their recurring availability, and the
 //! sessions booked with them.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::error::ValidationError;
 use super::ids::{AppointmentId, CounsellorId, ExceptionId, PersonId, RuleId};
@@ -33,12 +33,17 @@ impl AppointmentStatus {
 
     /// Booked → arrived → done; booked → no-show or cancelled; arrived →
     /// cancelled is refused (the person is here); a no-show may still turn
-    /// up late (no-show → arrived).
+    /// up late (no-show → arrived). A mark set by mistake (arrived, done,
+    /// no-show) can be undone: back to booked. A cancelled session stays
+    /// cancelled (its slot may have been given to someone else).
     pub fn transition(self, to: AppointmentStatus) -> Result<AppointmentStatus, ValidationError> {
         use AppointmentStatus::*;
         let ok = matches!(
             (self, to),
-            (Booked, Arrived | NoShow | Cancelled) | (Arrived, Done) | (NoShow, Arrived)
+            (Booked, Arrived | NoShow | Cancelled)
+                | (Arrived, Done)
+                | (NoShow, Arrived)
+                | (Arrived | Done | NoShow, Booked)
         );
         if ok {
             Ok(to)
@@ -48,6 +53,21 @@ impl AppointmentStatus {
                 to: to.code(),
             })
         }
+    }
+}
+
+/// Arrived, done and no-show say what happened at a session, so they can be
+/// set only once it has started: `starts` and `now` in station time.
+pub fn check_started(
+    to: AppointmentStatus,
+    starts: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<(), ValidationError> {
+    use AppointmentStatus::*;
+    if matches!(to, Arrived | Done | NoShow) && starts > now {
+        Err(ValidationError::SessionNotStarted)
+    } else {
+        Ok(())
     }
 }
 
@@ -178,10 +198,41 @@ impl AvailabilityRule {
         Ok(())
     }
 
+    /// Whether some date could get slots from both rules at overlapping
+    /// times: the same weekday, overlapping hours and validity, and (for
+    /// monthly rules) a week in common; "last" is taken to meet the 4th
+    /// and 5th.
+    pub fn overlaps(&self, other: &AvailabilityRule) -> bool {
+        let (day, weeks) = recurrence_parts(self.recurrence);
+        let (other_day, other_weeks) = recurrence_parts(other.recurrence);
+        let widen = |bits: u8| {
+            if bits & (1 << WeeksOfMonth::LAST) != 0 {
+                bits | 0b1_1000
+            } else {
+                bits
+            }
+        };
+        day == other_day
+            && widen(weeks) & widen(other_weeks) != 0
+            && self.start < other.end
+            && other.start < self.end
+            && self.valid_until.is_none_or(|u| other.valid_from <= u)
+            && other.valid_until.is_none_or(|u| self.valid_from <= u)
+    }
+
     fn applies(&self, date: NaiveDate) -> bool {
         date >= self.valid_from
             && self.valid_until.is_none_or(|u| date <= u)
             && self.recurrence.matches(date)
+    }
+}
+
+/// The weekday of a recurrence and its weeks of the month (all of them for
+/// a weekly one).
+fn recurrence_parts(r: Recurrence) -> (Weekday, u8) {
+    match r {
+        Recurrence::Weekly(d) => (d, 0b11_1111),
+        Recurrence::Monthly(d, w) => (d, w.bits()),
     }
 }
 
@@ -462,5 +513,78 @@ mod tests {
         assert!(Done.transition(Cancelled).is_err());
         assert!(Booked.transition(Done).is_err());
         assert!(!Cancelled.holds_slot() && Booked.holds_slot());
+        // A mistaken mark is undone back to booked (then cancelled, if so).
+        for mark in [Arrived, Done, NoShow] {
+            assert_eq!(mark.transition(Booked), Ok(Booked), "{mark:?}");
+        }
+        assert!(Booked.transition(Booked).is_err());
+    }
+
+    #[test]
+    fn marks_wait_for_the_session_to_start() {
+        use AppointmentStatus::*;
+        let starts = d(2026, 11, 24).and_time(t(14, 0));
+        let before = d(2026, 11, 24).and_time(t(13, 59));
+        let days_before = d(2026, 11, 21).and_time(t(16, 0));
+        for to in [Arrived, Done, NoShow] {
+            assert_eq!(
+                check_started(to, starts, days_before),
+                Err(ValidationError::SessionNotStarted)
+            );
+            assert_eq!(
+                check_started(to, starts, before),
+                Err(ValidationError::SessionNotStarted)
+            );
+            assert_eq!(check_started(to, starts, starts), Ok(()));
+        }
+        assert_eq!(check_started(Cancelled, starts, days_before), Ok(()));
+        assert_eq!(check_started(Booked, starts, days_before), Ok(()));
+    }
+
+    #[test]
+    fn rules_that_overlap() {
+        let c = CounsellorId::new();
+        let tue = rule(c, Recurrence::Weekly(Weekday::Tue));
+        let same = AvailabilityRule {
+            id: RuleId::new(),
+            ..tue.clone()
+        };
+        assert!(tue.overlaps(&same), "the same hours twice");
+        let later = AvailabilityRule {
+            start: t(16, 0),
+            end: t(18, 0),
+            ..same.clone()
+        };
+        assert!(tue.overlaps(&later) && later.overlaps(&tue));
+        let after = AvailabilityRule {
+            start: t(17, 0),
+            end: t(19, 0),
+            ..same.clone()
+        };
+        assert!(!tue.overlaps(&after), "back to back is fine");
+        let wed = rule(c, Recurrence::Weekly(Weekday::Wed));
+        assert!(!tue.overlaps(&wed));
+        let ended = AvailabilityRule {
+            valid_until: Some(d(2026, 6, 30)),
+            ..same.clone()
+        };
+        let next = AvailabilityRule {
+            valid_from: d(2026, 7, 1),
+            ..same.clone()
+        };
+        assert!(!ended.overlaps(&next) && !next.overlaps(&ended));
+        let monthly = |weeks: &[u8]| {
+            rule(
+                c,
+                Recurrence::Monthly(Weekday::Tue, WeeksOfMonth::new(weeks).unwrap()),
+            )
+        };
+        assert!(tue.overlaps(&monthly(&[2])), "every week meets the 2nd");
+        assert!(!monthly(&[1, 3]).overlaps(&monthly(&[2, 4])));
+        assert!(
+            monthly(&[6]).overlaps(&monthly(&[4])),
+            "the last may be the 4th"
+        );
+        assert!(!monthly(&[6]).overlaps(&monthly(&[1])));
     }
 }

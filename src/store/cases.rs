@@ -350,6 +350,16 @@ impl Store {
         read_case(self.conn(), id)
     }
 
+    /// The fields a case was opened with, as logged when it was created
+    /// (empty when the creation is not in the log).
+    pub fn case_opening(&self, case: CaseId) -> Result<serde_json::Map<String, Value>> {
+        Ok(ops_of(self.conn(), &case.0)?
+            .into_iter()
+            .find(|o| o.entity == Entity::Case && o.kind == OP_CREATE)
+            .map(|o| o.fields)
+            .unwrap_or_default())
+    }
+
     /// The current claimants of a case: id and name, in the order the people
     /// were registered (the first one stands for the group in lists).
     pub fn claimants(&self, case: CaseId) -> Result<Vec<(PersonId, String)>> {

@@ -14,6 +14,7 @@ use crate::domain::ids::{AppointmentId, CounsellorId, ExceptionId, PersonId, Rul
 use crate::domain::schedule::{
     Appointment, AppointmentStatus, AvailabilityException, AvailabilityRule, Counsellor,
     CounsellorKind, ExceptionKind, Recurrence, Slot, WeeksOfMonth, check_bookable, check_period,
+    check_started,
 };
 use crate::domain::text::clean_text;
 
@@ -58,8 +59,22 @@ impl Writer<'_> {
     }
 
     /// Adds a recurring availability rule after checking it.
+    /// A rule that overlaps one the counsellor already has (the same hours
+    /// twice, or overlapping ones) is refused.
     pub fn add_rule(&mut self, rule: &AvailabilityRule) -> Result<RuleId> {
         rule.validate()?;
+        let existing = read_rules(self.tx(), rule.counsellor)?;
+        if let Some(other) = existing.iter().find(|r| r.overlaps(rule)) {
+            let day = match other.recurrence {
+                Recurrence::Weekly(d) | Recurrence::Monthly(d, _) => d,
+            };
+            return Err(ValidationError::RuleOverlaps {
+                weekday: day,
+                start: other.start.format(TIME_FMT).to_string(),
+                end: other.end.format(TIME_FMT).to_string(),
+            }
+            .into());
+        }
         let (weekday, weeks) = match rule.recurrence {
             Recurrence::Weekly(d) => (d, 0),
             Recurrence::Monthly(d, w) => (d, w.bits()),
@@ -139,7 +154,8 @@ impl Writer<'_> {
     }
 
     /// Books a person into a free slot of a counsellor. A slot that is not
-    /// offered, or already taken, is refused.
+    /// offered, or already taken, is refused; so is one that overlaps
+    /// another session of the same person that day (with any counsellor).
     pub fn book(
         &mut self,
         counsellor: CounsellorId,
@@ -189,6 +205,35 @@ impl Writer<'_> {
         if taken.is_some() {
             return Err(ValidationError::SlotTaken.into());
         }
+        // The person's other sessions that day: times are "HH:MM" text, so
+        // they compare as times.
+        let clash: Option<(String, String, Option<String>)> = self
+            .tx()
+            .prepare_cached(
+                "SELECT a.start, a.end, (SELECT name FROM counsellors WHERE id = a.counsellor_id)
+                 FROM appointments a
+                 WHERE a.person_id = ?1 AND a.date = ?2 AND a.start < ?3 AND a.end > ?4
+                 AND a.status <> 'cancelled'
+                 ORDER BY a.start LIMIT 1",
+            )?
+            .query_row(
+                params![
+                    person.as_bytes(),
+                    date.to_string(),
+                    slot.end.format(TIME_FMT).to_string(),
+                    slot.start.format(TIME_FMT).to_string()
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((start, end, counsellor)) = clash {
+            return Err(ValidationError::PersonDoubleBooked {
+                counsellor: counsellor.unwrap_or_default(),
+                start,
+                end,
+            }
+            .into());
+        }
         self.create(
             Entity::Appointment,
             &id.0,
@@ -231,12 +276,52 @@ impl Writer<'_> {
         )
     }
 
-    /// Sets (or clears) the follow-up date of a session.
+    /// As [`Writer::set_appointment_status`], for a person at the desk:
+    /// arrived, done and no-show are refused before the session has
+    /// started (`now` in station time).
+    pub fn mark_appointment(
+        &mut self,
+        id: AppointmentId,
+        to: AppointmentStatus,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let when: Option<(String, String)> = self
+            .tx()
+            .query_row(
+                "SELECT date, start FROM appointments WHERE id = ?1",
+                [id.as_bytes()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (date, start) = when.ok_or(StoreError::NotFound("appointment"))?;
+        check_started(to, parse_d(&date).and_time(parse_t(&start)), now)?;
+        self.set_appointment_status(id, to)
+    }
+
+    /// Sets (or clears) the follow-up date of a session; a date before the
+    /// session is refused.
     pub fn set_appointment_follow_up(
         &mut self,
         id: AppointmentId,
         date: Option<NaiveDate>,
     ) -> Result<()> {
+        if let Some(follow_up) = date {
+            let session: Option<String> = self
+                .tx()
+                .query_row(
+                    "SELECT date FROM appointments WHERE id = ?1",
+                    [id.as_bytes()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let session = parse_d(&session.ok_or(StoreError::NotFound("appointment"))?);
+            if follow_up < session {
+                return Err(ValidationError::FollowUpBeforeSession {
+                    session: session.to_string(),
+                }
+                .into());
+            }
+        }
         let v = date.map_or(Value::Null, |d| d.to_string().into());
         self.update(Entity::Appointment, &id.0, &[("follow_up", v)])
     }

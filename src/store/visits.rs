@@ -92,6 +92,18 @@ impl Writer<'_> {
         )
     }
 
+    /// Takes back a leaving marked by mistake: the visitor is present
+    /// again (`left_at` becomes null, as an operation like any other). A
+    /// visit not marked left, or a tally (which leaves as it arrives),
+    /// changes nothing.
+    pub fn clear_left(&mut self, visit: VisitId) -> Result<()> {
+        let v = read_visit(self.tx(), visit)?.ok_or(StoreError::NotFound("visit"))?;
+        if v.is_tally() || v.left_at.is_none() {
+            return Ok(());
+        }
+        self.update(Entity::Visit, &visit.0, &[("left_at", Value::Null)])
+    }
+
     /// Undoes an anonymous headcount (a key pressed once too often): its
     /// headcount becomes 0, so it counts for no one, and the change is an
     /// operation like any other. A named visit is refused; undoing a tally

@@ -47,8 +47,14 @@ pub fn pad(s: &str, cells: usize) -> String {
 /// otherwise still be drawn over its left border.
 pub fn clear_popup(f: &mut ratatui::Frame, r: Rect) {
     let screen = f.area();
-    let x = r.x.saturating_sub(1).max(screen.x);
-    let right = (r.x + r.width + 1).min(screen.x + screen.width);
+    clear_popup_within(f, r, screen);
+}
+
+/// As [`clear_popup`], clearing nothing outside `within` (a box inside a
+/// form keeps the form's border).
+pub fn clear_popup_within(f: &mut ratatui::Frame, r: Rect, within: Rect) {
+    let x = r.x.saturating_sub(1).max(within.x);
+    let right = (r.x + r.width + 1).min(within.right()).max(r.right());
     let wide = Rect {
         x,
         y: r.y,

@@ -175,14 +175,21 @@ impl Picker {
         } else {
             self.hits
                 .iter()
-                .map(|h| ListItem::new(Line::from(fit(&hit_line(h, lang, tz), w))))
+                // Two cells go to the selection mark.
+                .map(|h| {
+                    let line = fit(&hit_line(h, lang, tz), w.saturating_sub(2));
+                    ListItem::new(Line::from(line))
+                })
                 .collect()
         };
         let mut state = ListState::default();
         if !self.hits.is_empty() {
             state.select(Some(self.selected));
         }
-        let list = List::new(items).highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+        // The same selection mark as the other lists of the console.
+        let list = List::new(items)
+            .highlight_symbol("▶ ")
+            .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
         f.render_stateful_widget(list, list_area, &mut state);
     }
 }

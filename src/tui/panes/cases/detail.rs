@@ -1,13 +1,17 @@
 //! A case's detail: who, against whom, how much, who handles it, when to
 //! follow up, and the timeline read from the operation log.
 
+use std::cell::Cell;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use unicode_width::UnicodeWidthChar;
 
 use super::{money_long, overdue_style, staff_name, status_style};
 use crate::domain::case::{
@@ -30,8 +34,14 @@ pub struct Detail {
     pub claimants: Vec<(PersonId, String)>,
     /// Oldest first, as the store gives it.
     pub timeline: Vec<TimelineEntry>,
-    /// Timeline lines scrolled past (newest is at the top).
+    /// The fields the case was opened with, as logged.
+    pub opening: Map<String, Value>,
+    /// Lines of the detail scrolled past (the title stays on top).
     pub scroll: usize,
+    /// The most the detail can scroll, and the rows it shows, as last
+    /// drawn (the keys that scroll need them; drawing sets them).
+    max_scroll: Cell<usize>,
+    page: Cell<usize>,
 }
 
 /// One line of the timeline as shown.
@@ -52,6 +62,9 @@ const QUIET_FIELDS: &[&str] = &[
     "station_id",
 ];
 
+/// The fields of the opening shown in its line of the timeline, in order.
+const OPENING_SHOWN: &[&str] = &["handler", "follow_up", "claimed", "respondent"];
+
 impl Detail {
     pub fn load(store: &Store, id: CaseId) -> Result<Detail, StoreError> {
         let case = store.case(id)?.ok_or(StoreError::NotFound("case"))?;
@@ -59,15 +72,23 @@ impl Detail {
             case,
             claimants: store.claimants(id)?,
             timeline: store.case_timeline(id)?,
+            opening: store.case_opening(id)?,
             scroll: 0,
+            max_scroll: Cell::new(0),
+            page: Cell::new(10),
         })
     }
 
-    /// The timeline, newest first; claimants added together make one line.
+    /// The timeline, newest first; claimants added together make one line;
+    /// a change that sets a field to the value it already had is left out.
     pub fn events(&self, lang: Lang, staff: &[Staff]) -> Vec<Event> {
+        let sep = t!(lang, "cases.name_sep");
         let mut out: Vec<Event> = Vec::new();
         // Names of the run of "claimant added" being gathered in `out.last()`.
         let mut added: Vec<String> = Vec::new();
+        // The value of each field as of the entry read.
+        let mut known: HashMap<&str, &Value> =
+            self.opening.iter().map(|(k, v)| (k.as_str(), v)).collect();
         for e in &self.timeline {
             let text = match &e.event {
                 TimelineEvent::ClaimantAdded(name) => {
@@ -79,7 +100,7 @@ impl Detail {
                         added.push(name.clone());
                         if let Some(last) = out.last_mut() {
                             last.text =
-                                t!(lang, "cases.ev_claimants_added", names = added.join("、"));
+                                t!(lang, "cases.ev_claimants_added", names = added.join(sep));
                         }
                         continue;
                     }
@@ -91,14 +112,15 @@ impl Detail {
                     });
                     continue;
                 }
-                TimelineEvent::Opened => t!(lang, "cases.ev_opened").to_owned(),
-                TimelineEvent::Note(body) => {
-                    t!(lang, "cases.ev_note", text = body.replace('\n', " "))
-                }
+                TimelineEvent::Opened => self.opened_text(lang, staff),
+                TimelineEvent::Note(body) => t!(lang, "cases.ev_note", text = body),
                 TimelineEvent::ClaimantRemoved(name) => {
                     t!(lang, "cases.ev_claimant_removed", name = name)
                 }
                 TimelineEvent::Changed { field, value } => {
+                    if known.insert(field.as_str(), value) == Some(value) {
+                        continue;
+                    }
                     match change_text(field, value, lang, staff) {
                         Some(t) => t,
                         None => continue,
@@ -116,22 +138,64 @@ impl Detail {
         out
     }
 
-    /// Scrolls the timeline down by `n` lines, not past its end.
-    pub fn scroll_by(&mut self, n: usize, lang: Lang, staff: &[Staff]) {
-        let len = self.events(lang, staff).len();
-        self.scroll = self.scroll.saturating_add(n).min(len.saturating_sub(1));
+    /// "Case opened", with the handler, follow-up, amount and respondent it
+    /// was opened with.
+    fn opened_text(&self, lang: Lang, staff: &[Staff]) -> String {
+        let parts: Vec<String> = OPENING_SHOWN
+            .iter()
+            .filter_map(|f| {
+                let v = self.opening.get(*f)?;
+                if v.is_null() || v.as_i64() == Some(0) || v.as_str() == Some("") {
+                    return None;
+                }
+                let (label, value) = field_text(f, v, lang, staff)?;
+                Some(t!(
+                    lang,
+                    "cases.ev_opened_field",
+                    field = label,
+                    value = value
+                ))
+            })
+            .collect();
+        if parts.is_empty() {
+            t!(lang, "cases.ev_opened").to_owned()
+        } else {
+            t!(
+                lang,
+                "cases.ev_opened_with",
+                details = parts.join(t!(lang, "cases.list_sep"))
+            )
+        }
+    }
+
+    /// Scrolls down by `n` lines, not past the end of the detail.
+    pub fn scroll_down(&mut self, n: usize) {
+        self.scroll = self.scroll.saturating_add(n).min(self.max_scroll.get());
+    }
+
+    /// Scrolls to the end of the detail.
+    pub fn scroll_end(&mut self) {
+        self.scroll = self.max_scroll.get();
+    }
+
+    /// Rows a page scrolls.
+    pub fn page(&self) -> usize {
+        self.page.get().max(1)
     }
 
     pub fn draw(&self, f: &mut Frame, area: Rect, v: &View, staff: &[Staff]) {
+        if area.height == 0 {
+            return;
+        }
         let lang = v.lang;
         let cells = area.width as usize;
         let c = &self.case;
         let today = v.today();
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let dim = Style::new().fg(Color::DarkGray);
-        let mut lines: Vec<Line> = Vec::new();
 
-        // Title: number, type, status; on the right when it was opened.
+        // Title: number, type, status; on the right when it was opened. It
+        // stays on top; what is below scrolls.
         let mut kind = c.case_type.label(lang).to_owned();
         if let Some(h) = c.hardship_kind {
             kind = format!("{kind}（{}）", h.label(lang));
@@ -159,43 +223,81 @@ impl Detail {
             title.push(Span::raw(" ".repeat(cells - left_w - width(&right) - 1)));
             title.push(Span::styled(right, dim));
         }
-        lines.push(Line::from(title));
+        f.render_widget(
+            Paragraph::new(Line::from(title)),
+            Rect { height: 1, ..area },
+        );
 
-        // Claimants: up to three lines of names.
+        let body = self.body(v, staff, cells);
+        let rows = (area.height - 1) as usize;
+        let max = body.len().saturating_sub(rows);
+        self.max_scroll.set(max);
+        self.page.set(rows.saturating_sub(1).max(1));
+        let scroll = self.scroll.min(max);
+        let mut shown: Vec<Line> = body.into_iter().skip(scroll).take(rows).collect();
+        if scroll < max {
+            // The last row says how much is below (it is counted in it).
+            let below = max - scroll + 1;
+            shown.pop();
+            shown.push(Line::from(Span::styled(
+                fit(
+                    &format!(" {}", t!(lang, "cases.d_more_below", n = below)),
+                    cells,
+                ),
+                Style::new().fg(Color::Yellow),
+            )));
+        }
+        f.render_widget(
+            Paragraph::new(shown),
+            Rect {
+                y: area.y + 1,
+                height: area.height - 1,
+                ..area
+            },
+        );
+    }
+
+    /// Everything under the title, wrapped to `cells`: claimants, the facts,
+    /// the summary and the timeline.
+    fn body(&self, v: &View, staff: &[Staff], cells: usize) -> Vec<Line<'static>> {
+        let lang = v.lang;
+        let c = &self.case;
+        let today = v.today();
+        let dim = Style::new().fg(Color::DarkGray);
+        let mut lines: Vec<Line<'static>> = Vec::new();
+
+        // Claimants: every name, on as many lines as it takes.
         let names: Vec<&str> = self.claimants.iter().map(|(_, n)| n.as_str()).collect();
         let head = format!(
             "{}{}",
             t!(lang, "cases.d_claimants", n = names.len()),
             t!(lang, "cases.colon")
         );
-        for (i, l) in wrap_names(&head, &names, cells.saturating_sub(1), 3, lang)
+        for (i, l) in wrap_names(&head, &names, cells.saturating_sub(1), usize::MAX, lang)
             .into_iter()
             .enumerate()
         {
             lines.push(if i == 0 {
-                label_line(
-                    lang,
-                    &head,
-                    l.strip_prefix(head.as_str()).unwrap_or(&l),
-                    cells,
-                )
+                Line::from(vec![
+                    Span::styled(format!(" {head}"), label_style()),
+                    Span::raw(l.strip_prefix(head.as_str()).unwrap_or(&l).to_owned()),
+                ])
             } else {
                 Line::from(format!(" {l}"))
             });
         }
 
-        let half = cells / 2;
         let respondent = c.respondent.clone().unwrap_or_else(|| "-".into());
-        lines.push(pair(
+        lines.extend(pair(
             lang,
             (t!(lang, "cases.d_respondent"), Span::raw(respondent)),
             (
                 t!(lang, "cases.d_handler"),
                 Span::raw(staff_name(staff, c.handler, lang)),
             ),
-            half,
+            cells,
         ));
-        lines.push(pair(
+        lines.extend(pair(
             lang,
             (
                 t!(lang, "cases.d_claimed"),
@@ -205,7 +307,7 @@ impl Detail {
                 t!(lang, "cases.d_recovered"),
                 Span::raw(money_long(c.recovered)),
             ),
-            half,
+            cells,
         ));
         let follow = match c.follow_up {
             None => Span::raw("-"),
@@ -227,11 +329,11 @@ impl Detail {
         let referral = c
             .referral
             .map_or_else(|| "-".to_owned(), |r| r.label(lang).to_owned());
-        lines.push(pair(
+        lines.extend(pair(
             lang,
             (t!(lang, "cases.d_follow_up"), follow),
             (t!(lang, "cases.d_referral"), Span::raw(referral)),
-            half,
+            cells,
         ));
         if !c.status.is_open() {
             let (label, value) = match c.status {
@@ -248,29 +350,27 @@ impl Detail {
                 || "-".to_owned(),
                 |t| t.with_timezone(&v.tz).format("%Y-%m-%d %H:%M").to_string(),
             );
-            lines.push(pair(
+            lines.extend(pair(
                 lang,
                 (label, Span::raw(value.to_owned())),
                 (t!(lang, "cases.d_concluded"), Span::raw(at)),
-                half,
+                cells,
             ));
         }
         if let Some(s) = &c.summary {
-            lines.push(label_line(
+            lines.extend(label_lines(
                 lang,
                 t!(lang, "cases.d_summary"),
-                &s.replace('\n', " "),
+                Span::raw(s.clone()),
                 cells,
             ));
         }
 
-        // The timeline.
+        // The timeline, newest first, each entry wrapped under its text.
         let events = self.events(lang, staff);
         let head = format!(" ── {} ", t!(lang, "cases.d_timeline", n = events.len()));
         let rule = "─".repeat(cells.saturating_sub(width(&head)));
         lines.push(Line::from(Span::styled(format!("{head}{rule}"), dim)));
-        let fixed = lines.len();
-        let room = (area.height as usize).saturating_sub(fixed);
         let actor_cells = events
             .iter()
             .filter_map(|e| e.actor.as_deref())
@@ -278,70 +378,167 @@ impl Detail {
             .max()
             .unwrap_or(1)
             .clamp(1, 8);
-        for e in events.iter().skip(self.scroll).take(room) {
+        for e in &events {
             let at =
                 e.at.with_timezone(&v.tz)
                     .format("%Y-%m-%d %H:%M")
                     .to_string();
             let actor = pad(e.actor.as_deref().unwrap_or("-"), actor_cells);
-            let used = width(&at) + actor_cells + 4;
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {at} "), dim),
-                Span::raw(format!("{actor}  ")),
-                Span::raw(fit(&e.text, cells.saturating_sub(used))),
-            ]));
+            let indent = width(&at) + actor_cells + 4;
+            for (i, l) in wrap(&e.text, cells.saturating_sub(indent).max(10))
+                .into_iter()
+                .enumerate()
+            {
+                lines.push(if i == 0 {
+                    Line::from(vec![
+                        Span::styled(format!(" {at} "), dim),
+                        Span::raw(format!("{actor}  ")),
+                        Span::raw(l),
+                    ])
+                } else {
+                    Line::from(format!("{}{l}", " ".repeat(indent)))
+                });
+            }
         }
-        if events.is_empty() && room > 0 {
+        if events.is_empty() {
             lines.push(Line::from(Span::styled(
                 format!(" {}", t!(lang, "cases.d_no_events")),
                 dim,
             )));
         }
-        f.render_widget(Paragraph::new(lines), area);
+        lines
     }
 }
 
-/// "Label: value" on one line, cut to `cells`.
-fn label_line(lang: Lang, label: &str, value: &str, cells: usize) -> Line<'static> {
-    let colon = t!(lang, "cases.colon");
-    let label = if label.ends_with(colon) {
-        format!(" {label}")
-    } else {
-        format!(" {label}{colon}")
-    };
-    let room = cells.saturating_sub(width(&label));
-    Line::from(vec![
-        Span::styled(label, Style::new().fg(Color::Gray)),
-        Span::raw(fit(value, room)),
-    ])
+fn label_style() -> Style {
+    Style::new().fg(Color::Gray)
 }
 
-/// Two "label: value" halves on one line.
+/// "Label: value", the value wrapped under itself in `cells`.
+fn label_lines(lang: Lang, label: &str, value: Span<'static>, cells: usize) -> Vec<Line<'static>> {
+    let colon = t!(lang, "cases.colon");
+    let label = format!(" {label}{colon}");
+    let indent = width(&label);
+    wrap(&value.content, cells.saturating_sub(indent).max(10))
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i == 0 {
+                Span::styled(label.clone(), label_style())
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            Line::from(vec![lead, Span::styled(l, value.style)])
+        })
+        .collect()
+}
+
+/// Two "label: value" halves on one line; when a value does not fit its
+/// half, each on its own lines instead, wrapped.
 fn pair(
     lang: Lang,
     a: (&str, Span<'static>),
     b: (&str, Span<'static>),
-    half: usize,
-) -> Line<'static> {
+    cells: usize,
+) -> Vec<Line<'static>> {
+    let half = cells / 2;
     let colon = t!(lang, "cases.colon");
     let a_label = format!(" {}{colon}", a.0);
-    let a_room = half.saturating_sub(width(&a_label) + 1);
-    let a_value = fit(&a.1.content, a_room);
-    let fill = half.saturating_sub(width(&a_label) + width(&a_value));
     let b_label = format!("{}{colon}", b.0);
+    let a_room = half.saturating_sub(width(&a_label) + 1);
     let b_room = half.saturating_sub(width(&b_label) + 1);
-    let b_value = fit(&b.1.content, b_room);
-    Line::from(vec![
-        Span::styled(a_label, Style::new().fg(Color::Gray)),
-        Span::styled(a_value, a.1.style),
+    if width(&a.1.content) > a_room || width(&b.1.content) > b_room {
+        let mut out = label_lines(lang, a.0, a.1, cells);
+        out.extend(label_lines(lang, b.0, b.1, cells));
+        return out;
+    }
+    let fill = half.saturating_sub(width(&a_label) + width(&a.1.content));
+    vec![Line::from(vec![
+        Span::styled(a_label, label_style()),
+        a.1,
         Span::raw(" ".repeat(fill)),
-        Span::styled(b_label, Style::new().fg(Color::Gray)),
-        Span::styled(b_value, b.1.style),
-    ])
+        Span::styled(b_label, label_style()),
+        b.1,
+    ])]
 }
 
-/// `head` then the names joined with 、, wrapped into at most `max_lines`
-/// lines of `cells`; what does not fit ends as "… (n more)".
+/// Characters a line should not start with (they close what comes before).
+const NO_LINE_START: &str = "，。、：；！？）」』》〉】”’,.;:!?)]}%";
+/// Characters a line should not end with (they open what comes after).
+const NO_LINE_END: &str = "¥￥$（「『《〈【“‘([{";
+/// Where a line best ends, when one is near: after a separator.
+const GOOD_LINE_END: &str = "，。、；！？ ,;";
+/// How near (in cells) a good end must be to be preferred.
+const GOOD_END_REACH: usize = 8;
+
+/// `s` broken into lines of at most `cells` cells (Chinese counts two):
+/// between Chinese characters or at a space, keeping a run of Latin letters
+/// and digits (a word, an amount) whole when it is short, and not starting
+/// a line with closing punctuation. Line breaks in `s` are kept (blank
+/// lines are not). Never empty.
+pub fn wrap(s: &str, cells: usize) -> Vec<String> {
+    let cells = cells.max(4);
+    let cw = |c: char| UnicodeWidthChar::width(c).unwrap_or(0);
+    let text = |l: &[char]| l.iter().collect::<String>().trim().to_owned();
+    let mut out = Vec::new();
+    for para in s.split('\n') {
+        let mut line: Vec<char> = Vec::new();
+        let mut w = 0;
+        for c in para.chars() {
+            let c = if c.is_control() { ' ' } else { c };
+            if w + cw(c) > cells {
+                let at = break_at(&line, c, cells);
+                let rest = line.split_off(at);
+                out.push(text(&line));
+                line = rest.into_iter().skip_while(|c| *c == ' ').collect();
+                w = line.iter().map(|c| cw(*c)).sum();
+                if c == ' ' && line.is_empty() {
+                    continue;
+                }
+            }
+            line.push(c);
+            w += cw(c);
+        }
+        let last = text(&line);
+        if !last.is_empty() {
+            out.push(last);
+        }
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
+}
+
+/// Where to break `line` (full) before `c` in `cells`: after a separator
+/// close by, else at the last place allowed if what moves down is short,
+/// else right here.
+fn break_at(line: &[char], c: char, cells: usize) -> usize {
+    let cw = |c: &char| UnicodeWidthChar::width(*c).unwrap_or(0);
+    let next = |k: usize| line.get(k).copied().unwrap_or(c);
+    // Whether a line may break between `a` and `b`.
+    let allowed = |k: usize| {
+        let (a, b) = (line[k - 1], next(k));
+        !NO_LINE_START.contains(b)
+            && !NO_LINE_END.contains(a)
+            && (a == ' ' || b == ' ' || !a.is_ascii() || !b.is_ascii())
+    };
+    // Places from the end, while what moves down is narrower than `reach`.
+    let places = |reach: usize| {
+        (1..=line.len())
+            .rev()
+            .take_while(move |k| line[*k..].iter().map(cw).sum::<usize>() < reach)
+            .filter(move |k| allowed(*k))
+    };
+    places(GOOD_END_REACH.min(cells / 2))
+        .find(|k| GOOD_LINE_END.contains(line[*k - 1]))
+        .or_else(|| places(cells / 2).next())
+        .unwrap_or(line.len())
+}
+
+/// `head` then the names joined (、 in Chinese, ", " in English), wrapped
+/// into at most `max_lines` lines of `cells`, never cutting a name; the
+/// names that do not fit end the last line as "… n more".
 pub fn wrap_names(
     head: &str,
     names: &[&str],
@@ -349,31 +546,79 @@ pub fn wrap_names(
     max_lines: usize,
     lang: Lang,
 ) -> Vec<String> {
-    let mut lines = vec![head.to_owned()];
+    let sep = t!(lang, "cases.name_sep");
+    // A line: the head on the first, its names, a separator when more
+    // names follow on the next line.
+    let line = |first: bool, ns: &[&str], more: bool| {
+        let mut s = if first {
+            head.to_owned()
+        } else {
+            String::new()
+        };
+        s.push_str(&ns.join(sep));
+        if more && !ns.is_empty() {
+            s.push_str(sep.trim_end());
+        }
+        s
+    };
+    let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
     for (i, n) in names.iter().enumerate() {
-        let sep = if i + 1 < names.len() { "、" } else { "" };
-        let piece = format!("{n}{sep}");
+        let first = lines.len() == 1;
         let Some(cur) = lines.last_mut() else { break };
-        if width(cur) + width(&piece) <= cells || width(cur) == 0 {
-            cur.push_str(&piece);
+        let mut with = cur.clone();
+        with.push(n);
+        if width(&line(first, &with, i + 1 < names.len())) <= cells || (cur.is_empty() && !first) {
+            *cur = with;
             continue;
         }
-        if lines.len() == max_lines {
-            let more = t!(lang, "cases.d_more", n = names.len() - i);
-            if let Some(cur) = lines.last_mut() {
-                while width(cur) + width(&more) > cells && cur.pop().is_some() {}
-                cur.push_str(&more);
+        if lines.len() >= max_lines.max(1) {
+            // Drop names from the end of the last line until "… n more"
+            // fits after it.
+            let mut out: Vec<String> = Vec::new();
+            let n_lines = lines.len();
+            for (k, ns) in lines.iter_mut().enumerate() {
+                if k + 1 < n_lines {
+                    out.push(line(k == 0, ns, true));
+                    continue;
+                }
+                let before: usize = i - ns.len();
+                loop {
+                    let more = t!(lang, "cases.d_more", n = names.len() - before - ns.len());
+                    let text = format!("{}{more}", line(k == 0, ns, false));
+                    if width(&text) <= cells || ns.is_empty() {
+                        out.push(text);
+                        break;
+                    }
+                    ns.pop();
+                }
             }
-            return lines;
+            return out;
         }
-        lines.push(piece);
+        lines.push(vec![n]);
     }
+    let n_lines = lines.len();
     lines
+        .iter()
+        .enumerate()
+        .map(|(k, ns)| line(k == 0, ns, k + 1 < n_lines))
+        .collect()
 }
 
 /// A change of one case field as a line of the timeline; `None` for
 /// fields that are not shown.
 fn change_text(field: &str, value: &Value, lang: Lang, staff: &[Staff]) -> Option<String> {
+    let (label, shown) = field_text(field, value, lang, staff)?;
+    Some(t!(lang, "cases.ev_changed", field = label, value = shown))
+}
+
+/// The label of a case field and its value as shown; `None` for fields
+/// that are not shown.
+fn field_text(
+    field: &str,
+    value: &Value,
+    lang: Lang,
+    staff: &[Staff],
+) -> Option<(&'static str, String)> {
     if QUIET_FIELDS.contains(&field) {
         return None;
     }
@@ -421,12 +666,39 @@ fn change_text(field: &str, value: &Value, lang: Lang, staff: &[Staff]) -> Optio
             _ => code.replace('\n', " "),
         }
     };
-    Some(t!(lang, "cases.ev_changed", field = label, value = shown))
+    Some((label, shown))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_wraps_in_cells_keeping_words_and_amounts_whole() {
+        let l = wrap("已登记工资条，合计546,587.11元", 20);
+        assert_eq!(l, ["已登记工资条，", "合计546,587.11元"]);
+        let l = wrap("the claimant was paid in full", 12);
+        assert_eq!(l, ["the claimant", "was paid in", "full"]);
+        // No line starts with a closing mark.
+        let l = wrap("一二三四五六，七八", 12);
+        assert!(l.iter().all(|x| !x.starts_with('，')), "{l:?}");
+        assert!(l.iter().all(|x| width(x) <= 12), "{l:?}");
+        // Names break after their separator; ¥ stays with its amount.
+        let l = wrap("加入申请人：张三丰、李四、王五", 26);
+        assert_eq!(l, ["加入申请人：张三丰、李四、", "王五"]);
+        let l = wrap("主张金额 ¥12,000.00", 12);
+        assert_eq!(l, ["主张金额", "¥12,000.00"]);
+        // Line breaks are kept; blank lines dropped; never empty.
+        assert_eq!(
+            wrap("第一次调解\n\n对方同意", 40),
+            ["第一次调解", "对方同意"]
+        );
+        assert_eq!(wrap("", 40), [""]);
+        // A word longer than the line is cut.
+        let l = wrap(&"x".repeat(30), 12);
+        assert_eq!(l.len(), 3);
+        assert!(l.iter().all(|x| width(x) <= 12));
+    }
 
     #[test]
     fn names_wrap_and_say_how_many_are_left_out() {
@@ -437,6 +709,11 @@ mod tests {
         assert!(l[1].contains('等'));
         let all = wrap_names("申请人：", &names[..2], 40, 3, Lang::ZhCn);
         assert_eq!(all, vec!["申请人：张三、李四".to_owned()]);
+        // A name is never cut; the count says how many are not listed.
+        let one = wrap_names("Claimants: ", &names, 30, 1, Lang::En);
+        assert_eq!(one, ["Claimants: 张三, 李四… 3 more"]);
+        let two = wrap_names("Claimants: ", &names, 24, 3, Lang::En);
+        assert_eq!(two, ["Claimants: 张三, 李四,", "王五, 赵六, 钱七"]);
     }
 
     #[test]

@@ -7,11 +7,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, HighlightSpacing, List, ListItem, ListState, Paragraph};
 
-use super::detail::{Detail, wrap_names};
+use super::detail::{Detail, wrap, wrap_names};
 use super::{
-    draw_field, field_rows, handler_choices, invalid, parse_amount, parse_day, status_style, write,
+    draw_field, field_rows, handler_choices, invalid, parse_amount, parse_day, parse_follow_up,
+    recovered_warning, status_style, write,
 };
 use crate::domain::case::{CaseStatus, CloseReason, Outcome, Referral};
 use crate::domain::error::ValidationError;
@@ -36,7 +37,7 @@ pub const REASON: usize = 3;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
-    /// The statuses offered (all but the current one).
+    /// The statuses offered: those the case may move to.
     Status {
         from: CaseStatus,
         targets: Vec<CaseStatus>,
@@ -64,6 +65,8 @@ pub struct Dialog {
     pub selected: usize,
     /// Why the last try was refused (remove claimant).
     pub error: Option<String>,
+    /// Remove claimant: the highlighted one is chosen; asking y/n.
+    pub confirming: bool,
 }
 
 /// What an action did to the dialog.
@@ -74,6 +77,15 @@ pub enum Done {
     Saved {
         close: bool,
     },
+    /// Nothing to write (nothing changed): the dialog closes.
+    Closed,
+}
+
+/// Nothing changed: nothing is written (the log and the timeline stay
+/// free of empty changes), and the dialog closes saying so.
+fn unchanged(cx: &mut Ctx) -> Done {
+    cx.info(t!(cx.lang, "cases.unchanged"));
+    Done::Closed
 }
 
 fn amount_text(f: Fen) -> String {
@@ -88,6 +100,7 @@ impl Dialog {
             picker: None,
             selected: 0,
             error: None,
+            confirming: false,
         }
     }
 
@@ -96,18 +109,18 @@ impl Dialog {
         let c = &d.case;
         Some(match cmd {
             "cases.status" => {
+                // Only the moves the workflow allows are offered.
                 let targets: Vec<CaseStatus> = CaseStatus::ALL
                     .iter()
                     .copied()
-                    .filter(|s| *s != c.status)
+                    .filter(|s| c.status.can_become(*s))
                     .collect();
-                let first = targets
-                    .iter()
-                    .position(|s| c.status.can_become(*s))
-                    .unwrap_or(0);
+                if targets.is_empty() {
+                    return None;
+                }
                 let labels = targets.iter().map(|s| s.label(lang).to_owned()).collect();
                 let fields = vec![
-                    Field::choice(t!(lang, "cases.dlg_new_status"), labels, first),
+                    Field::choice(t!(lang, "cases.dlg_new_status"), labels, 0),
                     Field::choice(
                         t!(lang, "cases.d_outcome"),
                         Outcome::ALL
@@ -321,12 +334,28 @@ impl Dialog {
         }
     }
 
+    /// Remove claimant: Enter on a name asks y/n; only y removes.
     fn update_remove(&mut self, cx: &mut Ctx, action: &Action, d: &Detail) -> Done {
         let last = d.claimants.len().saturating_sub(1);
+        if self.confirming && *action != Action::Yes {
+            // n or Esc: back to the list, nothing removed.
+            self.confirming = false;
+            return Done::Stay;
+        }
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Confirm => {
+            Action::Confirm if d.claimants.len() <= 1 => {
+                let m = ValidationError::NoClaimant.localized(cx.lang);
+                cx.error(m.clone());
+                self.error = Some(m);
+            }
+            Action::Confirm if d.claimants.get(self.selected).is_some() => {
+                self.error = None;
+                self.confirming = true;
+            }
+            Action::Yes if self.confirming => {
+                self.confirming = false;
                 let Some((person, name)) = d.claimants.get(self.selected) else {
                     return Done::Stay;
                 };
@@ -415,6 +444,11 @@ impl Dialog {
             }
             Kind::FollowUp => {
                 let date = match parse_day(&text(0), lang) {
+                    Ok(date) if date == d.case.follow_up => return unchanged(cx),
+                    Ok(_) => parse_follow_up(&text(0), cx.today(), lang),
+                    Err(m) => Err(m),
+                };
+                let date = match date {
                     Ok(d) => d,
                     Err(m) => {
                         self.form.refuse(0, m);
@@ -432,6 +466,9 @@ impl Dialog {
             }
             Kind::Assign { handlers } => {
                 let h = handlers.get(selected(0)).copied().flatten();
+                if h == d.case.handler {
+                    return unchanged(cx);
+                }
                 let name = self.form.fields.first().and_then(|f| match &f.value {
                     crate::tui::widgets::field::Value::Choice { options, selected } => {
                         options.get(*selected).cloned()
@@ -447,6 +484,9 @@ impl Dialog {
                 let to = selected(0)
                     .checked_sub(1)
                     .and_then(|i| Referral::ALL.get(i).copied());
+                if to == d.case.referral {
+                    return unchanged(cx);
+                }
                 (
                     write(cx, |w| w.refer(case, to)),
                     t!(lang, "cases.done_refer").to_owned(),
@@ -462,6 +502,9 @@ impl Dialog {
                 let (Some(claimed), Some(recovered)) = (claimed, recovered) else {
                     return Done::Stay;
                 };
+                if (claimed, recovered) == (d.case.claimed, d.case.recovered) {
+                    return unchanged(cx);
+                }
                 (
                     write(cx, |w| w.set_amounts(case, claimed, recovered)),
                     t!(lang, "cases.done_amounts").to_owned(),
@@ -469,6 +512,9 @@ impl Dialog {
             }
             Kind::Respondent => {
                 let r = text(0);
+                if r.trim() == d.case.respondent.as_deref().unwrap_or("").trim() {
+                    return unchanged(cx);
+                }
                 (
                     write(cx, |w| w.set_respondent(case, &r)),
                     t!(lang, "cases.done_respondent").to_owned(),
@@ -514,24 +560,45 @@ impl Dialog {
         }
     }
 
+    /// A warning about what is typed that does not stop saving: more
+    /// recovered than claimed.
+    fn warning(&self, d: &Detail, lang: Lang) -> Option<String> {
+        let amount = |i: usize| parse_amount(self.form.field(i).text_value(), lang).ok();
+        match self.kind {
+            Kind::Amounts => recovered_warning(amount(0)?, amount(1)?, lang),
+            Kind::Status { .. } if self.target() == Some(CaseStatus::Resolved) => {
+                recovered_warning(d.case.claimed, amount(RECOVERED)?, lang)
+            }
+            _ => None,
+        }
+    }
+
     pub fn draw(&self, f: &mut Frame, area: Rect, v: &View, d: &Detail) {
         let lang = v.lang;
         let w = area.width.saturating_sub(4).min(84);
         let inner_w = w.saturating_sub(2);
         let label_cells = self.form.label_cells();
+        // The warning wraps to the dialog's width.
+        let warning: Vec<String> = self
+            .warning(d, lang)
+            .map(|w| wrap(&format!("⚠ {w}"), inner_w as usize))
+            .unwrap_or_default();
         let body_rows: u16 = match self.kind {
             Kind::AddClaimant => 12,
-            Kind::RemoveClaimant => d.claimants.len() as u16 + 1 + u16::from(self.error.is_some()),
+            Kind::RemoveClaimant => {
+                (d.claimants.len() as u16).saturating_add(1 + u16::from(self.error.is_some()))
+            }
             _ => {
-                1 + (0..self.form.fields.len())
-                    .filter(|i| self.visible(*i))
-                    .map(|i| field_rows(self.form.field(i), inner_w, label_cells))
-                    .sum::<u16>()
+                1 + warning.len() as u16
+                    + (0..self.form.fields.len())
+                        .filter(|i| self.visible(*i))
+                        .map(|i| field_rows(self.form.field(i), inner_w, label_cells))
+                        .sum::<u16>()
             }
         };
         let h = (body_rows + 2).min(area.height);
         let r = centered(area, w, h);
-        super::clear_box(f, r, area);
+        crate::tui::widgets::clear_popup_within(f, r, area);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(Style::new().fg(Color::Cyan))
@@ -566,10 +633,15 @@ impl Dialog {
                 }
             }
             Kind::RemoveClaimant => {
-                f.render_widget(
-                    Paragraph::new(fit(t!(lang, "cases.dlg_remove_which"), cells)),
-                    top,
-                );
+                let chosen = d.claimants.get(self.selected).map(|(_, n)| n.as_str());
+                let head = match chosen {
+                    Some(name) if self.confirming => Span::styled(
+                        fit(&t!(lang, "cases.dlg_remove_ask", name = name), cells),
+                        Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                    ),
+                    _ => Span::raw(fit(t!(lang, "cases.dlg_remove_which"), cells)),
+                };
+                f.render_widget(Paragraph::new(head), top);
                 let items: Vec<ListItem> = d
                     .claimants
                     .iter()
@@ -579,7 +651,8 @@ impl Dialog {
                 let mut state = ListState::default();
                 state.select(Some(self.selected));
                 let list = List::new(items)
-                    .highlight_symbol("> ")
+                    .highlight_symbol("▶ ")
+                    .highlight_spacing(HighlightSpacing::Always)
                     .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
                 f.render_stateful_widget(
                     list,
@@ -628,6 +701,19 @@ impl Dialog {
                         label_cells,
                         i == self.form.focus,
                     );
+                }
+                if !warning.is_empty() && y < rest.bottom() {
+                    let r = Rect {
+                        y,
+                        height: rest.bottom() - y,
+                        ..rest
+                    };
+                    let style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+                    let lines: Vec<Line> = warning
+                        .iter()
+                        .map(|l| Line::from(Span::styled(fit(l, cells), style)))
+                        .collect();
+                    f.render_widget(Paragraph::new(lines), r);
                 }
             }
         }

@@ -5,10 +5,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
-use tui_input::InputRequest;
+use ratatui::widgets::{
+    Block, Borders, HighlightSpacing, List, ListItem, ListState, Paragraph, Wrap,
+};
 
-use super::{draw_field, handler_choices, invalid, parse_amount, parse_day, write};
+use super::{draw_field, handler_choices, invalid, parse_amount, parse_follow_up, write};
 use crate::domain::case::{CaseNumber, CaseType};
 use crate::domain::error::{Field as TextField, ValidationError};
 use crate::domain::ids::{CaseId, StaffId};
@@ -64,7 +65,7 @@ fn field_of(v: &ValidationError) -> Option<usize> {
         | MoneyTooLarge { .. }
         | MoneyBadGrouping => Some(CLAIMED),
         NoClaimant => Some(CLAIMANTS),
-        Date(_) => Some(FOLLOW_UP),
+        Date(_) | FollowUpPast { .. } => Some(FOLLOW_UP),
         _ => None,
     }
 }
@@ -123,20 +124,17 @@ impl NewCaseForm {
             Action::Confirm => {
                 self.form.handle(&Action::NextField);
             }
-            Action::Cmd("cases.picker_pop") => {
-                if self.picker.query().is_empty() {
-                    if let Some(p) = self.claimants.pop() {
-                        cx.info(t!(
-                            cx.lang,
-                            "cases.claimant_dropped",
-                            name = p.name,
-                            n = self.claimants.len()
-                        ));
-                    }
-                } else {
-                    self.picker.field.edit(InputRequest::DeletePrevChar);
-                }
-            }
+            // Only this key drops a claimant (never Backspace: it would
+            // drop one too many when deleting typed text).
+            Action::Cmd("cases.picker_pop") => match self.claimants.pop() {
+                Some(p) => cx.info(t!(
+                    cx.lang,
+                    "cases.claimant_dropped",
+                    name = p.name,
+                    n = self.claimants.len()
+                )),
+                None => cx.info(t!(cx.lang, "cases.form_no_claimants")),
+            },
             Action::Up | Action::Down | Action::Left | Action::Right | Action::Edit(_)
                 if self.on_picker() =>
             {
@@ -155,16 +153,19 @@ impl NewCaseForm {
         match self.picker.current() {
             Some(Picked::Person(p)) => {
                 if self.claimants.iter().any(|c| c.id == p.id) {
-                    cx.info(t!(lang, "cases.claimant_already", name = p.name));
-                } else {
-                    cx.info(t!(
-                        lang,
-                        "cases.claimant_picked",
-                        name = p.name,
-                        n = self.claimants.len() + 1
-                    ));
-                    self.claimants.push(p);
+                    // Refused: what was typed stays, to correct it.
+                    self.picker.field.error =
+                        Some(t!(lang, "cases.claimant_already", name = p.name));
+                    *cx.status = None;
+                    return;
                 }
+                cx.info(t!(
+                    lang,
+                    "cases.claimant_picked",
+                    name = p.name,
+                    n = self.claimants.len() + 1
+                ));
+                self.claimants.push(p);
                 self.picker.clear();
                 self.picker.field.error = None;
                 self.form.field_mut(CLAIMANTS).error = None;
@@ -203,7 +204,8 @@ impl NewCaseForm {
         let claimed = parse_amount(self.form.field(CLAIMED).text_value(), lang)
             .map_err(|m| self.refuse(CLAIMED, m))
             .ok();
-        let follow_up = parse_day(self.form.field(FOLLOW_UP).text_value(), lang)
+        let today = cx.today();
+        let follow_up = parse_follow_up(self.form.field(FOLLOW_UP).text_value(), today, lang)
             .map_err(|m| self.refuse(FOLLOW_UP, m))
             .ok();
         let (Some(claimed), Some(follow_up)) = (claimed, follow_up) else {
@@ -314,7 +316,10 @@ impl NewCaseForm {
         } else {
             let head = t!(lang, "cases.form_picked", n = self.claimants.len());
             let names: Vec<&str> = self.claimants.iter().map(|p| p.name.as_str()).collect();
-            super::detail::wrap_names(&head, &names, cells, 3, lang)
+            // As many lines as the form can spare: its fields, two for
+            // errors and two for the help stay.
+            let spare = (inner.height as usize).saturating_sub(self.form.fields.len() + 4);
+            super::detail::wrap_names(&head, &names, cells, spare.max(1), lang)
                 .into_iter()
                 .map(|l| Line::from(Span::styled(l, Style::new().fg(Color::Green))))
                 .collect()
@@ -374,11 +379,12 @@ impl NewCaseForm {
             width: w,
             height: h,
         };
-        super::clear_box(f, r, inner);
+        crate::tui::widgets::clear_popup_within(f, r, inner);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(Style::new().fg(Color::Yellow));
-        let cells = block.inner(r).width as usize;
+        // The marker of the highlighted hit takes two cells.
+        let cells = (block.inner(r).width as usize).saturating_sub(2);
         let items: Vec<ListItem> = lines.iter().map(|l| ListItem::new(fit(l, cells))).collect();
         let mut state = ListState::default();
         if !none && self.picker.error.is_none() {
@@ -386,6 +392,8 @@ impl NewCaseForm {
         }
         let list = List::new(items)
             .block(block)
+            .highlight_symbol("▶ ")
+            .highlight_spacing(HighlightSpacing::Always)
             .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
         f.render_stateful_widget(list, r, &mut state);
     }

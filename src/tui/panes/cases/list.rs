@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, TableState};
+use ratatui::widgets::{HighlightSpacing, Paragraph, TableState};
 
 use super::{overdue_style, status_style};
 use crate::domain::case::{CaseStatus, CaseType};
@@ -353,9 +353,16 @@ impl Queue {
         // The highlight symbol takes two cells.
         let widths = table::widths(&cols, body.width.saturating_sub(2));
         let amount_cells = widths.get(5).copied().unwrap_or(0) as usize;
+        let type_cells = widths.get(1).copied().unwrap_or(0) as usize;
+        // Only the rows on screen are formatted: the window that a fresh
+        // table state would scroll to, selected row at the bottom at most.
+        let visible = (body.height as usize).saturating_sub(1).max(1);
+        let first = self.selected.saturating_sub(visible - 1);
         let rows: Vec<Vec<(String, Style)>> = self
             .rows
             .iter()
+            .skip(first)
+            .take(visible)
             .map(|r| {
                 let overdue = r.status.is_open() && r.follow_up.is_some_and(|d| d < today);
                 let follow = match r.follow_up {
@@ -386,7 +393,7 @@ impl Queue {
                 let age = (today - opened).num_days().max(0);
                 vec![
                     (r.number.to_string(), Style::new()),
-                    (r.case_type.label(lang).to_owned(), Style::new()),
+                    (type_label(r.case_type, type_cells, lang), Style::new()),
                     (r.status.label(lang).to_owned(), status_style(r.status)),
                     (
                         claimants_label(r.first_claimant.as_deref(), r.claimants, lang),
@@ -408,10 +415,13 @@ impl Queue {
             .collect();
         let table = table::table(&cols, &widths, rows)
             .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-            .highlight_symbol("> ");
+            .highlight_symbol("▶ ")
+            // The marker's cells are kept when nothing is selected too, so
+            // the headings stay over their columns.
+            .highlight_spacing(HighlightSpacing::Always);
         let mut state = TableState::default();
         if !self.rows.is_empty() {
-            state.select(Some(self.selected));
+            state.select(Some(self.selected - first));
         }
         f.render_stateful_widget(table, body, &mut state);
 
@@ -437,6 +447,30 @@ impl Queue {
     }
 }
 
+/// The type of a case in `cells`: its label when it fits, else the short
+/// one.
+fn type_label(t: CaseType, cells: usize, lang: Lang) -> String {
+    let full = t.label(lang);
+    if width(full) <= cells {
+        return full.to_owned();
+    }
+    type_short(t, lang).to_owned()
+}
+
+/// Short labels of the case types, for the narrow queue (8 cells at most).
+fn type_short(t: CaseType, lang: Lang) -> &'static str {
+    match t {
+        CaseType::WageArrears => t!(lang, "cases.type_short.wage_arrears"),
+        CaseType::LabourDispute => t!(lang, "cases.type_short.labour_dispute"),
+        CaseType::WorkInjury => t!(lang, "cases.type_short.work_injury"),
+        CaseType::LegalAid => t!(lang, "cases.type_short.legal_aid"),
+        CaseType::Hardship => t!(lang, "cases.type_short.hardship"),
+        CaseType::EmergencyRelief => t!(lang, "cases.type_short.emergency_relief"),
+        CaseType::Psychological => t!(lang, "cases.type_short.psychological"),
+        CaseType::Other => t!(lang, "cases.type_short.other"),
+    }
+}
+
 /// Whole yuan with comma groups (fen dropped: the detail shows them), `-`
 /// for zero.
 fn yuan(f: Fen) -> String {
@@ -450,6 +484,26 @@ fn yuan(f: Fen) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_type_has_a_short_label_that_fits_the_narrow_column() {
+        for lang in [Lang::ZhCn, Lang::En] {
+            for t in CaseType::ALL {
+                let short = type_short(*t, lang);
+                assert!(width(short) <= 8, "{short}");
+                assert!(!short.contains('\u{fffd}'), "{t:?}");
+                assert!(!type_label(*t, 8, lang).contains('…'));
+            }
+        }
+        assert_eq!(
+            type_label(CaseType::WageArrears, 12, Lang::En),
+            "Wage arrears"
+        );
+        assert_ne!(
+            type_label(CaseType::WageArrears, 8, Lang::En),
+            "Wage arrears"
+        );
+    }
 
     #[test]
     fn table_amounts_are_whole_yuan() {

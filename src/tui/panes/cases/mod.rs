@@ -17,7 +17,7 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use self::detail::Detail;
 use self::dialog::Dialog;
@@ -52,6 +52,8 @@ pub const DIALOG: &str = "cases.dialog";
 pub const ADD: &str = "cases.add";
 /// Choosing the claimant to remove.
 pub const REMOVE: &str = "cases.remove";
+/// Asking before removing the chosen claimant.
+pub const REMOVE_ASK: &str = "cases.remove_ask";
 
 /// The keys of the pane.
 pub fn bindings() -> Vec<Binding> {
@@ -203,7 +205,7 @@ pub fn bindings() -> Vec<Binding> {
         ),
         bind(
             PICKER,
-            &[p(Backspace)],
+            &[Key::ctrl('d')],
             Action::Cmd("cases.picker_pop"),
             "cases.picker_pop",
             true,
@@ -225,6 +227,14 @@ pub fn bindings() -> Vec<Binding> {
         bind(REMOVE, &[p(Up)], Action::Up, "key.up", false),
         bind(REMOVE, &[p(Down)], Action::Down, "key.down", false),
         bind(REMOVE, &[p(Esc)], Action::Back, "key.cancel", true),
+        bind(REMOVE_ASK, &[c('y')], Action::Yes, "cases.remove_yes", true),
+        bind(
+            REMOVE_ASK,
+            &[c('n'), p(Esc)],
+            Action::No,
+            "cases.remove_no",
+            true,
+        ),
     ]
 }
 
@@ -360,6 +370,7 @@ impl CasesPane {
         self.esc_armed = false;
         match dialog.update(cx, action, detail) {
             dialog::Done::Stay => {}
+            dialog::Done::Closed => self.dialog = None,
             dialog::Done::Saved { close } => {
                 if close {
                     self.dialog = None;
@@ -378,11 +389,11 @@ impl CasesPane {
                 self.queue.load(cx);
             }
             Action::Up => d.scroll = d.scroll.saturating_sub(1),
-            Action::Down => d.scroll_by(1, lang, &self.staff),
-            Action::PageUp => d.scroll = d.scroll.saturating_sub(10),
-            Action::PageDown => d.scroll_by(10, lang, &self.staff),
+            Action::Down => d.scroll_down(1),
+            Action::PageUp => d.scroll = d.scroll.saturating_sub(d.page()),
+            Action::PageDown => d.scroll_down(d.page()),
             Action::Home => d.scroll = 0,
-            Action::End => d.scroll_by(usize::MAX / 2, lang, &self.staff),
+            Action::End => d.scroll_end(),
             Action::Cmd(cmd) => {
                 if let Some(dialog) = Dialog::open(cmd, lang, d, &self.staff) {
                     self.dialog = Some(dialog);
@@ -428,6 +439,7 @@ impl Pane for CasesPane {
         if let Some(d) = &self.dialog {
             return match d.kind {
                 dialog::Kind::AddClaimant => vec![ADD],
+                dialog::Kind::RemoveClaimant if d.confirming => vec![REMOVE_ASK],
                 dialog::Kind::RemoveClaimant => vec![REMOVE],
                 _ => vec![DIALOG, keymap::FORM],
             };
@@ -541,6 +553,30 @@ fn parse_day(s: &str, lang: Lang) -> Result<Option<NaiveDate>, String> {
         .map_err(|e| e.localized(lang))
 }
 
+/// A follow-up date typed on `today`: a date, not before today; blank is
+/// none.
+fn parse_follow_up(s: &str, today: NaiveDate, lang: Lang) -> Result<Option<NaiveDate>, String> {
+    match parse_day(s, lang)? {
+        None => Ok(None),
+        Some(d) => crate::domain::case::check_follow_up(d, today)
+            .map(Some)
+            .map_err(|e| e.localized(lang)),
+    }
+}
+
+/// A warning when `recovered` is more than a (non-zero) `claimed`: allowed,
+/// but worth a second look before saving.
+fn recovered_warning(claimed: Fen, recovered: Fen, lang: Lang) -> Option<String> {
+    (claimed.0 > 0 && recovered > claimed).then(|| {
+        t!(
+            lang,
+            "cases.warn_recovered_more",
+            recovered = money_long(recovered),
+            claimed = money_long(claimed)
+        )
+    })
+}
+
 /// Money in the detail: ¥1,234.50, or `-`.
 fn money_long(f: Fen) -> String {
     crate::tui::widgets::picker::money(f)
@@ -588,22 +624,6 @@ fn status_style(s: CaseStatus) -> Style {
 /// Style of an overdue follow-up date.
 fn overdue_style() -> Style {
     Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
-}
-
-/// Clears the cells of a box drawn over other text, and one column on
-/// each side (within `area`): a Chinese character cut by the box's border
-/// would otherwise hide the border.
-fn clear_box(f: &mut Frame, r: Rect, area: Rect) {
-    let left = r.x.saturating_sub(1).max(area.x);
-    let right = r.right().saturating_add(1).min(area.right()).max(r.right());
-    f.render_widget(
-        Clear,
-        Rect {
-            x: left,
-            width: right - left,
-            ..r
-        },
-    );
 }
 
 /// Whether a field's error fits on its own row beside the value (as
@@ -675,6 +695,26 @@ mod tests {
     }
 
     #[test]
+    fn a_follow_up_before_today_is_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(parse_follow_up(" ", today, Lang::En), Ok(None));
+        assert_eq!(
+            parse_follow_up("2026-11-20", today, Lang::En),
+            Ok(Some(today))
+        );
+        let e = parse_follow_up("2020-01-01", today, Lang::ZhCn).unwrap_err();
+        assert!(e.contains("早于今天"), "{e}");
+        assert!(parse_follow_up("2026-11-19", today, Lang::En).is_err());
+    }
+
+    #[test]
+    fn recovering_more_than_claimed_warns() {
+        assert!(recovered_warning(Fen(1_200_000), Fen(2_000_000), Lang::En).is_some());
+        assert!(recovered_warning(Fen(1_200_000), Fen(1_200_000), Lang::En).is_none());
+        assert!(recovered_warning(Fen(0), Fen(2_000_000), Lang::En).is_none());
+    }
+
+    #[test]
     fn a_long_error_goes_below_its_field() {
         let mut f = Field::text("金额", "12x");
         assert_eq!(field_rows(&f, 80, 8), 1);
@@ -686,7 +726,7 @@ mod tests {
     #[test]
     fn every_scope_has_keys_and_a_short_bar() {
         let b = bindings();
-        for scope in [LIST, DETAIL, NEW, PICKER, DIALOG, ADD, REMOVE] {
+        for scope in [LIST, DETAIL, NEW, PICKER, DIALOG, ADD, REMOVE, REMOVE_ASK] {
             assert!(b.iter().any(|x| x.scope == scope));
             assert!(b.iter().filter(|x| x.scope == scope && x.bar).count() <= 6);
         }

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 use super::form::{
     self, ARRIVAL, CheckinForm, EMPLOYER, FIELDS, MOBILE, NAME, RESIDENT_ID, Stop, TRADE, UNION,
@@ -368,7 +368,7 @@ fn draw_dropdown(f: &mut Frame, area: Rect, form: &CheckinForm, labels: usize, v
         width: w,
         height: h,
     };
-    f.render_widget(Clear, r);
+    crate::tui::widgets::clear_popup(f, r);
     let mut block = Block::default().borders(Borders::ALL);
     if !title.is_empty() {
         block = block.title(format!(" {} ", fit(&title, (w as usize).saturating_sub(4))));

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use tui_input::InputRequest;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::ids::PersonId;
 use crate::domain::person::{Person, PersonDetails, PersonField, PersonInput, Trade};
@@ -280,8 +281,10 @@ impl CheckinForm {
     }
 
     /// Takes what was typed in the find field as a new person: digits go
-    /// to the mobile, an ID-like text to the ID number, anything else to
-    /// the name. Returns the stop to go to next.
+    /// to the mobile, an ID-like text to the ID number, a name (with a
+    /// Chinese character, say) to the name. Latin letters alone are pinyin
+    /// or initials searched for, not a name: the name is left empty (see
+    /// [`letters_only`]). Returns the stop to go to next.
     pub fn carry(&mut self) -> Stop {
         let q = self.find.query().trim().to_owned();
         self.find.clear();
@@ -308,6 +311,7 @@ impl CheckinForm {
                 self.set_text(NAME, &q);
                 Stop::Field(MOBILE)
             }
+            Typed::Letters => Stop::Field(NAME),
         }
     }
 
@@ -434,14 +438,29 @@ pub fn now_text(now: DateTime<Utc>, tz: Tz) -> String {
 enum Typed {
     Phone,
     ResidentId,
+    /// Pinyin or initials ("zs", "zhang san"): a search, not a name.
+    Letters,
     Name,
+}
+
+/// Whether a query is Latin letters (and spaces) only, as pinyin or
+/// initials are typed; full-width letters count as their ASCII forms, as
+/// the lookup takes them.
+pub fn letters_only(q: &str) -> bool {
+    let q: String = q.nfkc().collect();
+    q.chars().any(|c| c.is_ascii_alphabetic())
+        && q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ')
 }
 
 fn kind_of(q: &str) -> Typed {
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let digits = q.chars().filter(|c| digit(*c)).count();
     if digits == 0 {
-        return Typed::Name;
+        return if letters_only(q) {
+            Typed::Letters
+        } else {
+            Typed::Name
+        };
     }
     if q.chars()
         .all(|c| digit(c) || matches!(c, ' ' | '-' | '+' | '(' | ')'))
@@ -481,7 +500,11 @@ mod tests {
         assert_eq!(kind_of("138 1234-5678"), Typed::Phone);
         assert_eq!(kind_of("11010519491231002X"), Typed::ResidentId);
         assert_eq!(kind_of("张三"), Typed::Name);
-        assert_eq!(kind_of("zs"), Typed::Name);
+        assert_eq!(kind_of("zs"), Typed::Letters);
+        assert_eq!(kind_of("zhang san"), Typed::Letters);
+        assert_eq!(kind_of("ＺＳ"), Typed::Letters);
+        assert_eq!(kind_of("张san"), Typed::Name);
+        assert_eq!(kind_of("阿依·买买提"), Typed::Name);
         let mut f = CheckinForm::new(Lang::ZhCn);
         type_in(&mut f, "13812345678");
         let to = f.carry();
@@ -495,6 +518,12 @@ mod tests {
         type_in(&mut f, "李四");
         assert_eq!(f.carry(), Stop::Field(MOBILE));
         assert_eq!(f.text(NAME), "李四");
+        // Initials are what was searched for, not the new person's name.
+        let mut f = CheckinForm::new(Lang::ZhCn);
+        type_in(&mut f, "zs");
+        assert_eq!(f.carry(), Stop::Field(NAME));
+        assert_eq!(f.text(NAME), "");
+        assert_eq!(f.find.query(), "");
     }
 
     #[test]

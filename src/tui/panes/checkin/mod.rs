@@ -1,7 +1,8 @@
 //! F1 Check-in: find a worker by phone, name or pinyin initials (or
 //! register a new one inline), tick the services of this visit and check
 //! them in; see who is in the station now and mark them leaving; count
-//! anonymous visitors by trade with one key, and undo the last count.
+//! anonymous visitors by trade with one key; undo the last count or
+//! leaving.
 //!
 //! The keyboard is in one of two parts: the form (text fields type) or the
 //! here-now list (single keys). Esc goes from the form to the list; `i`,
@@ -17,7 +18,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use self::form::{CheckinForm, Stop};
-use self::present::{LIMIT, Present, Tallied};
+use self::present::{Done, LIMIT, Left, Present, Tallied};
 use super::{Ctx, Jump, Pane, View};
 use crate::domain::ids::PersonId;
 use crate::domain::person::{PersonDetails, Trade};
@@ -80,12 +81,12 @@ impl CheckinPane {
                 self.form.edit(action)
             }
             Action::NextField => {
-                let to = if self.form.stop == Stop::Find {
-                    self.form.carry()
+                if self.form.stop == Stop::Find {
+                    self.carry(cx);
                 } else {
-                    self.form.next_stop()
-                };
-                self.go(cx, to);
+                    let to = self.form.next_stop();
+                    self.go(cx, to);
+                }
             }
             Action::PrevField => {
                 let to = self.form.prev_stop();
@@ -143,11 +144,19 @@ impl CheckinPane {
         }
         match self.form.find.current() {
             Some(Picked::Person(hit)) => self.pick(cx, hit.id, hit.last_visit),
-            _ => {
-                let to = self.form.carry();
-                self.go(cx, to);
-            }
+            _ => self.carry(cx),
         }
+    }
+
+    /// Takes what was typed in the find field as a new person, and says so
+    /// when letters (pinyin, initials) were not taken as the name.
+    fn carry(&mut self, cx: &mut Ctx) {
+        let q = self.form.find.query().trim().to_owned();
+        let to = self.form.carry();
+        if form::letters_only(&q) {
+            cx.info(t!(cx.lang, "checkin.letters_not_name", q = q));
+        }
+        self.go(cx, to);
     }
 
     /// Prefills the form with a registered person, ready to check in.
@@ -175,8 +184,7 @@ impl CheckinPane {
     fn save(&mut self, cx: &mut Ctx) {
         let lang = cx.lang;
         if !self.form.find.query().trim().is_empty() {
-            let to = self.form.carry();
-            self.go(cx, to);
+            self.carry(cx);
         }
         self.form.fields.clear_errors();
         let details = self.form.person_input(cx.today()).validate();
@@ -253,19 +261,36 @@ impl CheckinPane {
         }
     }
 
-    /// `l` in the list: the highlighted visitor leaves now.
+    /// `l` in the list: the highlighted visitor leaves now. One whose
+    /// arrival is recorded later than now (a clock set wrong, here or where
+    /// the visit was made) leaves at the arrival time instead, and the
+    /// status line says so: leaving cannot be before arriving, and staff
+    /// have no way to change a recorded arrival.
     fn leave(&mut self, cx: &mut Ctx) {
         let Some(row) = self.present.current().cloned() else {
             return cx.error(t!(cx.lang, "checkin.nobody_selected"));
         };
+        let at = cx.now.max(row.arrived_at);
         let result = cx.store.begin(None).and_then(|mut w| {
-            w.mark_left(row.visit, cx.now)?;
+            w.mark_left(row.visit, at)?;
             w.commit()
         });
         match result {
             Ok(()) => {
-                let name = row.name.as_deref().unwrap_or("-");
-                cx.info(t!(cx.lang, "checkin.left", name = name));
+                let name = row.name.clone().unwrap_or_else(|| "-".to_owned());
+                let text = if at > cx.now {
+                    let shown = at.with_timezone(&cx.tz).format("%H:%M");
+                    t!(cx.lang, "checkin.left_at_arrival", name = name, at = shown)
+                } else {
+                    t!(cx.lang, "checkin.left", name = name)
+                };
+                cx.info(text);
+                self.present.done.push(Done::Left(Left {
+                    visit: row.visit,
+                    person: row.person,
+                    name,
+                    at,
+                }));
                 *cx.changed = true;
                 self.reload(cx);
             }
@@ -285,11 +310,11 @@ impl CheckinPane {
         });
         match result {
             Ok(visit) => {
-                self.present.tallies.push(Tallied {
+                self.present.done.push(Done::Tally(Tallied {
                     visit,
                     trade,
                     at: cx.now,
-                });
+                }));
                 *cx.changed = true;
                 self.reload(cx);
                 let today = self.present.today.unwrap_or(0);
@@ -304,11 +329,17 @@ impl CheckinPane {
         }
     }
 
-    /// `u` in the list: takes back the last anonymous count of this session.
+    /// `u` in the list: takes back the last anonymous count or leaving of
+    /// this session, whichever came last.
     fn undo(&mut self, cx: &mut Ctx) {
-        let Some(last) = self.present.tallies.pop() else {
-            return cx.error(t!(cx.lang, "checkin.nothing_to_undo"));
-        };
+        match self.present.done.pop() {
+            Some(Done::Tally(last)) => self.undo_tally(cx, last),
+            Some(Done::Left(last)) => self.undo_left(cx, last),
+            None => cx.error(t!(cx.lang, "checkin.nothing_to_undo")),
+        }
+    }
+
+    fn undo_tally(&mut self, cx: &mut Ctx, last: Tallied) {
         let result = cx.store.begin(None).and_then(|mut w| {
             w.undo_tally(last.visit)?;
             w.commit()
@@ -326,7 +357,46 @@ impl CheckinPane {
                 ));
             }
             Err(e) => {
-                self.present.tallies.push(last);
+                self.present.done.push(Done::Tally(last));
+                cx.store_error(e);
+            }
+        }
+    }
+
+    /// The visitor is back in the list, unless they have checked in again
+    /// since (two visits at once would count them twice).
+    fn undo_left(&mut self, cx: &mut Ctx, last: Left) {
+        if let Some(person) = last.person {
+            let since = cx.now - Duration::hours(24);
+            match cx.store.visits_of(person, 3) {
+                Ok(v)
+                    if v.iter()
+                        .any(|v| v.id != last.visit && v.is_present() && v.arrived_at > since) =>
+                {
+                    return cx.error(t!(cx.lang, "checkin.back_already", name = last.name));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.present.done.push(Done::Left(last));
+                    return cx.store_error(e);
+                }
+            }
+        }
+        let result = cx.store.begin(None).and_then(|mut w| {
+            w.clear_left(last.visit)?;
+            w.commit()
+        });
+        match result {
+            Ok(()) => {
+                *cx.changed = true;
+                self.reload(cx);
+                if let Some(i) = self.present.rows.iter().position(|r| r.visit == last.visit) {
+                    self.present.selected = i;
+                }
+                cx.info(t!(cx.lang, "checkin.unleft", name = last.name));
+            }
+            Err(e) => {
+                self.present.done.push(Done::Left(last));
                 cx.store_error(e);
             }
         }

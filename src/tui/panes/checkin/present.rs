@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use super::draw::{Item, pack};
 use super::{TRADE_KEYS, service_short, trade_short};
-use crate::domain::ids::VisitId;
+use crate::domain::ids::{PersonId, VisitId};
 use crate::domain::person::Trade;
 use crate::i18n::Lang;
 use crate::store::visits::PresentRow;
@@ -29,14 +29,31 @@ pub struct Tallied {
     pub at: DateTime<Utc>,
 }
 
+/// A visitor marked leaving in this session, to undo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Left {
+    pub visit: VisitId,
+    pub person: Option<PersonId>,
+    pub name: String,
+    /// The leaving time recorded.
+    pub at: DateTime<Utc>,
+}
+
+/// What `u` takes back: a count or a leaving, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    Tally(Tallied),
+    Left(Left),
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Present {
     pub rows: Vec<PresentRow>,
     pub selected: usize,
     /// Today's headcount (named visits and tallies).
     pub today: Option<u64>,
-    /// Tallies of this session, newest last.
-    pub tallies: Vec<Tallied>,
+    /// Counts and leavings of this session, newest last.
+    pub done: Vec<Done>,
     pub loaded: bool,
 }
 
@@ -93,8 +110,8 @@ impl Present {
             "── {} ",
             t!(lang, "checkin.here_title", n = count, today = today)
         );
-        let right = match self.tallies.last() {
-            Some(t) => format!(
+        let right = match self.done.last() {
+            Some(Done::Tally(t)) => format!(
                 " {} ──",
                 t!(
                     lang,
@@ -103,9 +120,19 @@ impl Present {
                     at = t.at.with_timezone(&v.tz).format("%H:%M")
                 )
             ),
+            Some(Done::Left(l)) => format!(
+                " {} ──",
+                t!(
+                    lang,
+                    "checkin.last_left",
+                    name = l.name,
+                    at = l.at.with_timezone(&v.tz).format("%H:%M")
+                )
+            ),
             None => String::new(),
         };
         let w = area.width as usize;
+        let right = fit(&right, w.saturating_sub(width(&left)));
         let fill = w.saturating_sub(width(&left) + width(&right));
         let style = if active {
             Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan)

@@ -6,9 +6,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-use super::{Cell, Dialog, Mode, SchedulePane, Who, dialog_frame, weekday_short, write};
+use super::{Cell, Dialog, Mode, SchedulePane, Who, dialog_frame, fields, weekday_short, write};
 use crate::domain::ValidationError;
 use crate::domain::ids::{PersonId, WaitlistId};
 use crate::domain::schedule::WaitlistStatus;
@@ -31,6 +31,8 @@ pub struct Booking {
     pub taken: Option<String>,
     /// Why the last Enter was refused.
     pub error: Option<String>,
+    /// The slot has gone by: this records a session after the fact.
+    pub late: bool,
 }
 
 impl Booking {
@@ -47,6 +49,7 @@ impl Booking {
             from_waitlist: None,
             taken,
             error: None,
+            late: false,
         }
     }
 
@@ -65,7 +68,12 @@ impl Booking {
 
     pub fn draw(&self, f: &mut Frame, area: Rect, lang: Lang, v: &View) {
         let r = centered(area, area.width.min(84), area.height.min(17));
-        let inner = dialog_frame(f, r, t!(lang, "schedule.booking.title"));
+        let title = if self.late {
+            t!(lang, "schedule.booking.late_title")
+        } else {
+            t!(lang, "schedule.booking.title")
+        };
+        let inner = dialog_frame(f, r, title);
         if inner.height < 6 {
             return;
         }
@@ -88,6 +96,15 @@ impl Booking {
             Style::new().add_modifier(Modifier::BOLD),
         );
         y += 1;
+        if self.late {
+            line(
+                f,
+                y,
+                t!(lang, "schedule.booking.late_note"),
+                Style::new().fg(Color::Yellow),
+            );
+            y += 1;
+        }
         if let Some(name) = &self.taken {
             let text = t!(
                 lang,
@@ -103,7 +120,18 @@ impl Booking {
             );
             y += 1;
         }
-        let bottom = inner.bottom().saturating_sub(2);
+        // The refusal in full above the hint (at most three lines).
+        let error: Vec<String> = self
+            .error
+            .as_deref()
+            .map(|e| fields::wrap(&format!("✗ {e}"), w))
+            .unwrap_or_default()
+            .into_iter()
+            .take(3)
+            .collect();
+        let bottom = inner
+            .bottom()
+            .saturating_sub(1 + (error.len() as u16).max(1));
         match &self.person {
             Some((_, name)) => {
                 line(
@@ -122,20 +150,9 @@ impl Booking {
                 self.picker.draw(f, pr, lang, v.tz, true);
             }
         }
-        if let Some(e) = &self.error {
-            let r = Rect {
-                y: bottom,
-                height: 1,
-                ..inner
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    format!("✗ {e}"),
-                    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-                ))
-                .wrap(Wrap { trim: true }),
-                r,
-            );
+        let red = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+        for (i, text) in error.iter().enumerate() {
+            line(f, bottom + i as u16, text, red);
         }
         line(
             f,
@@ -149,7 +166,8 @@ impl Booking {
 impl SchedulePane {
     /// `b`: opens the booking dialog on the slot under the cursor. A slot
     /// that is taken says so at once (and the store refuses it again on
-    /// Enter).
+    /// Enter); one that has gone by asks first whether to record a session
+    /// after the fact.
     pub(super) fn open_booking(&mut self, cx: &mut Ctx) {
         let lang = self.lang;
         let Some(mut cell) = self.selected().cloned() else {
@@ -170,7 +188,20 @@ impl SchedulePane {
                 }
             }
         }
-        let b = Booking::new(cell, lang);
+        let free = cell.booked.as_ref().is_none_or(|b| !b.status.holds_slot());
+        if free && cell.gone_by(Self::now_local(cx)) {
+            self.dialog = Some(Dialog::ConfirmLate(Box::new(cell)));
+            return;
+        }
+        self.open_booking_dialog(cx, cell, false);
+    }
+
+    /// The booking dialog of `cell`; `late` when it records a session
+    /// after the fact.
+    pub(super) fn open_booking_dialog(&mut self, cx: &mut Ctx, cell: Cell, late: bool) {
+        let lang = self.lang;
+        let mut b = Booking::new(cell, lang);
+        b.late = late;
         if let Some(name) = &b.taken {
             cx.error(t!(
                 lang,
@@ -212,7 +243,11 @@ impl SchedulePane {
                 match done {
                     Ok(_) => {
                         let about = self.about(&cell, &name);
-                        cx.info(t!(lang, "schedule.booking.done", about = about));
+                        if b.late {
+                            cx.info(t!(lang, "schedule.booking.late_done", about = about));
+                        } else {
+                            cx.info(t!(lang, "schedule.booking.done", about = about));
+                        }
                         self.mode = Mode::Slots;
                         self.date = cell.date;
                         self.want = Some(cell.key());

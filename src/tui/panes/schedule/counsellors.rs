@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::panes::{Ctx, View};
-use crate::tui::widgets::{fit, pad};
+use crate::tui::widgets::{fit, pad, width};
 
 /// The management view's state.
 #[derive(Debug, Clone, Default)]
@@ -62,24 +62,34 @@ pub fn recurrence_text(r: Recurrence, lang: Lang) -> String {
 }
 
 pub fn rule_text(r: &AvailabilityRule, lang: Lang) -> String {
-    let mut s = t!(
+    let (when, terms) = rule_parts(r, lang);
+    format!("{when} · {terms}")
+}
+
+/// A rule in two parts: when ("每周二 14:00–17:00"), and its terms
+/// ("每段60分钟 · 2026-11-20起 · 至2027-06-30").
+pub fn rule_parts(r: &AvailabilityRule, lang: Lang) -> (String, String) {
+    let when = format!(
+        "{} {}–{}",
+        recurrence_text(r.recurrence, lang),
+        r.start.format("%H:%M"),
+        r.end.format("%H:%M")
+    );
+    let mut terms = t!(
         lang,
-        "schedule.mg.rule_line",
-        when = recurrence_text(r.recurrence, lang),
-        start = r.start.format("%H:%M"),
-        end = r.end.format("%H:%M"),
+        "schedule.mg.rule_terms",
         m = r.slot_minutes,
         from = r.valid_from
     );
     if let Some(u) = r.valid_until {
-        s.push_str(&t!(lang, "schedule.mg.until", until = u));
+        terms.push_str(&t!(lang, "schedule.mg.until", until = u));
     }
-    s
+    (when, terms)
 }
 
 pub fn exception_text(e: &AvailabilityException, lang: Lang) -> String {
     let what = match e.kind {
-        ExceptionKind::Unavailable(None) => t!(lang, "schedule.mg.x_off_day").to_owned(),
+        ExceptionKind::Unavailable(None) => t!(lang, "schedule.mg.x_off_day_line").to_owned(),
         ExceptionKind::Unavailable(Some((s, t))) => {
             t!(
                 lang,
@@ -296,15 +306,20 @@ impl SchedulePane {
         let first = m.sel.saturating_sub(room.saturating_sub(1));
         for (i, c) in self.counsellors.iter().enumerate().skip(first).take(room) {
             let selected = i == m.sel;
-            let mut text = format!(
-                "{}{} {}",
+            // A stopped counsellor's mark comes before the kind, which is
+            // cut first when the column is narrow.
+            let stop = if c.active {
+                ""
+            } else {
+                t!(lang, "schedule.stopped_mark")
+            };
+            let text = format!(
+                "{}{}{} {}",
                 if selected { "›" } else { " " },
                 c.name,
+                stop,
                 c.kind.label(lang)
             );
-            if !c.active {
-                text.push_str(t!(lang, "schedule.mg.inactive"));
-            }
             let mut style = if c.active {
                 Style::new()
             } else {
@@ -328,6 +343,8 @@ impl SchedulePane {
         };
         let w = right.width as usize;
         let mut lines = Vec::new();
+        // The lines of each item: [start, end).
+        let mut spans: Vec<(usize, usize)> = Vec::new();
         if let Some(c) = self.counsellors.get(m.sel) {
             let state = if c.active {
                 t!(lang, "schedule.mg.active")
@@ -349,20 +366,35 @@ impl SchedulePane {
                     Style::new().fg(Color::DarkGray),
                 )));
             }
-            let item = |i: usize, text: String| {
+            // Each item on one line when it fits, else two (the second
+            // indented).
+            let mut item = |lines: &mut Vec<Line>, i: usize, parts: Vec<String>| {
                 let selected = m.items_focus && i == m.item;
                 let style = if selected {
                     Style::new().add_modifier(Modifier::REVERSED)
                 } else {
                     Style::new()
                 };
-                Line::from(Span::styled(
-                    pad(&format!("{}{}", if selected { "›" } else { " " }, text), w),
-                    style,
-                ))
+                let mark = if selected { "›" } else { " " };
+                let whole = parts.join(" · ");
+                let texts = if width(&whole) < w || parts.len() < 2 {
+                    vec![format!("{mark}{whole}")]
+                } else {
+                    let (head, tail) = parts.split_at(1);
+                    vec![
+                        format!("{mark}{}", head.join(" · ")),
+                        format!("   {}", tail.join(" · ")),
+                    ]
+                };
+                let start = lines.len();
+                for text in texts {
+                    lines.push(Line::from(Span::styled(pad(&text, w), style)));
+                }
+                spans.push((start, lines.len()));
             };
             for (i, r) in m.rules.iter().enumerate() {
-                lines.push(item(i, rule_text(r, lang)));
+                let (when, terms) = rule_parts(r, lang);
+                item(&mut lines, i, vec![when, terms]);
             }
             lines.push(Line::from(""));
             lines.push(head(t!(lang, "schedule.mg.exceptions"), m.items_focus, w));
@@ -373,14 +405,14 @@ impl SchedulePane {
                 )));
             }
             for (i, e) in m.exceptions.iter().enumerate() {
-                lines.push(item(m.rules.len() + i, exception_text(e, lang)));
+                item(&mut lines, m.rules.len() + i, vec![exception_text(e, lang)]);
             }
         }
-        // Keep the highlighted item in view.
+        // Keep the highlighted item (all its lines) in view.
         let room = right.height as usize;
-        let at = 4 + m.item + usize::from(m.item >= m.rules.len()) * 2;
+        let end = spans.get(m.item).map_or(0, |(_, end)| *end);
         let scroll = if m.items_focus {
-            at.saturating_sub(room.saturating_sub(1))
+            end.saturating_sub(room)
         } else {
             0
         };

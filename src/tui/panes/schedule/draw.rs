@@ -5,13 +5,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{Dialog, SchedulePane, ViewMode, Who, grid, weekday_short};
+use super::{Dialog, SchedulePane, ViewMode, Who, fields, grid, weekday_short};
 use crate::i18n::Lang;
 use crate::t;
 use crate::tui::panes::View;
-use crate::tui::widgets::{centered, fit, pad, width};
+use crate::tui::widgets::{centered, clear_popup, fit, pad, width};
 
 impl SchedulePane {
     pub(super) fn draw_side(&self, f: &mut Frame, area: Rect) {
@@ -53,12 +53,22 @@ impl SchedulePane {
                     k.label(lang).to_owned(),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
-                Who::One(id) => (
-                    "  ",
-                    self.counsellor(*id)
-                        .map_or_else(String::new, |c| c.name.clone()),
-                    Style::new(),
-                ),
+                Who::One(id) => match self.counsellor(*id) {
+                    // The mark stays whole; a long name is cut.
+                    Some(c) if !c.active => {
+                        // Short: the column is narrow; the title says
+                        // "stopped" in full.
+                        let mark = t!(lang, "schedule.stopped_side");
+                        let room = w.saturating_sub(3 + width(mark));
+                        (
+                            "  ",
+                            format!("{}{mark}", fit(&c.name, room)),
+                            Style::new().fg(Color::DarkGray),
+                        )
+                    }
+                    Some(c) => ("  ", c.name.clone(), Style::new()),
+                    None => ("  ", String::new(), Style::new()),
+                },
             };
             let selected = i == at;
             if selected {
@@ -91,6 +101,12 @@ impl SchedulePane {
         let now = v.now.with_timezone(&v.tz).naive_local();
         let who = match self.who {
             Who::One(id) => match self.counsellor(id) {
+                Some(c) if !c.active => format!(
+                    "{} · {} · {}",
+                    c.name,
+                    c.kind.label(lang),
+                    t!(lang, "schedule.mg.stopped_word")
+                ),
                 Some(c) => format!("{} · {}", c.name, c.kind.label(lang)),
                 None => self.who_label(self.who),
             },
@@ -168,6 +184,19 @@ impl SchedulePane {
                     lang,
                 );
             }
+            Dialog::ConfirmLate(cell) => {
+                question(
+                    f,
+                    area,
+                    t!(lang, "schedule.booking.late_title"),
+                    &t!(
+                        lang,
+                        "schedule.booking.late_q",
+                        slot = grid::describe_slot(cell, lang)
+                    ),
+                    lang,
+                );
+            }
             Dialog::ConfirmRemove(about) => {
                 question(
                     f,
@@ -178,15 +207,23 @@ impl SchedulePane {
                 );
             }
             Dialog::FollowUp { about, form, .. } => {
-                let r = centered(area, area.width.saturating_sub(4).min(72), 7);
+                let w = area.width.saturating_sub(4).min(72);
+                let rows = fields::form_height(form, w.saturating_sub(2));
+                let r = centered(area, w, rows + 6);
                 let inner = dialog_frame(f, r, t!(lang, "schedule.fu.title"));
-                let [top, _, fields, _, hint] =
-                    Layout::vertical([Constraint::Length(1); 5]).areas(inner);
+                let [top, _, body, _, hint] = Layout::vertical([
+                    Constraint::Length(1),
+                    Constraint::Length(1),
+                    Constraint::Length(rows),
+                    Constraint::Length(1),
+                    Constraint::Length(1),
+                ])
+                .areas(inner);
                 f.render_widget(Paragraph::new(fit(about, top.width as usize)), top);
-                form.draw(f, fields, true);
+                fields::draw_form(f, body, form, true);
                 f.render_widget(
                     Paragraph::new(Span::styled(
-                        fit(t!(lang, "schedule.form_hint"), hint.width as usize),
+                        fit(t!(lang, "schedule.fu.keys"), hint.width as usize),
                         Style::new().fg(Color::DarkGray),
                     )),
                     hint,
@@ -198,7 +235,9 @@ impl SchedulePane {
 
 /// A bordered dialog box; returns its inside.
 pub fn dialog_frame(f: &mut Frame, r: Rect, title: &str) -> Rect {
-    f.render_widget(Clear, r);
+    // One column more each side: a Chinese character under the border
+    // would break it.
+    clear_popup(f, r);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(Color::Yellow))

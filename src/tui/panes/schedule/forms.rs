@@ -5,12 +5,12 @@
 use chrono::{NaiveDate, Weekday};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Color, Style};
 use ratatui::text::Span;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::counsellors::{exception_text, rule_text};
-use super::{Dialog, SchedulePane, dialog_frame, weekday_short, write};
+use super::{Dialog, SchedulePane, dialog_frame, fields, weekday_short, write};
 use crate::domain::ValidationError;
 use crate::domain::ids::{CounsellorId, ExceptionId, RuleId};
 use crate::domain::schedule::{
@@ -39,6 +39,9 @@ pub enum FormKind {
 pub struct ManageForm {
     pub kind: FormKind,
     pub form: Form,
+    /// A name another counsellor already has, that the user was warned
+    /// about: saving it again adds the counsellor all the same.
+    pub same_name: Option<String>,
 }
 
 // Fields of the counsellor form.
@@ -78,6 +81,7 @@ impl ManageForm {
             .collect();
         ManageForm {
             kind: FormKind::Counsellor,
+            same_name: None,
             form: Form::new(vec![
                 Field::text(t!(lang, "schedule.mg.f_name"), ""),
                 Field::choice(t!(lang, "schedule.mg.f_kind"), kinds, 0),
@@ -96,6 +100,7 @@ impl ManageForm {
             .collect();
         ManageForm {
             kind: FormKind::Rule(counsellor),
+            same_name: None,
             form: Form::new(vec![
                 Field::choice(t!(lang, "schedule.mg.f_repeat"), repeat, 0),
                 Field::choice(t!(lang, "schedule.mg.f_weekday"), days, 1),
@@ -119,6 +124,7 @@ impl ManageForm {
         ];
         ManageForm {
             kind: FormKind::Exception(counsellor),
+            same_name: None,
             form: Form::new(vec![
                 Field::text(t!(lang, "schedule.mg.f_date"), &date.to_string()),
                 Field::choice(t!(lang, "schedule.mg.f_x_kind"), kinds, 0),
@@ -141,8 +147,9 @@ impl ManageForm {
     }
 
     pub fn draw(&self, f: &mut Frame, area: Rect, lang: Lang) {
-        let h = self.form.fields.len() as u16 + 6;
-        let r = centered(area, area.width.min(84), h.min(area.height));
+        let w = area.width.min(84);
+        let rows = fields::form_height(&self.form, w.saturating_sub(2));
+        let r = centered(area, w, (rows + 6).min(area.height));
         let inner = dialog_frame(f, r, self.title(lang));
         let w = inner.width as usize;
         let row = |y: u16| Rect {
@@ -159,25 +166,12 @@ impl ManageForm {
             Paragraph::new(Span::styled(fit(example, w), Style::new().fg(Color::Cyan))),
             row(inner.y),
         );
-        let fields = Rect {
+        let body = Rect {
             y: inner.y + 2,
-            height: self.form.fields.len() as u16,
+            height: rows.min(inner.height.saturating_sub(4)),
             ..inner
         };
-        self.form.draw(f, fields, true);
-        // The whole reason of the focused field's refusal (the one next to
-        // the field may be cut short).
-        if let Some(e) = self.form.focused().and_then(|x| x.error.as_deref()) {
-            let y = inner.bottom().saturating_sub(2);
-            f.render_widget(
-                Paragraph::new(Span::styled(
-                    format!("✗ {e}"),
-                    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-                ))
-                .wrap(Wrap { trim: true }),
-                row(y),
-            );
-        }
+        fields::draw_form(f, body, &self.form, true);
         let hint = Paragraph::new(Span::styled(
             fit(t!(lang, "schedule.form_hint"), w),
             Style::new().fg(Color::DarkGray),
@@ -219,9 +213,17 @@ impl SchedulePane {
     ) {
         match action {
             Action::Back => {}
+            // Enter goes down the form; on its last field (or Ctrl-S
+            // anywhere) it saves.
+            Action::Confirm if m.form.focus + 1 < m.form.fields.len() => {
+                m.form.focus += 1;
+                self.dialog = Some(Dialog::Manage(m));
+            }
             Action::Confirm | Action::Save => {
                 m.form.clear_errors();
-                let saved = match m.kind {
+                let kind = m.kind;
+                let saved = match kind {
+                    FormKind::Counsellor if self.name_taken(&mut m) => false,
                     FormKind::Counsellor => self.save_counsellor(cx, &mut m.form),
                     FormKind::Rule(c) => self.save_rule(cx, c, &mut m.form),
                     FormKind::Exception(c) => self.save_exception(cx, c, &mut m.form),
@@ -235,6 +237,36 @@ impl SchedulePane {
                 self.dialog = Some(Dialog::Manage(m));
             }
         }
+    }
+
+    /// Whether the typed name is another counsellor's and the user has
+    /// not been warned yet: warns (next to the name) and says so. Saving
+    /// the same name again adds the counsellor all the same.
+    fn name_taken(&self, m: &mut ManageForm) -> bool {
+        let name = m.form.field(C_NAME).text_value().trim().to_owned();
+        let Some(other) = self.counsellors.iter().find(|c| c.name == name) else {
+            return false;
+        };
+        if m.same_name.as_deref() == Some(name.as_str()) {
+            return false;
+        }
+        let lang = self.lang;
+        let state = if other.active {
+            other.kind.label(lang).to_owned()
+        } else {
+            format!(
+                "{}{}",
+                other.kind.label(lang),
+                t!(lang, "schedule.stopped_mark")
+            )
+        };
+        m.form.refuse(
+            C_NAME,
+            t!(lang, "schedule.mg.same_name", name = name, other = state),
+        );
+        m.form.focus = C_NAME;
+        m.same_name = Some(name);
+        true
     }
 
     fn save_counsellor(&mut self, cx: &mut Ctx, form: &mut Form) -> bool {
@@ -397,6 +429,7 @@ impl SchedulePane {
                     ValidationError::SlotLength => R_MINUTES,
                     ValidationError::WeekOfMonth => R_WEEKS,
                     ValidationError::Date(_) => R_FROM,
+                    // RuleOverlaps, and anything else: at the hours.
                     _ => R_START,
                 };
                 form.refuse(at, v.localized(lang));
@@ -414,9 +447,23 @@ impl SchedulePane {
         let text = |i: usize| form.field(i).text_value().trim().to_owned();
         let which = form.field(E_KIND).selected();
         let mut refusals: Vec<(usize, String)> = Vec::new();
-        let date = parse_date(&text(E_DATE))
-            .map_err(|e| refusals.push((E_DATE, e.localized(lang))))
-            .ok();
+        // The list shows exceptions from today on: one before could be
+        // neither seen nor removed.
+        let today = cx.today();
+        let date = match parse_date(&text(E_DATE)) {
+            Ok(d) if d < today => {
+                refusals.push((
+                    E_DATE,
+                    t!(lang, "schedule.mg.x_past", today = today.to_string()),
+                ));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(e) => {
+                refusals.push((E_DATE, e.localized(lang)));
+                None
+            }
+        };
         let mut period = None;
         if which > 0 {
             let s = parse_time(&text(E_START))

@@ -145,8 +145,8 @@ pub fn draw_week(f: &mut Frame, area: Rect, cur: &Shown, title: Line) {
             let sel = if selected { "›" } else { " " };
             let (text, mut style) = match week.at(*key, d) {
                 Some(c) => (
-                    cell_text(c, c.starts() < now, lang),
-                    status_style(c, c.starts() < now),
+                    cell_text(c, c.gone_by(now), lang),
+                    status_style(c, c.gone_by(now)),
                 ),
                 None => (String::new(), Style::new()),
             };
@@ -176,7 +176,7 @@ pub fn draw_week(f: &mut Frame, area: Rect, cur: &Shown, title: Line) {
                     date = cur.date.format("%m-%d")
                 )
             },
-            |c| describe(c, lang),
+            |c| describe(c, lang, now),
         );
     let foot = Rect {
         y: area.bottom().saturating_sub(2),
@@ -198,17 +198,24 @@ pub fn draw_week(f: &mut Frame, area: Rect, cur: &Shown, title: Line) {
     );
 }
 
-/// One slot in words: "周二 11-24 14:00–15:00 王芳 · 张三 · 已预约".
-pub fn describe(c: &Cell, lang: Lang) -> String {
-    let mut parts = vec![format!(
+/// The slot of a cell in words: "周二 11-24 14:00–15:00 王芳".
+pub fn describe_slot(c: &Cell, lang: Lang) -> String {
+    format!(
         "{} {} {}–{} {}",
         weekday_short(lang, c.date.weekday()),
         c.date.format("%m-%d"),
         c.slot.start.format("%H:%M"),
         c.slot.end.format("%H:%M"),
         c.counsellor_name
-    )];
+    )
+}
+
+/// One slot in words: "周二 11-24 14:00–15:00 王芳 · 张三 · 已预约"; a free
+/// slot that has gone by is not called bookable.
+pub fn describe(c: &Cell, lang: Lang, now: NaiveDateTime) -> String {
+    let mut parts = vec![describe_slot(c, lang)];
     match &c.booked {
+        None if c.gone_by(now) => parts.push(t!(lang, "schedule.past_slot").to_owned()),
         None => parts.push(t!(lang, "schedule.free_slot").to_owned()),
         Some(b) => {
             parts.push(b.name.clone());
@@ -226,6 +233,12 @@ pub fn describe(c: &Cell, lang: Lang) -> String {
         parts.push(t!(lang, "schedule.outside_hours").to_owned());
     }
     parts.join(" · ")
+}
+
+/// A status in the day list: its mark in a column of its own, then the
+/// word ("✓ 已完成", "  可约").
+fn status_word(mark: &str, word: &str) -> String {
+    format!("{} {word}", pad(mark, 1))
 }
 
 /// The list of one day: a line per slot or session.
@@ -251,7 +264,8 @@ pub fn draw_day(f: &mut Frame, area: Rect, cur: &Shown, title: Line) {
         " {}{}{}{}{}",
         pad(t!(lang, "schedule.col_time"), tw),
         pad(t!(lang, "schedule.col_counsellor"), cw),
-        pad(t!(lang, "schedule.col_status"), sw),
+        // Over the words of the statuses, after their marks.
+        pad(&format!("  {}", t!(lang, "schedule.col_status")), sw),
         pad(t!(lang, "schedule.col_person"), nw + 1),
         t!(lang, "schedule.col_follow_up"),
     );
@@ -276,19 +290,19 @@ pub fn draw_day(f: &mut Frame, area: Rect, cur: &Shown, title: Line) {
         );
         let (status, name, follow) = match &c.booked {
             None => (
-                t!(lang, "schedule.free_slot").to_owned(),
+                status_word("", cell_text(c, c.gone_by(now), lang).as_str()),
                 String::new(),
                 String::new(),
             ),
             Some(b) => (
-                format!("{}{}", mark(b.status), b.status.label(lang)),
+                status_word(mark(b.status), b.status.label(lang)),
                 b.name.clone(),
                 b.follow_up
                     .map(|d| d.format("%Y-%m-%d").to_string())
                     .unwrap_or_default(),
             ),
         };
-        let mut style = status_style(c, c.starts() < now);
+        let mut style = status_style(c, c.gone_by(now));
         if selected && active {
             style = style.add_modifier(Modifier::REVERSED);
         }
@@ -314,7 +328,11 @@ pub fn draw_day(f: &mut Frame, area: Rect, cur: &Shown, title: Line) {
         .iter()
         .filter(|c| c.booked.as_ref().is_some_and(|b| b.status.holds_slot()))
         .count();
-    let free = cells.iter().filter(|c| c.is_free()).count();
+    // Slots that have gone by are not counted as free to book.
+    let free = cells
+        .iter()
+        .filter(|c| c.is_free() && !c.gone_by(now))
+        .count();
     let foot = t!(lang, "schedule.day_summary", free = free, held = held);
     let r = Rect {
         y: area.bottom().saturating_sub(1),

@@ -10,6 +10,7 @@
 mod book;
 mod counsellors;
 mod draw;
+mod fields;
 mod forms;
 mod grid;
 mod slots;
@@ -50,6 +51,8 @@ pub const BOOK: &str = "schedule.book";
 pub const PICK: &str = "schedule.pick";
 pub const WAITLIST: &str = "schedule.waitlist";
 pub const MANAGE: &str = "schedule.manage";
+/// The pane's forms: Enter goes to the next field and saves on the last.
+pub const FORM: &str = "schedule.form";
 
 /// How far "next free slot" looks ahead, in days.
 pub const HORIZON_DAYS: u32 = 90;
@@ -85,6 +88,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(SLOTS, &[c('o')], cmd("schedule.done"), "schedule.done", false),
         bind(SLOTS, &[c('x')], cmd("schedule.no_show"), "schedule.no_show", false),
         bind(SLOTS, &[c('c')], cmd("schedule.cancel"), "schedule.cancel", false),
+        bind(SLOTS, &[c('u')], cmd("schedule.reset"), "schedule.reset", false),
         bind(SLOTS, &[c('f')], cmd("schedule.follow_up"), "schedule.follow_up", false),
         bind(SLOTS, &[c('t')], cmd("schedule.today"), "schedule.today", false),
         bind(BOOK, &[p(Enter)], Action::Confirm, "schedule.book_confirm", true),
@@ -106,6 +110,13 @@ pub fn bindings() -> Vec<Binding> {
         bind(MANAGE, &[c('x'), p(Delete)], cmd("schedule.mg_remove"), "schedule.mg_remove", true),
         bind(MANAGE, &[c('s')], cmd("schedule.mg_active"), "schedule.mg_active", false),
         bind(MANAGE, &[p(Esc)], Action::Back, "key.back", true),
+        bind(FORM, &[p(Tab), p(Down)], Action::NextField, "key.next_field", true),
+        bind(FORM, &[p(BackTab), p(Up)], Action::PrevField, "key.prev_field", false),
+        bind(FORM, &[p(Enter)], Action::Confirm, "schedule.form_enter", true),
+        bind(FORM, &[Key::ctrl('s')], Action::Save, "key.save", true),
+        bind(FORM, &[p(Esc)], Action::Back, "key.cancel", true),
+        bind(FORM, &[p(Left)], Action::Left, "key.choice_prev", false),
+        bind(FORM, &[p(Right)], Action::Right, "key.choice_next", false),
     ]);
     b
 }
@@ -150,6 +161,8 @@ pub enum Dialog {
         id: AppointmentId,
         about: String,
     },
+    /// "This slot has gone by: record a session in it after the fact?"
+    ConfirmLate(Box<Cell>),
     WaitAdd(Box<WaitAdd>),
     /// A counsellor, rule or exception form of the management view.
     Manage(Box<ManageForm>),
@@ -205,19 +218,28 @@ impl SchedulePane {
         }
     }
 
-    /// The entries of the counsellor column.
+    /// The entries of the counsellor column: each kind with its active
+    /// counsellors, then its stopped ones (marked; their sessions booked
+    /// before they stopped still show there).
     pub fn side_items(&self) -> Vec<Who> {
         let mut items = vec![Who::All];
         for kind in CounsellorKind::ALL {
             items.push(Who::Kind(*kind));
-            items.extend(
-                self.counsellors
-                    .iter()
-                    .filter(|c| c.active && c.kind == *kind)
-                    .map(|c| Who::One(c.id)),
-            );
+            for active in [true, false] {
+                items.extend(
+                    self.counsellors
+                        .iter()
+                        .filter(|c| c.active == active && c.kind == *kind)
+                        .map(|c| Who::One(c.id)),
+                );
+            }
         }
         items
+    }
+
+    /// Whether `id` is a stopped counsellor.
+    pub fn stopped(&self, id: CounsellorId) -> bool {
+        self.counsellor(id).is_some_and(|c| !c.active)
     }
 
     pub fn counsellor(&self, id: CounsellorId) -> Option<&Counsellor> {
@@ -287,14 +309,14 @@ impl SchedulePane {
             Err(e) => cx.store_error(e),
         }
         if let Who::One(id) = self.who {
-            if !self.counsellors.iter().any(|c| c.id == id && c.active) {
+            if !self.counsellors.iter().any(|c| c.id == id) {
                 self.who = Who::All;
             }
         }
     }
 
-    /// Moves the selected day, reading another week when it leaves this one.
-    /// Moves the selected day by `days`, within the years a date may have.
+    /// Moves the selected day by `days`, within the years a date may have,
+    /// reading another week when it leaves this one.
     fn go_by(&mut self, days: i64) {
         let to = self
             .date
@@ -318,7 +340,8 @@ impl SchedulePane {
 
     /// Whether the shown week has slots to come, and none of them free.
     pub fn week_full(&self, now: NaiveDateTime) -> bool {
-        self.week.full_after(now)
+        let stopped = matches!(self.who, Who::One(id) if self.stopped(id));
+        !stopped && self.week.full_after(now)
     }
 
     fn now_local(cx: &Ctx) -> NaiveDateTime {
@@ -382,10 +405,12 @@ impl Pane for SchedulePane {
         match &self.dialog {
             Some(Dialog::Book(_)) => return vec![BOOK],
             Some(Dialog::WaitAdd(w)) if w.picking() => return vec![PICK],
-            Some(Dialog::ConfirmCancel { .. } | Dialog::ConfirmRemove(_)) => {
+            Some(
+                Dialog::ConfirmCancel { .. } | Dialog::ConfirmRemove(_) | Dialog::ConfirmLate(_),
+            ) => {
                 return vec![keymap::QUESTION];
             }
-            Some(_) => return vec![keymap::FORM],
+            Some(_) => return vec![FORM],
             None => {}
         }
         match self.mode {

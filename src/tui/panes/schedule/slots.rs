@@ -75,6 +75,7 @@ impl SchedulePane {
             Action::Cmd("schedule.arrived") => self.set_status(cx, AppointmentStatus::Arrived),
             Action::Cmd("schedule.done") => self.set_status(cx, AppointmentStatus::Done),
             Action::Cmd("schedule.no_show") => self.set_status(cx, AppointmentStatus::NoShow),
+            Action::Cmd("schedule.reset") => self.set_status(cx, AppointmentStatus::Booked),
             Action::Cmd("schedule.cancel") => self.ask_cancel(cx),
             Action::Cmd("schedule.follow_up") => self.open_follow_up(cx),
             Action::Cmd("schedule.waitlist") => {
@@ -126,7 +127,12 @@ impl SchedulePane {
         let Some((cell, b)) = self.selected_booking(cx) else {
             return;
         };
-        match write(cx, |w| w.set_appointment_status(b.id, to)) {
+        if to == AppointmentStatus::Booked && b.status == AppointmentStatus::Booked {
+            cx.error(t!(self.lang, "schedule.nothing_to_reset"));
+            return;
+        }
+        let now = Self::now_local(cx);
+        match write(cx, |w| w.mark_appointment(b.id, to, now)) {
             Ok(()) => {
                 let about = self.about(&cell, &b.name);
                 cx.info(t!(
@@ -146,7 +152,11 @@ impl SchedulePane {
             return;
         };
         if let Err(e) = b.status.transition(AppointmentStatus::Cancelled) {
-            cx.error(e.localized(self.lang));
+            let mut msg = e.localized(self.lang);
+            if b.status.transition(AppointmentStatus::Booked).is_ok() {
+                msg.push_str(t!(self.lang, "schedule.reset_first"));
+            }
+            cx.error(msg);
             return;
         }
         let about = self.about(&cell, &b.name);
@@ -176,6 +186,12 @@ impl SchedulePane {
             Some(c) if c.starts() >= now => c.starts() + Duration::minutes(1),
             _ => self.date.and_time(chrono::NaiveTime::MIN).max(now),
         };
+        if let Who::One(id) = self.who {
+            if self.stopped(id) {
+                cx.error(t!(self.lang, "schedule.stopped_no_slots"));
+                return;
+            }
+        }
         let filters = match self.who {
             Who::One(id) => vec![SlotFilter::Counsellor(id)],
             Who::Kind(k) => vec![SlotFilter::Kind(k)],
@@ -232,6 +248,11 @@ impl SchedulePane {
             Dialog::WaitAdd(w) => self.update_wait_add(cx, w, action),
             Dialog::Manage(m) => self.update_manage_form(cx, m, action),
             Dialog::ConfirmRemove(about) => self.update_confirm_remove(cx, about, action),
+            Dialog::ConfirmLate(cell) => match action {
+                Action::Yes => self.open_booking_dialog(cx, *cell, true),
+                Action::No | Action::Back => {}
+                _ => self.dialog = Some(Dialog::ConfirmLate(cell)),
+            },
             Dialog::ConfirmCancel { id, about } => match action {
                 Action::Yes => match write(cx, |w| {
                     w.set_appointment_status(id, AppointmentStatus::Cancelled)

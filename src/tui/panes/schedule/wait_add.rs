@@ -7,7 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
-use super::{Dialog, Mode, SchedulePane, Who, dialog_frame, write};
+use super::{Dialog, Mode, SchedulePane, Who, dialog_frame, fields, write};
 use crate::domain::ValidationError;
 use crate::domain::ids::{CounsellorId, PersonId};
 use crate::domain::schedule::{CounsellorKind, monday_of};
@@ -125,14 +125,10 @@ impl WaitAdd {
                     height: bottom.saturating_sub(inner.y + 3),
                     ..inner
                 };
-                self.form.draw(f, fr, true);
+                fields::draw_form(f, fr, &self.form, true);
             }
         }
-        let err = self
-            .error
-            .clone()
-            .or_else(|| self.form.focused().and_then(|f| f.error.clone()));
-        if let Some(e) = err {
+        if let Some(e) = &self.error {
             f.render_widget(
                 Paragraph::new(Span::styled(
                     fit(&format!("✗ {e}"), w),
@@ -158,7 +154,9 @@ impl SchedulePane {
     pub(super) fn open_wait_add(&mut self) {
         let (counsellor, kind) = match self.who {
             Who::One(id) => match self.counsellor(id) {
-                Some(c) => (Some((c.id, c.name.clone())), c.kind),
+                Some(c) if c.active => (Some((c.id, c.name.clone())), c.kind),
+                // A stopped counsellor takes no one new: any of the kind.
+                Some(c) => (None, c.kind),
                 None => (None, CounsellorKind::Psychological),
             },
             Who::Kind(k) => (None, k),
@@ -180,7 +178,7 @@ impl SchedulePane {
                     Some(Picked::Person(p)) => {
                         w.person = Some((p.id, p.name));
                         w.error = None;
-                        w.form.focus = WA_NOTE;
+                        w.form.focus = WA_KIND;
                     }
                     _ => w.error = Some(t!(lang, "schedule.booking.need_person").to_owned()),
                 },
@@ -193,6 +191,12 @@ impl SchedulePane {
         }
         match action {
             Action::Back => {}
+            // Enter goes down the form; on its last field (or Ctrl-S
+            // anywhere) it saves.
+            Action::Confirm if w.form.focus + 1 < w.form.fields.len() => {
+                w.form.focus += 1;
+                self.dialog = Some(Dialog::WaitAdd(w));
+            }
             Action::Confirm | Action::Save => {
                 w.form.clear_errors();
                 w.error = None;

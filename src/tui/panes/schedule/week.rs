@@ -62,6 +62,12 @@ impl Cell {
     pub fn starts(&self) -> NaiveDateTime {
         self.date.and_time(self.slot.start)
     }
+
+    /// Whether the slot has started by `now` (the grid calls a free one
+    /// "gone by"; booking it is recording a session after the fact).
+    pub fn gone_by(&self, now: NaiveDateTime) -> bool {
+        self.starts() < now
+    }
 }
 
 /// The slots and sessions of one week (Monday to Sunday).
@@ -90,7 +96,7 @@ impl Week {
         let offering = counsellors.iter().filter(|c| match who {
             Who::All => c.active,
             Who::Kind(k) => c.active && c.kind == k,
-            Who::One(id) => c.id == id,
+            Who::One(id) => c.active && c.id == id,
         });
         for c in offering {
             let rules = store.rules_of(c.id)?;
