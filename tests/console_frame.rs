@@ -153,3 +153,41 @@ fn a_message_stays_with_the_pane_it_was_said_in() {
     press(&mut app, KeyCode::F(2));
     assert!(app.status.is_none());
 }
+
+/// Someone who never signed out stops counting as here after half a day;
+/// someone who came an hour ago counts.
+#[test]
+fn here_now_forgets_visitors_who_never_signed_out() {
+    use waystation::domain::visit::Services;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::En);
+    let before = app.header.present.unwrap();
+    let now = fixture_now();
+    {
+        let mut w = app.store.begin(None).unwrap();
+        let a = w
+            .add_person(&common::details(
+                "早来客",
+                "13911110001",
+                waystation::domain::person::Trade::Courier,
+            ))
+            .unwrap();
+        let b = w
+            .add_person(&common::details(
+                "刚来客",
+                "13911110002",
+                waystation::domain::person::Trade::Courier,
+            ))
+            .unwrap();
+        w.check_in(a, Services::default(), now - chrono::Duration::hours(13))
+            .unwrap();
+        w.check_in(b, Services::default(), now - chrono::Duration::hours(1))
+            .unwrap();
+        w.commit().unwrap();
+    }
+    app.load();
+    assert_eq!(app.header.present, Some(before + 1));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("刚来客"), "{screen}");
+    assert!(!screen.contains("早来客"), "{screen}");
+}

@@ -147,10 +147,10 @@ impl App {
         let now = self.now();
         let today = now.with_timezone(&self.tz).date_naive();
         self.header.today = self.store.headcount_on(today).ok();
-        // Who is here now: arrived within the last day and not left.
+        // Who is here now: arrived lately and not left.
         self.header.present = self
             .store
-            .present_since(now - chrono::Duration::hours(24))
+            .present_since(super::panes::present_since(now))
             .ok()
             .map(|v| v.len() as u64);
         self.dirty = true;

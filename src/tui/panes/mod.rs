@@ -42,6 +42,16 @@ pub struct Ctx<'a> {
     pub changed: &'a mut bool,
 }
 
+/// How long a visitor who did not sign out counts as "here now": long
+/// enough for a night at a drivers' station, short enough that yesterday's
+/// visitors are gone by the morning.
+pub const PRESENT_HOURS: i64 = 12;
+
+/// The earliest arrival that still counts as "here now" at `now`.
+pub fn present_since(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - chrono::Duration::hours(PRESENT_HOURS)
+}
+
 impl Ctx<'_> {
     /// Today in the station's time zone.
     pub fn today(&self) -> NaiveDate {

@@ -13,7 +13,7 @@ pub mod form;
 mod keys;
 pub mod present;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -58,10 +58,10 @@ impl CheckinPane {
         }
     }
 
-    /// Reads who is here now (arrived within a day, not left) and today's
+    /// Reads who is here now (arrived lately, not left) and today's
     /// count.
     fn reload(&mut self, cx: &mut Ctx) {
-        match cx.store.present_now(cx.now - Duration::hours(24), LIMIT) {
+        match cx.store.present_now(super::present_since(cx.now), LIMIT) {
             Ok(rows) => self.present.set_rows(rows),
             Err(e) => cx.store_error(e),
         }
@@ -367,7 +367,7 @@ impl CheckinPane {
     /// since (two visits at once would count them twice).
     fn undo_left(&mut self, cx: &mut Ctx, last: Left) {
         if let Some(person) = last.person {
-            let since = cx.now - Duration::hours(24);
+            let since = super::present_since(cx.now);
             match cx.store.visits_of(person, 3) {
                 Ok(v)
                     if v.iter()
@@ -403,13 +403,13 @@ impl CheckinPane {
     }
 }
 
-/// When `person` arrived, if they are still checked in (arrived within a
-/// day and not left).
+/// When `person` arrived, if they are still checked in (arrived lately
+/// and not left).
 fn here_since(cx: &Ctx, person: PersonId) -> Result<Option<DateTime<Utc>>, StoreError> {
     let last = cx.store.visits_of(person, 1)?;
     Ok(last
         .first()
-        .filter(|v| v.is_present() && v.arrived_at > cx.now - Duration::hours(24))
+        .filter(|v| v.is_present() && v.arrived_at > super::present_since(cx.now))
         .map(|v| v.arrived_at))
 }
 
