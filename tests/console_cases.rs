@@ -1272,3 +1272,36 @@ fn long_texts_wrap_and_the_detail_scrolls_to_its_end() {
         snap(&format!("detail_long_top_{lang:?}"), &app);
     }
 }
+
+/// Hardship assistance is opened with its kind (medical, education …),
+/// chosen in the type field.
+#[test]
+fn a_hardship_case_is_opened_with_its_kind() {
+    use waystation::domain::case::HardshipKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::En);
+    register_group(&mut app);
+    type_text(&mut app, "n");
+    let want = format!(
+        "‹ {} · {} ›",
+        CaseType::Hardship.label(Lang::En),
+        HardshipKind::Medical.label(Lang::En)
+    );
+    let mut found = false;
+    for _ in 0..20 {
+        if render(&app, 120, 40).contains(&want) {
+            found = true;
+            break;
+        }
+        press(&mut app, KeyCode::Right);
+    }
+    assert!(found, "{}", render(&app, 120, 40));
+    press(&mut app, KeyCode::Tab);
+    pick(&mut app, GROUP[0].1);
+    send(&mut app, ctrl('s'));
+    assert!(!app.cases.form_open(), "{}", render(&app, 120, 40));
+    let id = app.cases.shown_case().expect("the new case is shown");
+    let case = app.store.case(id).unwrap().unwrap();
+    assert_eq!(case.case_type, CaseType::Hardship);
+    assert_eq!(case.hardship_kind, Some(HardshipKind::Medical));
+}

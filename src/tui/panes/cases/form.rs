@@ -10,7 +10,7 @@ use ratatui::widgets::{
 };
 
 use super::{draw_field, handler_choices, invalid, parse_amount, parse_follow_up, write};
-use crate::domain::case::{CaseNumber, CaseType};
+use crate::domain::case::{CaseNumber, CaseType, HardshipKind};
 use crate::domain::error::{Field as TextField, ValidationError};
 use crate::domain::ids::{CaseId, StaffId};
 use crate::domain::staff::Staff;
@@ -45,6 +45,27 @@ pub struct NewCaseForm {
     pub claimants: Vec<PersonHit>,
     /// The staff behind each handler choice.
     handlers: Vec<Option<StaffId>>,
+    /// The type (and kind of hardship) behind each type choice.
+    types: Vec<(CaseType, Option<HardshipKind>)>,
+}
+
+/// The type choices: every case type, hardship assistance once per kind
+/// (material, medical, education, employment, emotional).
+fn type_choices(lang: Lang) -> (Vec<String>, Vec<(CaseType, Option<HardshipKind>)>) {
+    let mut labels = Vec::new();
+    let mut types = Vec::new();
+    for t in CaseType::ALL {
+        if *t == CaseType::Hardship {
+            for k in HardshipKind::ALL {
+                labels.push(format!("{} · {}", t.label(lang), k.label(lang)));
+                types.push((*t, Some(*k)));
+            }
+        } else {
+            labels.push(t.label(lang).to_owned());
+            types.push((*t, None));
+        }
+    }
+    (labels, types)
 }
 
 /// The form field a validation error belongs to.
@@ -72,15 +93,12 @@ fn field_of(v: &ValidationError) -> Option<usize> {
 
 impl NewCaseForm {
     pub fn new(lang: Lang, staff: &[Staff]) -> Self {
-        let types = CaseType::ALL
-            .iter()
-            .map(|t| t.label(lang).to_owned())
-            .collect();
+        let (type_labels, types) = type_choices(lang);
         let (labels, handlers, _) = handler_choices(staff, None, lang);
         let claimants_label = t!(lang, "cases.form_claimants");
         let hint = t!(lang, "cases.form_claimants_hint");
         let form = Form::new(vec![
-            Field::choice(t!(lang, "cases.form_type"), types, 0),
+            Field::choice(t!(lang, "cases.form_type"), type_labels, 0),
             Field::text(claimants_label, "").with_hint(hint),
             Field::text(t!(lang, "cases.form_respondent"), ""),
             Field::text(t!(lang, "cases.form_claimed"), "")
@@ -97,6 +115,7 @@ impl NewCaseForm {
             picker,
             claimants: Vec::new(),
             handlers,
+            types,
         }
     }
 
@@ -214,12 +233,14 @@ impl NewCaseForm {
         if self.form.has_errors() {
             return None;
         }
+        let (case_type, hardship_kind) = self
+            .types
+            .get(self.form.field(TYPE).selected())
+            .copied()
+            .unwrap_or((CaseType::Other, None));
         let c = NewCase {
-            case_type: CaseType::ALL
-                .get(self.form.field(TYPE).selected())
-                .copied()
-                .unwrap_or(CaseType::Other),
-            hardship_kind: None,
+            case_type,
+            hardship_kind,
             claimants: self.claimants.iter().map(|p| p.id).collect(),
             respondent: Some(self.form.field(RESPONDENT).text_value().to_owned()),
             summary: Some(self.form.field(SUMMARY).text_value().to_owned()),
