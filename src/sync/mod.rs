@@ -1,4 +1,6 @@
-//! Replication by file. For now: the hybrid logical clock that orders every
-//! operation of the log; bundle exchange builds on it.
+//! Replication by file: the hybrid logical clock that orders every
+//! operation of the log, and the bundle files that carry operations between
+//! replicas.
 
+pub mod bundle;
 pub mod hlc;

@@ -1,0 +1,105 @@
+//! Bundle file names: `ws-<origin as 32 hex digits>-<first>-<last>.wsb`, the
+//! numbers zero-padded to at least 12 digits, e.g.
+//! `ws-0190a1b2c3d4e5f60718293a4b5c6d7e-000000000001-000000000500.wsb`.
+//! Only lowercase ASCII letters, digits, `-` and `.`, at most 79 characters:
+//! valid on FAT32 and exFAT sticks, and sorted by origin then range. Any
+//! other name — Syncthing's `.syncthing.*.tmp` and `*.sync-conflict-*`
+//! files, editor `~` files, our own temporary names — is not a bundle.
+
+use uuid::Uuid;
+
+use crate::domain::ids::ReplicaId;
+
+const PREFIX: &str = "ws-";
+const SUFFIX: &str = ".wsb";
+
+/// The name of the bundle of `origin`'s operations `first..=last`.
+pub fn file_name(origin: ReplicaId, first: i64, last: i64) -> String {
+    format!(
+        "{PREFIX}{}-{first:012}-{last:012}{SUFFIX}",
+        origin.0.as_simple()
+    )
+}
+
+/// The name to write a bundle under before renaming it to
+/// [`file_name`]: hidden, and never taken for a bundle.
+pub fn temp_file_name(origin: ReplicaId, first: i64, last: i64) -> String {
+    format!(".{}.tmp", file_name(origin, first, last))
+}
+
+/// Origin and range of a bundle file name; `None` for any other name.
+/// Only the exact form [`file_name`] writes is accepted.
+pub fn parse_file_name(name: &str) -> Option<(ReplicaId, i64, i64)> {
+    let rest = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    let mut parts = rest.split('-');
+    let (hex, first, last) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || hex.len() != 32 {
+        return None;
+    }
+    let number = |s: &str| -> Option<i64> {
+        if s.len() < 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let origin = ReplicaId(Uuid::try_parse(hex).ok()?);
+    let (first, last) = (number(first)?, number(last)?);
+    if first < 1 || last < first || file_name(origin, first, last) != name {
+        return None;
+    }
+    Some((origin, first, last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_portable() {
+        let o = ReplicaId::new();
+        for (f, l) in [
+            (1, 1),
+            (1, 500),
+            (999_999_999_999, 1_000_000_000_000),
+            (i64::MAX, i64::MAX),
+        ] {
+            let n = file_name(o, f, l);
+            assert!(n.len() <= 100, "{n}");
+            assert!(
+                n.bytes().all(|b| b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || b == b'-'
+                    || b == b'.')
+            );
+            assert_eq!(parse_file_name(&n), Some((o, f, l)));
+            assert_eq!(parse_file_name(&temp_file_name(o, f, l)), None);
+        }
+        assert_eq!(file_name(o, 1, 500).len(), 65);
+    }
+
+    #[test]
+    fn foreign_names_are_ignored() {
+        let o = ReplicaId::new();
+        let n = file_name(o, 1, 500);
+        let stem = n.trim_end_matches(".wsb");
+        for other in [
+            format!(".syncthing.{n}.tmp"),
+            format!("{stem}.sync-conflict-20260101-120000-ABCDEFG.wsb"),
+            format!("~{n}"),
+            format!("{n}~"),
+            format!("{n}.tmp"),
+            n.to_uppercase(),
+            n.replace("-000000000001-", "-00000000001-"),
+            n.replace("-000000000001-", "-0000000000001-"),
+            n.replace("-000000000001-", "-000000000000-"),
+            file_name(o, 5, 4),
+            n.replace("-000000000500", "-+00000000500"),
+            format!("ws-{}-000000000001-000000000500.wsb", o.0),
+            "network.toml".into(),
+            "desktop.ini".into(),
+            String::new(),
+        ] {
+            assert_eq!(parse_file_name(&other), None, "{other}");
+        }
+    }
+}
