@@ -50,6 +50,16 @@ pub enum Command {
     },
     /// Verify the database and print its record counts and content digest.
     Check,
+    /// Exchange records with other stations through a folder (USB stick,
+    /// network share, Syncthing folder). The network passphrase comes from
+    /// WAYSTATION_SYNC_PASSPHRASE or is asked for.
+    Sync {
+        /// The shared folder.
+        folder: PathBuf,
+        /// Only show what the folder and this database hold, per origin.
+        #[arg(long)]
+        status: bool,
+    },
 }
 
 /// Options of `waystation demo`.

@@ -280,3 +280,64 @@ fn bad_input_is_one_line_and_non_zero() {
         r.err
     );
 }
+
+#[test]
+fn two_stations_sync_through_a_folder_by_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let stick = h.join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let (a, b) = (h.join("a.db"), h.join("b.db"));
+    let (a, b, s) = (
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        stick.to_str().unwrap(),
+    );
+    assert_eq!(
+        run(
+            h,
+            &[
+                "--db", a, "demo", "--code", "AA", "--people", "30", "--visits", "100", "--cases",
+                "3"
+            ]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        run(h, &["--db", b, "init", "--code", "BB", "--name", "乙站"]).code,
+        0
+    );
+    let sync = |db: &str, pass: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_waystation"));
+        let out = cmd
+            .args(["--db", db, "--lang", "en", "sync", s])
+            .env("XDG_DATA_HOME", h.join("data"))
+            .env("WAYSTATION_SYNC_PASSPHRASE", pass)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, _) = sync(a, "一街一月两次");
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = sync(b, "一街一月两次");
+    assert_eq!(code, 0);
+    assert!(out.starts_with("read 1 file(s)"), "{out}");
+    assert_eq!(sync(a, "一街一月两次").0, 0);
+    // Both hold the same records now.
+    let (da, db) = (run(h, &["--db", a, "check"]), run(h, &["--db", b, "check"]));
+    assert_eq!(digest(&da), digest(&db));
+    // A wrong passphrase is one line, non-zero, and changes nothing.
+    let (code, _, err) = sync(b, "wrong");
+    assert_ne!(code, 0);
+    assert!(err.contains("passphrase"), "{err}");
+    assert_eq!(digest(&run(h, &["--db", b, "check"])), digest(&db));
+    // Status changes nothing and lists both origins.
+    let status = run(h, &["--db", b, "sync", "--status", s]);
+    assert_eq!(status.code, 0);
+    assert_eq!(status.out.lines().count(), 3, "{}", status.out);
+}

@@ -3,4 +3,5 @@
 //! replicas.
 
 pub mod bundle;
+pub mod folder;
 pub mod hlc;
