@@ -12,6 +12,13 @@ use waystation::sync::folder::{
     SyncError, SyncReport, check_key, create_network, read_network, scan, sync,
 };
 
+/// An empty folder `name` in `dir`.
+fn folder(dir: &tempfile::TempDir, name: &str) -> std::path::PathBuf {
+    let p = dir.path().join(name);
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
 fn key(net: NetworkId, pass: &str) -> NetworkKey {
     NetworkKey::derive_with_params(pass, net, KdfParams::FAST_INSECURE).unwrap()
 }
@@ -43,9 +50,7 @@ fn holds_all_of(to: &Store, from: &Store) -> bool {
 #[test]
 fn a_to_stick_to_office_to_stick_to_b_and_back() {
     let dir = tempfile::tempdir().unwrap();
-    let (stick1, stick2) = (dir.path().join("stick1"), dir.path().join("stick2"));
-    std::fs::create_dir_all(&stick1).unwrap();
-    std::fs::create_dir_all(&stick2).unwrap();
+    let (stick1, stick2) = (folder(&dir, "stick1"), folder(&dir, "stick2"));
     let (_, mut a) = station_db(&dir, "AA");
     let (_, mut office) = station_db(&dir, "QU");
     let (_, mut b) = station_db(&dir, "BB");
@@ -79,36 +84,34 @@ fn a_to_stick_to_office_to_stick_to_b_and_back() {
 #[test]
 fn syncing_twice_changes_nothing_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("share");
-    std::fs::create_dir_all(&folder).unwrap();
+    let share = folder(&dir, "share");
     let (_, mut a) = station_db(&dir, "AA");
     let (_, mut b) = station_db(&dir, "BB");
     add_person(&mut a, "张三", "13900000003");
-    run(&mut a, &folder, "pass").unwrap();
-    let first = run(&mut b, &folder, "pass").unwrap();
+    run(&mut a, &share, "pass").unwrap();
+    let first = run(&mut b, &share, "pass").unwrap();
     assert_eq!(first.files_read, 1);
     assert!(first.ops_applied > 0);
     let digest = b.digest().unwrap();
-    let files = scan(&folder).unwrap().len();
-    let again = run(&mut b, &folder, "pass").unwrap();
+    let files = scan(&share).unwrap().len();
+    let again = run(&mut b, &share, "pass").unwrap();
     assert_eq!(
         (again.files_read, again.ops_applied, again.files_written),
         (0, 0, 0)
     );
     assert_eq!(b.digest().unwrap(), digest);
-    assert_eq!(scan(&folder).unwrap().len(), files);
+    assert_eq!(scan(&share).unwrap().len(), files);
 }
 
 #[test]
 fn each_replica_writes_only_in_its_own_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("share");
-    std::fs::create_dir_all(&folder).unwrap();
+    let share = folder(&dir, "share");
     let (_, mut a) = station_db(&dir, "AA");
     let (_, mut b) = station_db(&dir, "BB");
-    run(&mut a, &folder, "pass").unwrap();
-    run(&mut b, &folder, "pass").unwrap();
-    for f in scan(&folder).unwrap() {
+    run(&mut a, &share, "pass").unwrap();
+    run(&mut b, &share, "pass").unwrap();
+    for f in scan(&share).unwrap() {
         let writer = f
             .path
             .parent()
@@ -122,7 +125,7 @@ fn each_replica_writes_only_in_its_own_folder() {
         assert!(writers.contains(&writer));
     }
     // B relays nothing of A's that the folder already has.
-    let b_dir = folder.join(b.replica_id().0.as_simple().to_string());
+    let b_dir = share.join(b.replica_id().0.as_simple().to_string());
     for f in std::fs::read_dir(b_dir).unwrap() {
         let name = f.unwrap().file_name().into_string().unwrap();
         assert!(
@@ -135,15 +138,14 @@ fn each_replica_writes_only_in_its_own_folder() {
 #[test]
 fn a_wrong_passphrase_is_refused_before_anything_is_read() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("share");
-    std::fs::create_dir_all(&folder).unwrap();
+    let share = folder(&dir, "share");
     let (_, mut a) = station_db(&dir, "AA");
     let (_, mut b) = station_db(&dir, "BB");
     add_person(&mut a, "张三", "13900000003");
-    run(&mut a, &folder, "right").unwrap();
+    run(&mut a, &share, "right").unwrap();
     let digest = b.digest().unwrap();
     assert!(matches!(
-        run(&mut b, &folder, "wrong"),
+        run(&mut b, &share, "wrong"),
         Err(SyncError::WrongPassphrase)
     ));
     assert_eq!(b.digest().unwrap(), digest);
@@ -152,17 +154,16 @@ fn a_wrong_passphrase_is_refused_before_anything_is_read() {
 #[test]
 fn a_damaged_file_is_refused_alone_and_the_rest_still_applies() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("share");
-    std::fs::create_dir_all(&folder).unwrap();
+    let share = folder(&dir, "share");
     let (_, mut a) = station_db(&dir, "AA");
     let (_, mut c) = station_db(&dir, "CC");
     let (_, mut b) = station_db(&dir, "BB");
     add_person(&mut a, "张三", "13900000003");
     add_person(&mut c, "李四", "13900000004");
-    run(&mut a, &folder, "pass").unwrap();
-    run(&mut c, &folder, "pass").unwrap();
+    run(&mut a, &share, "pass").unwrap();
+    run(&mut c, &share, "pass").unwrap();
     // Truncate A's file, as a stick pulled out too early would.
-    let a_file = scan(&folder)
+    let a_file = scan(&share)
         .unwrap()
         .into_iter()
         .find(|f| f.origin == a.replica_id())
@@ -170,11 +171,11 @@ fn a_damaged_file_is_refused_alone_and_the_rest_still_applies() {
     let bytes = std::fs::read(&a_file.path).unwrap();
     std::fs::write(&a_file.path, &bytes[..bytes.len() / 2]).unwrap();
     // Syncthing's leftovers and strangers are ignored.
-    std::fs::write(folder.join("notes.txt"), "hello").unwrap();
+    std::fs::write(share.join("notes.txt"), "hello").unwrap();
     let c_dir = a_file.path.parent().unwrap().to_owned();
     std::fs::write(c_dir.join("ws-x.sync-conflict-20261122.wsb"), "x").unwrap();
 
-    let report = run(&mut b, &folder, "pass").unwrap();
+    let report = run(&mut b, &share, "pass").unwrap();
     assert_eq!(report.refused.len(), 1);
     assert_eq!(report.refused[0].0, a_file.path);
     assert!(holds_all_of(&b, &c), "C's file still applied");
@@ -189,9 +190,7 @@ fn a_damaged_file_is_refused_alone_and_the_rest_still_applies() {
 #[test]
 fn a_missing_middle_file_is_never_skipped_and_closes_on_arrival() {
     let dir = tempfile::tempdir().unwrap();
-    let (f1, f2) = (dir.path().join("f1"), dir.path().join("f2"));
-    std::fs::create_dir_all(&f1).unwrap();
-    std::fs::create_dir_all(&f2).unwrap();
+    let (f1, f2) = (folder(&dir, "f1"), folder(&dir, "f2"));
     let (_, mut a) = station_db(&dir, "AA");
     let (_, mut b) = station_db(&dir, "BB");
     // A's log 1..n goes to stick 1, its later part to stick 2.

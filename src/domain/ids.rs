@@ -50,6 +50,9 @@ id_type!(
     StationId,
     /// A replica: one database that takes part in sync.
     ReplicaId,
+    /// A sync network: the stations that exchange bundles under one
+    /// passphrase. Created by the first sync into an empty folder.
+    NetworkId,
     /// A worker who visited or asked for help.
     PersonId,
     /// One visit, named or an anonymous tally.

@@ -6,49 +6,10 @@ use std::fmt;
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use unicode_normalization::UnicodeNormalization;
-use uuid::Uuid;
 
 use super::BundleError;
 
-/// A sync network: the stations that exchange bundles under one passphrase.
-/// Created by the first sync into an empty folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct NetworkId(pub Uuid);
-
-impl NetworkId {
-    /// A fresh, random network id.
-    pub fn new() -> Self {
-        NetworkId(Uuid::new_v4())
-    }
-
-    /// The raw 16 bytes, as written in bundle headers.
-    pub fn as_bytes(&self) -> &[u8; 16] {
-        self.0.as_bytes()
-    }
-
-    /// Reads a network id from its raw bytes.
-    pub fn from_slice(b: &[u8]) -> Option<Self> {
-        Uuid::from_slice(b).ok().map(Self)
-    }
-}
-
-impl Default for NetworkId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for NetworkId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl From<Uuid> for NetworkId {
-    fn from(u: Uuid) -> Self {
-        Self(u)
-    }
-}
+pub use crate::domain::ids::NetworkId;
 
 /// Argon2id cost: memory in KiB, passes, lanes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
