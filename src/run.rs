@@ -120,6 +120,21 @@ fn demo(store: &mut Store, path: &std::path::Path, lang: Lang, args: DemoArgs) -
     Ok(())
 }
 
+/// How many records wait for a record they refer to (said only when some do).
+fn write_waiting(out: &mut impl Write, waiting: u64, lang: Lang) -> Result<()> {
+    if waiting > 0 {
+        writeln!(
+            out,
+            "{}: {waiting}",
+            lang.pick(
+                "等待关联记录同步到达的记录",
+                "records waiting for a record they refer to"
+            )
+        )?;
+    }
+    Ok(())
+}
+
 fn check(store: &Store, lang: Lang) -> Result<ExitCode> {
     let report = store.check().map_err(|e| explain(e, lang))?;
     let mut out = std::io::stdout().lock();
@@ -127,17 +142,7 @@ fn check(store: &Store, lang: Lang) -> Result<ExitCode> {
         writeln!(out, "{}: {n}", entity.table().name)?;
     }
     writeln!(out, "operations: {}", report.ops)?;
-    if report.waiting > 0 {
-        writeln!(
-            out,
-            "{}: {}",
-            lang.pick(
-                "等待关联记录同步到达的记录",
-                "records waiting for a record they refer to"
-            ),
-            report.waiting
-        )?;
-    }
+    write_waiting(&mut out, report.waiting, lang)?;
     for p in &report.problems {
         writeln!(out, "problem: {p}")?;
     }
@@ -344,17 +349,7 @@ fn sync(store: &mut Store, folder: &std::path::Path, status: bool, lang: Lang) -
             report.files_read, report.ops_applied, report.files_written, report.ops_written
         )?,
     }
-    if report.waiting > 0 {
-        writeln!(
-            out,
-            "{}: {}",
-            lang.pick(
-                "等待关联记录同步到达的记录",
-                "records waiting for a record they refer to"
-            ),
-            report.waiting
-        )?;
-    }
+    write_waiting(&mut out, report.waiting as u64, lang)?;
     for (path, e) in &report.refused {
         writeln!(
             out,

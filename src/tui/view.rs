@@ -159,15 +159,21 @@ fn draw_status(f: &mut Frame, area: Rect, app: &App) {
 }
 
 /// The help bar: the bindings marked for the bar, of the scopes in force.
+/// A binding whose every key an earlier scope already takes is never
+/// reached, so it is not shown.
 pub fn bar_items(app: &App) -> Vec<(String, &'static str)> {
     let mut items: Vec<(String, &'static str)> = Vec::new();
+    let mut taken: Vec<super::keymap::Key> = Vec::new();
     for scope in app.scopes() {
-        for b in app.keymap.of_scope(scope).filter(|b| b.bar) {
-            if items.iter().any(|(_, h)| *h == b.help) {
+        let bindings: Vec<&Binding> = app.keymap.of_scope(scope).collect();
+        for b in &bindings {
+            let shadowed = b.keys.iter().all(|k| taken.contains(k));
+            if !b.bar || shadowed || items.iter().any(|(_, h)| *h == b.help) {
                 continue;
             }
             items.push((keys_label(b), b.help));
         }
+        taken.extend(bindings.iter().flat_map(|b| b.keys.iter().copied()));
     }
     items
 }

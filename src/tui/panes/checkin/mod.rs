@@ -456,7 +456,10 @@ impl Pane for CheckinPane {
                     _ if self.form.on_choice() => s.push(CHOICE),
                     _ => {}
                 }
+                // The pane's own form keys first, then the shared ones
+                // (Tab, Shift-Tab, ←/→).
                 s.push(FORM);
+                s.push(keymap::FORM);
                 s
             }
         }

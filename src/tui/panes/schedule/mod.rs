@@ -110,13 +110,9 @@ pub fn bindings() -> Vec<Binding> {
         bind(MANAGE, &[c('x'), p(Delete)], cmd("schedule.mg_remove"), "schedule.mg_remove", true),
         bind(MANAGE, &[c('s')], cmd("schedule.mg_active"), "schedule.mg_active", false),
         bind(MANAGE, &[p(Esc)], Action::Back, "key.back", true),
-        bind(FORM, &[p(Tab), p(Down)], Action::NextField, "key.next_field", true),
-        bind(FORM, &[p(BackTab), p(Up)], Action::PrevField, "key.prev_field", false),
+        // With the shared form keys under it (Tab, Shift-Tab, Esc, ←/→).
         bind(FORM, &[p(Enter)], Action::Confirm, "schedule.form_enter", true),
         bind(FORM, &[Key::ctrl('s')], Action::Save, "key.save", true),
-        bind(FORM, &[p(Esc)], Action::Back, "key.cancel", true),
-        bind(FORM, &[p(Left)], Action::Left, "key.choice_prev", false),
-        bind(FORM, &[p(Right)], Action::Right, "key.choice_next", false),
     ]);
     b
 }
@@ -410,7 +406,7 @@ impl Pane for SchedulePane {
             ) => {
                 return vec![keymap::QUESTION];
             }
-            Some(_) => return vec![FORM],
+            Some(_) => return vec![FORM, keymap::FORM],
             None => {}
         }
         match self.mode {
