@@ -243,14 +243,20 @@ pub fn sync(
     let found = scan(folder)?;
 
     // Import, oldest range of each origin first, so a gap closes in order.
+    // What is known is read once (it walks the log) and kept up to date
+    // as files apply: in this order a file extends an origin's unbroken
+    // run exactly when it starts inside or right after it.
+    let mut known: BTreeMap<ReplicaId, i64> = store
+        .knowledge()?
+        .into_iter()
+        .map(|(o, h)| (o, h.contiguous))
+        .collect();
+    let own = store.replica_id();
     let total = found.len();
     for (i, f) in found.iter().enumerate() {
         progress("read", i, total);
-        let known = store
-            .knowledge()?
-            .get(&f.origin)
-            .map_or(0, |h| h.contiguous);
-        if f.last <= known || f.origin == store.replica_id() {
+        let run = known.get(&f.origin).copied().unwrap_or(0);
+        if f.last <= run || f.origin == own {
             continue;
         }
         let bytes = std::fs::read(&f.path).map_err(io(&f.path))?;
@@ -270,6 +276,9 @@ pub fn sync(
             }
         };
         let applied = store.apply_remote(&ops)?;
+        if f.first <= run + 1 {
+            known.insert(f.origin, f.last);
+        }
         report.files_read += 1;
         report.ops_applied += applied.new_ops;
         report.waiting = applied.waiting;
