@@ -114,5 +114,9 @@ pub fn run(app: &mut App) -> Result<()> {
     // the previous hook (ours: one line to the user, details to the log).
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;
+    // crossterm starts listening for window-size changes on its first poll;
+    // poll once now, before the size is read for the first frame, so a
+    // resize in between is queued rather than lost.
+    event::poll(Duration::ZERO)?;
     run_loop(&mut terminal, app, &mut TerminalEvents)
 }
