@@ -9,7 +9,7 @@ use waystation::demo::{self, DemoSpec};
 use waystation::domain::ids::{ReplicaId, StaffId};
 use waystation::i18n::{Lang, Localized};
 use waystation::store::Store;
-use waystation::store::oplog::{Entity, LoggedOp, OP_CREATE, OP_UPDATE};
+use waystation::store::oplog::{Entity, LoggedOp, OP_CREATE, OP_UPDATE, OpRef};
 use waystation::sync::bundle::{
     self, BundleError, HEADER_LEN, HeaderFault, KdfParams, NetworkId, NetworkKey, file_name,
     parse_file_name, read_bundle, read_header, write_bundle,
@@ -33,6 +33,7 @@ fn op(origin: ReplicaId, seq: i64, fields: Value) -> LoggedOp {
             Value::Object(m) => m,
             _ => Map::new(),
         },
+        after: Vec::new(),
     }
 }
 
@@ -92,6 +93,7 @@ prop_compose! {
         id in any::<u128>(),
         kind in prop_oneof![Just(OP_CREATE), Just(OP_UPDATE), any::<i64>()],
         fields in fields(),
+        after in prop::collection::vec((any::<u64>(), any::<u128>()), 0..3),
     ) -> LoggedOp {
         LoggedOp {
             origin: ReplicaId(Uuid::nil()),
@@ -102,6 +104,10 @@ prop_compose! {
             id: Uuid::from_u128(id),
             kind,
             fields,
+            after: after
+                .into_iter()
+                .map(|(h, o)| OpRef { hlc: Hlc(h), origin: ReplicaId(Uuid::from_u128(o)) })
+                .collect(),
         }
     }
 }
@@ -576,6 +582,7 @@ fn visit_ops(origin: ReplicaId) -> Vec<LoggedOp> {
                 Value::Object(m) => m,
                 _ => Map::new(),
             },
+            after: Vec::new(),
         });
     }
     ops

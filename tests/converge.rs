@@ -245,6 +245,14 @@ proptest! {
         exchange_all(&mut rs);
         let digests: Vec<String> = rs.iter().map(|s| s.digest().unwrap()).collect();
         prop_assert!(digests.iter().all(|d| *d == digests[0]), "{digests:?}");
+        // And the same conflicts listed everywhere.
+        let lists: Vec<_> = rs.iter().map(|s| s.record_conflicts().unwrap()).collect();
+        prop_assert!(lists.iter().all(|l| *l == lists[0]), "{lists:?}");
+        let keys: Vec<Vec<String>> = rs
+            .iter()
+            .map(|s| s.conflicts().unwrap().into_iter().map(|l| l.key).collect())
+            .collect();
+        prop_assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
         for s in &rs {
             let report = s.check().unwrap();
             prop_assert!(report.is_ok(), "{:?}", report.problems);

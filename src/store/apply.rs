@@ -14,7 +14,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::oplog::{Entity, LoggedOp, fold, ops_of, origin_index, read_op, to_sql};
+use super::oplog::{Entity, LoggedOp, OP_COLUMNS, encode_refs, fold, ops_of, origin_index, read_op, to_sql};
 use super::search::{case_terms, person_terms, reindex};
 use super::{Result, Store, StoreError};
 use crate::sync::hlc::Hlc;
@@ -35,8 +35,8 @@ impl Store {
     /// database can pass on (its own and those it relays).
     pub fn all_ops(&self) -> Result<Vec<LoggedOp>> {
         let mut stmt = self.conn().prepare(
-            "SELECT o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload
-             FROM ops JOIN origins o ON o.idx = ops.origin ORDER BY o.replica_id, ops.seq",
+            &format!("SELECT {OP_COLUMNS}
+             FROM ops JOIN origins o ON o.idx = ops.origin ORDER BY o.replica_id, ops.seq"),
         )?;
         let rows = stmt.query_map([], read_op)?;
         let mut out = Vec::new();
@@ -80,13 +80,16 @@ impl Store {
                 }
             }
         }
+        // While nothing is listed, a record without conflicts has nothing
+        // to clear.
+        let listed: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM conflicts)", [], |r| r.get(0))?;
         // Entity order is dependency order (people before visits …); repeat
         // while records that waited become buildable.
         let mut pending: Vec<(Entity, Uuid)> = touched.into_iter().collect();
         loop {
             let mut waiting = Vec::new();
             for (entity, id) in &pending {
-                if !rebuild(&tx, *entity, id)? {
+                if !rebuild(&tx, *entity, id, listed)? {
                     waiting.push((*entity, *id));
                 }
             }
@@ -115,8 +118,8 @@ fn store_op(conn: &Connection, op: &LoggedOp) -> Result<bool> {
     let payload = Value::Object(op.fields.clone()).to_string();
     let n = conn
         .prepare_cached(
-            "INSERT OR IGNORE INTO ops (origin, seq, hlc, actor, entity, id, kind, payload)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT OR IGNORE INTO ops (origin, seq, hlc, actor, entity, id, kind, payload, after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             origin,
@@ -127,13 +130,15 @@ fn store_op(conn: &Connection, op: &LoggedOp) -> Result<bool> {
             op.id.as_bytes().as_slice(),
             op.kind,
             payload,
+            encode_refs(&op.after),
         ])?;
     Ok(n == 1)
 }
 
-/// Rebuilds one record from all of its operations. False when it cannot be
-/// built yet: it refers to a record this database does not have.
-fn rebuild(conn: &Connection, entity: Entity, id: &Uuid) -> Result<bool> {
+/// Rebuilds one record from all of its operations, and its listed
+/// conflicts. False when it cannot be built yet: it refers to a record this
+/// database does not have. `listed`: the conflicts list may hold the record.
+fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool) -> Result<bool> {
     let ops = ops_of(conn, id)?;
     let Some(fields) = fold(&ops) else {
         return Ok(true); // no creation yet: nothing to build, nothing waits
@@ -171,6 +176,7 @@ fn rebuild(conn: &Connection, entity: Entity, id: &Uuid) -> Result<bool> {
     conn.execute("RELEASE rebuild", [])?;
     let new_terms = terms_of(conn, entity, id)?;
     reindex(conn, id, &old_terms, &new_terms, false)?;
+    super::conflicts::refresh(conn, entity, id, &ops, listed)?;
     Ok(true)
 }
 

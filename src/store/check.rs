@@ -9,7 +9,7 @@ use rusqlite::types::ValueRef;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::oplog::{Entity, LoggedOp, fold, from_sql, read_op};
+use super::oplog::{Entity, LoggedOp, OP_COLUMNS, fold, from_sql, read_op};
 use super::search::{case_terms, person_terms};
 use super::{Result, Store};
 
@@ -105,8 +105,8 @@ impl Store {
     ) -> Result<()> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload
-             FROM ops JOIN origins o ON o.idx = ops.origin ORDER BY ops.id, ops.hlc",
+            &format!("SELECT {OP_COLUMNS}
+             FROM ops JOIN origins o ON o.idx = ops.origin ORDER BY ops.id, ops.hlc"),
         )?;
         let mut rows = stmt.query([])?;
         let waiting: std::collections::HashSet<Vec<u8>> = {

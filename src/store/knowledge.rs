@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::params;
 
-use super::oplog::{LoggedOp, read_op};
+use super::oplog::{LoggedOp, OP_COLUMNS, read_op};
 use super::{Result, Store};
 use crate::domain::ids::ReplicaId;
 
@@ -79,9 +79,9 @@ impl Store {
     /// holds, in order.
     pub fn ops_range(&self, origin: ReplicaId, first: i64, last: i64) -> Result<Vec<LoggedOp>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload
+            &format!("SELECT {OP_COLUMNS}
              FROM origins o JOIN ops ON ops.origin = o.idx
-             WHERE o.replica_id = ?1 AND ops.seq BETWEEN ?2 AND ?3 ORDER BY ops.seq",
+             WHERE o.replica_id = ?1 AND ops.seq BETWEEN ?2 AND ?3 ORDER BY ops.seq"),
         )?;
         let rows = stmt.query_map(params![origin.as_bytes(), first, last], read_op)?;
         let mut out = Vec::new();

@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod cases;
 pub mod check;
+pub mod conflicts;
 pub mod knowledge;
 pub mod oplog;
 pub mod people;

@@ -334,7 +334,7 @@ impl<'c> Writer<'c> {
 
     /// Logs and applies the creation of a record.
     pub fn create(&mut self, entity: Entity, id: &Uuid, fields: Fields<'_>) -> Result<()> {
-        self.log(entity, id, OP_CREATE, fields)?;
+        self.log(entity, id, OP_CREATE, fields, &[])?;
         let table = entity.table();
         let mut sql = format!("INSERT INTO {} (id", table.name);
         for (name, _) in fields {
@@ -381,18 +381,32 @@ impl<'c> Writer<'c> {
         if changed != 1 {
             return Err(StoreError::NotFound("record"));
         }
-        self.log(entity, id, OP_UPDATE, fields)
+        if self.bulk {
+            // A bulk load writes a fresh database: no other origin's
+            // operations, nothing listed.
+            return self.log(entity, id, OP_UPDATE, fields, &[]);
+        }
+        let seen = seen_of(&self.tx, self.origin, id)?;
+        self.log(entity, id, OP_UPDATE, fields, &seen)?;
+        super::conflicts::refresh_after_local_edit(&self.tx, entity, id)
     }
 
-    fn log(&mut self, entity: Entity, id: &Uuid, kind: i64, fields: Fields<'_>) -> Result<()> {
+    fn log(
+        &mut self,
+        entity: Entity,
+        id: &Uuid,
+        kind: i64,
+        fields: Fields<'_>,
+        after: &[OpRef],
+    ) -> Result<()> {
         self.seq += 1;
         self.hlc = self.hlc.tick((self.clock)());
         let payload = serde_json::to_string(&Payload(fields))
             .map_err(|e| StoreError::Corrupt(format!("cannot encode an operation: {e}")))?;
         self.tx
             .prepare_cached(
-                "INSERT INTO ops (origin, seq, hlc, actor, entity, id, kind, payload)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO ops (origin, seq, hlc, actor, entity, id, kind, payload, after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 self.origin,
@@ -403,6 +417,7 @@ impl<'c> Writer<'c> {
                 id.as_bytes().as_slice(),
                 kind,
                 payload,
+                encode_refs(after),
             ])?;
         Ok(())
     }
@@ -438,6 +453,32 @@ fn field_ty(table: &Table, name: &str) -> Result<Ty> {
         .ok_or_else(|| StoreError::Corrupt(format!("{} has no field {name}", table.name)))
 }
 
+/// What a local edit of record `id` is made knowing, besides this
+/// replica's own earlier operations: the latest operation of the record
+/// from each other origin.
+fn seen_of(tx: &Transaction<'_>, own: i64, id: &Uuid) -> Result<Vec<OpRef>> {
+    // ops_by_entity: the record's operations, a handful.
+    let mut stmt = tx.prepare_cached(
+        "SELECT o.replica_id, max(ops.hlc) FROM ops JOIN origins o ON o.idx = ops.origin
+         WHERE ops.id = ?1 AND ops.origin <> ?2 GROUP BY ops.origin",
+    )?;
+    let rows = stmt.query_map(params![id.as_bytes(), own], |r| {
+        Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (origin, hlc) = row?;
+        let origin = ReplicaId::from_slice(&origin)
+            .ok_or_else(|| StoreError::Corrupt("origin with a bad id".into()))?;
+        out.push(OpRef {
+            hlc: Hlc::from_i64(hlc),
+            origin,
+        });
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// The local number of a replica id, registering it on first sight.
 pub(crate) fn origin_index(conn: &rusqlite::Connection, replica: ReplicaId) -> Result<i64> {
     let found: Option<i64> = conn
@@ -468,15 +509,69 @@ pub struct LoggedOp {
     pub id: Uuid,
     pub kind: i64,
     pub fields: Map<String, Value>,
+    /// Operations of the same record, by other origins, that the writer had
+    /// seen (the latest of each such origin when it wrote): with the
+    /// earlier operations of its own origin, which it always saw, they say
+    /// what this operation was made knowing. Empty for a creation.
+    pub after: Vec<OpRef>,
+}
+
+impl LoggedOp {
+    /// This operation's place in the order of the log.
+    pub fn stamp(&self) -> OpRef {
+        OpRef {
+            hlc: self.hlc,
+            origin: self.origin,
+        }
+    }
+}
+
+/// Names one operation: its clock reading and its origin. Unique (one
+/// origin never gives two operations the same reading), and ordered as the
+/// fold orders operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OpRef {
+    pub hlc: Hlc,
+    pub origin: ReplicaId,
+}
+
+/// Bytes of one [`OpRef`] as stored: hlc (8, big-endian) then origin (16).
+pub const OP_REF_LEN: usize = 24;
+
+/// The stored form of a list of references: `None` when empty.
+pub fn encode_refs(refs: &[OpRef]) -> Option<Vec<u8>> {
+    if refs.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(refs.len() * OP_REF_LEN);
+    for r in refs {
+        out.extend_from_slice(&r.hlc.0.to_be_bytes());
+        out.extend_from_slice(r.origin.as_bytes());
+    }
+    Some(out)
+}
+
+/// Reads the stored form of a list of references.
+pub fn decode_refs(bytes: &[u8]) -> Option<Vec<OpRef>> {
+    if bytes.len() % OP_REF_LEN != 0 {
+        return None;
+    }
+    bytes
+        .chunks_exact(OP_REF_LEN)
+        .map(|c| {
+            let hlc = Hlc(u64::from_be_bytes(c[..8].try_into().ok()?));
+            let origin = ReplicaId::from_slice(&c[8..])?;
+            Some(OpRef { hlc, origin })
+        })
+        .collect()
 }
 
 /// The operations of one record, oldest first.
 pub fn ops_of(conn: &rusqlite::Connection, id: &Uuid) -> Result<Vec<LoggedOp>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload
-         FROM ops JOIN origins o ON o.idx = ops.origin
-         WHERE ops.id = ?1 ORDER BY ops.hlc",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {OP_COLUMNS} FROM ops JOIN origins o ON o.idx = ops.origin
+         WHERE ops.id = ?1 ORDER BY ops.hlc"
+    ))?;
     let rows = stmt.query_map([id.as_bytes()], read_op)?;
     let mut out = Vec::new();
     for r in rows {
@@ -486,9 +581,15 @@ pub fn ops_of(conn: &rusqlite::Connection, id: &Uuid) -> Result<Vec<LoggedOp>> {
     Ok(out)
 }
 
-/// Reads one op row selected as in [`ops_of`].
+/// The columns [`read_op`] reads, in its order, from `ops` joined with
+/// `origins o`.
+pub(crate) const OP_COLUMNS: &str =
+    "o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload, ops.after";
+
+/// Reads one op row selected with [`OP_COLUMNS`].
 pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<LoggedOp>> {
     let origin: Vec<u8> = r.get(0)?;
+    let after: Option<Vec<u8>> = r.get(8)?;
     let actor: Option<Vec<u8>> = r.get(3)?;
     let entity: i64 = r.get(4)?;
     let id: Vec<u8> = r.get(5)?;
@@ -509,6 +610,10 @@ pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<LoggedOp
             fields: match serde_json::from_str(&payload) {
                 Ok(Value::Object(m)) => m,
                 _ => return Err(bad("payload")),
+            },
+            after: match after {
+                None => Vec::new(),
+                Some(b) => decode_refs(&b).ok_or_else(|| bad("references"))?,
             },
         })
     })())
@@ -575,6 +680,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), v.clone()))
                 .collect(),
+            after: Vec::new(),
         }
     }
 

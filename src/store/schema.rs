@@ -9,7 +9,7 @@ use super::StoreError;
 pub const APPLICATION_ID: i32 = 0x5753_544E;
 
 /// The migrations, in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -317,4 +317,47 @@ CREATE TABLE waitlist (
 ) WITHOUT ROWID;
 -- Serves: the waiting entries, oldest first (status = 'waiting').
 CREATE INDEX waitlist_by_status ON waitlist(status, added_at);
+"#;
+
+/// Sync: what each operation was made knowing, the conflicts list, and the
+/// settings a database keeps for itself.
+///
+/// Two stations may book one slot or, in a race, mint one case number while
+/// apart: the unique indexes that refused such records would have kept them
+/// out of the tables (waiting forever), so both become plain indexes and
+/// the duplicates are listed as conflicts instead.
+const V5: &str = r#"
+-- The operations of the record, from other origins, that the writer had
+-- seen (see LoggedOp::after): 24 bytes each, NULL when none.
+ALTER TABLE ops ADD COLUMN after BLOB;
+
+-- Derived from the log, rebuilt with the record (sync/conflicts.rs): edits
+-- overwritten without being seen. kind 0 = both set field, 1 = the record
+-- was removed while another replica edited it. Values are JSON.
+CREATE TABLE conflicts (
+    id            BLOB NOT NULL,
+    field         TEXT NOT NULL,
+    loser_origin  BLOB NOT NULL,
+    loser_hlc     INTEGER NOT NULL,
+    entity        INTEGER NOT NULL,
+    kind          INTEGER NOT NULL,
+    loser_value   TEXT NOT NULL,
+    winner_origin BLOB NOT NULL,
+    winner_hlc    INTEGER NOT NULL,
+    winner_value  TEXT NOT NULL,
+    PRIMARY KEY (id, field, loser_origin, loser_hlc)
+) WITHOUT ROWID;
+
+DROP INDEX appointments_slot;
+DROP INDEX cases_by_number;
+-- Serves: lookup by whole case number, minting the next number, and
+-- finding numbers minted twice.
+CREATE INDEX cases_by_number ON cases(code, year, seq);
+
+-- This database's own settings (not synced): the sync network it belongs
+-- to, its passphrase, the last folder, where the file was last opened.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 "#;

@@ -3,5 +3,6 @@
 //! replicas.
 
 pub mod bundle;
+pub mod conflicts;
 pub mod folder;
 pub mod hlc;

@@ -9,9 +9,10 @@
 //! | hlc | LEB128 of the zigzagged difference to the previous op's (0 before the first) |
 //! | entity | LEB128 of the stored entity number |
 //! | kind | LEB128 of the zigzagged kind |
-//! | flags | one byte: bit 0 = an actor follows; other bits 0 |
+//! | flags | one byte: bit 0 = an actor follows, bit 1 = references follow; other bits 0 |
 //! | id | 16 bytes |
 //! | actor | 16 bytes, if flagged |
+//! | references | if flagged: LEB128 count (≥ 1), then per reference the hlc (LEB128) and the origin (16 bytes): the operations of the record from other origins that the writer had seen |
 //! | fields | LEB128 length, then that many bytes of a JSON object |
 //!
 //! The payload ends exactly after the last operation.
@@ -23,7 +24,7 @@ use uuid::Uuid;
 
 use super::BundleError;
 use crate::domain::ids::{ReplicaId, StaffId};
-use crate::store::oplog::{Entity, LoggedOp};
+use crate::store::oplog::{Entity, LoggedOp, OpRef};
 use crate::sync::hlc::Hlc;
 
 /// The most a payload may hold uncompressed.
@@ -31,6 +32,7 @@ pub(super) const MAX_PLAIN: usize = 1 << 30;
 /// zstd level: fast, and within a few percent of the higher levels here.
 const ZSTD_LEVEL: i32 = 3;
 const FLAG_ACTOR: u8 = 1;
+const FLAG_AFTER: u8 = 2;
 /// The shortest encoded operation (no actor, `{}` fields).
 const MIN_OP_LEN: usize = 1 + 1 + 1 + 1 + 16 + 1 + 2;
 
@@ -44,15 +46,23 @@ pub(super) fn encode(ops: &[LoggedOp]) -> Result<Vec<u8>, BundleError> {
         prev = op.hlc.0;
         put_varint(&mut out, op.entity.code() as u64);
         put_varint(&mut out, zigzag(op.kind));
-        match &op.actor {
-            Some(a) => {
-                out.push(FLAG_ACTOR);
-                out.extend_from_slice(op.id.as_bytes());
-                out.extend_from_slice(a.as_bytes());
-            }
-            None => {
-                out.push(0);
-                out.extend_from_slice(op.id.as_bytes());
+        let mut flags = 0;
+        if op.actor.is_some() {
+            flags |= FLAG_ACTOR;
+        }
+        if !op.after.is_empty() {
+            flags |= FLAG_AFTER;
+        }
+        out.push(flags);
+        out.extend_from_slice(op.id.as_bytes());
+        if let Some(a) = &op.actor {
+            out.extend_from_slice(a.as_bytes());
+        }
+        if !op.after.is_empty() {
+            put_varint(&mut out, op.after.len() as u64);
+            for r in &op.after {
+                put_varint(&mut out, r.hlc.0);
+                out.extend_from_slice(r.origin.as_bytes());
             }
         }
         let fields =
@@ -104,7 +114,7 @@ pub(super) fn decode(
             .ok_or_else(|| BundleError::BadContent(format!("unknown record kind {entity}")))?;
         let kind = unzigzag(r.varint().ok_or_else(truncated)?);
         let flags = r.byte().ok_or_else(truncated)?;
-        if flags & !FLAG_ACTOR != 0 {
+        if flags & !(FLAG_ACTOR | FLAG_AFTER) != 0 {
             return Err(bad("unknown operation flags"));
         }
         let id = Uuid::from_bytes(r.array().ok_or_else(truncated)?);
@@ -113,6 +123,19 @@ pub(super) fn decode(
         } else {
             None
         };
+        let mut after = Vec::new();
+        if flags & FLAG_AFTER != 0 {
+            let n = r.varint().ok_or_else(truncated)?;
+            // Each reference takes at least 17 bytes.
+            if n == 0 || n > (r.0.len() / 17) as u64 {
+                return Err(bad("bad references of an operation"));
+            }
+            for _ in 0..n {
+                let hlc = Hlc(r.varint().ok_or_else(truncated)?);
+                let origin = ReplicaId(Uuid::from_bytes(r.array().ok_or_else(truncated)?));
+                after.push(OpRef { hlc, origin });
+            }
+        }
         let len = r.varint().ok_or_else(truncated)?;
         let json = usize::try_from(len)
             .ok()
@@ -129,6 +152,7 @@ pub(super) fn decode(
             id,
             kind,
             fields,
+            after,
         });
     }
     if !r.0.is_empty() {

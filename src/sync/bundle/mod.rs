@@ -178,6 +178,7 @@ mod tests {
                 .as_object()
                 .cloned()
                 .unwrap_or_default(),
+            after: Vec::new(),
         })
         .collect()
     }
