@@ -51,14 +51,47 @@ pub enum Command {
     /// Verify the database and print its record counts and content digest.
     Check,
     /// Exchange records with other stations through a folder (USB stick,
-    /// network share, Syncthing folder). The network passphrase comes from
-    /// WAYSTATION_SYNC_PASSPHRASE or is asked for.
+    /// network share, Syncthing folder). The network passphrase is asked
+    /// for once and kept in this database's settings;
+    /// WAYSTATION_SYNC_PASSPHRASE supplies it to scripts.
     Sync {
         /// The shared folder.
         folder: PathBuf,
         /// Only show what the folder and this database hold, per origin.
         #[arg(long)]
         status: bool,
+    },
+    /// List what sync found for staff to decide (edits made apart on the
+    /// same field, removals that hid an edit, double bookings, case numbers
+    /// given twice), or decide one.
+    Conflicts {
+        #[command(subcommand)]
+        action: Option<ConflictAction>,
+    },
+    /// Change this station's code (the prefix of new case numbers) or name.
+    Station {
+        /// New station code, e.g. FT2.
+        #[arg(long)]
+        code: String,
+        /// New station name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+/// Deciding one entry of `waystation conflicts`.
+#[derive(Debug, Subcommand)]
+pub enum ConflictAction {
+    /// Take the other value (restore a removed record; renumber the later
+    /// cases of a number given twice).
+    Choose {
+        /// The entry's key, as listed.
+        key: String,
+    },
+    /// Keep the current value; the entry leaves the list.
+    Keep {
+        /// The entry's key, as listed.
+        key: String,
     },
 }
 

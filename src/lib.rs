@@ -9,4 +9,5 @@ pub mod paths;
 pub mod run;
 pub mod store;
 pub mod sync;
+pub mod sync_cmd;
 pub mod tui;

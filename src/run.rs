@@ -57,7 +57,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print_hits(&store, &query, &hits, lang)?;
         }
         Command::Check => return check(&store, lang),
-        Command::Sync { folder, status } => return sync(&mut store, &folder, status, lang),
+        Command::Sync { folder, status } => {
+            return crate::sync_cmd::sync(&mut store, &folder, status, lang);
+        }
+        Command::Conflicts { action } => {
+            return crate::sync_cmd::conflicts(&mut store, action, lang);
+        }
+        Command::Station { code, name } => {
+            let s = store
+                .update_station(&code, name.as_deref())
+                .map_err(|e| explain(e, lang))?;
+            println!("{} {} {}", lang.pick("站点：", "Station:"), s.code, s.name);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -121,7 +132,7 @@ fn demo(store: &mut Store, path: &std::path::Path, lang: Lang, args: DemoArgs) -
 }
 
 /// How many records wait for a record they refer to (said only when some do).
-fn write_waiting(out: &mut impl Write, waiting: u64, lang: Lang) -> Result<()> {
+pub(crate) fn write_waiting(out: &mut impl Write, waiting: u64, lang: Lang) -> Result<()> {
     if waiting > 0 {
         writeln!(
             out,
@@ -255,168 +266,6 @@ fn case_line(c: &CaseHit, lang: Lang) -> String {
     parts.join("  ")
 }
 
-/// The sync passphrase: `WAYSTATION_SYNC_PASSPHRASE`, or asked on the
-/// terminal.
-fn passphrase(lang: Lang) -> Result<String> {
-    if let Ok(p) = std::env::var("WAYSTATION_SYNC_PASSPHRASE") {
-        if !p.trim().is_empty() {
-            return Ok(p);
-        }
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(anyhow!(lang.pick(
-            "需要同步口令：请设置 WAYSTATION_SYNC_PASSPHRASE",
-            "a sync passphrase is needed: set WAYSTATION_SYNC_PASSPHRASE"
-        )));
-    }
-    eprint!("{}", lang.pick("同步口令：", "Sync passphrase: "));
-    let mut line = String::new();
-    std::io::stdin().read_line(&mut line)?;
-    let p = line.trim().to_owned();
-    if p.is_empty() {
-        return Err(anyhow!(
-            lang.pick("没有输入同步口令", "no sync passphrase given")
-        ));
-    }
-    Ok(p)
-}
-
-fn sync_error(e: crate::sync::folder::SyncError, lang: Lang) -> anyhow::Error {
-    use crate::sync::folder::SyncError as E;
-    match (e, lang) {
-        (E::Store(s), _) => explain(s, lang),
-        (E::Bundle(b), _) => anyhow!(b.localized(lang)),
-        (E::WrongPassphrase, Lang::ZhCn) => anyhow!("同步口令与这个文件夹的同步网络不符"),
-        (E::NoFolder(p), Lang::ZhCn) => anyhow!("同步文件夹 {} 不存在", p.display()),
-        (E::BadNetworkFile(p), Lang::ZhCn) => {
-            anyhow!("{} 不是 waystation 同步网络文件", p.display())
-        }
-        (E::Io { path, source }, Lang::ZhCn) => anyhow!("无法读写 {}：{source}", path.display()),
-        (e, _) => anyhow!(e),
-    }
-}
-
-fn sync(store: &mut Store, folder: &std::path::Path, status: bool, lang: Lang) -> Result<ExitCode> {
-    use crate::sync::bundle::{NetworkId, NetworkKey};
-    use crate::sync::folder;
-    store.require_station().map_err(|e| explain(e, lang))?;
-    let net = folder::read_network(folder).map_err(|e| sync_error(e, lang))?;
-    if status {
-        return sync_status(store, folder, net.is_some(), lang);
-    }
-    let pass = passphrase(lang)?;
-    let (id, key) = match net {
-        Some(n) => {
-            let key = NetworkKey::derive(&pass, n.id).map_err(|e| anyhow!(e.localized(lang)))?;
-            folder::check_key(&n, &key).map_err(|e| sync_error(e, lang))?;
-            (n.id, key)
-        }
-        None => {
-            let id = NetworkId::new();
-            let key = NetworkKey::derive(&pass, id).map_err(|e| anyhow!(e.localized(lang)))?;
-            folder::create_network(folder, id, &key).map_err(|e| sync_error(e, lang))?;
-            eprintln!(
-                "{}",
-                lang.pick(
-                    "这个文件夹还没有同步网络：已新建。其他站点用同一口令同步即可加入。",
-                    "The folder had no sync network: created one. Other stations join by syncing with the same passphrase."
-                )
-            );
-            (id, key)
-        }
-    };
-    let tty = std::io::stderr().is_terminal();
-    let mut progress = |stage: &str, done: usize, total: usize| {
-        if tty && total > 0 {
-            eprint!("\r{stage}: {done}/{total}        ");
-        }
-    };
-    let report =
-        folder::sync(store, folder, id, &key, &mut progress).map_err(|e| sync_error(e, lang))?;
-    if tty {
-        eprint!("\r{:40}\r", "");
-    }
-    let mut out = std::io::stdout().lock();
-    match lang {
-        Lang::ZhCn => writeln!(
-            out,
-            "已读入 {} 个文件，新增 {} 条操作记录；已写出 {} 个文件（{} 条操作记录）",
-            report.files_read, report.ops_applied, report.files_written, report.ops_written
-        )?,
-        Lang::En => writeln!(
-            out,
-            "read {} file(s), {} new operation(s); wrote {} file(s) ({} operation(s))",
-            report.files_read, report.ops_applied, report.files_written, report.ops_written
-        )?,
-    }
-    write_waiting(&mut out, report.waiting as u64, lang)?;
-    for (path, e) in &report.refused {
-        writeln!(
-            out,
-            "{} {}: {}",
-            lang.pick("已拒收", "refused"),
-            path.display(),
-            e.localized(lang)
-        )?;
-    }
-    Ok(if report.refused.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
-/// Per origin: what the folder holds and what this database holds.
-fn sync_status(
-    store: &Store,
-    folder: &std::path::Path,
-    has_network: bool,
-    lang: Lang,
-) -> Result<ExitCode> {
-    use std::collections::BTreeMap;
-    let mut out = std::io::stdout().lock();
-    if !has_network {
-        writeln!(
-            out,
-            "{}",
-            lang.pick(
-                "这个文件夹还没有同步网络",
-                "the folder has no sync network yet"
-            )
-        )?;
-    }
-    let found = crate::sync::folder::scan(folder).map_err(|e| sync_error(e, lang))?;
-    let mut in_folder: BTreeMap<crate::domain::ids::ReplicaId, (usize, i64)> = BTreeMap::new();
-    for f in &found {
-        let e = in_folder.entry(f.origin).or_default();
-        e.0 += 1;
-        e.1 = e.1.max(f.last);
-    }
-    let here = store.knowledge().map_err(|e| explain(e, lang))?;
-    let mut origins: Vec<_> = in_folder.keys().chain(here.keys()).copied().collect();
-    origins.sort();
-    origins.dedup();
-    writeln!(
-        out,
-        "{}",
-        lang.pick(
-            "来源副本                           文件夹（文件数/最高序号）  本库（连续/最高）",
-            "origin                             folder (files/highest)     here (contiguous/highest)"
-        )
-    )?;
-    for o in origins {
-        let own = if o == store.replica_id() { " *" } else { "" };
-        let (files, top) = in_folder.get(&o).copied().unwrap_or((0, 0));
-        let (c, h) = here.get(&o).map_or((0, 0), |k| (k.contiguous, k.highest));
-        writeln!(
-            out,
-            "{}{own:<3}{files:>6}/{top:<19}{c:>8}/{h}",
-            o.0.as_simple()
-        )?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 /// The day demo records lead up to when none is given: today once its
 /// demo afternoon (up to [`crate::demo::NOW_HOUR`]) has passed, yesterday
 /// before that, so that nothing is recorded later than now.
@@ -463,7 +312,7 @@ fn default_path(path: Option<PathBuf>) -> Result<PathBuf> {
 }
 
 /// A store error in the user's language where it has a translation.
-fn explain(e: StoreError, lang: Lang) -> anyhow::Error {
+pub(crate) fn explain(e: StoreError, lang: Lang) -> anyhow::Error {
     match (&e, lang) {
         (StoreError::Invalid(v), _) => anyhow!(v.localized(lang)),
         (StoreError::NoStation, Lang::ZhCn) => anyhow!(

@@ -326,7 +326,8 @@ fn two_stations_sync_through_a_folder_by_the_command_line() {
     assert_eq!(code, 0, "{out}");
     let (code, out, _) = sync(b, "一街一月两次");
     assert_eq!(code, 0);
-    assert!(out.starts_with("read 1 file(s)"), "{out}");
+    assert!(out.contains("joined the folder's sync network"), "{out}");
+    assert!(out.contains("read 1 file(s)"), "{out}");
     assert_eq!(sync(a, "一街一月两次").0, 0);
     // Both hold the same records now.
     let (da, db) = (run(h, &["--db", a, "check"]), run(h, &["--db", b, "check"]));
@@ -340,4 +341,159 @@ fn two_stations_sync_through_a_folder_by_the_command_line() {
     let status = run(h, &["--db", b, "sync", "--status", s]);
     assert_eq!(status.code, 0);
     assert_eq!(status.out.lines().count(), 3, "{}", status.out);
+    // The passphrase was kept: a later sync needs none.
+    let again = run(h, &["--db", b, "sync", s]);
+    assert_eq!(again.code, 0, "{}", again.err);
+    assert!(again.out.contains("read 0 file(s)"), "{}", again.out);
+}
+
+/// Syncs `db` with `folder` by the command line, with `pass` if given.
+fn sync_cli(home: &Path, db: &Path, folder: &Path, pass: Option<&str>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_waystation"));
+    cmd.arg("--db")
+        .arg(db)
+        .args(["--lang", "en", "sync"])
+        .arg(folder)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("WAYSTATION_SYNC_PASSPHRASE");
+    if let Some(p) = pass {
+        cmd.env("WAYSTATION_SYNC_PASSPHRASE", p);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&out.stdout).into_owned(),
+        err: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn sync_keeps_to_its_network_and_station_codes_and_conflicts_are_decided_by_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let dir = |n: &str| {
+        let p = h.join(n);
+        std::fs::create_dir_all(&p).unwrap();
+        p
+    };
+    let (stick, fresh, other_district) = (dir("stick"), dir("fresh"), dir("other"));
+    let db = |n: &str| h.join(format!("{n}.db"));
+    let init = |n: &str, code: &str| {
+        let r = run(
+            h,
+            &[
+                "--db",
+                db(n).to_str().unwrap(),
+                "init",
+                "--code",
+                code,
+                "--name",
+                n,
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.err);
+    };
+    init("a", "AA");
+    init("b", "BB");
+    init("c", "AA");
+    init("d", "DD");
+    let pass = Some("一街一月两次");
+    assert_eq!(sync_cli(h, &db("a"), &stick, pass).code, 0);
+    assert_eq!(sync_cli(h, &db("b"), &stick, pass).code, 0);
+
+    // No passphrase kept, none given, no terminal to ask on.
+    let r = sync_cli(h, &db("d"), &stick, None);
+    assert_ne!(r.code, 0);
+    assert!(r.err.contains("passphrase"), "{}", r.err);
+
+    // A fresh stick gets the same network, but only with the same passphrase.
+    let r = sync_cli(h, &db("a"), &fresh, Some("another"));
+    assert_ne!(r.code, 0);
+    assert!(r.err.contains("passphrase"), "{}", r.err);
+    assert_eq!(sync_cli(h, &db("a"), &fresh, None).code, 0);
+    assert_eq!(
+        std::fs::read_to_string(stick.join("network.wsn")).unwrap(),
+        std::fs::read_to_string(fresh.join("network.wsn")).unwrap()
+    );
+
+    // Another district's folder is refused, whatever the passphrase.
+    assert_eq!(sync_cli(h, &db("d"), &other_district, pass).code, 0);
+    let r = sync_cli(h, &db("a"), &other_district, pass);
+    assert_ne!(r.code, 0);
+    assert!(r.err.contains("another sync network"), "{}", r.err);
+
+    // c uses a's station code: it reads, but writes nothing until it has
+    // its own code.
+    let subfolders = || std::fs::read_dir(&stick).unwrap().count();
+    let before = subfolders();
+    let r = sync_cli(h, &db("c"), &stick, pass);
+    assert_ne!(r.code, 0);
+    assert!(r.err.contains("station code AA"), "{}", r.err);
+    assert_eq!(subfolders(), before);
+    let r = run(
+        h,
+        &["--db", db("c").to_str().unwrap(), "station", "--code", "CC"],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(sync_cli(h, &db("c"), &stick, None).code, 0);
+    assert_eq!(subfolders(), before + 1);
+
+    // A person renamed at a and at b while apart: one conflict, listed on
+    // both with the same key; choosing the other value settles it.
+    let mut sa = waystation::store::Store::open(&db("a")).unwrap();
+    let p = {
+        let d = waystation::domain::person::PersonInput {
+            name: "张三".into(),
+            mobile: "13800000001".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let mut w = sa.begin(None).unwrap();
+        let p = w.add_person(&d).unwrap();
+        w.commit().unwrap();
+        p
+    };
+    drop(sa);
+    assert_eq!(sync_cli(h, &db("a"), &stick, None).code, 0);
+    assert_eq!(sync_cli(h, &db("b"), &stick, None).code, 0);
+    for (n, name) in [("a", "张叁"), ("b", "张珊")] {
+        let mut s = waystation::store::Store::open(&db(n)).unwrap();
+        let mut d = s.person(p).unwrap().unwrap().details;
+        d.name = name.into();
+        let mut w = s.begin(None).unwrap();
+        w.update_person(p, &d).unwrap();
+        w.commit().unwrap();
+    }
+    assert_eq!(sync_cli(h, &db("a"), &stick, None).code, 0);
+    let r = sync_cli(h, &db("b"), &stick, None);
+    assert!(r.out.contains("1 conflict(s)"), "{}", r.out);
+    assert_eq!(sync_cli(h, &db("a"), &stick, None).code, 0);
+    let list = |n: &str| run(h, &["--db", db(n).to_str().unwrap(), "conflicts"]);
+    let (la, lb) = (list("a"), list("b"));
+    assert_eq!(la.out, lb.out);
+    assert!(la.out.contains("person 张珊 · name"), "{}", la.out);
+    assert!(la.out.contains("张叁"), "{}", la.out);
+    let key = la.out.split_whitespace().next().unwrap().to_owned();
+    let r = run(
+        h,
+        &[
+            "--db",
+            db("a").to_str().unwrap(),
+            "conflicts",
+            "choose",
+            &key,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    let r = run(
+        h,
+        &["--db", db("a").to_str().unwrap(), "conflicts", "keep", &key],
+    );
+    assert_ne!(r.code, 0, "already settled");
+    assert_eq!(sync_cli(h, &db("a"), &stick, None).code, 0);
+    assert_eq!(sync_cli(h, &db("b"), &stick, None).code, 0);
+    assert_eq!(list("b").out.trim(), "no conflicts");
+    let found = run(h, &["--db", db("b").to_str().unwrap(), "lookup", "张叁"]);
+    assert!(found.out.contains("张叁"), "{}", found.out);
 }

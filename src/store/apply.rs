@@ -138,7 +138,7 @@ fn store_op(conn: &Connection, op: &LoggedOp) -> Result<bool> {
 /// Rebuilds one record from all of its operations, and its listed
 /// conflicts. False when it cannot be built yet: it refers to a record this
 /// database does not have. `listed`: the conflicts list may hold the record.
-fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool) -> Result<bool> {
+pub(crate) fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool) -> Result<bool> {
     let ops = ops_of(conn, id)?;
     let Some(fields) = fold(&ops) else {
         return Ok(true); // no creation yet: nothing to build, nothing waits

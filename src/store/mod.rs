@@ -9,6 +9,7 @@ pub mod knowledge;
 pub mod oplog;
 pub mod people;
 pub mod queue;
+pub mod replica;
 pub mod schedule;
 mod schema;
 pub mod search;
@@ -119,10 +120,12 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| map_open(e, path))?;
-        Self::setup(conn, true).map_err(|e| match e {
+        let mut store = Self::setup(conn, true).map_err(|e| match e {
             StoreError::Sqlite(s) => map_open(s, path),
             other => other,
-        })
+        })?;
+        store.check_identity(path)?;
+        Ok(store)
     }
 
     /// A private database in memory (tests, benchmarks).

@@ -46,6 +46,37 @@ impl Store {
         Ok(station)
     }
 
+    /// Changes this station's code (and, with `name`, its name). Cases
+    /// opened from now on carry the new code; the numbers already given
+    /// stay.
+    pub fn update_station(&mut self, code: &str, name: Option<&str>) -> Result<Station> {
+        let mut station = self.require_station()?;
+        station.code = parse_station_code(code)?;
+        if let Some(n) = name {
+            station.name = parse_station_name(n)?;
+        }
+        let mut w = self.begin(None)?;
+        w.update(
+            Entity::Station,
+            &station.id.0,
+            &[
+                ("code", Value::from(station.code.as_str())),
+                ("name", Value::from(station.name.as_str())),
+            ],
+        )?;
+        w.commit()?;
+        Ok(station)
+    }
+
+    /// The name of another station (not `except`) that uses `code`.
+    pub fn station_with_code(&self, code: &str, except: StationId) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT name FROM stations WHERE code = ?1 AND id <> ?2 LIMIT 1")?
+            .query_row(params![code, except.as_bytes()], |r| r.get(0))
+            .optional()?)
+    }
+
     /// This database's own station.
     pub fn station(&self) -> Result<Option<Station>> {
         let Some(id) = self.station_id()? else {

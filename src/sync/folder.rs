@@ -51,6 +51,12 @@ pub enum SyncError {
     BadNetworkFile(PathBuf),
     #[error("the sync passphrase does not match this folder's network")]
     WrongPassphrase,
+    #[error("this database belongs to another sync network than the folder {0}")]
+    OtherNetwork(PathBuf),
+    #[error("a sync passphrase is needed")]
+    NeedPassphrase,
+    #[error("station {name} already uses the station code {code} in this network")]
+    StationCodeTaken { code: String, name: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -239,6 +245,20 @@ pub fn sync(
     key: &NetworkKey,
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> Result<SyncReport> {
+    let mut report = import(store, folder, network, key, progress)?;
+    export(store, folder, network, key, progress, &mut report)?;
+    Ok(report)
+}
+
+/// The first half of [`sync`]: applies every file of the folder whose
+/// range this database does not hold yet.
+pub fn import(
+    store: &mut Store,
+    folder: &Path,
+    network: NetworkId,
+    key: &NetworkKey,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Result<SyncReport> {
     let mut report = SyncReport::default();
     let found = scan(folder)?;
 
@@ -284,8 +304,20 @@ pub fn sync(
         report.waiting = applied.waiting;
     }
     progress("read", total, total);
+    Ok(report)
+}
 
-    // Export what the folder lacks, into this replica's own folder.
+/// The second half of [`sync`]: writes into this replica's own folder what
+/// the folder lacks of what this database knows.
+pub fn export(
+    store: &mut Store,
+    folder: &Path,
+    network: NetworkId,
+    key: &NetworkKey,
+    progress: &mut dyn FnMut(&str, usize, usize),
+    report: &mut SyncReport,
+) -> Result<()> {
+    let found = scan(folder)?;
     let mut in_folder: BTreeMap<ReplicaId, Vec<(i64, i64)>> = BTreeMap::new();
     for f in &found {
         in_folder
@@ -319,7 +351,7 @@ pub fn sync(
         report.ops_written += ops.len();
     }
     progress("write", total, total);
-    Ok(report)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,3 +6,5 @@ pub mod bundle;
 pub mod conflicts;
 pub mod folder;
 pub mod hlc;
+pub mod session;
+pub mod words;

@@ -1,0 +1,157 @@
+//! One sync as staff run it, from the command line or the console: the
+//! network this database belongs to, the passphrase it keeps, a restored
+//! backup noticed before it can reuse sequence numbers, station codes kept
+//! unique, then the exchange itself ([`folder::sync`]).
+
+use std::path::Path;
+
+use super::bundle::{NetworkId, NetworkKey};
+use super::folder::{self, SyncError, SyncReport};
+use crate::store::Store;
+use crate::store::replica::{FOLDER, NETWORK, PASSPHRASE};
+
+/// Settings key of the fingerprint of the kept network key.
+const FINGERPRINT: &str = "sync.fingerprint";
+
+/// What a sync did, besides the exchange.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub report: SyncReport,
+    /// The folder had no network: this sync created it.
+    pub created_network: bool,
+    /// This database had not synced before: it joined the folder's network.
+    pub joined: bool,
+    /// The database found itself restored from a backup and took a new
+    /// replica id before exchanging.
+    pub new_replica: bool,
+    /// Entries on the conflicts list after the sync.
+    pub conflicts: usize,
+}
+
+type Result<T> = std::result::Result<T, SyncError>;
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Runs one sync with `folder`. `passphrase`: typed or from the
+/// environment; `None` uses the one this database keeps
+/// ([`SyncError::NeedPassphrase`] when it keeps none). `marks`: a folder
+/// outside the database (the data folder) where the highest exported
+/// sequence number is also noted, so that a database restored from a
+/// backup is noticed even when the folder at hand never saw the lost
+/// operations.
+pub fn run(
+    store: &mut Store,
+    folder: &Path,
+    passphrase: Option<&str>,
+    marks: Option<&Path>,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Result<Outcome> {
+    let own_station = store.require_station()?;
+    let mut outcome = Outcome::default();
+    let net = folder::read_network(folder)?;
+    let remembered: Option<NetworkId> = store
+        .setting(NETWORK)?
+        .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+        .map(NetworkId);
+    let kept = store.setting(PASSPHRASE)?;
+    let pass = match passphrase.map(str::to_owned).or(kept) {
+        Some(p) if !p.trim().is_empty() => p,
+        _ => return Err(SyncError::NeedPassphrase),
+    };
+    let derive = |id: NetworkId| NetworkKey::derive(&pass, id).map_err(SyncError::Bundle);
+    let (id, key) = match (net, remembered) {
+        (Some(n), Some(r)) if n.id != r => return Err(SyncError::OtherNetwork(folder.to_owned())),
+        (Some(n), r) => {
+            let key = derive(n.id)?;
+            folder::check_key(&n, &key)?;
+            outcome.joined = r.is_none();
+            (n.id, key)
+        }
+        (None, Some(r)) => {
+            // A new stick for a station already in a network: the same
+            // network, if the passphrase is the one it knows.
+            let key = derive(r)?;
+            if store
+                .setting(FINGERPRINT)?
+                .is_some_and(|f| f != hex(&key.fingerprint()))
+            {
+                return Err(SyncError::WrongPassphrase);
+            }
+            folder::create_network(folder, r, &key)?;
+            (r, key)
+        }
+        (None, None) => {
+            let id = NetworkId::new();
+            let key = derive(id)?;
+            folder::create_network(folder, id, &key)?;
+            outcome.created_network = true;
+            outcome.joined = true;
+            (id, key)
+        }
+    };
+
+    // A restored backup: operations of this replica were written out
+    // beyond what the database remembers. Those it wrote since may differ
+    // from them under the same numbers: they move to a new replica id.
+    let own = store.replica_id();
+    let mark_file = marks.map(|m| m.join(format!("exported-{}", own.0.as_simple())));
+    let in_folder = folder::scan(folder)?
+        .iter()
+        .filter(|f| f.origin == own)
+        .map(|f| f.last)
+        .max()
+        .unwrap_or(0);
+    let noted = mark_file
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or(0);
+    let exported = store.exported_upto()?;
+    if in_folder.max(noted) > exported {
+        let old = store.replica_id();
+        store.take_new_replica_id(exported + 1)?;
+        tracing::warn!(
+            old = %old.0, new = %store.replica_id().0, exported, in_folder, noted,
+            "restored from a backup: writing under a new replica id"
+        );
+        outcome.new_replica = true;
+    }
+
+    // Remember the network before anything is exchanged: from now on this
+    // database refuses other networks' folders.
+    store.set_setting(NETWORK, Some(&id.0.to_string()))?;
+    store.set_setting(FINGERPRINT, Some(&hex(&key.fingerprint())))?;
+    store.set_setting(PASSPHRASE, Some(&pass))?;
+    store.set_setting(FOLDER, Some(&folder.to_string_lossy()))?;
+
+    let mut report = folder::import(store, folder, id, &key, progress)?;
+
+    // Case numbers start with the station code: two stations of one
+    // network must not share it. Nothing of this station leaves until the
+    // code is changed.
+    if let Some(other) = store.station_with_code(&own_station.code, own_station.id)? {
+        return Err(SyncError::StationCodeTaken {
+            code: own_station.code,
+            name: other,
+        });
+    }
+
+    folder::export(store, folder, id, &key, progress, &mut report)?;
+    let own = store.replica_id();
+    let upto = store.knowledge()?.get(&own).map_or(0, |h| h.contiguous);
+    store.set_exported_upto(upto)?;
+    if let Some(p) = marks.map(|m| m.join(format!("exported-{}", own.0.as_simple()))) {
+        // Best effort: the database's own note is the one that counts.
+        if let Some(dir) = p.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Err(e) = std::fs::write(&p, upto.to_string()) {
+            tracing::warn!(file = %p.display(), "cannot note the exported range: {e}");
+        }
+    }
+    outcome.conflicts = store.conflict_count()?;
+    outcome.report = report;
+    Ok(outcome)
+}

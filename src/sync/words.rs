@@ -1,0 +1,223 @@
+//! The words of sync and of the conflicts list, in both languages, shared
+//! by the command line and the console.
+
+use crate::i18n::Lang;
+use crate::store::Entity;
+use crate::store::conflicts::{Issue, Listed, Shown};
+use crate::sync::conflicts::ConflictKind;
+
+/// What kind of record, for people.
+pub fn entity(e: Entity, lang: Lang) -> &'static str {
+    let (zh, en) = match e {
+        Entity::Station => ("站点", "station"),
+        Entity::Staff => ("工作人员", "staff member"),
+        Entity::Person => ("人员", "person"),
+        Entity::Visit => ("来访", "visit"),
+        Entity::Case => ("案件", "case"),
+        Entity::Claimant => ("案件当事人", "claimant"),
+        Entity::Note => ("案件记录", "case note"),
+        Entity::Counsellor => ("咨询师", "counsellor"),
+        Entity::Rule => ("排班规则", "availability"),
+        Entity::Exception => ("排班例外", "availability exception"),
+        Entity::Appointment => ("咨询预约", "session"),
+        Entity::Waitlist => ("候补", "waitlist entry"),
+    };
+    lang.pick(zh, en)
+}
+
+/// A field, for people (the stored name when it has no words).
+pub fn field(name: &str, lang: Lang) -> String {
+    let pair = match name {
+        "name" => Some(("名称", "name")),
+        "code" => Some(("编号", "code")),
+        "time_zone" => Some(("时区", "time zone")),
+        "role" => Some(("角色", "role")),
+        "active" => Some(("启用", "active")),
+        "mobile" => Some(("手机", "mobile")),
+        "resident_id" => Some(("身份证号", "ID number")),
+        "trade" => Some(("工种", "trade")),
+        "employer" => Some(("单位/平台", "employer")),
+        "union_member" => Some(("工会会员", "union member")),
+        "union_joined" => Some(("入会日期", "joined the union")),
+        "headcount" => Some(("人数", "headcount")),
+        "services" => Some(("服务", "services")),
+        "arrived_at" => Some(("到达时间", "arrived")),
+        "left_at" => Some(("离开时间", "left")),
+        "case_type" => Some(("类型", "type")),
+        "hardship_kind" => Some(("困难类别", "hardship kind")),
+        "status" => Some(("状态", "status")),
+        "summary" => Some(("诉求", "summary")),
+        "respondent" => Some(("被申请方", "respondent")),
+        "claimed" => Some(("主张金额", "amount claimed")),
+        "recovered" => Some(("追回金额", "amount recovered")),
+        "handler" => Some(("经办人", "handler")),
+        "follow_up" => Some(("回访日期", "follow-up")),
+        "referral" => Some(("转介", "referral")),
+        "outcome" => Some(("结果", "outcome")),
+        "close_reason" => Some(("结案原因", "reason for closing")),
+        "removed" => Some(("已移除", "removed")),
+        "body" => Some(("内容", "text")),
+        "kind" => Some(("类别", "kind")),
+        "date" => Some(("日期", "date")),
+        "start" => Some(("开始", "start")),
+        "end" => Some(("结束", "end")),
+        "notes" => Some(("咨询记录", "session notes")),
+        "note" => Some(("备注", "note")),
+        "person_id" => Some(("人员", "person")),
+        "counsellor_id" => Some(("咨询师", "counsellor")),
+        "week" => Some(("周", "week")),
+        _ => None,
+    };
+    pair.map_or_else(|| name.to_owned(), |(zh, en)| lang.pick(zh, en).to_owned())
+}
+
+/// A value as people read it.
+pub fn shown(v: &Shown, lang: Lang) -> String {
+    match v {
+        Shown::Empty => lang.pick("（空）", "(empty)").to_owned(),
+        Shown::Yes => lang.pick("是", "yes").to_owned(),
+        Shown::No => lang.pick("否", "no").to_owned(),
+        Shown::Text(t) => t.clone(),
+        Shown::Fields(fs) => fs
+            .iter()
+            .map(|(f, v)| format!("{}={}", field(f, lang), shown(v, lang)))
+            .collect::<Vec<_>>()
+            .join(lang.pick("，", ", ")),
+    }
+}
+
+/// A station name, or words for one not known here.
+pub fn station(name: &Option<String>, lang: Lang) -> String {
+    name.clone()
+        .unwrap_or_else(|| lang.pick("另一台设备", "another device").to_owned())
+}
+
+/// One line that names the entry: kind of record and which.
+pub fn title(l: &Listed, lang: Lang) -> String {
+    match &l.issue {
+        Issue::Record {
+            conflict, record, ..
+        } => match conflict.kind {
+            ConflictKind::Field => format!(
+                "{} {} · {}",
+                entity(conflict.entity, lang),
+                record,
+                field(&conflict.field, lang)
+            ),
+            ConflictKind::DeletedWhileEdited => format!(
+                "{} {} · {}",
+                entity(conflict.entity, lang),
+                record,
+                lang.pick(
+                    "已删除，但另一处同时修改了",
+                    "removed while edited elsewhere"
+                )
+            ),
+        },
+        Issue::DoubleBooking {
+            counsellor, date, ..
+        } => format!(
+            "{} {counsellor} {date} · {}",
+            lang.pick("咨询师", "counsellor"),
+            lang.pick("同一时段约了两次", "booked twice for one time")
+        ),
+        Issue::SameCaseNumber { number, cases } => format!(
+            "{} {number} · {}",
+            lang.pick("案件号", "case number"),
+            match lang {
+                Lang::ZhCn => format!("{} 个案件用了同一个号", cases.len()),
+                Lang::En => format!("given to {} cases", cases.len()),
+            }
+        ),
+    }
+}
+
+/// The lines under the title: what stands, what lost, what a choice does.
+pub fn details(l: &Listed, lang: Lang) -> Vec<String> {
+    match &l.issue {
+        Issue::Record {
+            conflict,
+            winner_station,
+            loser_station,
+            winner_shown,
+            loser_shown,
+            ..
+        } => {
+            let when = |h: crate::sync::hlc::Hlc| h.to_datetime().format("%Y-%m-%d %H:%M");
+            match conflict.kind {
+                ConflictKind::Field => vec![
+                    format!(
+                        "{}  {}  ({} {})",
+                        lang.pick("现为：", "now:  "),
+                        shown(winner_shown, lang),
+                        station(winner_station, lang),
+                        when(conflict.winner.hlc)
+                    ),
+                    format!(
+                        "{}  {}  ({} {})",
+                        lang.pick("另一值：", "other:"),
+                        shown(loser_shown, lang),
+                        station(loser_station, lang),
+                        when(conflict.loser.hlc)
+                    ),
+                ],
+                ConflictKind::DeletedWhileEdited => vec![
+                    format!(
+                        "{}  ({} {})",
+                        lang.pick("删除：", "removed:"),
+                        station(winner_station, lang),
+                        when(conflict.winner.hlc)
+                    ),
+                    format!(
+                        "{}  {}  ({} {})",
+                        lang.pick("同时修改：", "edited: "),
+                        shown(loser_shown, lang),
+                        station(loser_station, lang),
+                        when(conflict.loser.hlc)
+                    ),
+                ],
+            }
+        }
+        Issue::DoubleBooking { sessions, .. } => sessions
+            .iter()
+            .map(|(_, time, who)| format!("{time}  {who}"))
+            .chain(std::iter::once(
+                lang.pick(
+                    "在排班（F3）里取消或改约其中一个",
+                    "cancel or move one of them in the schedule (F3)",
+                )
+                .to_owned(),
+            ))
+            .collect(),
+        Issue::SameCaseNumber { .. } => vec![
+            lang.pick(
+                "最早立案的保留这个号；选“采用另一值”给其他案件换下一个空号",
+                "the first opened keeps the number; choosing the other value gives the others the next free numbers",
+            )
+            .to_owned(),
+        ],
+    }
+}
+
+/// What choosing the other value does, for this entry.
+pub fn other_action(l: &Listed, lang: Lang) -> Option<&'static str> {
+    match &l.issue {
+        Issue::Record { conflict, .. } => Some(match conflict.kind {
+            ConflictKind::Field => lang.pick("采用另一值", "take the other value"),
+            ConflictKind::DeletedWhileEdited => lang.pick("恢复记录", "restore the record"),
+        }),
+        Issue::SameCaseNumber { .. } => Some(lang.pick("给其他案件换号", "renumber the others")),
+        Issue::DoubleBooking { .. } => None,
+    }
+}
+
+/// What keeping does, for this entry.
+pub fn keep_action(l: &Listed, lang: Lang) -> Option<&'static str> {
+    match &l.issue {
+        Issue::Record { conflict, .. } => Some(match conflict.kind {
+            ConflictKind::Field => lang.pick("保留现值", "keep the current value"),
+            ConflictKind::DeletedWhileEdited => lang.pick("保持删除", "keep it removed"),
+        }),
+        _ => None,
+    }
+}

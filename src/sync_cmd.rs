@@ -1,0 +1,335 @@
+//! `waystation sync`, `waystation conflicts`: sync from the command line.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+
+use crate::cli::ConflictAction;
+use crate::i18n::{Lang, Localized};
+use crate::run::{explain, write_waiting};
+use crate::store::Store;
+use crate::store::conflicts::Choice;
+use crate::sync::folder::SyncError;
+use crate::sync::{session, words};
+
+/// The environment variable that supplies the passphrase to scripts.
+pub const PASSPHRASE_ENV: &str = "WAYSTATION_SYNC_PASSPHRASE";
+
+/// The passphrase from the environment, if set.
+fn env_passphrase() -> Option<String> {
+    std::env::var(PASSPHRASE_ENV)
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+}
+
+/// Asks for the passphrase on the terminal, without echoing it.
+fn ask_passphrase(lang: Lang) -> Result<String> {
+    use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+    use ratatui::crossterm::terminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(anyhow!(lang.pick(
+            "需要同步口令：请设置 WAYSTATION_SYNC_PASSPHRASE",
+            "a sync passphrase is needed: set WAYSTATION_SYNC_PASSPHRASE"
+        )));
+    }
+    eprint!("{}", lang.pick("同步口令：", "Sync passphrase: "));
+    std::io::stderr().flush()?;
+    terminal::enable_raw_mode()?;
+    let mut typed = String::new();
+    let result = loop {
+        match event::read() {
+            Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => match k.code {
+                KeyCode::Enter => break Ok(()),
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    break Err(anyhow!(lang.pick("已取消", "cancelled")));
+                }
+                KeyCode::Esc => break Err(anyhow!(lang.pick("已取消", "cancelled"))),
+                KeyCode::Backspace => {
+                    typed.pop();
+                }
+                KeyCode::Char(c) => typed.push(c),
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => break Err(e.into()),
+        }
+    };
+    let _ = terminal::disable_raw_mode();
+    eprintln!();
+    result?;
+    let p = typed.trim().to_owned();
+    if p.is_empty() {
+        return Err(anyhow!(
+            lang.pick("没有输入同步口令", "no sync passphrase given")
+        ));
+    }
+    Ok(p)
+}
+
+/// A sync error in the user's language.
+pub fn sync_message(e: SyncError, lang: Lang) -> String {
+    use SyncError as E;
+    match (e, lang) {
+        (E::Store(s), _) => crate::run::store_message(s, lang),
+        (E::Bundle(b), _) => b.localized(lang),
+        (E::WrongPassphrase, Lang::ZhCn) => "同步口令与这个文件夹的同步网络不符".into(),
+        (E::NoFolder(p), Lang::ZhCn) => format!("同步文件夹 {} 不存在", p.display()),
+        (E::BadNetworkFile(p), Lang::ZhCn) => {
+            format!("{} 不是 waystation 同步网络文件", p.display())
+        }
+        (E::Io { path, source }, Lang::ZhCn) => format!("无法读写 {}：{source}", path.display()),
+        (E::OtherNetwork(p), Lang::ZhCn) => format!(
+            "{} 属于另一个同步网络（另一个区？）；本站只与自己的网络同步",
+            p.display()
+        ),
+        (E::OtherNetwork(p), Lang::En) => format!(
+            "{} belongs to another sync network (another district?); this station syncs only with its own",
+            p.display()
+        ),
+        (E::NeedPassphrase, Lang::ZhCn) => "需要同步口令".into(),
+        (E::StationCodeTaken { code, name }, Lang::ZhCn) => format!(
+            "同步网络里的“{name}”已经在用站点编号 {code}，案件号会重复。本站的记录没有写出；\
+             请向区总工会确认新编号，再运行 waystation station --code 新编号"
+        ),
+        (E::StationCodeTaken { code, name }, Lang::En) => format!(
+            "\"{name}\" already uses the station code {code} in this network, so case numbers would repeat. \
+             Nothing of this station was written out; ask the district office for a new code, then run \
+             waystation station --code NEW"
+        ),
+        (e, _) => e.to_string(),
+    }
+}
+
+pub fn sync(store: &mut Store, folder: &Path, status: bool, lang: Lang) -> Result<ExitCode> {
+    store.require_station().map_err(|e| explain(e, lang))?;
+    if status {
+        let net = crate::sync::folder::read_network(folder)
+            .map_err(|e| anyhow!(sync_message(e, lang)))?;
+        return sync_status(store, folder, net.is_some(), lang);
+    }
+    let marks = crate::paths::data_dir();
+    let tty = std::io::stderr().is_terminal();
+    let mut progress = |stage: &str, done: usize, total: usize| {
+        if tty && total > 0 {
+            let stage = match stage {
+                "read" => lang.pick("读入", "reading"),
+                _ => lang.pick("写出", "writing"),
+            };
+            eprint!("\r{stage}: {done}/{total}        ");
+        }
+    };
+    let mut given = env_passphrase();
+    let mut asked = false;
+    let outcome = loop {
+        match session::run(
+            store,
+            folder,
+            given.as_deref(),
+            marks.as_deref(),
+            &mut progress,
+        ) {
+            Ok(o) => break o,
+            // Nothing kept, or the kept one no longer fits: ask once.
+            Err(SyncError::NeedPassphrase | SyncError::WrongPassphrase)
+                if !asked && env_passphrase().is_none() && std::io::stdin().is_terminal() =>
+            {
+                asked = true;
+                given = Some(ask_passphrase(lang)?);
+            }
+            Err(e) => return Err(anyhow!(sync_message(e, lang))),
+        }
+    };
+    if tty {
+        eprint!("\r{:40}\r", "");
+    }
+    let mut out = std::io::stdout().lock();
+    if outcome.created_network {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "这个文件夹还没有同步网络：已新建。其他站点用同一口令同步即可加入。",
+                "The folder had no sync network: created one. Other stations join by syncing with the same passphrase."
+            )
+        )?;
+    } else if outcome.joined {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "本站已加入这个同步网络，口令已保存在本站设置里。",
+                "This station joined the folder's sync network; the passphrase is kept in its settings."
+            )
+        )?;
+    }
+    if outcome.new_replica {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "这个数据库是从备份恢复的：已换用新的副本编号，恢复后新写的记录不会和丢失的记录混淆。",
+                "This database was restored from a backup: it now writes under a new replica id, so what it wrote since cannot be mistaken for what was lost."
+            )
+        )?;
+    }
+    let r = &outcome.report;
+    match lang {
+        Lang::ZhCn => writeln!(
+            out,
+            "已读入 {} 个文件，新增 {} 条操作记录；已写出 {} 个文件（{} 条操作记录）",
+            r.files_read, r.ops_applied, r.files_written, r.ops_written
+        )?,
+        Lang::En => writeln!(
+            out,
+            "read {} file(s), {} new operation(s); wrote {} file(s) ({} operation(s))",
+            r.files_read, r.ops_applied, r.files_written, r.ops_written
+        )?,
+    }
+    write_waiting(&mut out, r.waiting as u64, lang)?;
+    if outcome.conflicts > 0 {
+        match lang {
+            Lang::ZhCn => writeln!(
+                out,
+                "有 {} 处冲突待定：waystation conflicts 查看",
+                outcome.conflicts
+            )?,
+            Lang::En => writeln!(
+                out,
+                "{} conflict(s) to decide: see waystation conflicts",
+                outcome.conflicts
+            )?,
+        }
+    }
+    for (path, e) in &r.refused {
+        writeln!(
+            out,
+            "{} {}: {}",
+            lang.pick("已拒收", "refused"),
+            path.display(),
+            e.localized(lang)
+        )?;
+    }
+    Ok(if r.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Per origin: what the folder holds and what this database holds.
+fn sync_status(store: &Store, folder: &Path, has_network: bool, lang: Lang) -> Result<ExitCode> {
+    use std::collections::BTreeMap;
+    let mut out = std::io::stdout().lock();
+    if !has_network {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "这个文件夹还没有同步网络",
+                "the folder has no sync network yet"
+            )
+        )?;
+    }
+    let found = crate::sync::folder::scan(folder).map_err(|e| anyhow!(sync_message(e, lang)))?;
+    let mut in_folder: BTreeMap<crate::domain::ids::ReplicaId, (usize, i64)> = BTreeMap::new();
+    for f in &found {
+        let e = in_folder.entry(f.origin).or_default();
+        e.0 += 1;
+        e.1 = e.1.max(f.last);
+    }
+    let here = store.knowledge().map_err(|e| explain(e, lang))?;
+    let mut origins: Vec<_> = in_folder.keys().chain(here.keys()).copied().collect();
+    origins.sort();
+    origins.dedup();
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "来源副本                           文件夹（文件数/最高序号）  本库（连续/最高）  站点",
+            "origin                             folder (files/highest)     here (contiguous/highest)  station"
+        )
+    )?;
+    for o in origins {
+        let own = if o == store.replica_id() { " *" } else { "" };
+        let (files, top) = in_folder.get(&o).copied().unwrap_or((0, 0));
+        let (c, h) = here.get(&o).map_or((0, 0), |k| (k.contiguous, k.highest));
+        let name = store
+            .origin_station(o)
+            .map_err(|e| explain(e, lang))?
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}{own:<3}{files:>6}/{top:<19}{c:>8}/{h:<12}{name}",
+            o.0.as_simple()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `waystation conflicts [choose KEY | keep KEY]`.
+pub fn conflicts(
+    store: &mut Store,
+    action: Option<ConflictAction>,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let (key, choice) = match action {
+        None => return list_conflicts(store, lang),
+        Some(ConflictAction::Choose { key }) => (key, Choice::Other),
+        Some(ConflictAction::Keep { key }) => (key, Choice::Keep),
+    };
+    let listed = store.conflicts().map_err(|e| explain(e, lang))?;
+    let Some(entry) = listed
+        .iter()
+        .find(|l| l.key.eq_ignore_ascii_case(key.trim()))
+    else {
+        return Err(anyhow!(match lang {
+            Lang::ZhCn => format!("没有编号为 {key} 的冲突：waystation conflicts 列出全部"),
+            Lang::En => format!("no conflict {key}: waystation conflicts lists them all"),
+        }));
+    };
+    let allowed = match choice {
+        Choice::Other => words::other_action(entry, lang),
+        Choice::Keep => words::keep_action(entry, lang),
+    };
+    let Some(done) = allowed else {
+        return Err(anyhow!(
+            words::details(entry, lang)
+                .last()
+                .cloned()
+                .unwrap_or_default()
+        ));
+    };
+    store
+        .resolve_conflict(&key, choice)
+        .map_err(|e| explain(e, lang))?;
+    println!("{key}: {done} — {}", words::title(entry, lang));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_conflicts(store: &Store, lang: Lang) -> Result<ExitCode> {
+    let listed = store.conflicts().map_err(|e| explain(e, lang))?;
+    let mut out = std::io::stdout().lock();
+    if listed.is_empty() {
+        writeln!(out, "{}", lang.pick("没有冲突", "no conflicts"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for l in &listed {
+        writeln!(out, "{}  {}", l.key, words::title(l, lang))?;
+        for line in words::details(l, lang) {
+            writeln!(out, "          {line}")?;
+        }
+        let mut how = Vec::new();
+        if let Some(a) = words::other_action(l, lang) {
+            how.push(format!("waystation conflicts choose {}  ({a})", l.key));
+        }
+        if let Some(a) = words::keep_action(l, lang) {
+            how.push(format!("waystation conflicts keep {}  ({a})", l.key));
+        }
+        for h in how {
+            writeln!(out, "          {h}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
