@@ -14,7 +14,9 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::oplog::{Entity, LoggedOp, OP_COLUMNS, encode_refs, fold, ops_of, origin_index, read_op, to_sql};
+use super::oplog::{
+    Entity, LoggedOp, OP_COLUMNS, encode_refs, fold, ops_of, origin_index, read_op, to_sql,
+};
 use super::search::{case_terms, person_terms, reindex};
 use super::{Result, Store, StoreError};
 use crate::sync::hlc::Hlc;
@@ -34,10 +36,10 @@ impl Store {
     /// Every operation in the log, by origin and sequence number: what this
     /// database can pass on (its own and those it relays).
     pub fn all_ops(&self) -> Result<Vec<LoggedOp>> {
-        let mut stmt = self.conn().prepare(
-            &format!("SELECT {OP_COLUMNS}
-             FROM ops JOIN origins o ON o.idx = ops.origin ORDER BY o.replica_id, ops.seq"),
-        )?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {OP_COLUMNS}
+             FROM ops JOIN origins o ON o.idx = ops.origin ORDER BY o.replica_id, ops.seq"
+        ))?;
         let rows = stmt.query_map([], read_op)?;
         let mut out = Vec::new();
         for r in rows {
@@ -82,7 +84,8 @@ impl Store {
         }
         // While nothing is listed, a record without conflicts has nothing
         // to clear.
-        let listed: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM conflicts)", [], |r| r.get(0))?;
+        let listed: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM conflicts)", [], |r| r.get(0))?;
         // Entity order is dependency order (people before visits …); repeat
         // while records that waited become buildable.
         let mut pending: Vec<(Entity, Uuid)> = touched.into_iter().collect();

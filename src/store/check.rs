@@ -104,10 +104,10 @@ impl Store {
         problems: &mut Vec<String>,
     ) -> Result<()> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            &format!("SELECT {OP_COLUMNS}
-             FROM ops JOIN origins o ON o.idx = ops.origin ORDER BY ops.id, ops.hlc"),
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {OP_COLUMNS}
+             FROM ops JOIN origins o ON o.idx = ops.origin ORDER BY ops.id, ops.hlc"
+        ))?;
         let mut rows = stmt.query([])?;
         let waiting: std::collections::HashSet<Vec<u8>> = {
             let mut stmt = conn.prepare("SELECT id FROM unresolved")?;

@@ -78,11 +78,11 @@ impl Store {
     /// The operations of `origin` numbered `first..=last` that this database
     /// holds, in order.
     pub fn ops_range(&self, origin: ReplicaId, first: i64, last: i64) -> Result<Vec<LoggedOp>> {
-        let mut stmt = self.conn().prepare_cached(
-            &format!("SELECT {OP_COLUMNS}
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {OP_COLUMNS}
              FROM origins o JOIN ops ON ops.origin = o.idx
-             WHERE o.replica_id = ?1 AND ops.seq BETWEEN ?2 AND ?3 ORDER BY ops.seq"),
-        )?;
+             WHERE o.replica_id = ?1 AND ops.seq BETWEEN ?2 AND ?3 ORDER BY ops.seq"
+        ))?;
         let rows = stmt.query_map(params![origin.as_bytes(), first, last], read_op)?;
         let mut out = Vec::new();
         for r in rows {

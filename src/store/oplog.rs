@@ -583,8 +583,7 @@ pub fn ops_of(conn: &rusqlite::Connection, id: &Uuid) -> Result<Vec<LoggedOp>> {
 
 /// The columns [`read_op`] reads, in its order, from `ops` joined with
 /// `origins o`.
-pub(crate) const OP_COLUMNS: &str =
-    "o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload, ops.after";
+pub(crate) const OP_COLUMNS: &str = "o.replica_id, ops.seq, ops.hlc, ops.actor, ops.entity, ops.id, ops.kind, ops.payload, ops.after";
 
 /// Reads one op row selected with [`OP_COLUMNS`].
 pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<LoggedOp>> {
