@@ -58,6 +58,7 @@ fn two_renames_apart_list_the_loser_alike_and_choosing_it_settles_everywhere() {
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(keys(&a), keys(&b));
     assert_eq!(a.record_conflicts().unwrap(), b.record_conflicts().unwrap());
+    assert!(a.check().unwrap().is_ok());
     let Issue::Record {
         conflict,
         record,
@@ -305,4 +306,25 @@ fn a_case_number_minted_twice_is_listed_and_renumbered_once() {
     assert_eq!(b.case(ca).unwrap().unwrap().number, na);
     assert_ne!(b.case(cb).unwrap().unwrap().number, na);
     assert_eq!(a.digest().unwrap(), b.digest().unwrap());
+}
+
+#[test]
+fn check_knows_what_the_conflicts_list_should_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path_a, mut a) = station_db(&dir, "FT");
+    let (_, mut b) = station_db(&dir, "NS");
+    let p = add_person(&mut a, "张三", "13800000001");
+    exchange(&mut [&mut a, &mut b]);
+    rename(&mut a, p, "张叁");
+    rename(&mut b, p, "张珊");
+    exchange(&mut [&mut a, &mut b]);
+    assert!(a.check().unwrap().is_ok());
+    let raw = rusqlite::Connection::open(&path_a).unwrap();
+    raw.execute("DELETE FROM conflicts", []).unwrap();
+    let report = a.check().unwrap();
+    assert!(
+        report.problems.iter().any(|p| p.contains("conflicts list")),
+        "{:?}",
+        report.problems
+    );
 }

@@ -117,6 +117,7 @@ impl Store {
         let mut group: Vec<LoggedOp> = Vec::new();
         let mut folded = vec![0u64; Entity::ALL.len()];
         let mut mismatches = 0usize;
+        let mut conflicts = Vec::new();
         loop {
             let next = match rows.next()? {
                 Some(r) => Some(read_op(r)??),
@@ -132,6 +133,7 @@ impl Store {
                 let waits = waiting.contains(group[0].id.as_bytes().as_slice());
                 if let Some(f) = fold(&group).filter(|_| !waits) {
                     folded[entity as usize - 1] += 1;
+                    conflicts.extend(crate::sync::conflicts::conflicts_of(entity, &group));
                     if let Some(why) = self.compare_row(entity, &group[0].id, &f)? {
                         mismatches += 1;
                         if mismatches <= MAX_LISTED {
@@ -150,6 +152,18 @@ impl Store {
             problems.push(format!(
                 "… and {} more records that differ from the log",
                 mismatches - MAX_LISTED
+            ));
+        }
+        // The conflicts list is what the log says too.
+        let key = |c: &crate::sync::conflicts::Conflict| (c.id, c.field.clone(), c.loser);
+        let mut listed = self.record_conflicts()?;
+        listed.sort_by_key(key);
+        conflicts.sort_by_key(key);
+        if listed != conflicts {
+            problems.push(format!(
+                "the conflicts list holds {} entries but the log calls for {}",
+                listed.len(),
+                conflicts.len()
             ));
         }
         for (e, n) in counts {
