@@ -41,18 +41,31 @@ fn rename(s: &mut Store, p: waystation::domain::ids::PersonId, name: &str) {
     w.commit().unwrap();
 }
 
-#[test]
-fn two_renames_apart_list_the_loser_alike_and_choosing_it_settles_everywhere() {
-    let dir = tempfile::tempdir().unwrap();
-    let (_, mut a) = station_db(&dir, "FT");
-    let (_, mut b) = station_db(&dir, "NS");
+/// Two stations that both renamed one person while apart (a to 张叁, then
+/// b to 张珊), after exchanging: a's path, a, b, the person.
+fn renamed_apart(
+    dir: &tempfile::TempDir,
+) -> (
+    std::path::PathBuf,
+    Store,
+    Store,
+    waystation::domain::ids::PersonId,
+) {
+    let (path_a, mut a) = station_db(dir, "FT");
+    let (_, mut b) = station_db(dir, "NS");
     let p = add_person(&mut a, "张三", "13800000001");
     exchange(&mut [&mut a, &mut b]);
     assert!(a.conflicts().unwrap().is_empty());
-
     rename(&mut a, p, "张叁");
     rename(&mut b, p, "张珊");
     exchange(&mut [&mut a, &mut b]);
+    (path_a, a, b, p)
+}
+
+#[test]
+fn two_renames_apart_list_the_loser_alike_and_choosing_it_settles_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut a, mut b, p) = renamed_apart(&dir);
     assert_eq!(a.digest().unwrap(), b.digest().unwrap());
     let list = a.conflicts().unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
@@ -93,13 +106,7 @@ fn two_renames_apart_list_the_loser_alike_and_choosing_it_settles_everywhere() {
 #[test]
 fn keeping_the_standing_value_also_ends_the_conflict() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut a) = station_db(&dir, "FT");
-    let (_, mut b) = station_db(&dir, "NS");
-    let p = add_person(&mut a, "张三", "13800000001");
-    exchange(&mut [&mut a, &mut b]);
-    rename(&mut a, p, "张叁");
-    rename(&mut b, p, "张珊");
-    exchange(&mut [&mut a, &mut b]);
+    let (_, mut a, mut b, p) = renamed_apart(&dir);
     let key = keys(&a).remove(0);
     a.resolve_conflict(&key, Choice::Keep).unwrap();
     exchange(&mut [&mut a, &mut b]);
@@ -311,13 +318,7 @@ fn a_case_number_minted_twice_is_listed_and_renumbered_once() {
 #[test]
 fn check_knows_what_the_conflicts_list_should_hold() {
     let dir = tempfile::tempdir().unwrap();
-    let (path_a, mut a) = station_db(&dir, "FT");
-    let (_, mut b) = station_db(&dir, "NS");
-    let p = add_person(&mut a, "张三", "13800000001");
-    exchange(&mut [&mut a, &mut b]);
-    rename(&mut a, p, "张叁");
-    rename(&mut b, p, "张珊");
-    exchange(&mut [&mut a, &mut b]);
+    let (path_a, mut a, _b, _) = renamed_apart(&dir);
     assert!(a.check().unwrap().is_ok());
     let raw = rusqlite::Connection::open(&path_a).unwrap();
     raw.execute("DELETE FROM conflicts", []).unwrap();

@@ -5,6 +5,7 @@ use crate::i18n::Lang;
 use crate::store::Entity;
 use crate::store::conflicts::{Issue, Listed, Shown};
 use crate::sync::conflicts::ConflictKind;
+use crate::sync::hlc::Hlc;
 
 /// What kind of record, for people.
 pub fn entity(e: Entity, lang: Lang) -> &'static str {
@@ -143,38 +144,24 @@ pub fn details(l: &Listed, lang: Lang) -> Vec<String> {
             loser_shown,
             ..
         } => {
-            let when = |h: crate::sync::hlc::Hlc| h.to_datetime().format("%Y-%m-%d %H:%M");
+            let side = |label: &str, value: Option<&Shown>, st: &Option<String>, h: Hlc| {
+                let value = value.map(|v| format!("  {}", shown(v, lang)));
+                format!(
+                    "{label}{}  ({} {})",
+                    value.unwrap_or_default(),
+                    station(st, lang),
+                    h.to_datetime().format("%Y-%m-%d %H:%M")
+                )
+            };
+            let (w, l) = (conflict.winner.hlc, conflict.loser.hlc);
             match conflict.kind {
                 ConflictKind::Field => vec![
-                    format!(
-                        "{}  {}  ({} {})",
-                        lang.pick("现为：", "now:  "),
-                        shown(winner_shown, lang),
-                        station(winner_station, lang),
-                        when(conflict.winner.hlc)
-                    ),
-                    format!(
-                        "{}  {}  ({} {})",
-                        lang.pick("另一值：", "other:"),
-                        shown(loser_shown, lang),
-                        station(loser_station, lang),
-                        when(conflict.loser.hlc)
-                    ),
+                    side(lang.pick("现为：", "now:  "), Some(winner_shown), winner_station, w),
+                    side(lang.pick("另一值：", "other:"), Some(loser_shown), loser_station, l),
                 ],
                 ConflictKind::DeletedWhileEdited => vec![
-                    format!(
-                        "{}  ({} {})",
-                        lang.pick("删除：", "removed:"),
-                        station(winner_station, lang),
-                        when(conflict.winner.hlc)
-                    ),
-                    format!(
-                        "{}  {}  ({} {})",
-                        lang.pick("同时修改：", "edited: "),
-                        shown(loser_shown, lang),
-                        station(loser_station, lang),
-                        when(conflict.loser.hlc)
-                    ),
+                    side(lang.pick("删除：", "removed:"), None, winner_station, w),
+                    side(lang.pick("同时修改：", "edited: "), Some(loser_shown), loser_station, l),
                 ],
             }
         }
