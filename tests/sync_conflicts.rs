@@ -318,7 +318,7 @@ fn a_case_number_minted_twice_is_listed_and_renumbered_once() {
 #[test]
 fn check_knows_what_the_conflicts_list_should_hold() {
     let dir = tempfile::tempdir().unwrap();
-    let (path_a, mut a, _b, _) = renamed_apart(&dir);
+    let (path_a, a, _b, _) = renamed_apart(&dir);
     assert!(a.check().unwrap().is_ok());
     let raw = rusqlite::Connection::open(&path_a).unwrap();
     raw.execute("DELETE FROM conflicts", []).unwrap();
