@@ -280,6 +280,7 @@ pub fn conflicts(
         Some(ConflictAction::Keep { key }) => (key, Choice::Keep),
     };
     let listed = store.conflicts().map_err(|e| explain(e, lang))?;
+    let tz = store.time_zone().map_err(|e| explain(e, lang))?;
     let Some(entry) = listed
         .iter()
         .find(|l| l.key.eq_ignore_ascii_case(key.trim()))
@@ -295,7 +296,7 @@ pub fn conflicts(
     };
     let Some(done) = allowed else {
         return Err(anyhow!(
-            words::details(entry, lang)
+            words::details(entry, lang, tz)
                 .last()
                 .cloned()
                 .unwrap_or_default()
@@ -310,6 +311,7 @@ pub fn conflicts(
 
 fn list_conflicts(store: &Store, lang: Lang) -> Result<ExitCode> {
     let listed = store.conflicts().map_err(|e| explain(e, lang))?;
+    let tz = store.time_zone().map_err(|e| explain(e, lang))?;
     let mut out = std::io::stdout().lock();
     if listed.is_empty() {
         writeln!(out, "{}", lang.pick("没有冲突", "no conflicts"))?;
@@ -317,7 +319,7 @@ fn list_conflicts(store: &Store, lang: Lang) -> Result<ExitCode> {
     }
     for l in &listed {
         writeln!(out, "{}  {}", l.key, words::title(l, lang))?;
-        for line in words::details(l, lang) {
+        for line in words::details(l, lang, tz) {
             writeln!(out, "          {line}")?;
         }
         let mut how = Vec::new();

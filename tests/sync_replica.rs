@@ -132,3 +132,20 @@ fn a_restore_is_noticed_by_the_note_outside_the_database_even_on_a_fresh_stick()
     let out = sync(&mut c, &fresh, Some(&marks));
     assert!(!out.new_replica, "a station that lost nothing keeps its id");
 }
+
+#[test]
+fn a_second_connection_follows_a_new_replica_id_taken_by_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut console) = station_db(&dir, "FT");
+    add_person(&mut console, "张三", "13800000001");
+    // A sync in the background, on its own connection, takes a new id.
+    let mut background = Store::open(&path).unwrap();
+    let new = background.take_new_replica_id(3).unwrap();
+    drop(background);
+    // The console's connection writes under the new id, from 1.
+    let q = add_person(&mut console, "李四", "13800000002");
+    assert_eq!(console.replica_id(), new);
+    assert_eq!(console.knowledge().unwrap()[&new].contiguous, 1);
+    assert!(console.check().unwrap().is_ok());
+    assert_eq!(names(&console, &[q]), ["李四"]);
+}

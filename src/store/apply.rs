@@ -184,7 +184,7 @@ pub(crate) fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool
 }
 
 /// The lookup terms of a record as it stands.
-fn terms_of(conn: &Connection, entity: Entity, id: &Uuid) -> Result<Vec<(i64, String)>> {
+pub(crate) fn terms_of(conn: &Connection, entity: Entity, id: &Uuid) -> Result<Vec<(i64, String)>> {
     Ok(match entity {
         Entity::Person => conn
             .query_row(

@@ -18,7 +18,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::apply::terms_of;
 use super::oplog::{Entity, LoggedOp, OpRef, Ty, ops_of};
+use super::search::reindex;
 use super::{Result, Store, StoreError};
 use crate::domain::ids::ReplicaId;
 use crate::sync::conflicts::{Conflict, ConflictKind, conflicts_of, removal, restore_value};
@@ -350,7 +352,11 @@ impl Store {
                         .ok_or_else(|| StoreError::Corrupt("cannot remove".into()))?,
                 };
                 let mut w = self.begin(None)?;
+                let before = terms_of(w.tx(), c.entity, &c.id)?;
                 w.update(c.entity, &c.id, &[(field, value)])?;
+                // A name or a respondent is also what lookup finds.
+                let after = terms_of(w.tx(), c.entity, &c.id)?;
+                reindex(w.tx(), &c.id, &before, &after, false)?;
                 w.commit()?;
             }
             Issue::DoubleBooking { .. } => return Err(StoreError::NotFound("conflict")),
@@ -383,6 +389,11 @@ impl Store {
     /// The station whose database made the operations of `origin`: the one
     /// that created its station record.
     pub fn origin_station(&self, origin: ReplicaId) -> Result<Option<String>> {
+        // This database writes for its own station, also under a replica
+        // id taken after a copy or a restore.
+        if origin == self.replica_id() {
+            return Ok(self.station()?.map(|s| s.name));
+        }
         // ops primary key (origin, seq): the station is among its first
         // operations.
         Ok(self

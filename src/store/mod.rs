@@ -276,13 +276,20 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // One read of the replica row serves the station check and the
-        // writer's sequence number and clock.
-        let (station, last_seq, last_hlc): (Option<Vec<u8>>, i64, i64) = tx
-            .prepare_cached("SELECT station_id, last_seq, last_hlc FROM replica")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        // One read of the replica row serves the station check, the
+        // writer's sequence number and clock, and the replica id: another
+        // connection (a sync in the background) may have taken a new one.
+        let (station, last_seq, last_hlc, replica): (Option<Vec<u8>>, i64, i64, Vec<u8>) = tx
+            .prepare_cached("SELECT station_id, last_seq, last_hlc, replica_id FROM replica")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         if need_station && station.is_none() {
             return Err(StoreError::NoStation);
+        }
+        if replica.as_slice() != self.replica.as_bytes() {
+            let id = ReplicaId::from_slice(&replica)
+                .ok_or_else(|| StoreError::Corrupt("replica id is not a UUID".into()))?;
+            self.origin_idx = oplog::origin_index(&tx, id)?;
+            self.replica = id;
         }
         let mut w = Writer::new(
             tx,

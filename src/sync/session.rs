@@ -138,7 +138,10 @@ pub fn run(
         });
     }
 
-    folder::export(store, folder, id, &key, progress, &mut report)?;
+    // Note how far this replica's own operations go out *before* writing
+    // them: a sync killed after writing but before noting would otherwise
+    // look like a restored backup next time. Noted but not yet written is
+    // harmless: the next export writes what the folder lacks.
     let own = store.replica_id();
     let upto = store.knowledge()?.get(&own).map_or(0, |h| h.contiguous);
     store.set_exported_upto(upto)?;
@@ -151,6 +154,7 @@ pub fn run(
             tracing::warn!(file = %p.display(), "cannot note the exported range: {e}");
         }
     }
+    folder::export(store, folder, id, &key, progress, &mut report)?;
     outcome.conflicts = store.conflict_count()?;
     outcome.report = report;
     Ok(outcome)

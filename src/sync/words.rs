@@ -134,7 +134,8 @@ pub fn title(l: &Listed, lang: Lang) -> String {
 }
 
 /// The lines under the title: what stands, what lost, what a choice does.
-pub fn details(l: &Listed, lang: Lang) -> Vec<String> {
+/// Times are shown in `tz`, the station's zone.
+pub fn details(l: &Listed, lang: Lang, tz: chrono_tz::Tz) -> Vec<String> {
     match &l.issue {
         Issue::Record {
             conflict,
@@ -150,7 +151,7 @@ pub fn details(l: &Listed, lang: Lang) -> Vec<String> {
                     "{label}{}  ({} {})",
                     value.unwrap_or_default(),
                     station(st, lang),
-                    h.to_datetime().format("%Y-%m-%d %H:%M")
+                    h.to_datetime().with_timezone(&tz).format("%Y-%m-%d %H:%M")
                 )
             };
             let (w, l) = (conflict.winner.hlc, conflict.loser.hlc);
