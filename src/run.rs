@@ -17,7 +17,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let Some(command) = cli.command else {
         let path = db_path(cli.db)?;
         let store = Store::open(&path).map_err(|e| explain(e, lang))?;
-        return console(store, lang);
+        return console(store, &path, lang);
     };
     let demo_db = matches!(command, Command::Demo(_));
     let path = match cli.db {
@@ -49,7 +49,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 demo(&mut store, &path, lang, args)?;
             }
             if open {
-                return console(store, lang);
+                return console(store, &path, lang);
             }
         }
         Command::Lookup { query, limit } => {
@@ -279,8 +279,9 @@ fn demo_day(now: chrono::DateTime<chrono_tz::Tz>) -> chrono::NaiveDate {
     }
 }
 
-/// Opens the console; refuses a database without a station.
-fn console(store: Store, lang: Lang) -> Result<ExitCode> {
+/// Opens the console on the database at `path`; refuses a database
+/// without a station.
+fn console(store: Store, path: &std::path::Path, lang: Lang) -> Result<ExitCode> {
     store.require_station().map_err(|e| explain(e, lang))?;
     if !std::io::stdout().is_terminal() {
         return Err(anyhow!(lang.pick(
@@ -289,6 +290,10 @@ fn console(store: Store, lang: Lang) -> Result<ExitCode> {
         )));
     }
     let mut app = crate::tui::app::App::new(store, lang, chrono::Utc::now);
+    // A sync runs on a connection of its own, then the app's is opened
+    // again (see tui::work).
+    app.db_path = Some(path.to_owned());
+    app.marks = crate::paths::data_dir();
     crate::tui::run(&mut app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -235,3 +235,84 @@ fn schedule_walk(c: &mut Console, phone: &str, name: &str) {
     c.wait_for("already booked");
     c.esc();
 }
+
+/// F5 from the real binary: another station has written into the folder;
+/// the passphrase comes from the environment (a scripted kiosk), the
+/// folder is typed, Enter syncs on a thread of its own, and the summary
+/// shows what was read, what was written, and that the station joined.
+#[test]
+fn syncs_from_the_sync_pane_and_shows_the_summary() {
+    const PASS: &str = "district passphrase";
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let folder = dir.path().join("usb");
+    std::fs::create_dir_all(&folder).unwrap();
+    let other = dir.path().join("other.db");
+    let out = bin()
+        .arg("--db")
+        .arg(&other)
+        .args([
+            "demo", "--code", "NS", "--people", "20", "--visits", "50", "--cases", "3", "--seed",
+            "9",
+        ])
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = bin()
+        .arg("--db")
+        .arg(&other)
+        .args(["--lang", "en", "sync"])
+        .arg(&folder)
+        .env("XDG_DATA_HOME", dir.path())
+        .env("WAYSTATION_SYNC_PASSPHRASE", PASS)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut c = Console::start_with_env(
+        &["--db", db.to_str().unwrap(), "--lang", "en"],
+        dir.path(),
+        120,
+        40,
+        &[("WAYSTATION_SYNC_PASSPHRASE", PASS)],
+    );
+    c.wait_for("Here now:");
+    c.f(5);
+    c.wait_for("not joined yet");
+    c.type_text(folder.to_str().unwrap());
+    c.enter();
+    c.wait_for("Last sync ·");
+    c.wait_for("This station joined the folder's sync network");
+    c.wait_for("Read 1 file(s)");
+    c.wait_for("joined · passphrase set on this computer");
+    assert!(
+        !c.screen().contains(PASS),
+        "the passphrase is on the screen"
+    );
+    c.ctrl('q');
+    assert!(c.wait_exit().success());
+    assert!(c.restored());
+
+    // The other station reads what this one wrote.
+    let out = bin()
+        .arg("--db")
+        .arg(&other)
+        .args(["--lang", "en", "sync"])
+        .arg(&folder)
+        .env("XDG_DATA_HOME", dir.path())
+        .env("WAYSTATION_SYNC_PASSPHRASE", PASS)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("read 1 file(s)"), "{text}");
+}

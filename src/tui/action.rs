@@ -9,10 +9,26 @@ pub enum PaneId {
     Checkin,
     Cases,
     Schedule,
+    Sync,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 3] = [PaneId::Checkin, PaneId::Cases, PaneId::Schedule];
+    pub const ALL: [PaneId; 4] = [
+        PaneId::Checkin,
+        PaneId::Cases,
+        PaneId::Schedule,
+        PaneId::Sync,
+    ];
+
+    /// The function key that shows the pane (F4 is kept for the figures).
+    pub fn fkey(self) -> u8 {
+        match self {
+            PaneId::Checkin => 1,
+            PaneId::Cases => 2,
+            PaneId::Schedule => 3,
+            PaneId::Sync => 5,
+        }
+    }
 }
 
 /// One thing to do.

@@ -1,6 +1,8 @@
 //! The console's state and `update`: every key arrives here as an
 //! [`Action`] and changes the state; drawing happens elsewhere.
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
@@ -10,6 +12,7 @@ use super::keymap::{self, Key, Keymap};
 use super::panes::cases::CasesPane;
 use super::panes::checkin::CheckinPane;
 use super::panes::schedule::SchedulePane;
+use super::panes::sync::SyncPane;
 use super::panes::{Ctx, Jump, Pane, Status};
 use super::widgets::picker::{Picked, Picker, PickerKind};
 use crate::domain::station::Station;
@@ -29,6 +32,8 @@ pub enum Overlay {
     Help { scroll: u16 },
     /// "Quit and lose what was typed?"
     ConfirmQuit,
+    /// "A sync is running: quit anyway?"
+    ConfirmQuitSync,
 }
 
 /// What the header shows; read after the first frame.
@@ -37,6 +42,8 @@ pub struct Header {
     pub station: Option<Station>,
     pub present: Option<u64>,
     pub today: Option<u64>,
+    /// Entries of the conflicts list (the sync tab's badge).
+    pub conflicts: Option<usize>,
 }
 
 pub struct App {
@@ -49,6 +56,15 @@ pub struct App {
     pub checkin: CheckinPane,
     pub cases: CasesPane,
     pub schedule: SchedulePane,
+    pub sync: SyncPane,
+    /// The database file: a sync runs on a connection of its own, and the
+    /// app's connection is opened again after it. `None`: no sync.
+    pub db_path: Option<PathBuf>,
+    /// The data folder, where a sync also notes what it wrote out.
+    pub marks: Option<PathBuf>,
+    /// The wall clock of new operations, set again on the connection that
+    /// replaces the first (tests fix it).
+    pub store_clock: Option<fn() -> u64>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub header: Header,
@@ -76,6 +92,10 @@ impl App {
             checkin: CheckinPane::new(lang),
             cases: CasesPane::new(lang),
             schedule: SchedulePane::new(lang),
+            sync: SyncPane::new(lang),
+            db_path: None,
+            marks: None,
+            store_clock: None,
             overlay: None,
             status: None,
             header: Header::default(),
@@ -95,12 +115,13 @@ impl App {
             PaneId::Checkin => &self.checkin,
             PaneId::Cases => &self.cases,
             PaneId::Schedule => &self.schedule,
+            PaneId::Sync => &self.sync,
         }
     }
 
     /// Runs `f` on pane `id` with a context; then follows any jump it asked
     /// for and reloads the header when it saved something.
-    fn with_pane(&mut self, id: PaneId, f: impl FnOnce(&mut dyn Pane, &mut Ctx)) {
+    pub(super) fn with_pane(&mut self, id: PaneId, f: impl FnOnce(&mut dyn Pane, &mut Ctx)) {
         let mut jump = None;
         let mut changed = false;
         let now = self.now();
@@ -110,6 +131,7 @@ impl App {
                 PaneId::Checkin => &mut self.checkin,
                 PaneId::Cases => &mut self.cases,
                 PaneId::Schedule => &mut self.schedule,
+                PaneId::Sync => &mut self.sync,
             };
             let mut cx = Ctx {
                 store: &mut self.store,
@@ -119,11 +141,17 @@ impl App {
                 status: &mut self.status,
                 jump: &mut jump,
                 changed: &mut changed,
+                db_path: self.db_path.as_deref(),
+                marks: self.marks.as_deref(),
             };
             f(pane, &mut cx);
         }
         if changed {
             self.load_header();
+            // Only a sync adds conflicts; an edit here may settle some.
+            if self.header.conflicts != Some(0) {
+                self.count_conflicts();
+            }
         }
         if let Some(j) = jump {
             self.follow(j);
@@ -136,13 +164,14 @@ impl App {
             self.tz = tz;
         }
         self.load_header();
+        self.count_conflicts();
         let pane = self.pane;
         self.with_pane(pane, |p, cx| p.load(cx));
         self.loaded = true;
         self.dirty = true;
     }
 
-    fn load_header(&mut self) {
+    pub(super) fn load_header(&mut self) {
         self.header.station = self.store.station().ok().flatten();
         let now = self.now();
         let today = now.with_timezone(&self.tz).date_naive();
@@ -161,7 +190,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Lookup(_)) => vec![keymap::LOOKUP, keymap::FRAME],
             Some(Overlay::Help { .. }) => vec![keymap::HELP, keymap::FRAME],
-            Some(Overlay::ConfirmQuit) => vec![keymap::QUESTION],
+            Some(Overlay::ConfirmQuit | Overlay::ConfirmQuitSync) => vec![keymap::QUESTION],
             None => {
                 let pane = self.pane_ref(self.pane);
                 let mut s = pane.scopes();
@@ -258,7 +287,7 @@ impl App {
                 };
                 return;
             }
-            Some(Overlay::ConfirmQuit) => {
+            Some(Overlay::ConfirmQuit | Overlay::ConfirmQuitSync) => {
                 match action {
                     Action::Yes => self.quit = true,
                     _ => self.status = None,
@@ -285,7 +314,9 @@ impl App {
     }
 
     fn ask_quit(&mut self) {
-        if PaneId::ALL.iter().any(|p| self.pane_ref(*p).unsaved()) {
+        if self.busy() {
+            self.overlay = Some(Overlay::ConfirmQuitSync);
+        } else if PaneId::ALL.iter().any(|p| self.pane_ref(*p).unsaved()) {
             self.overlay = Some(Overlay::ConfirmQuit);
         } else {
             self.quit = true;

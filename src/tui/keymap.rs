@@ -154,6 +154,13 @@ impl Keymap {
             ),
             bind(
                 FRAME,
+                &[p(F(5))],
+                Action::Show(PaneId::Sync),
+                "sync.key",
+                true,
+            ),
+            bind(
+                FRAME,
                 &[Key::ctrl('f')],
                 Action::OpenLookup,
                 "key.lookup",
@@ -240,6 +247,7 @@ impl Keymap {
         b.extend(super::panes::checkin::bindings());
         b.extend(super::panes::cases::bindings());
         b.extend(super::panes::schedule::bindings());
+        b.extend(super::panes::sync::bindings());
         Keymap { bindings: b }
     }
 

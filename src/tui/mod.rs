@@ -1,10 +1,11 @@
-//! The full-screen console: check-in, the case queue and the counselling
-//! schedule, keyboard only.
+//! The full-screen console: check-in, the case queue, the counselling
+//! schedule and sync, keyboard only.
 //!
 //! Keys become [`action::Action`]s through the [`keymap`]; [`app::App::update`]
 //! applies them; [`view::draw`] draws the state. The loop draws first and
 //! loads after, redraws only when something changed, and drains pending keys
-//! before running a search.
+//! before running a search. While a sync runs on its thread the loop wakes
+//! a few times a second to show its progress, and not otherwise.
 
 pub mod action;
 pub mod app;
@@ -13,6 +14,7 @@ pub mod panes;
 pub mod text;
 pub mod view;
 pub mod widgets;
+mod work;
 
 use std::io;
 use std::time::Duration;
@@ -23,6 +25,9 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
 use app::App;
+
+/// How often the loop wakes to show the progress of background work.
+pub const WORK_TICK: Duration = Duration::from_millis(100);
 
 /// Where events come from: the terminal, or a script in tests.
 pub trait Events {
@@ -76,9 +81,16 @@ where
             terminal.draw(|f| view::draw(f, app))?;
             app.dirty = false;
         }
-        // Wake at the next minute to keep the clock in the header true.
+        // Wake at the next minute to keep the clock in the header true,
+        // and often while a sync runs, to show how far it is.
         let secs = 60 - app.now().timestamp().rem_euclid(60) as u64;
-        let Some(ev) = events.next(Duration::from_secs(secs.max(1)))? else {
+        let mut wait = Duration::from_secs(secs.max(1));
+        if app.busy() {
+            wait = wait.min(WORK_TICK);
+        }
+        let next = events.next(wait)?;
+        app.poll_work();
+        let Some(ev) = next else {
             let m = app.now().timestamp() / 60;
             if m != minute {
                 minute = m;

@@ -22,6 +22,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("checkin", include_str!("../../locales/checkin.toml")),
     ("cases", include_str!("../../locales/cases.toml")),
     ("schedule", include_str!("../../locales/schedule.toml")),
+    ("sync", include_str!("../../locales/sync.toml")),
 ];
 
 /// One entry: the Chinese and the English text.

@@ -70,16 +70,26 @@ pub fn draw(f: &mut Frame, app: &App) {
             p.draw(f, inner, lang, app.tz, true);
         }
         Some(Overlay::Help { scroll }) => draw_help(f, body, app, *scroll),
-        Some(Overlay::ConfirmQuit) => {
-            let text = t!(lang, "frame.confirm_quit");
-            let w = (width(text) as u16 + 4).max(40);
-            let r = centered(body, w, 5);
+        Some(o @ (Overlay::ConfirmQuit | Overlay::ConfirmQuitSync)) => {
+            let text = if matches!(o, Overlay::ConfirmQuitSync) {
+                t!(lang, "sync.quit_q")
+            } else {
+                t!(lang, "frame.confirm_quit")
+            };
+            let w = (width(text) as u16 + 4).clamp(40, body.width);
+            let h = if width(text) + 2 > usize::from(w) {
+                6
+            } else {
+                5
+            };
+            let r = centered(body, w, h);
             clear_popup(f, r);
             let p = Paragraph::new(vec![
                 Line::from(text),
                 Line::from(""),
                 Line::from(t!(lang, "frame.yes_no")),
             ])
+            .wrap(Wrap { trim: true })
             .block(
                 Block::default()
                     .borders(Borders::ALL)
@@ -127,13 +137,24 @@ pub fn pane_title(p: PaneId, lang: Lang) -> &'static str {
         PaneId::Checkin => t!(lang, "checkin.title"),
         PaneId::Cases => t!(lang, "cases.title"),
         PaneId::Schedule => t!(lang, "schedule.title"),
+        PaneId::Sync => t!(lang, "sync.title"),
     }
 }
 
 fn draw_tabs(f: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
-    for (i, p) in PaneId::ALL.iter().enumerate() {
-        let label = format!(" F{} {} ", i + 1, pane_title(*p, app.lang));
+    for p in PaneId::ALL.iter() {
+        let mut label = format!(" F{} {}", p.fkey(), pane_title(*p, app.lang));
+        if *p == PaneId::Sync {
+            // Open conflicts, and a mark while a sync runs.
+            if let Some(n) = app.header.conflicts.filter(|n| *n > 0) {
+                label.push_str(&format!(" ({n})"));
+            }
+            if app.sync.running() {
+                label.push_str(" …");
+            }
+        }
+        label.push(' ');
         let style = if *p == app.pane {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         } else {

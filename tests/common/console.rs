@@ -22,7 +22,7 @@ pub fn fixture_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap()
 }
 
-fn fixture_millis() -> u64 {
+pub fn fixture_millis() -> u64 {
     fixture_now().timestamp_millis() as u64
 }
 
@@ -50,9 +50,14 @@ fn template() -> &'static PathBuf {
     .1
 }
 
+/// Where [`fixture_store`] puts its copy.
+pub fn fixture_path(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("console.db")
+}
+
 /// A copy of the fixture database, open, with the fixed clock.
 pub fn fixture_store(dir: &tempfile::TempDir) -> Store {
-    let path = dir.path().join("console.db");
+    let path = fixture_path(dir);
     let _ = Store::open(template()).unwrap(); // checkpoint the WAL of the template
     std::fs::copy(template(), &path).unwrap();
     let mut store = Store::open(&path).unwrap();
@@ -64,6 +69,8 @@ pub fn fixture_store(dir: &tempfile::TempDir) -> Store {
 /// frame.
 pub fn fixture_app(dir: &tempfile::TempDir, lang: Lang) -> App {
     let mut app = App::new(fixture_store(dir), lang, fixture_now);
+    app.db_path = Some(fixture_path(dir));
+    app.store_clock = Some(fixture_millis);
     app.load();
     app
 }

@@ -161,10 +161,16 @@ impl Console {
     pub fn left(&mut self) {
         self.send(b"\x1b[D");
     }
-    /// F1…F4.
+    /// F1…F5.
     pub fn f(&mut self, n: u8) {
-        let code = [b'P', b'Q', b'R', b'S'][usize::from(n - 1)];
-        self.send(&[0x1b, b'O', code]);
+        match n {
+            1..=4 => {
+                let code = [b'P', b'Q', b'R', b'S'][usize::from(n - 1)];
+                self.send(&[0x1b, b'O', code]);
+            }
+            5 => self.send(b"\x1b[15~"),
+            _ => panic!("no escape sequence for F{n} here"),
+        }
     }
     /// Ctrl + a letter.
     pub fn ctrl(&mut self, c: char) {

@@ -5,6 +5,9 @@
 pub mod cases;
 pub mod checkin;
 pub mod schedule;
+pub mod sync;
+
+use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -40,6 +43,11 @@ pub struct Ctx<'a> {
     pub jump: &'a mut Option<Jump>,
     /// Set when a pane saved something that the header or other panes show.
     pub changed: &'a mut bool,
+    /// The database file, for work on a connection of its own (a sync on
+    /// a background thread); `None` when the console has no file.
+    pub db_path: Option<&'a Path>,
+    /// The data folder, where a sync also notes what it wrote out.
+    pub marks: Option<&'a Path>,
 }
 
 /// How long a visitor who did not sign out counts as "here now": long
@@ -82,6 +90,19 @@ impl Ctx<'_> {
     }
 }
 
+/// What background work reported when the app asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polled {
+    /// Nothing new.
+    Idle,
+    /// Progress to show.
+    Moved,
+    /// The work ended and may have changed records, or the replica id
+    /// the app's connection caches: the app opens the database again and
+    /// reads every pane afresh.
+    Finished,
+}
+
 /// What a pane may use while drawing.
 pub struct View {
     pub lang: Lang,
@@ -119,6 +140,17 @@ pub trait Pane {
     /// Returns whether anything changed on screen.
     fn refresh(&mut self, _cx: &mut Ctx) -> bool {
         false
+    }
+
+    /// Whether work of the pane runs in the background (the loop then
+    /// wakes often to show its progress).
+    fn busy(&self) -> bool {
+        false
+    }
+
+    /// Takes what the background work reported since the last call.
+    fn poll(&mut self, _cx: &mut Ctx) -> Polled {
+        Polled::Idle
     }
 
     /// Shows a person or a case that the lookup jumped to.

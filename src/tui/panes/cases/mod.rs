@@ -20,6 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use self::detail::Detail;
+pub use self::detail::wrap;
 use self::dialog::Dialog;
 use self::form::NewCaseForm;
 use self::list::Queue;

@@ -1,0 +1,429 @@
+//! Drawing the sync pane: the folder and the network on top, the last
+//! sync's summary (or its progress), the conflicts list with the selected
+//! entry's details, and the dialogs.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::job::{Progress, Stage};
+use super::{Dialog, Focus, KEEP_KEY, Last, OTHER_KEY, RUN_KEY, Secret, SyncPane};
+use crate::i18n::{Lang, Localized};
+use crate::sync::words;
+use crate::t;
+use crate::tui::panes::View;
+use crate::tui::panes::cases::wrap;
+use crate::tui::panes::schedule::dialog_frame;
+use crate::tui::widgets::{centered, fit, pad, width};
+
+/// Cells of the progress bar at most.
+const BAR: usize = 40;
+
+fn bold() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+fn dim() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+
+fn red() -> Style {
+    Style::new().fg(Color::Red)
+}
+
+/// `text` wrapped into `cells`, each line indented by `indent` spaces.
+fn wrapped(text: &str, cells: usize, indent: usize, style: Style) -> Vec<Line<'static>> {
+    wrap(text, cells.saturating_sub(indent))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!("{}{l}", " ".repeat(indent)), style)))
+        .collect()
+}
+
+/// One row of `area`, from `y` (relative), if it is inside.
+fn row(area: Rect, y: u16) -> Option<Rect> {
+    (y < area.height).then(|| Rect {
+        y: area.y + y,
+        height: 1,
+        ..area
+    })
+}
+
+pub(super) fn draw(p: &SyncPane, f: &mut Frame, area: Rect, v: &View) {
+    let lang = v.lang;
+    let area = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        ..area
+    };
+    let w = area.width as usize;
+    let label_cells = width(t!(lang, "sync.f_folder")).max(width(t!(lang, "sync.f_network")));
+
+    // The folder field and the network.
+    let focused = p.focus == Focus::Folder && p.dialog.is_none();
+    if let Some(r) = row(area, 0) {
+        let mark = if focused { "▸ " } else { "  " };
+        f.render_widget(Paragraph::new(Span::styled(mark, bold())), r);
+        let field = Rect {
+            x: r.x + 2,
+            width: r.width.saturating_sub(2),
+            ..r
+        };
+        p.folder.draw(f, field, label_cells, focused && v.focused);
+    }
+    if let Some(r) = row(area, 1) {
+        let line = Line::from(vec![
+            Span::raw(format!(
+                "  {} ",
+                pad(t!(lang, "sync.f_network"), label_cells)
+            )),
+            Span::raw(fit(
+                &network_words(p, lang),
+                w.saturating_sub(label_cells + 3),
+            )),
+        ]);
+        f.render_widget(Paragraph::new(line), r);
+    }
+
+    // The summary, or the progress.
+    let h = area.height;
+    let cap = if h >= 30 { 10 } else { 5 };
+    let mut top = summary_lines(p, lang, w, v);
+    if top.len() > cap + 1 {
+        let more = top.len() - cap;
+        top.truncate(cap);
+        top.push(Line::from(Span::styled(
+            format!("  {}", t!(lang, "sync.more", n = more)),
+            dim(),
+        )));
+    }
+    let mut y = 3;
+    for line in top {
+        if let Some(r) = row(area, y) {
+            f.render_widget(Paragraph::new(line), r);
+        }
+        y += 1;
+    }
+    y += 1;
+    draw_conflicts(p, f, area, y, v);
+
+    if let Some(d) = &p.dialog {
+        draw_dialog(p, f, area, d, v);
+    }
+}
+
+fn network_words(p: &SyncPane, lang: Lang) -> String {
+    let n = p.network;
+    if !n.joined {
+        return t!(lang, "sync.net_none").to_owned();
+    }
+    let pass = if n.given {
+        t!(lang, "sync.pass_given")
+    } else if n.kept {
+        t!(lang, "sync.pass_kept")
+    } else {
+        t!(lang, "sync.pass_asked")
+    };
+    format!("{} · {pass}", t!(lang, "sync.net_joined"))
+}
+
+/// The heading and lines of the last sync, or of the one running.
+fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'static>> {
+    let at = |t: &chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&v.tz).format("%Y-%m-%d %H:%M").to_string()
+    };
+    let mut out = Vec::new();
+    let head = |text: String| Line::from(Span::styled(fit(&text, w), bold()));
+    if let Some(run) = &p.running {
+        out.push(head(t!(lang, "sync.running_head", folder = run.folder)));
+        out.push(Line::from(format!(
+            "  {}",
+            progress_words(run.progress, lang)
+        )));
+        out.push(Line::from(Span::styled(
+            format!("  {}", bar(run.progress, w.saturating_sub(2).min(BAR))),
+            Style::new().fg(Color::Cyan),
+        )));
+        return out;
+    }
+    match &p.last {
+        None => {
+            out.push(head(t!(lang, "sync.last_head").to_owned()));
+            out.extend(wrapped(&t!(lang, "sync.never", key = RUN_KEY), w, 2, dim()));
+        }
+        Some(Last::Failed {
+            message,
+            folder,
+            at: t,
+        }) => {
+            out.push(head(t!(
+                lang,
+                "sync.last_head_at",
+                at = at(t),
+                folder = folder
+            )));
+            out.extend(wrapped(
+                &t!(lang, "sync.failed", why = message),
+                w,
+                2,
+                red().add_modifier(Modifier::BOLD),
+            ));
+        }
+        Some(Last::Done {
+            outcome,
+            folder,
+            at: t,
+        }) => {
+            out.push(head(t!(
+                lang,
+                "sync.last_head_at",
+                at = at(t),
+                folder = folder
+            )));
+            let r = &outcome.report;
+            let mut say = |text: String, style: Style| out.extend(wrapped(&text, w, 2, style));
+            if outcome.created_network {
+                say(t!(lang, "sync.created").to_owned(), Style::new());
+            } else if outcome.joined {
+                say(t!(lang, "sync.joined").to_owned(), Style::new());
+            }
+            if outcome.new_replica {
+                say(t!(lang, "sync.new_replica").to_owned(), Style::new());
+            }
+            let counts = if r.files_read + r.files_written == 0 && r.refused.is_empty() {
+                t!(lang, "sync.nothing_new").to_owned()
+            } else {
+                t!(
+                    lang,
+                    "sync.counts",
+                    read = r.files_read,
+                    applied = r.ops_applied,
+                    written = r.files_written,
+                    ops = r.ops_written
+                )
+            };
+            say(counts, Style::new());
+            if r.waiting > 0 {
+                say(t!(lang, "sync.waiting", n = r.waiting), Style::new());
+            }
+            let conflicts = match outcome.conflicts {
+                0 => t!(lang, "sync.no_conflicts_after").to_owned(),
+                n => t!(lang, "sync.conflicts_after", n = n),
+            };
+            say(conflicts, Style::new());
+            // Paths inside the folder (made so when the sync ended).
+            for (path, e) in &r.refused {
+                let file = path.display();
+                say(
+                    t!(lang, "sync.refused", file = file, why = e.localized(lang)),
+                    red(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// "读入 3/10 个文件".
+fn progress_words(p: Progress, lang: Lang) -> String {
+    match p.stage {
+        Stage::Start => t!(lang, "sync.stage_start").to_owned(),
+        Stage::Read => t!(lang, "sync.stage_read", done = p.done, total = p.total),
+        Stage::Write => t!(lang, "sync.stage_write", done = p.done, total = p.total),
+    }
+}
+
+/// A bar of `cells`, filled as far as the stage is, with the percentage.
+fn bar(p: Progress, cells: usize) -> String {
+    let cells = cells.saturating_sub(5).max(1);
+    let ratio = if p.total == 0 {
+        0.0
+    } else {
+        (p.done.min(p.total) as f64) / (p.total as f64)
+    };
+    let full = ((cells as f64) * ratio).round() as usize;
+    format!(
+        "{}{} {:>3}%",
+        "█".repeat(full),
+        "░".repeat(cells - full.min(cells)),
+        (ratio * 100.0).round() as u32
+    )
+}
+
+/// The conflicts list from row `y` of `area`, the selected entry's
+/// details under it.
+fn draw_conflicts(p: &SyncPane, f: &mut Frame, area: Rect, y: u16, v: &View) {
+    let lang = v.lang;
+    let w = area.width as usize;
+    let Some(r) = row(area, y) else { return };
+    let n = p.conflicts.len();
+    let head = if n == 0 {
+        t!(lang, "sync.conflicts_head").to_owned()
+    } else {
+        t!(lang, "sync.conflicts_head_n", n = n)
+    };
+    f.render_widget(Paragraph::new(Span::styled(fit(&head, w), bold())), r);
+    let Some(current) = p.current() else {
+        if let Some(r) = row(area, y + 1) {
+            let text = fit(t!(lang, "sync.no_conflicts"), w.saturating_sub(2));
+            f.render_widget(Paragraph::new(Span::styled(format!("  {text}"), dim())), r);
+        }
+        return;
+    };
+    // The details: what stands, what lost, what each key does.
+    let mut details: Vec<Line> = Vec::new();
+    for d in words::details(current, lang, v.tz) {
+        details.extend(wrapped(&d, w, 2, Style::new()));
+    }
+    let mut choices = Vec::new();
+    for (key, words) in [
+        (OTHER_KEY, words::other_action(current, lang)),
+        (KEEP_KEY, words::keep_action(current, lang)),
+    ] {
+        if let Some(words) = words {
+            choices.push(Span::styled(format!("  {key}"), bold().fg(Color::Yellow)));
+            choices.push(Span::raw(format!(" {words}")));
+        }
+    }
+    if !choices.is_empty() {
+        details.push(Line::from(choices));
+    }
+    let left = area.height.saturating_sub(y + 1);
+    // At least three rows of the list; the details (under a rule) take
+    // what they need of the rest, right under the entries.
+    let details_h = (details.len() as u16 + 1).min(left.saturating_sub(3));
+    let list_h = (n as u16).min(left.saturating_sub(details_h)).max(1);
+    let first = p
+        .selected
+        .saturating_sub(usize::from(list_h).saturating_sub(1));
+    let active = p.focus == Focus::List && p.dialog.is_none();
+    for (i, entry) in p
+        .conflicts
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(usize::from(list_h))
+    {
+        let Some(r) = row(area, y + 1 + (i - first) as u16) else {
+            break;
+        };
+        let selected = i == p.selected;
+        let mark = if selected { "›" } else { " " };
+        let text = pad(&format!("{mark} {}", words::title(entry, lang)), w);
+        let style = match (selected, active) {
+            (true, true) => Style::new().add_modifier(Modifier::REVERSED),
+            (true, false) => Style::new().add_modifier(Modifier::UNDERLINED),
+            _ => Style::new(),
+        };
+        f.render_widget(Paragraph::new(Span::styled(text, style)), r);
+    }
+    if details_h == 0 {
+        return;
+    }
+    let top = y + 1 + list_h;
+    if let Some(r) = row(area, top) {
+        f.render_widget(Paragraph::new(Span::styled("─".repeat(w), dim())), r);
+    }
+    for (k, line) in details
+        .into_iter()
+        .enumerate()
+        .take(usize::from(details_h) - 1)
+    {
+        if let Some(r) = row(area, top + 1 + k as u16) {
+            f.render_widget(Paragraph::new(line), r);
+        }
+    }
+}
+
+fn draw_dialog(p: &SyncPane, f: &mut Frame, area: Rect, d: &Dialog, v: &View) {
+    let lang = v.lang;
+    let dw = area.width.saturating_sub(4).min(72);
+    let inner_w = usize::from(dw.saturating_sub(2));
+    match d {
+        Dialog::Passphrase { input, error } => {
+            let mut lines: Vec<Line> = Vec::new();
+            let folder = t!(
+                lang,
+                "sync.secret_folder",
+                folder = p.folder.text_value().trim()
+            );
+            lines.extend(wrapped(&folder, inner_w, 0, Style::new()));
+            let about = if p.network.joined {
+                t!(lang, "sync.secret_about_joined")
+            } else {
+                t!(lang, "sync.secret_about_new")
+            };
+            lines.extend(wrapped(about, inner_w, 0, dim()));
+            lines.push(Line::from(""));
+            let field_at = lines.len();
+            lines.push(Line::from(""));
+            if let Some(e) = error {
+                lines.extend(wrapped(
+                    &format!("✗ {e}"),
+                    inner_w,
+                    0,
+                    red().add_modifier(Modifier::BOLD),
+                ));
+            }
+            lines.push(Line::from(""));
+            lines.extend(wrapped(t!(lang, "sync.secret_kept"), inner_w, 0, dim()));
+            lines.push(Line::from(Span::styled(
+                t!(lang, "sync.secret_keys"),
+                Style::new().fg(Color::Yellow),
+            )));
+            let r = centered(area, dw, lines.len() as u16 + 2);
+            let inner = dialog_frame(f, r, t!(lang, "sync.secret_title"));
+            f.render_widget(Paragraph::new(lines), inner);
+            if let Some(fr) = row(inner, field_at as u16) {
+                draw_secret(f, fr, input, lang, v.focused);
+            }
+        }
+        Dialog::Confirm { entry, action, .. } => {
+            let mut lines: Vec<Line> = Vec::new();
+            lines.extend(wrapped(&words::title(entry, lang), inner_w, 0, bold()));
+            for d in words::details(entry, lang, v.tz) {
+                lines.extend(wrapped(&d, inner_w, 0, Style::new()));
+            }
+            lines.push(Line::from(""));
+            lines.extend(wrapped(
+                &t!(lang, "sync.confirm_q", action = action),
+                inner_w,
+                0,
+                Style::new(),
+            ));
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                t!(lang, "sync.confirm_keys", action = action),
+                Style::new().fg(Color::Yellow),
+            )));
+            let r = centered(area, dw, lines.len() as u16 + 2);
+            let inner = dialog_frame(f, r, t!(lang, "sync.confirm_title"));
+            f.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+}
+
+/// The passphrase field: one `*` a character, the terminal cursor at the
+/// caret.
+fn draw_secret(f: &mut Frame, r: Rect, input: &Secret, lang: Lang, focused: bool) {
+    let label = t!(lang, "sync.f_secret");
+    let lead = width(label) + 1;
+    let cells = (r.width as usize).saturating_sub(lead).clamp(1, 32);
+    let n = input.0.value().chars().count();
+    let caret = input.0.cursor().min(n);
+    let scroll = caret.saturating_sub(cells - 1);
+    let shown = "*".repeat(n.saturating_sub(scroll).min(cells));
+    let line = Line::from(vec![
+        Span::styled(format!("{label} "), bold()),
+        Span::styled(
+            pad(&shown, cells),
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+        ),
+    ]);
+    f.render_widget(Paragraph::new(line), r);
+    if focused {
+        let x = (lead + caret - scroll).min(r.width.saturating_sub(1) as usize);
+        f.set_cursor_position((r.x + x as u16, r.y));
+    }
+}

@@ -1,0 +1,234 @@
+//! F5 Sync: exchange records with the other stations through a folder (a
+//! USB stick, a network share, a Syncthing folder), and decide the
+//! conflicts a sync found.
+//!
+//! The pane shows the folder (the last one used, editable), whether the
+//! station is in a sync network, the last sync's summary (or its progress
+//! while it runs on a background thread), and the conflicts list with the
+//! selected entry's details. The keyboard is in the folder field (typing)
+//! or in the list (single keys).
+
+mod draw;
+pub mod job;
+mod keys;
+mod update;
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use tui_input::Input;
+
+use self::job::{Job, Progress};
+use super::{Ctx, Pane, Polled, View};
+use crate::i18n::Lang;
+use crate::store::conflicts::{Choice, Listed};
+use crate::store::replica::{FOLDER as FOLDER_SETTING, NETWORK, PASSPHRASE};
+use crate::sync::session::Outcome;
+use crate::t;
+use crate::tui::action::Action;
+use crate::tui::widgets::field::Field;
+
+pub use self::keys::{FOLDER, FOLDER_KEY, KEEP_KEY, LIST, OTHER_KEY, RUN_KEY, SECRET, bindings};
+
+/// Which part has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Folder,
+    List,
+}
+
+/// The station's place in a sync network, from its settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Network {
+    /// The station has synced: it belongs to a network.
+    pub joined: bool,
+    /// The passphrase is kept in the station's settings.
+    pub kept: bool,
+    /// This computer supplies a passphrase (`WAYSTATION_SYNC_PASSPHRASE`).
+    pub given: bool,
+}
+
+/// A typed passphrase: never shown, never printed.
+#[derive(Clone, Default)]
+pub struct Secret(pub Input);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// A dialog over the pane.
+#[derive(Debug, Clone)]
+pub enum Dialog {
+    /// The passphrase is needed (none kept), or the kept or typed one does
+    /// not fit the folder's network.
+    Passphrase {
+        input: Secret,
+        error: Option<String>,
+    },
+    /// "Take the other value / keep the current one?"
+    Confirm {
+        choice: Choice,
+        entry: Box<Listed>,
+        /// What the choice does, in words.
+        action: &'static str,
+    },
+}
+
+/// The last sync of this session.
+#[derive(Debug, Clone)]
+pub enum Last {
+    Done {
+        /// Refused files are named by their path inside the folder.
+        outcome: Outcome,
+        /// The folder, as typed.
+        folder: String,
+        at: DateTime<Utc>,
+    },
+    Failed {
+        message: String,
+        folder: String,
+        at: DateTime<Utc>,
+    },
+}
+
+/// A sync under way.
+#[derive(Debug)]
+pub struct Running {
+    pub progress: Progress,
+    /// The folder, as typed.
+    pub folder: String,
+    /// Whether the passphrase was typed (a wrong one asks again).
+    pub typed: bool,
+    /// `None` only in tests that draw a progress they set themselves.
+    pub job: Option<Job>,
+}
+
+#[derive(Debug)]
+pub struct SyncPane {
+    pub focus: Focus,
+    pub folder: Field,
+    pub network: Network,
+    pub conflicts: Vec<Listed>,
+    pub selected: usize,
+    pub last: Option<Last>,
+    pub running: Option<Running>,
+    pub dialog: Option<Dialog>,
+    /// Whether `load` has run once (the first load chooses the focus).
+    loaded: bool,
+}
+
+impl SyncPane {
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            focus: Focus::Folder,
+            folder: Field::text(t!(lang, "sync.f_folder"), "")
+                .with_hint(t!(lang, "sync.hint_folder")),
+            network: Network::default(),
+            conflicts: Vec::new(),
+            selected: 0,
+            last: None,
+            running: None,
+            dialog: None,
+            loaded: false,
+        }
+    }
+
+    /// Whether a sync runs.
+    pub fn running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// The selected entry of the conflicts list.
+    pub fn current(&self) -> Option<&Listed> {
+        self.conflicts.get(self.selected)
+    }
+
+    /// Reads the kept settings and the conflicts list, keeping the
+    /// selection on the same entry where it still is.
+    fn reload(&mut self, cx: &mut Ctx) {
+        let setting = |cx: &mut Ctx, key: &str| match cx.store.setting(key) {
+            Ok(v) => v.filter(|v| !v.trim().is_empty()),
+            Err(e) => {
+                cx.store_error(e);
+                None
+            }
+        };
+        let kept_folder = setting(cx, FOLDER_SETTING);
+        self.network = Network {
+            joined: setting(cx, NETWORK).is_some(),
+            kept: setting(cx, PASSPHRASE).is_some(),
+            given: update::env_passphrase().is_some(),
+        };
+        if self.folder.text_value().is_empty() {
+            if let Some(f) = &kept_folder {
+                self.folder.set_text(f);
+            }
+        }
+        if !self.loaded {
+            self.loaded = true;
+            if kept_folder.is_some() {
+                self.focus = Focus::List;
+            }
+        }
+        let key = self.current().map(|l| l.key.clone());
+        match cx.store.conflicts() {
+            Ok(list) => {
+                self.selected = key
+                    .and_then(|k| list.iter().position(|l| l.key == k))
+                    .unwrap_or(self.selected)
+                    .min(list.len().saturating_sub(1));
+                self.conflicts = list;
+            }
+            Err(e) => cx.store_error(e),
+        }
+    }
+}
+
+impl Pane for SyncPane {
+    fn load(&mut self, cx: &mut Ctx) {
+        self.reload(cx);
+    }
+
+    fn scopes(&self) -> Vec<&'static str> {
+        match &self.dialog {
+            Some(Dialog::Passphrase { .. }) => vec![SECRET],
+            Some(Dialog::Confirm { .. }) => vec![crate::tui::keymap::QUESTION],
+            None => match self.focus {
+                Focus::Folder => vec![FOLDER],
+                Focus::List => vec![LIST],
+            },
+        }
+    }
+
+    fn typing(&self) -> bool {
+        match &self.dialog {
+            Some(Dialog::Passphrase { .. }) => true,
+            Some(Dialog::Confirm { .. }) => false,
+            None => self.focus == Focus::Folder,
+        }
+    }
+
+    fn update(&mut self, cx: &mut Ctx, action: &Action) {
+        self.apply(cx, action);
+    }
+
+    fn busy(&self) -> bool {
+        self.running()
+    }
+
+    fn poll(&mut self, cx: &mut Ctx) -> Polled {
+        self.take_news(cx)
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
+        draw::draw(self, f, area, v);
+    }
+
+    fn unsaved(&self) -> bool {
+        // The folder is kept by syncing, the passphrase by the library:
+        // neither is a record to lose.
+        false
+    }
+}
