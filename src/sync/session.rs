@@ -124,7 +124,8 @@ pub fn run(
     store.set_setting(NETWORK, Some(&id.0.to_string()))?;
     store.set_setting(FINGERPRINT, Some(&hex(&key.fingerprint())))?;
     store.set_setting(PASSPHRASE, Some(&pass))?;
-    store.set_setting(FOLDER, Some(&folder.to_string_lossy()))?;
+    let full = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned());
+    store.set_setting(FOLDER, Some(&full.to_string_lossy()))?;
 
     let mut report = folder::import(store, folder, id, &key, progress)?;
 
