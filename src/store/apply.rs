@@ -17,8 +17,9 @@ use uuid::Uuid;
 use super::oplog::{
     Entity, LoggedOp, OP_COLUMNS, encode_refs, fold, ops_of, origin_index, read_op, to_sql,
 };
-use super::search::{case_terms, person_terms, reindex};
+use super::search::{case_terms, flush_pending_terms, person_terms, reindex};
 use super::{Result, Store, StoreError};
+use crate::domain::ids::ReplicaId;
 use crate::sync::hlc::Hlc;
 
 /// What one application did.
@@ -57,8 +58,23 @@ impl Store {
         let mut applied = Applied::default();
         let mut touched: BTreeSet<(Entity, Uuid)> = BTreeSet::new();
         let mut newest = Hlc::default();
+        // A file holds one origin's operations: its local number is looked
+        // up once, not once per operation.
+        let mut origins: std::collections::HashMap<ReplicaId, i64> = Default::default();
         for op in ops {
-            if op.origin == own || !store_op(&tx, op)? {
+            if op.origin == own {
+                applied.duplicates += 1;
+                continue;
+            }
+            let origin = match origins.get(&op.origin) {
+                Some(i) => *i,
+                None => {
+                    let i = origin_index(&tx, op.origin)?;
+                    origins.insert(op.origin, i);
+                    i
+                }
+            };
+            if !store_op(&tx, origin, op)? {
                 applied.duplicates += 1;
                 continue;
             }
@@ -110,14 +126,15 @@ impl Store {
             )?;
         }
         applied.waiting = pending.len();
+        flush_pending_terms(&tx)?;
         tx.commit()?;
         Ok(applied)
     }
 }
 
-/// Stores one operation; false when the log already has it.
-fn store_op(conn: &Connection, op: &LoggedOp) -> Result<bool> {
-    let origin = origin_index(conn, op.origin)?;
+/// Stores one operation of the origin numbered `origin` here; false when
+/// the log already has it.
+fn store_op(conn: &Connection, origin: i64, op: &LoggedOp) -> Result<bool> {
     let payload = Value::Object(op.fields.clone()).to_string();
     let n = conn
         .prepare_cached(
@@ -139,7 +156,8 @@ fn store_op(conn: &Connection, op: &LoggedOp) -> Result<bool> {
 }
 
 /// Rebuilds one record from all of its operations, and its listed
-/// conflicts. False when it cannot be built yet: it refers to a record this
+/// conflicts; its new lookup terms wait in `pending_terms` until the caller
+/// runs `flush_pending_terms`. False when it cannot be built yet: it refers to a record this
 /// database does not have. `listed`: the conflicts list may hold the record.
 pub(crate) fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool) -> Result<bool> {
     let ops = ops_of(conn, id)?;
@@ -153,19 +171,9 @@ pub(crate) fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool
     for (name, ty) in table.cols {
         values.push(to_sql(*ty, fields.get(*name).unwrap_or(&Value::Null))?);
     }
-    let cols: Vec<&str> = table.cols.iter().map(|(n, _)| *n).collect();
-    let marks: Vec<String> = (2..=cols.len() + 1).map(|i| format!("?{i}")).collect();
-    let updates: Vec<String> = cols.iter().map(|c| format!("{c} = excluded.{c}")).collect();
-    let sql = format!(
-        "INSERT INTO {} (id, {}) VALUES (?1, {}) ON CONFLICT (id) DO UPDATE SET {}",
-        table.name,
-        cols.join(", "),
-        marks.join(", "),
-        updates.join(", ")
-    );
     conn.execute("SAVEPOINT rebuild", [])?;
     match conn
-        .prepare_cached(&sql)?
+        .prepare_cached(upsert_sql(entity))?
         .execute(rusqlite::params_from_iter(values))
     {
         Ok(_) => {}
@@ -178,9 +186,37 @@ pub(crate) fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool
     }
     conn.execute("RELEASE rebuild", [])?;
     let new_terms = terms_of(conn, entity, id)?;
-    reindex(conn, id, &old_terms, &new_terms, false)?;
+    // New terms wait in pending_terms and are sorted in by the caller
+    // (flush_pending_terms): one pass instead of random inserts.
+    reindex(conn, id, &old_terms, &new_terms, true)?;
     super::conflicts::refresh(conn, entity, id, &ops, listed)?;
     Ok(true)
+}
+
+/// The statement that writes a record's whole row, made once per kind.
+fn upsert_sql(entity: Entity) -> &'static str {
+    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        Entity::ALL
+            .iter()
+            .map(|e| {
+                let table = e.table();
+                let cols: Vec<&str> = table.cols.iter().map(|(n, _)| *n).collect();
+                let marks: Vec<String> = (2..=cols.len() + 1).map(|i| format!("?{i}")).collect();
+                let updates: Vec<String> =
+                    cols.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+                format!(
+                    "INSERT INTO {} (id, {}) VALUES (?1, {}) ON CONFLICT (id) DO UPDATE SET {}",
+                    table.name,
+                    cols.join(", "),
+                    marks.join(", "),
+                    updates.join(", ")
+                )
+            })
+            .collect()
+    });
+    // ALL is in code order from 1.
+    &all[entity as usize - 1]
 }
 
 /// The lookup terms of a record as it stands.

@@ -188,6 +188,7 @@ impl Store {
                 super::apply::rebuild(&tx, e, &id, true)?;
             }
         }
+        super::search::flush_pending_terms(&tx)?;
         tx.commit()?;
         self.replica = new;
         self.origin_idx = new_idx;
