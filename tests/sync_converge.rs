@@ -1254,19 +1254,7 @@ impl Skewed {
         w.update_person(self.person, &d).unwrap();
         w.commit().unwrap();
         // Keep what it was made seeing, for the expected conflicts.
-        let own = s.replica_id();
-        let op = s
-            .all_ops()
-            .unwrap()
-            .into_iter()
-            .rfind(|o| o.origin == own)
-            .unwrap();
-        let seen = before
-            .iter()
-            .filter(|o| o.id == op.id)
-            .map(LoggedOp::stamp)
-            .collect();
-        self.w.seen.insert((own, op.seq), seen);
+        note_last_seen(&mut self.w.seen, s, &before);
     }
 
     fn name_at(&self, r: usize) -> String {
@@ -1329,6 +1317,16 @@ fn decide_first(s: &mut Skewed, r: usize, choice: Choice) {
     let key = station.conflicts().unwrap()[0].key.clone();
     let before = station.all_ops().unwrap();
     station.resolve_conflict(&key, choice).unwrap();
+    note_last_seen(&mut s.w.seen, station, &before);
+}
+
+/// Keeps what the station's last operation was made seeing: the
+/// operations of its record that the station held `before` it.
+fn note_last_seen(
+    seen: &mut HashMap<(ReplicaId, i64), Vec<OpRef>>,
+    station: &Store,
+    before: &[LoggedOp],
+) {
     let own = station.replica_id();
     let op = station
         .all_ops()
@@ -1336,12 +1334,12 @@ fn decide_first(s: &mut Skewed, r: usize, choice: Choice) {
         .into_iter()
         .rfind(|o| o.origin == own)
         .unwrap();
-    let seen = before
+    let stamps = before
         .iter()
         .filter(|o| o.id == op.id)
         .map(LoggedOp::stamp)
         .collect();
-    s.w.seen.insert((own, op.seq), seen);
+    seen.insert((own, op.seq), stamps);
 }
 
 /// Deciding a conflict on a field that lookup finds (a name here; also a
