@@ -112,12 +112,14 @@ fn undoing_a_tally_counts_it_for_no_one() {
     assert_eq!(store.visit(named).unwrap().unwrap().headcount, 1);
     assert!(store.check().unwrap().is_ok());
 
-    // Another station that receives the log counts the same.
+    // Another station that receives the log has the same visits, and
+    // does not count them as its own.
     let mut other = Store::open_in_memory().unwrap();
     other.init_station("NS", "南山", "Asia/Shanghai").unwrap();
     other.apply_remote(&store.all_ops().unwrap()).unwrap();
     assert_eq!(other.visit(oops).unwrap().unwrap().headcount, 0);
-    assert_eq!(other.headcount_on(today).unwrap(), 1 + 2);
+    assert_eq!(other.visit(keep).unwrap().unwrap().headcount, 2);
+    assert_eq!(other.headcount_on(today).unwrap(), 0);
     let report = other.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
@@ -169,4 +171,35 @@ fn clearing_a_leaving_makes_the_visitor_present_again() {
     other.init_station("NS", "南山", "Asia/Shanghai").unwrap();
     other.apply_remote(&store.all_ops().unwrap()).unwrap();
     assert_eq!(other.visit(visit).unwrap().unwrap().left_at, None);
+}
+
+#[test]
+fn visitors_of_other_stations_learned_by_sync_are_not_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut a) = station_db(&dir, "FT");
+    let (_, mut b) = station_db(&dir, "NS");
+    let zs = add_person(&mut a, "张三", "13800000001");
+    let ls = add_person(&mut b, "李四", "13800000002");
+    let now = at(2026, 11, 22, 2);
+    let mut w = a.begin(None).unwrap();
+    w.check_in(zs, Services::EMPTY, now).unwrap();
+    w.tally(Trade::Courier, 3, now).unwrap();
+    w.commit().unwrap();
+    let mut w = b.begin(None).unwrap();
+    w.check_in(ls, Services::EMPTY, now).unwrap();
+    w.commit().unwrap();
+    let ops = a.all_ops().unwrap();
+    b.apply_remote(&ops).unwrap();
+    let since = now - Duration::hours(1);
+    let here: Vec<_> = b
+        .present_now(since, 50)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(here, [Some("李四".to_owned())]);
+    assert_eq!(b.present_since(since).unwrap().len(), 1);
+    let day = now.with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+    assert_eq!(b.headcount_on(day).unwrap(), 1);
+    assert_eq!(a.headcount_on(day).unwrap(), 4);
 }

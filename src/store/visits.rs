@@ -139,12 +139,15 @@ impl Store {
     /// first. (A tally leaves as it arrives; one recorded without a leaving
     /// time is not a visitor either.)
     pub fn present_since(&self, since: DateTime<Utc>) -> Result<Vec<Visit>> {
+        // Visits synced from other stations are not here.
+        let station = self.station_id()?.map(|s| s.as_bytes().to_vec());
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
              FROM visits WHERE left_at IS NULL AND arrived_at >= ?1 AND person_id IS NOT NULL
+                AND station_id = ?2
              ORDER BY arrived_at DESC",
         )?;
-        let rows = stmt.query_map([since.timestamp_millis()], row_to_visit)?;
+        let rows = stmt.query_map(params![since.timestamp_millis(), station], row_to_visit)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -152,15 +155,17 @@ impl Store {
     /// at most `limit` rows, newest first. Reads the range of
     /// `visits_present` backwards and stops at `limit`.
     pub fn present_now(&self, since: DateTime<Utc>, limit: usize) -> Result<Vec<PresentRow>> {
+        // Visits synced from other stations are not here.
+        let station = self.station_id()?.map(|s| s.as_bytes().to_vec());
         let mut stmt = self.conn().prepare_cached(
             "SELECT v.id, v.person_id, (SELECT name FROM people WHERE id = v.person_id),
                     v.trade, v.headcount, v.services, v.arrived_at
              FROM visits v WHERE v.left_at IS NULL AND v.arrived_at >= ?1
-                AND v.person_id IS NOT NULL
+                AND v.person_id IS NOT NULL AND v.station_id = ?2
              ORDER BY v.arrived_at DESC",
         )?;
         // No bound LIMIT: SQLite would re-prepare the statement at each call.
-        let rows = stmt.query_map([since.timestamp_millis()], |r| {
+        let rows = stmt.query_map(params![since.timestamp_millis(), station], |r| {
             Ok(PresentRow {
                 visit: id_col(&r.get::<_, Vec<u8>>(0)?)?,
                 person: match r.get::<_, Option<Vec<u8>>>(1)? {
@@ -177,14 +182,16 @@ impl Store {
         Ok(rows.take(limit).collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Headcount of the visits that arrived on `day` in the station's zone
+    /// Headcount of this station's visits that arrived on `day` in its zone
     /// (named visits count 1, tallies their headcount).
     pub fn headcount_on(&self, day: NaiveDate) -> Result<u64> {
         let (from, to) = self.day_bounds(day)?;
+        let station = self.station_id()?.map(|s| s.as_bytes().to_vec());
         Ok(self.conn().prepare_cached(
-            "SELECT coalesce(sum(headcount), 0) FROM visits WHERE arrived_at >= ?1 AND arrived_at < ?2",
+            "SELECT coalesce(sum(headcount), 0) FROM visits
+             WHERE arrived_at >= ?1 AND arrived_at < ?2 AND station_id = ?3",
         )?
-        .query_row(params![from, to], |r| r.get::<_, i64>(0))? as u64)
+        .query_row(params![from, to, station], |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// The visits of one person, newest first.
