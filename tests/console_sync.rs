@@ -496,3 +496,25 @@ fn a_damaged_file_is_listed_with_its_reason() {
     show_fixed_folder(&mut app);
     snap("sync_refused_En", &app);
 }
+
+#[test]
+fn the_last_sync_before_this_session_is_remembered_and_an_old_one_stands_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::En);
+    // Nine days before the fixture's day, as a sync would have noted it.
+    let then = fixture_now() - chrono::Duration::days(9);
+    app.store
+        .set_setting(
+            waystation::store::replica::LAST_SYNC,
+            Some(&then.to_rfc3339()),
+        )
+        .unwrap();
+    press(&mut app, KeyCode::F(5));
+    let Some(Last::Earlier { at }) = &app.sync.last else {
+        panic!("{:?}", app.sync.last)
+    };
+    assert_eq!(*at, then);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("(9 day(s) ago)"), "{screen}");
+    assert!(screen.contains("Press s to sync again."), "{screen}");
+}

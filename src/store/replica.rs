@@ -24,6 +24,8 @@ use crate::sync::hlc::Hlc;
 pub const NETWORK: &str = "sync.network";
 pub const PASSPHRASE: &str = "sync.passphrase";
 pub const FOLDER: &str = "sync.folder";
+/// When the last sync ended (RFC 3339, UTC).
+pub const LAST_SYNC: &str = "sync.last";
 const IDENTITY: &str = "identity";
 
 fn exported_key(r: ReplicaId) -> String {

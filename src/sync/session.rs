@@ -8,7 +8,7 @@ use std::path::Path;
 use super::bundle::{NetworkId, NetworkKey};
 use super::folder::{self, SyncError, SyncReport};
 use crate::store::Store;
-use crate::store::replica::{FOLDER, NETWORK, PASSPHRASE};
+use crate::store::replica::{FOLDER, LAST_SYNC, NETWORK, PASSPHRASE};
 
 /// Settings key of the fingerprint of the kept network key.
 const FINGERPRINT: &str = "sync.fingerprint";
@@ -156,6 +156,7 @@ pub fn run(
         }
     }
     folder::export(store, folder, id, &key, progress, &mut report)?;
+    store.set_setting(LAST_SYNC, Some(&chrono::Utc::now().to_rfc3339()))?;
     outcome.conflicts = store.conflict_count()?;
     outcome.report = report;
     Ok(outcome)

@@ -152,6 +152,13 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
             out.push(head(t!(lang, "sync.last_head").to_owned()));
             out.extend(wrapped(&t!(lang, "sync.never", key = RUN_KEY), w, 2, dim()));
         }
+        Some(Last::Earlier { at: t }) => {
+            let days = (v.today() - t.with_timezone(&v.tz).date_naive()).num_days();
+            out.push(head(t!(lang, "sync.last_earlier", at = at(t), days = days)));
+            // A stick carried rarely is worth a reminder.
+            let style = if days >= 7 { red() } else { dim() };
+            out.extend(wrapped(&t!(lang, "sync.again", key = RUN_KEY), w, 2, style));
+        }
         Some(Last::Failed {
             message,
             folder,

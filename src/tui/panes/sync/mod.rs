@@ -22,7 +22,7 @@ use self::job::{Job, Progress};
 use super::{Ctx, Pane, Polled, View};
 use crate::i18n::Lang;
 use crate::store::conflicts::{Choice, Listed};
-use crate::store::replica::{FOLDER as FOLDER_SETTING, NETWORK, PASSPHRASE};
+use crate::store::replica::{FOLDER as FOLDER_SETTING, LAST_SYNC, NETWORK, PASSPHRASE};
 use crate::sync::session::Outcome;
 use crate::t;
 use crate::tui::action::Action;
@@ -91,6 +91,8 @@ pub enum Last {
         folder: String,
         at: DateTime<Utc>,
     },
+    /// Before this session: only when, as the database remembers it.
+    Earlier { at: DateTime<Utc> },
 }
 
 /// A sync under way.
@@ -171,6 +173,13 @@ impl SyncPane {
             if kept_folder.is_some() {
                 self.focus = Focus::List;
             }
+        }
+        if self.last.is_none() || matches!(self.last, Some(Last::Earlier { .. })) {
+            self.last = setting(cx, LAST_SYNC)
+                .and_then(|v| DateTime::parse_from_rfc3339(&v).ok())
+                .map(|at| Last::Earlier {
+                    at: at.with_timezone(&Utc),
+                });
         }
         let key = self.current().map(|l| l.key.clone());
         match cx.store.conflicts() {
