@@ -45,7 +45,7 @@ use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OpenFlags};
-use waystation::demo::{DemoSpec, generate};
+use waystation::demo::DemoSpec;
 use waystation::domain::ids::ReplicaId;
 use waystation::store::Store;
 use waystation::store::oplog::{Entity, LoggedOp, OP_CREATE, to_sql};
@@ -89,34 +89,13 @@ fn source_spec() -> (DemoSpec, i64) {
 
 /// The source station's database, built by `demo` on first use.
 fn source_database(spec: &DemoSpec) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!(
-        "station-{}-{}-{}-{}.db",
-        spec.code, spec.people, spec.visits, spec.cases
-    ));
-    if !path.exists() {
-        let tmp = path.with_extension("building");
-        let _ = std::fs::remove_file(&tmp);
-        let mut store = Store::open(&tmp).unwrap();
-        let t = Instant::now();
-        let s = generate(&mut store, spec, &mut |_, _, _| {}).unwrap();
-        println!(
-            "demo {}: {} people, {} visits, {} cases, {} operations in {:.1} s",
-            spec.code,
-            s.people,
-            s.visits,
-            s.cases,
-            s.ops,
-            t.elapsed().as_secs_f64()
-        );
-        drop(store);
-        for ext in ["building-wal", "building-shm"] {
-            let _ = std::fs::remove_file(path.with_extension(ext));
-        }
-        std::fs::rename(&tmp, &path).unwrap();
-    }
-    path
+    common::built(
+        &format!(
+            "station-{}-{}-{}-{}.db",
+            spec.code, spec.people, spec.visits, spec.cases
+        ),
+        spec,
+    )
 }
 
 /// A copy of a database (never the original: runs write into it).

@@ -242,7 +242,6 @@ fn schedule_walk(c: &mut Console, phone: &str, name: &str) {
 /// shows what was read, what was written, and that the station joined.
 #[test]
 fn syncs_from_the_sync_pane_and_shows_the_summary() {
-    const PASS: &str = "district passphrase";
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let folder = dir.path().join("usb");
@@ -263,15 +262,7 @@ fn syncs_from_the_sync_pane_and_shows_the_summary() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = bin()
-        .arg("--db")
-        .arg(&other)
-        .args(["--lang", "en", "sync"])
-        .arg(&folder)
-        .env("XDG_DATA_HOME", dir.path())
-        .env("WAYSTATION_SYNC_PASSPHRASE", PASS)
-        .output()
-        .unwrap();
+    let out = sync_by_command(&other, &folder, dir.path());
     assert!(
         out.status.success(),
         "{}",
@@ -303,16 +294,28 @@ fn syncs_from_the_sync_pane_and_shows_the_summary() {
     assert!(c.restored());
 
     // The other station reads what this one wrote.
-    let out = bin()
-        .arg("--db")
-        .arg(&other)
-        .args(["--lang", "en", "sync"])
-        .arg(&folder)
-        .env("XDG_DATA_HOME", dir.path())
-        .env("WAYSTATION_SYNC_PASSPHRASE", PASS)
-        .output()
-        .unwrap();
+    let out = sync_by_command(&other, &folder, dir.path());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("read 1 file(s)"), "{text}");
+}
+
+/// The sync passphrase of the end-to-end tests.
+const PASS: &str = "district passphrase";
+
+/// `waystation --db DB sync FOLDER` with the test passphrase, in English.
+fn sync_by_command(
+    db: &std::path::Path,
+    folder: &std::path::Path,
+    data: &std::path::Path,
+) -> std::process::Output {
+    bin()
+        .arg("--db")
+        .arg(db)
+        .args(["--lang", "en", "sync"])
+        .arg(folder)
+        .env("XDG_DATA_HOME", data)
+        .env("WAYSTATION_SYNC_PASSPHRASE", PASS)
+        .output()
+        .unwrap()
 }

@@ -47,26 +47,36 @@ pub fn small_database() -> PathBuf {
 
 /// A demo database of this size, built on first use.
 pub fn database_of(s: &Scale) -> PathBuf {
+    let spec = DemoSpec {
+        code: "FT".into(),
+        name: None,
+        people: s.people,
+        visits: s.visits,
+        cases: s.cases,
+        seed: 1,
+        today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    };
+    built(
+        &format!("district-{}-{}-{}.db", s.people, s.visits, s.cases),
+        &spec,
+    )
+}
+
+/// `target/bench-data/<name>`, filled by `demo` with `spec` on first use
+/// (under a temporary name, so a cut-off build is never taken for one).
+pub fn built(name: &str, spec: &DemoSpec) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("district-{}-{}-{}.db", s.people, s.visits, s.cases));
+    let path = dir.join(name);
     if !path.exists() {
         let tmp = path.with_extension("building");
         let _ = std::fs::remove_file(&tmp);
         let mut store = Store::open(&tmp).unwrap();
-        let spec = DemoSpec {
-            code: "FT".into(),
-            name: None,
-            people: s.people,
-            visits: s.visits,
-            cases: s.cases,
-            seed: 1,
-            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        };
         let t = Instant::now();
-        let summary = generate(&mut store, &spec, &mut |_, _, _| {}).unwrap();
+        let summary = generate(&mut store, spec, &mut |_, _, _| {}).unwrap();
         println!(
-            "demo: {} people, {} visits, {} cases, {} operations in {:.1} s",
+            "demo {}: {} people, {} visits, {} cases, {} operations in {:.1} s",
+            spec.code,
             summary.people,
             summary.visits,
             summary.cases,
