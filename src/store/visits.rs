@@ -187,11 +187,13 @@ impl Store {
     pub fn headcount_on(&self, day: NaiveDate) -> Result<u64> {
         let (from, to) = self.day_bounds(day)?;
         let station = self.station_id()?.map(|s| s.as_bytes().to_vec());
-        Ok(self.conn().prepare_cached(
-            "SELECT coalesce(sum(headcount), 0) FROM visits
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT coalesce(sum(headcount), 0) FROM visits
              WHERE arrived_at >= ?1 AND arrived_at < ?2 AND station_id = ?3",
-        )?
-        .query_row(params![from, to, station], |r| r.get::<_, i64>(0))? as u64)
+            )?
+            .query_row(params![from, to, station], |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// The visits of one person, newest first.
