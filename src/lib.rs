@@ -6,6 +6,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod paths;
+pub mod report;
 pub mod run;
 pub mod store;
 pub mod sync;
