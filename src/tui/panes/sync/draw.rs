@@ -147,6 +147,10 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
         )));
         return out;
     }
+    // The heading of a sync of this session: when, and which folder.
+    let head_at = |t: &chrono::DateTime<chrono::Utc>, folder: &str| {
+        head(t!(lang, "sync.last_head_at", at = at(t), folder = folder))
+    };
     match &p.last {
         None => {
             out.push(head(t!(lang, "sync.last_head").to_owned()));
@@ -164,12 +168,7 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
             folder,
             at: t,
         }) => {
-            out.push(head(t!(
-                lang,
-                "sync.last_head_at",
-                at = at(t),
-                folder = folder
-            )));
+            out.push(head_at(t, folder));
             out.extend(wrapped(
                 &t!(lang, "sync.failed", why = message),
                 w,
@@ -182,12 +181,7 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
             folder,
             at: t,
         }) => {
-            out.push(head(t!(
-                lang,
-                "sync.last_head_at",
-                at = at(t),
-                folder = folder
-            )));
+            out.push(head_at(t, folder));
             let r = &outcome.report;
             let mut say = |text: String, style: Style| out.extend(wrapped(&text, w, 2, style));
             if outcome.created_network {
