@@ -2,3 +2,4 @@
 //! (and a station), and the dates staff type to choose the period.
 
 pub mod dates;
+pub mod figures;

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod cases;
 pub mod check;
 pub mod conflicts;
+mod figures;
 pub mod knowledge;
 pub mod oplog;
 pub mod people;
@@ -88,6 +89,10 @@ const DEFERRABLE_INDEXES: &[&str] = &[
     "cases_by_status_amount",
     "cases_by_status_number",
     "cases_by_handler",
+    "visits_by_station_time",
+    "cases_by_station_opened",
+    "cases_by_station_concluded",
+    "cases_by_station_status",
 ];
 
 /// Result of store operations.

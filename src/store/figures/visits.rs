@@ -1,0 +1,138 @@
+//! The visit figures: one pass over each station's range of
+//! `visits_by_station_time`, in arrival order. Stations are taken from a
+//! shared counter, so that two connections can share the work.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, Duration, Timelike};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, params};
+
+use super::{HOUR_MS, Period, Result};
+use crate::domain::person::Trade;
+use crate::domain::visit::Service;
+use crate::report::figures::VisitFigures;
+
+/// The visits of one station arrived in a period, covering (no row read):
+/// `person_id IS NULL` is computed from the person id in the entry.
+pub(super) const VISITS: &str = "SELECT arrived_at, headcount, trade, services, person_id IS NULL
+     FROM visits INDEXED BY visits_by_station_time
+     WHERE station_id = ?1 AND arrived_at >= ?2 AND arrived_at < ?3";
+
+/// Headcount by service mask, trade, local hour and local day, for the
+/// stations read so far; the service figures are summed from the masks at
+/// the end.
+pub(super) struct Tally {
+    by_mask: Vec<u64>,
+    by_trade: Vec<u64>,
+    by_hour: [u64; 24],
+    daily: Vec<u64>,
+    named: u64,
+    anonymous: u64,
+}
+
+impl Tally {
+    pub(super) fn new(p: &Period) -> Tally {
+        Tally {
+            by_mask: vec![0; 1 << Service::ALL.len()],
+            by_trade: vec![0; Trade::ALL.len()],
+            by_hour: [0; 24],
+            daily: vec![0; p.uniform.len()],
+            named: 0,
+            anonymous: 0,
+        }
+    }
+
+    /// Reads the stations `next` hands out until none is left.
+    pub(super) fn read(
+        &mut self,
+        conn: &Connection,
+        stations: &[[u8; 16]],
+        next: &AtomicUsize,
+        p: &Period,
+    ) -> Result<()> {
+        while let Some(station) = stations.get(next.fetch_add(1, Ordering::Relaxed)) {
+            self.station(conn, station, p)?;
+        }
+        Ok(())
+    }
+
+    fn station(&mut self, conn: &Connection, station: &[u8; 16], p: &Period) -> Result<()> {
+        let mask = self.by_mask.len() - 1;
+        let other = Trade::ALL
+            .iter()
+            .position(|t| *t == Trade::Other)
+            .unwrap_or(0);
+        let mut stmt = conn.prepare_cached(VISITS)?;
+        let mut rows = stmt.query(params![&station[..], p.start(), p.end()])?;
+        let mut day = 0usize;
+        while let Some(r) = rows.next()? {
+            let at: i64 = r.get(0)?;
+            let n = u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
+            let trade = match r.get_ref(2)? {
+                ValueRef::Text(t) => Trade::ALL.iter().position(|x| x.code().as_bytes() == t),
+                _ => None,
+            };
+            let bits = usize::try_from(r.get::<_, i64>(3)?).unwrap_or(0) & mask;
+            let anon: bool = r.get(4)?;
+            // A station's rows come in arrival order.
+            while day + 1 < self.daily.len() && at >= p.midnights[day + 1] {
+                day += 1;
+            }
+            let hour = if p.uniform[day] {
+                ((at - p.midnights[day]) / HOUR_MS).clamp(0, 23) as usize
+            } else {
+                let t = DateTime::from_timestamp_millis(at).unwrap_or_default();
+                t.with_timezone(&p.tz).hour() as usize
+            };
+            if anon {
+                self.anonymous += n;
+            } else {
+                self.named += n;
+            }
+            // Unknown codes count as other.
+            self.by_trade[trade.unwrap_or(other)] += n;
+            self.by_mask[bits] += n;
+            self.by_hour[hour] += n;
+            self.daily[day] += n;
+        }
+        Ok(())
+    }
+
+    /// Adds another tally of the same period.
+    pub(super) fn merge(&mut self, o: Tally) {
+        let add = |a: &mut [u64], b: &[u64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        add(&mut self.by_mask, &o.by_mask);
+        add(&mut self.by_trade, &o.by_trade);
+        add(&mut self.by_hour, &o.by_hour);
+        add(&mut self.daily, &o.daily);
+        self.named += o.named;
+        self.anonymous += o.anonymous;
+    }
+
+    pub(super) fn figures(self, p: &Period) -> VisitFigures {
+        let by_service = (0..)
+            .zip(Service::ALL)
+            .map(|(i, s)| {
+                let n = (0..)
+                    .zip(&self.by_mask)
+                    .filter(|(m, _)| m & (1 << i) != 0)
+                    .map(|(_, n)| n)
+                    .sum();
+                (*s, n)
+            })
+            .collect();
+        VisitFigures {
+            headcount: self.named + self.anonymous,
+            named: self.named,
+            anonymous: self.anonymous,
+            by_trade: Trade::ALL.iter().copied().zip(self.by_trade).collect(),
+            by_service,
+            by_hour: self.by_hour,
+            daily: (0..)
+                .map(|d| p.from + Duration::days(d))
+                .zip(self.daily)
+                .collect(),
+        }
+    }
+}
