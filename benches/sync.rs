@@ -298,12 +298,12 @@ fn terms_of(path: &Path, ids: &HashSet<[u8; 16]>) -> HashMap<[u8; 16], Vec<(i64,
     let mut out: HashMap<[u8; 16], Vec<(i64, String)>> = HashMap::new();
     while let Some(r) = rows.next().unwrap() {
         let id: Vec<u8> = r.get(2).unwrap();
-        if let Ok(id) = <[u8; 16]>::try_from(id.as_slice()) {
-            if ids.contains(&id) {
-                out.entry(id)
-                    .or_default()
-                    .push((r.get(0).unwrap(), r.get(1).unwrap()));
-            }
+        if let Ok(id) = <[u8; 16]>::try_from(id.as_slice())
+            && ids.contains(&id)
+        {
+            out.entry(id)
+                .or_default()
+                .push((r.get(0).unwrap(), r.get(1).unwrap()));
         }
     }
     out

@@ -77,6 +77,13 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// The figures of a period: visits, cases, counselling (as the F4 pane
+    /// shows them), as text, CSV or XLSX.
+    Report(crate::report_cmd::ReportArgs),
+    /// Write people, visits, cases or counselling sessions to a CSV or XLSX
+    /// file for the office's own spreadsheets (ID numbers and phones masked
+    /// unless --unmasked; that use is recorded).
+    Export(crate::export_cmd::ExportArgs),
 }
 
 /// Deciding one entry of `waystation conflicts`.

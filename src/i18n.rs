@@ -27,10 +27,10 @@ impl Lang {
     /// The language of this process: `LC_ALL`, then `LC_MESSAGES`, then `LANG`.
     pub fn from_env() -> Lang {
         for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(v) = std::env::var(var) {
-                if !v.is_empty() {
-                    return Lang::from_locale(&v);
-                }
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return Lang::from_locale(&v);
             }
         }
         Lang::En

@@ -4,9 +4,11 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod export_cmd;
 pub mod i18n;
 pub mod paths;
 pub mod report;
+pub mod report_cmd;
 pub mod run;
 pub mod store;
 pub mod sync;

@@ -69,6 +69,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 .map_err(|e| explain(e, lang))?;
             println!("{} {} {}", lang.pick("站点：", "Station:"), s.code, s.name);
         }
+        Command::Report(args) => return crate::report_cmd::report(&store, args, lang),
+        Command::Export(args) => return crate::export_cmd::export(&mut store, args, lang),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -209,10 +211,10 @@ fn person_line(p: &PersonHit, lang: Lang, tz: chrono_tz::Tz) -> String {
     if let Some(e) = &p.employer {
         parts.push(e.clone());
     }
-    if matches!(p.matched, Match::ResidentId | Match::ResidentIdTail) {
-        if let Some(r) = &p.resident_id {
-            parts.push(format!("{} {}", lang.pick("身份证", "ID"), r.masked()));
-        }
+    if matches!(p.matched, Match::ResidentId | Match::ResidentIdTail)
+        && let Some(r) = &p.resident_id
+    {
+        parts.push(format!("{} {}", lang.pick("身份证", "ID"), r.masked()));
     }
     if let Some(v) = p.last_visit {
         parts.push(format!(
@@ -375,10 +377,10 @@ pub fn clap_error(e: clap::Error) -> ExitCode {
             let mut first = first.strip_prefix("error: ").unwrap_or(first).to_owned();
             // "the following required arguments were not provided:" names
             // them on the next lines.
-            if first.ends_with(':') {
-                if let Some(next) = lines.next() {
-                    first = format!("{first} {next}");
-                }
+            if first.ends_with(':')
+                && let Some(next) = lines.next()
+            {
+                first = format!("{first} {next}");
             }
             eprintln!("waystation: {first} (see waystation --help)");
             ExitCode::from(2)

@@ -220,13 +220,12 @@ fn files_of(folders: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
 /// every bundle file is flushed to the device when written.
 fn scratch() -> tempfile::TempDir {
     let shm = Path::new("/dev/shm");
-    if shm.is_dir() {
-        if let Ok(d) = tempfile::Builder::new()
+    if shm.is_dir()
+        && let Ok(d) = tempfile::Builder::new()
             .prefix("ws-converge")
             .tempdir_in(shm)
-        {
-            return d;
-        }
+    {
+        return d;
     }
     tempfile::tempdir().unwrap()
 }

@@ -61,7 +61,7 @@ impl Gen {
             for &at in chunk {
                 self.case(&mut w, &cx, at)?;
                 done += 1;
-                if done % (PROGRESS_EVERY / 10) == 0 && done < n {
+                if done.is_multiple_of(PROGRESS_EVERY / 10) && done < n {
                     progress("cases", u64::from(done), u64::from(n));
                 }
             }

@@ -214,7 +214,7 @@ impl Gen {
                     w = store.begin(actor)?;
                     in_batch = 0;
                 }
-                if done % PROGRESS_EVERY == 0 && done < n {
+                if done.is_multiple_of(PROGRESS_EVERY) && done < n {
                     progress("visits", u64::from(done), u64::from(n));
                 }
             }

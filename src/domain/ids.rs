@@ -75,6 +75,8 @@ id_type!(
     AppointmentId,
     /// A worker waiting for a session in a week that is full.
     WaitlistId,
+    /// One entry of the audit log.
+    AuditId,
 );
 
 impl ClaimantId {

@@ -24,10 +24,10 @@ pub use resident_id::ResidentId;
 pub fn parse_date(input: &str) -> Result<chrono::NaiveDate, ValidationError> {
     let s = input.trim();
     for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"] {
-        if let Ok(d) = chrono::NaiveDate::parse_from_str(s, fmt) {
-            if (2000..=2100).contains(&chrono::Datelike::year(&d)) {
-                return Ok(d);
-            }
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(s, fmt)
+            && (2000..=2100).contains(&chrono::Datelike::year(&d))
+        {
+            return Ok(d);
         }
     }
     Err(ValidationError::Date(s.to_owned()))

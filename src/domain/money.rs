@@ -181,7 +181,8 @@ fn strip_minus(s: &str) -> Option<&str> {
 }
 
 /// `1234567` → `1,234,567`.
-fn group(n: u64) -> String {
+/// `n` with comma groups: `1,234,567`.
+pub fn group(n: u64) -> String {
     let digits = n.to_string();
     let groups: Vec<&str> = digits
         .as_bytes()

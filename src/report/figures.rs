@@ -256,7 +256,7 @@ impl MedianDays {
 impl fmt::Display for MedianDays {
     /// `12` or `12.5`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.halves % 2 == 0 {
+        if self.halves.is_multiple_of(2) {
             write!(f, "{}", self.halves / 2)
         } else {
             write!(f, "{}.5", self.halves / 2)

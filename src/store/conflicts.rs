@@ -449,6 +449,9 @@ impl Store {
                  LEFT JOIN people p ON p.id = a.person_id WHERE a.id = ?1")?,
             Entity::Waitlist => q("SELECT p.name FROM waitlist w
                  JOIN people p ON p.id = w.person_id WHERE w.id = ?1")?,
+            Entity::Audit => q("SELECT a.action || ' ' || a.subject || ' ' ||
+                    strftime('%Y-%m-%d %H:%M', a.at / 1000, 'unixepoch', 'localtime')
+                 FROM audit_log a WHERE a.id = ?1")?,
         };
         Ok(label.unwrap_or_else(|| id.to_string()[..8].to_owned()))
     }
@@ -463,7 +466,7 @@ impl Store {
             (Some(Ty::Id), Value::String(s)) => {
                 let id = Uuid::parse_str(s).ok();
                 let target = match field {
-                    "handler" => Some(Entity::Staff),
+                    "handler" | "actor" => Some(Entity::Staff),
                     "person_id" => Some(Entity::Person),
                     "counsellor_id" => Some(Entity::Counsellor),
                     "station_id" => Some(Entity::Station),

@@ -2,10 +2,12 @@
 //! change goes through. Knows nothing of the terminal.
 
 pub mod apply;
+pub mod audit;
 pub mod cases;
 pub mod check;
 pub mod conflicts;
-mod figures;
+pub mod export;
+pub mod figures;
 pub mod knowledge;
 pub mod oplog;
 pub mod people;
@@ -116,10 +118,10 @@ impl Store {
         if path.is_dir() {
             return Err(StoreError::IsFolder(path.to_owned()));
         }
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !parent.is_dir() {
-                return Err(StoreError::NoFolder(parent.to_owned()));
-            }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            return Err(StoreError::NoFolder(parent.to_owned()));
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE

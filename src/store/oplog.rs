@@ -33,6 +33,8 @@ pub enum Entity {
     Exception = 10,
     Appointment = 11,
     Waitlist = 12,
+    /// Append-only: who exported (later viewed, unmasked) what, when.
+    Audit = 13,
 }
 
 /// How a field is stored in its table and written in the log.
@@ -191,11 +193,23 @@ const TABLES: &[Table] = &[
             ("added_at", Int),
         ],
     },
+    Table {
+        entity: Entity::Audit,
+        name: "audit_log",
+        cols: &[
+            ("at", Int),
+            ("station_id", Id),
+            ("actor", Id),
+            ("action", Text),
+            ("subject", Text),
+            ("detail", Text),
+        ],
+    },
 ];
 
 impl Entity {
     /// Every kind, in the order the digest reads them.
-    pub const ALL: [Entity; 12] = [
+    pub const ALL: [Entity; 13] = [
         Entity::Station,
         Entity::Staff,
         Entity::Person,
@@ -208,6 +222,7 @@ impl Entity {
         Entity::Exception,
         Entity::Appointment,
         Entity::Waitlist,
+        Entity::Audit,
     ];
 
     /// The stored number.
@@ -316,6 +331,11 @@ impl<'c> Writer<'c> {
     /// The transaction, for reads inside the write.
     pub(crate) fn tx(&self) -> &Transaction<'c> {
         &self.tx
+    }
+
+    /// The staff member this write is made by (none before sign-in).
+    pub fn actor(&self) -> Option<StaffId> {
+        self.actor
     }
 
     /// The clock reading the last operation of this write got.
@@ -553,7 +573,7 @@ pub fn encode_refs(refs: &[OpRef]) -> Option<Vec<u8>> {
 
 /// Reads the stored form of a list of references.
 pub fn decode_refs(bytes: &[u8]) -> Option<Vec<OpRef>> {
-    if bytes.len() % OP_REF_LEN != 0 {
+    if !bytes.len().is_multiple_of(OP_REF_LEN) {
         return None;
     }
     bytes

@@ -251,6 +251,17 @@ impl Store {
         Ok(out)
     }
 
+    /// The queue rows of `ids`, in that order (ids of no case are left
+    /// out): the cases behind a figure, shown as the queue.
+    pub fn queue_rows(&self, ids: &[CaseId]) -> Result<Vec<QueueRow>> {
+        let conn = self.conn();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(queue_row(conn, id.as_bytes())?);
+        }
+        Ok(out)
+    }
+
     /// The counts of the queue header on `today` (station date): open cases
     /// by status, overdue and unassigned ones. Counted in the queue's
     /// indexes without reading a row; the cost grows with the number of

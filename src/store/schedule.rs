@@ -496,10 +496,10 @@ impl Store {
                     .into_iter()
                     .filter(|s| date > first || s.start >= from.time())
                     .find(|s| !taken.contains(&(date, s.start)));
-                if let Some(s) = free {
-                    if best.is_none_or(|(_, b)| s.start < b.start) {
-                        best = Some((*c, s));
-                    }
+                if let Some(s) = free
+                    && best.is_none_or(|(_, b)| s.start < b.start)
+                {
+                    best = Some((*c, s));
                 }
             }
             if let Some((c, s)) = best {

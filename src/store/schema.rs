@@ -9,7 +9,7 @@ use super::StoreError;
 pub const APPLICATION_ID: i32 = 0x5753_544E;
 
 /// The migrations, in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -396,4 +396,29 @@ CREATE INDEX cases_by_station_status
 -- status and counsellor), covering: a figures read never reads a session
 -- row, and so never its notes.
 CREATE INDEX appointments_by_date_status ON appointments(date, status, counsellor_id);
+"#;
+
+/// The audit log: who exported (later: viewed, unmasked) what, and when.
+/// Append-only: a record is created and never changed, and travels with
+/// sync like any other, so the district office sees every station's log.
+/// It names kinds of record and counts, never a worker: nothing in it is
+/// personal data to erase on request.
+const V7: &str = r#"
+-- at: milliseconds since the epoch (UTC); actor: the staff member signed
+-- in, NULL before sign-in exists; action: a code of store/audit.rs
+-- ('export', 'export_unmasked'); subject: what it concerned (the kind
+-- exported); detail: a JSON object (format, rows, masked, period, station
+-- filter, file).
+CREATE TABLE audit_log (
+    id         BLOB PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    station_id BLOB NOT NULL REFERENCES stations(id),
+    actor      BLOB REFERENCES staff(id),
+    action     TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    detail     TEXT NOT NULL
+) WITHOUT ROWID;
+-- Serves: the audit log newest first (Store::audit_entries: read backwards,
+-- the id after the time breaks ties in index order, no sort).
+CREATE INDEX audit_by_time ON audit_log(at, id);
 "#;

@@ -268,14 +268,14 @@ impl Store {
             return Ok(Vec::new());
         }
         let conn = self.conn();
-        if let Ok(n) = q.parse::<CaseNumber>() {
-            if let Some(id) = case_by_number(conn, &n)? {
-                // A whole case number names one case: nothing else to rank.
-                return Ok(case_hit(conn, &id, Match::CaseNumber)?
-                    .map(Hit::Case)
-                    .into_iter()
-                    .collect());
-            }
+        if let Ok(n) = q.parse::<CaseNumber>()
+            && let Some(id) = case_by_number(conn, &n)?
+        {
+            // A whole case number names one case: nothing else to rank.
+            return Ok(case_hit(conn, &id, Match::CaseNumber)?
+                .map(Hit::Case)
+                .into_iter()
+                .collect());
         }
         let mut scan = Scan {
             conn,
@@ -293,11 +293,12 @@ impl Store {
             if digits && len == 11 {
                 scan.exact(term::MOBILE, &compact, Match::Mobile)?;
             }
-            if digits && len <= 6 {
-                if let Ok(seq) = compact.parse::<i64>() {
-                    for id in cases_by_seq(conn, seq, scan.limit)? {
-                        scan.found.add(Target::Case(id), Match::CaseNumberTail);
-                    }
+            if digits
+                && len <= 6
+                && let Ok(seq) = compact.parse::<i64>()
+            {
+                for id in cases_by_seq(conn, seq, scan.limit)? {
+                    scan.found.add(Target::Case(id), Match::CaseNumberTail);
                 }
             }
             if digits && (4..11).contains(&len) {

@@ -78,7 +78,13 @@ pub fn removal(entity: Entity) -> Option<(&'static str, Value, Value)> {
         }
         Entity::Appointment => Some(("status", t("cancelled"), t("booked"))),
         Entity::Waitlist => Some(("status", t("withdrawn"), t("waiting"))),
-        Entity::Station | Entity::Person | Entity::Visit | Entity::Case | Entity::Note => None,
+        // Audit entries are never removed (nor changed).
+        Entity::Station
+        | Entity::Person
+        | Entity::Visit
+        | Entity::Case
+        | Entity::Note
+        | Entity::Audit => None,
     }
 }
 

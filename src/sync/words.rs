@@ -22,6 +22,7 @@ pub fn entity(e: Entity, lang: Lang) -> &'static str {
         Entity::Exception => ("排班例外", "availability exception"),
         Entity::Appointment => ("咨询预约", "session"),
         Entity::Waitlist => ("候补", "waitlist entry"),
+        Entity::Audit => ("审计记录", "audit entry"),
     };
     lang.pick(zh, en)
 }
@@ -67,6 +68,12 @@ pub fn field(name: &str, lang: Lang) -> String {
         "person_id" => Some(("人员", "person")),
         "counsellor_id" => Some(("咨询师", "counsellor")),
         "week" => Some(("周", "week")),
+        "at" => Some(("时间", "time")),
+        "station_id" => Some(("站点", "station")),
+        "actor" => Some(("操作人", "by")),
+        "action" => Some(("操作", "action")),
+        "subject" => Some(("对象", "subject")),
+        "detail" => Some(("详情", "detail")),
         _ => None,
     };
     pair.map_or_else(|| name.to_owned(), |(zh, en)| lang.pick(zh, en).to_owned())

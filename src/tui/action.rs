@@ -9,23 +9,26 @@ pub enum PaneId {
     Checkin,
     Cases,
     Schedule,
+    Figures,
     Sync,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 4] = [
+    pub const ALL: [PaneId; 5] = [
         PaneId::Checkin,
         PaneId::Cases,
         PaneId::Schedule,
+        PaneId::Figures,
         PaneId::Sync,
     ];
 
-    /// The function key that shows the pane (F4 is kept for the figures).
+    /// The function key that shows the pane.
     pub fn fkey(self) -> u8 {
         match self {
             PaneId::Checkin => 1,
             PaneId::Cases => 2,
             PaneId::Schedule => 3,
+            PaneId::Figures => 4,
             PaneId::Sync => 5,
         }
     }

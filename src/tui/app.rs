@@ -11,6 +11,7 @@ use super::action::{Action, PaneId};
 use super::keymap::{self, Key, Keymap};
 use super::panes::cases::CasesPane;
 use super::panes::checkin::CheckinPane;
+use super::panes::figures::FiguresPane;
 use super::panes::schedule::SchedulePane;
 use super::panes::sync::SyncPane;
 use super::panes::{Ctx, Jump, Pane, Status};
@@ -56,6 +57,7 @@ pub struct App {
     pub checkin: CheckinPane,
     pub cases: CasesPane,
     pub schedule: SchedulePane,
+    pub figures: FiguresPane,
     pub sync: SyncPane,
     /// The database file: a sync runs on a connection of its own, and the
     /// app's connection is opened again after it. `None`: no sync.
@@ -92,6 +94,7 @@ impl App {
             checkin: CheckinPane::new(lang),
             cases: CasesPane::new(lang),
             schedule: SchedulePane::new(lang),
+            figures: FiguresPane::new(lang),
             sync: SyncPane::new(lang),
             db_path: None,
             marks: None,
@@ -115,6 +118,7 @@ impl App {
             PaneId::Checkin => &self.checkin,
             PaneId::Cases => &self.cases,
             PaneId::Schedule => &self.schedule,
+            PaneId::Figures => &self.figures,
             PaneId::Sync => &self.sync,
         }
     }
@@ -131,6 +135,7 @@ impl App {
                 PaneId::Checkin => &mut self.checkin,
                 PaneId::Cases => &mut self.cases,
                 PaneId::Schedule => &mut self.schedule,
+                PaneId::Figures => &mut self.figures,
                 PaneId::Sync => &mut self.sync,
             };
             let mut cx = Ctx {
@@ -314,7 +319,8 @@ impl App {
     }
 
     fn ask_quit(&mut self) {
-        if self.busy() {
+        // Only a sync is worth waiting for; figures are counted again.
+        if self.sync.busy() {
             self.overlay = Some(Overlay::ConfirmQuitSync);
         } else if PaneId::ALL.iter().any(|p| self.pane_ref(*p).unsaved()) {
             self.overlay = Some(Overlay::ConfirmQuit);
@@ -358,7 +364,7 @@ impl App {
         self.overlay = None;
         let pane = match jump {
             Jump::Person(_) => PaneId::Checkin,
-            Jump::Case(_) => PaneId::Cases,
+            Jump::Case(_) | Jump::Cases(_) => PaneId::Cases,
         };
         self.pane = pane;
         self.with_pane(pane, |p, cx| {

@@ -154,6 +154,13 @@ impl Keymap {
             ),
             bind(
                 FRAME,
+                &[p(F(4))],
+                Action::Show(PaneId::Figures),
+                "figures.key",
+                true,
+            ),
+            bind(
+                FRAME,
                 &[p(F(5))],
                 Action::Show(PaneId::Sync),
                 "sync.key",
@@ -247,6 +254,7 @@ impl Keymap {
         b.extend(super::panes::checkin::bindings());
         b.extend(super::panes::cases::bindings());
         b.extend(super::panes::schedule::bindings());
+        b.extend(super::panes::figures::bindings());
         b.extend(super::panes::sync::bindings());
         Keymap { bindings: b }
     }

@@ -23,6 +23,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("cases", include_str!("../../locales/cases.toml")),
     ("schedule", include_str!("../../locales/schedule.toml")),
     ("sync", include_str!("../../locales/sync.toml")),
+    ("figures", include_str!("../../locales/figures.toml")),
+    ("report", include_str!("../../locales/report.toml")),
 ];
 
 /// One entry: the Chinese and the English text.
@@ -186,7 +188,7 @@ mod tests {
         let (cat, _) = catalogue();
         let mut missing = Vec::new();
         let mut used = 0;
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/tui");
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         let mut stack = vec![std::path::PathBuf::from(root)];
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
@@ -232,10 +234,10 @@ mod tests {
             // Skip the language argument up to the first comma.
             let Some(comma) = rest.find(',') else { break };
             let after = rest[comma + 1..].trim_start();
-            if let Some(lit) = after.strip_prefix('"') {
-                if let Some(end) = lit.find('"') {
-                    keys.push(&lit[..end]);
-                }
+            if let Some(lit) = after.strip_prefix('"')
+                && let Some(end) = lit.find('"')
+            {
+                keys.push(&lit[..end]);
             }
         }
         keys

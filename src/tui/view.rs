@@ -137,6 +137,7 @@ pub fn pane_title(p: PaneId, lang: Lang) -> &'static str {
         PaneId::Checkin => t!(lang, "checkin.title"),
         PaneId::Cases => t!(lang, "cases.title"),
         PaneId::Schedule => t!(lang, "schedule.title"),
+        PaneId::Figures => t!(lang, "figures.title"),
         PaneId::Sync => t!(lang, "sync.title"),
     }
 }

@@ -28,6 +28,7 @@ use crate::report::figures::{CaseFigure, Figures, FiguresError, MAX_DAYS};
 mod behind;
 mod cases;
 mod counselling;
+pub mod records;
 mod visits;
 
 type Result<T> = std::result::Result<T, FiguresError>;
@@ -165,13 +166,19 @@ impl Store {
         to: NaiveDate,
         station: Option<StationId>,
     ) -> Result<Figures> {
+        let today = self.figures_today(station)?;
+        self.figures_on(from, to, station, today)
+    }
+
+    /// Today by this store's clock, in the time zone figures of `station`
+    /// (or all stations) are read in.
+    pub fn figures_today(&self, station: Option<StationId>) -> Result<NaiveDate> {
         let tz = self.figures_zone(station)?;
         let now = i64::try_from((self.clock)()).unwrap_or(0);
-        let today = DateTime::from_timestamp_millis(now)
+        Ok(DateTime::from_timestamp_millis(now)
             .unwrap_or_default()
             .with_timezone(&tz)
-            .date_naive();
-        self.figures_on(from, to, station, today)
+            .date_naive())
     }
 
     /// As [`Store::figures`], with overdue follow-ups counted on `today`.

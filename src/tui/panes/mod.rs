@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod checkin;
+pub mod figures;
 pub mod schedule;
 pub mod sync;
 
@@ -27,10 +28,21 @@ pub struct Status {
 }
 
 /// A move to another pane asked for by a pane or the lookup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Jump {
     Person(PersonId),
     Case(CaseId),
+    /// The cases behind a figure, shown as the case queue.
+    Cases(Box<CaseSet>),
+}
+
+/// Cases chosen elsewhere (the cases behind a figure), with what they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSet {
+    /// What the cases are, e.g. "本月 · 新立案件".
+    pub title: String,
+    /// In the order to show them.
+    pub ids: Vec<CaseId>,
 }
 
 /// What a pane may use while applying an action.

@@ -97,10 +97,10 @@ impl Field {
     }
 
     pub fn select(&mut self, n: usize) {
-        if let Value::Choice { options, selected } = &mut self.value {
-            if n < options.len() {
-                *selected = n;
-            }
+        if let Value::Choice { options, selected } = &mut self.value
+            && n < options.len()
+        {
+            *selected = n;
         }
     }
 

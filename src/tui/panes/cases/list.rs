@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::store::queue::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
 use crate::t;
 use crate::tui::action::Action;
-use crate::tui::panes::{Ctx, View};
+use crate::tui::panes::{CaseSet, Ctx, View};
 use crate::tui::widgets::picker::claimants_label;
 use crate::tui::widgets::table::{self, Column};
 use crate::tui::widgets::{fit, width};
@@ -43,6 +43,9 @@ pub struct Queue {
     /// Only open cases whose follow-up date has passed.
     pub overdue: bool,
     pub sort: QueueSort,
+    /// The cases behind a figure, shown instead of the filters' query
+    /// until a filter, a sort or `x` is pressed.
+    pub set: Option<CaseSet>,
     pub rows: Vec<QueueRow>,
     pub counts: Option<QueueCounts>,
     pub selected: usize,
@@ -60,6 +63,7 @@ impl Default for Queue {
             handler: HandlerFilter::All,
             overdue: false,
             sort: QueueSort::FollowUp,
+            set: None,
             rows: Vec::new(),
             counts: None,
             selected: 0,
@@ -107,7 +111,11 @@ impl Queue {
     pub fn load(&mut self, cx: &mut Ctx) {
         let keep = self.current();
         let today = cx.today();
-        match cx.store.case_queue(&self.query(today)) {
+        let read = match &self.set {
+            Some(set) => cx.store.queue_rows(&set.ids[..set.ids.len().min(PAGE)]),
+            None => cx.store.case_queue(&self.query(today)),
+        };
+        match read {
             Ok(rows) => {
                 self.rows = rows;
                 self.error = None;
@@ -123,6 +131,14 @@ impl Queue {
             .and_then(|id| self.rows.iter().position(|r| r.id == id))
             .unwrap_or(self.selected)
             .min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Shows the cases of `set` (from the first), read afresh.
+    pub fn show_set(&mut self, cx: &mut Ctx, set: CaseSet) {
+        self.set = Some(set);
+        self.rows.clear();
+        self.selected = 0;
+        self.load(cx);
     }
 
     pub fn current(&self) -> Option<CaseId> {
@@ -149,6 +165,8 @@ impl Queue {
             Action::Home => self.selected = 0,
             Action::End => self.selected = last,
             Action::Cmd(cmd) => {
+                // A filter or a sort goes back to the queue.
+                let had_set = self.set.take().is_some();
                 match *cmd {
                     "cases.filter_status" => {
                         self.status = next_of(&status_cycle(), self.status).flatten();
@@ -179,7 +197,7 @@ impl Queue {
                     "cases.sort_age" => self.sort = QueueSort::Age,
                     "cases.sort_amount" => self.sort = QueueSort::Amount,
                     "cases.sort_number" => self.sort = QueueSort::Number,
-                    _ => return false,
+                    _ => return had_set,
                 }
                 // A new query starts at its first row.
                 self.rows.clear();
@@ -200,6 +218,21 @@ impl Queue {
     }
 
     fn filter_line(&self, lang: Lang, staff: &[Staff], cells: usize) -> Line<'static> {
+        let key = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+        if let Some(set) = &self.set {
+            let back = t!(lang, "cases.set_back");
+            let title = t!(lang, "cases.set_title", what = set.title, n = set.ids.len());
+            let room = cells.saturating_sub(width(back) + 4);
+            return Line::from(vec![
+                Span::raw(" "),
+                Span::styled(
+                    fit(&title, room),
+                    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+                ),
+                Span::styled("  x", key),
+                Span::raw(format!(" {back}")),
+            ]);
+        }
         let status = match self.status {
             None => t!(lang, "cases.all").to_owned(),
             Some(StatusFilter::Open) => t!(lang, "cases.open_cases").to_owned(),
@@ -219,7 +252,6 @@ impl Queue {
         } else {
             t!(lang, "cases.no")
         };
-        let key = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
         let on = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
         let items = [
             (
@@ -272,7 +304,12 @@ impl Queue {
             QueueSort::Amount => t!(lang, "cases.by_amount"),
             QueueSort::Number => t!(lang, "cases.by_number"),
         };
-        let right = t!(lang, "cases.sorted", by = sort);
+        // The cases behind a figure come oldest first, whatever the sort.
+        let right = if self.set.is_some() {
+            String::new()
+        } else {
+            t!(lang, "cases.sorted", by = sort)
+        };
         let mut spans = vec![Span::raw(" ")];
         if let Some(c) = self.counts {
             spans.push(Span::raw(t!(lang, "cases.count_open", n = c.open())));

@@ -482,7 +482,21 @@ impl Pane for CasesPane {
     }
 
     fn open(&mut self, cx: &mut Ctx, to: Jump) {
-        let Jump::Case(id) = to else { return };
+        let id = match to {
+            Jump::Case(id) => id,
+            Jump::Cases(set) => {
+                self.dialog = None;
+                if self.form.as_ref().is_some_and(NewCaseForm::unsaved) {
+                    cx.info(t!(cx.lang, "cases.form_still_open"));
+                } else {
+                    self.form = None;
+                }
+                self.detail = None;
+                self.queue.show_set(cx, *set);
+                return;
+            }
+            Jump::Person(_) => return,
+        };
         self.dialog = None;
         self.esc_armed = false;
         if self.form.as_ref().is_some_and(NewCaseForm::unsaved) {

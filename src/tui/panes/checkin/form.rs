@@ -201,10 +201,10 @@ impl CheckinForm {
                 }
             }
             Stop::Field(i) => {
-                if let Action::Edit(req) = action {
-                    if self.unmask(i, *req) {
-                        return;
-                    }
+                if let Action::Edit(req) = action
+                    && self.unmask(i, *req)
+                {
+                    return;
                 }
                 let before = self
                     .field(i)
@@ -257,10 +257,10 @@ impl CheckinForm {
         *masked = false;
         self.touched = true;
         self.set_text(i, "");
-        if let Some(f) = self.field_mut(i) {
-            if matches!(req, R::InsertChar(_) | R::Yank) {
-                f.edit(req);
-            }
+        if let Some(f) = self.field_mut(i)
+            && matches!(req, R::InsertChar(_) | R::Yank)
+        {
+            f.edit(req);
         }
         true
     }
@@ -273,10 +273,11 @@ impl CheckinForm {
         };
         self.services.toggle(s);
         self.touched = true;
-        if s == Service::UnionEnrolment && self.services.contains(s) {
-            if let Some(f) = self.field_mut(UNION) {
-                f.set_checked(true);
-            }
+        if s == Service::UnionEnrolment
+            && self.services.contains(s)
+            && let Some(f) = self.field_mut(UNION)
+        {
+            f.set_checked(true);
         }
     }
 

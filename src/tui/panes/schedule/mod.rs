@@ -304,10 +304,10 @@ impl SchedulePane {
             Ok(c) => self.counsellors = c,
             Err(e) => cx.store_error(e),
         }
-        if let Who::One(id) = self.who {
-            if !self.counsellors.iter().any(|c| c.id == id) {
-                self.who = Who::All;
-            }
+        if let Who::One(id) = self.who
+            && !self.counsellors.iter().any(|c| c.id == id)
+        {
+            self.who = Who::All;
         }
     }
 

@@ -30,11 +30,11 @@ impl SchedulePane {
                     Action::Home => 0,
                     _ => items.len().saturating_sub(1),
                 };
-                if let Some(w) = items.get(to) {
-                    if *w != self.who {
-                        self.who = *w;
-                        self.due = true;
-                    }
+                if let Some(w) = items.get(to)
+                    && *w != self.who
+                {
+                    self.who = *w;
+                    self.due = true;
                 }
             }
             Action::Up | Action::Down | Action::Home | Action::End => {
@@ -186,11 +186,11 @@ impl SchedulePane {
             Some(c) if c.starts() >= now => c.starts() + Duration::minutes(1),
             _ => self.date.and_time(chrono::NaiveTime::MIN).max(now),
         };
-        if let Who::One(id) = self.who {
-            if self.stopped(id) {
-                cx.error(t!(self.lang, "schedule.stopped_no_slots"));
-                return;
-            }
+        if let Who::One(id) = self.who
+            && self.stopped(id)
+        {
+            cx.error(t!(self.lang, "schedule.stopped_no_slots"));
+            return;
         }
         let filters = match self.who {
             Who::One(id) => vec![SlotFilter::Counsellor(id)],

@@ -163,10 +163,10 @@ impl SyncPane {
             kept: setting(cx, PASSPHRASE).is_some(),
             given: update::env_passphrase().is_some(),
         };
-        if self.folder.text_value().is_empty() {
-            if let Some(f) = &kept_folder {
-                self.folder.set_text(f);
-            }
+        if self.folder.text_value().is_empty()
+            && let Some(f) = &kept_folder
+        {
+            self.folder.set_text(f);
         }
         if !self.loaded {
             self.loaded = true;

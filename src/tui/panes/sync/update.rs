@@ -28,10 +28,10 @@ pub(super) fn folder_path(typed: &str) -> PathBuf {
         if let Some(h) = home() {
             return h;
         }
-    } else if let Some(rest) = typed.strip_prefix("~/") {
-        if let Some(h) = home() {
-            return h.join(rest);
-        }
+    } else if let Some(rest) = typed.strip_prefix("~/")
+        && let Some(h) = home()
+    {
+        return h.join(rest);
     }
     PathBuf::from(typed)
 }
@@ -203,10 +203,9 @@ impl SyncPane {
                         ..
                     },
                 ) = (choice, &entry.issue)
+                    && conflict.kind == ConflictKind::Field
                 {
-                    if conflict.kind == ConflictKind::Field {
-                        what = format!("{what} → {}", words::shown(loser_shown, lang));
-                    }
+                    what = format!("{what} → {}", words::shown(loser_shown, lang));
                 }
                 cx.info(t!(
                     lang,

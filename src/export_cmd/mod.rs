@@ -1,0 +1,432 @@
+//! `waystation export`: people, visits, cases or sessions to CSV or XLSX.
+//!
+//! Rows go from one read of the database straight to the file (see
+//! `store/export.rs`), into a hidden file beside the target. When the file
+//! is complete the export is recorded in the audit log, and only then is
+//! the file renamed into place: an export that is not recorded never
+//! appears, and an interrupted one leaves no half file under the name
+//! asked for.
+
+mod columns;
+mod sink;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+use chrono::NaiveDate;
+
+pub use columns::{Cell, Kind, Style};
+pub use sink::{FileFormat, XLSX_SHEET_ROWS};
+
+use crate::i18n::{Lang, Localized};
+use crate::report::dates::parse_period;
+use crate::run::explain;
+use crate::store::audit::AuditAction;
+use crate::store::export::ExportFilter;
+use crate::store::{Store, StoreError};
+use sink::SinkError;
+
+/// Options of `waystation export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// What to export: people, visits, cases or appointments (counselling
+    /// and legal sessions, also "sessions").
+    #[arg(value_enum)]
+    pub kind: Kind,
+    /// csv (UTF-8 with a byte-order mark, opens in Excel) or xlsx (default:
+    /// xlsx when --out ends in .xlsx, else csv).
+    #[arg(long, value_enum)]
+    pub format: Option<FileFormat>,
+    /// Write to this file, or into this folder (default: a file named after
+    /// the kind and the day in the current folder).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// First day (2026-11-01, 11/1, 今天/today) or a whole period (本月/this
+    /// month, 2026-11, 2026-11-01..11-15): visits by arrival, cases by
+    /// opening, sessions by date.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day, or a period to its end (default: the end of --from's
+    /// period; without --from, everything up to this day).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only the visits or cases of this station (its code).
+    #[arg(long)]
+    pub station: Option<String>,
+    /// Show resident ID numbers and phones in full (people only; the export
+    /// is recorded as unmasked).
+    #[arg(long)]
+    pub unmasked: bool,
+}
+
+/// Why an export was refused or failed, in the user's language.
+#[derive(Debug)]
+enum Problem {
+    /// People are exported whole.
+    PeopleFiltered,
+    /// Sessions belong to no station.
+    SessionsByStation,
+    /// Only people have numbers to unmask.
+    NothingToUnmask(Kind),
+    UnknownStation {
+        code: String,
+        known: Vec<String>,
+    },
+    /// `--out x.csv --format xlsx`.
+    FormatMismatch {
+        ext: String,
+        format: FileFormat,
+    },
+    NoFolder(PathBuf),
+    /// The target is a database (this one, perhaps).
+    WouldOverwriteDatabase(PathBuf),
+    Write(PathBuf, String),
+    /// Recording in the audit log failed: no file was written.
+    NotRecorded(String),
+    /// Recorded, but the finished file could not be put in place.
+    NotPlaced(PathBuf, String),
+}
+
+impl Localized for Problem {
+    fn localized(&self, lang: Lang) -> String {
+        use Problem as P;
+        match (self, lang) {
+            (P::PeopleFiltered, Lang::ZhCn) => {
+                "人员导出全部登记人员，不按日期或站点筛选：请去掉 --from、--to 和 --station".into()
+            }
+            (P::PeopleFiltered, Lang::En) => "people are exported whole, not by date or station: leave out --from, --to and --station".into(),
+            (P::SessionsByStation, Lang::ZhCn) => "咨询预约不属于某个站点，不能按站点筛选：请去掉 --station".into(),
+            (P::SessionsByStation, Lang::En) => {
+                "sessions belong to no station: leave out --station".into()
+            }
+            (P::NothingToUnmask(k), Lang::ZhCn) => format!(
+                "{}导出中没有身份证号和手机号，--unmasked 只用于人员导出",
+                k.label(lang)
+            ),
+            (P::NothingToUnmask(k), Lang::En) => format!(
+                "an export of {} holds no ID numbers or phones: --unmasked is for people only",
+                k.label(lang).to_lowercase()
+            ),
+            (P::UnknownStation { code, known }, Lang::ZhCn) => format!(
+                "没有代码为 {code} 的站点（本数据库中的站点：{}）",
+                known.join("、")
+            ),
+            (P::UnknownStation { code, known }, Lang::En) => format!(
+                "no station has the code {code} (stations in this database: {})",
+                known.join(", ")
+            ),
+            (P::FormatMismatch { ext, format }, Lang::ZhCn) => format!(
+                "文件名以 .{ext} 结尾，格式却是 {}：请让两者一致",
+                format.ext()
+            ),
+            (P::FormatMismatch { ext, format }, Lang::En) => format!(
+                "the file name ends in .{ext} but the format is {}: make them agree",
+                format.ext()
+            ),
+            (P::NoFolder(p), Lang::ZhCn) => format!("文件夹 {} 不存在", p.display()),
+            (P::NoFolder(p), Lang::En) => format!("folder {} does not exist", p.display()),
+            (P::WouldOverwriteDatabase(p), Lang::ZhCn) => {
+                format!("{} 是数据库文件，导出不会覆盖它：请换一个文件名", p.display())
+            }
+            (P::WouldOverwriteDatabase(p), Lang::En) => format!(
+                "{} is a database: an export never replaces one, choose another file name",
+                p.display()
+            ),
+            (P::Write(p, e), Lang::ZhCn) => format!("无法写入 {}：{e}", p.display()),
+            (P::Write(p, e), Lang::En) => format!("cannot write {}: {e}", p.display()),
+            (P::NotRecorded(e), Lang::ZhCn) => {
+                format!("未导出：无法记入审计日志（{e}）")
+            }
+            (P::NotRecorded(e), Lang::En) => {
+                format!("nothing exported: the export could not be recorded in the audit log ({e})")
+            }
+            (P::NotPlaced(p, e), Lang::ZhCn) => format!(
+                "导出已记入审计日志，但无法把文件放到 {}：{e}",
+                p.display()
+            ),
+            (P::NotPlaced(p, e), Lang::En) => format!(
+                "the export was recorded in the audit log but the file could not be put at {}: {e}",
+                p.display()
+            ),
+        }
+    }
+}
+
+/// What one export does, worked out from the command line before anything
+/// is read.
+#[derive(Debug, Clone, PartialEq)]
+struct Plan {
+    kind: Kind,
+    format: FileFormat,
+    /// Where the file goes (absolute).
+    path: PathBuf,
+    filter: ExportFilter,
+    /// The code of the station filtered on.
+    station: Option<String>,
+    masked: bool,
+}
+
+/// Runs `waystation export`.
+pub fn export(store: &mut Store, args: ExportArgs, lang: Lang) -> Result<ExitCode> {
+    let tz = store.time_zone().map_err(|e| explain(e, lang))?;
+    store.require_station().map_err(|e| explain(e, lang))?;
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let cwd = std::env::current_dir()?;
+    let plan = plan(store, &args, today, &cwd, lang)?;
+    let style = Style {
+        lang,
+        tz,
+        masked: plan.masked,
+    };
+    let rows = write_and_record(store, &plan, style, XLSX_SHEET_ROWS)?;
+    let path = plan.path.display();
+    match lang {
+        Lang::ZhCn => println!("已导出{} {rows} 行到 {path}", plan.kind.label(lang)),
+        Lang::En => println!(
+            "Exported {rows} rows of {} to {path}",
+            plan.kind.label(lang).to_lowercase()
+        ),
+    }
+    let note = match (plan.kind, plan.masked) {
+        (Kind::People, true) => lang.pick(
+            "身份证号和手机号已遮蔽；这次导出已记入审计日志。",
+            "ID numbers and phones are masked; this export is recorded in the audit log.",
+        ),
+        (Kind::People, false) => lang.pick(
+            "注意：文件含完整身份证号和手机号，请妥善保管；这次导出已作为未遮蔽导出记入审计日志。",
+            "Note: the file holds full ID numbers and phones, keep it safe; this export is recorded in the audit log as unmasked.",
+        ),
+        _ => lang.pick(
+            "这次导出已记入审计日志。",
+            "This export is recorded in the audit log.",
+        ),
+    };
+    println!("{note}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn refuse(p: Problem, lang: Lang) -> anyhow::Error {
+    anyhow!(p.localized(lang))
+}
+
+/// Checks the command line and works out the filter and the file.
+fn plan(
+    store: &Store,
+    args: &ExportArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    lang: Lang,
+) -> Result<Plan> {
+    let kind = args.kind;
+    if kind == Kind::People && (args.from.is_some() || args.to.is_some() || args.station.is_some())
+    {
+        return Err(refuse(Problem::PeopleFiltered, lang));
+    }
+    if kind == Kind::Appointments && args.station.is_some() {
+        return Err(refuse(Problem::SessionsByStation, lang));
+    }
+    if kind != Kind::People && args.unmasked {
+        return Err(refuse(Problem::NothingToUnmask(kind), lang));
+    }
+    let mut filter = ExportFilter::default();
+    let date_error = |e: crate::report::dates::DateError| anyhow!(e.localized(lang));
+    if let Some(text) = &args.from {
+        let p = parse_period(text, today).map_err(date_error)?;
+        filter.from = Some(p.from);
+        filter.to = Some(p.to);
+    }
+    if let Some(text) = &args.to {
+        filter.to = Some(parse_period(text, today).map_err(date_error)?.to);
+    }
+    if let (Some(from), Some(to)) = (filter.from, filter.to) {
+        crate::report::dates::Period::new(from, to).map_err(date_error)?;
+    }
+    let mut station = None;
+    if let Some(code) = &args.station {
+        let stations = store.export_stations().map_err(|e| explain(e, lang))?;
+        let wanted = code.trim().to_uppercase();
+        let found = stations.iter().find(|s| s.code.to_uppercase() == wanted);
+        let Some(found) = found else {
+            let known = stations.into_iter().map(|s| s.code).collect();
+            return Err(refuse(
+                Problem::UnknownStation {
+                    code: code.trim().to_owned(),
+                    known,
+                },
+                lang,
+            ));
+        };
+        filter.station = Some(found.id);
+        station = Some(found.code.clone());
+    }
+    let (format, path) = target(args, kind, today, cwd, lang)?;
+    Ok(Plan {
+        kind,
+        format,
+        path,
+        filter,
+        station,
+        masked: !args.unmasked,
+    })
+}
+
+/// The format and the absolute path of the file.
+fn target(
+    args: &ExportArgs,
+    kind: Kind,
+    today: NaiveDate,
+    cwd: &Path,
+    lang: Lang,
+) -> Result<(FileFormat, PathBuf)> {
+    let ext_of = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+    };
+    let given = args.out.as_ref().map(|p| cwd.join(p));
+    let named = given.as_ref().filter(|p| !p.is_dir());
+    let format = match (args.format, named.and_then(|p| ext_of(p))) {
+        (Some(f), Some(ext)) if (ext == "csv" || ext == "xlsx") && ext != f.ext() => {
+            return Err(refuse(Problem::FormatMismatch { ext, format: f }, lang));
+        }
+        (Some(f), _) => f,
+        (None, Some(ext)) if ext == "xlsx" => FileFormat::Xlsx,
+        (None, _) => FileFormat::Csv,
+    };
+    let default_name = format!("waystation-{}-{today}.{}", kind.code(), format.ext());
+    let path = match given {
+        Some(p) if p.is_dir() => p.join(default_name),
+        Some(p) => p,
+        None => cwd.join(default_name),
+    };
+    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    if !folder.is_dir() {
+        return Err(refuse(Problem::NoFolder(folder), lang));
+    }
+    if is_database(&path) {
+        return Err(refuse(Problem::WouldOverwriteDatabase(path), lang));
+    }
+    Ok((format, path))
+}
+
+/// Whether the file at `path` is an SQLite database (a mistyped `--out`
+/// must never replace the station's records).
+fn is_database(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == b"SQLite format 3\0")
+}
+
+/// A file that is removed when dropped, unless it was put in place.
+struct PartFile(Option<PathBuf>);
+
+impl PartFile {
+    fn path(&self) -> &Path {
+        self.0.as_deref().unwrap_or(Path::new(""))
+    }
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// What stopped the rows on their way to the file.
+enum Failure {
+    Store(StoreError),
+    Sink(SinkError),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+impl From<SinkError> for Failure {
+    fn from(e: SinkError) -> Self {
+        Failure::Sink(e)
+    }
+}
+
+/// Writes the rows to a hidden file beside the target, records the export
+/// in the audit log, then renames the file into place. The number of rows.
+fn write_and_record(store: &mut Store, plan: &Plan, style: Style, sheet_rows: u32) -> Result<u64> {
+    let lang = style.lang;
+    let name = plan
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let folder = plan.path.parent().unwrap_or(Path::new("."));
+    let mut part = PartFile(Some(
+        folder.join(format!(".{name}.{}.part", std::process::id())),
+    ));
+    let write_error = |e: SinkError| refuse(Problem::Write(plan.path.clone(), e.to_string()), lang);
+    let mut out =
+        sink::open(plan.format, part.path(), plan.kind, lang, sheet_rows).map_err(write_error)?;
+    let tty = std::io::stderr().is_terminal();
+    let mut n = 0u64;
+    let mut put = |cells: Vec<Cell>| -> Result<(), Failure> {
+        out.row(&cells)?;
+        n += 1;
+        if tty && n.is_multiple_of(100_000) {
+            eprint!("\r{}: {n} …", plan.kind.label(lang));
+        }
+        Ok(())
+    };
+    let f = &plan.filter;
+    let read = match plan.kind {
+        Kind::People => store.export_people(|r| put(style.person(&r))),
+        Kind::Visits => store.export_visits(f, |r| put(style.visit(&r))),
+        Kind::Cases => store.export_cases(f, |r| put(style.case(&r))),
+        Kind::Appointments => store.export_appointments(f, |r| put(style.appointment(&r))),
+    };
+    if tty && n >= 100_000 {
+        eprint!("\r{:40}\r", "");
+    }
+    let rows = match read {
+        Ok(rows) => rows,
+        Err(Failure::Store(e)) => return Err(explain(e, lang)),
+        Err(Failure::Sink(e)) => return Err(write_error(e)),
+    };
+    out.finish().map_err(write_error)?;
+
+    let action = if plan.masked {
+        AuditAction::Export
+    } else {
+        AuditAction::ExportUnmasked
+    };
+    let detail = serde_json::json!({
+        "format": plan.format.ext(),
+        "rows": rows,
+        "masked": plan.masked,
+        "from": plan.filter.from.map(|d| d.to_string()),
+        "to": plan.filter.to.map(|d| d.to_string()),
+        "station": plan.station,
+        "file": plan.path.to_string_lossy(),
+    });
+    store
+        .record_audit(action, plan.kind.code(), &detail)
+        .map_err(|e| refuse(Problem::NotRecorded(explain(e, lang).to_string()), lang))?;
+
+    let from = part.0.take().unwrap_or_default();
+    if let Err(e) = std::fs::rename(&from, &plan.path) {
+        let _ = std::fs::remove_file(&from);
+        return Err(refuse(
+            Problem::NotPlaced(plan.path.clone(), e.to_string()),
+            lang,
+        ));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests;

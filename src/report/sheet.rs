@@ -1,0 +1,876 @@
+//! The figures of a period laid out as a report, in either language, for
+//! every way they are shown: the text, CSV and XLSX of `waystation report`
+//! and the console's figures pane.
+//!
+//! A report is a list of [`Section`]s (the heading, visits, cases,
+//! counselling). A section holds single figures ([`Row`]: a label and a
+//! value) and then breakdowns ([`Table`]: one line per trade, service,
+//! hour, day, case type or counsellor kind, one column per figure). Values
+//! stay typed ([`Value`]); each output formats them its own way. Every row,
+//! table and column has a stable key (`visits.by_trade.courier.headcount`,
+//! see [`Section::keys`]) that does not change with the language.
+//!
+//! Counts only: nothing here holds a name or any text of a record (the
+//! station's name and code are the only words taken from the database).
+
+use chrono::NaiveDate;
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::case::CaseType;
+use crate::domain::ids::StationId;
+use crate::domain::money::Fen;
+use crate::domain::person::Trade;
+use crate::domain::schedule::CounsellorKind;
+use crate::domain::visit::Service;
+use crate::i18n::Lang;
+use crate::report::figures::{Figures, FiguresError, MedianDays, SessionCounts};
+use crate::store::Store;
+use crate::t;
+
+/// How many of the busiest hours a report lists.
+pub const BUSIEST_HOURS: usize = 3;
+
+/// The parts of a report, in the order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SectionKey {
+    /// The period, the station(s), the day the report was made.
+    Heading,
+    Visits,
+    Cases,
+    Counselling,
+}
+
+impl SectionKey {
+    /// Every section, in order.
+    pub const ALL: [SectionKey; 4] = [
+        SectionKey::Heading,
+        SectionKey::Visits,
+        SectionKey::Cases,
+        SectionKey::Counselling,
+    ];
+
+    /// The stable key, the first part of every figure's key.
+    pub fn code(self) -> &'static str {
+        match self {
+            SectionKey::Heading => "heading",
+            SectionKey::Visits => "visits",
+            SectionKey::Cases => "cases",
+            SectionKey::Counselling => "counselling",
+        }
+    }
+
+    /// The title in `lang`.
+    pub fn title(self, lang: Lang) -> String {
+        match self {
+            SectionKey::Heading => t!(lang, "report.section.heading"),
+            SectionKey::Visits => t!(lang, "report.section.visits"),
+            SectionKey::Cases => t!(lang, "report.section.cases"),
+            SectionKey::Counselling => t!(lang, "report.section.counselling"),
+        }
+        .to_owned()
+    }
+}
+
+/// One part of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub key: SectionKey,
+    pub title: String,
+    /// A remark on the whole section (counselling: not by station).
+    pub note: Option<String>,
+    /// Single figures, in order.
+    pub rows: Vec<Row>,
+    /// Breakdowns, shown after the rows.
+    pub tables: Vec<Table>,
+}
+
+/// A single figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Stable, within the section (`headcount`).
+    pub key: &'static str,
+    pub label: String,
+    pub value: Value,
+}
+
+/// A breakdown: one line per item (trade, case type …), one column per
+/// figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Stable, within the section (`by_trade`).
+    pub key: &'static str,
+    /// `按职业分`, `By trade`.
+    pub title: String,
+    /// What the items are (`职业`, `Trade`): the header of their column.
+    pub by: String,
+    pub columns: Vec<Column>,
+    /// Every item, in order; each has one value per column.
+    pub items: Vec<Item>,
+}
+
+/// A column of a [`Table`]: one figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Stable (`headcount`, `opened`).
+    pub key: &'static str,
+    pub label: String,
+}
+
+/// A line of a [`Table`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Stable, within the table: the code of the trade, service, case type
+    /// or kind, the hour (`14`) or the day (`2026-11-01`).
+    pub key: String,
+    pub label: String,
+    /// One per column of the table.
+    pub values: Vec<Value>,
+}
+
+/// A figure's value, typed; each output formats it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Count(u64),
+    Money(Fen),
+    /// A rate in tenths of a percent (`None`: nothing to take a rate of).
+    Permille(Option<u64>),
+    /// `None`: nothing to take a median of.
+    Days(Option<MedianDays>),
+    Date(NaiveDate),
+    /// Words of the report itself (the station asked for).
+    Text(String),
+}
+
+impl Value {
+    /// Whether a spreadsheet should hold it as a number (a rate or median
+    /// that does not exist is not one).
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            Value::Count(_) | Value::Money(_) | Value::Permille(Some(_)) | Value::Days(Some(_))
+        )
+    }
+
+    /// As a spreadsheet reads it: `1234`, money in yuan `16974.00` (no
+    /// groups, no 万), a rate in percent `83.4`, days `12.5`, a date
+    /// `2026-11-01`; empty for a rate or median that does not exist.
+    pub fn plain(&self) -> String {
+        match self {
+            Value::Count(n) => n.to_string(),
+            Value::Money(f) => f.plain(),
+            Value::Permille(Some(p)) => percent(*p),
+            Value::Days(Some(d)) => d.to_string(),
+            Value::Permille(None) | Value::Days(None) => String::new(),
+            Value::Date(d) => d.to_string(),
+            Value::Text(s) => s.clone(),
+        }
+    }
+
+    /// As people read it: counts in groups of three (`1,234`); money in
+    /// Chinese as staff write it (`9,800.00元`, `169.74万`), in English in
+    /// yuan (`¥1,697,400.00`); a rate with one decimal (`83.4%`); days
+    /// with their unit; `—` for a rate or median that does not exist.
+    pub fn display(&self, lang: Lang) -> String {
+        match self {
+            Value::Count(n) => group(*n),
+            Value::Money(f) => match lang {
+                Lang::ZhCn => f.wan_string(),
+                Lang::En => format!("¥{}", f.yuan_string()),
+            },
+            Value::Permille(Some(p)) => format!("{}%", percent(*p)),
+            Value::Days(Some(d)) => t!(lang, "report.days_value", n = d),
+            Value::Permille(None) | Value::Days(None) => "—".to_owned(),
+            Value::Date(d) => d.to_string(),
+            Value::Text(s) => s.clone(),
+        }
+    }
+
+    /// The unit a spreadsheet column of [`Value::plain`] needs said:
+    /// yuan, `%`, days; none for counts, dates and words.
+    pub fn unit(&self, lang: Lang) -> &'static str {
+        match self {
+            Value::Money(_) => t!(lang, "report.unit_yuan"),
+            Value::Permille(_) => "%",
+            Value::Days(_) => t!(lang, "report.unit_days"),
+            Value::Count(_) | Value::Date(_) | Value::Text(_) => "",
+        }
+    }
+}
+
+/// Tenths of a percent as a percentage with one decimal: `834` → `83.4`.
+fn percent(permille: u64) -> String {
+    format!("{}.{}", permille / 10, permille % 10)
+}
+
+/// `1234567` → `1,234,567`.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The cells `s` takes on a terminal (a Chinese character takes two).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// What a report covers: one station, or every station the database holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Station { code: String, name: String },
+    All { stations: usize },
+}
+
+impl Scope {
+    /// The scope of figures asked for `station` (`None`: all).
+    pub fn read(store: &Store, station: Option<StationId>) -> Result<Scope, FiguresError> {
+        Ok(match station {
+            Some(id) => {
+                let s = store
+                    .station_by_id(id)?
+                    .ok_or(FiguresError::NoSuchStation)?;
+                Scope::Station {
+                    code: s.code,
+                    name: s.name,
+                }
+            }
+            None => Scope::All {
+                stations: store.stations()?.len(),
+            },
+        })
+    }
+}
+
+impl Section {
+    /// The stable key of every value, in the order of [`Section::values`]:
+    /// `visits.headcount` for a row, `visits.by_trade.courier.headcount`
+    /// for a table's cell.
+    pub fn keys(&self) -> Vec<String> {
+        self.values().map(|v| v.key).collect()
+    }
+
+    /// Every value of the section, rows first, then each table line by
+    /// line, with what a flat list (CSV) needs to say of it.
+    pub fn values(&self) -> impl Iterator<Item = Flat<'_>> {
+        let section = self.key.code();
+        let rows = self.rows.iter().map(move |r| Flat {
+            key: format!("{section}.{}", r.key),
+            figure: &r.label,
+            by: None,
+            item: None,
+            value: &r.value,
+        });
+        let cells = self.tables.iter().flat_map(move |t| {
+            t.items.iter().flat_map(move |i| {
+                t.columns.iter().zip(&i.values).map(move |(c, v)| Flat {
+                    key: format!("{section}.{}.{}.{}", t.key, i.key, c.key),
+                    figure: &c.label,
+                    by: Some(&t.by),
+                    item: Some(&i.label),
+                    value: v,
+                })
+            })
+        });
+        rows.chain(cells)
+    }
+}
+
+/// One value of a section as a flat list holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flat<'a> {
+    /// See [`Section::keys`].
+    pub key: String,
+    /// The figure: the row's label, or the table column's.
+    pub figure: &'a str,
+    /// What the table's items are (`职业`); `None` for a row.
+    pub by: Option<&'a str>,
+    /// The table's item (`快递员`); `None` for a row.
+    pub item: Option<&'a str>,
+    pub value: &'a Value,
+}
+
+fn row(key: &'static str, label: &str, value: Value) -> Row {
+    Row {
+        key,
+        label: label.to_owned(),
+        value,
+    }
+}
+
+fn column(key: &'static str, label: &str) -> Column {
+    Column {
+        key,
+        label: label.to_owned(),
+    }
+}
+
+/// The report of `f` for `scope`, in `lang`.
+pub fn sections(f: &Figures, scope: &Scope, lang: Lang) -> Vec<Section> {
+    vec![
+        heading(f, scope, lang),
+        visits(f, lang),
+        cases(f, lang),
+        counselling(f, lang),
+    ]
+}
+
+fn section(key: SectionKey, lang: Lang, rows: Vec<Row>, tables: Vec<Table>) -> Section {
+    Section {
+        key,
+        title: key.title(lang),
+        note: None,
+        rows,
+        tables,
+    }
+}
+
+fn heading(f: &Figures, scope: &Scope, lang: Lang) -> Section {
+    let mut rows = vec![
+        row("from", t!(lang, "report.from"), Value::Date(f.from)),
+        row("to", t!(lang, "report.to"), Value::Date(f.to)),
+    ];
+    let station = t!(lang, "report.station");
+    match scope {
+        Scope::Station { code, name } => {
+            let named = t!(lang, "report.station_name", name = name, code = code);
+            rows.push(row("station", station, Value::Text(named)));
+        }
+        Scope::All { stations } => {
+            let all = t!(lang, "report.all_stations").to_owned();
+            rows.push(row("station", station, Value::Text(all)));
+            let n = *stations as u64;
+            rows.push(row(
+                "stations",
+                t!(lang, "report.stations"),
+                Value::Count(n),
+            ));
+        }
+    }
+    rows.push(row(
+        "generated",
+        t!(lang, "report.generated"),
+        Value::Date(f.today),
+    ));
+    section(SectionKey::Heading, lang, rows, Vec::new())
+}
+
+/// A one-column table of counts.
+fn counts(
+    key: &'static str,
+    (title, by, figure): (&str, &str, &str),
+    items: impl IntoIterator<Item = (String, String, u64)>,
+) -> Table {
+    Table {
+        key,
+        title: title.to_owned(),
+        by: by.to_owned(),
+        columns: vec![column("headcount", figure)],
+        items: items
+            .into_iter()
+            .map(|(key, label, n)| Item {
+                key,
+                label,
+                values: vec![Value::Count(n)],
+            })
+            .collect(),
+    }
+}
+
+fn visits(f: &Figures, lang: Lang) -> Section {
+    let v = &f.visits;
+    let headcount = t!(lang, "report.headcount");
+    let rows = vec![
+        row("headcount", headcount, Value::Count(v.headcount)),
+        row("named", t!(lang, "report.named"), Value::Count(v.named)),
+        row(
+            "anonymous",
+            t!(lang, "report.anonymous"),
+            Value::Count(v.anonymous),
+        ),
+    ];
+    let by_trade = v
+        .by_trade
+        .iter()
+        .map(|&(t, n): &(Trade, u64)| (t.code().to_owned(), t.label(lang).to_owned(), n));
+    let by_service = v
+        .by_service
+        .iter()
+        .map(|&(s, n): &(Service, u64)| (s.code().to_owned(), s.label(lang).to_owned(), n));
+    let hours = v
+        .busiest_hours(BUSIEST_HOURS)
+        .into_iter()
+        .map(|(h, n)| (h.to_string(), format!("{h:02}:00–{:02}:00", h + 1), n));
+    let daily = v
+        .daily
+        .iter()
+        .map(|(d, n)| (d.to_string(), d.to_string(), *n));
+    let tables = vec![
+        counts(
+            "by_trade",
+            (
+                t!(lang, "report.by_trade"),
+                t!(lang, "report.trade"),
+                headcount,
+            ),
+            by_trade,
+        ),
+        counts(
+            "by_service",
+            (
+                t!(lang, "report.by_service"),
+                t!(lang, "report.service"),
+                headcount,
+            ),
+            by_service,
+        ),
+        counts(
+            "busiest_hours",
+            (
+                t!(lang, "report.busiest_hours"),
+                t!(lang, "report.hour"),
+                headcount,
+            ),
+            hours,
+        ),
+        counts(
+            "daily",
+            (t!(lang, "report.daily"), t!(lang, "report.date"), headcount),
+            daily,
+        ),
+    ];
+    section(SectionKey::Visits, lang, rows, tables)
+}
+
+fn cases(f: &Figures, lang: Lang) -> Section {
+    let c = &f.cases;
+    let opened = t!(lang, "report.opened");
+    let resolved = t!(lang, "report.resolved");
+    let closed = t!(lang, "report.closed");
+    let open_at_end = t!(lang, "report.open_at_end");
+    let claimed = t!(lang, "report.claimed");
+    let recovered = t!(lang, "report.recovered");
+    let rows = vec![
+        row("opened", opened, Value::Count(c.opened)),
+        row("resolved", resolved, Value::Count(c.resolved)),
+        row("closed", closed, Value::Count(c.closed)),
+        row("open_at_end", open_at_end, Value::Count(c.open_at_end)),
+        row("claimed", claimed, Value::Money(c.claimed)),
+        row("recovered", recovered, Value::Money(c.recovered)),
+        row(
+            "mediation_rate",
+            t!(lang, "report.mediation_rate"),
+            Value::Permille(c.mediation.permille()),
+        ),
+        row(
+            "mediation_agreed",
+            t!(lang, "report.mediation_agreed"),
+            Value::Count(c.mediation.agreed),
+        ),
+        row(
+            "mediation_concluded",
+            t!(lang, "report.mediation_concluded"),
+            Value::Count(c.mediation.concluded),
+        ),
+        row(
+            "group_cases",
+            t!(lang, "report.group_cases"),
+            Value::Count(c.group_cases),
+        ),
+        row(
+            "group_workers",
+            t!(lang, "report.group_workers"),
+            Value::Count(c.group_workers),
+        ),
+        row(
+            "median_days",
+            t!(lang, "report.median_days"),
+            Value::Days(c.median_days_to_resolve),
+        ),
+        row(
+            "overdue",
+            t!(lang, "report.overdue"),
+            Value::Count(c.overdue),
+        ),
+    ];
+    let by_type = Table {
+        key: "by_type",
+        title: t!(lang, "report.by_type").to_owned(),
+        by: t!(lang, "report.case_type").to_owned(),
+        columns: vec![
+            column("opened", opened),
+            column("resolved", resolved),
+            column("closed", closed),
+            column("open_at_end", open_at_end),
+            column("claimed", claimed),
+            column("recovered", recovered),
+        ],
+        items: c
+            .by_type
+            .iter()
+            .map(|r| Item {
+                key: r.case_type.code().to_owned(),
+                label: CaseType::label(r.case_type, lang).to_owned(),
+                values: vec![
+                    Value::Count(r.opened),
+                    Value::Count(r.resolved),
+                    Value::Count(r.closed),
+                    Value::Count(r.open_at_end),
+                    Value::Money(r.claimed),
+                    Value::Money(r.recovered),
+                ],
+            })
+            .collect(),
+    };
+    section(SectionKey::Cases, lang, rows, vec![by_type])
+}
+
+/// The session counts in the order a report shows them.
+fn sessions(s: &SessionCounts) -> [u64; 5] {
+    [s.booked, s.held, s.no_shows, s.cancelled, s.pending]
+}
+
+const SESSION_KEYS: [&str; 5] = ["booked", "held", "no_shows", "cancelled", "pending"];
+
+fn counselling(f: &Figures, lang: Lang) -> Section {
+    let c = &f.counselling;
+    let labels = [
+        t!(lang, "report.booked"),
+        t!(lang, "report.held"),
+        t!(lang, "report.no_shows"),
+        t!(lang, "report.cancelled"),
+        t!(lang, "report.pending"),
+    ];
+    let waiting = t!(lang, "report.waiting");
+    let mut rows: Vec<Row> = SESSION_KEYS
+        .iter()
+        .zip(labels)
+        .zip(sessions(&c.all))
+        .map(|((k, label), n)| row(k, label, Value::Count(n)))
+        .collect();
+    rows.push(row("waiting", waiting, Value::Count(c.waiting)));
+    let mut columns: Vec<Column> = SESSION_KEYS
+        .iter()
+        .zip(labels)
+        .map(|(k, label)| column(k, label))
+        .collect();
+    columns.push(column("waiting", waiting));
+    let items = CounsellorKind::ALL
+        .iter()
+        .map(|&kind| {
+            let counts = c
+                .by_kind
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, s)| *s)
+                .unwrap_or_default();
+            let waiting = c
+                .waiting_by_kind
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(0, |(_, n)| *n);
+            let mut values: Vec<Value> = sessions(&counts).map(Value::Count).into();
+            values.push(Value::Count(waiting));
+            Item {
+                key: kind.code().to_owned(),
+                label: kind.label(lang).to_owned(),
+                values,
+            }
+        })
+        .collect();
+    let by_kind = Table {
+        key: "by_kind",
+        title: t!(lang, "report.by_kind").to_owned(),
+        by: t!(lang, "report.kind").to_owned(),
+        columns,
+        items,
+    };
+    let mut s = section(SectionKey::Counselling, lang, rows, vec![by_kind]);
+    if !c.station_scoped {
+        s.note = Some(t!(lang, "report.not_by_station").to_owned());
+    }
+    s
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::report::figures::{
+        CaseFigures, CaseTypeFigures, CounsellingFigures, Mediation, VisitFigures,
+    };
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    /// A small hand-made period: two days, a few visits, two case types.
+    pub(crate) fn sample() -> Figures {
+        let mut by_hour = [0; 24];
+        by_hour[9] = 2;
+        by_hour[14] = 5;
+        by_hour[18] = 5;
+        let mut wage = CaseTypeFigures::zero(CaseType::WageArrears);
+        wage.opened = 3;
+        wage.resolved = 2;
+        wage.open_at_end = 1;
+        wage.claimed = Fen(169_740_000);
+        wage.recovered = Fen(980_000);
+        let mut injury = CaseTypeFigures::zero(CaseType::WorkInjury);
+        injury.opened = 1;
+        injury.closed = 1;
+        injury.claimed = Fen(5_050);
+        Figures {
+            from: day(1),
+            to: day(2),
+            station: None,
+            today: day(20),
+            visits: VisitFigures {
+                headcount: 12,
+                named: 4,
+                anonymous: 8,
+                by_trade: Trade::ALL
+                    .iter()
+                    .map(|&t| (t, if t == Trade::Courier { 12 } else { 0 }))
+                    .collect(),
+                by_service: Service::ALL
+                    .iter()
+                    .map(|&s| (s, if s == Service::Water { 7 } else { 1 }))
+                    .collect(),
+                by_hour,
+                daily: vec![(day(1), 5), (day(2), 7)],
+            },
+            cases: CaseFigures {
+                opened: 4,
+                resolved: 2,
+                closed: 1,
+                open_at_end: 1,
+                by_type: CaseType::ALL
+                    .iter()
+                    .map(|&t| match t {
+                        CaseType::WageArrears => wage.clone(),
+                        CaseType::WorkInjury => injury.clone(),
+                        _ => CaseTypeFigures::zero(t),
+                    })
+                    .collect(),
+                claimed: Fen(169_745_050),
+                recovered: Fen(980_000),
+                mediation: Mediation {
+                    agreed: 5,
+                    concluded: 6,
+                },
+                group_cases: 1,
+                group_workers: 7,
+                median_days_to_resolve: MedianDays::of(vec![3, 4]),
+                overdue: 2,
+            },
+            counselling: CounsellingFigures {
+                all: SessionCounts {
+                    booked: 6,
+                    pending: 1,
+                    held: 3,
+                    no_shows: 1,
+                    cancelled: 1,
+                },
+                by_kind: vec![(
+                    CounsellorKind::Legal,
+                    SessionCounts {
+                        booked: 6,
+                        pending: 1,
+                        held: 3,
+                        no_shows: 1,
+                        cancelled: 1,
+                    },
+                )],
+                waiting: 2,
+                waiting_by_kind: vec![(CounsellorKind::Psychological, 2)],
+                station_scoped: false,
+            },
+        }
+    }
+
+    fn value<'a>(s: &'a [Section], key: &str) -> &'a Value {
+        s.iter()
+            .flat_map(|s| s.values())
+            .find(|v| v.key == key)
+            .map(|v| v.value)
+            .unwrap_or_else(|| panic!("no {key}"))
+    }
+
+    #[test]
+    fn sections_hold_every_figure_under_a_stable_key() {
+        let f = sample();
+        let s = sections(&f, &Scope::All { stations: 2 }, Lang::ZhCn);
+        let keys: Vec<SectionKey> = s.iter().map(|s| s.key).collect();
+        assert_eq!(keys, SectionKey::ALL);
+        assert_eq!(value(&s, "heading.from"), &Value::Date(day(1)));
+        assert_eq!(value(&s, "heading.generated"), &Value::Date(day(20)));
+        assert_eq!(
+            value(&s, "heading.station"),
+            &Value::Text("全部站点".into())
+        );
+        assert_eq!(value(&s, "heading.stations"), &Value::Count(2));
+        assert_eq!(value(&s, "visits.headcount"), &Value::Count(12));
+        assert_eq!(value(&s, "visits.anonymous"), &Value::Count(8));
+        assert_eq!(
+            value(&s, "visits.by_trade.courier.headcount"),
+            &Value::Count(12)
+        );
+        assert_eq!(
+            value(&s, "visits.by_service.water.headcount"),
+            &Value::Count(7)
+        );
+        assert_eq!(
+            value(&s, "visits.daily.2026-11-02.headcount"),
+            &Value::Count(7)
+        );
+        assert_eq!(value(&s, "cases.claimed"), &Value::Money(Fen(169_745_050)));
+        assert_eq!(
+            value(&s, "cases.mediation_rate"),
+            &Value::Permille(Some(833))
+        );
+        assert_eq!(
+            value(&s, "cases.median_days"),
+            &Value::Days(MedianDays::of(vec![3, 4]))
+        );
+        assert_eq!(
+            value(&s, "cases.by_type.wage_arrears.recovered"),
+            &Value::Money(Fen(980_000))
+        );
+        assert_eq!(
+            value(&s, "cases.by_type.work_injury.closed"),
+            &Value::Count(1)
+        );
+        assert_eq!(value(&s, "counselling.held"), &Value::Count(3));
+        assert_eq!(value(&s, "counselling.waiting"), &Value::Count(2));
+        // Every kind has a line, also one without sessions.
+        assert_eq!(
+            value(&s, "counselling.by_kind.psychological.waiting"),
+            &Value::Count(2)
+        );
+        assert_eq!(
+            value(&s, "counselling.by_kind.psychological.booked"),
+            &Value::Count(0)
+        );
+        assert_eq!(
+            value(&s, "counselling.by_kind.legal.no_shows"),
+            &Value::Count(1)
+        );
+        assert!(s[3].note.as_deref().is_some_and(|n| n.contains("全部")));
+        // Keys are unique, and the same in both languages.
+        let all: Vec<String> = s.iter().flat_map(Section::keys).collect();
+        let unique: std::collections::HashSet<&String> = all.iter().collect();
+        assert_eq!(unique.len(), all.len());
+        let en = sections(&f, &Scope::All { stations: 2 }, Lang::En);
+        let en_keys: Vec<String> = en.iter().flat_map(Section::keys).collect();
+        assert_eq!(all, en_keys);
+        assert_eq!(en[1].title, "Visits");
+        assert_eq!(en[1].rows[0].label, "People served");
+    }
+
+    #[test]
+    fn busiest_hours_are_labelled_and_keyed_by_hour() {
+        let s = sections(&sample(), &Scope::All { stations: 1 }, Lang::En);
+        let hours = s[1]
+            .tables
+            .iter()
+            .find(|t| t.key == "busiest_hours")
+            .unwrap();
+        let lines: Vec<(&str, &str)> = hours
+            .items
+            .iter()
+            .map(|i| (i.key.as_str(), i.label.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("14", "14:00–15:00"),
+                ("18", "18:00–19:00"),
+                ("9", "09:00–10:00")
+            ]
+        );
+    }
+
+    #[test]
+    fn one_station_is_named_with_its_code() {
+        let scope = Scope::Station {
+            code: "FT".into(),
+            name: "福田 爱心驿站".into(),
+        };
+        let s = sections(&sample(), &scope, Lang::ZhCn);
+        assert_eq!(
+            value(&s, "heading.station"),
+            &Value::Text("福田 爱心驿站（FT）".into())
+        );
+        assert!(!s[0].keys().contains(&"heading.stations".to_owned()));
+        let s = sections(&sample(), &scope, Lang::En);
+        assert_eq!(
+            value(&s, "heading.station"),
+            &Value::Text("福田 爱心驿站 (FT)".into())
+        );
+    }
+
+    #[test]
+    fn values_format_for_people_and_for_spreadsheets() {
+        let cases = [
+            (Value::Count(1_234_567), "1,234,567", "1234567", "1,234,567"),
+            (Value::Count(0), "0", "0", "0"),
+            (
+                Value::Money(Fen(169_740_000)),
+                "169.74万",
+                "1697400.00",
+                "¥1,697,400.00",
+            ),
+            (
+                Value::Money(Fen(980_000)),
+                "9,800.00元",
+                "9800.00",
+                "¥9,800.00",
+            ),
+            (Value::Money(Fen(5)), "0.05元", "0.05", "¥0.05"),
+            (Value::Permille(Some(834)), "83.4%", "83.4", "83.4%"),
+            (Value::Permille(Some(1000)), "100.0%", "100.0", "100.0%"),
+            (Value::Permille(Some(5)), "0.5%", "0.5", "0.5%"),
+            (Value::Permille(None), "—", "", "—"),
+            (
+                Value::Days(MedianDays::of(vec![12, 13])),
+                "12.5 天",
+                "12.5",
+                "12.5 days",
+            ),
+            (Value::Days(None), "—", "", "—"),
+        ];
+        for (v, zh, plain, en) in cases {
+            assert_eq!(v.display(Lang::ZhCn), zh, "{v:?}");
+            assert_eq!(v.plain(), plain, "{v:?}");
+            assert_eq!(v.display(Lang::En), en, "{v:?}");
+        }
+        assert!(Value::Money(Fen(1)).is_number());
+        assert!(!Value::Permille(None).is_number());
+        assert!(!Value::Date(day(1)).is_number());
+        assert_eq!(Value::Money(Fen(1)).unit(Lang::ZhCn), "元");
+        assert_eq!(Value::Permille(None).unit(Lang::En), "%");
+    }
+
+    #[test]
+    fn no_label_is_a_missing_word() {
+        for lang in [Lang::ZhCn, Lang::En] {
+            for s in sections(&sample(), &Scope::All { stations: 1 }, lang) {
+                let mut words = vec![s.title.clone()];
+                words.extend(s.rows.iter().map(|r| r.label.clone()));
+                for t in &s.tables {
+                    words.extend([t.title.clone(), t.by.clone()]);
+                    words.extend(t.columns.iter().map(|c| c.label.clone()));
+                    words.extend(t.items.iter().map(|i| i.label.clone()));
+                }
+                for w in words {
+                    assert!(!w.is_empty() && !w.contains('\u{fffd}'), "{w:?}");
+                }
+            }
+        }
+    }
+}
