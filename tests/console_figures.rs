@@ -346,3 +346,13 @@ fn fixture_store_kept(dir: &tempfile::TempDir) -> Store {
     s.set_clock(fixture_millis);
     s
 }
+
+#[test]
+fn quitting_does_not_wait_for_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::En);
+    press(&mut app, KeyCode::F(4));
+    assert!(app.figures.counting());
+    send(&mut app, ctrl('q'));
+    assert!(app.quit, "asked:\n{}", render(&app, 80, 24));
+}

@@ -172,7 +172,7 @@ impl Value {
     /// with their unit; `—` for a rate or median that does not exist.
     pub fn display(&self, lang: Lang) -> String {
         match self {
-            Value::Count(n) => group(*n),
+            Value::Count(n) => crate::domain::money::group(*n),
             Value::Money(f) => match lang {
                 Lang::ZhCn => f.wan_string(),
                 Lang::En => format!("¥{}", f.yuan_string()),
@@ -200,19 +200,6 @@ impl Value {
 /// Tenths of a percent as a percentage with one decimal: `834` → `83.4`.
 fn percent(permille: u64) -> String {
     format!("{}.{}", permille / 10, permille % 10)
-}
-
-/// `1234567` → `1,234,567`.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The cells `s` takes on a terminal (a Chinese character takes two).

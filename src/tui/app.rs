@@ -319,8 +319,7 @@ impl App {
     }
 
     fn ask_quit(&mut self) {
-        // Only a sync is worth waiting for; figures are counted again.
-        if self.sync.busy() {
+        if PaneId::ALL.iter().any(|p| self.pane_ref(*p).holds_quit()) {
             self.overlay = Some(Overlay::ConfirmQuitSync);
         } else if PaneId::ALL.iter().any(|p| self.pane_ref(*p).unsaved()) {
             self.overlay = Some(Overlay::ConfirmQuit);

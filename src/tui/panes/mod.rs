@@ -160,6 +160,12 @@ pub trait Pane {
         false
     }
 
+    /// Whether quitting should ask first while the background work runs
+    /// (a sync, yes; figures, which are counted again, no).
+    fn holds_quit(&self) -> bool {
+        self.busy()
+    }
+
     /// Takes what the background work reported since the last call.
     fn poll(&mut self, _cx: &mut Ctx) -> Polled {
         Polled::Idle

@@ -294,6 +294,10 @@ impl Pane for FiguresPane {
         self.counting()
     }
 
+    fn holds_quit(&self) -> bool {
+        false
+    }
+
     fn poll(&mut self, _cx: &mut Ctx) -> Polled {
         let Some(job) = &mut self.job else {
             return Polled::Idle;

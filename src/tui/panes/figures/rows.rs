@@ -3,10 +3,11 @@
 //! behind the row (what Enter lists).
 
 use crate::domain::case::CaseType;
-use crate::domain::money::{Fen, group};
+use crate::domain::money::Fen;
 use crate::domain::schedule::CounsellorKind;
 use crate::i18n::Lang;
 use crate::report::figures::{CaseFigure, Figures, SessionCounts};
+use crate::report::sheet::Value;
 use crate::store::figures::records::{SessionFilter, VisitFilter};
 use crate::t;
 
@@ -96,19 +97,13 @@ impl Item {
 
 /// A count as staff write it: `1,234`.
 pub fn count(n: u64) -> String {
-    group(n)
+    Value::Count(n).display(Lang::ZhCn)
 }
 
-/// An amount as staff write it: `9,800.00元`, `169.74万元` (in English
-/// `¥169.74万`, `¥9,800.00`).
-pub fn amount(f: Fen, lang: Lang) -> String {
-    let wan = f.wan_string();
-    match lang {
-        Lang::ZhCn if wan.ends_with('万') => format!("{wan}元"),
-        Lang::ZhCn => wan,
-        Lang::En if wan.ends_with('万') => format!("¥{wan}"),
-        Lang::En => format!("¥{}", f.yuan_string()),
-    }
+/// An amount as the report writes it (`9,800.00元`, `169.74万`; in
+/// English `¥1,697,400.00`).
+fn amount(f: Fen, lang: Lang) -> String {
+    Value::Money(f).display(lang)
 }
 
 /// The rows of `section`; `several` says whether the database holds
@@ -189,16 +184,13 @@ fn cases(f: &Figures, lang: Lang) -> Vec<Item> {
         Some(p) => t!(
             lang,
             "figures.rate",
-            pct = format!("{}.{}", p / 10, p % 10),
+            pct = Value::Permille(Some(p)).display(lang),
             agreed = count(c.mediation.agreed),
             all = count(c.mediation.concluded)
         ),
-        None => t!(lang, "figures.none").to_owned(),
+        None => Value::Permille(None).display(lang),
     };
-    let median = match c.median_days_to_resolve {
-        Some(m) => t!(lang, "figures.days", n = m),
-        None => t!(lang, "figures.none").to_owned(),
-    };
+    let median = Value::Days(c.median_days_to_resolve).display(lang);
     let mut out = vec![
         Item::row(
             t!(lang, "figures.opened"),
@@ -360,8 +352,7 @@ pub fn columns_hint(section: Section, lang: Lang) -> Option<&'static str> {
     }
 }
 
-/// Whether a service or trade list is worth a bar: the largest of its
-/// group.
+/// The largest count of a bar group: the full length of its bars.
 pub fn group_max(items: &[Item], group: u8) -> u64 {
     items
         .iter()
@@ -381,8 +372,8 @@ mod tests {
     #[test]
     fn amounts_as_staff_write_them() {
         assert_eq!(amount(Fen(980_000), Lang::ZhCn), "9,800.00元");
-        assert_eq!(amount(Fen(169_740_000), Lang::ZhCn), "169.74万元");
-        assert_eq!(amount(Fen(169_740_000), Lang::En), "¥169.74万");
+        assert_eq!(amount(Fen(169_740_000), Lang::ZhCn), "169.74万");
+        assert_eq!(amount(Fen(169_740_000), Lang::En), "¥1,697,400.00");
         assert_eq!(amount(Fen(12_345), Lang::En), "¥123.45");
         assert_eq!(count(1_234_567), "1,234,567");
     }
