@@ -333,6 +333,18 @@ fn bench(c: &mut Criterion) {
     let first = timed(10, 1, |_| {
         let mut app = App::new(Store::open(&path).unwrap(), Lang::ZhCn, now);
         app.db_path = Some(path.clone());
+        let admin = app
+            .store
+            .staff()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.role == waystation::domain::staff::Role::Admin)
+            .expect("the bench database has an admin");
+        app.sign_in_as(waystation::domain::access::Session {
+            staff: admin.id,
+            name: admin.name,
+            role: admin.role,
+        });
         app.load();
         let s = Instant::now();
         app.update(waystation::tui::action::Action::Show(PaneId::Figures));

@@ -17,6 +17,16 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
     pub lang: Option<crate::i18n::Lang>,
 
+    /// Minutes without a key after which the console locks (0: never).
+    #[arg(
+        long,
+        global = true,
+        env = "WAYSTATION_LOCK_AFTER",
+        value_name = "MINUTES",
+        default_value_t = crate::tui::app::DEFAULT_LOCK_MINUTES as u32
+    )]
+    pub lock_after: u32,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -84,6 +94,14 @@ pub enum Command {
     /// file for the office's own spreadsheets (ID numbers and phones masked
     /// unless --unmasked; that use is recorded).
     Export(crate::export_cmd::ExportArgs),
+    /// The self-service screen for workers themselves: check in, and look
+    /// up a case's status by its number and the last four digits of the
+    /// claimant's phone. Only a staff PIN leaves it.
+    Kiosk(crate::kiosk::KioskArgs),
+    /// The audit log (admins): sign-ins, who viewed, unmasked, exported or
+    /// erased what, and who changed what, filtered by period, staff
+    /// member, action or record.
+    Audit(crate::audit_cmd::AuditArgs),
 }
 
 /// Deciding one entry of `waystation conflicts`.

@@ -17,7 +17,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let Some(command) = cli.command else {
         let path = db_path(cli.db)?;
         let store = Store::open(&path).map_err(|e| explain(e, lang))?;
-        return console(store, &path, lang);
+        return console(store, &path, lang, cli.lock_after);
     };
     let demo_db = matches!(command, Command::Demo(_));
     let path = match cli.db {
@@ -49,7 +49,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 demo(&mut store, &path, lang, args)?;
             }
             if open {
-                return console(store, &path, lang);
+                return console(store, &path, lang, cli.lock_after);
             }
         }
         Command::Lookup { query, limit } => {
@@ -71,6 +71,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Report(args) => return crate::report_cmd::report(&store, args, lang),
         Command::Export(args) => return crate::export_cmd::export(&mut store, args, lang),
+        Command::Kiosk(args) => return crate::kiosk::run(store, &path, args, cli.lang),
+        Command::Audit(args) => return crate::audit_cmd::audit(&mut store, args, lang),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -283,7 +285,7 @@ fn demo_day(now: chrono::DateTime<chrono_tz::Tz>) -> chrono::NaiveDate {
 
 /// Opens the console on the database at `path`; refuses a database
 /// without a station.
-fn console(store: Store, path: &std::path::Path, lang: Lang) -> Result<ExitCode> {
+fn console(store: Store, path: &std::path::Path, lang: Lang, lock_after: u32) -> Result<ExitCode> {
     store.require_station().map_err(|e| explain(e, lang))?;
     if !std::io::stdout().is_terminal() {
         return Err(anyhow!(lang.pick(
@@ -292,6 +294,7 @@ fn console(store: Store, path: &std::path::Path, lang: Lang) -> Result<ExitCode>
         )));
     }
     let mut app = crate::tui::app::App::new(store, lang, chrono::Utc::now);
+    app.lock_after = (lock_after > 0).then(|| chrono::Duration::minutes(i64::from(lock_after)));
     // A sync runs on a connection of its own, then the app's is opened
     // again (see tui::work).
     app.db_path = Some(path.to_owned());
@@ -322,6 +325,10 @@ fn default_path(path: Option<PathBuf>) -> Result<PathBuf> {
 pub(crate) fn explain(e: StoreError, lang: Lang) -> anyhow::Error {
     match (&e, lang) {
         (StoreError::Invalid(v), _) => anyhow!(v.localized(lang)),
+        (StoreError::NotAllowed(act), _) => anyhow!(act.needs(lang)),
+        (StoreError::NotFound(_), Lang::ZhCn) => {
+            anyhow!("找不到这条记录（可能已被删除或清除了个人信息）")
+        }
         (StoreError::NoStation, Lang::ZhCn) => anyhow!(
             "这个数据库还没有设置站点；请先运行：waystation init --code 站点代码 --name 站点名称"
         ),

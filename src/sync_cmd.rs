@@ -188,6 +188,22 @@ pub fn sync(store: &mut Store, folder: &Path, status: bool, lang: Lang) -> Resul
         )?,
     }
     write_waiting(&mut out, r.waiting as u64, lang)?;
+    if r.files_rewritten > 0 {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                &format!(
+                    "已重写 {} 个旧文件，去掉了已清除的个人信息",
+                    r.files_rewritten
+                ),
+                &format!(
+                    "rewrote {} older file(s) without the personal data erased since",
+                    r.files_rewritten
+                ),
+            )
+        )?;
+    }
     if outcome.conflicts > 0 {
         match lang {
             Lang::ZhCn => writeln!(

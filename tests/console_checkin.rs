@@ -632,6 +632,7 @@ fn an_arrival_later_than_now_leaves_at_the_arrival_time() {
             .unwrap();
         w.commit().unwrap();
         let mut app = App::new(store, lang, fixture_now);
+        sign_in_as_role(&mut app, Role::Admin);
         app.load();
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.checkin.present.current().map(|r| r.visit), Some(visit));

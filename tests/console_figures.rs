@@ -299,6 +299,7 @@ fn a_district_database_chooses_its_station() {
     let mut app = App::new(fixture_store_kept(&dir), Lang::ZhCn, fixture_now);
     app.db_path = Some(fixture_path(&dir));
     app.store_clock = Some(fixture_millis);
+    sign_in_as_role(&mut app, Role::Admin);
     app.load();
     press(&mut app, KeyCode::F(4));
     settle(&mut app);
@@ -334,6 +335,7 @@ fn a_district_database_chooses_its_station() {
     // The choice is remembered by the database.
     let mut again = App::new(fixture_store_kept(&dir), Lang::ZhCn, fixture_now);
     again.db_path = Some(fixture_path(&dir));
+    sign_in_as_role(&mut again, Role::Admin);
     again.load();
     press(&mut again, KeyCode::F(4));
     settle(&mut again);

@@ -6,12 +6,15 @@ mod common;
 
 use chrono::{NaiveDate, NaiveTime};
 use common::console::*;
-use ratatui::crossterm::event::KeyCode;
-use waystation::domain::ids::{CounsellorId, PersonId};
+use ratatui::crossterm::event::{Event, KeyCode};
+use waystation::domain::access::Act;
+use waystation::domain::ids::{AppointmentId, CounsellorId, PersonId};
 use waystation::domain::schedule::{AppointmentStatus, Recurrence, WeeksOfMonth};
 use waystation::i18n::Lang;
+use waystation::store::audit::AuditAction;
 use waystation::store::search::Hit;
 use waystation::tui::app::App;
+use waystation::tui::panes::Pane;
 use waystation::tui::panes::schedule::{Dialog, Mode, ViewMode, Who};
 
 fn snap(name: &str, app: &App) {
@@ -1095,4 +1098,286 @@ fn day_list_statuses_read_alike() {
             "{word}: {screen}"
         );
     }
+}
+
+/// What a counsellor wrote after the session, on two lines.
+const NOTES: &str = "情绪较上次稳定\n讨论与家人沟通的方式";
+
+/// 王博 booked into 赵毅文's Thursday 19:00 (gone by), with notes written
+/// by a counsellor; the console on that session, signed in as `role`.
+fn noted_session(dir: &tempfile::TempDir, lang: Lang, role: Role) -> (App, AppointmentId) {
+    let mut app = past_slot(dir, lang);
+    type_text(&mut app, "b");
+    press(&mut app, KeyCode::Char('y'));
+    type_text(&mut app, "wang");
+    press(&mut app, KeyCode::Enter);
+    let id = app
+        .schedule
+        .selected()
+        .and_then(|c| c.booked.as_ref())
+        .map(|b| b.id)
+        .unwrap();
+    sign_in_as_role(&mut app, Role::Counsellor);
+    app.store.save_session_notes(id, NOTES).unwrap();
+    sign_in_as_role(&mut app, role);
+    (app, id)
+}
+
+/// How often the notes of `id` were read, by the audit log.
+fn notes_read(app: &App, id: AppointmentId) -> usize {
+    let subject = format!("appointment:{}", id.0);
+    app.store
+        .audit_entries(10_000)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action_kind() == Some(AuditAction::View) && e.subject == subject)
+        .count()
+}
+
+/// The notes as a counsellor reads them (then back to who was signed in).
+fn stored_notes(app: &mut App, id: AppointmentId) -> Option<String> {
+    let was = app.store.session().cloned();
+    app.store
+        .set_session(Some(session_of(&app.store, Role::Counsellor)));
+    let notes = app.store.session_notes(id).unwrap();
+    app.store.set_session(was);
+    notes
+}
+
+fn status_error(app: &App) -> Option<String> {
+    app.status
+        .as_ref()
+        .filter(|s| s.error)
+        .map(|s| s.text.clone())
+}
+
+#[test]
+fn a_counsellor_reads_and_writes_session_notes() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, id) = noted_session(&dir, lang, Role::Counsellor);
+        // The week never shows notes, even to a counsellor.
+        let week = render(&app, 120, 40);
+        assert!(!week.contains("情绪较上次稳定"), "{week}");
+        assert_eq!(notes_read(&app, id), 0);
+        type_text(&mut app, "e");
+        let Some(Dialog::Notes(n)) = &app.schedule.dialog else {
+            panic!("{:?} {:?}", app.schedule.dialog, app.status)
+        };
+        assert_eq!(n.text.text(), NOTES);
+        assert_eq!(notes_read(&app, id), 1, "the reading is audited");
+        snap(&format!("notes_{lang:?}"), &app);
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("讨论与家人沟通的方式"), "{screen}");
+
+        // Enter breaks the line; letters type (no command keys here).
+        press(&mut app, KeyCode::Enter);
+        type_text(&mut app, "下次 e n m");
+        assert!(app.schedule.dialog.is_some());
+        assert!(app.schedule.unsaved());
+        send(&mut app, ctrl('s'));
+        assert!(app.schedule.dialog.is_none(), "{:?}", app.status);
+        let want = format!("{NOTES}\n下次 e n m");
+        assert_eq!(stored_notes(&mut app, id).as_deref(), Some(want.as_str()));
+        let saved = match lang {
+            Lang::ZhCn => "已保存会谈笔记：王博 周四 11-19 19:00 赵毅文",
+            Lang::En => "Notes saved: 王博 Thu 11-19 19:00 赵毅文",
+        };
+        assert!(shows(&app, saved), "{}", render(&app, 120, 40));
+        // Nothing of them is left on the screen once the dialog closes.
+        let screen = render(&app, 120, 40);
+        assert!(!screen.contains("情绪较上次稳定"), "{screen}");
+        type_text(&mut app, "d");
+        let screen = render(&app, 120, 40);
+        assert!(!screen.contains("情绪较上次稳定"), "{screen}");
+
+        // Opened again: as saved; Esc with nothing changed closes at once,
+        // and Ctrl-S with nothing changed writes nothing.
+        let reads = notes_read(&app, id);
+        type_text(&mut app, "e");
+        assert_eq!(notes_read(&app, id), reads + 1);
+        send(&mut app, ctrl('s'));
+        assert!(app.schedule.dialog.is_none());
+        type_text(&mut app, "e");
+        press(&mut app, KeyCode::Esc);
+        assert!(app.schedule.dialog.is_none());
+    }
+}
+
+#[test]
+fn every_other_role_is_refused_the_notes() {
+    for role in [Role::Volunteer, Role::Staff, Role::Admin] {
+        for lang in [Lang::ZhCn, Lang::En] {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut app, id) = noted_session(&dir, lang, role);
+            type_text(&mut app, "e");
+            assert!(app.schedule.dialog.is_none(), "{role:?}");
+            assert_eq!(
+                status_error(&app).as_deref(),
+                Some(Act::SessionNotes.needs(lang).as_str()),
+                "{role:?}"
+            );
+            assert_eq!(notes_read(&app, id), 0, "{role:?}: nothing was read");
+            let screen = render(&app, 120, 40);
+            assert!(!screen.contains("情绪较上次稳定"), "{screen}");
+            if role == Role::Staff {
+                snap(&format!("notes_refused_{lang:?}"), &app);
+            }
+        }
+    }
+    // Nobody signed in (a console that never had staff): refused as well.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, id) = noted_session(&dir, Lang::En, Role::Counsellor);
+    app.store.set_session(None);
+    type_text(&mut app, "e");
+    assert!(app.schedule.dialog.is_none());
+    assert_eq!(
+        status_error(&app).as_deref(),
+        Some("This needs the Counsellor role")
+    );
+    assert_eq!(notes_read(&app, id), 0);
+}
+
+#[test]
+fn unsaved_notes_are_kept_until_thrown_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, id) = noted_session(&dir, Lang::ZhCn, Role::Counsellor);
+    type_text(&mut app, "e");
+    type_text(&mut app, "补充");
+    press(&mut app, KeyCode::Esc);
+    let Some(Dialog::Notes(n)) = &app.schedule.dialog else {
+        panic!("{:?}", app.schedule.dialog)
+    };
+    assert!(n.discarding);
+    snap("notes_discard_ZhCn", &app);
+    // n: back to the text as typed.
+    press(&mut app, KeyCode::Char('n'));
+    let Some(Dialog::Notes(n)) = &app.schedule.dialog else {
+        panic!("{:?}", app.schedule.dialog)
+    };
+    assert!(!n.discarding);
+    assert_eq!(n.text.text(), format!("{NOTES}补充"));
+    // Quitting asks first.
+    send(&mut app, ctrl('q'));
+    assert!(!app.quit);
+    assert!(app.overlay.is_some());
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.schedule.dialog.is_some());
+    // y throws the edits away; the notes stay as they were.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.schedule.dialog.is_none());
+    assert!(
+        shows(&app, "已放弃对笔记的修改"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    assert_eq!(stored_notes(&mut app, id).as_deref(), Some(NOTES));
+}
+
+#[test]
+fn refused_notes_keep_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, id) = noted_session(&dir, Lang::En, Role::Counsellor);
+    type_text(&mut app, "e");
+    press(&mut app, KeyCode::Enter);
+    send(&mut app, Event::Paste("很".repeat(4000)));
+    send(&mut app, ctrl('s'));
+    let Some(Dialog::Notes(n)) = &app.schedule.dialog else {
+        panic!("{:?}", app.schedule.dialog)
+    };
+    let error = n.error.clone().unwrap();
+    assert!(error.contains("4000"), "{error}");
+    assert_eq!(n.text.chars(), NOTES.chars().count() + 1 + 4000);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains(&error[..20]), "{screen}");
+    assert_eq!(stored_notes(&mut app, id).as_deref(), Some(NOTES));
+    // Ctrl-U takes the pasted line; what is left saves.
+    send(&mut app, ctrl('u'));
+    type_text(&mut app, "ok");
+    send(&mut app, ctrl('s'));
+    assert!(app.schedule.dialog.is_none(), "{:?}", app.status);
+    let want = format!("{NOTES}\nok");
+    assert_eq!(stored_notes(&mut app, id).as_deref(), Some(want.as_str()));
+}
+
+#[test]
+fn open_notes_close_when_someone_else_signs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = noted_session(&dir, Lang::ZhCn, Role::Counsellor);
+    type_text(&mut app, "e");
+    type_text(&mut app, "未存");
+    // Another person at the keys, before any reload: the next key closes
+    // the notes unseen.
+    sign_in_as_role(&mut app, Role::Staff);
+    press(&mut app, KeyCode::Down);
+    assert!(app.schedule.dialog.is_none());
+    assert_eq!(
+        status_error(&app).as_deref(),
+        Some(Act::SessionNotes.needs(Lang::ZhCn).as_str())
+    );
+    let screen = render(&app, 120, 40);
+    assert!(!screen.contains("情绪较上次稳定"), "{screen}");
+    // Signed in anew and the pane read again: closed as well.
+    sign_in_as_role(&mut app, Role::Counsellor);
+    type_text(&mut app, "e");
+    assert!(app.schedule.dialog.is_some());
+    sign_in_as_role(&mut app, Role::Volunteer);
+    app.load();
+    assert!(app.schedule.dialog.is_none());
+    // The same counsellor back at the keys keeps what they typed.
+    sign_in_as_role(&mut app, Role::Counsellor);
+    type_text(&mut app, "e");
+    type_text(&mut app, "留着");
+    app.load();
+    let Some(Dialog::Notes(n)) = &app.schedule.dialog else {
+        panic!("{:?}", app.schedule.dialog)
+    };
+    assert!(n.text.text().ends_with("留着"));
+}
+
+#[test]
+fn managing_counsellors_needs_staff_counsellor_or_admin() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        for role in [Role::Volunteer, Role::Staff, Role::Counsellor, Role::Admin] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut app = schedule(&dir, lang);
+            sign_in_as_role(&mut app, role);
+            type_text(&mut app, "m");
+            if role == Role::Volunteer {
+                assert_eq!(app.schedule.mode, Mode::Slots);
+                assert_eq!(
+                    status_error(&app).as_deref(),
+                    Some(Act::ManageSchedule.needs(lang).as_str())
+                );
+                // Booking and the waitlist stay theirs.
+                type_text(&mut app, "l");
+                assert_eq!(app.schedule.mode, Mode::Waitlist);
+            } else {
+                assert_eq!(app.schedule.mode, Mode::Manage, "{role:?}");
+                assert_eq!(status_error(&app), None, "{role:?}");
+            }
+        }
+    }
+    // In the middle of managing, a volunteer signs in: the next key leaves
+    // the management with the refusal, and so does a reload.
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::ZhCn);
+    type_text(&mut app, "m");
+    type_text(&mut app, "n");
+    assert!(matches!(app.schedule.dialog, Some(Dialog::Manage(_))));
+    sign_in_as_role(&mut app, Role::Volunteer);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.schedule.mode, Mode::Slots);
+    assert!(app.schedule.dialog.is_none());
+    assert_eq!(
+        status_error(&app).as_deref(),
+        Some("需要以下角色之一：工作人员、咨询师、管理员")
+    );
+    sign_in_as_role(&mut app, Role::Staff);
+    type_text(&mut app, "m");
+    assert_eq!(app.schedule.mode, Mode::Manage);
+    sign_in_as_role(&mut app, Role::Volunteer);
+    app.load();
+    assert_eq!(app.schedule.mode, Mode::Slots);
 }

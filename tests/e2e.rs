@@ -32,9 +32,39 @@ fn demo_db(dir: &Path) -> PathBuf {
     db
 }
 
+/// Opens the console and signs in as the demo's admin.
 fn open(dir: &Path, db: &Path, lang: &str, cols: u16, rows: u16) -> Console {
-    let db = db.to_str().unwrap();
-    Console::start(&["--db", db, "--lang", lang], dir, cols, rows)
+    let mut c = Console::start(
+        &["--db", db.to_str().unwrap(), "--lang", lang],
+        dir,
+        cols,
+        rows,
+    );
+    sign_in_admin(&mut c, db);
+    c
+}
+
+/// Signs in as the demo's admin (every demo staff member's PIN is 1234),
+/// with the keys a person would press on the sign-in list.
+fn sign_in_admin(c: &mut Console, db: &Path) {
+    let (admin, at) = {
+        let store = waystation::store::Store::open(db).unwrap();
+        let roster = store.sign_in_roster().unwrap();
+        let at = roster
+            .iter()
+            .position(|s| s.role == waystation::domain::staff::Role::Admin)
+            .unwrap();
+        (roster[at].name.clone(), at)
+    };
+    c.wait_for(&admin);
+    for _ in 0..at {
+        c.down();
+    }
+    c.enter();
+    c.type_text("1234");
+    c.enter();
+    // The tab line shows only once someone is signed in.
+    c.wait_for(" F1 ");
 }
 
 #[test]
@@ -52,6 +82,13 @@ fn opens_switches_panes_looks_up_and_quits_restoring_the_terminal() {
     c.wait_for("[case]");
     c.esc();
     c.wait_gone("[case]");
+    // Ctrl-L locks: the sign-in screen in front, the same person's PIN opens.
+    c.ctrl('l');
+    c.wait_for("The console is locked");
+    c.wait_gone(" F1 ");
+    c.type_text("1234");
+    c.enter();
+    c.wait_for(" F1 ");
     c.ctrl('q');
     let status = c.wait_exit();
     assert!(status.success(), "exit status {status:?}");
@@ -276,6 +313,7 @@ fn syncs_from_the_sync_pane_and_shows_the_summary() {
         40,
         &[("WAYSTATION_SYNC_PASSPHRASE", PASS)],
     );
+    sign_in_admin(&mut c, &db);
     c.wait_for("Here now:");
     c.f(5);
     c.wait_for("not joined yet");

@@ -30,6 +30,9 @@ fn run(home: &Path, args: &[&str]) -> Run {
         .env_remove("WAYSTATION_DB")
         .env("LANG", "en_US.UTF-8")
         .env_remove("LC_ALL")
+        // Every demo staff member's PIN; never asked on a terminal here.
+        .env("WAYSTATION_PIN", "1234")
+        .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
     Run {
@@ -76,9 +79,60 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn export(home: &Path, db: &Path, args: &[&str]) -> Run {
+    let admin = staff_named(db, waystation::domain::staff::Role::Admin);
     let mut all = vec!["--db", db.to_str().unwrap(), "export"];
     all.extend_from_slice(args);
+    all.extend_from_slice(&["--as", admin.as_str()]);
     run(home, &all)
+}
+
+/// The name of the demo's first staff member with `role`.
+fn staff_named(db: &Path, role: waystation::domain::staff::Role) -> String {
+    let store = waystation::store::Store::open(db).unwrap();
+    store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.role == role)
+        .unwrap()
+        .name
+}
+
+#[test]
+fn exporting_needs_a_staff_member_and_their_pin() {
+    let (home, db) = demo();
+    let path = db.to_str().unwrap();
+    // Nobody named: refused before anything is written.
+    let r = run(home.path(), &["--db", path, "export", "people"]);
+    assert_one_line_error(&r, 1);
+    assert!(r.err.contains("--as"), "{}", r.err);
+    // A volunteer may not export.
+    let vol = staff_named(&db, waystation::domain::staff::Role::Volunteer);
+    let r = run(
+        home.path(),
+        &["--db", path, "export", "people", "--as", &vol],
+    );
+    assert_one_line_error(&r, 1);
+    assert!(r.err.contains("needs one of the roles"), "{}", r.err);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action LIKE 'export%'"
+        ),
+        0
+    );
+    // Staff may; the export is theirs in the audit log.
+    let staff = staff_named(&db, waystation::domain::staff::Role::Staff);
+    ok(run(
+        home.path(),
+        &["--db", path, "export", "people", "--as", &staff],
+    ));
+    let actor = strings(
+        &db,
+        "SELECT s.name FROM audit_log a JOIN staff s ON s.id = a.actor
+         WHERE a.action = 'export'",
+    );
+    assert_eq!(actor, vec![staff]);
 }
 
 fn count(db: &Path, sql: &str) -> usize {
@@ -121,8 +175,12 @@ fn read_xlsx(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
         .collect()
 }
 
+/// The export entries of the audit log, newest first (each export also
+/// signs its maker in, which is an entry of its own).
 fn audit(db: &Path) -> Vec<waystation::store::audit::AuditEntry> {
-    Store::open(db).unwrap().audit_entries(100).unwrap()
+    let mut log = Store::open(db).unwrap().audit_entries(100).unwrap();
+    log.retain(|e| e.action.starts_with("export"));
+    log
 }
 
 #[test]
@@ -193,7 +251,12 @@ fn people_are_masked_by_default_and_full_when_asked() {
     assert_eq!(unmasked.detail["masked"], false);
     assert_eq!(unmasked.detail["file"], &*full.to_string_lossy());
     assert_eq!(masked.station_code.as_deref(), Some("FT"));
-    assert_eq!(masked.actor, None, "no sign-in yet");
+    let admin = staff_named(&db, waystation::domain::staff::Role::Admin);
+    assert_eq!(
+        masked.actor_name.as_deref(),
+        Some(admin.as_str()),
+        "who exported"
+    );
 }
 
 /// Milliseconds of a local midnight in Shanghai.
@@ -449,8 +512,10 @@ fn the_audit_log_travels_with_sync() {
     b.init_station("QU", "区总工会", "Asia/Shanghai").unwrap();
     b.apply_remote(&a.all_ops().unwrap()).unwrap();
     let seen = b.audit_entries(10).unwrap();
-    assert_eq!(seen.len(), 1);
+    assert_eq!(seen.len(), 2, "the sign-in and the export");
     assert_eq!(seen, a.audit_entries(10).unwrap());
+    assert_eq!(seen[1].action, "sign_in");
+    let seen = &seen[..1];
     assert_eq!(seen[0].action_kind(), Some(AuditAction::ExportUnmasked));
     assert_eq!(seen[0].station_code.as_deref(), Some("FT"));
     assert_eq!(seen[0].detail["format"], "xlsx");

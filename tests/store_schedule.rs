@@ -9,11 +9,16 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use common::*;
 use serde_json::json;
 use waystation::domain::ValidationError;
-use waystation::domain::ids::{CounsellorId, ExceptionId, PersonId, RuleId, WaitlistId};
+use waystation::domain::access::{Act, Session};
+use waystation::domain::ids::{
+    AppointmentId, CounsellorId, ExceptionId, PersonId, RuleId, WaitlistId,
+};
 use waystation::domain::schedule::{
     AppointmentStatus, AvailabilityException, AvailabilityRule, CounsellorKind, ExceptionKind,
     Recurrence, Slot, WaitlistStatus, WeeksOfMonth,
 };
+use waystation::domain::staff::Role;
+use waystation::store::audit::AuditAction;
 use waystation::store::schedule::SlotFilter;
 use waystation::store::{Entity, Store, StoreError};
 
@@ -700,4 +705,199 @@ fn marks_follow_ups_and_rules_are_checked() {
         w.add_rule(&tuesdays(zhou, 30)).unwrap();
     });
     assert_eq!(ops(&path).len(), n + 2 + 1 + 1 + 2);
+}
+
+/// A staff member of `role` added to the store and signed in (`None`:
+/// nobody signed in).
+fn sign_in(store: &mut Store, role: Option<Role>) -> Option<Session> {
+    store.set_session(None);
+    let session = role.map(|role| {
+        let name = format!("{role:?}");
+        let mut w = store.begin(None).unwrap();
+        let staff = w.add_staff(&name, role).unwrap();
+        w.commit().unwrap();
+        Session { staff, name, role }
+    });
+    store.set_session(session.clone());
+    session
+}
+
+/// A booked session of 张三 with 周医生 on Tuesday 24 November.
+fn one_session(store: &mut Store) -> AppointmentId {
+    let zs = add_person(store, "张三", "13800000001");
+    let zhou = counsellor(store, "周医生", CounsellorKind::Psychological);
+    let mut w = store.begin(None).unwrap();
+    w.add_rule(&tuesdays(zhou, 60)).unwrap();
+    let id = w
+        .book(zhou, zs, d(11, 24), slot(14, 0, 60), at(2026, 11, 20, 1))
+        .unwrap();
+    w.commit().unwrap();
+    id
+}
+
+const ROLES: [Option<Role>; 5] = [
+    None,
+    Some(Role::Volunteer),
+    Some(Role::Staff),
+    Some(Role::Counsellor),
+    Some(Role::Admin),
+];
+
+#[test]
+fn only_a_counsellor_reads_and_writes_session_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let id = one_session(&mut store);
+    let counsellor = sign_in(&mut store, Some(Role::Counsellor)).unwrap();
+    store.save_session_notes(id, "第一次：睡眠不好").unwrap();
+    for role in ROLES {
+        let who = sign_in(&mut store, role);
+        assert_eq!(store.session(), who.as_ref());
+        let allowed = role == Some(Role::Counsellor);
+        let entries = store.audit_entries(1000).unwrap().len();
+        let log = ops(&path).len();
+        let read = store.session_notes(id);
+        let saved = store.save_session_notes(id, &format!("{role:?} 写的"));
+        // A refusal names the one role that may.
+        if let Err(e) = &read {
+            assert_eq!(e.to_string(), "This needs the Counsellor role");
+        }
+        if allowed {
+            assert_eq!(read.unwrap().as_deref(), Some("第一次：睡眠不好"));
+            saved.unwrap();
+            store.save_session_notes(id, "第一次：睡眠不好").unwrap();
+        } else {
+            assert!(
+                matches!(read, Err(StoreError::NotAllowed(Act::SessionNotes))),
+                "{role:?} read: {read:?}"
+            );
+            assert!(
+                matches!(saved, Err(StoreError::NotAllowed(Act::SessionNotes))),
+                "{role:?} saved: {saved:?}"
+            );
+            // Refused: nothing written, not even an audit entry (the
+            // sign-in above wrote a staff member, counted before).
+            assert_eq!(store.audit_entries(1000).unwrap().len(), entries);
+            assert_eq!(ops(&path).len(), log, "{role:?}");
+        }
+    }
+    store.set_session(Some(counsellor));
+    assert_eq!(
+        store.session_notes(id).unwrap().as_deref(),
+        Some("第一次：睡眠不好"),
+        "no refused save changed them"
+    );
+}
+
+#[test]
+fn reading_notes_is_audited_and_saving_is_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let id = one_session(&mut store);
+    let c = sign_in(&mut store, Some(Role::Counsellor)).unwrap();
+    // None written yet: nothing, and the read is traced all the same.
+    assert_eq!(store.session_notes(id).unwrap(), None);
+    let views: Vec<_> = store
+        .audit_entries(10)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action_kind() == Some(AuditAction::View))
+        .collect();
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].subject, format!("appointment:{}", id.0));
+    assert_eq!(views[0].actor, Some(c.staff));
+    assert_eq!(views[0].detail, json!({"field": "notes"}));
+
+    // Saved notes are cleaned (trimmed, line breaks kept) and logged as
+    // the counsellor's change.
+    let n = ops(&path).len();
+    store
+        .save_session_notes(id, "  情绪稳定\r\n\r\n\r\n下次谈睡眠  ")
+        .unwrap();
+    let log = ops(&path);
+    assert_eq!(log.len(), n + 1);
+    assert_eq!(log[n].2, json!({"notes": "情绪稳定\n\n下次谈睡眠"}));
+    assert_eq!(
+        store.session_notes(id).unwrap().as_deref(),
+        Some("情绪稳定\n\n下次谈睡眠")
+    );
+    let actor: Vec<u8> = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT actor FROM ops WHERE payload LIKE '%下次谈睡眠%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(actor, c.staff.as_bytes());
+
+    // The same notes again write nothing; blank clears them.
+    let n = ops(&path).len();
+    store
+        .save_session_notes(id, "情绪稳定\n\n下次谈睡眠 ")
+        .unwrap();
+    assert_eq!(ops(&path).len(), n, "unchanged notes are not written again");
+    store.save_session_notes(id, " \n ").unwrap();
+    assert_eq!(ops(&path)[n].2, json!({"notes": null}));
+    assert_eq!(store.session_notes(id).unwrap(), None);
+}
+
+#[test]
+fn bad_notes_and_unknown_sessions_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let id = one_session(&mut store);
+    sign_in(&mut store, Some(Role::Counsellor));
+    store.save_session_notes(id, "原来的").unwrap();
+    let n = ops(&path).len();
+    let long = "很".repeat(4001);
+    assert!(matches!(
+        store.save_session_notes(id, &long),
+        Err(StoreError::Invalid(ValidationError::TextTooLong {
+            max: 4000,
+            ..
+        }))
+    ));
+    assert!(matches!(
+        store.save_session_notes(id, "响铃\u{7}"),
+        Err(StoreError::Invalid(ValidationError::TextControlChar { .. }))
+    ));
+    let nobody = AppointmentId::new();
+    assert!(matches!(
+        store.save_session_notes(nobody, "有内容"),
+        Err(StoreError::NotFound("appointment"))
+    ));
+    let audited = store.audit_entries(1000).unwrap().len();
+    assert!(matches!(
+        store.session_notes(nobody),
+        Err(StoreError::NotFound("appointment"))
+    ));
+    assert_eq!(store.audit_entries(1000).unwrap().len(), audited);
+    assert_eq!(ops(&path).len(), n, "nothing refused was written");
+    assert_eq!(store.session_notes(id).unwrap().as_deref(), Some("原来的"));
+}
+
+#[test]
+fn schedule_reads_never_carry_notes() {
+    const MARK: &str = "笔记标记-Q7X";
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = station_db(&dir, "FT");
+    let id = one_session(&mut store);
+    sign_in(&mut store, Some(Role::Counsellor));
+    store.save_session_notes(id, MARK).unwrap();
+    // Even for the counsellor, the general reads leave the notes out.
+    let zhou = store.counsellors().unwrap()[0].id;
+    let reads = format!(
+        "{:?}{:?}{:?}",
+        store.appointments_on(zhou, d(11, 24)).unwrap(),
+        store
+            .appointments_between(d(11, 1), d(11, 30), None)
+            .unwrap(),
+        store
+            .appointments_between(d(11, 1), d(11, 30), Some(zhou))
+            .unwrap(),
+    );
+    assert!(reads.contains(&id.0.to_string()), "{reads}");
+    assert!(!reads.contains(MARK), "{reads}");
+    assert_eq!(store.session_notes(id).unwrap().as_deref(), Some(MARK));
 }

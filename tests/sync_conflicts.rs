@@ -7,10 +7,12 @@ mod common;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use common::*;
 use serde_json::json;
+use waystation::domain::access::Session;
 use waystation::domain::ids::RuleId;
 use waystation::domain::schedule::{
     AppointmentStatus, AvailabilityRule, CounsellorKind, Recurrence, Slot,
 };
+use waystation::domain::staff::Role;
 use waystation::store::conflicts::{Choice, Issue, Listed, Shown};
 use waystation::store::{Store, StoreError};
 use waystation::sync::conflicts::ConflictKind;
@@ -262,19 +264,44 @@ fn a_session_cancelled_while_edited_elsewhere_is_listed_and_can_be_restored() {
     };
     assert_eq!(conflict.kind, ConflictKind::DeletedWhileEdited);
     assert_eq!(conflict.winner_value, json!("cancelled"));
+    // Nobody signed in (or anyone but a counsellor) sees that there were
+    // notes, not what they say.
+    assert_eq!(
+        loser_shown,
+        &Shown::Fields(vec![("notes".into(), Shown::Hidden)])
+    );
+    assert!(!format!("{list:?}").contains("工资条"));
+    let mut w = a.begin(None).unwrap();
+    let counsellor_staff = w.add_staff("周敏", Role::Counsellor).unwrap();
+    w.commit().unwrap();
+    a.set_session(Some(Session {
+        staff: counsellor_staff,
+        name: "周敏".into(),
+        role: Role::Counsellor,
+    }));
+    let Issue::Record { loser_shown, .. } = &a.conflicts().unwrap()[0].issue else {
+        panic!()
+    };
     assert_eq!(
         loser_shown,
         &Shown::Fields(vec![("notes".into(), Shown::Text("带上工资条".into()))])
     );
+    a.set_session(None);
     // Restoring brings the session back, with the note.
     b.resolve_conflict(&list[0].key, Choice::Other).unwrap();
     exchange(&mut [&mut a, &mut b]);
     let sessions = a.appointments_on(c, day()).unwrap();
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].status, AppointmentStatus::Booked);
-    assert_eq!(sessions[0].notes.as_deref(), Some("带上工资条"));
     assert!(a.conflicts().unwrap().is_empty());
     assert_eq!(a.digest().unwrap(), b.digest().unwrap());
+    // Only a counsellor reads the notes that came back.
+    a.set_session(Some(Session {
+        staff: counsellor_staff,
+        name: "周敏".into(),
+        role: Role::Counsellor,
+    }));
+    assert_eq!(a.session_notes(s).unwrap().as_deref(), Some("带上工资条"));
 }
 
 #[test]

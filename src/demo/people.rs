@@ -14,6 +14,9 @@ use crate::domain::staff::Role;
 use crate::domain::{Mobile, ResidentId};
 use crate::store::{Result, Store};
 
+/// The PIN of every generated staff member (README says so).
+pub const DEMO_PIN: &str = "1234";
+
 impl Gen {
     pub(super) fn staff(&mut self, store: &mut Store) -> Result<Vec<(StaffId, Role)>> {
         let mut roles = vec![Role::Admin, Role::Staff, Role::Counsellor, Role::Volunteer];
@@ -31,6 +34,10 @@ impl Gen {
             let name = self.any_name();
             let id = StaffId(self.uuid_at(base + i as i64 * 60_000));
             w.add_staff_with_id(id, &name, role)?;
+            // Salted with the id: the same seed gives the same records, and
+            // the generator's random sequence is left as it was.
+            let salt = *id.0.as_bytes();
+            w.set_pin_hash(id, &crate::store::signin::hash_pin_salted(DEMO_PIN, salt)?)?;
             out.push((id, role));
         }
         w.commit()?;

@@ -70,6 +70,16 @@ pub enum ValidationError {
     #[error("ID number check digit is wrong (a typo?)")]
     ResidentIdCheckDigit,
 
+    // --- PIN -----------------------------------------------------------------
+    #[error("the PIN is empty")]
+    PinEmpty,
+    #[error("a PIN holds only digits")]
+    PinNotDigits,
+    #[error("a PIN has 4 to 8 digits ({len} typed)")]
+    PinLength { len: usize },
+    #[error("the two PINs typed differ")]
+    PinMismatch,
+
     // --- money --------------------------------------------------------------
     #[error("amount is empty")]
     MoneyEmpty,
@@ -206,6 +216,10 @@ impl Localized for ValidationError {
             E::ResidentIdRegion => "身份证号开头的地区码不对".into(),
             E::ResidentIdBirthDate => "身份证号中的出生日期不对".into(),
             E::ResidentIdCheckDigit => "身份证号校验位不对（可能输错了一位）".into(),
+            E::PinEmpty => "PIN 码为空".into(),
+            E::PinNotDigits => "PIN 码只能是数字".into(),
+            E::PinLength { len } => format!("PIN 码为 4 到 8 位数字（现在 {len} 位）"),
+            E::PinMismatch => "两次输入的 PIN 码不一致".into(),
             E::MoneyEmpty => "金额为空".into(),
             E::MoneyNotNumber => "金额不是数字（例如 16974、16,974.00、1.2万）".into(),
             E::MoneyNegative => "金额不能为负数".into(),

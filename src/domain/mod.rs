@@ -1,5 +1,6 @@
 //! Pure types and rules of the product: no I/O, no terminal, no SQL.
 
+pub mod access;
 pub mod case;
 pub mod codes;
 pub mod error;

@@ -328,8 +328,8 @@ pub struct Appointment {
     pub end: NaiveTime,
     pub status: AppointmentStatus,
     pub follow_up: Option<NaiveDate>,
-    /// Confidential: shown to counsellors only.
-    pub notes: Option<String>,
+    // The confidential notes are not here: only `Store::session_notes`
+    // reads them, for counsellors.
 }
 
 /// Checks that `slot` on `date` is one the counsellor offers.

@@ -59,6 +59,11 @@ pub struct ExportArgs {
     /// is recorded as unmasked).
     #[arg(long)]
     pub unmasked: bool,
+    /// Who is exporting: a staff member's name as listed (staff, counsellor
+    /// or admin). The PIN is asked for, or read from WAYSTATION_PIN.
+    /// Needed once anyone can sign in; the export is recorded as theirs.
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
 }
 
 /// Why an export was refused or failed, in the user's language.
@@ -175,6 +180,14 @@ pub fn export(store: &mut Store, args: ExportArgs, lang: Lang) -> Result<ExitCod
     let today = chrono::Utc::now().with_timezone(&tz).date_naive();
     let cwd = std::env::current_dir()?;
     let plan = plan(store, &args, today, &cwd, lang)?;
+    // What needs no PIN is checked first; then who is exporting.
+    crate::audit_cmd::sign_in(
+        store,
+        args.as_name.as_deref(),
+        chrono::Utc::now(),
+        lang,
+        crate::domain::access::Act::Export,
+    )?;
     let style = Style {
         lang,
         tz,

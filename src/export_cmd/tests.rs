@@ -14,6 +14,7 @@ fn args(kind: Kind) -> ExportArgs {
         to: None,
         station: None,
         unmasked: false,
+        as_name: None,
     }
 }
 

@@ -11,9 +11,12 @@ use std::collections::BTreeSet;
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::erase::{
+    erased_in, flush_wal, redact_fields, redact_log, restore_zeroing, zero_freed_space,
+};
 use super::oplog::{
     Entity, LoggedOp, OP_COLUMNS, encode_refs, fold, ops_of, origin_index, read_op, to_sql,
 };
@@ -61,6 +64,16 @@ impl Store {
         // A file holds one origin's operations: its local number is looked
         // up once, not once per operation.
         let mut origins: std::collections::HashMap<ReplicaId, i64> = Default::default();
+        // Erasure wins: an operation of an erased person (erased here, or
+        // by an operation of this batch) is redacted before it is stored,
+        // so no old or concurrent personal value lands in the log.
+        let erased = erased_in(&tx, ops)?;
+        let zeroing = if erased.is_empty() {
+            None
+        } else {
+            Some(zero_freed_space(&tx)?)
+        };
+        let mut redacted = false;
         for op in ops {
             if op.origin == own {
                 applied.duplicates += 1;
@@ -74,7 +87,14 @@ impl Store {
                     i
                 }
             };
-            if !store_op(&tx, origin, op)? {
+            let stored = if op.entity == Entity::Person && erased.contains(&op.id) {
+                let mut fields = op.fields.clone();
+                let redacted = redact_fields(&mut fields);
+                store_op(&tx, origin, op, &fields, redacted)?
+            } else {
+                store_op(&tx, origin, op, &op.fields, false)?
+            };
+            if !stored {
                 applied.duplicates += 1;
                 continue;
             }
@@ -86,6 +106,15 @@ impl Store {
             "UPDATE replica SET last_hlc = max(last_hlc, ?1)",
             [newest.as_i64()],
         )?;
+        // An erasure that arrived now reaches the person's operations
+        // already in the log; the person is rebuilt from the redacted
+        // ones (wiped row, no lookup terms, no conflicts of old values).
+        for id in &erased {
+            if redact_log(&tx, id)? > 0 {
+                touched.insert((Entity::Person, *id));
+                redacted = true;
+            }
+        }
         // Records that waited for one of these may be buildable now.
         {
             let mut stmt = tx.prepare("SELECT entity, id FROM unresolved")?;
@@ -127,19 +156,34 @@ impl Store {
         }
         applied.waiting = pending.len();
         flush_pending_terms(&tx)?;
+        if let Some(was) = zeroing {
+            restore_zeroing(&tx, was)?;
+        }
         tx.commit()?;
+        if redacted {
+            flush_wal(&self.conn);
+        }
         Ok(applied)
     }
 }
 
-/// Stores one operation of the origin numbered `origin` here; false when
-/// the log already has it.
-fn store_op(conn: &Connection, origin: i64, op: &LoggedOp) -> Result<bool> {
-    let payload = Value::Object(op.fields.clone()).to_string();
+/// Stores one operation of the origin numbered `origin` here, with
+/// `fields` as its payload (its own, or redacted ones); false when the log
+/// already has it.
+fn store_op(
+    conn: &Connection,
+    origin: i64,
+    op: &LoggedOp,
+    fields: &Map<String, Value>,
+    redacted: bool,
+) -> Result<bool> {
+    let payload = serde_json::to_string(fields)
+        .map_err(|e| StoreError::Corrupt(format!("cannot encode an operation: {e}")))?;
     let n = conn
         .prepare_cached(
-            "INSERT OR IGNORE INTO ops (origin, seq, hlc, actor, entity, id, kind, payload, after)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT OR IGNORE INTO ops
+                 (origin, seq, hlc, actor, entity, id, kind, payload, after, redacted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute(params![
             origin,
@@ -151,6 +195,7 @@ fn store_op(conn: &Connection, origin: i64, op: &LoggedOp) -> Result<bool> {
             op.kind,
             payload,
             encode_refs(&op.after),
+            redacted,
         ])?;
     Ok(n == 1)
 }

@@ -70,6 +70,9 @@ pub enum Shown {
     Text(String),
     /// Several fields (an edit of a removed record): field, value.
     Fields(Vec<(String, Shown)>),
+    /// A value the person signed in may not read (session notes for anyone
+    /// but a counsellor; a PIN hash for anyone).
+    Hidden,
 }
 
 /// What staff decide.
@@ -195,7 +198,7 @@ impl Store {
         let mut out = Vec::new();
         let mut records = self.record_conflicts()?;
         records.sort_by_key(|c| (c.loser, c.id));
-        for c in records {
+        for mut c in records {
             let key = key_of(&[
                 c.id.as_bytes(),
                 c.field.as_bytes(),
@@ -213,6 +216,21 @@ impl Store {
                 }
                 _ => self.shown(c.entity, &c.field, &c.loser_value)?,
             };
+            // What may not be read is not handed out raw either.
+            if winner_shown == Shown::Hidden {
+                c.winner_value = Value::Null;
+            }
+            match (&loser_shown, &mut c.loser_value) {
+                (Shown::Hidden, v) => *v = Value::Null,
+                (Shown::Fields(fs), Value::Object(m)) => {
+                    for (k, s) in fs {
+                        if *s == Shown::Hidden {
+                            m.insert(k.clone(), Value::Null);
+                        }
+                    }
+                }
+                _ => {}
+            }
             out.push(Listed {
                 key,
                 issue: Issue::Record {
@@ -423,8 +441,9 @@ impl Store {
         let label = match entity {
             Entity::Station => q("SELECT name FROM stations WHERE id = ?1")?,
             Entity::Staff => q("SELECT name FROM staff WHERE id = ?1")?,
-            Entity::Person => q("SELECT name FROM people WHERE id = ?1")?,
-            Entity::Visit => q("SELECT coalesce(p.name, v.trade) || ' ' ||
+            // An erased person has no name: shown by the start of the id.
+            Entity::Person => q("SELECT nullif(name, '') FROM people WHERE id = ?1")?,
+            Entity::Visit => q("SELECT coalesce(nullif(p.name, ''), v.trade) || ' ' ||
                    strftime('%Y-%m-%d %H:%M', v.arrived_at / 1000, 'unixepoch', 'localtime')
                  FROM visits v LEFT JOIN people p ON p.id = v.person_id WHERE v.id = ?1")?,
             Entity::Case => q(&format!("SELECT {CASE_NO} FROM cases c WHERE c.id = ?1"))?,
@@ -459,6 +478,32 @@ impl Store {
     /// A logged value as people read it.
     fn shown(&self, entity: Entity, field: &str, v: &Value) -> Result<Shown> {
         let ty = entity.table().ty(field);
+        let may_read_notes = self
+            .session()
+            .is_some_and(|s| s.may(crate::domain::access::Act::SessionNotes));
+        Ok(match (entity, field, v) {
+            (_, _, Value::Null) => Shown::Empty,
+            (Entity::Staff, "pin", _) => Shown::Hidden,
+            (Entity::Appointment, "notes", _) if !may_read_notes => Shown::Hidden,
+            // Numbers show masked here as in every list.
+            (Entity::Person, "mobile", Value::String(s)) => Shown::Text(
+                crate::domain::Mobile::parse(s).map_or_else(|_| "***".to_owned(), |m| m.masked()),
+            ),
+            (Entity::Person, "resident_id", Value::String(s)) => Shown::Text(
+                crate::domain::ResidentId::parse(s)
+                    .map_or_else(|_| "***".to_owned(), |r| r.masked()),
+            ),
+            _ => self.shown_plain(entity, field, ty, v)?,
+        })
+    }
+
+    fn shown_plain(
+        &self,
+        _entity: Entity,
+        field: &str,
+        ty: Option<Ty>,
+        v: &Value,
+    ) -> Result<Shown> {
         Ok(match (ty, v) {
             (_, Value::Null) => Shown::Empty,
             (_, Value::Bool(true)) => Shown::Yes,

@@ -6,8 +6,10 @@ pub mod audit;
 pub mod cases;
 pub mod check;
 pub mod conflicts;
+pub mod erase;
 pub mod export;
 pub mod figures;
+pub mod kiosk;
 pub mod knowledge;
 pub mod oplog;
 pub mod people;
@@ -16,7 +18,9 @@ pub mod replica;
 pub mod schedule;
 mod schema;
 pub mod search;
+pub mod signin;
 pub mod station;
+pub mod views;
 pub mod visits;
 pub mod waitlist;
 
@@ -27,6 +31,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::domain::ValidationError;
+use crate::domain::access::{Act, Session};
 use crate::domain::ids::{ReplicaId, StaffId, StationId};
 use crate::sync::hlc::{Hlc, wall_millis};
 
@@ -60,6 +65,8 @@ pub enum StoreError {
     Invalid(#[from] ValidationError),
     #[error("no such {0}")]
     NotFound(&'static str),
+    #[error("{}", .0.needs(crate::i18n::Lang::En))]
+    NotAllowed(Act),
     #[error("the database is inconsistent: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -82,6 +89,7 @@ const BULK_WAL_PAGES: i64 = 50_000;
 /// after the rows are in.
 const DEFERRABLE_INDEXES: &[&str] = &[
     "ops_by_entity",
+    "ops_by_time",
     "visits_by_person",
     "visits_by_time",
     "visits_present",
@@ -109,6 +117,12 @@ pub struct Store {
     bulk: bool,
     /// Wall clock for new operations, in milliseconds since the epoch.
     clock: fn() -> u64,
+    /// Who is signed in: the actor of writes begun without one, and the
+    /// role that reads of confidential fields (session notes) check.
+    session: Option<Session>,
+    /// Details noted as viewed lately, by whom, with the clock reading
+    /// (see `views.rs`).
+    viewed: std::collections::HashMap<(Option<StaffId>, String), u64>,
 }
 
 impl Store {
@@ -148,6 +162,9 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Old values of an edited or erased record do not linger in the
+        // pages they leave (an erasure turns it fully on while it runs).
+        conn.pragma_update(None, "secure_delete", "FAST")?;
         conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         // Query plans never look at bound values, so a cached statement is
@@ -168,6 +185,8 @@ impl Store {
             origin_idx,
             bulk: false,
             clock: wall_millis,
+            session: None,
+            viewed: std::collections::HashMap::new(),
         };
         store.rebuild_deferred_indexes()?;
         Ok(store)
@@ -268,9 +287,22 @@ impl Store {
         Ok(id.and_then(|b| StationId::from_slice(&b)))
     }
 
+    /// Who is signed in, if anyone.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// Notes who is signed in (None: signed out or locked). Writes begun
+    /// without an actor are then made by them.
+    pub fn set_session(&mut self, session: Option<Session>) {
+        self.session = session;
+    }
+
     /// Starts a write: a `BEGIN IMMEDIATE` transaction whose every change is
-    /// logged as an operation by `actor`. Refused until a station is set up.
+    /// logged as an operation by `actor`, or by whoever is signed in.
+    /// Refused until a station is set up.
     pub fn begin(&mut self, actor: Option<StaffId>) -> Result<Writer<'_>> {
+        let actor = actor.or(self.session.as_ref().map(|s| s.staff));
         self.start_write(actor, true)
     }
 

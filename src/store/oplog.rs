@@ -69,7 +69,12 @@ const TABLES: &[Table] = &[
     Table {
         entity: Entity::Staff,
         name: "staff",
-        cols: &[("name", Text), ("role", Text), ("active", Bool)],
+        cols: &[
+            ("name", Text),
+            ("role", Text),
+            ("active", Bool),
+            ("pin", Text),
+        ],
     },
     Table {
         entity: Entity::Person,
@@ -83,6 +88,7 @@ const TABLES: &[Table] = &[
             ("union_member", Bool),
             ("union_joined", Text),
             ("created_at", Int),
+            ("erased", Bool),
         ],
     },
     Table {
@@ -381,6 +387,15 @@ impl<'c> Writer<'c> {
     pub fn update(&mut self, entity: Entity, id: &Uuid, fields: Fields<'_>) -> Result<()> {
         if fields.is_empty() {
             return Ok(());
+        }
+        // An erased person takes no personal value again (a form left open
+        // while an admin erased them, a sync that brought the erasure):
+        // to the console, that person is gone.
+        if entity == Entity::Person
+            && super::erase::sets_personal(fields)
+            && super::erase::is_erased(&self.tx, id)?
+        {
+            return Err(StoreError::NotFound("person"));
         }
         let table = entity.table();
         let mut sql = format!("UPDATE {} SET ", table.name);

@@ -1,4 +1,9 @@
 //! Counsellors, their availability, and booked sessions.
+//!
+//! A session's notes are confidential: only a counsellor reads or writes
+//! them, through [`Store::session_notes`] and [`Store::save_session_notes`].
+//! No other read here selects the column, so nothing built on these reads
+//! (the week and day views, lists, exports, figures) can carry them.
 
 use std::collections::HashSet;
 
@@ -6,9 +11,11 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekd
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
+use super::audit::AuditAction;
 use super::oplog::Entity;
 use super::station::opt_id;
 use super::{Result, Store, StoreError, Writer, id_col};
+use crate::domain::access::Act;
 use crate::domain::error::{Field, ValidationError};
 use crate::domain::ids::{AppointmentId, CounsellorId, ExceptionId, PersonId, RuleId};
 use crate::domain::schedule::{
@@ -326,17 +333,80 @@ impl Writer<'_> {
         self.update(Entity::Appointment, &id.0, &[("follow_up", v)])
     }
 
-    /// Replaces the confidential notes of a session (counsellors only: the
-    /// console checks the role before calling this).
+    /// Replaces the confidential notes of a session, whoever writes: the
+    /// demo generator and imports. People at a console save notes through
+    /// [`Store::save_session_notes`], which asks for the counsellor role.
     pub fn set_appointment_notes(&mut self, id: AppointmentId, notes: &str) -> Result<()> {
-        let notes =
-            crate::domain::text::clean_multiline(Field::Note, notes, super::cases::NOTE_MAX);
-        let v = match notes {
-            Ok(n) => Value::from(n),
-            Err(ValidationError::TextEmpty { .. }) => Value::Null,
-            Err(e) => return Err(e.into()),
-        };
+        let v = clean_notes(notes)?;
         self.update(Entity::Appointment, &id.0, &[("notes", v)])
+    }
+}
+
+/// The stored value of typed notes: cleaned text, or null when blank.
+fn clean_notes(notes: &str) -> Result<Value> {
+    match crate::domain::text::clean_multiline(Field::Note, notes, super::cases::NOTE_MAX) {
+        Ok(n) => Ok(Value::from(n)),
+        Err(ValidationError::TextEmpty { .. }) => Ok(Value::Null),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The audit subject of a session.
+pub fn appointment_subject(id: AppointmentId) -> String {
+    format!("appointment:{}", id.0)
+}
+
+impl Store {
+    /// Refused unless whoever is signed in may read and write session
+    /// notes (counsellors; nobody when no one is signed in).
+    fn check_notes_allowed(&self) -> Result<()> {
+        match self.session() {
+            Some(s) if s.may(Act::SessionNotes) => Ok(()),
+            _ => Err(StoreError::NotAllowed(Act::SessionNotes)),
+        }
+    }
+
+    /// The confidential notes of a session (`None`: none written yet), for
+    /// the counsellor signed in; anyone else is refused. Each read is in
+    /// the audit log (`view` of `appointment:<id>`), written in the same
+    /// transaction as the read: notes that cannot be traced are not shown.
+    pub fn session_notes(&mut self, id: AppointmentId) -> Result<Option<String>> {
+        self.check_notes_allowed()?;
+        let mut w = self.begin(None)?;
+        let notes: Option<Option<String>> = w
+            .tx()
+            .prepare_cached("SELECT notes FROM appointments WHERE id = ?1")?
+            .query_row([id.as_bytes()], |r| r.get(0))
+            .optional()?;
+        let notes = notes.ok_or(StoreError::NotFound("appointment"))?;
+        w.record_audit(
+            AuditAction::View,
+            &appointment_subject(id),
+            &serde_json::json!({ "field": "notes" }),
+        )?;
+        w.commit()?;
+        Ok(notes)
+    }
+
+    /// Replaces the notes of a session (blank text clears them), for the
+    /// counsellor signed in; anyone else is refused. Notes as they already
+    /// stand are not written again (the log stays free of empty changes).
+    /// Saving is in the operation log like every change.
+    pub fn save_session_notes(&mut self, id: AppointmentId, text: &str) -> Result<()> {
+        self.check_notes_allowed()?;
+        let v = clean_notes(text)?;
+        let mut w = self.begin(None)?;
+        let stored: Option<Option<String>> = w
+            .tx()
+            .prepare_cached("SELECT notes FROM appointments WHERE id = ?1")?
+            .query_row([id.as_bytes()], |r| r.get(0))
+            .optional()?;
+        let stored = stored.ok_or(StoreError::NotFound("appointment"))?;
+        if stored.as_deref() == v.as_str() {
+            return Ok(());
+        }
+        w.update(Entity::Appointment, &id.0, &[("notes", v)])?;
+        w.commit()
     }
 }
 
@@ -376,7 +446,7 @@ impl Store {
         date: NaiveDate,
     ) -> Result<Vec<Appointment>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, counsellor_id, person_id, date, start, end, status, follow_up, notes
+            "SELECT id, counsellor_id, person_id, date, start, end, status, follow_up
              FROM appointments WHERE counsellor_id = ?1 AND date = ?2 ORDER BY start",
         )?;
         let rows = stmt.query_map(
@@ -398,7 +468,7 @@ impl Store {
     ) -> Result<Vec<AppointmentRow>> {
         // Names are scalar subqueries, not LEFT JOINs (see store/search.rs).
         const COLS: &str = "SELECT a.id, a.counsellor_id, a.person_id, a.date, a.start, a.end,
-                    a.status, a.follow_up, a.notes,
+                    a.status, a.follow_up,
                     (SELECT name FROM people WHERE id = a.person_id),
                     (SELECT name FROM counsellors WHERE id = a.counsellor_id),
                     (SELECT kind FROM counsellors WHERE id = a.counsellor_id)
@@ -563,17 +633,16 @@ fn row_to_appointment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Appointment> {
         status: AppointmentStatus::from_code(&r.get::<_, String>(6)?)
             .unwrap_or(AppointmentStatus::Booked),
         follow_up: r.get::<_, Option<String>>(7)?.map(|d| parse_d(&d)),
-        notes: r.get(8)?,
     })
 }
 
 fn row_to_appointment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppointmentRow> {
     Ok(AppointmentRow {
         appointment: row_to_appointment(r)?,
-        person_name: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-        counsellor_name: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+        person_name: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+        counsellor_name: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
         counsellor_kind: r
-            .get::<_, Option<String>>(11)?
+            .get::<_, Option<String>>(10)?
             .and_then(|k| CounsellorKind::from_code(&k))
             .unwrap_or(CounsellorKind::Psychological),
     })

@@ -9,7 +9,7 @@ use super::StoreError;
 pub const APPLICATION_ID: i32 = 0x5753_544E;
 
 /// The migrations, in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -421,4 +421,28 @@ CREATE TABLE audit_log (
 -- Serves: the audit log newest first (Store::audit_entries: read backwards,
 -- the id after the time breaks ties in index order, no sort).
 CREATE INDEX audit_by_time ON audit_log(at, id);
+"#;
+
+/// Sign-in, erasure on request, and the audit view of changes.
+const V8: &str = r#"
+-- pin: Argon2id hash of the staff member's PIN (store/signin.rs); travels
+-- with the staff record inside the encrypted bundles, so a PIN set at the
+-- district office opens every station's console. NULL: no PIN yet.
+ALTER TABLE staff ADD COLUMN pin TEXT;
+-- erased: 1 once the person was erased on request (store/erase.rs): the
+-- personal fields are empty and every operation of the person is redacted.
+-- NULL (every person before) or 0: not erased. Nullable, since a record is
+-- the fold of its operations and older operations never name the field.
+ALTER TABLE people ADD COLUMN erased INTEGER;
+-- Failed PINs and kiosk lookups, to slow down guessing. Local to this
+-- database, never synced. key: 'pin:<staff id>', 'kiosk-exit',
+-- 'kiosk-lookup'; last_at: milliseconds since the epoch.
+CREATE TABLE throttle (
+    key      TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Serves: the changes of a period in the audit view, newest first
+-- (Store::changes reads it backwards from the end of the period).
+CREATE INDEX ops_by_time ON ops(hlc);
 "#;

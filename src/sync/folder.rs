@@ -10,10 +10,13 @@
 //!   <replica id, 32 hex>/       one folder per replica: only that replica
 //!     ws-<origin>-<first>-<last>.wsb   writes in it, so every path has one
 //!                               writer; bundles of its own and relayed ops
+//!     redacted.wsr              how far its erasures are reflected there
 //! ```
 //!
 //! A file is written under a hidden temporary name, flushed, then renamed;
-//! nothing is ever modified or deleted, and anything else in the folder
+//! nothing is ever deleted, and a bundle is written again only by its
+//! writer, with the same operations, once an erasure redacted some of them
+//! (see [`REDACTED_FILE`]). Anything else in the folder
 //! (Syncthing's temporary and `.sync-conflict-` files, a half-copied file)
 //! is ignored or refused on its own, without stopping the rest.
 
@@ -232,6 +235,9 @@ pub struct SyncReport {
     pub refused: Vec<(PathBuf, BundleError)>,
     /// Records still waiting for a record they refer to.
     pub waiting: usize,
+    /// Files of this replica's folder written again without the values
+    /// an erasure removed.
+    pub files_rewritten: usize,
 }
 
 /// Applies from `folder` what this database lacks, then writes into the
@@ -326,6 +332,7 @@ pub fn export(
             .push((f.first, f.last));
     }
     let own_dir = folder.join(store.replica_id().0.as_simple().to_string());
+    rewrite_redacted(store, &own_dir, &found, network, key, report)?;
     let knowledge = store.knowledge()?;
     let mut plan = Vec::new();
     for (origin, held) in &knowledge {
@@ -354,6 +361,63 @@ pub fn export(
     Ok(())
 }
 
+/// The file in a replica's own folder that says how far the journal of
+/// redactions of its database (`Store::redactions_after`) is reflected in
+/// the files there. Not a bundle name: other replicas ignore it.
+pub const REDACTED_FILE: &str = "redacted.wsr";
+
+fn redacted_upto(own_dir: &Path) -> u64 {
+    // A missing or unreadable note means: look at every redaction again
+    // (rewriting a file twice is harmless).
+    std::fs::read_to_string(own_dir.join(REDACTED_FILE))
+        .ok()
+        .and_then(|text| {
+            let mut lines = text.lines();
+            (lines.next()? == "waystation-redacted 1")
+                .then(|| lines.next()?.strip_prefix("upto ")?.parse().ok())
+                .flatten()
+        })
+        .unwrap_or(0)
+}
+
+/// Writes again, under the same names, the files of this replica's own
+/// folder that hold operations an erasure redacted since they were
+/// written: the same operations with the redacted payloads, through a
+/// temporary file renamed over the old one, so a reader sees the old file
+/// or the new one, never half of one. Other replicas' files are theirs to
+/// rewrite when they sync (one writer per path).
+fn rewrite_redacted(
+    store: &Store,
+    own_dir: &Path,
+    found: &[Found],
+    network: NetworkId,
+    key: &NetworkKey,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let done = redacted_upto(own_dir);
+    let redacted = store.redactions_after(done)?;
+    if redacted.upto == done {
+        return Ok(());
+    }
+    for f in found {
+        if f.path.parent() != Some(own_dir) || !redacted.touches(f.origin, f.first, f.last) {
+            continue;
+        }
+        let ops = store.ops_range(f.origin, f.first, f.last)?;
+        if usize::try_from(f.last - f.first + 1).ok() != Some(ops.len()) {
+            // Never replace a file by less than it held.
+            tracing::warn!(file = %f.path.display(), "cannot rewrite: operations missing here");
+            continue;
+        }
+        let bytes = write_bundle(key, network, f.origin, &ops)?;
+        write_new(own_dir, &file_name(f.origin, f.first, f.last), &bytes)?;
+        report.files_rewritten += 1;
+    }
+    // Noted last: a sync cut off before this rewrites the files again.
+    let note = format!("waystation-redacted 1\nupto {}\n", redacted.upto);
+    write_new(own_dir, REDACTED_FILE, note.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +430,33 @@ mod tests {
         assert_eq!(missing(&[(2, 3)], 3), vec![(1, 1)]);
         assert_eq!(missing(&[(1, 4), (2, 6)], 6), vec![]);
         assert_eq!(missing(&[(1, 2)], 0), vec![]);
+    }
+
+    #[test]
+    fn the_redaction_note_is_read_back_and_anything_else_means_none() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(redacted_upto(dir.path()), 0, "no note yet");
+        write_new(
+            dir.path(),
+            REDACTED_FILE,
+            b"waystation-redacted 1\nupto 12\n",
+        )
+        .unwrap();
+        assert_eq!(redacted_upto(dir.path()), 12);
+        for other in [
+            "",
+            "upto 12\n",
+            "waystation-redacted 2\nupto 12\n",
+            "waystation-redacted 1\nupto x\n",
+        ] {
+            write_new(dir.path(), REDACTED_FILE, other.as_bytes()).unwrap();
+            assert_eq!(redacted_upto(dir.path()), 0, "{other:?}");
+        }
+        assert_eq!(
+            parse_file_name(REDACTED_FILE),
+            None,
+            "never taken for a bundle"
+        );
     }
 
     #[test]

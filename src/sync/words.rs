@@ -86,6 +86,9 @@ pub fn shown(v: &Shown, lang: Lang) -> String {
         Shown::Yes => lang.pick("是", "yes").to_owned(),
         Shown::No => lang.pick("否", "no").to_owned(),
         Shown::Text(t) => t.clone(),
+        Shown::Hidden => lang
+            .pick("（仅咨询师可见）", "(for counsellors only)")
+            .to_owned(),
         Shown::Fields(fs) => fs
             .iter()
             .map(|(f, v)| format!("{}={}", field(f, lang), shown(v, lang)))

@@ -11,16 +11,30 @@ pub enum PaneId {
     Schedule,
     Figures,
     Sync,
+    Admin,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 5] = [
+    pub const ALL: [PaneId; 6] = [
         PaneId::Checkin,
         PaneId::Cases,
         PaneId::Schedule,
         PaneId::Figures,
         PaneId::Sync,
+        PaneId::Admin,
     ];
+
+    /// What showing the pane needs the signed-in person to be allowed.
+    pub fn act(self) -> crate::domain::access::Act {
+        use crate::domain::access::Act;
+        match self {
+            PaneId::Checkin | PaneId::Schedule => Act::FrontDesk,
+            PaneId::Cases => Act::Cases,
+            PaneId::Figures => Act::Figures,
+            PaneId::Sync => Act::Sync,
+            PaneId::Admin => Act::ManageStaff,
+        }
+    }
 
     /// The function key that shows the pane.
     pub fn fkey(self) -> u8 {
@@ -30,6 +44,7 @@ impl PaneId {
             PaneId::Schedule => 3,
             PaneId::Figures => 4,
             PaneId::Sync => 5,
+            PaneId::Admin => 6,
         }
     }
 }
@@ -45,6 +60,8 @@ pub enum Action {
     OpenLookup,
     /// Open the key overlay.
     OpenHelp,
+    /// Lock the console: the sign-in screen in front, forms kept.
+    Lock,
     Up,
     Down,
     Left,

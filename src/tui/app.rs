@@ -8,7 +8,9 @@ use chrono_tz::Tz;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use super::action::{Action, PaneId};
+use super::gate::Gate;
 use super::keymap::{self, Key, Keymap};
+use super::panes::admin::AdminPane;
 use super::panes::cases::CasesPane;
 use super::panes::checkin::CheckinPane;
 use super::panes::figures::FiguresPane;
@@ -16,6 +18,7 @@ use super::panes::schedule::SchedulePane;
 use super::panes::sync::SyncPane;
 use super::panes::{Ctx, Jump, Pane, Status};
 use super::widgets::picker::{Picked, Picker, PickerKind};
+use crate::domain::access::{Act, Session};
 use crate::domain::station::Station;
 use crate::i18n::Lang;
 use crate::store::Store;
@@ -47,6 +50,9 @@ pub struct Header {
     pub conflicts: Option<usize>,
 }
 
+/// Idle minutes before the console locks, unless configured otherwise.
+pub const DEFAULT_LOCK_MINUTES: i64 = 5;
+
 pub struct App {
     pub store: Store,
     pub lang: Lang,
@@ -59,6 +65,7 @@ pub struct App {
     pub schedule: SchedulePane,
     pub figures: FiguresPane,
     pub sync: SyncPane,
+    pub admin: AdminPane,
     /// The database file: a sync runs on a connection of its own, and the
     /// app's connection is opened again after it. `None`: no sync.
     pub db_path: Option<PathBuf>,
@@ -68,6 +75,13 @@ pub struct App {
     /// replaces the first (tests fix it).
     pub store_clock: Option<fn() -> u64>,
     pub overlay: Option<Overlay>,
+    /// The sign-in screen, in front of everything while nobody is signed
+    /// in (also when locked: the panes behind keep what was typed).
+    pub gate: Option<Gate>,
+    /// Idle time after which the console locks (`None`: never).
+    pub lock_after: Option<chrono::Duration>,
+    /// When the last key was pressed.
+    pub last_input: DateTime<Utc>,
     pub status: Option<Status>,
     pub header: Header,
     /// Something changed since the last frame.
@@ -96,10 +110,14 @@ impl App {
             schedule: SchedulePane::new(lang),
             figures: FiguresPane::new(lang),
             sync: SyncPane::new(lang),
+            admin: AdminPane::new(lang),
             db_path: None,
             marks: None,
             store_clock: None,
             overlay: None,
+            gate: Some(Gate::Pending),
+            lock_after: Some(chrono::Duration::minutes(DEFAULT_LOCK_MINUTES)),
+            last_input: clock(),
             status: None,
             header: Header::default(),
             dirty: true,
@@ -120,6 +138,7 @@ impl App {
             PaneId::Schedule => &self.schedule,
             PaneId::Figures => &self.figures,
             PaneId::Sync => &self.sync,
+            PaneId::Admin => &self.admin,
         }
     }
 
@@ -137,6 +156,7 @@ impl App {
                 PaneId::Schedule => &mut self.schedule,
                 PaneId::Figures => &mut self.figures,
                 PaneId::Sync => &mut self.sync,
+                PaneId::Admin => &mut self.admin,
             };
             let mut cx = Ctx {
                 store: &mut self.store,
@@ -170,10 +190,88 @@ impl App {
         }
         self.load_header();
         self.count_conflicts();
-        let pane = self.pane;
-        self.with_pane(pane, |p, cx| p.load(cx));
+        if matches!(self.gate, Some(Gate::Pending)) {
+            self.gate = Some(Gate::open(&self.store, self.lang, None));
+        }
+        // Nothing of a pane is read before someone signs in.
+        if self.gate.is_none() {
+            let pane = self.pane;
+            self.with_pane(pane, |p, cx| p.load(cx));
+        }
         self.loaded = true;
         self.dirty = true;
+    }
+
+    /// Who is signed in.
+    pub fn session(&self) -> Option<&Session> {
+        self.store.session()
+    }
+
+    /// Whether the person signed in may do `act`.
+    pub fn may(&self, act: Act) -> bool {
+        self.session().is_some_and(|s| s.may(act))
+    }
+
+    /// Signs `session` in without the sign-in screen (tests, benchmarks).
+    pub fn sign_in_as(&mut self, session: Session) {
+        self.store.set_session(Some(session));
+        self.gate = None;
+        self.dirty = true;
+    }
+
+    /// Someone signed in at the sign-in screen: the panes behind it open
+    /// for them (a pane their role may not use gives way to check-in).
+    fn signed_in(&mut self, session: Session) {
+        let same =
+            self.gate.as_ref().and_then(Gate::locked).map(|l| l.staff) == Some(session.staff);
+        self.gate = None;
+        self.last_input = self.now();
+        self.status = Some(Status {
+            text: crate::t!(
+                self.lang,
+                "signin.signed_in",
+                name = session.name.as_str(),
+                role = session.role.label(self.lang)
+            ),
+            error: false,
+        });
+        if !session.may(self.pane.act()) {
+            self.pane = PaneId::Checkin;
+        }
+        if !session.may(Act::Cases) && matches!(self.overlay, Some(Overlay::Lookup(_))) {
+            self.overlay = None;
+        }
+        self.store.set_session(Some(session));
+        if self.loaded && !same {
+            let pane = self.pane;
+            self.with_pane(pane, |p, cx| p.load(cx));
+        }
+        self.dirty = true;
+    }
+
+    /// Locks the console: the sign-in screen in front, the person who was
+    /// signed in asked for their PIN; every form keeps what was typed.
+    pub fn lock(&mut self) {
+        if self.gate.is_some() {
+            return;
+        }
+        let locked = self.store.session().cloned();
+        self.store.set_session(None);
+        self.gate = Some(Gate::open(&self.store, self.lang, locked));
+        self.status = None;
+        self.dirty = true;
+    }
+
+    /// Locks the console when nobody pressed a key for the idle time.
+    /// Called when the loop wakes without a key.
+    pub fn tick(&mut self) {
+        if let Some(after) = self.lock_after
+            && self.gate.is_none()
+            && self.now() - self.last_input >= after
+        {
+            tracing::info!("locked after idle time");
+            self.lock();
+        }
     }
 
     pub(super) fn load_header(&mut self) {
@@ -192,6 +290,9 @@ impl App {
 
     /// The keymap scopes in force, most specific first.
     pub fn scopes(&self) -> Vec<&'static str> {
+        if let Some(g) = &self.gate {
+            return vec![g.scope()];
+        }
         match &self.overlay {
             Some(Overlay::Lookup(_)) => vec![keymap::LOOKUP, keymap::FRAME],
             Some(Overlay::Help { .. }) => vec![keymap::HELP, keymap::FRAME],
@@ -210,6 +311,9 @@ impl App {
 
     /// Whether keys type into a text field now.
     pub fn typing(&self) -> bool {
+        if let Some(g) = &self.gate {
+            return g.typing();
+        }
         match &self.overlay {
             Some(Overlay::Lookup(_)) => true,
             Some(_) => false,
@@ -240,6 +344,11 @@ impl App {
 
     /// Handles one terminal event.
     pub fn handle_event(&mut self, ev: &Event) {
+        if matches!(ev, Event::Key(k) if k.kind == KeyEventKind::Press)
+            || matches!(ev, Event::Paste(_))
+        {
+            self.last_input = self.now();
+        }
         match ev {
             Event::Resize(w, h) => self.resized(*w, *h),
             Event::Key(_) if self.too_small => {
@@ -269,6 +378,9 @@ impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
+        if self.gate.is_some() {
+            return self.update_gate(action);
+        }
         match self.overlay.take() {
             Some(Overlay::Lookup(picker)) => return self.update_lookup(picker, action),
             Some(Overlay::Help { scroll }) => {
@@ -305,17 +417,55 @@ impl App {
             Action::Quit => self.ask_quit(),
             Action::Show(p) => self.show(p),
             Action::OpenLookup => {
+                // Volunteers find people, not cases.
+                let kind = if self.may(Act::Cases) {
+                    PickerKind::All
+                } else {
+                    PickerKind::People
+                };
                 self.overlay = Some(Overlay::Lookup(Box::new(Picker::new(
-                    PickerKind::All,
+                    kind,
                     t!(self.lang, "lookup.label"),
                 ))));
             }
             Action::OpenHelp => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Lock => self.lock(),
             other => {
                 let pane = self.pane;
                 self.with_pane(pane, |p, cx| p.update(cx, &other));
             }
         }
+    }
+
+    /// An action while the sign-in screen is in front.
+    fn update_gate(&mut self, action: Action) {
+        if action == Action::Quit {
+            // Quitting from the lock would lose someone's typing unseen.
+            if PaneId::ALL.iter().any(|p| self.pane_ref(*p).unsaved()) {
+                self.status = Some(Status {
+                    text: crate::t!(self.lang, "signin.need_sign_in_to_quit").to_owned(),
+                    error: true,
+                });
+            } else {
+                self.quit = true;
+            }
+            return;
+        }
+        let now = self.now();
+        let Some(gate) = self.gate.as_mut() else {
+            return;
+        };
+        if let Some(session) = gate.update(&mut self.store, self.lang, now, &action) {
+            self.signed_in(session);
+        }
+    }
+
+    /// Says what a refused action needs.
+    fn refuse(&mut self, act: Act) {
+        self.status = Some(Status {
+            text: act.needs(self.lang),
+            error: true,
+        });
     }
 
     fn ask_quit(&mut self) {
@@ -330,6 +480,10 @@ impl App {
 
     /// Shows a pane, reading its data afresh.
     pub fn show(&mut self, pane: PaneId) {
+        if !self.may(pane.act()) {
+            self.overlay = None;
+            return self.refuse(pane.act());
+        }
         if pane != self.pane {
             // A message belongs to the pane it was said in.
             self.status = None;
@@ -365,6 +519,9 @@ impl App {
             Jump::Person(_) => PaneId::Checkin,
             Jump::Case(_) | Jump::Cases(_) => PaneId::Cases,
         };
+        if !self.may(pane.act()) {
+            return self.refuse(pane.act());
+        }
         self.pane = pane;
         self.with_pane(pane, |p, cx| {
             p.load(cx);

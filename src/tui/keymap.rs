@@ -136,35 +136,42 @@ impl Keymap {
                 &[p(F(1))],
                 Action::Show(PaneId::Checkin),
                 "key.checkin",
-                true,
+                false,
             ),
             bind(
                 FRAME,
                 &[p(F(2))],
                 Action::Show(PaneId::Cases),
                 "key.cases",
-                true,
+                false,
             ),
             bind(
                 FRAME,
                 &[p(F(3))],
                 Action::Show(PaneId::Schedule),
                 "key.schedule",
-                true,
+                false,
             ),
             bind(
                 FRAME,
                 &[p(F(4))],
                 Action::Show(PaneId::Figures),
                 "figures.key",
-                true,
+                false,
             ),
             bind(
                 FRAME,
                 &[p(F(5))],
                 Action::Show(PaneId::Sync),
                 "sync.key",
-                true,
+                false,
+            ),
+            bind(
+                FRAME,
+                &[p(F(6))],
+                Action::Show(PaneId::Admin),
+                "admin.key",
+                false,
             ),
             bind(
                 FRAME,
@@ -174,6 +181,7 @@ impl Keymap {
                 false,
             ),
             bind(FRAME, &[Key::ctrl('q')], Action::Quit, "key.quit", true),
+            bind(FRAME, &[Key::ctrl('l')], Action::Lock, "signin.lock", true),
             bind(
                 BROWSE,
                 &[Key::ch('/')],
@@ -256,6 +264,8 @@ impl Keymap {
         b.extend(super::panes::schedule::bindings());
         b.extend(super::panes::figures::bindings());
         b.extend(super::panes::sync::bindings());
+        b.extend(super::panes::admin::bindings());
+        b.extend(super::gate::bindings());
         Keymap { bindings: b }
     }
 

@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+pub mod gate;
 pub mod keymap;
 pub mod panes;
 pub mod text;
@@ -91,6 +92,7 @@ where
         let next = events.next(wait)?;
         app.poll_work();
         let Some(ev) = next else {
+            app.tick();
             let m = app.now().timestamp() / 60;
             if m != minute {
                 minute = m;

@@ -25,6 +25,9 @@ const SOURCES: &[(&str, &str)] = &[
     ("sync", include_str!("../../locales/sync.toml")),
     ("figures", include_str!("../../locales/figures.toml")),
     ("report", include_str!("../../locales/report.toml")),
+    ("kiosk", include_str!("../../locales/kiosk.toml")),
+    ("admin", include_str!("../../locales/admin.toml")),
+    ("signin", include_str!("../../locales/signin.toml")),
 ];
 
 /// One entry: the Chinese and the English text.

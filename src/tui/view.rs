@@ -45,6 +45,13 @@ pub fn draw(f: &mut Frame, app: &App) {
     .areas(area);
     draw_header(f, header, app);
     draw_tabs(f, tabs, app);
+    if let Some(gate) = &app.gate {
+        // Nothing of the panes shows behind the sign-in screen.
+        super::gate::draw(f, body, gate, lang);
+        draw_status(f, status, app);
+        draw_bar(f, bar, app);
+        return;
+    }
     let view = View {
         lang,
         now: app.now(),
@@ -139,11 +146,20 @@ pub fn pane_title(p: PaneId, lang: Lang) -> &'static str {
         PaneId::Schedule => t!(lang, "schedule.title"),
         PaneId::Figures => t!(lang, "figures.title"),
         PaneId::Sync => t!(lang, "sync.title"),
+        PaneId::Admin => t!(lang, "admin.title"),
     }
 }
 
 fn draw_tabs(f: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
+    if app.gate.is_some() {
+        f.render_widget(Paragraph::new(""), area);
+        return;
+    }
+    let who = app
+        .session()
+        .map(|s| format!("{} · {} ", s.name, s.role.label(app.lang)))
+        .unwrap_or_default();
     for p in PaneId::ALL.iter() {
         let mut label = format!(" F{} {}", p.fkey(), pane_title(*p, app.lang));
         if *p == PaneId::Sync {
@@ -158,11 +174,20 @@ fn draw_tabs(f: &mut Frame, area: Rect, app: &App) {
         label.push(' ');
         let style = if *p == app.pane {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else if !app.may(p.act()) {
+            // A pane this role may not open.
+            Style::new().fg(Color::DarkGray)
         } else {
             Style::new()
         };
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let room = usize::from(area.width).saturating_sub(used);
+    if !who.is_empty() && width(&who) <= room {
+        spans.push(Span::raw(" ".repeat(room - width(&who))));
+        spans.push(Span::styled(who, Style::new().fg(Color::Cyan)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

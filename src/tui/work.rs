@@ -51,6 +51,8 @@ impl App {
                 if let Some(clock) = self.store_clock {
                     store.set_clock(clock);
                 }
+                // Whoever is signed in stays signed in on the new connection.
+                store.set_session(self.store.session().cloned());
                 self.store = store;
             }
             Err(e) => {

@@ -8,6 +8,8 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+pub use waystation::domain::access::Session;
+pub use waystation::domain::staff::Role;
 use waystation::i18n::Lang;
 use waystation::store::Store;
 use waystation::tui::app::App;
@@ -71,8 +73,31 @@ pub fn fixture_app(dir: &tempfile::TempDir, lang: Lang) -> App {
     let mut app = App::new(fixture_store(dir), lang, fixture_now);
     app.db_path = Some(fixture_path(dir));
     app.store_clock = Some(fixture_millis);
+    sign_in_as_role(&mut app, Role::Admin);
     app.load();
     app
+}
+
+/// The fixture's first staff member with `role`, as a session.
+pub fn session_of(store: &Store, role: Role) -> Session {
+    let s = store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.role == role && s.active)
+        .unwrap_or_else(|| panic!("the fixture has no {role:?}"));
+    Session {
+        staff: s.id,
+        name: s.name,
+        role: s.role,
+    }
+}
+
+/// Signs the fixture's first staff member with `role` in, without the
+/// sign-in screen.
+pub fn sign_in_as_role(app: &mut App, role: Role) {
+    let session = session_of(&app.store, role);
+    app.sign_in_as(session);
 }
 
 /// A key press event.

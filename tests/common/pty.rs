@@ -194,6 +194,11 @@ impl Console {
         std::thread::sleep(Duration::from_millis(100));
     }
 
+    /// Whether the program is still running (it has not exited).
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Waits for the program to end; its exit status.
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();

@@ -2,6 +2,7 @@
 //! `update` (tested without a terminal), and draws from that state only:
 //! drawing never queries the store.
 
+pub mod admin;
 pub mod cases;
 pub mod checkin;
 pub mod figures;

@@ -34,6 +34,8 @@ pub struct Field {
     pub error: Option<String>,
     /// A short hint shown in an empty text field.
     pub hint: Option<String>,
+    /// A PIN: each character typed shows as `*`.
+    pub secret: bool,
 }
 
 impl Field {
@@ -43,6 +45,7 @@ impl Field {
             value: Value::Text(Input::new(value.to_owned())),
             error: None,
             hint: None,
+            secret: false,
         }
     }
 
@@ -52,6 +55,7 @@ impl Field {
             value: Value::Choice { options, selected },
             error: None,
             hint: None,
+            secret: false,
         }
     }
 
@@ -61,7 +65,14 @@ impl Field {
             value: Value::Check(on),
             error: None,
             hint: None,
+            secret: false,
         }
+    }
+
+    /// A text field whose characters show as `*` (PINs).
+    pub fn secret(mut self) -> Field {
+        self.secret = true;
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Field {
@@ -186,7 +197,14 @@ impl Field {
             Value::Text(input) => {
                 let inner = box_cells.max(1);
                 let scroll = input.visual_scroll(inner.saturating_sub(1));
-                let shown = skip_cells(input.value(), scroll);
+                let masked;
+                let value = if self.secret {
+                    masked = "*".repeat(input.value().chars().count());
+                    masked.as_str()
+                } else {
+                    input.value()
+                };
+                let shown = skip_cells(value, scroll);
                 if input.value().is_empty() && !focused {
                     let hint = self.hint.as_deref().unwrap_or("");
                     spans.push(Span::styled(

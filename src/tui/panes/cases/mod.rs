@@ -298,6 +298,9 @@ impl CasesPane {
 
     /// Shows case `id` (re-reading it).
     fn show_case(&mut self, cx: &mut Ctx, id: CaseId) {
+        if let Err(e) = cx.store.note_view(&format!("case:{}", id.0)) {
+            return cx.store_error(e);
+        }
         let scroll = self
             .detail
             .as_ref()

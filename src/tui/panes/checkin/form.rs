@@ -331,6 +331,31 @@ impl CheckinForm {
         self.masked_id = false;
     }
 
+    /// Whether a stored number shows masked.
+    pub fn masked(&self) -> bool {
+        self.masked_mobile || self.masked_id
+    }
+
+    /// Shows the stored numbers of the known person in full (the caller
+    /// has checked the role and noted it in the audit log).
+    pub fn reveal(&mut self) {
+        let Some(d) = self.known.as_ref().map(|k| k.details.clone()) else {
+            return;
+        };
+        if self.masked_mobile
+            && let Some(m) = &d.mobile
+        {
+            self.set_text(MOBILE, m.as_str());
+            self.masked_mobile = false;
+        }
+        if self.masked_id
+            && let Some(r) = &d.resident_id
+        {
+            self.set_text(RESIDENT_ID, r.as_str());
+            self.masked_id = false;
+        }
+    }
+
     /// Fills the form with a registered person; the stored numbers show
     /// masked.
     pub fn prefill(&mut self, p: Person, last_visit: Option<DateTime<Utc>>) {

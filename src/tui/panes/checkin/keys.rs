@@ -69,6 +69,13 @@ pub fn bindings() -> Vec<Binding> {
         bind(FORM, &[p(Esc)], Action::Back, "checkin.to_list", true),
         bind(
             FORM,
+            &[Key::ctrl('r')],
+            Action::Cmd("checkin.unmask"),
+            "checkin.unmask",
+            false,
+        ),
+        bind(
+            FORM,
             &[Key::ctrl('n')],
             Action::Cmd("checkin.clear"),
             "checkin.clear",

@@ -107,6 +107,7 @@ impl CheckinPane {
                 cx.info(t!(cx.lang, "checkin.cleared"));
             }
             Action::Cmd("checkin.toggle") => self.form.toggle(),
+            Action::Cmd("checkin.unmask") => self.unmask(cx),
             Action::CmdN("checkin.service", n) => self.form.toggle_service(usize::from(*n)),
             _ => {}
         }
@@ -160,7 +161,29 @@ impl CheckinPane {
     }
 
     /// Prefills the form with a registered person, ready to check in.
+    /// Shows the full ID number and mobile of the person in the form
+    /// (staff and above), noted in the audit log.
+    fn unmask(&mut self, cx: &mut Ctx) {
+        let lang = cx.lang;
+        let Some(id) = self.form.known.as_ref().map(|k| k.id) else {
+            return cx.error(t!(lang, "checkin.unmask_none"));
+        };
+        if !self.form.masked() {
+            return;
+        }
+        match cx.store.unmask_person(id) {
+            Ok(()) => {
+                self.form.reveal();
+                cx.info(t!(lang, "checkin.unmasked"));
+            }
+            Err(e) => cx.store_error(e),
+        }
+    }
+
     fn pick(&mut self, cx: &mut Ctx, id: PersonId, last_visit: Option<DateTime<Utc>>) {
+        if let Err(e) = cx.store.note_view(&format!("person:{}", id.0)) {
+            return cx.store_error(e);
+        }
         match cx.store.person(id) {
             Ok(Some(p)) => {
                 let name = p.details.name.clone();

@@ -175,6 +175,7 @@ impl SchedulePane {
             Dialog::Book(b) => b.draw(f, area, lang, v),
             Dialog::WaitAdd(w) => w.draw(f, area, lang, v),
             Dialog::Manage(m) => m.draw(f, area, lang),
+            Dialog::Notes(n) => super::notes::draw(f, area, n, lang, v),
             Dialog::ConfirmCancel { about, .. } => {
                 question(
                     f,
@@ -251,7 +252,7 @@ pub fn dialog_frame(f: &mut Frame, r: Rect, title: &str) -> Rect {
 }
 
 /// A yes/no question in a box.
-fn question(f: &mut Frame, area: Rect, title: &str, text: &str, lang: Lang) {
+pub(super) fn question(f: &mut Frame, area: Rect, title: &str, text: &str, lang: Lang) {
     let yes_no = t!(lang, "schedule.yes_no");
     let w = (width(text).max(width(yes_no)) as u16 + 4).clamp(40, area.width.saturating_sub(2));
     let r = centered(area, w, 6);

@@ -4,15 +4,20 @@
 //! find the next free slot, keep a waitlist, and manage counsellors with
 //! their recurring availability and exceptions.
 //!
-//! Session notes are confidential (counsellors only) and roles do not exist
-//! yet, so the pane never shows them.
+//! Who may do what follows the role signed in: everyone at the desk books
+//! and moves sessions; managing counsellors and their hours needs staff,
+//! counsellor or admin; a session's notes are confidential and open only
+//! to counsellors, in their own dialog (`notes.rs`). The views never hold
+//! the notes: the store's reads for them do not select the column.
 
 mod book;
 mod counsellors;
 mod draw;
+mod editor;
 mod fields;
 mod forms;
 mod grid;
+mod notes;
 mod slots;
 mod wait_add;
 mod waitlist;
@@ -26,12 +31,16 @@ use ratatui::layout::Rect;
 pub use book::Booking;
 pub use counsellors::Manage;
 pub use draw::dialog_frame;
+use draw::question;
+pub use editor::TextBox;
 pub use forms::ManageForm;
+pub use notes::Notes;
 pub use wait_add::WaitAdd;
 pub use waitlist::Waitlist;
 pub use week::{Booked, Cell, RowKey, Week};
 
 use super::{Ctx, Pane, View};
+use crate::domain::access::Act;
 use crate::domain::ids::{AppointmentId, CounsellorId};
 use crate::domain::schedule::{AppointmentStatus, Counsellor, CounsellorKind};
 use crate::i18n::Lang;
@@ -53,6 +62,8 @@ pub const WAITLIST: &str = "schedule.waitlist";
 pub const MANAGE: &str = "schedule.manage";
 /// The pane's forms: Enter goes to the next field and saves on the last.
 pub const FORM: &str = "schedule.form";
+/// A session's notes: Enter breaks the line, Ctrl-S saves.
+pub const NOTES: &str = "schedule.notes";
 
 /// How far "next free slot" looks ahead, in days.
 pub const HORIZON_DAYS: u32 = 90;
@@ -90,6 +101,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(SLOTS, &[c('c')], cmd("schedule.cancel"), "schedule.cancel", false),
         bind(SLOTS, &[c('u')], cmd("schedule.reset"), "schedule.reset", false),
         bind(SLOTS, &[c('f')], cmd("schedule.follow_up"), "schedule.follow_up", false),
+        bind(SLOTS, &[c('e')], cmd("schedule.session_notes"), "schedule.session_notes", false),
         bind(SLOTS, &[c('t')], cmd("schedule.today"), "schedule.today", false),
         bind(BOOK, &[p(Enter)], Action::Confirm, "schedule.book_confirm", true),
         bind(BOOK, &[p(Up)], Action::Up, "key.up", false),
@@ -113,6 +125,13 @@ pub fn bindings() -> Vec<Binding> {
         // With the shared form keys under it (Tab, Shift-Tab, Esc, ←/→).
         bind(FORM, &[p(Enter)], Action::Confirm, "schedule.form_enter", true),
         bind(FORM, &[Key::ctrl('s')], Action::Save, "key.save", true),
+        bind(NOTES, &[Key::ctrl('s')], Action::Save, "key.save", true),
+        bind(NOTES, &[p(Enter)], Action::Confirm, "schedule.notes_newline", true),
+        bind(NOTES, &[p(Esc)], Action::Back, "key.close", true),
+        bind(NOTES, &[p(Up)], Action::Up, "key.up", false),
+        bind(NOTES, &[p(Down)], Action::Down, "key.down", false),
+        bind(NOTES, &[p(PageUp)], Action::PageUp, "key.page_up", false),
+        bind(NOTES, &[p(PageDown)], Action::PageDown, "key.page_down", false),
     ]);
     b
 }
@@ -164,6 +183,8 @@ pub enum Dialog {
     Manage(Box<ManageForm>),
     /// "Remove this rule / exception?"
     ConfirmRemove(String),
+    /// A session's confidential notes (counsellors only).
+    Notes(Box<Notes>),
 }
 
 #[derive(Debug, Clone)]
@@ -343,6 +364,31 @@ impl SchedulePane {
     fn now_local(cx: &Ctx) -> NaiveDateTime {
         cx.now.with_timezone(&cx.tz).naive_local()
     }
+
+    /// Whether whoever is signed in may do `act` (nobody signed in: no).
+    fn may(cx: &Ctx, act: Act) -> bool {
+        cx.store.session().is_some_and(|s| s.may(act))
+    }
+
+    /// Closes what the person signed in now may not see: another person's
+    /// open notes, the management of counsellors for a volunteer. (The
+    /// console keeps every form behind its lock; whoever signs in next is
+    /// not always who typed.)
+    fn fit_to_session(&mut self, cx: &Ctx) {
+        let keep = match &self.dialog {
+            Some(Dialog::Notes(n)) => Self::notes_still_theirs(cx, n),
+            Some(Dialog::Manage(_) | Dialog::ConfirmRemove(_)) => {
+                Self::may(cx, Act::ManageSchedule)
+            }
+            _ => true,
+        };
+        if !keep {
+            self.dialog = None;
+        }
+        if self.mode == Mode::Manage && !Self::may(cx, Act::ManageSchedule) {
+            self.mode = Mode::Slots;
+        }
+    }
 }
 
 /// Runs `f` in one write transaction.
@@ -388,6 +434,7 @@ impl Pane for SchedulePane {
             self.started = true;
             self.date = cx.today();
         }
+        self.fit_to_session(cx);
         self.load_counsellors(cx);
         self.reload(cx);
         match self.mode {
@@ -401,6 +448,8 @@ impl Pane for SchedulePane {
         match &self.dialog {
             Some(Dialog::Book(_)) => return vec![BOOK],
             Some(Dialog::WaitAdd(w)) if w.picking() => return vec![PICK],
+            Some(Dialog::Notes(n)) if n.discarding => return vec![keymap::QUESTION],
+            Some(Dialog::Notes(_)) => return vec![NOTES],
             Some(
                 Dialog::ConfirmCancel { .. } | Dialog::ConfirmRemove(_) | Dialog::ConfirmLate(_),
             ) => {
@@ -432,11 +481,22 @@ impl Pane for SchedulePane {
             Some(Dialog::WaitAdd(w)) => w.typing(),
             Some(Dialog::FollowUp { form, .. }) => form.typing(),
             Some(Dialog::Manage(m)) => m.form.typing(),
+            Some(Dialog::Notes(n)) => n.typing(),
             _ => false,
         }
     }
 
     fn update(&mut self, cx: &mut Ctx, action: &Action) {
+        let managing = self.mode == Mode::Manage
+            || matches!(
+                self.dialog,
+                Some(Dialog::Manage(_) | Dialog::ConfirmRemove(_))
+            );
+        if managing && !Self::may(cx, Act::ManageSchedule) {
+            self.fit_to_session(cx);
+            cx.error(Act::ManageSchedule.needs(self.lang));
+            return;
+        }
         if let Some(d) = self.dialog.take() {
             self.update_dialog(cx, d, action);
             return;
@@ -476,6 +536,7 @@ impl Pane for SchedulePane {
             Some(Dialog::WaitAdd(w)) => w.unsaved(),
             Some(Dialog::FollowUp { form, .. }) => form.touched,
             Some(Dialog::Manage(m)) => m.form.touched,
+            Some(Dialog::Notes(n)) => n.edited(),
             _ => false,
         }
     }

@@ -8,6 +8,7 @@ use super::{
     AppointmentStatus, Booked, Cell, Dialog, HORIZON_DAYS, Mode, RowKey, SchedulePane, ViewMode,
     Who, weekday_short, write,
 };
+use crate::domain::access::Act;
 use crate::domain::ids::CounsellorId;
 use crate::domain::schedule::{CounsellorKind, Slot};
 use crate::i18n::Localized;
@@ -78,6 +79,7 @@ impl SchedulePane {
             Action::Cmd("schedule.reset") => self.set_status(cx, AppointmentStatus::Booked),
             Action::Cmd("schedule.cancel") => self.ask_cancel(cx),
             Action::Cmd("schedule.follow_up") => self.open_follow_up(cx),
+            Action::Cmd("schedule.session_notes") => self.open_notes(cx),
             Action::Cmd("schedule.waitlist") => {
                 self.mode = Mode::Waitlist;
                 self.load_waitlist(cx);
@@ -85,6 +87,9 @@ impl SchedulePane {
                 if self.week_full(Self::now_local(cx)) {
                     self.open_wait_add();
                 }
+            }
+            Action::Cmd("schedule.manage") if !Self::may(cx, Act::ManageSchedule) => {
+                cx.error(Act::ManageSchedule.needs(self.lang));
             }
             Action::Cmd("schedule.manage") => {
                 self.mode = Mode::Manage;
@@ -247,6 +252,7 @@ impl SchedulePane {
             Dialog::Book(b) => self.update_booking(cx, b, action),
             Dialog::WaitAdd(w) => self.update_wait_add(cx, w, action),
             Dialog::Manage(m) => self.update_manage_form(cx, m, action),
+            Dialog::Notes(n) => self.update_notes(cx, n, action),
             Dialog::ConfirmRemove(about) => self.update_confirm_remove(cx, about, action),
             Dialog::ConfirmLate(cell) => match action {
                 Action::Yes => self.open_booking_dialog(cx, *cell, true),

@@ -1,0 +1,221 @@
+//! The audit log section: its filters (period, staff member, action,
+//! changes to records shown or not), the list, one line in full.
+
+use super::{AdminPane, Choosing, Dialog, LOG_LIMIT};
+use crate::audit_cmd::{action_codes, day_start};
+use crate::i18n::{Lang, Localized};
+use crate::report::dates::{NamedPeriod, Period, parse_period};
+use crate::store::audit::{AuditAction, AuditFilter, CHANGE_ACTION};
+use crate::t;
+use crate::tui::action::Action;
+use crate::tui::panes::Ctx;
+use crate::tui::widgets::field::Field;
+use crate::tui::widgets::form::Form;
+
+/// The range dialog's fields.
+const FROM: usize = 0;
+const TO: usize = 1;
+
+impl AdminPane {
+    /// The filter of the log as chosen.
+    pub fn filter(&self, cx: &Ctx) -> AuditFilter {
+        AuditFilter {
+            from: Some(day_start(self.period.from, cx.tz)),
+            to: self.period.to.succ_opt().map(|d| day_start(d, cx.tz)),
+            actor: self.actor.as_ref().map(|(id, _)| *id),
+            action: self.action.clone(),
+            subject: None,
+        }
+    }
+
+    pub(super) fn read_log(&mut self, cx: &mut Ctx) {
+        // The chooser of staff lists everyone, also those no longer active.
+        if self.staff.is_empty() {
+            self.read_staff(cx);
+        }
+        let filter = self.filter(cx);
+        match cx.store.audit_view(&filter, self.with_changes, LOG_LIMIT) {
+            Ok(page) => {
+                self.log = page;
+                self.log_selected = self
+                    .log_selected
+                    .min(self.log.lines.len().saturating_sub(1));
+            }
+            Err(e) => {
+                self.log = Default::default();
+                self.error = Some(crate::run::store_message(e, cx.lang));
+            }
+        }
+    }
+
+    /// Reads the log again from its newest line.
+    fn reread(&mut self, cx: &mut Ctx) {
+        self.log_selected = 0;
+        self.scroll.set(0);
+        self.error = None;
+        self.read_log(cx);
+    }
+
+    pub(super) fn log_key(&mut self, cx: &mut Ctx, action: &Action) {
+        let today = cx.today();
+        let period = match action {
+            Action::Cmd("admin.this_month") => Some(NamedPeriod::ThisMonth.period(today)),
+            Action::Cmd("admin.today") => Some(NamedPeriod::Today.period(today)),
+            _ => None,
+        };
+        if let Some(p) = period {
+            self.period = p;
+            return self.reread(cx);
+        }
+        match action {
+            Action::Cmd("admin.range") => self.dialog = Some(Dialog::Range(self.range_form(cx))),
+            Action::Cmd("admin.by_staff") => {
+                let selected = self
+                    .actor
+                    .as_ref()
+                    .and_then(|(id, _)| self.staff.iter().position(|r| r.staff.id == *id))
+                    .map_or(0, |i| i + 1);
+                self.dialog = Some(Dialog::Choose {
+                    what: Choosing::Staff,
+                    selected,
+                });
+            }
+            Action::Cmd("admin.by_action") => {
+                let selected = self
+                    .action
+                    .as_deref()
+                    .and_then(|a| action_codes().iter().position(|c| *c == a))
+                    .map_or(0, |i| i + 1);
+                self.dialog = Some(Dialog::Choose {
+                    what: Choosing::Action,
+                    selected,
+                });
+            }
+            Action::Cmd("admin.changes") => {
+                self.with_changes = !self.with_changes;
+                self.reread(cx);
+            }
+            Action::Confirm => {
+                if self.log.lines.get(self.log_selected).is_some() {
+                    self.dialog = Some(Dialog::Line {
+                        index: self.log_selected,
+                    });
+                }
+            }
+            other => {
+                self.log_selected = self.moved(self.log_selected, self.log.lines.len(), other);
+            }
+        }
+    }
+
+    fn range_form(&self, cx: &Ctx) -> Form {
+        let hint = t!(cx.lang, "figures.date_hint");
+        Form::new(vec![
+            Field::text(t!(cx.lang, "figures.from"), &self.period.from.to_string()).with_hint(hint),
+            Field::text(t!(cx.lang, "figures.to"), &self.period.to.to_string()).with_hint(hint),
+        ])
+    }
+
+    pub(super) fn range_dialog(&mut self, cx: &mut Ctx, mut form: Form, action: &Action) {
+        match action {
+            Action::Back => return,
+            Action::Confirm | Action::Save => {
+                form.clear_errors();
+                let today = cx.today();
+                // Either field may hold a whole period (上月, 2026-10): the
+                // start of the first, the end of the second.
+                let from = parse_period(form.field(FROM).text_value(), today);
+                let to_text = form.field(TO).text_value().trim().to_owned();
+                let to = if to_text.is_empty() {
+                    from.clone()
+                } else {
+                    parse_period(&to_text, today)
+                };
+                if let Err(e) = &from {
+                    form.refuse(FROM, e.localized(cx.lang));
+                }
+                if let Err(e) = &to {
+                    form.refuse(TO, e.localized(cx.lang));
+                }
+                if let (Ok(from), Ok(to)) = (from, to) {
+                    match Period::new(from.from, to.to) {
+                        Ok(p) => {
+                            self.period = p;
+                            return self.reread(cx);
+                        }
+                        Err(e) => form.refuse(TO, e.localized(cx.lang)),
+                    }
+                }
+            }
+            other => {
+                form.handle(other);
+            }
+        }
+        self.dialog = Some(Dialog::Range(form));
+    }
+
+    /// The entries of a chooser, "all" first.
+    pub fn choices(&self, what: Choosing, lang: Lang) -> Vec<String> {
+        let all = t!(lang, "admin.all").to_owned();
+        let rest: Vec<String> = match what {
+            Choosing::Staff => self.staff.iter().map(|r| r.staff.name.clone()).collect(),
+            Choosing::Action => action_codes()
+                .into_iter()
+                .map(|c| action_words(c, lang).to_owned())
+                .collect(),
+        };
+        std::iter::once(all).chain(rest).collect()
+    }
+
+    pub(super) fn choose_dialog(
+        &mut self,
+        cx: &mut Ctx,
+        what: Choosing,
+        selected: usize,
+        action: &Action,
+    ) {
+        let len = self.choices(what, cx.lang).len();
+        let selected = match action {
+            Action::Back => return,
+            Action::Confirm => {
+                let at = selected.checked_sub(1);
+                match what {
+                    Choosing::Staff => {
+                        self.actor = at
+                            .and_then(|i| self.staff.get(i))
+                            .map(|r| (r.staff.id, r.staff.name.clone()));
+                    }
+                    Choosing::Action => {
+                        self.action = at
+                            .and_then(|i| action_codes().get(i).copied())
+                            .map(str::to_owned);
+                    }
+                }
+                return self.reread(cx);
+            }
+            other => self.moved(selected, len, other),
+        };
+        self.dialog = Some(Dialog::Choose { what, selected });
+    }
+
+    pub(super) fn line_dialog(&mut self, index: usize, action: &Action) {
+        let last = self.log.lines.len().saturating_sub(1);
+        let index = match action {
+            Action::Back => return,
+            Action::Up => index.saturating_sub(1),
+            Action::Down => (index + 1).min(last),
+            _ => index,
+        };
+        // The list follows, so Esc lands on the line last read.
+        self.log_selected = index;
+        self.dialog = Some(Dialog::Line { index });
+    }
+}
+
+/// An action code of the filter in words.
+pub fn action_words(code: &str, lang: Lang) -> &str {
+    if code == CHANGE_ACTION {
+        return t!(lang, "admin.change_action");
+    }
+    AuditAction::from_code(code).map_or(code, |a| a.label(lang))
+}
