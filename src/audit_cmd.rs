@@ -279,37 +279,13 @@ pub fn sign_in(
 
 /// Asks for the PIN on the terminal, without echoing it.
 fn ask_pin(name: &str, lang: Lang) -> Result<String> {
-    use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-    use ratatui::crossterm::terminal;
     if !std::io::stdin().is_terminal() {
         return Err(anyhow!(t!(lang, "admin.cli.pin_needed")));
     }
-    eprint!("{}", t!(lang, "admin.cli.pin_prompt", name = name));
-    std::io::stderr().flush()?;
-    terminal::enable_raw_mode()?;
-    let mut typed = String::new();
-    let result = loop {
-        match event::read() {
-            Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => match k.code {
-                KeyCode::Enter => break Ok(()),
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    break Err(anyhow!(t!(lang, "admin.cli.cancelled")));
-                }
-                KeyCode::Esc => break Err(anyhow!(t!(lang, "admin.cli.cancelled"))),
-                KeyCode::Backspace => {
-                    typed.pop();
-                }
-                KeyCode::Char(c) => typed.push(c),
-                _ => {}
-            },
-            Ok(_) => {}
-            Err(e) => break Err(e.into()),
-        }
-    };
-    let _ = terminal::disable_raw_mode();
-    eprintln!();
-    result?;
-    let pin = typed.trim().to_owned();
+    let pin = crate::run::read_secret(
+        &t!(lang, "admin.cli.pin_prompt", name = name),
+        t!(lang, "admin.cli.cancelled"),
+    )?;
     if pin.is_empty() {
         return Err(anyhow!(t!(lang, "admin.cli.no_pin")));
     }

@@ -26,40 +26,16 @@ fn env_passphrase() -> Option<String> {
 
 /// Asks for the passphrase on the terminal, without echoing it.
 fn ask_passphrase(lang: Lang) -> Result<String> {
-    use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-    use ratatui::crossterm::terminal;
     if !std::io::stdin().is_terminal() {
         return Err(anyhow!(lang.pick(
             "需要同步口令：请设置 WAYSTATION_SYNC_PASSPHRASE",
             "a sync passphrase is needed: set WAYSTATION_SYNC_PASSPHRASE"
         )));
     }
-    eprint!("{}", lang.pick("同步口令：", "Sync passphrase: "));
-    std::io::stderr().flush()?;
-    terminal::enable_raw_mode()?;
-    let mut typed = String::new();
-    let result = loop {
-        match event::read() {
-            Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => match k.code {
-                KeyCode::Enter => break Ok(()),
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    break Err(anyhow!(lang.pick("已取消", "cancelled")));
-                }
-                KeyCode::Esc => break Err(anyhow!(lang.pick("已取消", "cancelled"))),
-                KeyCode::Backspace => {
-                    typed.pop();
-                }
-                KeyCode::Char(c) => typed.push(c),
-                _ => {}
-            },
-            Ok(_) => {}
-            Err(e) => break Err(e.into()),
-        }
-    };
-    let _ = terminal::disable_raw_mode();
-    eprintln!();
-    result?;
-    let p = typed.trim().to_owned();
+    let p = crate::run::read_secret(
+        lang.pick("同步口令：", "Sync passphrase: "),
+        lang.pick("已取消", "cancelled"),
+    )?;
     if p.is_empty() {
         return Err(anyhow!(
             lang.pick("没有输入同步口令", "no sync passphrase given")

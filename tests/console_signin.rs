@@ -250,6 +250,14 @@ fn unmasking_is_for_staff_and_is_audited() {
             assert_eq!(log[0].action, "unmask");
             assert_eq!(log[0].subject, format!("person:{}", person.0));
             assert_eq!(log[0].actor, app.session().map(|s| s.staff));
+            // Locked, and someone else signs in: the numbers are masked
+            // again; the same person would have found them as they were.
+            send(&mut app, ctrl('l'));
+            press(&mut app, KeyCode::Esc);
+            sign_in_with_keys(&mut app, Role::Counsellor, "1234");
+            assert!(app.gate.is_none());
+            assert!(!shows(&app, mobile.as_str()), "{}", render(&app, 120, 40));
+            assert!(shows(&app, &mobile.masked()));
         }
     }
 }
@@ -264,4 +272,21 @@ fn opening_a_case_is_noted_in_the_audit_log() {
     let log = app.store.audit_entries(1).unwrap();
     assert_eq!(log[0].action, "view");
     assert_eq!(log[0].subject, format!("case:{}", case.0));
+}
+
+#[test]
+fn an_erased_claimant_shows_as_erased() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    press(&mut app, KeyCode::F(2));
+    press(&mut app, KeyCode::Enter);
+    let case = app.cases.shown_case().unwrap();
+    let (person, name) = app.store.claimants(case).unwrap()[0].clone();
+    assert!(shows(&app, &name));
+    app.store.erase_person(person).unwrap();
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.cases.shown_case(), Some(case));
+    assert!(!shows(&app, &name), "{}", render(&app, 120, 40));
+    assert!(shows(&app, "（已删除）"), "{}", render(&app, 120, 40));
 }

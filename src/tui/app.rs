@@ -242,6 +242,11 @@ impl App {
             self.overlay = None;
         }
         self.store.set_session(Some(session));
+        if !same {
+            // Full numbers were shown to the one who locked, not to whoever
+            // signs in now.
+            self.checkin.form.mask_again();
+        }
         if self.loaded && !same {
             let pane = self.pane;
             self.with_pane(pane, |p, cx| p.load(cx));

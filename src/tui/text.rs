@@ -108,6 +108,16 @@ pub fn catalogue() -> &'static (HashMap<String, Entry>, Vec<CatalogueError>) {
     CAT.get_or_init(|| parse(SOURCES))
 }
 
+/// A person's name as shown: an erased person's is empty, and shows as
+/// "（已删除）" / "(erased)".
+pub fn person_name(name: &str, lang: Lang) -> &str {
+    if name.is_empty() {
+        text(lang, "frame.erased")
+    } else {
+        name
+    }
+}
+
 /// The text of `key` in `lang`; the key itself when it is missing (a test
 /// makes sure none is).
 pub fn text(lang: Lang, key: &str) -> &str {

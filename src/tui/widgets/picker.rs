@@ -196,6 +196,7 @@ impl Picker {
 
 /// Claimants as "张三" or "张三等3人" / "Zhang San +2".
 pub fn claimants_label(first: Option<&str>, count: u32, lang: Lang) -> String {
+    let first = first.map(|n| crate::tui::text::person_name(n, lang));
     match (first, count) {
         (Some(n), 0 | 1) => n.to_owned(),
         (Some(n), k) => t!(lang, "case.claimants_more", name = n, n = k, more = k - 1),

@@ -267,7 +267,11 @@ impl Detail {
         let mut lines: Vec<Line<'static>> = Vec::new();
 
         // Claimants: every name, on as many lines as it takes.
-        let names: Vec<&str> = self.claimants.iter().map(|(_, n)| n.as_str()).collect();
+        let names: Vec<&str> = self
+            .claimants
+            .iter()
+            .map(|(_, n)| crate::tui::text::person_name(n, lang))
+            .collect();
         let head = format!(
             "{}{}",
             t!(lang, "cases.d_claimants", n = names.len()),

@@ -356,6 +356,28 @@ impl CheckinForm {
         }
     }
 
+    /// Masks again the numbers [`CheckinForm::reveal`] showed (someone else
+    /// signed in at the lock), unless they were edited since.
+    pub fn mask_again(&mut self) {
+        let Some(d) = self.known.as_ref().map(|k| k.details.clone()) else {
+            return;
+        };
+        if !self.masked_mobile
+            && let Some(m) = &d.mobile
+            && self.text(MOBILE) == m.as_str()
+        {
+            self.set_text(MOBILE, &m.masked());
+            self.masked_mobile = true;
+        }
+        if !self.masked_id
+            && let Some(r) = &d.resident_id
+            && self.text(RESIDENT_ID) == r.as_str()
+        {
+            self.set_text(RESIDENT_ID, &r.masked());
+            self.masked_id = true;
+        }
+    }
+
     /// Fills the form with a registered person; the stored numbers show
     /// masked.
     pub fn prefill(&mut self, p: Person, last_visit: Option<DateTime<Utc>>) {
