@@ -3,34 +3,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-use common::pty::Console;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_waystation"))
-}
-
-/// A small demo database in `dir`.
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("station.db");
-    let out = bin()
-        .args(["--db"])
-        .arg(&db)
-        .args([
-            "demo", "--people", "300", "--visits", "2000", "--cases", "40", "--seed", "3",
-        ])
-        .env("XDG_DATA_HOME", dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    db
-}
+use common::pty::{Console, bin, demo_db};
 
 /// Opens the console and signs in as the demo's admin.
 fn open(dir: &Path, db: &Path, lang: &str, cols: u16, rows: u16) -> Console {

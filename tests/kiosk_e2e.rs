@@ -5,37 +5,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Duration;
 
-use common::pty::Console;
+use common::pty::{Console, bin, demo_db};
 use waystation::domain::case::CaseStatus;
 use waystation::i18n::Lang;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_waystation"))
-}
-
-/// A small demo database in `dir` (every demo staff member's PIN is 1234).
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("station.db");
-    let out = bin()
-        .args(["--db"])
-        .arg(&db)
-        .args([
-            "demo", "--people", "300", "--visits", "2000", "--cases", "40", "--seed", "3",
-        ])
-        .env("XDG_DATA_HOME", dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    db
-}
 
 /// A case of the database with a current claimant who has a mobile: its
 /// number, status, and the last four digits of that mobile; and four

@@ -4,6 +4,8 @@
 //! 80×24 (the smallest screen it supports), a few in English and larger.
 //! And the loop itself, run on `TestBackend` with scripted keys.
 
+mod common;
+
 use std::collections::VecDeque;
 use std::io;
 use std::time::Duration as StdDuration;
@@ -81,36 +83,9 @@ fn kiosk(lang: Lang) -> Kiosk {
     Kiosk::new(s, lang, now()).unwrap()
 }
 
-/// The screen as text, one line per row (trailing spaces trimmed), with
-/// the cursor position when it is shown.
+/// The screen as text (see `common::console::render_with`).
 fn render(k: &Kiosk, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let frame = terminal
-        .draw(|f| waystation::kiosk::draw::draw(f, k))
-        .unwrap();
-    let buf = frame.buffer.clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    let backend = terminal.backend();
-    if backend.cursor_visible() {
-        let p = backend.cursor_position();
-        out.push_str(&format!("cursor: {},{}\n", p.x, p.y));
-    }
-    out
+    common::console::render_with(width, height, |f| waystation::kiosk::draw::draw(f, k))
 }
 
 fn snap(name: &str, k: &Kiosk) {

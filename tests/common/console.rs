@@ -139,10 +139,13 @@ pub fn press(app: &mut App, code: KeyCode) {
 /// The screen as text, one line per row (trailing spaces trimmed), with
 /// the cursor position when it is shown.
 pub fn render(app: &App, width: u16, height: u16) -> String {
+    render_with(width, height, |f| waystation::tui::view::draw(f, app))
+}
+
+/// What `draw` puts on a `width`×`height` screen, as [`render`] writes it.
+pub fn render_with(width: u16, height: u16, draw: impl FnOnce(&mut ratatui::Frame)) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let frame = terminal
-        .draw(|f| waystation::tui::view::draw(f, app))
-        .unwrap();
+    let frame = terminal.draw(draw).unwrap();
     let buf = frame.buffer.clone();
     let mut out = String::new();
     for y in 0..height {

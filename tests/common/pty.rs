@@ -3,7 +3,8 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -230,4 +231,29 @@ impl Drop for Console {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
+}
+
+/// The binary under test.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_waystation"))
+}
+
+/// A small demo database in `dir` (every demo staff member's PIN is 1234).
+pub fn demo_db(dir: &Path) -> PathBuf {
+    let db = dir.join("station.db");
+    let out = bin()
+        .args(["--db"])
+        .arg(&db)
+        .args([
+            "demo", "--people", "300", "--visits", "2000", "--cases", "40", "--seed", "3",
+        ])
+        .env("XDG_DATA_HOME", dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
 }

@@ -3,6 +3,7 @@
 pub mod field;
 pub mod form;
 pub mod picker;
+pub mod range;
 pub mod table;
 
 use ratatui::layout::Rect;

@@ -27,13 +27,7 @@ pub(super) fn draw(p: &AdminPane, d: &Dialog, f: &mut Frame, area: Rect, v: &Vie
     let lang = v.lang;
     match d {
         Dialog::Add(form) => {
-            form_box(
-                f,
-                area,
-                t!(lang, "admin.add_title"),
-                &masked(form, &[2, 3]),
-                lang,
-            );
+            form_box(f, area, t!(lang, "admin.add_title"), form, lang);
         }
         Dialog::Role { name, form, .. } => {
             let title = t!(lang, "admin.role_title", name = name);
@@ -41,7 +35,7 @@ pub(super) fn draw(p: &AdminPane, d: &Dialog, f: &mut Frame, area: Rect, v: &Vie
         }
         Dialog::Pin { name, form, .. } => {
             let title = t!(lang, "admin.pin_title", name = name);
-            form_box(f, area, &title, &masked(form, &[0, 1]), lang);
+            form_box(f, area, &title, form, lang);
         }
         Dialog::Range(form) => {
             form_box(f, area, t!(lang, "admin.range_title"), form, lang);
@@ -78,18 +72,6 @@ pub(super) fn draw(p: &AdminPane, d: &Dialog, f: &mut Frame, area: Rect, v: &Vie
         }
         Dialog::Erase { person, typed } => erase_box(person, typed, f, area, v),
     }
-}
-
-/// A copy of `form` whose fields `secret` show a dot for each character.
-fn masked(form: &Form, secret: &[usize]) -> Form {
-    let mut shown = form.clone();
-    for &i in secret {
-        if let Some(field) = shown.fields.get_mut(i) {
-            let dots = "•".repeat(field.text_value().chars().count());
-            field.set_text(&dots);
-        }
-    }
-    shown
 }
 
 /// A form in a box, the first refusal in full under the fields.

@@ -3,18 +3,14 @@
 
 use super::{AdminPane, Choosing, Dialog, LOG_LIMIT};
 use crate::audit_cmd::{action_codes, day_start};
-use crate::i18n::{Lang, Localized};
-use crate::report::dates::{NamedPeriod, Period, parse_period};
+use crate::i18n::Lang;
+use crate::report::dates::NamedPeriod;
 use crate::store::audit::{AuditAction, AuditFilter, CHANGE_ACTION};
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::panes::Ctx;
-use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
-
-/// The range dialog's fields.
-const FROM: usize = 0;
-const TO: usize = 1;
+use crate::tui::widgets::range;
 
 impl AdminPane {
     /// The filter of the log as chosen.
@@ -109,42 +105,16 @@ impl AdminPane {
     }
 
     fn range_form(&self, cx: &Ctx) -> Form {
-        let hint = t!(cx.lang, "figures.date_hint");
-        Form::new(vec![
-            Field::text(t!(cx.lang, "figures.from"), &self.period.from.to_string()).with_hint(hint),
-            Field::text(t!(cx.lang, "figures.to"), &self.period.to.to_string()).with_hint(hint),
-        ])
+        range::form(self.period, cx.lang)
     }
 
     pub(super) fn range_dialog(&mut self, cx: &mut Ctx, mut form: Form, action: &Action) {
         match action {
             Action::Back => return,
             Action::Confirm | Action::Save => {
-                form.clear_errors();
-                let today = cx.today();
-                // Either field may hold a whole period (上月, 2026-10): the
-                // start of the first, the end of the second.
-                let from = parse_period(form.field(FROM).text_value(), today);
-                let to_text = form.field(TO).text_value().trim().to_owned();
-                let to = if to_text.is_empty() {
-                    from.clone()
-                } else {
-                    parse_period(&to_text, today)
-                };
-                if let Err(e) = &from {
-                    form.refuse(FROM, e.localized(cx.lang));
-                }
-                if let Err(e) = &to {
-                    form.refuse(TO, e.localized(cx.lang));
-                }
-                if let (Ok(from), Ok(to)) = (from, to) {
-                    match Period::new(from.from, to.to) {
-                        Ok(p) => {
-                            self.period = p;
-                            return self.reread(cx);
-                        }
-                        Err(e) => form.refuse(TO, e.localized(cx.lang)),
-                    }
+                if let Some(p) = range::read(&mut form, cx.today(), cx.lang) {
+                    self.period = p;
+                    return self.reread(cx);
                 }
             }
             other => {

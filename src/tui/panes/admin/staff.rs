@@ -322,16 +322,20 @@ fn add_form(cx: &Ctx) -> Form {
     Form::new(vec![
         Field::text(t!(lang, "admin.f_name"), ""),
         Field::choice(t!(lang, "admin.f_role"), role_labels(cx), 0),
-        Field::text(t!(lang, "admin.f_pin"), "").with_hint(t!(lang, "admin.pin_hint")),
-        Field::text(t!(lang, "admin.f_again"), ""),
+        Field::text(t!(lang, "admin.f_pin"), "")
+            .secret()
+            .with_hint(t!(lang, "admin.pin_hint")),
+        Field::text(t!(lang, "admin.f_again"), "").secret(),
     ])
 }
 
 fn pin_form(cx: &Ctx) -> Form {
     let lang = cx.lang;
     Form::new(vec![
-        Field::text(t!(lang, "admin.f_pin"), "").with_hint(t!(lang, "admin.pin_hint")),
-        Field::text(t!(lang, "admin.f_again"), ""),
+        Field::text(t!(lang, "admin.f_pin"), "")
+            .secret()
+            .with_hint(t!(lang, "admin.pin_hint")),
+        Field::text(t!(lang, "admin.f_again"), "").secret(),
     ])
 }
 

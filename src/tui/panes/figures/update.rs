@@ -7,16 +7,13 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use super::rows::Target;
 use super::{Dialog, FiguresPane, Listed, RECORDS_PAGE, STATION_SETTING};
 use crate::i18n::Localized;
-use crate::report::dates::{NamedPeriod, Period, parse_period};
+use crate::report::dates::{NamedPeriod, Period};
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::panes::{CaseSet, Ctx, Jump};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
-
-/// The range dialog's fields.
-const FROM: usize = 0;
-const TO: usize = 1;
+use crate::tui::widgets::range;
 
 /// Entries of the station list moved by PgUp/PgDn.
 const STATION_PAGE: usize = 10;
@@ -115,44 +112,17 @@ impl FiguresPane {
     }
 
     fn range_form(&self, cx: &Ctx) -> Form {
-        let hint = t!(cx.lang, "figures.date_hint");
-        Form::new(vec![
-            Field::text(t!(cx.lang, "figures.from"), &self.period.from.to_string()).with_hint(hint),
-            Field::text(t!(cx.lang, "figures.to"), &self.period.to.to_string()).with_hint(hint),
-        ])
+        range::form(self.period, cx.lang)
     }
 
     fn range_dialog(&mut self, cx: &mut Ctx, mut form: Form, action: &Action) {
         match action {
             Action::Back => return,
             Action::Confirm | Action::Save => {
-                form.clear_errors();
-                let today = cx.today();
-                // Either field may hold a whole period (上月, 2026-10): the
-                // start of the first, the end of the second.
-                let from = parse_period(form.field(FROM).text_value(), today);
-                let to_text = form.field(TO).text_value().trim().to_owned();
-                let to = if to_text.is_empty() {
-                    from.clone()
-                } else {
-                    parse_period(&to_text, today)
-                };
-                if let Err(e) = &from {
-                    form.refuse(FROM, e.localized(cx.lang));
-                }
-                if let Err(e) = &to {
-                    form.refuse(TO, e.localized(cx.lang));
-                }
-                let (from, to) = (from.map(|p| p.from), to.map(|p| p.to));
-                if let (Ok(from), Ok(to)) = (from, to) {
-                    match Period::new(from, to) {
-                        Ok(p) => {
-                            self.period = p;
-                            self.count(cx);
-                            return;
-                        }
-                        Err(e) => form.refuse(TO, e.localized(cx.lang)),
-                    }
+                if let Some(p) = range::read(&mut form, cx.today(), cx.lang) {
+                    self.period = p;
+                    self.count(cx);
+                    return;
                 }
             }
             other => {
