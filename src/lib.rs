@@ -1,18 +1,14 @@
 //! waystation: the console and records of a trade-union rest station for
 //! outdoor workers. See `docs/architecture.md` for how the layers fit.
 
-pub mod audit_cmd;
 pub mod cli;
 pub mod demo;
 pub mod domain;
-pub mod export_cmd;
 pub mod i18n;
 pub mod kiosk;
 pub mod paths;
 pub mod report;
-pub mod report_cmd;
-pub mod run;
 pub mod store;
 pub mod sync;
-pub mod sync_cmd;
 pub mod tui;
+pub mod words;

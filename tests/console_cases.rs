@@ -390,8 +390,8 @@ fn a_refused_duplicate_keeps_the_text_and_backspace_never_drops_a_claimant() {
         assert!(shows(&app, &added(3)));
         // Picking the same person twice adds nobody and keeps the query.
         pick(&mut app, GROUP[0].1);
-        let why = waystation::tui::text::fill(
-            waystation::tui::text::text(lang, "cases.claimant_already"),
+        let why = waystation::i18n::catalogue::fill(
+            waystation::i18n::catalogue::text(lang, "cases.claimant_already"),
             &[("name", &GROUP[0].0)],
         );
         let screen = render(&app, 120, 40);
@@ -583,7 +583,7 @@ fn detail_with_timeline() {
         let id = case_in(&app, CaseStatus::Waiting);
         jump_to(&mut app, id);
         let screen = render(&app, 120, 40);
-        let opened = waystation::tui::text::text(lang, "cases.ev_opened");
+        let opened = waystation::i18n::catalogue::text(lang, "cases.ev_opened");
         assert!(screen.contains(opened), "{screen}");
         snap(&format!("detail_{lang:?}"), &app);
     }
@@ -598,7 +598,7 @@ fn resolving_asks_for_the_outcome_and_the_amount_recovered() {
         let id = open_group_case(&mut app);
         type_text(&mut app, "s");
         assert!(app.cases.dialog_open());
-        let outcome_label = waystation::tui::text::text(lang, "cases.d_outcome");
+        let outcome_label = waystation::i18n::catalogue::text(lang, "cases.d_outcome");
         assert!(
             !render(&app, 120, 40).contains(&format!("{outcome_label} ")),
             "{}",
@@ -701,13 +701,13 @@ fn a_concluded_case_is_offered_only_reopening() {
         // The timeline shows what changed: the status and the outcome
         // cleared; not the reason closed, which was never set (the store
         // clears it too, to keep replicas consistent, but it was empty).
-        let outcome = waystation::tui::text::text(lang, "cases.d_outcome");
+        let outcome = waystation::i18n::catalogue::text(lang, "cases.d_outcome");
         assert!(
             shows(&app, &format!("{outcome} →")),
             "{}",
             render(&app, 120, 40)
         );
-        let reason = waystation::tui::text::text(lang, "cases.d_close_reason");
+        let reason = waystation::i18n::catalogue::text(lang, "cases.d_close_reason");
         assert!(
             !shows(&app, &format!("{reason} →")),
             "{}",
@@ -1030,8 +1030,8 @@ fn removing_a_claimant_asks_first() {
     let before = app.store.claimants(id).unwrap();
     type_text(&mut app, "x");
     press(&mut app, KeyCode::Enter);
-    let ask = waystation::tui::text::fill(
-        waystation::tui::text::text(Lang::ZhCn, "cases.dlg_remove_ask"),
+    let ask = waystation::i18n::catalogue::fill(
+        waystation::i18n::catalogue::text(Lang::ZhCn, "cases.dlg_remove_ask"),
         &[("name", &before[0].1)],
     );
     assert!(shows(&app, &ask), "{}", render(&app, 120, 40));
@@ -1063,8 +1063,8 @@ fn recovering_more_than_claimed_warns_but_saves() {
         type_text(&mut app, "m");
         press(&mut app, KeyCode::Tab);
         type_text(&mut app, "20000");
-        let warning = waystation::tui::text::fill(
-            waystation::tui::text::text(lang, "cases.warn_recovered_more"),
+        let warning = waystation::i18n::catalogue::fill(
+            waystation::i18n::catalogue::text(lang, "cases.warn_recovered_more"),
             &[("recovered", &"¥20,000.00"), ("claimed", &"¥12,000.00")],
         );
         let start: String = warning.chars().take(30).collect();
@@ -1111,7 +1111,7 @@ fn the_opening_shows_handler_follow_up_and_amount() {
             .find(|s| Some(s.id) == case.handler)
             .expect("a handler")
             .name;
-        let opened = waystation::tui::text::text(lang, "cases.ev_opened");
+        let opened = waystation::i18n::catalogue::text(lang, "cases.ev_opened");
         let screen = render(&app, 120, 40);
         let line = screen
             .lines()
@@ -1250,7 +1250,7 @@ fn long_texts_wrap_and_the_detail_scrolls_to_its_end() {
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::PageDown);
         assert_eq!(end, render(&app, 80, 24), "nothing past the end");
-        let opened = waystation::tui::text::text(lang, "cases.ev_opened");
+        let opened = waystation::i18n::catalogue::text(lang, "cases.ev_opened");
         let rows: Vec<&str> = end.lines().collect();
         let at = rows
             .iter()

@@ -196,7 +196,7 @@ fn a_sync_from_the_pane_lists_the_conflict_and_taking_the_other_value_changes_th
         "读入 2 个文件",
         "有 1 处冲突待定",
         "冲突（1）",
-        "人员 张珊 · 名称",
+        "人员 张珊 · 姓名",
         "现为：  张珊  (南山驿站",
         "另一值：  张叁",
         "o 采用另一值",
@@ -218,7 +218,7 @@ fn a_sync_from_the_pane_lists_the_conflict_and_taking_the_other_value_changes_th
     assert_eq!(app.header.conflicts, Some(0));
     let screen = render(&app, 120, 40);
     assert!(
-        screen.contains("已采用另一值：人员 张珊 · 名称 → 张叁"),
+        screen.contains("已采用另一值：人员 张珊 · 姓名 → 张叁"),
         "{screen}"
     );
     assert!(!screen.contains("F5 同步 (1)"), "{screen}");

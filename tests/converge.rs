@@ -342,7 +342,7 @@ fn a_visit_that_arrives_before_its_person_waits_for_it() {
 
 /// Three days ahead of the real clock.
 fn days_ahead() -> u64 {
-    waystation::sync::hlc::wall_millis() + 3 * 86_400_000
+    waystation::store::oplog::hlc::wall_millis() + 3 * 86_400_000
 }
 
 #[test]

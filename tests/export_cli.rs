@@ -529,7 +529,7 @@ fn the_audit_log_travels_with_sync() {
 /// docs/exports.md names every column of every kind in both languages.
 #[test]
 fn the_doc_lists_every_column() {
-    use waystation::export_cmd::Kind;
+    use waystation::report::export::Kind;
     let doc =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/exports.md")).unwrap();
     for kind in [Kind::People, Kind::Visits, Kind::Cases, Kind::Appointments] {

@@ -11,8 +11,8 @@ use chrono::{Datelike, NaiveDate};
 use waystation::domain::case::CaseType;
 use waystation::domain::person::Trade;
 use waystation::domain::visit::Service;
-use waystation::report::figures::Figures;
 use waystation::store::Store;
+use waystation::store::figures::Figures;
 
 struct Run {
     code: i32,

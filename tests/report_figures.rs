@@ -20,10 +20,10 @@ use waystation::domain::ids::{AppointmentId, CaseId, PersonId, StationId};
 use waystation::domain::money::Fen;
 use waystation::domain::person::Trade;
 use waystation::domain::schedule::CounsellorKind;
-use waystation::report::figures::{
+use waystation::store::Store;
+use waystation::store::figures::{
     CaseFigure, CounsellingFigures, FiguresError, Mediation, SessionCounts,
 };
-use waystation::store::Store;
 
 const SECRET: &str = "机密会谈记录 SECRET-NOTE";
 

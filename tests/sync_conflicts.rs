@@ -14,8 +14,8 @@ use waystation::domain::schedule::{
 };
 use waystation::domain::staff::Role;
 use waystation::store::conflicts::{Choice, Issue, Listed, Shown};
+use waystation::store::oplog::conflicts::ConflictKind;
 use waystation::store::{Store, StoreError};
-use waystation::sync::conflicts::ConflictKind;
 
 /// Each replica applies everything the others hold.
 fn exchange(rs: &mut [&mut Store]) {

@@ -36,11 +36,11 @@ use waystation::domain::staff::Role;
 use waystation::domain::visit::Services;
 use waystation::store::cases::{NewCase, StatusChange};
 use waystation::store::conflicts::{Choice, Issue};
+use waystation::store::oplog::conflicts::{Conflict, conflicts_of};
 use waystation::store::oplog::{LoggedOp, OP_UPDATE, OpRef};
 use waystation::store::search::Hit;
 use waystation::store::{Entity, Store, StoreError};
 use waystation::sync::bundle::{KdfParams, NetworkId, NetworkKey};
-use waystation::sync::conflicts::{Conflict, conflicts_of};
 use waystation::sync::folder::{self, SyncReport, create_network, scan};
 
 // ---------------------------------------------------------------------------

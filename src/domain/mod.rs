@@ -3,6 +3,8 @@
 pub mod access;
 pub mod case;
 pub mod codes;
+pub mod dates;
+pub mod day;
 pub mod error;
 pub mod ids;
 pub mod money;

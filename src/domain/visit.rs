@@ -154,6 +154,12 @@ impl Visit {
         self.left_at.is_none()
     }
 
+    /// Whether the visitor counts as here at `now` (the one rule:
+    /// [`crate::domain::day::is_here`]).
+    pub fn is_here(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        crate::domain::day::is_here(self.arrived_at, self.left_at, now)
+    }
+
     /// Whether this is an anonymous headcount rather than a named visit.
     pub fn is_tally(&self) -> bool {
         self.person.is_none()

@@ -22,15 +22,11 @@ use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::store::Store;
 
 pub use state::{Action, Screen};
 pub use update::Kiosk;
-
-/// Options of `waystation kiosk`.
-#[derive(Debug, clap::Args)]
-pub struct KioskArgs {}
 
 /// Runs the kiosk until a staff PIN leaves it. `lang`: the language given
 /// on the command line (the kiosk speaks Chinese unless told otherwise;
@@ -39,14 +35,13 @@ pub struct KioskArgs {}
 /// Refuses to start, before touching the terminal, on a database without a
 /// station, where nobody could sign in (nobody could ever leave), or
 /// without a terminal.
-pub fn run(store: Store, path: &Path, _args: KioskArgs, lang: Option<Lang>) -> Result<ExitCode> {
-    let lang = lang.unwrap_or(Lang::ZhCn);
+pub fn run(store: Store, path: &Path, lang: Lang) -> Result<ExitCode> {
     store
         .require_station()
-        .map_err(|e| crate::run::explain(e, lang))?;
+        .map_err(|e| anyhow!(e.localized(lang)))?;
     if !store
         .has_sign_in()
-        .map_err(|e| crate::run::explain(e, lang))?
+        .map_err(|e| anyhow!(e.localized(lang)))?
     {
         return Err(anyhow!(lang.pick(
             "还没有设置工作人员 PIN 码，自助模式启动后将无人能退出；请先在控制台中创建第一位管理员",
@@ -61,7 +56,7 @@ pub fn run(store: Store, path: &Path, _args: KioskArgs, lang: Option<Lang>) -> R
     }
     tracing::info!(db = %path.display(), "kiosk start");
     let mut kiosk =
-        Kiosk::new(store, lang, chrono::Utc::now()).map_err(|e| crate::run::explain(e, lang))?;
+        Kiosk::new(store, lang, chrono::Utc::now()).map_err(|e| anyhow!(e.localized(lang)))?;
     term::run(&mut kiosk)?;
     if let Some(by) = &kiosk.left_by {
         tracing::info!(staff = %by.staff.0, "kiosk left with a staff PIN");

@@ -307,10 +307,9 @@ impl Kiosk {
     }
 
     fn check_in(&mut self, mobile: Option<Mobile>, trade: Trade, services: Services) {
-        let since = crate::tui::panes::present_since(self.now);
         match self
             .store
-            .kiosk_check_in(mobile.as_ref(), trade, services, self.now, since)
+            .kiosk_check_in(mobile.as_ref(), trade, services, self.now)
         {
             Ok(done) => {
                 let greeting = match done {

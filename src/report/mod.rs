@@ -4,8 +4,8 @@
 //! XLSX.
 
 pub mod csv;
-pub mod dates;
-pub mod figures;
+pub mod export;
+
 pub mod sheet;
 pub mod text;
 pub mod xlsx;

@@ -23,8 +23,8 @@ use crate::domain::person::Trade;
 use crate::domain::schedule::CounsellorKind;
 use crate::domain::visit::Service;
 use crate::i18n::Lang;
-use crate::report::figures::{Figures, FiguresError, MedianDays, SessionCounts};
 use crate::store::Store;
+use crate::store::figures::{Figures, FiguresError, MedianDays, SessionCounts};
 use crate::t;
 
 /// How many of the busiest hours a report lists.
@@ -587,7 +587,7 @@ fn counselling(f: &Figures, lang: Lang) -> Section {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::report::figures::{
+    use crate::store::figures::{
         CaseFigures, CaseTypeFigures, CounsellingFigures, Mediation, VisitFigures,
     };
 

@@ -23,7 +23,7 @@ use super::oplog::{
 use super::search::{case_terms, flush_pending_terms, person_terms, reindex};
 use super::{Result, Store, StoreError};
 use crate::domain::ids::ReplicaId;
-use crate::sync::hlc::Hlc;
+use crate::store::oplog::hlc::Hlc;
 
 /// What one application did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -24,7 +24,7 @@ use super::station::opt_id;
 use super::{Result, Store, StoreError, Writer, id_col};
 use crate::domain::access::Act;
 use crate::domain::ids::{AuditId, ReplicaId, StaffId, StationId};
-use crate::sync::hlc::Hlc;
+use crate::store::oplog::hlc::Hlc;
 
 crate::code_enum! {
     /// What an audit entry records. Codes are stored and synced: never

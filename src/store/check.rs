@@ -133,7 +133,7 @@ impl Store {
                 let waits = waiting.contains(group[0].id.as_bytes().as_slice());
                 if let Some(f) = fold(&group).filter(|_| !waits) {
                     folded[entity as usize - 1] += 1;
-                    conflicts.extend(crate::sync::conflicts::conflicts_of(entity, &group));
+                    conflicts.extend(crate::store::oplog::conflicts::conflicts_of(entity, &group));
                     if let Some(why) = self.compare_row(entity, &group[0].id, &f)? {
                         mismatches += 1;
                         if mismatches <= MAX_LISTED {
@@ -155,7 +155,7 @@ impl Store {
             ));
         }
         // The conflicts list is what the log says too.
-        let key = |c: &crate::sync::conflicts::Conflict| (c.id, c.field.clone(), c.loser);
+        let key = |c: &crate::store::oplog::conflicts::Conflict| (c.id, c.field.clone(), c.loser);
         let mut listed = self.record_conflicts()?;
         listed.sort_by_key(key);
         conflicts.sort_by_key(key);

@@ -23,8 +23,10 @@ use super::oplog::{Entity, LoggedOp, OpRef, Ty, ops_of};
 use super::search::reindex;
 use super::{Result, Store, StoreError};
 use crate::domain::ids::ReplicaId;
-use crate::sync::conflicts::{Conflict, ConflictKind, conflicts_of, removal, restore_value};
-use crate::sync::hlc::Hlc;
+use crate::store::oplog::conflicts::{
+    Conflict, ConflictKind, conflicts_of, removal, restore_value,
+};
+use crate::store::oplog::hlc::Hlc;
 
 /// One entry of the conflicts list.
 #[derive(Debug, Clone, PartialEq)]

@@ -441,7 +441,7 @@ mod tests {
         "ouyang",
     ];
 
-    fn figures(s: &Store) -> crate::report::figures::Figures {
+    fn figures(s: &Store) -> crate::store::figures::Figures {
         let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         s.figures_on(day, day, None, day).unwrap()
     }

@@ -188,8 +188,8 @@ impl Store {
     /// Records a worker's own check-in at the kiosk, made by nobody (no
     /// staff member is signed in at a kiosk). With the mobile of a
     /// registered person the visit is theirs (a person never created here:
-    /// the kiosk asks no name); one still checked in since `present_since`
-    /// at this station gets the new services added to that visit instead
+    /// the kiosk asks no name); one still here at this station (the one
+    /// rule, [`crate::domain::day::is_here`]) gets the new services added to that visit instead
     /// of a second visit, so they are counted once. Without a mobile, or
     /// with one nobody registered, it is an anonymous headcount of one with
     /// this trade and these services.
@@ -199,7 +199,6 @@ impl Store {
         trade: Trade,
         services: Services,
         now: DateTime<Utc>,
-        present_since: DateTime<Utc>,
     ) -> Result<KioskCheckIn> {
         let person = match mobile {
             Some(m) => self.person_by_mobile(m)?,
@@ -225,7 +224,7 @@ impl Store {
         let here = self
             .visits_of(person.id, 5)?
             .into_iter()
-            .find(|v| v.station == station && v.is_present() && v.arrived_at >= present_since);
+            .find(|v| v.station == station && v.is_here(now));
         let mut w = self.begin(None)?;
         match here {
             Some(v) => {
@@ -469,9 +468,8 @@ mod tests {
         let water: Services = [Service::Water].into_iter().collect();
         let charge: Services = [Service::Charging].into_iter().collect();
         let m = Mobile::parse("13812345678").unwrap();
-        let since = at(-12 * 3600);
         let got = s
-            .kiosk_check_in(Some(&m), Trade::FoodDelivery, water, at(0), since)
+            .kiosk_check_in(Some(&m), Trade::FoodDelivery, water, at(0))
             .unwrap();
         assert_eq!(
             got,
@@ -486,7 +484,7 @@ mod tests {
         assert!(visits[0].is_present());
         // Checking in again while still here adds the services instead of
         // counting them twice.
-        s.kiosk_check_in(Some(&m), Trade::FoodDelivery, charge, at(60), since)
+        s.kiosk_check_in(Some(&m), Trade::FoodDelivery, charge, at(60))
             .unwrap();
         let visits = s.visits_of(a, 10).unwrap();
         assert_eq!(visits.len(), 1);
@@ -507,7 +505,7 @@ mod tests {
         let unknown = Mobile::parse("13700000000").unwrap();
         for m in [Some(&unknown), None] {
             assert_eq!(
-                s.kiosk_check_in(m, Trade::Sanitation, water, at(120), since)
+                s.kiosk_check_in(m, Trade::Sanitation, water, at(120))
                     .unwrap(),
                 KioskCheckIn::Anonymous
             );

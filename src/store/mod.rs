@@ -7,6 +7,7 @@ pub mod cases;
 pub mod check;
 pub mod conflicts;
 pub mod erase;
+mod error;
 pub mod export;
 pub mod figures;
 pub mod kiosk;
@@ -24,54 +25,19 @@ pub mod views;
 pub mod visits;
 pub mod waitlist;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use crate::domain::ValidationError;
-use crate::domain::access::{Act, Session};
+use crate::domain::access::Session;
 use crate::domain::ids::{ReplicaId, StaffId, StationId};
-use crate::sync::hlc::{Hlc, wall_millis};
+use crate::store::oplog::hlc::{Hlc, wall_millis};
 
+pub use error::StoreError;
 pub use oplog::{Entity, Writer};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-
-/// What can go wrong with a database, worded for the person at the keyboard.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("folder {0} does not exist")]
-    NoFolder(PathBuf),
-    #[error("{0} is a folder, not a database file")]
-    IsFolder(PathBuf),
-    #[error("{0} is not a database file (damaged, or another kind of file)")]
-    NotADatabase(PathBuf),
-    #[error("cannot open {0}: it is unreadable, read-only, or its folder cannot be written")]
-    CannotOpen(PathBuf),
-    #[error("this is an SQLite database of another program, not a waystation database")]
-    Foreign,
-    #[error(
-        "this database was written by a newer waystation (schema {found}; this version knows up to {supported}); please update waystation"
-    )]
-    TooNew { found: i64, supported: i64 },
-    #[error(
-        "this database has no station yet; set one with: waystation init --code CODE --name NAME"
-    )]
-    NoStation,
-    #[error("the station is already set up as {0}")]
-    StationExists(String),
-    #[error("{0}")]
-    Invalid(#[from] ValidationError),
-    #[error("no such {0}")]
-    NotFound(&'static str),
-    #[error("{}", .0.needs(crate::i18n::Lang::En))]
-    NotAllowed(Act),
-    #[error("the database is inconsistent: {0}")]
-    Corrupt(String),
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-}
 
 /// Page cache of a connection, in KiB: the hot pages of the lookup terms and
 /// the newest records of a district database stay in memory.

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::oplog::{Entity, OpRef, decode_refs, encode_refs, origin_index};
 use super::{Result, Store, StoreError};
 use crate::domain::ids::ReplicaId;
-use crate::sync::hlc::Hlc;
+use crate::store::oplog::hlc::Hlc;
 
 /// Settings keys.
 pub const NETWORK: &str = "sync.network";

@@ -1,6 +1,6 @@
 //! Visits: check-in, leaving, anonymous tallies, who is here now.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
@@ -209,13 +209,8 @@ impl Store {
 
     /// Start and end (milliseconds UTC) of a local calendar day.
     pub fn day_bounds(&self, day: NaiveDate) -> Result<(i64, i64)> {
-        let tz = self.time_zone()?;
-        let start = |d: NaiveDate| {
-            d.and_hms_opt(0, 0, 0)
-                .and_then(|t| tz.from_local_datetime(&t).earliest())
-                .map_or(0, |t| t.timestamp_millis())
-        };
-        Ok((start(day), start(day + chrono::Duration::days(1))))
+        let (a, b) = crate::domain::day::day_bounds(day, self.time_zone()?);
+        Ok((a.timestamp_millis(), b.timestamp_millis()))
     }
 }
 

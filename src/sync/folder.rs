@@ -31,6 +31,7 @@ use super::bundle::{
     write_bundle,
 };
 use crate::domain::ids::ReplicaId;
+use crate::i18n::{Lang, Localized};
 use crate::store::{Store, StoreError};
 
 /// The file that names the network of a folder.
@@ -64,6 +65,44 @@ pub enum SyncError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Bundle(#[from] BundleError),
+}
+
+/// A sync error in the user's language.
+impl Localized for SyncError {
+    fn localized(&self, lang: Lang) -> String {
+        use SyncError as E;
+        match (self, lang) {
+            (E::Store(s), _) => s.localized(lang),
+            (E::Bundle(b), _) => b.localized(lang),
+            (E::WrongPassphrase, Lang::ZhCn) => "同步口令与这个文件夹的同步网络不符".into(),
+            (E::NoFolder(p), Lang::ZhCn) => format!("同步文件夹 {} 不存在", p.display()),
+            (E::BadNetworkFile(p), Lang::ZhCn) => {
+                format!("{} 不是 waystation 同步网络文件", p.display())
+            }
+            (E::Io { path, source }, Lang::ZhCn) => {
+                format!("无法读写 {}：{source}", path.display())
+            }
+            (E::OtherNetwork(p), Lang::ZhCn) => format!(
+                "{} 属于另一个同步网络（另一个区？）；本站只与自己的网络同步",
+                p.display()
+            ),
+            (E::OtherNetwork(p), Lang::En) => format!(
+                "{} belongs to another sync network (another district?); this station syncs only with its own",
+                p.display()
+            ),
+            (E::NeedPassphrase, Lang::ZhCn) => "需要同步口令".into(),
+            (E::StationCodeTaken { code, name }, Lang::ZhCn) => format!(
+                "同步网络里的“{name}”已经在用站点编号 {code}，案件号会重复。本站的记录没有写出；\
+             请向区总工会确认新编号，再运行 waystation station --code 新编号"
+            ),
+            (E::StationCodeTaken { code, name }, Lang::En) => format!(
+                "\"{name}\" already uses the station code {code} in this network, so case numbers would repeat. \
+             Nothing of this station was written out; ask the district office for a new code, then run \
+             waystation station --code NEW"
+            ),
+            (e, _) => e.to_string(),
+        }
+    }
 }
 
 type Result<T> = std::result::Result<T, SyncError>;

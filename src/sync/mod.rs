@@ -3,8 +3,7 @@
 //! replicas.
 
 pub mod bundle;
-pub mod conflicts;
+
 pub mod folder;
-pub mod hlc;
+
 pub mod session;
-pub mod words;

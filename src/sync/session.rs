@@ -10,6 +10,16 @@ use super::folder::{self, SyncError, SyncReport};
 use crate::store::Store;
 use crate::store::replica::{FOLDER, LAST_SYNC, NETWORK, PASSPHRASE};
 
+/// The environment variable that supplies the passphrase to scripts.
+pub const PASSPHRASE_ENV: &str = "WAYSTATION_SYNC_PASSPHRASE";
+
+/// The passphrase from the environment, if set.
+pub fn env_passphrase() -> Option<String> {
+    std::env::var(PASSPHRASE_ENV)
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+}
+
 /// Settings key of the fingerprint of the kept network key.
 const FINGERPRINT: &str = "sync.fingerprint";
 

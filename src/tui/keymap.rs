@@ -288,7 +288,7 @@ impl Keymap {
 /// The whole keymap as Markdown tables, one per scope, in both languages:
 /// `docs/keys.md` is this text (a test keeps it current).
 pub fn markdown(map: &Keymap) -> String {
-    use crate::tui::text::text;
+    use crate::i18n::catalogue::text;
     let mut out = String::from(
         "# waystation — keys\n\n\
          Generated from the console's keymap (`src/tui/keymap.rs` and each\n\
@@ -376,7 +376,7 @@ mod tests {
 
     #[test]
     fn every_binding_and_scope_has_words_in_both_languages() {
-        let (cat, _) = crate::tui::text::catalogue();
+        let (cat, _) = crate::i18n::catalogue::catalogue();
         let k = Keymap::default_map();
         for b in &k.bindings {
             assert!(

@@ -12,7 +12,7 @@ pub mod app;
 pub mod gate;
 pub mod keymap;
 pub mod panes;
-pub mod text;
+
 pub mod view;
 pub mod widgets;
 mod work;

@@ -238,7 +238,7 @@ fn draw_bar(f: &mut Frame, area: Rect, app: &App) {
     let mut used = 0usize;
     let max = area.width as usize;
     for (keys, help) in bar_items(app) {
-        let words = crate::tui::text::text(app.lang, help);
+        let words = crate::i18n::catalogue::text(app.lang, help);
         let w = width(&keys) + width(words) + 3;
         if used + w > max {
             break;
@@ -273,7 +273,7 @@ fn draw_help(f: &mut Frame, body: Rect, app: &App, scroll: u16) {
             lines.push(Line::from(""));
         }
         lines.push(Line::from(Span::styled(
-            crate::tui::text::text(lang, &format!("scope.{scope}")).to_owned(),
+            crate::i18n::catalogue::text(lang, &format!("scope.{scope}")).to_owned(),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )));
         for b in app.keymap.of_scope(scope) {
@@ -282,7 +282,7 @@ fn draw_help(f: &mut Frame, body: Rect, app: &App, scroll: u16) {
                     format!("  {}", pad(&keys_label(b), 18)),
                     Style::new().fg(Color::Yellow),
                 ),
-                Span::raw(crate::tui::text::text(lang, b.help).to_owned()),
+                Span::raw(crate::i18n::catalogue::text(lang, b.help).to_owned()),
             ]));
         }
     }

@@ -6,6 +6,7 @@
 use super::action::PaneId;
 use super::app::App;
 use super::panes::{Polled, Status};
+use crate::i18n::Localized;
 use crate::store::Store;
 
 impl App {
@@ -58,7 +59,7 @@ impl App {
             Err(e) => {
                 tracing::warn!(db = %path.display(), "cannot open the database again: {e}");
                 self.status = Some(Status {
-                    text: crate::run::store_message(e, self.lang),
+                    text: e.localized(self.lang),
                     error: true,
                 });
             }

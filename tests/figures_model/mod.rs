@@ -13,7 +13,7 @@ use waystation::domain::money::Fen;
 use waystation::domain::person::Trade;
 use waystation::domain::schedule::{CounsellorKind, monday_of};
 use waystation::domain::visit::{Service, Services};
-use waystation::report::figures::{
+use waystation::store::figures::{
     CaseFigure, CaseFigures, CaseTypeFigures, CounsellingFigures, Figures, MedianDays,
     SessionCounts, VisitFigures,
 };

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::{Kiosk, secs_i64};
 use crate::domain::access::Session;
+use crate::i18n::Localized;
 use crate::kiosk::state::{Action, PIN_MAX, Screen};
 use crate::store::audit::AuditAction;
 use crate::store::kiosk::EXIT_THROTTLE;
@@ -74,7 +75,7 @@ impl Kiosk {
             .record_audit(AuditAction::KioskExit, &subject, &Value::Null)
         {
             tracing::error!("kiosk exit not in the audit log: {e}");
-            self.audit_error = Some(crate::run::store_message(e, self.lang));
+            self.audit_error = Some(e.localized(self.lang));
         }
         self.store.set_session(None);
         self.left_by = Some(session);

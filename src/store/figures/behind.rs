@@ -11,7 +11,7 @@ use super::cases::{
 };
 use super::{Period, Result};
 use crate::domain::case::{CaseStatus, CaseType};
-use crate::report::figures::{CaseFigure, MEDIATED_TYPES};
+use crate::store::figures::{CaseFigure, MEDIATED_TYPES};
 
 /// The cases open now, one row each: opened before the period's end, and
 /// overdue.

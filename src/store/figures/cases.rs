@@ -13,7 +13,7 @@ use rusqlite::{Connection, Row, params};
 use super::{Period, Result};
 use crate::domain::case::{CaseStatus, CaseType, Outcome};
 use crate::domain::money::Fen;
-use crate::report::figures::{
+use crate::store::figures::{
     AGREEMENT_OUTCOMES, CaseFigures, CaseTypeFigures, MEDIATED_TYPES, MedianDays,
 };
 

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 use crate::domain::schedule::{AppointmentStatus, CounsellorKind, monday_of};
-use crate::report::figures::{CounsellingFigures, SessionCounts};
+use crate::store::figures::{CounsellingFigures, SessionCounts};
 
 /// Sessions dated in a period, by status and counsellor: covering, so that
 /// no session row (and no note) is ever read.

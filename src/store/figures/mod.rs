@@ -23,9 +23,10 @@ use super::{Store, id_col};
 use crate::domain::case::CaseType;
 use crate::domain::ids::{CaseId, StationId};
 use crate::domain::station::Station;
-use crate::report::figures::{CaseFigure, Figures, FiguresError, MAX_DAYS};
 
 mod behind;
+mod model;
+pub use model::*;
 mod cases;
 mod counselling;
 pub mod records;
@@ -111,23 +112,9 @@ fn reader(path: &str) -> Result<Connection> {
     Ok(conn)
 }
 
-/// The first instant of a local day (its midnight, or the end of a gap
-/// that swallowed midnight), in UTC milliseconds.
+/// The first instant of a local day, in UTC milliseconds.
 fn local_midnight(tz: Tz, day: NaiveDate) -> i64 {
-    (0..24)
-        .find_map(|h| {
-            day.and_hms_opt(h, 0, 0)
-                .and_then(|t| tz.from_local_datetime(&t).earliest())
-        })
-        .map_or_else(
-            || {
-                day.and_hms_opt(0, 0, 0)
-                    .unwrap_or_default()
-                    .and_utc()
-                    .timestamp_millis()
-            },
-            |t| t.timestamp_millis(),
-        )
+    crate::domain::day::day_start(day, tz).timestamp_millis()
 }
 
 fn offset_ms(tz: Tz, ms: i64) -> i64 {

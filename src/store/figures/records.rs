@@ -14,7 +14,7 @@ use crate::domain::ids::PersonId;
 use crate::domain::person::Trade;
 use crate::domain::schedule::{AppointmentStatus, CounsellorKind};
 use crate::domain::visit::Service;
-use crate::report::figures::Figures;
+use crate::store::figures::Figures;
 use crate::store::{Store, id_col};
 
 /// Which visits of the period a visit figure counts.

@@ -11,7 +11,7 @@ use rusqlite::{Connection, params};
 use super::{HOUR_MS, Period, Result};
 use crate::domain::person::Trade;
 use crate::domain::visit::Service;
-use crate::report::figures::VisitFigures;
+use crate::store::figures::VisitFigures;
 
 /// The visits of one station arrived in a period, covering (no row read):
 /// `person_id IS NULL` is computed from the person id in the entry.

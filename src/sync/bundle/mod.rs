@@ -162,8 +162,8 @@ fn cipher(key: &NetworkKey) -> XChaCha20Poly1305 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::oplog::hlc::Hlc;
     use crate::store::oplog::{Entity, OP_CREATE};
-    use crate::sync::hlc::Hlc;
 
     fn ops(origin: ReplicaId, seqs: std::ops::RangeInclusive<i64>) -> Vec<LoggedOp> {
         seqs.map(|seq| LoggedOp {

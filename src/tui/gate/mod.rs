@@ -15,7 +15,7 @@ use super::widgets::field::Field;
 use super::widgets::form::Form;
 use crate::domain::access::Session;
 use crate::domain::staff::Staff;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::store::signin::SignInError;
 use crate::store::{Store, StoreError};
 use crate::t;
@@ -89,7 +89,7 @@ impl Gate {
             Ok(true) => {
                 let (roster, note) = match store.sign_in_roster() {
                     Ok(r) => (r, None),
-                    Err(e) => (Vec::new(), Some(crate::run::store_message(e, lang))),
+                    Err(e) => (Vec::new(), Some(e.localized(lang))),
                 };
                 let selected = locked
                     .as_ref()
@@ -110,7 +110,7 @@ impl Gate {
                 selected: 0,
                 pin: None,
                 locked,
-                note: Some(crate::run::store_message(e, lang)),
+                note: Some(e.localized(lang)),
             }),
         }
     }
@@ -213,7 +213,7 @@ impl SignIn {
                 None
             }
             Err(SignInError::Store(e)) => {
-                refuse(form, crate::run::store_message(e, lang));
+                refuse(form, e.localized(lang));
                 None
             }
         }
@@ -277,7 +277,7 @@ fn create_first_admin(form: &mut Form, store: &mut Store, lang: Lang) -> Option<
             None
         }
         Err(e) => {
-            form.refuse(NAME, crate::run::store_message(e, lang));
+            form.refuse(NAME, e.localized(lang));
             None
         }
     }

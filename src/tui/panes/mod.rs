@@ -19,6 +19,7 @@ use ratatui::layout::Rect;
 use super::action::Action;
 use crate::domain::ids::{CaseId, PersonId};
 use crate::i18n::Lang;
+use crate::i18n::Localized;
 use crate::store::{Store, StoreError};
 
 /// A message in the status line.
@@ -63,15 +64,7 @@ pub struct Ctx<'a> {
     pub marks: Option<&'a Path>,
 }
 
-/// How long a visitor who did not sign out counts as "here now": long
-/// enough for a night at a drivers' station, short enough that yesterday's
-/// visitors are gone by the morning.
-pub const PRESENT_HOURS: i64 = 12;
-
-/// The earliest arrival that still counts as "here now" at `now`.
-pub fn present_since(now: DateTime<Utc>) -> DateTime<Utc> {
-    now - chrono::Duration::hours(PRESENT_HOURS)
-}
+pub use crate::domain::day::{PRESENT_HOURS, present_since};
 
 impl Ctx<'_> {
     /// Today in the station's time zone.
@@ -98,7 +91,7 @@ impl Ctx<'_> {
     /// Reports a store error in the user's language.
     pub fn store_error(&mut self, e: StoreError) {
         tracing::warn!("store error: {e}");
-        let text = crate::run::store_message(e, self.lang);
+        let text = e.localized(self.lang);
         self.error(text);
     }
 }

@@ -13,6 +13,7 @@ use super::field::Field;
 use super::fit;
 use crate::domain::money::Fen;
 use crate::i18n::Lang;
+use crate::i18n::Localized;
 use crate::store::Store;
 use crate::store::search::{CaseHit, Hit, PersonHit};
 use crate::t;
@@ -91,7 +92,7 @@ impl Picker {
             }
             Err(e) => {
                 self.hits.clear();
-                self.error = Some(crate::run::store_message(e, lang));
+                self.error = Some(e.localized(lang));
             }
         }
         true
@@ -196,7 +197,7 @@ impl Picker {
 
 /// Claimants as "张三" or "张三等3人" / "Zhang San +2".
 pub fn claimants_label(first: Option<&str>, count: u32, lang: Lang) -> String {
-    let first = first.map(|n| crate::tui::text::person_name(n, lang));
+    let first = first.map(|n| crate::i18n::catalogue::person_name(n, lang));
     match (first, count) {
         (Some(n), 0 | 1) => n.to_owned(),
         (Some(n), k) => t!(lang, "case.claimants_more", name = n, n = k, more = k - 1),

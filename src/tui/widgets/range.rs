@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::field::Field;
 use super::form::Form;
+use crate::domain::dates::{Period, parse_period};
 use crate::i18n::{Lang, Localized};
-use crate::report::dates::{Period, parse_period};
 use crate::t;
 
 const FROM: usize = 0;

@@ -10,7 +10,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::draw::{below, bold, dim, key, red, row};
 use super::{AdminPane, Choosing, Dialog};
-use crate::audit_cmd::{Described, describe, entity_code, entity_words, field_words};
 use crate::i18n::Lang;
 use crate::store::audit::AuditLine;
 use crate::store::search::{Hit, PersonHit};
@@ -22,6 +21,8 @@ use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::picker::hit_line;
 use crate::tui::widgets::{centered, fit, width};
+use crate::words::audit::{Described, describe};
+use crate::words::{entity as entity_words, field as field_words};
 
 pub(super) fn draw(p: &AdminPane, d: &Dialog, f: &mut Frame, area: Rect, v: &View) {
     let lang = v.lang;
@@ -154,7 +155,7 @@ fn line_box(l: &AuditLine, index: usize, of: usize, f: &mut Frame, area: Rect, v
                 format!(
                     "{} ({})",
                     entity_words(change.entity, lang),
-                    entity_code(change.entity)
+                    crate::store::Entity::name(change.entity)
                 ),
             ));
             // The station and its own number of the change: the same on

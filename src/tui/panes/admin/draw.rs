@@ -9,7 +9,6 @@ use ratatui::widgets::{HighlightSpacing, Paragraph, TableState, Wrap};
 
 use super::log::action_words;
 use super::{AdminPane, LOG_LIMIT, Section};
-use crate::audit_cmd::{describe, entry_detail};
 use crate::i18n::Lang;
 use crate::store::audit::AuditLine;
 use crate::t;
@@ -17,6 +16,7 @@ use crate::tui::panes::View;
 use crate::tui::panes::cases::wrap;
 use crate::tui::widgets::table::{self, Column};
 use crate::tui::widgets::{fit, width};
+use crate::words::audit::{describe, entry_detail};
 
 pub(super) fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)

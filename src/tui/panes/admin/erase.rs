@@ -4,6 +4,7 @@
 
 use super::{AdminPane, Dialog, ERASED_LIMIT};
 use crate::domain::access::Act;
+use crate::i18n::Localized;
 use crate::store::StoreError;
 use crate::store::audit::{AuditAction, AuditFilter, masked_name};
 use crate::store::search::PersonHit;
@@ -23,7 +24,7 @@ impl AdminPane {
             Ok(e) => self.erased = e,
             Err(e) => {
                 self.erased.clear();
-                self.error = Some(crate::run::store_message(e, cx.lang));
+                self.error = Some(e.localized(cx.lang));
             }
         }
     }
@@ -82,7 +83,7 @@ impl AdminPane {
                         Err(StoreError::NotFound(_)) => {
                             typed.error = Some(t!(lang, "admin.erase_not_found").to_owned());
                         }
-                        Err(e) => typed.error = Some(crate::run::store_message(e, lang)),
+                        Err(e) => typed.error = Some(e.localized(lang)),
                     }
                 }
             }

@@ -2,15 +2,17 @@
 //! changes to records shown or not), the list, one line in full.
 
 use super::{AdminPane, Choosing, Dialog, LOG_LIMIT};
-use crate::audit_cmd::{action_codes, day_start};
+use crate::domain::dates::NamedPeriod;
+use crate::domain::day::day_start;
 use crate::i18n::Lang;
-use crate::report::dates::NamedPeriod;
+use crate::i18n::Localized;
 use crate::store::audit::{AuditAction, AuditFilter, CHANGE_ACTION};
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::panes::Ctx;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::range;
+use crate::words::audit::action_codes;
 
 impl AdminPane {
     /// The filter of the log as chosen.
@@ -39,7 +41,7 @@ impl AdminPane {
             }
             Err(e) => {
                 self.log = Default::default();
-                self.error = Some(crate::run::store_message(e, cx.lang));
+                self.error = Some(e.localized(cx.lang));
             }
         }
     }

@@ -24,10 +24,10 @@ use ratatui::layout::Rect;
 
 use super::{Ctx, Pane, View};
 use crate::domain::access::Act;
+use crate::domain::dates::{NamedPeriod, Period};
 use crate::domain::ids::StaffId;
 use crate::domain::staff::Staff;
 use crate::i18n::Lang;
-use crate::report::dates::{NamedPeriod, Period};
 use crate::store::audit::{AuditEntry, AuditPage};
 use crate::store::search::PersonHit;
 use crate::t;

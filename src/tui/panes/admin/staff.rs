@@ -37,7 +37,7 @@ impl AdminPane {
             }
             Err(e) => {
                 self.staff.clear();
-                self.error = Some(crate::run::store_message(e, cx.lang));
+                self.error = Some(e.localized(cx.lang));
             }
         }
     }

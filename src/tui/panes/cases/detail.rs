@@ -270,7 +270,7 @@ impl Detail {
         let names: Vec<&str> = self
             .claimants
             .iter()
-            .map(|(_, n)| crate::tui::text::person_name(n, lang))
+            .map(|(_, n)| crate::i18n::catalogue::person_name(n, lang))
             .collect();
         let head = format!(
             "{}{}",

@@ -15,6 +15,7 @@ use crate::domain::ids::{CaseId, StaffId};
 use crate::domain::money::Fen;
 use crate::domain::staff::Staff;
 use crate::i18n::Lang;
+use crate::i18n::Localized;
 use crate::store::queue::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
 use crate::t;
 use crate::tui::action::Action;
@@ -122,7 +123,7 @@ impl Queue {
             }
             Err(e) => {
                 self.rows.clear();
-                self.error = Some(crate::run::store_message(e, cx.lang));
+                self.error = Some(e.localized(cx.lang));
             }
         }
         self.counts = cx.store.case_counts(today).ok();

@@ -401,7 +401,7 @@ fn hit_line(p: &PersonHit, lang: Lang, v: &View, w: usize) -> String {
         .unwrap_or(10);
     let mut s = format!(
         "{} {} {} {}",
-        pad(crate::tui::text::person_name(&p.name, lang), 8),
+        pad(crate::i18n::catalogue::person_name(&p.name, lang), 8),
         pad(&mobile, 11),
         pad(trade_short(p.trade, lang), trade_w),
         pad(p.employer.as_deref().unwrap_or("-"), 14)

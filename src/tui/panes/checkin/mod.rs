@@ -390,12 +390,8 @@ impl CheckinPane {
     /// since (two visits at once would count them twice).
     fn undo_left(&mut self, cx: &mut Ctx, last: Left) {
         if let Some(person) = last.person {
-            let since = super::present_since(cx.now);
             match cx.store.visits_of(person, 3) {
-                Ok(v)
-                    if v.iter()
-                        .any(|v| v.id != last.visit && v.is_present() && v.arrived_at > since) =>
-                {
+                Ok(v) if v.iter().any(|v| v.id != last.visit && v.is_here(cx.now)) => {
                     return cx.error(t!(cx.lang, "checkin.back_already", name = last.name));
                 }
                 Ok(_) => {}
@@ -432,7 +428,7 @@ fn here_since(cx: &Ctx, person: PersonId) -> Result<Option<DateTime<Utc>>, Store
     let last = cx.store.visits_of(person, 1)?;
     Ok(last
         .first()
-        .filter(|v| v.is_present() && v.arrived_at > super::present_since(cx.now))
+        .filter(|v| v.is_here(cx.now))
         .map(|v| v.arrived_at))
 }
 

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 
 use crate::domain::ids::StationId;
 use crate::i18n::{Lang, Localized};
-use crate::report::figures::Figures;
 use crate::store::Store;
+use crate::store::figures::Figures;
 
 /// What to count: a period (local days) of one station or all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn spawn(db: PathBuf, ask: Ask, lang: Lang) -> std::io::Result<Job> {
         .name("figures".into())
         .spawn(move || {
             let result = Store::open(&db)
-                .map_err(|e| crate::run::store_message(e, lang))
+                .map_err(|e| e.localized(lang))
                 .and_then(|store| count(&store, ask, lang));
             let _ = tx.send(result);
         })?;
@@ -68,7 +68,7 @@ impl Job {
             Ok(r) => News::Done(Box::new(r)),
             Err(TryRecvError::Empty) => News::Nothing,
             Err(TryRecvError::Disconnected) => {
-                let e = crate::report::figures::FiguresError::Interrupted;
+                let e = crate::store::figures::FiguresError::Interrupted;
                 News::Done(Box::new(Err(e.localized(self.lang))))
             }
         }

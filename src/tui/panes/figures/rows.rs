@@ -6,9 +6,9 @@ use crate::domain::case::CaseType;
 use crate::domain::money::Fen;
 use crate::domain::schedule::CounsellorKind;
 use crate::i18n::Lang;
-use crate::report::figures::{CaseFigure, Figures, SessionCounts};
 use crate::report::sheet::Value;
 use crate::store::figures::records::{SessionFilter, VisitFilter};
+use crate::store::figures::{CaseFigure, Figures, SessionCounts};
 use crate::t;
 
 /// The sections of the pane, in tab order.
@@ -386,12 +386,12 @@ mod tests {
 
     #[test]
     fn every_breakdown_row_has_its_records() {
-        let f = crate::report::figures::Figures {
+        let f = crate::store::figures::Figures {
             from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             to: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
             station: None,
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-            visits: crate::report::figures::VisitFigures {
+            visits: crate::store::figures::VisitFigures {
                 by_trade: Trade::ALL.iter().map(|t| (*t, 2)).collect(),
                 by_service: Service::ALL.iter().map(|s| (*s, 1)).collect(),
                 ..Default::default()

@@ -6,8 +6,8 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use super::rows::Target;
 use super::{Dialog, FiguresPane, Listed, RECORDS_PAGE, STATION_SETTING};
+use crate::domain::dates::{NamedPeriod, Period};
 use crate::i18n::Localized;
-use crate::report::dates::{NamedPeriod, Period};
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::panes::{CaseSet, Ctx, Jump};

@@ -254,11 +254,7 @@ impl SchedulePane {
                         self.reload(cx);
                     }
                     Err(e) => {
-                        let msg = t!(
-                            lang,
-                            "schedule.booking.refused",
-                            reason = crate::run::store_message(e, lang)
-                        );
+                        let msg = t!(lang, "schedule.booking.refused", reason = e.localized(lang));
                         cx.error(msg.clone());
                         b.error = Some(msg);
                         self.dialog = Some(Dialog::Book(b));

@@ -240,8 +240,8 @@ impl SchedulePane {
                         } else {
                             "schedule.mg.resumed"
                         };
-                        cx.info(crate::tui::text::fill(
-                            crate::tui::text::text(lang, key),
+                        cx.info(crate::i18n::catalogue::fill(
+                            crate::i18n::catalogue::text(lang, key),
                             &[("name", &c.name)],
                         ));
                         self.load_manage(cx);

@@ -118,7 +118,7 @@ pub fn draw_week(f: &mut Frame, area: Rect, cur: &Shown, title: Line) {
             "schedule.only_cancelled"
         };
         lines.push(Line::from(Span::styled(
-            format!(" {}", crate::tui::text::text(lang, key)),
+            format!(" {}", crate::i18n::catalogue::text(lang, key)),
             Style::new().fg(Color::DarkGray),
         )));
     }

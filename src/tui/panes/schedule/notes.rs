@@ -149,7 +149,7 @@ impl SchedulePane {
             // Anything else (the database busy or gone): what was typed
             // stays open to save again.
             Err(e) => {
-                n.error = Some(crate::run::store_message(e, lang));
+                n.error = Some(e.localized(lang));
                 self.dialog = Some(Dialog::Notes(n));
             }
         }

@@ -307,7 +307,7 @@ impl SchedulePane {
                                 self.reload(cx);
                             }
                             Err(e) => {
-                                form.refuse(0, crate::run::store_message(e, self.lang));
+                                form.refuse(0, e.localized(self.lang));
                                 self.dialog = Some(Dialog::FollowUp { id, about, form });
                             }
                         },

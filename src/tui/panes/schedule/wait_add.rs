@@ -242,7 +242,7 @@ impl SchedulePane {
                         self.dialog = Some(Dialog::WaitAdd(w));
                     }
                     Err(e) => {
-                        let msg = crate::run::store_message(e, lang);
+                        let msg = e.localized(lang);
                         cx.error(msg.clone());
                         w.error = Some(msg);
                         self.dialog = Some(Dialog::WaitAdd(w));

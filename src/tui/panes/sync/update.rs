@@ -4,21 +4,16 @@ use std::path::PathBuf;
 
 use super::job::{self, News, Request};
 use super::{Dialog, Focus, Last, Running, Secret, SyncPane};
+use crate::i18n::Localized;
 use crate::store::conflicts::{Choice, Issue, Listed};
-use crate::sync::conflicts::ConflictKind;
+use crate::store::oplog::conflicts::ConflictKind;
 use crate::sync::folder::SyncError;
-use crate::sync::words;
-use crate::sync_cmd::{PASSPHRASE_ENV, sync_message};
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::panes::{Ctx, Polled};
+use crate::words::sync as words;
 
-/// The passphrase this computer supplies (scripted kiosks), if any.
-pub(super) fn env_passphrase() -> Option<String> {
-    std::env::var(PASSPHRASE_ENV)
-        .ok()
-        .filter(|p| !p.trim().is_empty())
-}
+pub(super) use crate::sync::session::env_passphrase;
 
 /// The folder as typed: trimmed, `~` for the home folder.
 pub(super) fn folder_path(typed: &str) -> PathBuf {
@@ -297,7 +292,7 @@ impl SyncPane {
             Err(e @ (SyncError::NeedPassphrase | SyncError::WrongPassphrase))
                 if run.typed || env_passphrase().is_none() =>
             {
-                let error = matches!(e, SyncError::WrongPassphrase).then(|| sync_message(e, lang));
+                let error = matches!(e, SyncError::WrongPassphrase).then(|| e.localized(lang));
                 self.dialog = Some(Dialog::Passphrase {
                     input: Secret::default(),
                     error,
@@ -306,7 +301,7 @@ impl SyncPane {
             }
             Err(e) => {
                 let no_folder = matches!(e, SyncError::NoFolder(_));
-                let message = sync_message(e, lang);
+                let message = e.localized(lang);
                 cx.error(t!(lang, "sync.failed", why = message));
                 if no_folder {
                     self.folder.error = Some(message.clone());

@@ -1,7 +1,11 @@
 //! Languages the product speaks. The full console catalogue arrives with the
 //! console; the domain already words its validation errors in both.
 
+pub mod catalogue;
+
 use std::fmt;
+
+pub use catalogue::{person_name, text};
 
 /// A language of the user interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -5,23 +5,31 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
+use clap::Subcommand;
 
-use crate::cli::ConflictAction;
+use super::check::write_waiting;
+use super::explain;
 use crate::i18n::{Lang, Localized};
-use crate::run::{explain, write_waiting};
 use crate::store::Store;
 use crate::store::conflicts::Choice;
 use crate::sync::folder::SyncError;
-use crate::sync::{session, words};
+use crate::sync::session;
+use crate::words::sync as words;
 
-/// The environment variable that supplies the passphrase to scripts.
-pub const PASSPHRASE_ENV: &str = "WAYSTATION_SYNC_PASSPHRASE";
-
-/// The passphrase from the environment, if set.
-fn env_passphrase() -> Option<String> {
-    std::env::var(PASSPHRASE_ENV)
-        .ok()
-        .filter(|p| !p.trim().is_empty())
+/// Deciding one entry of `waystation conflicts`.
+#[derive(Debug, Subcommand)]
+pub enum ConflictAction {
+    /// Take the other value (restore a removed record; renumber the later
+    /// cases of a number given twice).
+    Choose {
+        /// The entry's key, as listed.
+        key: String,
+    },
+    /// Keep the current value; the entry leaves the list.
+    Keep {
+        /// The entry's key, as listed.
+        key: String,
+    },
 }
 
 /// Asks for the passphrase on the terminal, without echoing it.
@@ -32,7 +40,7 @@ fn ask_passphrase(lang: Lang) -> Result<String> {
             "a sync passphrase is needed: set WAYSTATION_SYNC_PASSPHRASE"
         )));
     }
-    let p = crate::run::read_secret(
+    let p = super::prompt::read_secret(
         lang.pick("同步口令：", "Sync passphrase: "),
         lang.pick("已取消", "cancelled"),
     )?;
@@ -44,45 +52,11 @@ fn ask_passphrase(lang: Lang) -> Result<String> {
     Ok(p)
 }
 
-/// A sync error in the user's language.
-pub fn sync_message(e: SyncError, lang: Lang) -> String {
-    use SyncError as E;
-    match (e, lang) {
-        (E::Store(s), _) => crate::run::store_message(s, lang),
-        (E::Bundle(b), _) => b.localized(lang),
-        (E::WrongPassphrase, Lang::ZhCn) => "同步口令与这个文件夹的同步网络不符".into(),
-        (E::NoFolder(p), Lang::ZhCn) => format!("同步文件夹 {} 不存在", p.display()),
-        (E::BadNetworkFile(p), Lang::ZhCn) => {
-            format!("{} 不是 waystation 同步网络文件", p.display())
-        }
-        (E::Io { path, source }, Lang::ZhCn) => format!("无法读写 {}：{source}", path.display()),
-        (E::OtherNetwork(p), Lang::ZhCn) => format!(
-            "{} 属于另一个同步网络（另一个区？）；本站只与自己的网络同步",
-            p.display()
-        ),
-        (E::OtherNetwork(p), Lang::En) => format!(
-            "{} belongs to another sync network (another district?); this station syncs only with its own",
-            p.display()
-        ),
-        (E::NeedPassphrase, Lang::ZhCn) => "需要同步口令".into(),
-        (E::StationCodeTaken { code, name }, Lang::ZhCn) => format!(
-            "同步网络里的“{name}”已经在用站点编号 {code}，案件号会重复。本站的记录没有写出；\
-             请向区总工会确认新编号，再运行 waystation station --code 新编号"
-        ),
-        (E::StationCodeTaken { code, name }, Lang::En) => format!(
-            "\"{name}\" already uses the station code {code} in this network, so case numbers would repeat. \
-             Nothing of this station was written out; ask the district office for a new code, then run \
-             waystation station --code NEW"
-        ),
-        (e, _) => e.to_string(),
-    }
-}
-
 pub fn sync(store: &mut Store, folder: &Path, status: bool, lang: Lang) -> Result<ExitCode> {
     store.require_station().map_err(|e| explain(e, lang))?;
     if status {
-        let net = crate::sync::folder::read_network(folder)
-            .map_err(|e| anyhow!(sync_message(e, lang)))?;
+        let net =
+            crate::sync::folder::read_network(folder).map_err(|e| anyhow!(e.localized(lang)))?;
         return sync_status(store, folder, net.is_some(), lang);
     }
     let marks = crate::paths::data_dir();
@@ -96,7 +70,7 @@ pub fn sync(store: &mut Store, folder: &Path, status: bool, lang: Lang) -> Resul
             eprint!("\r{stage}: {done}/{total}        ");
         }
     };
-    let mut given = env_passphrase();
+    let mut given = crate::sync::session::env_passphrase();
     let mut asked = false;
     let outcome = loop {
         match session::run(
@@ -109,12 +83,14 @@ pub fn sync(store: &mut Store, folder: &Path, status: bool, lang: Lang) -> Resul
             Ok(o) => break o,
             // Nothing kept, or the kept one no longer fits: ask once.
             Err(SyncError::NeedPassphrase | SyncError::WrongPassphrase)
-                if !asked && env_passphrase().is_none() && std::io::stdin().is_terminal() =>
+                if !asked
+                    && crate::sync::session::env_passphrase().is_none()
+                    && std::io::stdin().is_terminal() =>
             {
                 asked = true;
                 given = Some(ask_passphrase(lang)?);
             }
-            Err(e) => return Err(anyhow!(sync_message(e, lang))),
+            Err(e) => return Err(anyhow!(e.localized(lang))),
         }
     };
     if tty {
@@ -224,7 +200,7 @@ fn sync_status(store: &Store, folder: &Path, has_network: bool, lang: Lang) -> R
             )
         )?;
     }
-    let found = crate::sync::folder::scan(folder).map_err(|e| anyhow!(sync_message(e, lang)))?;
+    let found = crate::sync::folder::scan(folder).map_err(|e| anyhow!(e.localized(lang)))?;
     let mut in_folder: BTreeMap<crate::domain::ids::ReplicaId, (usize, i64)> = BTreeMap::new();
     for f in &found {
         let e = in_folder.entry(f.origin).or_default();

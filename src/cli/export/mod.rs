@@ -7,9 +7,6 @@
 //! appears, and an interrupted one leaves no half file under the name
 //! asked for.
 
-mod columns;
-mod sink;
-
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,16 +14,16 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
-pub use columns::{Cell, Kind, Style};
-pub use sink::{FileFormat, XLSX_SHEET_ROWS};
+use crate::report::export::sink;
+pub use crate::report::export::{Cell, FileFormat, Kind, Style, XLSX_SHEET_ROWS};
 
+use crate::cli::explain;
+use crate::domain::dates::parse_period;
 use crate::i18n::{Lang, Localized};
-use crate::report::dates::parse_period;
-use crate::run::explain;
+use crate::report::export::SinkError;
 use crate::store::audit::AuditAction;
 use crate::store::export::ExportFilter;
 use crate::store::{Store, StoreError};
-use sink::SinkError;
 
 /// Options of `waystation export`.
 #[derive(Debug, clap::Args)]
@@ -181,7 +178,7 @@ pub fn export(store: &mut Store, args: ExportArgs, lang: Lang) -> Result<ExitCod
     let cwd = std::env::current_dir()?;
     let plan = plan(store, &args, today, &cwd, lang)?;
     // What needs no PIN is checked first; then who is exporting.
-    crate::audit_cmd::sign_in(
+    crate::cli::audit::sign_in(
         store,
         args.as_name.as_deref(),
         chrono::Utc::now(),
@@ -244,7 +241,7 @@ fn plan(
         return Err(refuse(Problem::NothingToUnmask(kind), lang));
     }
     let mut filter = ExportFilter::default();
-    let date_error = |e: crate::report::dates::DateError| anyhow!(e.localized(lang));
+    let date_error = |e: crate::domain::dates::DateError| anyhow!(e.localized(lang));
     if let Some(text) = &args.from {
         let p = parse_period(text, today).map_err(date_error)?;
         filter.from = Some(p.from);
@@ -254,7 +251,7 @@ fn plan(
         filter.to = Some(parse_period(text, today).map_err(date_error)?.to);
     }
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
-        crate::report::dates::Period::new(from, to).map_err(date_error)?;
+        crate::domain::dates::Period::new(from, to).map_err(date_error)?;
     }
     let mut station = None;
     if let Some(code) = &args.station {

@@ -11,21 +11,20 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use serde_json::Value;
 
+use crate::cli::explain;
 use crate::domain::access::Act;
+use crate::domain::dates::{DateError, parse_period};
+use crate::domain::day::day_start;
 use crate::domain::ids::StaffId;
-use crate::domain::staff::Role;
 use crate::i18n::{Lang, Localized};
-use crate::report::dates::{DateError, parse_period};
-use crate::run::explain;
 use crate::store::Store;
-use crate::store::audit::{AuditAction, AuditFilter, AuditLine, CHANGE_ACTION, Subject};
-use crate::store::oplog::Entity;
+use crate::store::audit::AuditFilter;
 use crate::store::signin::SignInError;
 use crate::t;
+use crate::words::audit::{Described, action_codes, describe};
 
 /// The environment variable that gives scripts the PIN.
 pub const PIN_ENV: &str = "WAYSTATION_PIN";
@@ -126,17 +125,6 @@ pub fn audit(store: &mut Store, args: AuditArgs, lang: Lang) -> Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// The instant a day starts in the station's zone.
-pub fn day_start(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    let midnight = day.and_time(chrono::NaiveTime::MIN);
-    match tz.from_local_datetime(&midnight).earliest() {
-        Some(t) => t.with_timezone(&Utc),
-        // A zone that skips midnight: the day starts at the gap's end,
-        // near enough the UTC reading of its midnight.
-        None => Utc.from_utc_datetime(&midnight),
-    }
-}
-
 /// From (included) and to (excluded), each open when not given.
 type Bounds = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
@@ -176,15 +164,6 @@ fn read_period(
         from.map(|d| day_start(d, tz)),
         to.and_then(|d| d.succ_opt()).map(|d| day_start(d, tz)),
     ))
-}
-
-/// The codes `--action` takes.
-pub fn action_codes() -> Vec<&'static str> {
-    AuditAction::ALL
-        .iter()
-        .map(|a| a.code())
-        .chain([CHANGE_ACTION])
-        .collect()
 }
 
 fn read_action(action: Option<&str>, lang: Lang) -> Result<Option<String>> {
@@ -282,7 +261,7 @@ fn ask_pin(name: &str, lang: Lang) -> Result<String> {
     if !std::io::stdin().is_terminal() {
         return Err(anyhow!(t!(lang, "admin.cli.pin_needed")));
     }
-    let pin = crate::run::read_secret(
+    let pin = super::prompt::read_secret(
         &t!(lang, "admin.cli.pin_prompt", name = name),
         t!(lang, "admin.cli.cancelled"),
     )?;
@@ -319,221 +298,6 @@ fn find_staff(store: &Store, name: &str, lang: Lang) -> Result<StaffId> {
             n = many.len(),
             name = name
         ))),
-    }
-}
-
-/// One line of the audit log in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Described {
-    /// In the station's zone, to the second.
-    pub at: String,
-    pub station: String,
-    pub who: String,
-    pub action: String,
-    /// The stored action code, or `create` / `update` for a change.
-    pub code: String,
-    pub subject: String,
-    /// The subject as stored (`person:<id>`, `people`), or the changed
-    /// record as `kind:<id>`.
-    pub subject_id: String,
-    pub detail: String,
-}
-
-/// A line of the audit log in words, in `lang`, times in `tz`.
-pub fn describe(line: &AuditLine, lang: Lang, tz: Tz) -> Described {
-    let at = line
-        .at()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string();
-    let station = line.station_code().unwrap_or("-").to_owned();
-    let who = match (line.actor_name(), line.actor()) {
-        (Some(n), _) => n.to_owned(),
-        (None, Some(id)) => t!(lang, "admin.unknown_staff", id = short(&id.0)),
-        (None, None) => t!(lang, "admin.nobody").to_owned(),
-    };
-    let subject = subject_words(line.subject(), lang);
-    match line {
-        AuditLine::Entry { entry, .. } => Described {
-            at,
-            station,
-            who,
-            action: entry
-                .action_kind()
-                .map_or_else(|| entry.action.clone(), |a| a.label(lang).to_owned()),
-            code: entry.action.clone(),
-            subject,
-            subject_id: entry.subject.clone(),
-            detail: entry_detail(entry.action_kind(), &entry.detail, lang),
-        },
-        AuditLine::Change { change, .. } => {
-            let kind = entity_words(change.entity, lang);
-            let (action, code) = if change.created {
-                (t!(lang, "admin.created", kind = kind), "create")
-            } else {
-                (t!(lang, "admin.changed", kind = kind), "update")
-            };
-            // A creation sets every field it has: which ones is in the
-            // line's details, not worth a column.
-            let fields: Vec<&str> = if change.created {
-                Vec::new()
-            } else {
-                change.fields.iter().map(|f| field_words(f, lang)).collect()
-            };
-            Described {
-                at,
-                station,
-                who,
-                action,
-                code: code.to_owned(),
-                subject,
-                subject_id: format!("{}:{}", entity_code(change.entity), change.record),
-                detail: fields.join(t!(lang, "admin.fields_sep")),
-            }
-        }
-    }
-}
-
-/// The first eight hex digits of an id.
-fn short(id: &uuid::Uuid) -> String {
-    id.simple().to_string().chars().take(8).collect()
-}
-
-/// The name of a kind of record in subjects (`person:<id>`).
-pub fn entity_code(e: Entity) -> &'static str {
-    match e {
-        Entity::Station => "station",
-        Entity::Staff => "staff",
-        Entity::Person => "person",
-        Entity::Visit => "visit",
-        Entity::Case => "case",
-        Entity::Claimant => "claimant",
-        Entity::Note => "note",
-        Entity::Counsellor => "counsellor",
-        Entity::Rule => "rule",
-        Entity::Exception => "exception",
-        Entity::Appointment => "appointment",
-        Entity::Waitlist => "waitlist",
-        Entity::Audit => "audit",
-    }
-}
-
-/// A kind of record in words.
-pub fn entity_words(e: Entity, lang: Lang) -> &'static str {
-    match e {
-        Entity::Station => t!(lang, "admin.entity.station"),
-        Entity::Staff => t!(lang, "admin.entity.staff"),
-        Entity::Person => t!(lang, "admin.entity.person"),
-        Entity::Visit => t!(lang, "admin.entity.visit"),
-        Entity::Case => t!(lang, "admin.entity.case"),
-        Entity::Claimant => t!(lang, "admin.entity.claimant"),
-        Entity::Note => t!(lang, "admin.entity.note"),
-        Entity::Counsellor => t!(lang, "admin.entity.counsellor"),
-        Entity::Rule => t!(lang, "admin.entity.rule"),
-        Entity::Exception => t!(lang, "admin.entity.exception"),
-        Entity::Appointment => t!(lang, "admin.entity.appointment"),
-        Entity::Waitlist => t!(lang, "admin.entity.waitlist"),
-        Entity::Audit => t!(lang, "admin.entity.audit"),
-    }
-}
-
-/// A field of a record in words; a field this version does not know (a
-/// newer station's) by its stored name.
-pub fn field_words(field: &str, lang: Lang) -> &str {
-    let key = format!("admin.field.{field}");
-    match crate::tui::text::catalogue().0.get(&key) {
-        Some(e) => match lang {
-            Lang::ZhCn => &e.zh,
-            Lang::En => &e.en,
-        },
-        None => field,
-    }
-}
-
-/// What a line is about, in words that hold no personal data.
-pub fn subject_words(s: &Subject, lang: Lang) -> String {
-    match s {
-        Subject::Person(masked) => masked.clone(),
-        Subject::Erased => t!(lang, "admin.erased_person").to_owned(),
-        Subject::Case(n) | Subject::Staff(n) | Subject::Counsellor(n) | Subject::Station(n) => {
-            n.clone()
-        }
-        Subject::Missing(e, id) => t!(
-            lang,
-            "admin.missing",
-            kind = entity_words(*e, lang),
-            id = id
-        ),
-        Subject::Record(e, id) => t!(lang, "admin.record", kind = entity_words(*e, lang), id = id),
-        Subject::Text(code) => {
-            use crate::export_cmd::Kind;
-            use clap::ValueEnum;
-            Kind::value_variants()
-                .iter()
-                .find(|k| k.code() == code)
-                .map_or_else(|| code.clone(), |k| k.label(lang).to_owned())
-        }
-    }
-}
-
-/// An entry's particulars in a few words.
-pub fn entry_detail(action: Option<AuditAction>, detail: &Value, lang: Lang) -> String {
-    let text = |k: &str| detail.get(k).and_then(Value::as_str);
-    let role = |k: &str| {
-        text(k).and_then(Role::from_code).map_or_else(
-            || text(k).unwrap_or("?").to_owned(),
-            |r| r.label(lang).to_owned(),
-        )
-    };
-    match action {
-        Some(AuditAction::Export | AuditAction::ExportUnmasked) if detail.get("rows").is_some() => {
-            t!(
-                lang,
-                "admin.detail_export",
-                rows = detail["rows"],
-                format = text("format").unwrap_or("-"),
-                file = text("file").unwrap_or("-")
-            )
-        }
-        Some(AuditAction::Erase) if detail.get("operations_redacted").is_some() => t!(
-            lang,
-            "admin.detail_erased",
-            n = detail["operations_redacted"]
-        ),
-        Some(AuditAction::StaffChange) => match text("change") {
-            Some("added") => t!(lang, "admin.detail_added", role = role("role")),
-            Some("role") => t!(
-                lang,
-                "admin.detail_role",
-                from = role("from"),
-                to = role("to")
-            ),
-            Some("pin") => t!(lang, "admin.detail_pin").to_owned(),
-            Some("active") if detail.get("active") == Some(&Value::Bool(false)) => {
-                t!(lang, "admin.detail_deactivated").to_owned()
-            }
-            Some("active") => t!(lang, "admin.detail_activated").to_owned(),
-            _ => plain(detail),
-        },
-        _ => plain(detail),
-    }
-}
-
-/// A detail this version has no words for: `key=value` pairs, or the text.
-fn plain(detail: &Value) -> String {
-    match detail {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Object(m) => m
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| match v {
-                Value::String(s) => format!("{k}={s}"),
-                other => format!("{k}={other}"),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
     }
 }
 
@@ -626,8 +390,13 @@ fn csv(rows: &[Described], lang: Lang) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::audit::{AuditAction, AuditLine, Subject};
     use crate::store::audit::{AuditEntry, Change};
-    use crate::sync::hlc::Hlc;
+    use crate::store::oplog::Entity;
+    use crate::store::oplog::hlc::Hlc;
+    use crate::words::audit::entry_detail;
+    use crate::words::{entity as entity_words, field as field_words};
+    use serde_json::Value;
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
@@ -635,12 +404,12 @@ mod tests {
 
     #[test]
     fn every_field_of_every_record_has_words() {
-        let (cat, _) = crate::tui::text::catalogue();
+        let (cat, _) = crate::i18n::catalogue::catalogue();
         for e in Entity::ALL {
-            assert!(!entity_words(e, Lang::En).starts_with("admin."), "{e:?}");
+            assert!(!entity_words(e, Lang::En).starts_with("record."), "{e:?}");
             for (name, _) in e.table().cols {
                 assert!(
-                    cat.contains_key(&format!("admin.field.{name}")),
+                    cat.contains_key(&format!("record.field.{name}")),
                     "{e:?}.{name}"
                 );
             }

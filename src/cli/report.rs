@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
+use crate::cli::explain;
+use crate::domain::dates::{DateError, Period, parse_date, parse_period};
 use crate::domain::station::Station;
 use crate::i18n::{Lang, Localized};
-use crate::report::dates::{DateError, Period, parse_date, parse_period};
 use crate::report::sheet::{Scope, sections};
-use crate::run::explain;
 use crate::store::Store;
 use crate::t;
 

@@ -7,6 +7,9 @@
 //! writes always carry the newest clock, so they are applied directly;
 //! applying another replica's operations later uses the same fold.
 
+pub mod conflicts;
+pub mod hlc;
+
 use std::collections::BTreeMap;
 
 use rusqlite::types::{Value as SqlValue, ValueRef};
@@ -16,7 +19,7 @@ use uuid::Uuid;
 
 use super::{Result, StoreError};
 use crate::domain::ids::{ReplicaId, StaffId};
-use crate::sync::hlc::Hlc;
+use hlc::Hlc;
 
 /// The kinds of record. The numbers are stored in the log: never reuse one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -239,6 +242,26 @@ impl Entity {
     /// Reads a stored number.
     pub fn from_code(code: i64) -> Option<Entity> {
         Entity::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    /// The name of the kind in subjects (`person:<id>`) and in the
+    /// catalogue (`record.kind.person`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Station => "station",
+            Entity::Staff => "staff",
+            Entity::Person => "person",
+            Entity::Visit => "visit",
+            Entity::Case => "case",
+            Entity::Claimant => "claimant",
+            Entity::Note => "note",
+            Entity::Counsellor => "counsellor",
+            Entity::Rule => "rule",
+            Entity::Exception => "exception",
+            Entity::Appointment => "appointment",
+            Entity::Waitlist => "waitlist",
+            Entity::Audit => "audit",
+        }
     }
 
     /// The table that holds records of this kind.

@@ -245,7 +245,7 @@ mod tests {
     use super::*;
     use crate::domain::ids::ReplicaId;
     use crate::store::oplog::OP_UPDATE;
-    use crate::sync::hlc::Hlc;
+    use crate::store::oplog::hlc::Hlc;
     use serde_json::json;
 
     struct Log {

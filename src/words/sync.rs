@@ -1,83 +1,11 @@
 //! The words of sync and of the conflicts list, in both languages, shared
 //! by the command line and the console.
 
+use super::{entity, field};
 use crate::i18n::Lang;
-use crate::store::Entity;
 use crate::store::conflicts::{Issue, Listed, Shown};
-use crate::sync::conflicts::ConflictKind;
-use crate::sync::hlc::Hlc;
-
-/// What kind of record, for people.
-pub fn entity(e: Entity, lang: Lang) -> &'static str {
-    let (zh, en) = match e {
-        Entity::Station => ("站点", "station"),
-        Entity::Staff => ("工作人员", "staff member"),
-        Entity::Person => ("人员", "person"),
-        Entity::Visit => ("来访", "visit"),
-        Entity::Case => ("案件", "case"),
-        Entity::Claimant => ("案件当事人", "claimant"),
-        Entity::Note => ("案件记录", "case note"),
-        Entity::Counsellor => ("咨询师", "counsellor"),
-        Entity::Rule => ("排班规则", "availability"),
-        Entity::Exception => ("排班例外", "availability exception"),
-        Entity::Appointment => ("咨询预约", "session"),
-        Entity::Waitlist => ("候补", "waitlist entry"),
-        Entity::Audit => ("审计记录", "audit entry"),
-    };
-    lang.pick(zh, en)
-}
-
-/// A field, for people (the stored name when it has no words).
-pub fn field(name: &str, lang: Lang) -> String {
-    let pair = match name {
-        "name" => Some(("名称", "name")),
-        "code" => Some(("编号", "code")),
-        "time_zone" => Some(("时区", "time zone")),
-        "role" => Some(("角色", "role")),
-        "active" => Some(("启用", "active")),
-        "mobile" => Some(("手机", "mobile")),
-        "resident_id" => Some(("身份证号", "ID number")),
-        "trade" => Some(("工种", "trade")),
-        "employer" => Some(("单位/平台", "employer")),
-        "union_member" => Some(("工会会员", "union member")),
-        "union_joined" => Some(("入会日期", "joined the union")),
-        "headcount" => Some(("人数", "headcount")),
-        "services" => Some(("服务", "services")),
-        "arrived_at" => Some(("到达时间", "arrived")),
-        "left_at" => Some(("离开时间", "left")),
-        "case_type" => Some(("类型", "type")),
-        "hardship_kind" => Some(("困难类别", "hardship kind")),
-        "status" => Some(("状态", "status")),
-        "summary" => Some(("诉求", "summary")),
-        "respondent" => Some(("被申请方", "respondent")),
-        "claimed" => Some(("主张金额", "amount claimed")),
-        "recovered" => Some(("追回金额", "amount recovered")),
-        "handler" => Some(("经办人", "handler")),
-        "follow_up" => Some(("回访日期", "follow-up")),
-        "referral" => Some(("转介", "referral")),
-        "outcome" => Some(("结果", "outcome")),
-        "close_reason" => Some(("结案原因", "reason for closing")),
-        "removed" => Some(("已移除", "removed")),
-        "body" => Some(("内容", "text")),
-        "kind" => Some(("类别", "kind")),
-        "date" => Some(("日期", "date")),
-        "start" => Some(("开始", "start")),
-        "end" => Some(("结束", "end")),
-        "notes" => Some(("咨询记录", "session notes")),
-        "note" => Some(("备注", "note")),
-        "person_id" => Some(("人员", "person")),
-        "counsellor_id" => Some(("咨询师", "counsellor")),
-        "week" => Some(("周", "week")),
-        "at" => Some(("时间", "time")),
-        "station_id" => Some(("站点", "station")),
-        "actor" => Some(("操作人", "by")),
-        "action" => Some(("操作", "action")),
-        "subject" => Some(("对象", "subject")),
-        "detail" => Some(("详情", "detail")),
-        _ => None,
-    };
-    pair.map_or_else(|| name.to_owned(), |(zh, en)| lang.pick(zh, en).to_owned())
-}
+use crate::store::oplog::conflicts::ConflictKind;
+use crate::store::oplog::hlc::Hlc;
 
 /// A value as people read it.
 pub fn shown(v: &Shown, lang: Lang) -> String {

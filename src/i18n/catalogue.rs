@@ -28,6 +28,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("kiosk", include_str!("../../locales/kiosk.toml")),
     ("admin", include_str!("../../locales/admin.toml")),
     ("signin", include_str!("../../locales/signin.toml")),
+    ("records", include_str!("../../locales/records.toml")),
 ];
 
 /// One entry: the Chinese and the English text.
@@ -108,6 +109,15 @@ pub fn catalogue() -> &'static (HashMap<String, Entry>, Vec<CatalogueError>) {
     CAT.get_or_init(|| parse(SOURCES))
 }
 
+/// The text of `key` in `lang`, if the catalogue has it (for keys made at
+/// run time, such as a field's stored name).
+pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    catalogue().0.get(key).map(|e| match lang {
+        Lang::ZhCn => e.zh.as_str(),
+        Lang::En => e.en.as_str(),
+    })
+}
+
 /// A person's name as shown: an erased person's is empty, and shows as
 /// "（已删除）" / "(erased)".
 pub fn person_name(name: &str, lang: Lang) -> &str {
@@ -148,11 +158,11 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 #[macro_export]
 macro_rules! t {
     ($lang:expr, $key:literal) => {
-        $crate::tui::text::text($lang, $key)
+        $crate::i18n::catalogue::text($lang, $key)
     };
     ($lang:expr, $key:literal, $($name:ident = $value:expr),+ $(,)?) => {
-        $crate::tui::text::fill(
-            $crate::tui::text::text($lang, $key),
+        $crate::i18n::catalogue::fill(
+            $crate::i18n::catalogue::text($lang, $key),
             &[$((stringify!($name), &$value as &dyn std::fmt::Display)),+],
         )
     };
@@ -210,7 +220,7 @@ mod tests {
                     stack.push(path);
                     continue;
                 }
-                if path.extension().is_none_or(|e| e != "rs") || path.ends_with("text.rs") {
+                if path.extension().is_none_or(|e| e != "rs") || path.ends_with("catalogue.rs") {
                     continue;
                 }
                 let src = std::fs::read_to_string(&path).unwrap();

@@ -1,8 +1,33 @@
-//! The command line: global options and subcommands.
+//! The command line: global options and subcommands, one file per
+//! subcommand owning its arguments and its run. Everything the binary
+//! prints comes from here; the console and the kiosk are opened from here.
+
+mod audit;
+mod check;
+mod console;
+mod demo;
+mod export;
+mod kiosk;
+mod lookup;
+mod prompt;
+mod report;
+mod sync;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
+use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
+
+use crate::i18n::{Lang, Localized};
+use crate::store::Store;
+
+pub use audit::{AuditArgs, PIN_ENV};
+pub use demo::DemoArgs;
+pub use export::ExportArgs;
+pub use kiosk::KioskArgs;
+pub use report::ReportArgs;
+pub use sync::ConflictAction;
 
 /// Console and records of a trade-union rest station for outdoor workers.
 /// Without a command, opens the console.
@@ -89,62 +114,19 @@ pub enum Command {
     },
     /// The figures of a period: visits, cases, counselling (as the F4 pane
     /// shows them), as text, CSV or XLSX.
-    Report(crate::report_cmd::ReportArgs),
+    Report(ReportArgs),
     /// Write people, visits, cases or counselling sessions to a CSV or XLSX
     /// file for the office's own spreadsheets (ID numbers and phones masked
     /// unless --unmasked; that use is recorded).
-    Export(crate::export_cmd::ExportArgs),
+    Export(ExportArgs),
     /// The self-service screen for workers themselves: check in, and look
     /// up a case's status by its number and the last four digits of the
     /// claimant's phone. Only a staff PIN leaves it.
-    Kiosk(crate::kiosk::KioskArgs),
+    Kiosk(KioskArgs),
     /// The audit log (admins): sign-ins, who viewed, unmasked, exported or
     /// erased what, and who changed what, filtered by period, staff
     /// member, action or record.
-    Audit(crate::audit_cmd::AuditArgs),
-}
-
-/// Deciding one entry of `waystation conflicts`.
-#[derive(Debug, Subcommand)]
-pub enum ConflictAction {
-    /// Take the other value (restore a removed record; renumber the later
-    /// cases of a number given twice).
-    Choose {
-        /// The entry's key, as listed.
-        key: String,
-    },
-    /// Keep the current value; the entry leaves the list.
-    Keep {
-        /// The entry's key, as listed.
-        key: String,
-    },
-}
-
-/// Options of `waystation demo`.
-#[derive(Debug, clap::Args)]
-pub struct DemoArgs {
-    /// Station code, used when the database has no station yet.
-    #[arg(long, default_value = "FT")]
-    pub code: String,
-    /// People to register.
-    #[arg(long, default_value_t = 2_000)]
-    pub people: u32,
-    /// Visits to record.
-    #[arg(long, default_value_t = 20_000)]
-    pub visits: u32,
-    /// Cases to open.
-    #[arg(long, default_value_t = 300)]
-    pub cases: u32,
-    /// Seed: the same seed (and day) gives the same records.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// The day the data leads up to (default: today), as 2026-11-30.
-    #[arg(long, value_parser = parse_day)]
-    pub today: Option<chrono::NaiveDate>,
-    /// Open the console afterwards. A demo database that already has a
-    /// station is opened as it is, without adding records.
-    #[arg(long)]
-    pub open: bool,
+    Audit(AuditArgs),
 }
 
 fn parse_lang(s: &str) -> Result<crate::i18n::Lang, String> {
@@ -155,8 +137,93 @@ fn parse_lang(s: &str) -> Result<crate::i18n::Lang, String> {
     }
 }
 
-fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::domain::parse_date(s).map_err(|e| e.to_string())
+/// Runs one command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let Some(command) = cli.command else {
+        let path = db_path(cli.db)?;
+        let store = Store::open(&path).map_err(|e| explain(e, lang))?;
+        return console::console(store, &path, lang, cli.lock_after);
+    };
+    let demo_db = matches!(command, Command::Demo(_));
+    let path = match cli.db {
+        Some(p) => p,
+        None if demo_db => default_path(crate::paths::default_demo_db())?,
+        None => db_path(None)?,
+    };
+    tracing::info!(db = %path.display(), ?command, "start");
+    let mut store = Store::open(&path).map_err(|e| explain(e, lang))?;
+    match command {
+        Command::Init { code, name, tz } => {
+            let s = store
+                .init_station(&code, &name, &tz)
+                .map_err(|e| explain(e, lang))?;
+            println!(
+                "{} {} {} ({}) — {}",
+                lang.pick("已设置站点", "Station set up:"),
+                s.code,
+                s.name,
+                s.time_zone,
+                path.display()
+            );
+        }
+        Command::Demo(args) => {
+            let open = args.open;
+            // With --open, a demo database that already has its records is
+            // opened as it is: the one-line start stays quick the second time.
+            if !(open && store.station().map_err(|e| explain(e, lang))?.is_some()) {
+                demo::demo(&mut store, &path, lang, args)?;
+            }
+            if open {
+                return console::console(store, &path, lang, cli.lock_after);
+            }
+        }
+        Command::Lookup { query, limit } => {
+            let hits = store.lookup(&query, limit).map_err(|e| explain(e, lang))?;
+            lookup::print_hits(&store, &query, &hits, lang)?;
+        }
+        Command::Check => return check::check(&store, lang),
+        Command::Sync { folder, status } => {
+            return sync::sync(&mut store, &folder, status, lang);
+        }
+        Command::Conflicts { action } => {
+            return sync::conflicts(&mut store, action, lang);
+        }
+        Command::Station { code, name } => {
+            let s = store
+                .update_station(&code, name.as_deref())
+                .map_err(|e| explain(e, lang))?;
+            println!("{} {} {}", lang.pick("站点：", "Station:"), s.code, s.name);
+        }
+        Command::Report(args) => return report::report(&store, args, lang),
+        Command::Export(args) => return export::export(&mut store, args, lang),
+        Command::Kiosk(args) => return kiosk::run(store, &path, args, cli.lang),
+        Command::Audit(args) => return audit::audit(&mut store, args, lang),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn db_path(given: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    default_path(crate::paths::default_db())
+}
+
+fn default_path(path: Option<PathBuf>) -> Result<PathBuf> {
+    let path = path.ok_or_else(|| {
+        anyhow!("no home folder to keep the database in; give one with --db PATH")
+    })?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    }
+    Ok(path)
+}
+
+/// An error of a lower layer in the user's language.
+pub(crate) fn explain(e: impl Localized, lang: Lang) -> anyhow::Error {
+    anyhow!(e.localized(lang))
 }
 
 #[cfg(test)]

@@ -1,0 +1,35 @@
+//! `waystation` without a command: the console.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+
+use super::explain;
+use crate::i18n::Lang;
+use crate::store::Store;
+
+/// Opens the console on the database at `path`; refuses a database
+/// without a station.
+pub(super) fn console(
+    store: Store,
+    path: &std::path::Path,
+    lang: Lang,
+    lock_after: u32,
+) -> Result<ExitCode> {
+    store.require_station().map_err(|e| explain(e, lang))?;
+    if !std::io::stdout().is_terminal() {
+        return Err(anyhow!(lang.pick(
+            "控制台需要在终端中运行",
+            "the console needs a terminal to run in"
+        )));
+    }
+    let mut app = crate::tui::app::App::new(store, lang, chrono::Utc::now);
+    app.lock_after = (lock_after > 0).then(|| chrono::Duration::minutes(i64::from(lock_after)));
+    // A sync runs on a connection of its own, then the app's is opened
+    // again (see tui::work).
+    app.db_path = Some(path.to_owned());
+    app.marks = crate::paths::data_dir();
+    crate::tui::run(&mut app)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,101 @@
+//! `waystation lookup`: people and cases by number, phone, name, pinyin, ID.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::store::search::{CaseHit, Hit, Match, PersonHit};
+
+pub(super) fn print_hits(store: &Store, query: &str, hits: &[Hit], lang: Lang) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if hits.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::ZhCn => format!("没有找到与“{query}”匹配的人或案件。"),
+                Lang::En => format!("No person or case matches “{query}”."),
+            }
+        )?;
+        return Ok(());
+    }
+    let tz = store.time_zone()?;
+    for hit in hits {
+        match hit {
+            Hit::Person(p) => writeln!(out, "{}", person_line(p, lang, tz))?,
+            Hit::Case(c) => writeln!(out, "{}", case_line(c, lang))?,
+        }
+    }
+    Ok(())
+}
+
+fn person_line(p: &PersonHit, lang: Lang, tz: chrono_tz::Tz) -> String {
+    let mut parts = vec![
+        lang.pick("人员", "person").to_owned(),
+        p.name.clone(),
+        p.mobile
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |m| m.masked()),
+        p.trade.label(lang).to_owned(),
+    ];
+    if let Some(e) = &p.employer {
+        parts.push(e.clone());
+    }
+    if matches!(p.matched, Match::ResidentId | Match::ResidentIdTail)
+        && let Some(r) = &p.resident_id
+    {
+        parts.push(format!("{} {}", lang.pick("身份证", "ID"), r.masked()));
+    }
+    if let Some(v) = p.last_visit {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("最近来访", "last visit"),
+            v.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+        ));
+    }
+    parts.join("  ")
+}
+
+fn case_line(c: &CaseHit, lang: Lang) -> String {
+    let claimants = match (&c.first_claimant, c.claimants) {
+        (Some(n), 1) => n.clone(),
+        (Some(n), k) => match lang {
+            Lang::ZhCn => format!("{n}等{k}人"),
+            Lang::En => format!("{n} +{}", k - 1),
+        },
+        (None, _) => "-".to_owned(),
+    };
+    let mut parts = vec![
+        lang.pick("案件", "case").to_owned(),
+        c.number.to_string(),
+        c.case_type.label(lang).to_owned(),
+        c.status.label(lang).to_owned(),
+        claimants,
+    ];
+    if let Some(r) = &c.respondent {
+        parts.push(format!("{} {r}", lang.pick("被申请方", "against")));
+    }
+    if c.claimed.0 > 0 {
+        parts.push(format!(
+            "{} {} / {} {}",
+            lang.pick("请求", "claimed"),
+            c.claimed.wan_string(),
+            lang.pick("追回", "recovered"),
+            c.recovered.wan_string()
+        ));
+    }
+    parts.push(format!(
+        "{} {}",
+        lang.pick("承办", "handler"),
+        c.handler.as_deref().unwrap_or("-")
+    ));
+    parts.push(format!(
+        "{} {}",
+        lang.pick("回访", "follow-up"),
+        c.follow_up
+            .map_or_else(|| "-".to_owned(), |d| d.to_string())
+    ));
+    parts.join("  ")
+}
