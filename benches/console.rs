@@ -10,6 +10,8 @@
 //! Run: `cargo bench --bench console` (builds the databases into
 //! `target/bench-data/` on first use). Figures go in docs/performance.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;

@@ -20,6 +20,8 @@
 //! not read by figures, so it is not filled). Figures go in
 //! docs/performance.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

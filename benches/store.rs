@@ -10,6 +10,8 @@
 //! Besides criterion's timings, it prints p50/p99 per query kind from a
 //! separate pass of single timed lookups, and the ratio to the bare query.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::time::Duration;

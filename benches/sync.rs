@@ -35,6 +35,8 @@
 //! Criterion then times encoding and decoding one bundle of 50,000 visit
 //! creations.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

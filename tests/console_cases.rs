@@ -2,6 +2,8 @@
 //! detail and timeline, opening a group case by keys, and the status
 //! workflow with its refusals.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::console::*;

@@ -3,6 +3,8 @@
 //! holds several stations, and the records behind a figure (cases in the
 //! F2 queue, visits and sessions listed in the pane).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::time::{Duration, Instant};

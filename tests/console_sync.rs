@@ -3,6 +3,8 @@
 //! deciding an entry; errors that keep what was typed; the loop waking
 //! only while a sync runs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

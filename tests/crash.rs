@@ -2,6 +2,8 @@
 //! at random moments, many times. After each kill the database passes
 //! `check` and holds every check-in the child reported as committed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -1,5 +1,7 @@
 //! The documentation that is generated from code stays current.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use waystation::tui::keymap::{Keymap, markdown};
 
 /// docs/keys.md is the keymap; regenerate with

@@ -1,6 +1,8 @@
 //! End-to-end: the real binary in a pseudo-terminal, driven by keys, its
 //! screen read through a terminal emulator.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;

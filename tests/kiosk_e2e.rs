@@ -3,6 +3,8 @@
 //! and digits only, slows down after repeated misses, and quits only after
 //! a staff PIN, restoring the terminal.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;

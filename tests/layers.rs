@@ -9,6 +9,8 @@
 //! modules it names (`crate::x`, `use crate::{x, …}`, `$crate::x`) and
 //! fails on a name a layer may not use.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

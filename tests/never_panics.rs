@@ -1,6 +1,8 @@
 //! Whatever is typed into a field, validation answers with a value or a
 //! typed error, and lookup with results: never a panic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use proptest::prelude::*;
 use waystation::domain::case::CaseNumber;
 use waystation::domain::person::PersonInput;

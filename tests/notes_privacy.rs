@@ -7,6 +7,8 @@
 //! counsellor reads them after the sync), so the bundles carry them, only
 //! encrypted.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

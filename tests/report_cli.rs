@@ -2,6 +2,8 @@
 //! demo database, its text, CSV and XLSX read back and compared with the
 //! figures the store counts.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,8 @@
 //! Storage: migrations, refusals, the operation log, the digest, the
 //! workflow rules as they reach the database.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -148,9 +150,16 @@ fn every_mutation_leaves_exactly_its_operations() {
     let mut w = store.begin(None).unwrap();
     let handler = w.add_staff("李华", Role::Staff).unwrap();
     w.commit().unwrap();
-    expect_op(&path, &mut n, Entity::Staff, 0, &|p| {
-        assert_eq!(p["role"], "staff")
-    });
+    // The staff member, and the audit entry the store writes with every
+    // staff change, in the same write.
+    let all = ops(&path);
+    assert_eq!(all.len(), n + 2, "the staff op and its audit entry");
+    assert_eq!((all[n].0, all[n].1), (Entity::Staff.code(), 0));
+    assert_eq!(all[n].2["role"], "staff");
+    assert_eq!((all[n + 1].0, all[n + 1].1), (Entity::Audit.code(), 0));
+    assert_eq!(all[n + 1].2["action"], "staff");
+    assert_eq!(all[n + 1].2["subject"], format!("staff:{}", handler.0));
+    n += 2;
 
     let zs = add_person(&mut store, "张三", "13812345678");
     expect_op(&path, &mut n, Entity::Person, 0, &|p| {

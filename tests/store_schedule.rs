@@ -1,6 +1,8 @@
 //! Schedule reads for the console (week views, next free slot, rules and
 //! exceptions) and the counselling waitlist.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::sync::atomic::{AtomicU64, Ordering};

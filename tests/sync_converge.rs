@@ -11,6 +11,8 @@
 //! Deterministic tests at the end: skewed clocks, where an edit made after
 //! seeing another wins however the clocks disagree.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::cell::Cell;

@@ -7,6 +7,8 @@
 //! never taken for a bundle.
 //!
 //! Unix only: it tells a killed child from a finished one by its signal.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(unix)]
 
 mod common;

@@ -7,6 +7,8 @@
 //!
 //! The same through real bundle files in a shared folder and on a stick.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::cell::Cell;

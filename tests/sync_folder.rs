@@ -1,6 +1,8 @@
 //! Exchanging operations through a folder: relay, idempotence, gaps, bad
 //! files, and one writer per path.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! A database copied to a second place, or restored from a backup, never
 //! writes different operations under sequence numbers it already gave out.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;

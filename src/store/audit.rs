@@ -83,17 +83,48 @@ impl AuditEntry {
     }
 }
 
+/// What an audit entry is about, as the store writes it: a record, or a
+/// kind of records (what an export wrote). Stored as `person:<id>` or as
+/// the kind's code; read back by [`subject_record`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    Record(Entity, Uuid),
+    Records(&'static str),
+}
+
+impl About {
+    pub fn person(id: crate::domain::ids::PersonId) -> About {
+        About::Record(Entity::Person, id.0)
+    }
+
+    pub fn case(id: crate::domain::ids::CaseId) -> About {
+        About::Record(Entity::Case, id.0)
+    }
+
+    pub fn staff(id: StaffId) -> About {
+        About::Record(Entity::Staff, id.0)
+    }
+
+    /// The subject as stored.
+    pub fn stored(&self) -> String {
+        match self {
+            About::Record(e, id) => format!("{}:{id}", e.name()),
+            About::Records(kind) => (*kind).to_owned(),
+        }
+    }
+}
+
 impl Writer<'_> {
     /// Adds an entry to the audit log, made by this write's actor at this
     /// station, now. `detail` should be a JSON object.
     pub fn record_audit(
         &mut self,
         action: AuditAction,
-        subject: &str,
+        subject: About,
         detail: &Value,
     ) -> Result<AuditId> {
         let station = self.own_station()?;
-        let subject: String = subject.trim().chars().take(SUBJECT_MAX).collect();
+        let subject: String = subject.stored().chars().take(SUBJECT_MAX).collect();
         let id = AuditId::new();
         let at = self.now();
         let actor = self.actor();
@@ -124,7 +155,7 @@ impl Store {
     pub fn record_audit(
         &mut self,
         action: AuditAction,
-        subject: &str,
+        subject: About,
         detail: &Value,
     ) -> Result<AuditId> {
         let mut w = self.begin(None)?;
@@ -322,16 +353,7 @@ fn short(id: &Uuid) -> String {
 
 /// The kind named by the prefix of a subject (`person:<uuid>`).
 fn subject_entity(prefix: &str) -> Option<Entity> {
-    Some(match prefix {
-        "person" => Entity::Person,
-        "case" => Entity::Case,
-        "staff" => Entity::Staff,
-        "station" => Entity::Station,
-        "counsellor" => Entity::Counsellor,
-        "visit" => Entity::Visit,
-        "appointment" => Entity::Appointment,
-        _ => return None,
-    })
+    Entity::ALL.into_iter().find(|e| e.name() == prefix)
 }
 
 /// The record a subject names, if it names one.
@@ -641,14 +663,14 @@ mod tests {
         let a = s
             .record_audit(
                 AuditAction::Export,
-                "visits",
+                About::Records("visits"),
                 &serde_json::json!({"rows": 3}),
             )
             .unwrap();
         let b = s
             .record_audit(
                 AuditAction::ExportUnmasked,
-                "people",
+                About::Records("people"),
                 &serde_json::json!({"rows": 2, "masked": false}),
             )
             .unwrap();
@@ -680,7 +702,7 @@ mod tests {
         s.set_clock(fixed_clock);
         let ids: Vec<AuditId> = (0..3)
             .map(|_| {
-                s.record_audit(AuditAction::Export, "cases", &Value::Null)
+                s.record_audit(AuditAction::Export, About::Records("cases"), &Value::Null)
                     .unwrap()
             })
             .collect();
@@ -695,7 +717,7 @@ mod tests {
     fn refused_without_a_station() {
         let mut s = Store::open_in_memory().unwrap();
         assert!(matches!(
-            s.record_audit(AuditAction::Export, "people", &Value::Null),
+            s.record_audit(AuditAction::Export, About::Records("people"), &Value::Null),
             Err(StoreError::NoStation)
         ));
     }
@@ -784,15 +806,11 @@ mod tests {
             let mut w = s.begin(None).unwrap();
             w.update_person(person, &details("13900001111")).unwrap();
             w.commit().unwrap();
-            s.record_audit(
-                AuditAction::View,
-                &format!("person:{}", person.0),
-                &Value::Null,
-            )
-            .unwrap();
+            s.record_audit(AuditAction::View, About::person(person), &Value::Null)
+                .unwrap();
             s.record_audit(
                 AuditAction::Export,
-                "people",
+                About::Records("people"),
                 &serde_json::json!({"rows": 1}),
             )
             .unwrap();
@@ -827,7 +845,7 @@ mod tests {
             let any = AuditFilter::default();
             assert_eq!(
                 codes(&f.s.audit_search(&any, 10).unwrap()),
-                ["export", "view", "sign_in"]
+                ["export", "view", "staff", "sign_in", "staff"]
             );
             for role in [Role::Volunteer, Role::Staff, Role::Counsellor] {
                 f.s.set_session(Some(Session {
@@ -870,14 +888,15 @@ mod tests {
             };
             assert_eq!(
                 codes(&f.s.audit_search(&day1, 10).unwrap()),
-                ["export", "view", "sign_in"]
+                ["export", "view", "staff", "sign_in", "staff"]
             );
             let later = AuditFilter {
                 from: Some(at(T0 + 86_400_000)),
                 ..AuditFilter::default()
             };
             let l = f.s.audit_search(&later, 10).unwrap();
-            assert_eq!(codes(&l), ["sign_in"]);
+            // The clerk's sign-in, and the admin setting the clerk's PIN.
+            assert_eq!(codes(&l), ["sign_in", "staff"]);
             assert_eq!(l[0].actor_name.as_deref(), Some("李强"));
             let by_clerk = AuditFilter {
                 actor: Some(f.clerk),
@@ -972,7 +991,7 @@ mod tests {
                 })
                 .unwrap();
             w.commit().unwrap();
-            f.s.record_audit(AuditAction::View, &format!("case:{}", case.0), &Value::Null)
+            f.s.record_audit(AuditAction::View, About::case(case), &Value::Null)
                 .unwrap();
             let page = f.s.audit_view(&AuditFilter::default(), true, 500).unwrap();
             assert!(!page.more);
@@ -991,10 +1010,11 @@ mod tests {
                 .iter()
                 .filter(|l| matches!(l, AuditLine::Entry { .. }))
                 .count();
-            assert_eq!(entries, 4);
+            // Two staff changes, a sign-in, a view, two exports.
+            assert_eq!(entries, 6);
             // Without the changes, and cut short.
             let only = f.s.audit_view(&AuditFilter::default(), false, 500).unwrap();
-            assert_eq!(only.lines.len(), 4);
+            assert_eq!(only.lines.len(), 6);
             let short = f.s.audit_view(&AuditFilter::default(), true, 3).unwrap();
             assert_eq!((short.lines.len(), short.more), (3, true));
             assert_eq!(short.lines[..], page.lines[..3]);

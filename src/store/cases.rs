@@ -146,7 +146,7 @@ impl Writer<'_> {
             .query_row([case.as_bytes()], |r| r.get(0))
             .optional()?;
         let s = s.ok_or(StoreError::NotFound("case"))?;
-        Ok(CaseStatus::from_code(&s).unwrap_or(CaseStatus::New))
+        CaseStatus::from_code(&s).ok_or_else(|| StoreError::newer(["案件状态", "case status"], s))
     }
 
     /// Moves a case along its workflow; a refused move changes nothing.
@@ -464,11 +464,9 @@ pub(crate) fn read_case(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
                     seq: r.get(2)?,
                 },
                 station: id_col(&r.get::<_, Vec<u8>>(3)?)?,
-                case_type: CaseType::from_code(&r.get::<_, String>(4)?).unwrap_or(CaseType::Other),
-                hardship_kind: r
-                    .get::<_, Option<String>>(5)?
-                    .and_then(|c| HardshipKind::from_code(&c)),
-                status: CaseStatus::from_code(&r.get::<_, String>(6)?).unwrap_or(CaseStatus::New),
+                case_type: r.get::<_, CaseType>(4)?,
+                hardship_kind: r.get::<_, Option<HardshipKind>>(5)?,
+                status: r.get::<_, CaseStatus>(6)?,
                 summary: r.get(7)?,
                 respondent: r.get(8)?,
                 claimed: Fen(r.get(9)?),
@@ -478,15 +476,9 @@ pub(crate) fn read_case(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
                     None => None,
                 },
                 follow_up: date(r.get(12)?),
-                referral: r
-                    .get::<_, Option<String>>(13)?
-                    .and_then(|c| Referral::from_code(&c)),
-                outcome: r
-                    .get::<_, Option<String>>(14)?
-                    .and_then(|c| Outcome::from_code(&c)),
-                close_reason: r
-                    .get::<_, Option<String>>(15)?
-                    .and_then(|c| CloseReason::from_code(&c)),
+                referral: r.get::<_, Option<Referral>>(13)?,
+                outcome: r.get::<_, Option<Outcome>>(14)?,
+                close_reason: r.get::<_, Option<CloseReason>>(15)?,
                 opened_at: time(r.get(16)?),
                 concluded_at: r.get::<_, Option<i64>>(17)?.map(time),
             })

@@ -333,7 +333,7 @@ impl Store {
             // The detail holds a count, never a value.
             w.record_audit(
                 AuditAction::Erase,
-                &format!("person:{}", id.0),
+                super::audit::About::person(id),
                 &serde_json::json!({ "operations_redacted": redacted }),
             )?;
         }

@@ -39,21 +39,45 @@ pub enum StoreError {
     #[error("the database is inconsistent: {0}")]
     Corrupt(String),
     #[error(
-        "{what} '{code}' was written by a newer version of waystation: upgrade this station to read it"
+        "{0} is the last admin who can sign in: one must stay, or nobody could manage staff or read the audit log"
     )]
-    Newer { what: &'static str, code: String },
+    LastAdmin(String),
+    #[error(
+        "the {} '{code}' was written by a newer version of waystation: upgrade this station to read it; the record is left as it is",
+        what[1]
+    )]
+    Newer {
+        what: [&'static str; 2],
+        code: String,
+    },
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 }
 
 impl StoreError {
     /// A stored code (a status, a role, a kind) this build does not know:
     /// written by a newer station. The record is left as it is.
-    pub fn newer(what: &'static str, code: impl ToString) -> StoreError {
+    pub fn newer(what: [&'static str; 2], code: impl ToString) -> StoreError {
         StoreError::Newer {
             what,
             code: code.to_string(),
         }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// A stored code this build does not know, met while reading a row,
+    /// becomes [`StoreError::Newer`]; anything else stays a database error.
+    fn from(e: rusqlite::Error) -> StoreError {
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &e
+            && let Some(n) = inner.downcast_ref::<super::codes::NewerCode>()
+        {
+            return StoreError::Newer {
+                what: n.what,
+                code: n.code.clone(),
+            };
+        }
+        StoreError::Sqlite(e)
     }
 }
 
@@ -62,6 +86,7 @@ impl Localized for StoreError {
         if lang == Lang::En {
             return match self {
                 StoreError::Invalid(v) => v.localized(lang),
+                StoreError::LastAdmin(name) => crate::t!(lang, "admin.last_admin", name = name),
                 other => other.to_string(),
             };
         }
@@ -88,8 +113,10 @@ impl Localized for StoreError {
             StoreError::TooNew { found, supported } => format!(
                 "这个数据库由更新版本的 waystation 写入（结构版本 {found}，本版本最高支持 {supported}），请升级 waystation"
             ),
+            StoreError::LastAdmin(name) => crate::t!(lang, "admin.last_admin", name = name),
             StoreError::Newer { what, code } => format!(
-                "{what}“{code}”由更新版本的 waystation 写入：请升级本站的 waystation 后再处理这条记录"
+                "{}“{code}”由更新版本的 waystation 写入：请升级本站的 waystation；这条记录保持原样",
+                what[0]
             ),
             StoreError::Corrupt(m) => format!("数据库不一致：{m}"),
             StoreError::Sqlite(e) => format!("数据库错误：{e}"),

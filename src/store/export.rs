@@ -190,7 +190,7 @@ impl Store {
                     name: r.get(0)?,
                     mobile: r.get(1)?,
                     resident_id: r.get(2)?,
-                    trade: Trade::from_code(&r.get::<_, String>(3)?).unwrap_or(Trade::Other),
+                    trade: r.get::<_, Trade>(3)?,
                     employer: r.get(4)?,
                     union_member: r.get(5)?,
                     union_joined: date(r.get(6)?),
@@ -233,7 +233,7 @@ impl Store {
                     arrived_at: time(r.get(1)?),
                     left_at: r.get::<_, Option<i64>>(2)?.map(time),
                     name: r.get(3)?,
-                    trade: Trade::from_code(&r.get::<_, String>(4)?).unwrap_or(Trade::Other),
+                    trade: r.get::<_, Trade>(4)?,
                     headcount: r.get(5)?,
                     services: Services::from_bits(r.get(6)?),
                 })

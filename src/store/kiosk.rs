@@ -128,20 +128,13 @@ impl Store {
                     id_col(&r.get::<_, Vec<u8>>(0)?)?,
                     CaseStatusView {
                         number: number.clone(),
-                        status: CaseStatus::from_code(&r.get::<_, String>(1)?)
-                            .unwrap_or(CaseStatus::New),
+                        status: r.get::<_, CaseStatus>(1)?,
                         follow_up: r
                             .get::<_, Option<String>>(2)?
                             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                        referral: r
-                            .get::<_, Option<String>>(3)?
-                            .and_then(|c| Referral::from_code(&c)),
-                        outcome: r
-                            .get::<_, Option<String>>(4)?
-                            .and_then(|c| Outcome::from_code(&c)),
-                        close_reason: r
-                            .get::<_, Option<String>>(5)?
-                            .and_then(|c| CloseReason::from_code(&c)),
+                        referral: r.get::<_, Option<Referral>>(3)?,
+                        outcome: r.get::<_, Option<Outcome>>(4)?,
+                        close_reason: r.get::<_, Option<CloseReason>>(5)?,
                         handler_initial: handler
                             .as_deref()
                             .and_then(|n| n.trim().chars().next())

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod audit;
 pub mod cases;
 pub mod check;
+pub mod codes;
 pub mod conflicts;
 pub mod erase;
 mod error;
@@ -20,6 +21,7 @@ pub mod schedule;
 mod schema;
 pub mod search;
 pub mod signin;
+mod staff;
 pub mod station;
 pub mod views;
 pub mod visits;
@@ -270,6 +272,15 @@ impl Store {
     pub fn begin(&mut self, actor: Option<StaffId>) -> Result<Writer<'_>> {
         let actor = actor.or(self.session.as_ref().map(|s| s.staff));
         self.start_write(actor, true)
+    }
+
+    /// Runs `f` in one write by whoever is signed in and commits it; an
+    /// error from `f` drops the write, nothing of it kept.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let mut w = self.begin(None)?;
+        let out = f(&mut w)?;
+        w.commit()?;
+        Ok(out)
     }
 
     /// As [`Store::begin`], also before a station is set up (setting it up).

@@ -124,7 +124,7 @@ pub(crate) fn read_person(conn: &Connection, id: &Uuid) -> Result<Option<Person>
                     resident_id: r
                         .get::<_, Option<String>>(2)?
                         .and_then(ResidentId::from_stored),
-                    trade: Trade::from_code(&r.get::<_, String>(3)?).unwrap_or(Trade::Other),
+                    trade: r.get::<_, Trade>(3)?,
                     employer: r.get(4)?,
                     union_member: r.get(5)?,
                     union_joined: r

@@ -31,12 +31,26 @@ fn time_value(t: NaiveTime) -> Value {
     Value::from(t.format(TIME_FMT).to_string())
 }
 
-fn parse_t(s: &str) -> NaiveTime {
-    NaiveTime::parse_from_str(s, TIME_FMT).unwrap_or_default()
+/// A stored time; one this build cannot read is an error (written by a
+/// newer version), never midnight.
+fn parse_t(s: &str) -> rusqlite::Result<NaiveTime> {
+    NaiveTime::parse_from_str(s, TIME_FMT).map_err(|_| unreadable(["时间", "time"], s))
 }
 
-fn parse_d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+/// A stored date; one this build cannot read is an error, never 1970-01-01.
+fn parse_d(s: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| unreadable(["日期", "date"], s))
+}
+
+fn unreadable(what: [&'static str; 2], s: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        Box::new(super::codes::NewerCode {
+            what,
+            code: s.to_owned(),
+        }),
+    )
 }
 
 impl Writer<'_> {
@@ -274,7 +288,8 @@ impl Writer<'_> {
             )
             .optional()?;
         let from = from.ok_or(StoreError::NotFound("appointment"))?;
-        let from = AppointmentStatus::from_code(&from).unwrap_or(AppointmentStatus::Booked);
+        let from = AppointmentStatus::from_code(&from)
+            .ok_or_else(|| StoreError::newer(["预约状态", "session status"], &from))?;
         let to = from.transition(to)?;
         self.update(
             Entity::Appointment,
@@ -301,7 +316,7 @@ impl Writer<'_> {
             )
             .optional()?;
         let (date, start) = when.ok_or(StoreError::NotFound("appointment"))?;
-        check_started(to, parse_d(&date).and_time(parse_t(&start)), now)?;
+        check_started(to, parse_d(&date)?.and_time(parse_t(&start)?), now)?;
         self.set_appointment_status(id, to)
     }
 
@@ -321,7 +336,7 @@ impl Writer<'_> {
                     |r| r.get(0),
                 )
                 .optional()?;
-            let session = parse_d(&session.ok_or(StoreError::NotFound("appointment"))?);
+            let session = parse_d(&session.ok_or(StoreError::NotFound("appointment"))?)?;
             if follow_up < session {
                 return Err(ValidationError::FollowUpBeforeSession {
                     session: session.to_string(),
@@ -351,11 +366,6 @@ fn clean_notes(notes: &str) -> Result<Value> {
     }
 }
 
-/// The audit subject of a session.
-pub fn appointment_subject(id: AppointmentId) -> String {
-    format!("appointment:{}", id.0)
-}
-
 impl Store {
     /// Refused unless whoever is signed in may read and write session
     /// notes (counsellors; nobody when no one is signed in).
@@ -381,7 +391,7 @@ impl Store {
         let notes = notes.ok_or(StoreError::NotFound("appointment"))?;
         w.record_audit(
             AuditAction::View,
-            &appointment_subject(id),
+            super::audit::About::Record(super::Entity::Appointment, id.0),
             &serde_json::json!({ "field": "notes" }),
         )?;
         w.commit()?;
@@ -420,8 +430,7 @@ impl Store {
             Ok(Counsellor {
                 id: id_col(&r.get::<_, Vec<u8>>(0)?)?,
                 name: r.get(1)?,
-                kind: CounsellorKind::from_code(&r.get::<_, String>(2)?)
-                    .unwrap_or(CounsellorKind::Psychological),
+                kind: r.get::<_, CounsellorKind>(2)?,
                 active: r.get(3)?,
             })
         })?;
@@ -627,12 +636,14 @@ fn row_to_appointment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Appointment> {
         id: id_col(&r.get::<_, Vec<u8>>(0)?)?,
         counsellor: id_col(&r.get::<_, Vec<u8>>(1)?)?,
         person: id_col(&r.get::<_, Vec<u8>>(2)?)?,
-        date: parse_d(&r.get::<_, String>(3)?),
-        start: parse_t(&r.get::<_, String>(4)?),
-        end: parse_t(&r.get::<_, String>(5)?),
-        status: AppointmentStatus::from_code(&r.get::<_, String>(6)?)
-            .unwrap_or(AppointmentStatus::Booked),
-        follow_up: r.get::<_, Option<String>>(7)?.map(|d| parse_d(&d)),
+        date: parse_d(&r.get::<_, String>(3)?)?,
+        start: parse_t(&r.get::<_, String>(4)?)?,
+        end: parse_t(&r.get::<_, String>(5)?)?,
+        status: r.get::<_, AppointmentStatus>(6)?,
+        follow_up: r
+            .get::<_, Option<String>>(7)?
+            .map(|d| parse_d(&d))
+            .transpose()?,
     })
 }
 
@@ -677,7 +688,7 @@ fn taken_slots(
         let (date, start, status) = row?;
         let holds = AppointmentStatus::from_code(&status).is_none_or(|s| s.holds_slot());
         if holds {
-            out.insert((parse_d(&date), parse_t(&start)));
+            out.insert((parse_d(&date)?, parse_t(&start)?));
         }
     }
     Ok(out)
@@ -716,11 +727,11 @@ fn read_rules(conn: &Connection, counsellor: CounsellorId) -> Result<Vec<Availab
             id: id_col(&id)?,
             counsellor,
             recurrence,
-            start: parse_t(&start),
-            end: parse_t(&end),
+            start: parse_t(&start)?,
+            end: parse_t(&end)?,
             slot_minutes: minutes,
-            valid_from: parse_d(&from),
-            valid_until: until.map(|u| parse_d(&u)),
+            valid_from: parse_d(&from)?,
+            valid_until: until.map(|u| parse_d(&u)).transpose()?,
         });
     }
     Ok(out)
@@ -755,7 +766,10 @@ fn read_exceptions(
     let mut out = Vec::new();
     for row in rows {
         let (id, date, kind, start, end, minutes) = row?;
-        let period = start.zip(end).map(|(s, e)| (parse_t(&s), parse_t(&e)));
+        let period = match start.zip(end) {
+            Some((s, e)) => Some((parse_t(&s)?, parse_t(&e)?)),
+            None => None,
+        };
         let kind = match (kind.as_str(), period, minutes) {
             ("extra", Some((s, e)), Some(m)) => ExceptionKind::Extra(s, e, m),
             ("off", p, _) => ExceptionKind::Unavailable(p),
@@ -768,7 +782,7 @@ fn read_exceptions(
         out.push(AvailabilityException {
             id: id_col(&id)?,
             counsellor,
-            date: parse_d(&date),
+            date: parse_d(&date)?,
             kind,
         });
     }

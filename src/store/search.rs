@@ -476,7 +476,7 @@ fn person_hit(conn: &Connection, id: &Uuid, matched: Match) -> Result<Option<Per
                 resident_id: r
                     .get::<_, Option<String>>(2)?
                     .and_then(ResidentId::from_stored),
-                trade: Trade::from_code(&r.get::<_, String>(3)?).unwrap_or(Trade::Other),
+                trade: r.get::<_, Trade>(3)?,
                 employer: r.get(4)?,
                 last_visit: r
                     .get::<_, Option<i64>>(5)?
@@ -510,8 +510,8 @@ fn case_hit(conn: &Connection, id: &Uuid, matched: Match) -> Result<Option<CaseH
                     year: r.get(1)?,
                     seq: r.get(2)?,
                 },
-                case_type: CaseType::from_code(&r.get::<_, String>(3)?).unwrap_or(CaseType::Other),
-                status: CaseStatus::from_code(&r.get::<_, String>(4)?).unwrap_or(CaseStatus::New),
+                case_type: r.get::<_, CaseType>(3)?,
+                status: r.get::<_, CaseStatus>(4)?,
                 respondent: r.get(5)?,
                 claimed: Fen(r.get(6)?),
                 recovered: Fen(r.get(7)?),

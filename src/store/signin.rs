@@ -10,11 +10,10 @@ use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
 
 use super::audit::AuditAction;
-use super::oplog::Entity;
-use super::{Result, Store, StoreError, Writer, id_col};
+use super::{Result, Store, StoreError, id_col};
 use crate::domain::access::Session;
 use crate::domain::ids::StaffId;
-use crate::domain::staff::{Role, Staff, parse_pin, parse_staff_name};
+use crate::domain::staff::{Role, Staff, parse_staff_name};
 
 /// Argon2id cost of a PIN hash: 19 MiB, 2 passes, 1 lane (the OWASP
 /// minimum; some 50 ms on a cheap laptop). Stored with each hash, so it can
@@ -141,7 +140,7 @@ fn staff_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Staff, Option<String>)>
         Staff {
             id: id_col(&r.get::<_, Vec<u8>>(0)?)?,
             name: r.get(1)?,
-            role: Role::from_code(&r.get::<_, String>(2)?).unwrap_or(Role::Volunteer),
+            role: r.get::<_, Role>(2)?,
             active: r.get(3)?,
         },
         r.get(4)?,
@@ -224,7 +223,7 @@ impl Store {
         self.session = Some(session.clone());
         self.record_audit(
             AuditAction::SignIn,
-            &format!("staff:{}", staff.id.0),
+            super::audit::About::staff(staff.id),
             &Value::Null,
         )?;
         Ok(session)
@@ -325,8 +324,12 @@ impl Store {
         }
         let name = parse_staff_name(name)?;
         let mut w = self.begin(None)?;
-        let id = w.add_staff(&name, Role::Admin)?;
-        w.set_pin(id, pin)?;
+        let id = w.new_staff(StaffId::new(), &name, Role::Admin)?;
+        w.write_pin(id, pin)?;
+        w.audit_staff(
+            id,
+            serde_json::json!({"change": "added", "role": Role::Admin.code(), "pin": true}),
+        )?;
         w.commit()?;
         let session = Session {
             staff: id,
@@ -336,41 +339,10 @@ impl Store {
         self.session = Some(session.clone());
         self.record_audit(
             AuditAction::SignIn,
-            &format!("staff:{}", id.0),
+            super::audit::About::staff(id),
             &Value::Null,
         )?;
         Ok(session)
-    }
-}
-
-impl Writer<'_> {
-    /// Sets (or replaces) a staff member's PIN.
-    pub fn set_pin(&mut self, id: StaffId, pin: &str) -> Result<()> {
-        let pin = parse_pin(pin)?;
-        let hash = hash_pin(pin)?;
-        self.update(Entity::Staff, &id.0, &[("pin", Value::from(hash))])
-    }
-
-    /// Sets a PIN hash made by [`hash_pin_salted`] (generated demo data).
-    pub fn set_pin_hash(&mut self, id: StaffId, hash: &str) -> Result<()> {
-        self.update(Entity::Staff, &id.0, &[("pin", Value::from(hash))])
-    }
-
-    /// Changes a staff member's role.
-    pub fn set_role(&mut self, id: StaffId, role: Role) -> Result<()> {
-        self.update(Entity::Staff, &id.0, &[("role", Value::from(role.code()))])
-    }
-
-    /// Lets a staff member sign in, or stops them (they stay in the
-    /// records they made).
-    pub fn set_staff_active(&mut self, id: StaffId, active: bool) -> Result<()> {
-        self.update(Entity::Staff, &id.0, &[("active", Value::Bool(active))])
-    }
-
-    /// Renames a staff member.
-    pub fn rename_staff(&mut self, id: StaffId, name: &str) -> Result<()> {
-        let name = parse_staff_name(name)?;
-        self.update(Entity::Staff, &id.0, &[("name", Value::from(name))])
     }
 }
 
@@ -432,6 +404,9 @@ mod tests {
         let back = s.sign_in(admin.staff, "2468", at(0)).unwrap();
         assert_eq!(back, admin);
         let log = s.audit_entries(10).unwrap();
+        // The first admin's creation is a staff change; then two sign-ins.
+        assert_eq!(log.last().unwrap().action, "staff");
+        let log: Vec<_> = log.into_iter().filter(|e| e.action != "staff").collect();
         assert_eq!(log.len(), 2);
         assert!(log.iter().all(|e| e.action == "sign_in"
             && e.actor == Some(admin.staff)

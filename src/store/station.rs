@@ -123,7 +123,7 @@ impl Store {
             Ok(Staff {
                 id: id_col(&r.get::<_, Vec<u8>>(0)?)?,
                 name: r.get(1)?,
-                role: Role::from_code(&r.get::<_, String>(2)?).unwrap_or(Role::Volunteer),
+                role: r.get::<_, Role>(2)?,
                 active: r.get(3)?,
             })
         })?;
@@ -144,26 +144,6 @@ impl Store {
 }
 
 impl Writer<'_> {
-    /// Adds a staff member.
-    pub fn add_staff(&mut self, name: &str, role: Role) -> Result<StaffId> {
-        self.add_staff_with_id(StaffId::new(), name, role)
-    }
-
-    /// As [`Writer::add_staff`] with a given id (demo data, imports).
-    pub fn add_staff_with_id(&mut self, id: StaffId, name: &str, role: Role) -> Result<StaffId> {
-        let name = crate::domain::staff::parse_staff_name(name)?;
-        self.create(
-            Entity::Staff,
-            &id.0,
-            &[
-                ("name", Value::from(name)),
-                ("role", Value::from(role.code())),
-                ("active", Value::Bool(true)),
-            ],
-        )?;
-        Ok(id)
-    }
-
     /// This station, as seen inside the write.
     pub(crate) fn own_station(&mut self) -> Result<Station> {
         if let Some(s) = &self.station {

@@ -65,7 +65,7 @@ impl Writer<'_> {
         let v = Visit::check_in(
             station.id,
             person,
-            Trade::from_code(&trade).unwrap_or(Trade::Other),
+            Trade::from_code(&trade).ok_or_else(|| StoreError::newer(["工种", "trade"], &trade))?,
             services,
             arrived_at,
         );
@@ -173,7 +173,7 @@ impl Store {
                     None => None,
                 },
                 name: r.get(2)?,
-                trade: Trade::from_code(&r.get::<_, String>(3)?).unwrap_or(Trade::Other),
+                trade: r.get::<_, Trade>(3)?,
                 headcount: r.get(4)?,
                 services: Services::from_bits(r.get(5)?),
                 arrived_at: DateTime::from_timestamp_millis(r.get(6)?).unwrap_or_default(),
@@ -234,7 +234,7 @@ fn row_to_visit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
             None => None,
         },
         headcount: r.get(3)?,
-        trade: Trade::from_code(&r.get::<_, String>(4)?).unwrap_or(Trade::Other),
+        trade: r.get::<_, Trade>(4)?,
         services: Services::from_bits(r.get(5)?),
         arrived_at: time(r.get(6)?),
         left_at: r.get::<_, Option<i64>>(7)?.map(time),

@@ -95,7 +95,8 @@ impl Writer<'_> {
             .query_row([id.as_bytes()], |r| r.get(0))
             .optional()?;
         let from = from.ok_or(StoreError::NotFound("waitlist entry"))?;
-        let from = WaitlistStatus::from_code(&from).unwrap_or(WaitlistStatus::Waiting);
+        let from = WaitlistStatus::from_code(&from)
+            .ok_or_else(|| StoreError::newer(["候补状态", "waitlist status"], &from))?;
         let to = from.transition(to)?;
         self.update(
             Entity::Waitlist,
@@ -156,12 +157,10 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WaitlistRow> {
             None => None,
         },
         counsellor_name: r.get(4)?,
-        kind: CounsellorKind::from_code(&r.get::<_, String>(5)?)
-            .unwrap_or(CounsellorKind::Psychological),
+        kind: r.get::<_, CounsellorKind>(5)?,
         week: NaiveDate::parse_from_str(&r.get::<_, String>(6)?, "%Y-%m-%d").unwrap_or_default(),
         note: r.get(7)?,
-        status: WaitlistStatus::from_code(&r.get::<_, String>(8)?)
-            .unwrap_or(WaitlistStatus::Waiting),
+        status: r.get::<_, WaitlistStatus>(8)?,
         added_at: DateTime::from_timestamp_millis(r.get(9)?).unwrap_or_default(),
     })
 }

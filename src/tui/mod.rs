@@ -72,6 +72,7 @@ where
     // Debug builds only: lets the end-to-end tests prove that a panic
     // restores the terminal.
     #[cfg(debug_assertions)]
+    #[allow(clippy::panic)] // the one deliberate panic, for that test
     if std::env::var_os("WAYSTATION_TEST_PANIC").is_some() {
         panic!("test panic after the first frame");
     }

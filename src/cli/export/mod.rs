@@ -424,7 +424,11 @@ fn write_and_record(store: &mut Store, plan: &Plan, style: Style, sheet_rows: u3
         "file": plan.path.to_string_lossy(),
     });
     store
-        .record_audit(action, plan.kind.code(), &detail)
+        .record_audit(
+            action,
+            crate::store::audit::About::Records(plan.kind.code()),
+            &detail,
+        )
         .map_err(|e| refuse(Problem::NotRecorded(explain(e, lang).to_string()), lang))?;
 
     let from = part.0.take().unwrap_or_default();

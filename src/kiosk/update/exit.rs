@@ -68,11 +68,11 @@ impl Kiosk {
     }
 
     fn leave(&mut self, session: Session) {
-        let subject = format!("staff:{}", session.staff.0);
+        let subject = crate::store::audit::About::staff(session.staff);
         self.store.set_session(Some(session.clone()));
         if let Err(e) = self
             .store
-            .record_audit(AuditAction::KioskExit, &subject, &Value::Null)
+            .record_audit(AuditAction::KioskExit, subject, &Value::Null)
         {
             tracing::error!("kiosk exit not in the audit log: {e}");
             self.audit_error = Some(e.localized(self.lang));

@@ -38,7 +38,6 @@ fn fixture() -> Fixture {
         .unwrap();
     s.create_first_admin("王芳", ADMIN_PIN).unwrap();
     let admin = s.session().unwrap().staff;
-    s.set_session(None);
     let d = PersonInput {
         name: "张三丰".into(),
         mobile: "13812345678".into(),
@@ -64,6 +63,7 @@ fn fixture() -> Fixture {
         })
         .unwrap();
     w.commit().unwrap();
+    s.set_session(None);
     let _ = volunteer;
     Fixture {
         kiosk: Kiosk::new(s, Lang::ZhCn, t0()).unwrap(),

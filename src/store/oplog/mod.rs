@@ -334,6 +334,9 @@ pub struct Writer<'c> {
     /// Inside a [`super::Store::bulk_load`]: lookup terms are sorted in at
     /// its end.
     pub(crate) bulk: bool,
+    /// Whether this write sets up a database where nobody could sign in
+    /// when it first changed staff (see `store/staff.rs`).
+    pub(crate) staff_setup: Option<bool>,
 }
 
 impl<'c> Writer<'c> {
@@ -353,6 +356,7 @@ impl<'c> Writer<'c> {
             actor,
             clock,
             station: None,
+            staff_setup: None,
             bulk: false,
         }
     }

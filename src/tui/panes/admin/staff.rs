@@ -2,16 +2,13 @@
 //! PIN, deactivating and reactivating. Each change is one write that also
 //! records what changed in the audit log (never the PIN).
 
-use serde_json::{Value, json};
-
 use super::{AdminPane, Dialog, StaffRow};
 use crate::domain::ValidationError;
 use crate::domain::access::ROLES;
 use crate::domain::ids::StaffId;
-use crate::domain::staff::{Role, parse_pin, parse_staff_name};
+use crate::domain::staff::{parse_pin, parse_staff_name};
 use crate::i18n::Localized;
-use crate::store::audit::AuditAction;
-use crate::store::{Result as StoreResult, Store, Writer};
+use crate::store::{Result as StoreResult, Store, StoreError};
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::panes::Ctx;
@@ -81,7 +78,8 @@ impl AdminPane {
                 let Some(row) = self.selected_staff().cloned() else {
                     return cx.info(t!(lang, "admin.no_staff"));
                 };
-                if row.staff.active && self.last_admin(row.staff.id) {
+                // Asked before the question; the store checks it again.
+                if row.staff.active && cx.store.is_last_admin(row.staff.id).unwrap_or(false) {
                     return cx.error(t!(lang, "admin.last_admin", name = row.staff.name));
                 }
                 self.dialog = Some(Dialog::Active {
@@ -92,19 +90,6 @@ impl AdminPane {
             }
             other => self.staff_selected = self.moved(self.staff_selected, self.staff.len(), other),
         }
-    }
-
-    /// Whether `id` is the only active admin who can sign in: taking them
-    /// away would leave nobody to manage staff, read the log or erase.
-    fn last_admin(&self, id: StaffId) -> bool {
-        let can_admin = |r: &StaffRow| r.staff.active && r.has_pin && r.staff.role == Role::Admin;
-        let admins: Vec<StaffId> = self
-            .staff
-            .iter()
-            .filter(|r| can_admin(r))
-            .map(|r| r.staff.id)
-            .collect();
-        admins == [id]
     }
 
     pub(super) fn add_dialog(&mut self, cx: &mut Ctx, mut form: Form, action: &Action) {
@@ -119,12 +104,7 @@ impl AdminPane {
                 let pin = check_pins(&mut form, PIN, AGAIN, cx);
                 let role = ROLES.get(form.field(ROLE).selected()).copied();
                 if let (Ok(name), Some(pin), Some(role)) = (name, pin, role) {
-                    let saved = write(cx.store, |w| {
-                        let id = w.add_staff(&name, role)?;
-                        w.set_pin(id, &pin)?;
-                        let detail = json!({"change": "added", "role": role.code(), "pin": true});
-                        Ok((id, detail))
-                    });
+                    let saved = cx.store.add_staff_member(&name, role, &pin);
                     match saved {
                         Ok(id) => {
                             self.read_staff(cx);
@@ -171,35 +151,20 @@ impl AdminPane {
                 if role == from {
                     return;
                 }
-                if role != Role::Admin && self.last_admin(id) {
-                    form.refuse(0, t!(cx.lang, "admin.last_admin", name = name));
-                } else {
-                    let saved = write(cx.store, |w| {
-                        w.set_role(id, role)?;
-                        let detail =
-                            json!({"change": "role", "from": from.code(), "to": role.code()});
-                        Ok((id, detail))
-                    });
-                    match saved {
-                        Ok(_) => {
-                            // Whoever changed their own role works on with it.
-                            if let Some(mut s) = cx.store.session().cloned()
-                                && s.staff == id
-                            {
-                                s.role = role;
-                                cx.store.set_session(Some(s));
-                            }
-                            self.read_staff(cx);
-                            *cx.changed = true;
-                            return cx.info(t!(
-                                cx.lang,
-                                "admin.role_set",
-                                name = name,
-                                role = role.label(cx.lang)
-                            ));
-                        }
-                        Err(e) => cx.store_error(e),
+                // The store keeps the last admin and audits the change.
+                match cx.store.change_role(id, role) {
+                    Err(e @ StoreError::LastAdmin(_)) => form.refuse(0, e.localized(cx.lang)),
+                    Ok(()) => {
+                        self.read_staff(cx);
+                        *cx.changed = true;
+                        return cx.info(t!(
+                            cx.lang,
+                            "admin.role_set",
+                            name = name,
+                            role = role.label(cx.lang)
+                        ));
                     }
+                    Err(e) => cx.store_error(e),
                 }
             }
             other => {
@@ -222,11 +187,7 @@ impl AdminPane {
             Action::Confirm | Action::Save => {
                 form.clear_errors();
                 if let Some(pin) = check_pins(&mut form, NEW_PIN, NEW_AGAIN, cx) {
-                    let saved = write(cx.store, |w| {
-                        w.set_pin(id, &pin)?;
-                        Ok((id, json!({"change": "pin"})))
-                    });
-                    match saved {
+                    match cx.store.change_pin(id, &pin) {
                         Ok(_) => {
                             self.read_staff(cx);
                             *cx.changed = true;
@@ -253,17 +214,9 @@ impl AdminPane {
     ) {
         match action {
             Action::Yes => {
-                // Read again: the list may be older than the last sync.
-                self.read_staff(cx);
-                if !active && self.last_admin(id) {
-                    return cx.error(t!(cx.lang, "admin.last_admin", name = name));
-                }
-                let saved = write(cx.store, |w| {
-                    w.set_staff_active(id, active)?;
-                    Ok((id, json!({"change": "active", "active": active})))
-                });
-                match saved {
-                    Ok(_) => {
+                // The store keeps the last admin and audits the change.
+                match cx.store.change_active(id, active) {
+                    Ok(()) => {
                         self.read_staff(cx);
                         *cx.changed = true;
                         let key = if active {
@@ -273,7 +226,11 @@ impl AdminPane {
                         };
                         cx.info(key);
                     }
-                    Err(e) => cx.store_error(e),
+                    Err(e) => {
+                        // The list may be older than the last sync.
+                        self.read_staff(cx);
+                        cx.store_error(e);
+                    }
                 }
             }
             Action::No | Action::Back => {}
@@ -292,24 +249,6 @@ fn staff_rows(store: &Store) -> StoreResult<Vec<StaffRow>> {
             Ok(StaffRow { staff, has_pin })
         })
         .collect()
-}
-
-/// One write by whoever is signed in: `change` makes the change and says
-/// which staff member and what, which goes into the audit log in the same
-/// transaction.
-fn write(
-    store: &mut Store,
-    change: impl FnOnce(&mut Writer<'_>) -> StoreResult<(StaffId, Value)>,
-) -> StoreResult<StaffId> {
-    let mut w = store.begin(None)?;
-    let (id, detail) = change(&mut w)?;
-    w.record_audit(
-        AuditAction::StaffChange,
-        &format!("staff:{}", id.0),
-        &detail,
-    )?;
-    w.commit()?;
-    Ok(id)
 }
 
 fn role_labels(cx: &Ctx) -> Vec<String> {

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, HighlightSpacing, List, ListItem, ListSta
 use super::detail::{Detail, wrap, wrap_names};
 use super::{
     draw_field, field_rows, handler_choices, invalid, parse_amount, parse_day, parse_follow_up,
-    recovered_warning, status_style, write,
+    recovered_warning, status_style,
 };
 use crate::domain::case::{CaseStatus, CloseReason, Outcome, Referral};
 use crate::domain::error::ValidationError;
@@ -309,7 +309,7 @@ impl Dialog {
                     return Done::Stay;
                 }
                 let case = d.case.id;
-                match write(cx, |w| w.add_claimant(case, p.id)) {
+                match cx.store.write(|w| w.add_claimant(case, p.id)) {
                     Ok(()) => {
                         cx.info(t!(
                             lang,
@@ -360,7 +360,7 @@ impl Dialog {
                     return Done::Stay;
                 };
                 let case = d.case.id;
-                return match write(cx, |w| w.remove_claimant(case, *person)) {
+                return match cx.store.write(|w| w.remove_claimant(case, *person)) {
                     Ok(()) => {
                         cx.info(t!(cx.lang, "cases.done_claimant_removed", name = name));
                         Done::Saved { close: true }
@@ -431,14 +431,14 @@ impl Dialog {
                 };
                 let now = cx.now;
                 (
-                    write(cx, |w| w.set_status(case, change, now)),
+                    cx.store.write(|w| w.set_status(case, change, now)),
                     t!(lang, "cases.done_status", status = to.label(lang)),
                 )
             }
             Kind::Note => {
                 let body = text(0);
                 (
-                    write(cx, |w| w.add_note(case, &body).map(|_| ())),
+                    cx.store.write(|w| w.add_note(case, &body).map(|_| ())),
                     t!(lang, "cases.done_note").to_owned(),
                 )
             }
@@ -460,7 +460,7 @@ impl Dialog {
                     |d| d.format("%Y-%m-%d").to_string(),
                 );
                 (
-                    write(cx, |w| w.set_follow_up(case, date)),
+                    cx.store.write(|w| w.set_follow_up(case, date)),
                     t!(lang, "cases.done_follow_up", date = shown),
                 )
             }
@@ -476,7 +476,7 @@ impl Dialog {
                     _ => None,
                 });
                 (
-                    write(cx, |w| w.assign(case, h)),
+                    cx.store.write(|w| w.assign(case, h)),
                     t!(lang, "cases.done_assign", name = name.unwrap_or_default()),
                 )
             }
@@ -488,7 +488,7 @@ impl Dialog {
                     return unchanged(cx);
                 }
                 (
-                    write(cx, |w| w.refer(case, to)),
+                    cx.store.write(|w| w.refer(case, to)),
                     t!(lang, "cases.done_refer").to_owned(),
                 )
             }
@@ -506,7 +506,7 @@ impl Dialog {
                     return unchanged(cx);
                 }
                 (
-                    write(cx, |w| w.set_amounts(case, claimed, recovered)),
+                    cx.store.write(|w| w.set_amounts(case, claimed, recovered)),
                     t!(lang, "cases.done_amounts").to_owned(),
                 )
             }
@@ -516,7 +516,7 @@ impl Dialog {
                     return unchanged(cx);
                 }
                 (
-                    write(cx, |w| w.set_respondent(case, &r)),
+                    cx.store.write(|w| w.set_respondent(case, &r)),
                     t!(lang, "cases.done_respondent").to_owned(),
                 )
             }

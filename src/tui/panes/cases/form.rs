@@ -9,7 +9,7 @@ use ratatui::widgets::{
     Block, Borders, HighlightSpacing, List, ListItem, ListState, Paragraph, Wrap,
 };
 
-use super::{draw_field, handler_choices, invalid, parse_amount, parse_follow_up, write};
+use super::{draw_field, handler_choices, invalid, parse_amount, parse_follow_up};
 use crate::domain::case::{CaseNumber, CaseType, HardshipKind};
 use crate::domain::error::{Field as TextField, ValidationError};
 use crate::domain::ids::{CaseId, StaffId};
@@ -253,7 +253,7 @@ impl NewCaseForm {
             follow_up,
             opened_at: cx.now,
         };
-        match write(cx, |w| w.open_case(&c)) {
+        match cx.store.write(|w| w.open_case(&c)) {
             Ok(done) => Some(done),
             Err(e) => {
                 match invalid(&e).and_then(|v| field_of(v).map(|i| (i, v.localized(lang)))) {

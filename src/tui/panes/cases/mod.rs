@@ -31,8 +31,8 @@ use crate::domain::ids::{CaseId, StaffId};
 use crate::domain::money::Fen;
 use crate::domain::staff::Staff;
 use crate::i18n::{Lang, Localized};
+use crate::store::StoreError;
 use crate::store::queue::QueueRow;
-use crate::store::{StoreError, Writer};
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Binding, Key, bind};
@@ -298,7 +298,7 @@ impl CasesPane {
 
     /// Shows case `id` (re-reading it).
     fn show_case(&mut self, cx: &mut Ctx, id: CaseId) {
-        if let Err(e) = cx.store.note_view(&format!("case:{}", id.0)) {
+        if let Err(e) = cx.store.note_view(crate::store::audit::About::case(id)) {
             return cx.store_error(e);
         }
         let scroll = self
@@ -533,17 +533,6 @@ impl Pane for CasesPane {
 }
 
 // ---- shared helpers ---------------------------------------------------------
-
-/// Runs `f` in one write and commits it.
-fn write<T>(
-    cx: &mut Ctx,
-    f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
-    let mut w = cx.store.begin(None)?;
-    let out = f(&mut w)?;
-    w.commit()?;
-    Ok(out)
-}
 
 /// The validation error inside a store error.
 fn invalid(e: &StoreError) -> Option<&ValidationError> {

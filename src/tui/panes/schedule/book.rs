@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
-use super::{Cell, Dialog, Mode, SchedulePane, Who, dialog_frame, fields, weekday_short, write};
+use super::{Cell, Dialog, Mode, SchedulePane, Who, dialog_frame, fields, weekday_short};
 use crate::domain::ValidationError;
 use crate::domain::ids::{PersonId, WaitlistId};
 use crate::domain::schedule::WaitlistStatus;
@@ -233,7 +233,7 @@ impl SchedulePane {
                     return;
                 };
                 let (cell, now, wl) = (b.cell.clone(), cx.now, b.from_waitlist);
-                let done = write(cx, |w| {
+                let done = cx.store.write(|w| {
                     let id = w.book(cell.counsellor, person, cell.date, cell.slot, now)?;
                     if let Some(wl) = wl {
                         w.set_waitlist_status(wl, WaitlistStatus::Booked)?;

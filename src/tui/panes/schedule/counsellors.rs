@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Dialog, ManageForm, Mode, SchedulePane, weekday_short, write};
+use super::{Dialog, ManageForm, Mode, SchedulePane, weekday_short};
 use crate::domain::ids::{ExceptionId, RuleId};
 use crate::domain::schedule::{AvailabilityException, AvailabilityRule, ExceptionKind, Recurrence};
 use crate::i18n::Lang;
@@ -233,7 +233,7 @@ impl SchedulePane {
                 let Some(c) = selected else {
                     return cx.error(t!(lang, "schedule.mg.no_counsellor"));
                 };
-                match write(cx, |w| w.set_counsellor_active(c.id, !c.active)) {
+                match cx.store.write(|w| w.set_counsellor_active(c.id, !c.active)) {
                     Ok(()) => {
                         let key = if c.active {
                             "schedule.mg.stopped"
@@ -259,7 +259,7 @@ impl SchedulePane {
                 let Some((item, _)) = self.manage_item() else {
                     return;
                 };
-                let done = write(cx, |w| match item {
+                let done = cx.store.write(|w| match item {
                     Item::Rule(id) => w.remove_rule(id),
                     Item::Exception(id) => w.remove_exception(id),
                 });

@@ -10,7 +10,7 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::counsellors::{exception_text, rule_text};
-use super::{Dialog, SchedulePane, dialog_frame, fields, weekday_short, write};
+use super::{Dialog, SchedulePane, dialog_frame, fields, weekday_short};
 use crate::domain::ValidationError;
 use crate::domain::ids::{CounsellorId, ExceptionId, RuleId};
 use crate::domain::schedule::{
@@ -276,7 +276,7 @@ impl SchedulePane {
             .get(form.field(C_KIND).selected())
             .copied()
             .unwrap_or(CounsellorKind::Psychological);
-        match write(cx, |w| w.add_counsellor(&name, kind)) {
+        match cx.store.write(|w| w.add_counsellor(&name, kind)) {
             Ok(id) => {
                 cx.info(t!(lang, "schedule.mg.added", name = name.trim()));
                 self.load_counsellors(cx);
@@ -413,7 +413,7 @@ impl SchedulePane {
             valid_from,
             valid_until,
         };
-        match write(cx, |w| w.add_rule(&rule)) {
+        match cx.store.write(|w| w.add_rule(&rule)) {
             Ok(_) => {
                 cx.info(t!(
                     lang,
@@ -508,7 +508,7 @@ impl SchedulePane {
             date,
             kind,
         };
-        match write(cx, |w| w.add_exception(&e)) {
+        match cx.store.write(|w| w.add_exception(&e)) {
             Ok(_) => {
                 cx.info(t!(
                     lang,

@@ -44,7 +44,6 @@ use crate::domain::access::Act;
 use crate::domain::ids::{AppointmentId, CounsellorId};
 use crate::domain::schedule::{AppointmentStatus, Counsellor, CounsellorKind};
 use crate::i18n::Lang;
-use crate::store::{StoreError, Writer};
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Binding, Key, bind};
@@ -389,17 +388,6 @@ impl SchedulePane {
             self.mode = Mode::Slots;
         }
     }
-}
-
-/// Runs `f` in one write transaction.
-pub fn write<T>(
-    cx: &mut Ctx,
-    f: impl FnOnce(&mut Writer<'_>) -> crate::store::Result<T>,
-) -> Result<T, StoreError> {
-    let mut w = cx.store.begin(None)?;
-    let out = f(&mut w)?;
-    w.commit()?;
-    Ok(out)
 }
 
 /// "五" / "Fr": the day header of a narrow week grid.

@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::{
     AppointmentStatus, Booked, Cell, Dialog, HORIZON_DAYS, Mode, RowKey, SchedulePane, ViewMode,
-    Who, weekday_short, write,
+    Who, weekday_short,
 };
 use crate::domain::access::Act;
 use crate::domain::ids::CounsellorId;
@@ -137,7 +137,7 @@ impl SchedulePane {
             return;
         }
         let now = Self::now_local(cx);
-        match write(cx, |w| w.mark_appointment(b.id, to, now)) {
+        match cx.store.write(|w| w.mark_appointment(b.id, to, now)) {
             Ok(()) => {
                 let about = self.about(&cell, &b.name);
                 cx.info(t!(
@@ -260,9 +260,10 @@ impl SchedulePane {
                 _ => self.dialog = Some(Dialog::ConfirmLate(cell)),
             },
             Dialog::ConfirmCancel { id, about } => match action {
-                Action::Yes => match write(cx, |w| {
-                    w.set_appointment_status(id, AppointmentStatus::Cancelled)
-                }) {
+                Action::Yes => match cx
+                    .store
+                    .write(|w| w.set_appointment_status(id, AppointmentStatus::Cancelled))
+                {
                     Ok(()) => {
                         cx.info(t!(self.lang, "schedule.cancelled", about = about));
                         self.reload(cx);
@@ -291,7 +292,7 @@ impl SchedulePane {
                             form.refuse(0, e.localized(self.lang));
                             self.dialog = Some(Dialog::FollowUp { id, about, form });
                         }
-                        Ok(d) => match write(cx, |w| w.set_appointment_follow_up(id, d)) {
+                        Ok(d) => match cx.store.write(|w| w.set_appointment_follow_up(id, d)) {
                             Ok(()) => {
                                 match d {
                                     Some(d) => cx.info(t!(

@@ -7,7 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
-use super::{Dialog, Mode, SchedulePane, Who, dialog_frame, fields, write};
+use super::{Dialog, Mode, SchedulePane, Who, dialog_frame, fields};
 use crate::domain::ValidationError;
 use crate::domain::ids::{CounsellorId, PersonId};
 use crate::domain::schedule::{CounsellorKind, monday_of};
@@ -217,9 +217,9 @@ impl SchedulePane {
                 let person = w.person.clone();
                 let counsellor = w.counsellor.as_ref().map(|c| c.0);
                 let Some((pid, name)) = person else { return };
-                let done = write(cx, |wr| {
-                    wr.add_to_waitlist(pid, counsellor, kind, week, Some(&note))
-                });
+                let done = cx
+                    .store
+                    .write(|wr| wr.add_to_waitlist(pid, counsellor, kind, week, Some(&note)));
                 match done {
                     Ok(_) => {
                         cx.info(t!(

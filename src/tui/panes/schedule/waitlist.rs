@@ -6,7 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Mode, SchedulePane, Who, write};
+use super::{Mode, SchedulePane, Who};
 use crate::domain::schedule::{CounsellorKind, WaitlistStatus};
 use crate::store::waitlist::WaitlistRow;
 use crate::t;
@@ -63,9 +63,10 @@ impl SchedulePane {
                     cx.error(t!(self.lang, "schedule.wl.none_selected"));
                     return;
                 };
-                match write(cx, |w| {
-                    w.set_waitlist_status(row.id, WaitlistStatus::Withdrawn)
-                }) {
+                match cx
+                    .store
+                    .write(|w| w.set_waitlist_status(row.id, WaitlistStatus::Withdrawn))
+                {
                     Ok(()) => {
                         cx.info(t!(self.lang, "schedule.wl.withdrawn", name = row.name));
                         self.load_waitlist(cx);
