@@ -3,6 +3,8 @@
 
 use tui_input::InputRequest;
 
+use super::panes::{admin, cases, checkin, figures, schedule, sync};
+
 /// The panes, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaneId {
@@ -82,12 +84,135 @@ pub enum Action {
     Save,
     /// Editing of the focused text field.
     Edit(InputRequest),
-    /// A single-key command of a pane (`l` mark leaving, `s` status …),
-    /// named by its catalogue key, e.g. `"checkin.leave"`.
-    Cmd(&'static str),
-    /// A single-key command with a number (tally by trade, toggle a service).
-    CmdN(&'static str, u8),
+    /// A single-key command of a pane (`l` mark leaving, `s` status …).
+    Pane(PaneCmd),
     /// Yes / no in a question.
     Yes,
     No,
 }
+
+/// A single-key command of one pane, typed by the pane: a misspelt command
+/// does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneCmd {
+    Checkin(checkin::Cmd),
+    Cases(cases::Cmd),
+    Schedule(schedule::Cmd),
+    Figures(figures::Cmd),
+    Sync(sync::Cmd),
+    Admin(admin::Cmd),
+}
+
+impl PaneCmd {
+    /// The pane whose command it is.
+    pub fn pane(self) -> PaneId {
+        match self {
+            PaneCmd::Checkin(_) => PaneId::Checkin,
+            PaneCmd::Cases(_) => PaneId::Cases,
+            PaneCmd::Schedule(_) => PaneId::Schedule,
+            PaneCmd::Figures(_) => PaneId::Figures,
+            PaneCmd::Sync(_) => PaneId::Sync,
+            PaneCmd::Admin(_) => PaneId::Admin,
+        }
+    }
+
+    /// The catalogue key of the command's words (footer, `?` overlay,
+    /// `docs/keys.md`).
+    pub fn key(self) -> &'static str {
+        match self {
+            PaneCmd::Checkin(c) => c.key(),
+            PaneCmd::Cases(c) => c.key(),
+            PaneCmd::Schedule(c) => c.key(),
+            PaneCmd::Figures(c) => c.key(),
+            PaneCmd::Sync(c) => c.key(),
+            PaneCmd::Admin(c) => c.key(),
+        }
+    }
+
+    /// Every command of every pane.
+    pub fn all() -> Vec<PaneCmd> {
+        let mut all: Vec<PaneCmd> = Vec::new();
+        all.extend(checkin::Cmd::all().into_iter().map(PaneCmd::from));
+        all.extend(cases::Cmd::all().into_iter().map(PaneCmd::from));
+        all.extend(schedule::Cmd::all().into_iter().map(PaneCmd::from));
+        all.extend(figures::Cmd::all().into_iter().map(PaneCmd::from));
+        all.extend(sync::Cmd::all().into_iter().map(PaneCmd::from));
+        all.extend(admin::Cmd::all().into_iter().map(PaneCmd::from));
+        all
+    }
+}
+
+/// Each pane's `Cmd` is a `PaneCmd` (for `keymap::bind_cmd`).
+macro_rules! pane_cmd_from {
+    ($($pane:ident :: Cmd => $var:ident),* $(,)?) => {
+        $(
+            impl From<$pane::Cmd> for PaneCmd {
+                fn from(c: $pane::Cmd) -> PaneCmd {
+                    PaneCmd::$var(c)
+                }
+            }
+        )*
+    };
+}
+
+pane_cmd_from! {
+    checkin::Cmd => Checkin,
+    cases::Cmd => Cases,
+    schedule::Cmd => Schedule,
+    figures::Cmd => Figures,
+    sync::Cmd => Sync,
+    admin::Cmd => Admin,
+}
+
+/// Declares the single-key commands of a pane: the enum, `all()` (every
+/// command, so a test can check each is bound to a key) and `key()`, the
+/// catalogue key of each command's words.
+///
+/// ```text
+/// commands! {
+///     pub enum Cmd {
+///         Leave = "checkin.leave",
+///     }
+///     // Commands with a value: one per item of a list, each with its words.
+///     with {
+///         Tally(Trade) in Trade::ALL => tally_key,
+///     }
+/// }
+/// ```
+macro_rules! commands {
+    (
+        $(#[$m:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$vm:meta])* $var:ident = $key:literal,)*
+        }
+        $(with {
+            $($(#[$pm:meta])* $pvar:ident($pty:ty) in $all:expr => $pkey:expr,)*
+        })?
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $($(#[$vm])* $var,)*
+            $($($(#[$pm])* $pvar($pty),)*)?
+        }
+
+        impl $name {
+            /// Every command, in declaration order.
+            pub fn all() -> Vec<$name> {
+                #[allow(unused_mut)]
+                let mut all = vec![$($name::$var,)*];
+                $($(all.extend($all.iter().copied().map($name::$pvar));)*)?
+                all
+            }
+
+            /// The catalogue key of the command's words.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $($name::$var => $key,)*
+                    $($($name::$pvar(v) => $pkey(v),)*)?
+                }
+            }
+        }
+    };
+}
+pub(crate) use commands;

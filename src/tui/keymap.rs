@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, PaneId};
+use super::action::{Action, PaneCmd, PaneId};
 use crate::i18n::Lang;
 
 /// A key with its modifiers, as written in the keymap.
@@ -107,6 +107,13 @@ pub fn bind(
         help,
         bar,
     }
+}
+
+/// Builds the binding of a pane's command; its words are the command's
+/// (`PaneCmd::key`).
+pub fn bind_cmd(scope: &'static str, keys: &[Key], cmd: impl Into<PaneCmd>, bar: bool) -> Binding {
+    let cmd = cmd.into();
+    bind(scope, keys, Action::Pane(cmd), cmd.key(), bar)
 }
 
 /// Scopes that are active everywhere, and when no text field has focus.
@@ -386,6 +393,52 @@ mod tests {
             );
             let scope = format!("scope.{}", b.scope);
             assert!(cat.contains_key(&scope), "no catalogue entry for {scope}");
+        }
+    }
+
+    /// A command nobody can press is a dead key: every command of every
+    /// pane is bound in a scope of its own pane, its words exist, and each
+    /// binding of a command shows the command's own words.
+    #[test]
+    fn every_command_is_bound_and_has_words() {
+        let (cat, _) = crate::i18n::catalogue::catalogue();
+        let k = Keymap::default_map();
+        let all = PaneCmd::all();
+        for pane in PaneId::ALL {
+            assert!(
+                all.iter().any(|c| c.pane() == pane),
+                "no commands of {pane:?} in PaneCmd::all()"
+            );
+        }
+        for cmd in &all {
+            assert!(
+                k.bindings.iter().any(|b| b.action == Action::Pane(*cmd)),
+                "{cmd:?} is bound to no key"
+            );
+            assert!(
+                cat.contains_key(cmd.key()),
+                "no catalogue entry for {} ({cmd:?})",
+                cmd.key()
+            );
+        }
+        for b in &k.bindings {
+            if let Action::Pane(cmd) = &b.action {
+                assert!(all.contains(cmd), "{cmd:?} missing from PaneCmd::all()");
+                let pane = match cmd.pane() {
+                    PaneId::Checkin => "checkin.",
+                    PaneId::Cases => "cases.",
+                    PaneId::Schedule => "schedule.",
+                    PaneId::Figures => "figures.",
+                    PaneId::Sync => "sync.",
+                    PaneId::Admin => "admin.",
+                };
+                assert!(
+                    b.scope.starts_with(pane),
+                    "{cmd:?} bound in {}, not a scope of its pane",
+                    b.scope
+                );
+                assert_eq!(b.help, cmd.key(), "words of {cmd:?} in {}", b.scope);
+            }
         }
     }
 }

@@ -2,14 +2,14 @@
 //! and the confirmation that says what goes and what stays, which takes a
 //! typed word rather than a key that could be hit by mistake.
 
-use super::{AdminPane, Dialog, ERASED_LIMIT};
+use super::{AdminPane, Cmd, Dialog, ERASED_LIMIT};
 use crate::domain::access::Act;
 use crate::i18n::Localized;
 use crate::store::StoreError;
 use crate::store::audit::{AuditAction, AuditFilter, masked_name};
 use crate::store::search::PersonHit;
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::Ctx;
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::picker::{Picked, Picker, PickerKind};
@@ -30,7 +30,7 @@ impl AdminPane {
     }
 
     pub(super) fn erase_key(&mut self, cx: &mut Ctx, action: &Action) {
-        if *action != Action::Cmd("admin.erase") {
+        if *action != Action::Pane(PaneCmd::Admin(Cmd::Erase)) {
             return;
         }
         if !cx.store.session().is_some_and(|s| s.may(Act::Erase)) {

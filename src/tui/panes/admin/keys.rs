@@ -2,8 +2,36 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::tui::action::Action;
-use crate::tui::keymap::{Binding, Key, bind};
+use crate::tui::action::{Action, commands};
+use crate::tui::keymap::{Binding, Key, bind, bind_cmd};
+
+commands! {
+    /// The admin pane's single-key commands.
+    pub enum Cmd {
+        /// Add a staff member.
+        Add = "admin.add",
+        /// Give the selected staff member another role.
+        Role = "admin.role",
+        /// Set the selected staff member's PIN.
+        Pin = "admin.pin",
+        /// Deactivate or reactivate the selected staff member.
+        Active = "admin.active",
+        /// The audit log of this month.
+        ThisMonth = "admin.this_month",
+        /// The audit log of today.
+        Today = "admin.today",
+        /// The audit log of a period typed in.
+        Range = "admin.range",
+        /// The audit log of one staff member.
+        ByStaff = "admin.by_staff",
+        /// The audit log of one kind of action.
+        ByAction = "admin.by_action",
+        /// Show or hide the changes to records.
+        Changes = "admin.changes",
+        /// Erase a person on request.
+        Erase = "admin.erase",
+    }
+}
 
 /// Scopes of the pane's keys: one per section, one per kind of dialog.
 pub const STAFF: &str = "admin.staff";
@@ -21,20 +49,19 @@ pub fn bindings() -> Vec<Binding> {
     use KeyCode::*;
     let p = Key::plain;
     let c = Key::ch;
-    let cmd = Action::Cmd;
     let mut b = vec![
-        bind(STAFF, &[c('a')], cmd("admin.add"), "admin.add", true),
-        bind(STAFF, &[c('r')], cmd("admin.role"), "admin.role", true),
-        bind(STAFF, &[c('p')], cmd("admin.pin"), "admin.pin", true),
-        bind(STAFF, &[c('x')], cmd("admin.active"), "admin.active", true),
-        bind(LOG, &[c('m')], cmd("admin.this_month"), "admin.this_month", true),
-        bind(LOG, &[c('d')], cmd("admin.today"), "admin.today", false),
-        bind(LOG, &[c('r')], cmd("admin.range"), "admin.range", true),
-        bind(LOG, &[c('s')], cmd("admin.by_staff"), "admin.by_staff", true),
-        bind(LOG, &[c('a')], cmd("admin.by_action"), "admin.by_action", true),
-        bind(LOG, &[c('c')], cmd("admin.changes"), "admin.changes", true),
+        bind_cmd(STAFF, &[c('a')], Cmd::Add, true),
+        bind_cmd(STAFF, &[c('r')], Cmd::Role, true),
+        bind_cmd(STAFF, &[c('p')], Cmd::Pin, true),
+        bind_cmd(STAFF, &[c('x')], Cmd::Active, true),
+        bind_cmd(LOG, &[c('m')], Cmd::ThisMonth, true),
+        bind_cmd(LOG, &[c('d')], Cmd::Today, false),
+        bind_cmd(LOG, &[c('r')], Cmd::Range, true),
+        bind_cmd(LOG, &[c('s')], Cmd::ByStaff, true),
+        bind_cmd(LOG, &[c('a')], Cmd::ByAction, true),
+        bind_cmd(LOG, &[c('c')], Cmd::Changes, true),
         bind(LOG, &[p(Enter)], Action::Confirm, "admin.details", true),
-        bind(ERASE, &[c('e')], cmd("admin.erase"), "admin.erase", true),
+        bind_cmd(ERASE, &[c('e')], Cmd::Erase, true),
         bind(FORM, &[p(Enter)], Action::Confirm, "admin.save", true),
         bind(CHOOSE, &[p(Enter)], Action::Confirm, "admin.choose", true),
         bind(CHOOSE, &[p(Esc)], Action::Back, "key.cancel", true),

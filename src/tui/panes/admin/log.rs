@@ -1,14 +1,14 @@
 //! The audit log section: its filters (period, staff member, action,
 //! changes to records shown or not), the list, one line in full.
 
-use super::{AdminPane, Choosing, Dialog, LOG_LIMIT};
+use super::{AdminPane, Choosing, Cmd, Dialog, LOG_LIMIT};
 use crate::domain::dates::NamedPeriod;
 use crate::domain::day::day_start;
 use crate::i18n::Lang;
 use crate::i18n::Localized;
 use crate::store::audit::{AuditAction, AuditFilter, CHANGE_ACTION};
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::Ctx;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::range;
@@ -57,8 +57,10 @@ impl AdminPane {
     pub(super) fn log_key(&mut self, cx: &mut Ctx, action: &Action) {
         let today = cx.today();
         let period = match action {
-            Action::Cmd("admin.this_month") => Some(NamedPeriod::ThisMonth.period(today)),
-            Action::Cmd("admin.today") => Some(NamedPeriod::Today.period(today)),
+            Action::Pane(PaneCmd::Admin(Cmd::ThisMonth)) => {
+                Some(NamedPeriod::ThisMonth.period(today))
+            }
+            Action::Pane(PaneCmd::Admin(Cmd::Today)) => Some(NamedPeriod::Today.period(today)),
             _ => None,
         };
         if let Some(p) = period {
@@ -66,8 +68,10 @@ impl AdminPane {
             return self.reread(cx);
         }
         match action {
-            Action::Cmd("admin.range") => self.dialog = Some(Dialog::Range(self.range_form(cx))),
-            Action::Cmd("admin.by_staff") => {
+            Action::Pane(PaneCmd::Admin(Cmd::Range)) => {
+                self.dialog = Some(Dialog::Range(self.range_form(cx)))
+            }
+            Action::Pane(PaneCmd::Admin(Cmd::ByStaff)) => {
                 let selected = self
                     .actor
                     .as_ref()
@@ -78,7 +82,7 @@ impl AdminPane {
                     selected,
                 });
             }
-            Action::Cmd("admin.by_action") => {
+            Action::Pane(PaneCmd::Admin(Cmd::ByAction)) => {
                 let selected = self
                     .action
                     .as_deref()
@@ -89,7 +93,7 @@ impl AdminPane {
                     selected,
                 });
             }
-            Action::Cmd("admin.changes") => {
+            Action::Pane(PaneCmd::Admin(Cmd::Changes)) => {
                 self.with_changes = !self.with_changes;
                 self.reread(cx);
             }

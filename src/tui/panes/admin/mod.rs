@@ -37,7 +37,7 @@ use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::picker::Picker;
 
-pub use self::keys::{CHOOSE, CONFIRM, ERASE, FORM, LINE, LOG, PICK, STAFF, bindings};
+pub use self::keys::{CHOOSE, CONFIRM, Cmd, ERASE, FORM, LINE, LOG, PICK, STAFF, bindings};
 
 /// Lines of the audit log read at most for one view.
 pub const LOG_LIMIT: usize = 500;

@@ -2,7 +2,7 @@
 //! PIN, deactivating and reactivating. Each change is one write that also
 //! records what changed in the audit log (never the PIN).
 
-use super::{AdminPane, Dialog, StaffRow};
+use super::{AdminPane, Cmd, Dialog, StaffRow};
 use crate::domain::ValidationError;
 use crate::domain::access::ROLES;
 use crate::domain::ids::StaffId;
@@ -10,7 +10,7 @@ use crate::domain::staff::{parse_pin, parse_staff_name};
 use crate::i18n::Localized;
 use crate::store::{Result as StoreResult, Store, StoreError};
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::Ctx;
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
@@ -47,8 +47,8 @@ impl AdminPane {
     pub(super) fn staff_key(&mut self, cx: &mut Ctx, action: &Action) {
         let lang = cx.lang;
         match action {
-            Action::Cmd("admin.add") => self.dialog = Some(Dialog::Add(add_form(cx))),
-            Action::Cmd("admin.role") => {
+            Action::Pane(PaneCmd::Admin(Cmd::Add)) => self.dialog = Some(Dialog::Add(add_form(cx))),
+            Action::Pane(PaneCmd::Admin(Cmd::Role)) => {
                 let Some(row) = self.selected_staff().cloned() else {
                     return cx.info(t!(lang, "admin.no_staff"));
                 };
@@ -64,7 +64,7 @@ impl AdminPane {
                     form,
                 });
             }
-            Action::Cmd("admin.pin") => {
+            Action::Pane(PaneCmd::Admin(Cmd::Pin)) => {
                 let Some(row) = self.selected_staff().cloned() else {
                     return cx.info(t!(lang, "admin.no_staff"));
                 };
@@ -74,7 +74,7 @@ impl AdminPane {
                     form: pin_form(cx),
                 });
             }
-            Action::Cmd("admin.active") => {
+            Action::Pane(PaneCmd::Admin(Cmd::Active)) => {
                 let Some(row) = self.selected_staff().cloned() else {
                     return cx.info(t!(lang, "admin.no_staff"));
                 };

@@ -11,8 +11,8 @@ use ratatui::widgets::{Block, Borders, HighlightSpacing, List, ListItem, ListSta
 
 use super::detail::{Detail, wrap, wrap_names};
 use super::{
-    draw_field, field_rows, handler_choices, invalid, parse_amount, parse_day, parse_follow_up,
-    recovered_warning, status_style,
+    Cmd, draw_field, field_rows, handler_choices, invalid, parse_amount, parse_day,
+    parse_follow_up, recovered_warning, status_style,
 };
 use crate::domain::case::{CaseStatus, CloseReason, Outcome, Referral};
 use crate::domain::error::ValidationError;
@@ -105,10 +105,10 @@ impl Dialog {
     }
 
     /// The dialog that command `cmd` opens on the case of `d`.
-    pub fn open(cmd: &str, lang: Lang, d: &Detail, staff: &[Staff]) -> Option<Dialog> {
+    pub fn open(cmd: Cmd, lang: Lang, d: &Detail, staff: &[Staff]) -> Option<Dialog> {
         let c = &d.case;
         Some(match cmd {
-            "cases.status" => {
+            Cmd::Status => {
                 // Only the moves the workflow allows are offered.
                 let targets: Vec<CaseStatus> = CaseStatus::ALL
                     .iter()
@@ -148,11 +148,11 @@ impl Dialog {
                     fields,
                 )
             }
-            "cases.note" => Dialog::with(
+            Cmd::Note => Dialog::with(
                 Kind::Note,
                 vec![Field::text(t!(lang, "cases.dlg_note"), "")],
             ),
-            "cases.follow_up" => {
+            Cmd::FollowUp => {
                 let date = c
                     .follow_up
                     .map(|d| d.format("%Y-%m-%d").to_string())
@@ -161,14 +161,14 @@ impl Dialog {
                     .with_hint(t!(lang, "cases.date_hint"));
                 Dialog::with(Kind::FollowUp, vec![field])
             }
-            "cases.assign" => {
+            Cmd::Assign => {
                 let (labels, handlers, selected) = handler_choices(staff, c.handler, lang);
                 Dialog::with(
                     Kind::Assign { handlers },
                     vec![Field::choice(t!(lang, "cases.d_handler"), labels, selected)],
                 )
             }
-            "cases.refer" => {
+            Cmd::Refer => {
                 let mut labels = vec![t!(lang, "cases.no_referral").to_owned()];
                 labels.extend(Referral::ALL.iter().map(|r| r.label(lang).to_owned()));
                 let selected = c
@@ -184,7 +184,7 @@ impl Dialog {
                     )],
                 )
             }
-            "cases.amounts" => Dialog::with(
+            Cmd::Amounts => Dialog::with(
                 Kind::Amounts,
                 vec![
                     Field::text(t!(lang, "cases.d_claimed"), &amount_text(c.claimed))
@@ -193,21 +193,21 @@ impl Dialog {
                         .with_hint(t!(lang, "cases.amount_hint")),
                 ],
             ),
-            "cases.respondent" => Dialog::with(
+            Cmd::Respondent => Dialog::with(
                 Kind::Respondent,
                 vec![Field::text(
                     t!(lang, "cases.d_respondent"),
                     c.respondent.as_deref().unwrap_or(""),
                 )],
             ),
-            "cases.add_claimant" => {
+            Cmd::AddClaimant => {
                 let mut picker = Picker::new(PickerKind::People, t!(lang, "cases.form_claimants"));
                 picker.field.hint = Some(t!(lang, "cases.form_claimants_hint").to_owned());
                 let mut dlg = Dialog::with(Kind::AddClaimant, Vec::new());
                 dlg.picker = Some(picker);
                 dlg
             }
-            "cases.remove_claimant" => Dialog::with(Kind::RemoveClaimant, Vec::new()),
+            Cmd::RemoveClaimant => Dialog::with(Kind::RemoveClaimant, Vec::new()),
             _ => return None,
         })
     }

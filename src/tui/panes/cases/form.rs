@@ -9,7 +9,7 @@ use ratatui::widgets::{
     Block, Borders, HighlightSpacing, List, ListItem, ListState, Paragraph, Wrap,
 };
 
-use super::{draw_field, handler_choices, invalid, parse_amount, parse_follow_up};
+use super::{Cmd, draw_field, handler_choices, invalid, parse_amount, parse_follow_up};
 use crate::domain::case::{CaseNumber, CaseType, HardshipKind};
 use crate::domain::error::{Field as TextField, ValidationError};
 use crate::domain::ids::{CaseId, StaffId};
@@ -18,7 +18,7 @@ use crate::i18n::{Lang, Localized};
 use crate::store::cases::NewCase;
 use crate::store::search::{Hit, PersonHit};
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{Ctx, View};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
@@ -145,7 +145,7 @@ impl NewCaseForm {
             }
             // Only this key drops a claimant (never Backspace: it would
             // drop one too many when deleting typed text).
-            Action::Cmd("cases.picker_pop") => match self.claimants.pop() {
+            Action::Pane(PaneCmd::Cases(Cmd::PickerPop)) => match self.claimants.pop() {
                 Some(p) => cx.info(t!(
                     cx.lang,
                     "cases.claimant_dropped",

@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{HighlightSpacing, Paragraph, TableState};
 
-use super::{overdue_style, status_style};
+use super::{Cmd, overdue_style, status_style};
 use crate::domain::case::{CaseStatus, CaseType};
 use crate::domain::ids::{CaseId, StaffId};
 use crate::domain::money::Fen;
@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::i18n::Localized;
 use crate::store::queue::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{CaseSet, Ctx, View};
 use crate::tui::widgets::picker::claimants_label;
 use crate::tui::widgets::table::{self, Column};
@@ -165,19 +165,19 @@ impl Queue {
             Action::PageDown => self.selected = (self.selected + page).min(last),
             Action::Home => self.selected = 0,
             Action::End => self.selected = last,
-            Action::Cmd(cmd) => {
+            Action::Pane(PaneCmd::Cases(cmd)) => {
                 // A filter or a sort goes back to the queue.
                 let had_set = self.set.take().is_some();
-                match *cmd {
-                    "cases.filter_status" => {
+                match cmd {
+                    Cmd::FilterStatus => {
                         self.status = next_of(&status_cycle(), self.status).flatten();
                     }
-                    "cases.filter_type" => {
+                    Cmd::FilterType => {
                         let mut all = vec![None];
                         all.extend(CaseType::ALL.iter().map(|t| Some(*t)));
                         self.case_type = next_of(&all, self.case_type).flatten();
                     }
-                    "cases.filter_handler" => {
+                    Cmd::FilterHandler => {
                         let mut all = vec![HandlerFilter::All, HandlerFilter::Unassigned];
                         all.extend(
                             staff
@@ -187,17 +187,17 @@ impl Queue {
                         );
                         self.handler = next_of(&all, self.handler).unwrap_or_default();
                     }
-                    "cases.filter_overdue" => self.overdue = !self.overdue,
-                    "cases.filter_clear" => {
+                    Cmd::FilterOverdue => self.overdue = !self.overdue,
+                    Cmd::FilterClear => {
                         self.status = Some(StatusFilter::Open);
                         self.case_type = None;
                         self.handler = HandlerFilter::All;
                         self.overdue = false;
                     }
-                    "cases.sort_due" => self.sort = QueueSort::FollowUp,
-                    "cases.sort_age" => self.sort = QueueSort::Age,
-                    "cases.sort_amount" => self.sort = QueueSort::Amount,
-                    "cases.sort_number" => self.sort = QueueSort::Number,
+                    Cmd::SortDue => self.sort = QueueSort::FollowUp,
+                    Cmd::SortAge => self.sort = QueueSort::Age,
+                    Cmd::SortAmount => self.sort = QueueSort::Amount,
+                    Cmd::SortNumber => self.sort = QueueSort::Number,
                     _ => return had_set,
                 }
                 // A new query starts at its first row.
@@ -555,7 +555,7 @@ mod tests {
         let mut q = Queue::default();
         let mut seen = vec![q.status];
         for _ in 0..7 {
-            q.update(&Action::Cmd("cases.filter_status"), &[]);
+            q.update(&Action::Pane(PaneCmd::Cases(Cmd::FilterStatus)), &[]);
             seen.push(q.status);
         }
         assert_eq!(seen.first(), seen.last());
@@ -568,11 +568,11 @@ mod tests {
     fn overdue_uses_today_and_clear_resets() {
         let mut q = Queue::default();
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        assert!(q.update(&Action::Cmd("cases.filter_overdue"), &[]));
+        assert!(q.update(&Action::Pane(PaneCmd::Cases(Cmd::FilterOverdue)), &[]));
         assert_eq!(q.query(day).overdue_on, Some(day));
-        assert!(q.update(&Action::Cmd("cases.sort_amount"), &[]));
+        assert!(q.update(&Action::Pane(PaneCmd::Cases(Cmd::SortAmount)), &[]));
         assert_eq!(q.query(day).sort, QueueSort::Amount);
-        q.update(&Action::Cmd("cases.filter_clear"), &[]);
+        q.update(&Action::Pane(PaneCmd::Cases(Cmd::FilterClear)), &[]);
         assert_eq!(q.query(day).overdue_on, None);
         assert!(!q.filtered());
     }

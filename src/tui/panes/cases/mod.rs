@@ -34,10 +34,56 @@ use crate::i18n::{Lang, Localized};
 use crate::store::StoreError;
 use crate::store::queue::QueueRow;
 use crate::t;
-use crate::tui::action::Action;
-use crate::tui::keymap::{self, Binding, Key, bind};
+use crate::tui::action::{Action, PaneCmd, commands};
+use crate::tui::keymap::{self, Binding, Key, bind, bind_cmd};
 use crate::tui::widgets::field::{Field, Value};
 use crate::tui::widgets::{fit, width};
+
+commands! {
+    /// The cases pane's single-key commands.
+    pub enum Cmd {
+        /// A new case.
+        NewCase = "cases.new_case",
+        /// The next status filter of the queue.
+        FilterStatus = "cases.filter_status",
+        /// Only cases whose follow-up is overdue, or all.
+        FilterOverdue = "cases.filter_overdue",
+        /// The next case type filter of the queue.
+        FilterType = "cases.filter_type",
+        /// The next handler filter of the queue.
+        FilterHandler = "cases.filter_handler",
+        /// The queue without filters (open cases).
+        FilterClear = "cases.filter_clear",
+        /// Sort the queue by follow-up date.
+        SortDue = "cases.sort_due",
+        /// Sort the queue by age.
+        SortAge = "cases.sort_age",
+        /// Sort the queue by amount claimed.
+        SortAmount = "cases.sort_amount",
+        /// Sort the queue by case number.
+        SortNumber = "cases.sort_number",
+        /// Change the status of the case shown.
+        Status = "cases.status",
+        /// Add a note to the case shown.
+        Note = "cases.note",
+        /// Set the follow-up date of the case shown.
+        FollowUp = "cases.follow_up",
+        /// Assign the case shown to a handler.
+        Assign = "cases.assign",
+        /// Refer the case shown.
+        Refer = "cases.refer",
+        /// Add a claimant to the case shown.
+        AddClaimant = "cases.add_claimant",
+        /// Remove a claimant from the case shown.
+        RemoveClaimant = "cases.remove_claimant",
+        /// The amounts claimed and recovered of the case shown.
+        Amounts = "cases.amounts",
+        /// The respondent of the case shown.
+        Respondent = "cases.respondent",
+        /// Drop the last claimant of the new-case form.
+        PickerPop = "cases.picker_pop",
+    }
+}
 
 /// The queue.
 pub const LIST: &str = "cases.list";
@@ -61,141 +107,27 @@ pub fn bindings() -> Vec<Binding> {
     use KeyCode::*;
     let (c, p) = (Key::ch, Key::plain);
     vec![
-        bind(
-            LIST,
-            &[c('n')],
-            Action::Cmd("cases.new_case"),
-            "cases.new_case",
-            true,
-        ),
+        bind_cmd(LIST, &[c('n')], Cmd::NewCase, true),
         bind(LIST, &[p(Enter)], Action::Confirm, "key.open", true),
-        bind(
-            LIST,
-            &[c('s')],
-            Action::Cmd("cases.filter_status"),
-            "cases.filter_status",
-            true,
-        ),
-        bind(
-            LIST,
-            &[c('o')],
-            Action::Cmd("cases.filter_overdue"),
-            "cases.filter_overdue",
-            true,
-        ),
-        bind(
-            LIST,
-            &[c('t')],
-            Action::Cmd("cases.filter_type"),
-            "cases.filter_type",
-            false,
-        ),
-        bind(
-            LIST,
-            &[c('h')],
-            Action::Cmd("cases.filter_handler"),
-            "cases.filter_handler",
-            false,
-        ),
-        bind(
-            LIST,
-            &[c('x')],
-            Action::Cmd("cases.filter_clear"),
-            "cases.filter_clear",
-            false,
-        ),
-        bind(
-            LIST,
-            &[c('d')],
-            Action::Cmd("cases.sort_due"),
-            "cases.sort_due",
-            false,
-        ),
-        bind(
-            LIST,
-            &[c('a')],
-            Action::Cmd("cases.sort_age"),
-            "cases.sort_age",
-            false,
-        ),
-        bind(
-            LIST,
-            &[c('m')],
-            Action::Cmd("cases.sort_amount"),
-            "cases.sort_amount",
-            false,
-        ),
-        bind(
-            LIST,
-            &[c('#')],
-            Action::Cmd("cases.sort_number"),
-            "cases.sort_number",
-            false,
-        ),
-        bind(
-            DETAIL,
-            &[c('s')],
-            Action::Cmd("cases.status"),
-            "cases.status",
-            true,
-        ),
-        bind(
-            DETAIL,
-            &[c('a')],
-            Action::Cmd("cases.note"),
-            "cases.note",
-            true,
-        ),
-        bind(
-            DETAIL,
-            &[c('f')],
-            Action::Cmd("cases.follow_up"),
-            "cases.follow_up",
-            true,
-        ),
-        bind(
-            DETAIL,
-            &[c('h')],
-            Action::Cmd("cases.assign"),
-            "cases.assign",
-            true,
-        ),
+        bind_cmd(LIST, &[c('s')], Cmd::FilterStatus, true),
+        bind_cmd(LIST, &[c('o')], Cmd::FilterOverdue, true),
+        bind_cmd(LIST, &[c('t')], Cmd::FilterType, false),
+        bind_cmd(LIST, &[c('h')], Cmd::FilterHandler, false),
+        bind_cmd(LIST, &[c('x')], Cmd::FilterClear, false),
+        bind_cmd(LIST, &[c('d')], Cmd::SortDue, false),
+        bind_cmd(LIST, &[c('a')], Cmd::SortAge, false),
+        bind_cmd(LIST, &[c('m')], Cmd::SortAmount, false),
+        bind_cmd(LIST, &[c('#')], Cmd::SortNumber, false),
+        bind_cmd(DETAIL, &[c('s')], Cmd::Status, true),
+        bind_cmd(DETAIL, &[c('a')], Cmd::Note, true),
+        bind_cmd(DETAIL, &[c('f')], Cmd::FollowUp, true),
+        bind_cmd(DETAIL, &[c('h')], Cmd::Assign, true),
         bind(DETAIL, &[p(Esc)], Action::Back, "key.back", true),
-        bind(
-            DETAIL,
-            &[c('r')],
-            Action::Cmd("cases.refer"),
-            "cases.refer",
-            false,
-        ),
-        bind(
-            DETAIL,
-            &[c('c')],
-            Action::Cmd("cases.add_claimant"),
-            "cases.add_claimant",
-            false,
-        ),
-        bind(
-            DETAIL,
-            &[c('x')],
-            Action::Cmd("cases.remove_claimant"),
-            "cases.remove_claimant",
-            false,
-        ),
-        bind(
-            DETAIL,
-            &[c('m')],
-            Action::Cmd("cases.amounts"),
-            "cases.amounts",
-            false,
-        ),
-        bind(
-            DETAIL,
-            &[c('e')],
-            Action::Cmd("cases.respondent"),
-            "cases.respondent",
-            false,
-        ),
+        bind_cmd(DETAIL, &[c('r')], Cmd::Refer, false),
+        bind_cmd(DETAIL, &[c('c')], Cmd::AddClaimant, false),
+        bind_cmd(DETAIL, &[c('x')], Cmd::RemoveClaimant, false),
+        bind_cmd(DETAIL, &[c('m')], Cmd::Amounts, false),
+        bind_cmd(DETAIL, &[c('e')], Cmd::Respondent, false),
         bind(NEW, &[Key::ctrl('s')], Action::Save, "key.save", true),
         bind(
             PICKER,
@@ -204,13 +136,7 @@ pub fn bindings() -> Vec<Binding> {
             "cases.picker_add",
             true,
         ),
-        bind(
-            PICKER,
-            &[Key::ctrl('d')],
-            Action::Cmd("cases.picker_pop"),
-            "cases.picker_pop",
-            true,
-        ),
+        bind_cmd(PICKER, &[Key::ctrl('d')], Cmd::PickerPop, true),
         bind(PICKER, &[p(Up)], Action::Up, "cases.hit_up", false),
         bind(PICKER, &[p(Down)], Action::Down, "cases.hit_down", false),
         bind(DIALOG, &[Key::ctrl('s')], Action::Save, "key.save", true),
@@ -398,8 +324,8 @@ impl CasesPane {
             Action::PageDown => d.scroll_down(d.page()),
             Action::Home => d.scroll = 0,
             Action::End => d.scroll_end(),
-            Action::Cmd(cmd) => {
-                if let Some(dialog) = Dialog::open(cmd, lang, d, &self.staff) {
+            Action::Pane(PaneCmd::Cases(cmd)) => {
+                if let Some(dialog) = Dialog::open(*cmd, lang, d, &self.staff) {
                     self.dialog = Some(dialog);
                 }
             }
@@ -409,7 +335,7 @@ impl CasesPane {
 
     fn update_list(&mut self, cx: &mut Ctx, action: &Action) {
         match action {
-            Action::Cmd("cases.new_case") => {
+            Action::Pane(PaneCmd::Cases(Cmd::NewCase)) => {
                 self.form = Some(NewCaseForm::new(cx.lang, &self.staff));
             }
             Action::Confirm => {

@@ -265,12 +265,9 @@ impl CheckinForm {
         true
     }
 
-    /// Toggles service number `n` (in `Service::ALL`); enrolling in the
-    /// union here also ticks "union member".
-    pub fn toggle_service(&mut self, n: usize) {
-        let Some(s) = Service::ALL.get(n).copied() else {
-            return;
-        };
+    /// Toggles service `s`; enrolling in the union here also ticks "union
+    /// member".
+    pub fn toggle_service(&mut self, s: Service) {
         self.services.toggle(s);
         self.touched = true;
         if s == Service::UnionEnrolment
@@ -631,11 +628,7 @@ mod tests {
     #[test]
     fn enrolling_here_ticks_membership_and_dates_it() {
         let mut f = CheckinForm::new(Lang::ZhCn);
-        let n = Service::ALL
-            .iter()
-            .position(|s| *s == Service::UnionEnrolment)
-            .unwrap();
-        f.toggle_service(n);
+        f.toggle_service(Service::UnionEnrolment);
         assert!(f.field(UNION).unwrap().checked());
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         assert_eq!(f.person_input(today).union_joined, "2026-11-20");

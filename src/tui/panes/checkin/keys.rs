@@ -7,8 +7,32 @@ use crate::domain::person::Trade;
 use crate::domain::visit::Service;
 use crate::i18n::Lang;
 use crate::t;
-use crate::tui::action::Action;
-use crate::tui::keymap::{Binding, Key, bind};
+use crate::tui::action::{Action, commands};
+use crate::tui::keymap::{Binding, Key, bind, bind_cmd};
+
+commands! {
+    /// The check-in pane's single-key commands.
+    pub enum Cmd {
+        /// Tick the focused choice of the form.
+        Toggle = "checkin.toggle",
+        /// Show the found person's number in full.
+        Unmask = "checkin.unmask",
+        /// Empty the form.
+        Clear = "checkin.clear",
+        /// Mark the selected visitor as leaving.
+        Leave = "checkin.leave",
+        /// Undo the last count or leaving.
+        Undo = "checkin.undo",
+        /// From the list to the form.
+        ToForm = "checkin.to_form",
+    }
+    with {
+        /// Tick or untick a service of the visit.
+        Service(Service) in Service::ALL => service_key,
+        /// Count one anonymous visitor of a trade.
+        Tally(Trade) in Trade::ALL => tally_key,
+    }
+}
 
 /// Scopes of the pane's keys.
 pub const FORM: &str = "checkin.form";
@@ -19,34 +43,42 @@ pub const LIST: &str = "checkin.list";
 
 /// The key of each service on the services row, in `Service::ALL` order.
 pub const SERVICE_KEYS: [char; 11] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', 'a'];
-const SERVICE_HELP: [&str; 11] = [
-    "checkin.svc_key.rest",
-    "checkin.svc_key.water",
-    "checkin.svc_key.charging",
-    "checkin.svc_key.meal_heating",
-    "checkin.svc_key.restroom",
-    "checkin.svc_key.first_aid",
-    "checkin.svc_key.health_check",
-    "checkin.svc_key.legal",
-    "checkin.svc_key.counselling",
-    "checkin.svc_key.union_enrolment",
-    "checkin.svc_key.mutual_aid",
-];
 
 /// The tally key of each trade in the list, in `Trade::ALL` order.
 pub const TRADE_KEYS: [char; 10] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
-const TALLY_HELP: [&str; 10] = [
-    "checkin.tally_key.courier",
-    "checkin.tally_key.food_delivery",
-    "checkin.tally_key.ride_hail",
-    "checkin.tally_key.truck",
-    "checkin.tally_key.sanitation",
-    "checkin.tally_key.construction",
-    "checkin.tally_key.landscaping",
-    "checkin.tally_key.security",
-    "checkin.tally_key.home_service",
-    "checkin.tally_key.other",
-];
+
+/// The catalogue key of a service's key.
+fn service_key(s: Service) -> &'static str {
+    match s {
+        Service::Rest => "checkin.svc_key.rest",
+        Service::Water => "checkin.svc_key.water",
+        Service::Charging => "checkin.svc_key.charging",
+        Service::MealHeating => "checkin.svc_key.meal_heating",
+        Service::Restroom => "checkin.svc_key.restroom",
+        Service::FirstAid => "checkin.svc_key.first_aid",
+        Service::HealthCheck => "checkin.svc_key.health_check",
+        Service::LegalConsultation => "checkin.svc_key.legal",
+        Service::Counselling => "checkin.svc_key.counselling",
+        Service::UnionEnrolment => "checkin.svc_key.union_enrolment",
+        Service::MutualAid => "checkin.svc_key.mutual_aid",
+    }
+}
+
+/// The catalogue key of a trade's tally key.
+fn tally_key(t: Trade) -> &'static str {
+    match t {
+        Trade::Courier => "checkin.tally_key.courier",
+        Trade::FoodDelivery => "checkin.tally_key.food_delivery",
+        Trade::RideHail => "checkin.tally_key.ride_hail",
+        Trade::Truck => "checkin.tally_key.truck",
+        Trade::Sanitation => "checkin.tally_key.sanitation",
+        Trade::Construction => "checkin.tally_key.construction",
+        Trade::Landscaping => "checkin.tally_key.landscaping",
+        Trade::Security => "checkin.tally_key.security",
+        Trade::HomeService => "checkin.tally_key.home_service",
+        Trade::Other => "checkin.tally_key.other",
+    }
+}
 
 /// The pane's key bindings.
 pub fn bindings() -> Vec<Binding> {
@@ -57,69 +89,21 @@ pub fn bindings() -> Vec<Binding> {
         bind(FIND, &[p(Down)], Action::Down, "key.down", false),
         bind(FIND, &[p(Enter)], Action::Confirm, "checkin.pick", true),
         bind(SERVICES, &[p(Enter)], Action::Save, "checkin.save", true),
-        bind(
-            CHOICE,
-            &[Key::ch(' ')],
-            Action::Cmd("checkin.toggle"),
-            "checkin.toggle",
-            false,
-        ),
+        bind_cmd(CHOICE, &[Key::ch(' ')], Cmd::Toggle, false),
         bind(FORM, &[Key::ctrl('s')], Action::Save, "checkin.save", true),
         bind(FORM, &[p(Enter)], Action::Confirm, "checkin.enter", false),
         bind(FORM, &[p(Esc)], Action::Back, "checkin.to_list", true),
-        bind(
-            FORM,
-            &[Key::ctrl('r')],
-            Action::Cmd("checkin.unmask"),
-            "checkin.unmask",
-            false,
-        ),
-        bind(
-            FORM,
-            &[Key::ctrl('n')],
-            Action::Cmd("checkin.clear"),
-            "checkin.clear",
-            false,
-        ),
-        bind(
-            LIST,
-            &[Key::ch('l')],
-            Action::Cmd("checkin.leave"),
-            "checkin.leave",
-            true,
-        ),
-        bind(
-            LIST,
-            &[Key::ch('u')],
-            Action::Cmd("checkin.undo"),
-            "checkin.undo",
-            true,
-        ),
-        bind(
-            LIST,
-            &[Key::ch('i'), p(Enter)],
-            Action::Cmd("checkin.to_form"),
-            "checkin.to_form",
-            true,
-        ),
+        bind_cmd(FORM, &[Key::ctrl('r')], Cmd::Unmask, false),
+        bind_cmd(FORM, &[Key::ctrl('n')], Cmd::Clear, false),
+        bind_cmd(LIST, &[Key::ch('l')], Cmd::Leave, true),
+        bind_cmd(LIST, &[Key::ch('u')], Cmd::Undo, true),
+        bind_cmd(LIST, &[Key::ch('i'), p(Enter)], Cmd::ToForm, true),
     ];
-    for (n, (k, help)) in SERVICE_KEYS.iter().zip(SERVICE_HELP).enumerate() {
-        b.push(bind(
-            SERVICES,
-            &[Key::ch(*k)],
-            Action::CmdN("checkin.service", n as u8),
-            help,
-            false,
-        ));
+    for (k, s) in SERVICE_KEYS.iter().zip(Service::ALL) {
+        b.push(bind_cmd(SERVICES, &[Key::ch(*k)], Cmd::Service(*s), false));
     }
-    for (n, (k, help)) in TRADE_KEYS.iter().zip(TALLY_HELP).enumerate() {
-        b.push(bind(
-            LIST,
-            &[Key::ch(*k)],
-            Action::CmdN("checkin.tally", n as u8),
-            help,
-            false,
-        ));
+    for (k, t) in TRADE_KEYS.iter().zip(Trade::ALL) {
+        b.push(bind_cmd(LIST, &[Key::ch(*k)], Cmd::Tally(*t), false));
     }
     b
 }
@@ -165,11 +149,13 @@ mod tests {
     fn every_service_and_trade_has_a_key() {
         assert_eq!(SERVICE_KEYS.len(), Service::ALL.len());
         assert_eq!(TRADE_KEYS.len(), Trade::ALL.len());
-        for (s, help) in Service::ALL.iter().zip(SERVICE_HELP) {
-            assert_eq!(help.rsplit('.').next(), Some(s.code()));
+        for s in Service::ALL {
+            let help = Cmd::Service(*s).key();
+            assert_eq!(help, format!("checkin.svc_key.{}", s.code()));
         }
-        for (t, help) in Trade::ALL.iter().zip(TALLY_HELP) {
-            assert_eq!(help.rsplit('.').next(), Some(t.code()));
+        for t in Trade::ALL {
+            let help = Cmd::Tally(*t).key();
+            assert_eq!(help, format!("checkin.tally_key.{}", t.code()));
         }
     }
 }

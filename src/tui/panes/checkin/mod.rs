@@ -26,12 +26,12 @@ use crate::domain::visit::Services;
 use crate::i18n::{Lang, Localized};
 use crate::store::{Store, StoreError};
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::keymap;
 use crate::tui::widgets::picker::Picked;
 
 pub use self::keys::{
-    CHOICE, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TRADE_KEYS, bindings, service_short,
+    CHOICE, Cmd, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TRADE_KEYS, bindings, service_short,
     trade_short,
 };
 
@@ -102,13 +102,13 @@ impl CheckinPane {
             },
             Action::Save => self.save(cx),
             Action::Back => self.focus = Focus::List,
-            Action::Cmd("checkin.clear") => {
+            Action::Pane(PaneCmd::Checkin(Cmd::Clear)) => {
                 self.form.clear();
                 cx.info(t!(cx.lang, "checkin.cleared"));
             }
-            Action::Cmd("checkin.toggle") => self.form.toggle(),
-            Action::Cmd("checkin.unmask") => self.unmask(cx),
-            Action::CmdN("checkin.service", n) => self.form.toggle_service(usize::from(*n)),
+            Action::Pane(PaneCmd::Checkin(Cmd::Toggle)) => self.form.toggle(),
+            Action::Pane(PaneCmd::Checkin(Cmd::Unmask)) => self.unmask(cx),
+            Action::Pane(PaneCmd::Checkin(Cmd::Service(s))) => self.form.toggle_service(*s),
             _ => {}
         }
     }
@@ -121,12 +121,12 @@ impl CheckinPane {
             Action::PageDown => self.present.step(10),
             Action::Home => self.present.selected = 0,
             Action::End => self.present.step(isize::MAX),
-            Action::Confirm | Action::Back | Action::Cmd("checkin.to_form") => {
+            Action::Confirm | Action::Back | Action::Pane(PaneCmd::Checkin(Cmd::ToForm)) => {
                 self.focus = Focus::Form
             }
-            Action::Cmd("checkin.leave") => self.leave(cx),
-            Action::CmdN("checkin.tally", n) => self.tally(cx, usize::from(*n)),
-            Action::Cmd("checkin.undo") => self.undo(cx),
+            Action::Pane(PaneCmd::Checkin(Cmd::Leave)) => self.leave(cx),
+            Action::Pane(PaneCmd::Checkin(Cmd::Tally(t))) => self.tally(cx, *t),
+            Action::Pane(PaneCmd::Checkin(Cmd::Undo)) => self.undo(cx),
             _ => {}
         }
     }
@@ -321,11 +321,8 @@ impl CheckinPane {
         }
     }
 
-    /// A digit in the list: one anonymous visitor of trade number `n`.
-    fn tally(&mut self, cx: &mut Ctx, n: usize) {
-        let Some(trade) = Trade::ALL.get(n).copied() else {
-            return;
-        };
+    /// A digit in the list: one anonymous visitor of `trade`.
+    fn tally(&mut self, cx: &mut Ctx, trade: Trade) {
         let result = cx.store.begin(None).and_then(|mut w| {
             let id = w.tally(trade, 1, cx.now)?;
             w.commit()?;

@@ -2,8 +2,32 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::tui::action::Action;
-use crate::tui::keymap::{Binding, Key, bind};
+use crate::tui::action::{Action, commands};
+use crate::tui::keymap::{Binding, Key, bind, bind_cmd};
+
+commands! {
+    /// The figures pane's single-key commands.
+    pub enum Cmd {
+        /// The figures of this month.
+        ThisMonth = "figures.this_month",
+        /// The figures of last month.
+        LastMonth = "figures.last_month",
+        /// The figures of today.
+        Today = "figures.today",
+        /// The figures of this week.
+        ThisWeek = "figures.this_week",
+        /// The figures of this year.
+        ThisYear = "figures.this_year",
+        /// The figures of a period typed in.
+        Range = "figures.range",
+        /// The period before the one shown.
+        Earlier = "figures.earlier",
+        /// The period after the one shown.
+        Later = "figures.later",
+        /// Choose the station counted.
+        Station = "figures.station",
+    }
+}
 
 /// Scopes of the pane's keys.
 pub const MAIN: &str = "figures.main";
@@ -17,17 +41,16 @@ pub fn bindings() -> Vec<Binding> {
     use KeyCode::*;
     let p = Key::plain;
     let c = Key::ch;
-    let cmd = Action::Cmd;
     vec![
-        bind(MAIN, &[c('m')], cmd("figures.this_month"), "figures.this_month", true),
-        bind(MAIN, &[c('l')], cmd("figures.last_month"), "figures.last_month", true),
-        bind(MAIN, &[c('d')], cmd("figures.today"), "figures.today", false),
-        bind(MAIN, &[c('w')], cmd("figures.this_week"), "figures.this_week", false),
-        bind(MAIN, &[c('y')], cmd("figures.this_year"), "figures.this_year", false),
-        bind(MAIN, &[c('r')], cmd("figures.range"), "figures.range", true),
-        bind(MAIN, &[p(Left)], cmd("figures.earlier"), "figures.earlier", true),
-        bind(MAIN, &[p(Right)], cmd("figures.later"), "figures.later", false),
-        bind(MAIN, &[c('t')], cmd("figures.station"), "figures.station", true),
+        bind_cmd(MAIN, &[c('m')], Cmd::ThisMonth, true),
+        bind_cmd(MAIN, &[c('l')], Cmd::LastMonth, true),
+        bind_cmd(MAIN, &[c('d')], Cmd::Today, false),
+        bind_cmd(MAIN, &[c('w')], Cmd::ThisWeek, false),
+        bind_cmd(MAIN, &[c('y')], Cmd::ThisYear, false),
+        bind_cmd(MAIN, &[c('r')], Cmd::Range, true),
+        bind_cmd(MAIN, &[p(Left)], Cmd::Earlier, true),
+        bind_cmd(MAIN, &[p(Right)], Cmd::Later, false),
+        bind_cmd(MAIN, &[c('t')], Cmd::Station, true),
         bind(MAIN, &[p(Tab)], Action::NextField, "figures.next_section", true),
         bind(MAIN, &[p(BackTab)], Action::PrevField, "figures.prev_section", false),
         bind(MAIN, &[p(Enter)], Action::Confirm, "figures.behind", true),

@@ -35,7 +35,7 @@ use crate::tui::action::Action;
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
 
-pub use self::keys::{MAIN, RANGE, RECORDS, STATIONS, bindings};
+pub use self::keys::{Cmd, MAIN, RANGE, RECORDS, STATIONS, bindings};
 
 /// The setting that remembers the station chosen: a code, or `*` for all.
 pub const STATION_SETTING: &str = "figures.station";

@@ -5,11 +5,11 @@ use std::cell::Cell;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use super::rows::Target;
-use super::{Dialog, FiguresPane, Listed, RECORDS_PAGE, STATION_SETTING};
+use super::{Cmd, Dialog, FiguresPane, Listed, RECORDS_PAGE, STATION_SETTING};
 use crate::domain::dates::{NamedPeriod, Period};
 use crate::i18n::Localized;
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{CaseSet, Ctx, Jump};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
@@ -39,13 +39,13 @@ impl FiguresPane {
         let today = cx.today();
         let named = |n: NamedPeriod| Some(n.period(today));
         let new_period = match action {
-            Action::Cmd("figures.today") => named(NamedPeriod::Today),
-            Action::Cmd("figures.this_week") => named(NamedPeriod::ThisWeek),
-            Action::Cmd("figures.this_month") => named(NamedPeriod::ThisMonth),
-            Action::Cmd("figures.last_month") => named(NamedPeriod::LastMonth),
-            Action::Cmd("figures.this_year") => named(NamedPeriod::ThisYear),
-            Action::Cmd("figures.earlier") => Some(step(self.period, false)),
-            Action::Cmd("figures.later") => Some(step(self.period, true)),
+            Action::Pane(PaneCmd::Figures(Cmd::Today)) => named(NamedPeriod::Today),
+            Action::Pane(PaneCmd::Figures(Cmd::ThisWeek)) => named(NamedPeriod::ThisWeek),
+            Action::Pane(PaneCmd::Figures(Cmd::ThisMonth)) => named(NamedPeriod::ThisMonth),
+            Action::Pane(PaneCmd::Figures(Cmd::LastMonth)) => named(NamedPeriod::LastMonth),
+            Action::Pane(PaneCmd::Figures(Cmd::ThisYear)) => named(NamedPeriod::ThisYear),
+            Action::Pane(PaneCmd::Figures(Cmd::Earlier)) => Some(step(self.period, false)),
+            Action::Pane(PaneCmd::Figures(Cmd::Later)) => Some(step(self.period, true)),
             _ => None,
         };
         if let Some(p) = new_period {
@@ -90,8 +90,10 @@ impl FiguresPane {
                 self.scroll.set(0);
                 self.fix_selection();
             }
-            Action::Cmd("figures.range") => self.dialog = Some(Dialog::Range(self.range_form(cx))),
-            Action::Cmd("figures.station") => {
+            Action::Pane(PaneCmd::Figures(Cmd::Range)) => {
+                self.dialog = Some(Dialog::Range(self.range_form(cx)))
+            }
+            Action::Pane(PaneCmd::Figures(Cmd::Station)) => {
                 if self.stations.len() < 2 {
                     cx.info(t!(cx.lang, "figures.one_station"));
                 } else {

@@ -9,12 +9,12 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Dialog, ManageForm, Mode, SchedulePane, weekday_short};
+use super::{Cmd, Dialog, ManageForm, Mode, SchedulePane, weekday_short};
 use crate::domain::ids::{ExceptionId, RuleId};
 use crate::domain::schedule::{AvailabilityException, AvailabilityRule, ExceptionKind, Recurrence};
 use crate::i18n::Lang;
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{Ctx, View};
 use crate::tui::widgets::{fit, pad, width};
 
@@ -193,7 +193,7 @@ impl SchedulePane {
                     self.load_manage_details(cx);
                 }
             }
-            Action::Cmd("schedule.mg_focus") => {
+            Action::Pane(PaneCmd::Schedule(Cmd::ManageFocus)) => {
                 let m = &mut self.manage;
                 m.items_focus = !m.items_focus && m.rules.len() + m.exceptions.len() > 0;
             }
@@ -202,24 +202,24 @@ impl SchedulePane {
                 self.load_counsellors(cx);
                 self.reload(cx);
             }
-            Action::Cmd("schedule.mg_new") => {
+            Action::Pane(PaneCmd::Schedule(Cmd::NewCounsellor)) => {
                 self.dialog = Some(Dialog::Manage(Box::new(ManageForm::counsellor(lang))));
             }
-            Action::Cmd("schedule.mg_rule") => match selected {
+            Action::Pane(PaneCmd::Schedule(Cmd::NewRule)) => match selected {
                 Some(c) => {
                     let f = ManageForm::rule(lang, c.id, cx.today());
                     self.dialog = Some(Dialog::Manage(Box::new(f)));
                 }
                 None => cx.error(t!(lang, "schedule.mg.no_counsellor")),
             },
-            Action::Cmd("schedule.mg_exception") => match selected {
+            Action::Pane(PaneCmd::Schedule(Cmd::NewException)) => match selected {
                 Some(c) => {
                     let f = ManageForm::exception(lang, c.id, self.date.max(cx.today()));
                     self.dialog = Some(Dialog::Manage(Box::new(f)));
                 }
                 None => cx.error(t!(lang, "schedule.mg.no_counsellor")),
             },
-            Action::Cmd("schedule.mg_remove") => {
+            Action::Pane(PaneCmd::Schedule(Cmd::RemoveItem)) => {
                 if !self.manage.items_focus {
                     cx.error(t!(lang, "schedule.mg.pick_item"));
                     return;
@@ -229,7 +229,7 @@ impl SchedulePane {
                     None => cx.error(t!(lang, "schedule.mg.pick_item")),
                 }
             }
-            Action::Cmd("schedule.mg_active") => {
+            Action::Pane(PaneCmd::Schedule(Cmd::CounsellorActive)) => {
                 let Some(c) = selected else {
                     return cx.error(t!(lang, "schedule.mg.no_counsellor"));
                 };

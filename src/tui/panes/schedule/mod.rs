@@ -45,9 +45,65 @@ use crate::domain::ids::{AppointmentId, CounsellorId};
 use crate::domain::schedule::{AppointmentStatus, Counsellor, CounsellorKind};
 use crate::i18n::Lang;
 use crate::t;
-use crate::tui::action::Action;
-use crate::tui::keymap::{self, Binding, Key, bind};
+use crate::tui::action::{Action, commands};
+use crate::tui::keymap::{self, Binding, Key, bind, bind_cmd};
 use crate::tui::widgets::form::Form;
+
+commands! {
+    /// The schedule pane's single-key commands.
+    pub enum Cmd {
+        /// From the counsellors to their slots.
+        ToSlots = "schedule.to_slots",
+        /// From the slots to the counsellors.
+        ToSide = "schedule.to_side",
+        /// One day instead of the week.
+        DayView = "schedule.day_view",
+        /// The week instead of one day.
+        WeekView = "schedule.week_view",
+        /// Go to today.
+        Today = "schedule.today",
+        /// Book a person into the selected free slot.
+        Book = "schedule.book",
+        /// Find the next free slot.
+        NextFree = "schedule.next_free",
+        /// The selected session: the person has arrived.
+        Arrived = "schedule.arrived",
+        /// The selected session took place.
+        Done = "schedule.done",
+        /// The selected session: the person did not come.
+        NoShow = "schedule.no_show",
+        /// Cancel the selected session (asks first).
+        Cancel = "schedule.cancel",
+        /// The selected session back to booked.
+        Reset = "schedule.reset",
+        /// Set the follow-up date of the selected session.
+        FollowUp = "schedule.follow_up",
+        /// The selected session's confidential notes (counsellors only).
+        SessionNotes = "schedule.session_notes",
+        /// Show the waitlist.
+        Waitlist = "schedule.waitlist",
+        /// Manage counsellors and their hours.
+        Manage = "schedule.manage",
+        /// Put someone on the waitlist.
+        WaitlistAdd = "schedule.wl_add",
+        /// Book the selected person of the waitlist.
+        WaitlistBook = "schedule.wl_book",
+        /// Take the selected person off the waitlist.
+        WaitlistWithdraw = "schedule.wl_withdraw",
+        /// Between the counsellors and their rules and exceptions.
+        ManageFocus = "schedule.mg_focus",
+        /// Add a counsellor.
+        NewCounsellor = "schedule.mg_new",
+        /// Add a recurring availability rule.
+        NewRule = "schedule.mg_rule",
+        /// Add an exception to the availability.
+        NewException = "schedule.mg_exception",
+        /// Remove the selected rule or exception (asks first).
+        RemoveItem = "schedule.mg_remove",
+        /// Deactivate or reactivate the selected counsellor.
+        CounsellorActive = "schedule.mg_active",
+    }
+}
 
 /// Keymap scopes of the pane.
 pub const SIDE: &str = "schedule.side";
@@ -73,14 +129,13 @@ pub fn bindings() -> Vec<Binding> {
     use KeyCode::*;
     let p = Key::plain;
     let c = Key::ch;
-    let cmd = Action::Cmd;
     let mut b = vec![
-        bind(SIDE, &[p(Tab), p(Enter)], cmd("schedule.to_slots"), "schedule.to_slots", true),
-        bind(SIDE, &[p(Esc)], cmd("schedule.to_slots"), "schedule.to_slots", false),
-        bind(WEEK, &[c('d')], cmd("schedule.day_view"), "schedule.day_view", true),
-        bind(WEEK, &[p(Enter)], cmd("schedule.day_view"), "schedule.day_view", false),
-        bind(DAY, &[c('w')], cmd("schedule.week_view"), "schedule.week_view", true),
-        bind(DAY, &[p(Esc)], cmd("schedule.week_view"), "schedule.week_view", false),
+        bind_cmd(SIDE, &[p(Tab), p(Enter)], Cmd::ToSlots, true),
+        bind_cmd(SIDE, &[p(Esc)], Cmd::ToSlots, false),
+        bind_cmd(WEEK, &[c('d')], Cmd::DayView, true),
+        bind_cmd(WEEK, &[p(Enter)], Cmd::DayView, false),
+        bind_cmd(DAY, &[c('w')], Cmd::WeekView, true),
+        bind_cmd(DAY, &[p(Esc)], Cmd::WeekView, false),
     ];
     for scope in [WEEK, DAY] {
         b.push(bind(scope, &[p(Left)], Action::Left, "schedule.prev_day", false));
@@ -89,19 +144,19 @@ pub fn bindings() -> Vec<Binding> {
         b.push(bind(scope, &[p(PageDown)], Action::PageDown, "schedule.next_week", false));
     }
     b.extend([
-        bind(SLOTS, &[c('b')], cmd("schedule.book"), "schedule.book", true),
-        bind(SLOTS, &[c('n')], cmd("schedule.next_free"), "schedule.next_free", true),
-        bind(GRID, &[p(Tab)], cmd("schedule.to_side"), "schedule.to_side", true),
-        bind(SLOTS, &[c('l')], cmd("schedule.waitlist"), "schedule.waitlist", true),
-        bind(SLOTS, &[c('m')], cmd("schedule.manage"), "schedule.manage", true),
-        bind(SLOTS, &[c('a')], cmd("schedule.arrived"), "schedule.arrived", false),
-        bind(SLOTS, &[c('o')], cmd("schedule.done"), "schedule.done", false),
-        bind(SLOTS, &[c('x')], cmd("schedule.no_show"), "schedule.no_show", false),
-        bind(SLOTS, &[c('c')], cmd("schedule.cancel"), "schedule.cancel", false),
-        bind(SLOTS, &[c('u')], cmd("schedule.reset"), "schedule.reset", false),
-        bind(SLOTS, &[c('f')], cmd("schedule.follow_up"), "schedule.follow_up", false),
-        bind(SLOTS, &[c('e')], cmd("schedule.session_notes"), "schedule.session_notes", false),
-        bind(SLOTS, &[c('t')], cmd("schedule.today"), "schedule.today", false),
+        bind_cmd(SLOTS, &[c('b')], Cmd::Book, true),
+        bind_cmd(SLOTS, &[c('n')], Cmd::NextFree, true),
+        bind_cmd(GRID, &[p(Tab)], Cmd::ToSide, true),
+        bind_cmd(SLOTS, &[c('l')], Cmd::Waitlist, true),
+        bind_cmd(SLOTS, &[c('m')], Cmd::Manage, true),
+        bind_cmd(SLOTS, &[c('a')], Cmd::Arrived, false),
+        bind_cmd(SLOTS, &[c('o')], Cmd::Done, false),
+        bind_cmd(SLOTS, &[c('x')], Cmd::NoShow, false),
+        bind_cmd(SLOTS, &[c('c')], Cmd::Cancel, false),
+        bind_cmd(SLOTS, &[c('u')], Cmd::Reset, false),
+        bind_cmd(SLOTS, &[c('f')], Cmd::FollowUp, false),
+        bind_cmd(SLOTS, &[c('e')], Cmd::SessionNotes, false),
+        bind_cmd(SLOTS, &[c('t')], Cmd::Today, false),
         bind(BOOK, &[p(Enter)], Action::Confirm, "schedule.book_confirm", true),
         bind(BOOK, &[p(Up)], Action::Up, "key.up", false),
         bind(BOOK, &[p(Down)], Action::Down, "key.down", false),
@@ -110,16 +165,16 @@ pub fn bindings() -> Vec<Binding> {
         bind(PICK, &[p(Up)], Action::Up, "key.up", false),
         bind(PICK, &[p(Down)], Action::Down, "key.down", false),
         bind(PICK, &[p(Esc)], Action::Back, "key.cancel", true),
-        bind(WAITLIST, &[c('a')], cmd("schedule.wl_add"), "schedule.wl_add", true),
-        bind(WAITLIST, &[c('b'), p(Enter)], cmd("schedule.wl_book"), "schedule.wl_book", true),
-        bind(WAITLIST, &[c('x')], cmd("schedule.wl_withdraw"), "schedule.wl_withdraw", true),
+        bind_cmd(WAITLIST, &[c('a')], Cmd::WaitlistAdd, true),
+        bind_cmd(WAITLIST, &[c('b'), p(Enter)], Cmd::WaitlistBook, true),
+        bind_cmd(WAITLIST, &[c('x')], Cmd::WaitlistWithdraw, true),
         bind(WAITLIST, &[p(Esc)], Action::Back, "key.back", true),
-        bind(MANAGE, &[p(Tab)], cmd("schedule.mg_focus"), "schedule.mg_focus", true),
-        bind(MANAGE, &[c('n')], cmd("schedule.mg_new"), "schedule.mg_new", true),
-        bind(MANAGE, &[c('r')], cmd("schedule.mg_rule"), "schedule.mg_rule", true),
-        bind(MANAGE, &[c('e')], cmd("schedule.mg_exception"), "schedule.mg_exception", true),
-        bind(MANAGE, &[c('x'), p(Delete)], cmd("schedule.mg_remove"), "schedule.mg_remove", true),
-        bind(MANAGE, &[c('s')], cmd("schedule.mg_active"), "schedule.mg_active", false),
+        bind_cmd(MANAGE, &[p(Tab)], Cmd::ManageFocus, true),
+        bind_cmd(MANAGE, &[c('n')], Cmd::NewCounsellor, true),
+        bind_cmd(MANAGE, &[c('r')], Cmd::NewRule, true),
+        bind_cmd(MANAGE, &[c('e')], Cmd::NewException, true),
+        bind_cmd(MANAGE, &[c('x'), p(Delete)], Cmd::RemoveItem, true),
+        bind_cmd(MANAGE, &[c('s')], Cmd::CounsellorActive, false),
         bind(MANAGE, &[p(Esc)], Action::Back, "key.back", true),
         // With the shared form keys under it (Tab, Shift-Tab, Esc, ←/→).
         bind(FORM, &[p(Enter)], Action::Confirm, "schedule.form_enter", true),

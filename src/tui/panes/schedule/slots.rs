@@ -5,8 +5,8 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::{
-    AppointmentStatus, Booked, Cell, Dialog, HORIZON_DAYS, Mode, RowKey, SchedulePane, ViewMode,
-    Who, weekday_short,
+    AppointmentStatus, Booked, Cell, Cmd, Dialog, HORIZON_DAYS, Mode, RowKey, SchedulePane,
+    ViewMode, Who, weekday_short,
 };
 use crate::domain::access::Act;
 use crate::domain::ids::CounsellorId;
@@ -14,7 +14,7 @@ use crate::domain::schedule::{CounsellorKind, Slot};
 use crate::i18n::Localized;
 use crate::store::schedule::SlotFilter;
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::Ctx;
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
@@ -58,29 +58,37 @@ impl SchedulePane {
             Action::Right => self.go_by(1),
             Action::PageUp => self.go_by(-7),
             Action::PageDown => self.go_by(7),
-            Action::Cmd("schedule.to_slots") => self.side_focus = false,
-            Action::Cmd("schedule.to_side") => self.side_focus = true,
-            Action::Cmd("schedule.day_view") => {
+            Action::Pane(PaneCmd::Schedule(Cmd::ToSlots)) => self.side_focus = false,
+            Action::Pane(PaneCmd::Schedule(Cmd::ToSide)) => self.side_focus = true,
+            Action::Pane(PaneCmd::Schedule(Cmd::DayView)) => {
                 let key = self.key();
                 self.view = ViewMode::Day;
                 self.place(key);
             }
-            Action::Cmd("schedule.week_view") => {
+            Action::Pane(PaneCmd::Schedule(Cmd::WeekView)) => {
                 let key = self.key();
                 self.view = ViewMode::Week;
                 self.place(key);
             }
-            Action::Cmd("schedule.today") => self.go_to(cx.today()),
-            Action::Cmd("schedule.book") => self.open_booking(cx),
-            Action::Cmd("schedule.next_free") => self.next_free(cx),
-            Action::Cmd("schedule.arrived") => self.set_status(cx, AppointmentStatus::Arrived),
-            Action::Cmd("schedule.done") => self.set_status(cx, AppointmentStatus::Done),
-            Action::Cmd("schedule.no_show") => self.set_status(cx, AppointmentStatus::NoShow),
-            Action::Cmd("schedule.reset") => self.set_status(cx, AppointmentStatus::Booked),
-            Action::Cmd("schedule.cancel") => self.ask_cancel(cx),
-            Action::Cmd("schedule.follow_up") => self.open_follow_up(cx),
-            Action::Cmd("schedule.session_notes") => self.open_notes(cx),
-            Action::Cmd("schedule.waitlist") => {
+            Action::Pane(PaneCmd::Schedule(Cmd::Today)) => self.go_to(cx.today()),
+            Action::Pane(PaneCmd::Schedule(Cmd::Book)) => self.open_booking(cx),
+            Action::Pane(PaneCmd::Schedule(Cmd::NextFree)) => self.next_free(cx),
+            Action::Pane(PaneCmd::Schedule(Cmd::Arrived)) => {
+                self.set_status(cx, AppointmentStatus::Arrived)
+            }
+            Action::Pane(PaneCmd::Schedule(Cmd::Done)) => {
+                self.set_status(cx, AppointmentStatus::Done)
+            }
+            Action::Pane(PaneCmd::Schedule(Cmd::NoShow)) => {
+                self.set_status(cx, AppointmentStatus::NoShow)
+            }
+            Action::Pane(PaneCmd::Schedule(Cmd::Reset)) => {
+                self.set_status(cx, AppointmentStatus::Booked)
+            }
+            Action::Pane(PaneCmd::Schedule(Cmd::Cancel)) => self.ask_cancel(cx),
+            Action::Pane(PaneCmd::Schedule(Cmd::FollowUp)) => self.open_follow_up(cx),
+            Action::Pane(PaneCmd::Schedule(Cmd::SessionNotes)) => self.open_notes(cx),
+            Action::Pane(PaneCmd::Schedule(Cmd::Waitlist)) => {
                 self.mode = Mode::Waitlist;
                 self.load_waitlist(cx);
                 // A full week: straight to putting someone on the list.
@@ -88,10 +96,10 @@ impl SchedulePane {
                     self.open_wait_add();
                 }
             }
-            Action::Cmd("schedule.manage") if !Self::may(cx, Act::ManageSchedule) => {
+            Action::Pane(PaneCmd::Schedule(Cmd::Manage)) if !Self::may(cx, Act::ManageSchedule) => {
                 cx.error(Act::ManageSchedule.needs(self.lang));
             }
-            Action::Cmd("schedule.manage") => {
+            Action::Pane(PaneCmd::Schedule(Cmd::Manage)) => {
                 self.mode = Mode::Manage;
                 self.load_manage(cx);
             }

@@ -6,11 +6,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Mode, SchedulePane, Who};
+use super::{Cmd, Mode, SchedulePane, Who};
 use crate::domain::schedule::{CounsellorKind, WaitlistStatus};
 use crate::store::waitlist::WaitlistRow;
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{Ctx, View};
 use crate::tui::widgets::{fit, pad};
 
@@ -56,9 +56,9 @@ impl SchedulePane {
             Action::Home => *sel = 0,
             Action::End => *sel = len.saturating_sub(1),
             Action::Back => self.mode = Mode::Slots,
-            Action::Cmd("schedule.wl_add") => self.open_wait_add(),
-            Action::Cmd("schedule.wl_book") => self.book_from_waitlist(cx),
-            Action::Cmd("schedule.wl_withdraw") => {
+            Action::Pane(PaneCmd::Schedule(Cmd::WaitlistAdd)) => self.open_wait_add(),
+            Action::Pane(PaneCmd::Schedule(Cmd::WaitlistBook)) => self.book_from_waitlist(cx),
+            Action::Pane(PaneCmd::Schedule(Cmd::WaitlistWithdraw)) => {
                 let Some(row) = self.waitlist.rows.get(self.waitlist.sel).cloned() else {
                     cx.error(t!(self.lang, "schedule.wl.none_selected"));
                     return;

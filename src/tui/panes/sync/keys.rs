@@ -2,8 +2,24 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::tui::action::Action;
-use crate::tui::keymap::{Binding, Key, bind};
+use crate::tui::action::{Action, commands};
+use crate::tui::keymap::{Binding, Key, bind, bind_cmd};
+
+commands! {
+    /// The sync pane's single-key commands.
+    pub enum Cmd {
+        /// Sync with the folder now.
+        Run = "sync.run",
+        /// From the folder to the list of conflicts.
+        ToList = "sync.to_list",
+        /// Take the other value of the selected conflict.
+        Other = "sync.other",
+        /// Keep the current value of the selected conflict.
+        Keep = "sync.keep",
+        /// From the list of conflicts to the folder.
+        ToFolder = "sync.to_folder",
+    }
+}
 
 /// Scopes of the pane's keys.
 pub const FOLDER: &str = "sync.folder";
@@ -22,16 +38,15 @@ pub fn bindings() -> Vec<Binding> {
     use KeyCode::*;
     let p = Key::plain;
     let c = Key::ch;
-    let cmd = Action::Cmd;
     vec![
-        bind(FOLDER, &[p(Enter)], cmd("sync.run"), "sync.run", true),
-        bind(FOLDER, &[p(Tab), p(Down)], cmd("sync.to_list"), "sync.to_list", true),
-        bind(FOLDER, &[p(Esc)], cmd("sync.to_list"), "sync.to_list", false),
-        bind(LIST, &[c(RUN_KEY)], cmd("sync.run"), "sync.run", true),
-        bind(LIST, &[c(OTHER_KEY)], cmd("sync.other"), "sync.other", true),
-        bind(LIST, &[c(KEEP_KEY)], cmd("sync.keep"), "sync.keep", true),
-        bind(LIST, &[c(FOLDER_KEY), p(Tab)], cmd("sync.to_folder"), "sync.to_folder", true),
-        bind(LIST, &[p(Esc)], cmd("sync.to_folder"), "sync.to_folder", false),
+        bind_cmd(FOLDER, &[p(Enter)], Cmd::Run, true),
+        bind_cmd(FOLDER, &[p(Tab), p(Down)], Cmd::ToList, true),
+        bind_cmd(FOLDER, &[p(Esc)], Cmd::ToList, false),
+        bind_cmd(LIST, &[c(RUN_KEY)], Cmd::Run, true),
+        bind_cmd(LIST, &[c(OTHER_KEY)], Cmd::Other, true),
+        bind_cmd(LIST, &[c(KEEP_KEY)], Cmd::Keep, true),
+        bind_cmd(LIST, &[c(FOLDER_KEY), p(Tab)], Cmd::ToFolder, true),
+        bind_cmd(LIST, &[p(Esc)], Cmd::ToFolder, false),
         bind(LIST, &[p(Up)], Action::Up, "key.up", false),
         bind(LIST, &[p(Down)], Action::Down, "key.down", false),
         bind(LIST, &[p(PageUp)], Action::PageUp, "key.page_up", false),

@@ -28,7 +28,9 @@ use crate::t;
 use crate::tui::action::Action;
 use crate::tui::widgets::field::Field;
 
-pub use self::keys::{FOLDER, FOLDER_KEY, KEEP_KEY, LIST, OTHER_KEY, RUN_KEY, SECRET, bindings};
+pub use self::keys::{
+    Cmd, FOLDER, FOLDER_KEY, KEEP_KEY, LIST, OTHER_KEY, RUN_KEY, SECRET, bindings,
+};
 
 /// Which part has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 
 use super::job::{self, News, Request};
-use super::{Dialog, Focus, Last, Running, Secret, SyncPane};
+use super::{Cmd, Dialog, Focus, Last, Running, Secret, SyncPane};
 use crate::i18n::Localized;
 use crate::store::conflicts::{Choice, Issue, Listed};
 use crate::store::oplog::conflicts::ConflictKind;
 use crate::sync::folder::SyncError;
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{Ctx, Polled};
 use crate::words::sync as words;
 
@@ -37,14 +37,14 @@ impl SyncPane {
             return self.update_dialog(cx, d, action);
         }
         match (self.focus, action) {
-            (_, Action::Cmd("sync.run")) => self.start(cx, None),
+            (_, Action::Pane(PaneCmd::Sync(Cmd::Run))) => self.start(cx, None),
             (Focus::Folder, Action::Edit(req)) => {
                 self.folder.edit(*req);
             }
-            (Focus::Folder, Action::Cmd("sync.to_list")) => self.focus = Focus::List,
-            (Focus::List, Action::Cmd("sync.to_folder")) => self.focus = Focus::Folder,
-            (Focus::List, Action::Cmd("sync.other")) => self.ask(cx, Choice::Other),
-            (Focus::List, Action::Cmd("sync.keep")) => self.ask(cx, Choice::Keep),
+            (Focus::Folder, Action::Pane(PaneCmd::Sync(Cmd::ToList))) => self.focus = Focus::List,
+            (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::ToFolder))) => self.focus = Focus::Folder,
+            (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::Other))) => self.ask(cx, Choice::Other),
+            (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::Keep))) => self.ask(cx, Choice::Keep),
             (Focus::List, Action::Up) => self.step(-1),
             (Focus::List, Action::Down) => self.step(1),
             (Focus::List, Action::PageUp) => self.step(-10),
