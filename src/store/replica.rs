@@ -45,7 +45,40 @@ fn identity_of(path: &Path) -> String {
     format!("{machine}\n{}", full.display())
 }
 
+/// What this database keeps about its sync, read in one place for the
+/// console, the command line and the sync itself. Blank values count as
+/// none; an unreadable network id or time as none (they are rewritten by
+/// the next sync).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncSettings {
+    /// The network this database belongs to, once it has synced.
+    pub network: Option<crate::domain::ids::NetworkId>,
+    /// The passphrase, kept after the first sync.
+    pub passphrase: Option<String>,
+    /// The folder of the last sync, as a full path.
+    pub folder: Option<String>,
+    /// When the last sync ended.
+    pub last_sync: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 impl Store {
+    /// The sync settings of this database.
+    pub fn sync_settings(&self) -> Result<SyncSettings> {
+        let get = |key| -> Result<Option<String>> {
+            Ok(self.setting(key)?.filter(|v| !v.trim().is_empty()))
+        };
+        Ok(SyncSettings {
+            network: get(NETWORK)?
+                .and_then(|s| Uuid::parse_str(&s).ok())
+                .map(crate::domain::ids::NetworkId),
+            passphrase: get(PASSPHRASE)?,
+            folder: get(FOLDER)?,
+            last_sync: get(LAST_SYNC)?
+                .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
+                .map(|t| t.with_timezone(&chrono::Utc)),
+        })
+    }
+
     /// A setting of this database (not synced).
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self

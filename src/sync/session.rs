@@ -61,11 +61,9 @@ pub fn run(
     let own_station = store.require_station()?;
     let mut outcome = Outcome::default();
     let net = folder::read_network(folder)?;
-    let remembered: Option<NetworkId> = store
-        .setting(NETWORK)?
-        .and_then(|s| uuid::Uuid::parse_str(&s).ok())
-        .map(NetworkId);
-    let kept = store.setting(PASSPHRASE)?;
+    let kept = store.sync_settings()?;
+    let remembered = kept.network;
+    let kept = kept.passphrase;
     let pass = match passphrase.map(str::to_owned).or(kept) {
         Some(p) if !p.trim().is_empty() => p,
         _ => return Err(SyncError::NeedPassphrase),

@@ -22,7 +22,6 @@ use self::job::{Job, Progress};
 use super::{Ctx, Pane, Polled, View};
 use crate::i18n::Lang;
 use crate::store::conflicts::{Choice, Listed};
-use crate::store::replica::{FOLDER as FOLDER_SETTING, LAST_SYNC, NETWORK, PASSPHRASE};
 use crate::sync::session::Outcome;
 use crate::t;
 use crate::tui::action::Action;
@@ -152,36 +151,31 @@ impl SyncPane {
     /// Reads the kept settings and the conflicts list, keeping the
     /// selection on the same entry where it still is.
     fn reload(&mut self, cx: &mut Ctx) {
-        let setting = |cx: &mut Ctx, key: &str| match cx.store.setting(key) {
-            Ok(v) => v.filter(|v| !v.trim().is_empty()),
+        let kept = match cx.store.sync_settings() {
+            Ok(k) => k,
             Err(e) => {
                 cx.store_error(e);
-                None
+                Default::default()
             }
         };
-        let kept_folder = setting(cx, FOLDER_SETTING);
         self.network = Network {
-            joined: setting(cx, NETWORK).is_some(),
-            kept: setting(cx, PASSPHRASE).is_some(),
+            joined: kept.network.is_some(),
+            kept: kept.passphrase.is_some(),
             given: update::env_passphrase().is_some(),
         };
         if self.folder.text_value().is_empty()
-            && let Some(f) = &kept_folder
+            && let Some(f) = &kept.folder
         {
             self.folder.set_text(f);
         }
         if !self.loaded {
             self.loaded = true;
-            if kept_folder.is_some() {
+            if kept.folder.is_some() {
                 self.focus = Focus::List;
             }
         }
         if self.last.is_none() || matches!(self.last, Some(Last::Earlier { .. })) {
-            self.last = setting(cx, LAST_SYNC)
-                .and_then(|v| DateTime::parse_from_rfc3339(&v).ok())
-                .map(|at| Last::Earlier {
-                    at: at.with_timezone(&Utc),
-                });
+            self.last = kept.last_sync.map(|at| Last::Earlier { at });
         }
         let key = self.current().map(|l| l.key.clone());
         match cx.store.conflicts() {
