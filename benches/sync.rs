@@ -50,7 +50,7 @@ use rusqlite::{Connection, OpenFlags};
 use waystation::demo::DemoSpec;
 use waystation::domain::ids::ReplicaId;
 use waystation::store::Store;
-use waystation::store::oplog::{Entity, LoggedOp, OP_CREATE, to_sql};
+use waystation::store::{Entity, LoggedOp, OP_CREATE, to_sql};
 use waystation::sync::bundle::{
     KdfParams, NetworkId, NetworkKey, parse_file_name, read_bundle, write_bundle,
 };

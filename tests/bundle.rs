@@ -10,9 +10,9 @@ use uuid::Uuid;
 use waystation::demo::{self, DemoSpec};
 use waystation::domain::ids::{ReplicaId, StaffId};
 use waystation::i18n::{Lang, Localized};
+use waystation::store::Hlc;
 use waystation::store::Store;
-use waystation::store::oplog::hlc::Hlc;
-use waystation::store::oplog::{Entity, LoggedOp, OP_CREATE, OP_UPDATE, OpRef};
+use waystation::store::{Entity, LoggedOp, OP_CREATE, OP_UPDATE, OpRef};
 use waystation::sync::bundle::{
     self, BundleError, HEADER_LEN, HeaderFault, KdfParams, NetworkId, NetworkKey, file_name,
     parse_file_name, read_bundle, read_header, write_bundle,

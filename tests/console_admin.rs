@@ -13,7 +13,7 @@ use ratatui::crossterm::event::KeyCode;
 use waystation::domain::dates::Period;
 use waystation::domain::ids::PersonId;
 use waystation::i18n::Lang;
-use waystation::store::audit::{AuditAction, AuditEntry, AuditFilter, AuditLine, Subject};
+use waystation::store::{AuditAction, AuditEntry, AuditFilter, AuditLine, Subject};
 use waystation::tui::action::PaneId;
 use waystation::tui::app::App;
 use waystation::tui::panes::Pane;
@@ -487,7 +487,7 @@ fn erasing_a_person_takes_the_typed_word() {
         let at = picker
             .hits
             .iter()
-            .position(|h| matches!(h, waystation::store::search::Hit::Person(p) if p.id == id))
+            .position(|h| matches!(h, waystation::store::Hit::Person(p) if p.id == id))
             .expect("the person is found");
         for _ in 0..at {
             press(&mut app, KeyCode::Down);

@@ -14,7 +14,7 @@ use waystation::domain::ids::{CaseId, PersonId};
 use waystation::domain::money::Fen;
 use waystation::domain::person::{PersonDetails, Trade};
 use waystation::i18n::Lang;
-use waystation::store::queue::{CaseQuery, StatusFilter};
+use waystation::store::{CaseQuery, StatusFilter};
 use waystation::tui::action::PaneId;
 use waystation::tui::app::{App, Overlay};
 

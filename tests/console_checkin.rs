@@ -427,7 +427,7 @@ fn the_arrival_time_is_now_and_can_be_changed() {
     send(&mut app, ctrl('s'));
     assert!(!status_is_error(&app), "{}", status(&app));
     let hit = app.store.lookup("Early Bird", 1).unwrap();
-    let Some(waystation::store::search::Hit::Person(p)) = hit.first() else {
+    let Some(waystation::store::Hit::Person(p)) = hit.first() else {
         panic!("not registered")
     };
     let v = &app.store.visits_of(p.id, 1).unwrap()[0];

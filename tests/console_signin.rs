@@ -222,7 +222,7 @@ fn unmasking_is_for_staff_and_is_audited() {
         .unwrap()
         .into_iter()
         .find_map(|h| match h {
-            waystation::store::search::Hit::Person(p) => Some(p.id),
+            waystation::store::Hit::Person(p) => Some(p.id),
             _ => None,
         })
         .expect("a person with a 138 phone");

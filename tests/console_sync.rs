@@ -506,10 +506,7 @@ fn the_last_sync_before_this_session_is_remembered_and_an_old_one_stands_out() {
     // Nine days before the fixture's day, as a sync would have noted it.
     let then = fixture_now() - chrono::Duration::days(9);
     app.store
-        .set_setting(
-            waystation::store::replica::LAST_SYNC,
-            Some(&then.to_rfc3339()),
-        )
+        .set_setting(waystation::store::LAST_SYNC, Some(&then.to_rfc3339()))
         .unwrap();
     press(&mut app, KeyCode::F(5));
     let Some(Last::Earlier { at }) = &app.sync.last else {

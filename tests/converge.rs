@@ -12,9 +12,9 @@ use waystation::domain::ids::{CaseId, PersonId};
 use waystation::domain::money::Fen;
 use waystation::domain::person::Trade;
 use waystation::domain::visit::Services;
+use waystation::store::LoggedOp;
 use waystation::store::Store;
-use waystation::store::cases::{NewCase, StatusChange};
-use waystation::store::oplog::LoggedOp;
+use waystation::store::{NewCase, StatusChange};
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -85,7 +85,7 @@ fn ids_of(s: &Store, entity: waystation::store::Entity) -> Vec<uuid::Uuid> {
         .all_ops()
         .unwrap()
         .into_iter()
-        .filter(|o| o.entity == entity && o.kind == waystation::store::oplog::OP_CREATE)
+        .filter(|o| o.entity == entity && o.kind == waystation::store::OP_CREATE)
         .map(|o| o.id)
         .collect();
     v.sort();
@@ -344,7 +344,7 @@ fn a_visit_that_arrives_before_its_person_waits_for_it() {
 
 /// Three days ahead of the real clock.
 fn days_ahead() -> u64 {
-    waystation::store::oplog::hlc::wall_millis() + 3 * 86_400_000
+    waystation::store::wall_millis() + 3 * 86_400_000
 }
 
 #[test]

@@ -10,8 +10,8 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use chrono::TimeZone;
 use rusqlite::Connection;
 use waystation::domain::ids::{AppointmentId, CaseId};
+use waystation::store::AuditAction;
 use waystation::store::Store;
-use waystation::store::audit::AuditAction;
 
 struct Run {
     code: i32,
@@ -179,7 +179,7 @@ fn read_xlsx(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
 
 /// The export entries of the audit log, newest first (each export also
 /// signs its maker in, which is an entry of its own).
-fn audit(db: &Path) -> Vec<waystation::store::audit::AuditEntry> {
+fn audit(db: &Path) -> Vec<waystation::store::AuditEntry> {
     let mut log = Store::open(db).unwrap().audit_entries(100).unwrap();
     log.retain(|e| e.action.starts_with("export"));
     log

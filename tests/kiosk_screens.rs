@@ -22,9 +22,9 @@ use waystation::domain::person::{PersonInput, Trade};
 use waystation::domain::staff::Role;
 use waystation::i18n::Lang;
 use waystation::kiosk::{Action, Kiosk, Screen};
+use waystation::store::AuditAction;
 use waystation::store::Store;
-use waystation::store::audit::AuditAction;
-use waystation::store::cases::{NewCase, StatusChange};
+use waystation::store::{NewCase, StatusChange};
 use waystation::tui::Events;
 
 const PIN: &str = "2468";

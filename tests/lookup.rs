@@ -8,9 +8,9 @@ use common::*;
 use waystation::domain::case::CaseType;
 use waystation::domain::money::Fen;
 use waystation::domain::person::{PersonInput, Trade};
+use waystation::store::NewCase;
 use waystation::store::Store;
-use waystation::store::cases::NewCase;
-use waystation::store::search::{Hit, Match};
+use waystation::store::{Hit, Match};
 
 fn setup() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();

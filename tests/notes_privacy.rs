@@ -18,7 +18,7 @@ use rusqlite::Connection;
 use waystation::domain::access::{Act, Session};
 use waystation::domain::ids::{AppointmentId, CounsellorId};
 use waystation::domain::staff::Role;
-use waystation::store::audit::AuditFilter;
+use waystation::store::AuditFilter;
 use waystation::store::{Store, StoreError};
 
 /// Found nowhere else in the demo's words: any hit is the notes leaking.

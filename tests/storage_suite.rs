@@ -37,11 +37,11 @@ use waystation::domain::person::{PersonDetails, PersonInput, Trade};
 use waystation::domain::schedule::{AvailabilityRule, CounsellorKind, Recurrence};
 use waystation::domain::staff::Role;
 use waystation::domain::visit::Services;
-use waystation::store::audit::AuditAction;
-use waystation::store::cases::{NewCase, StatusChange};
-use waystation::store::queue::{CaseQuery, QueueSort, StatusFilter};
-use waystation::store::search::Hit;
+use waystation::store::AuditAction;
+use waystation::store::Hit;
 use waystation::store::{APPLICATION_ID, Entity, SCHEMA_VERSION, Store, StoreError};
+use waystation::store::{CaseQuery, QueueSort, StatusFilter};
+use waystation::store::{NewCase, StatusChange};
 
 // ---------------------------------------------------------------------
 // The ways
@@ -862,7 +862,7 @@ fn fill(store: &mut Store) -> Vec<(&'static str, u64)> {
     store
         .record_audit(
             AuditAction::Export,
-            waystation::store::audit::About::Records("people"),
+            waystation::store::About::Records("people"),
             &serde_json::json!({"rows": 6}),
         )
         .unwrap();

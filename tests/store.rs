@@ -18,8 +18,8 @@ use waystation::domain::schedule::{
 };
 use waystation::domain::staff::Role;
 use waystation::domain::visit::{Service, Services};
-use waystation::store::cases::{NewCase, StatusChange, TimelineEvent};
 use waystation::store::{Entity, SCHEMA_VERSION, Store, StoreError};
+use waystation::store::{NewCase, StatusChange, TimelineEvent};
 
 #[test]
 fn a_new_file_is_migrated_and_marked() {

@@ -15,8 +15,8 @@ use waystation::domain::ids::{CaseId, PersonId, StaffId};
 use waystation::domain::money::Fen;
 use waystation::domain::staff::Role;
 use waystation::store::Store;
-use waystation::store::cases::{NewCase, StatusChange};
-use waystation::store::queue::{CaseQuery, QueueCounts, QueueSort, StatusFilter};
+use waystation::store::{CaseQuery, QueueCounts, QueueSort, StatusFilter};
+use waystation::store::{NewCase, StatusChange};
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).unwrap()

@@ -20,8 +20,8 @@ use waystation::domain::schedule::{
     Recurrence, Slot, WaitlistStatus, WeeksOfMonth,
 };
 use waystation::domain::staff::Role;
-use waystation::store::audit::AuditAction;
-use waystation::store::schedule::SlotFilter;
+use waystation::store::AuditAction;
+use waystation::store::SlotFilter;
 use waystation::store::{Entity, Store, StoreError};
 
 fn d(m: u32, day: u32) -> NaiveDate {

@@ -15,8 +15,8 @@ use waystation::domain::schedule::{
     AppointmentStatus, AvailabilityRule, CounsellorKind, Recurrence, Slot,
 };
 use waystation::domain::staff::Role;
-use waystation::store::conflicts::{Choice, Issue, Listed, Shown};
-use waystation::store::oplog::conflicts::ConflictKind;
+use waystation::store::ConflictKind;
+use waystation::store::{Choice, Issue, Listed, Shown};
 use waystation::store::{Store, StoreError};
 
 /// Each replica applies everything the others hold.

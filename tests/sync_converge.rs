@@ -36,12 +36,12 @@ use waystation::domain::schedule::{
 };
 use waystation::domain::staff::Role;
 use waystation::domain::visit::Services;
-use waystation::store::cases::{NewCase, StatusChange};
-use waystation::store::conflicts::{Choice, Issue};
-use waystation::store::oplog::conflicts::{Conflict, conflicts_of};
-use waystation::store::oplog::{LoggedOp, OP_UPDATE, OpRef};
-use waystation::store::search::Hit;
+use waystation::store::Hit;
+use waystation::store::{Choice, Issue};
+use waystation::store::{Conflict, conflicts_of};
 use waystation::store::{Entity, Store, StoreError};
+use waystation::store::{LoggedOp, OP_UPDATE, OpRef};
+use waystation::store::{NewCase, StatusChange};
 use waystation::sync::bundle::{KdfParams, NetworkId, NetworkKey};
 use waystation::sync::folder::{self, SyncReport, create_network, scan};
 

@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 use waystation::domain::ids::ReplicaId;
+use waystation::store::Held;
 use waystation::store::Store;
-use waystation::store::knowledge::Held;
 use waystation::sync::bundle::{NetworkId, NetworkKey, file_name, read_bundle, temp_file_name};
 use waystation::sync::folder::{Found, NETWORK_FILE, read_network, scan};
 

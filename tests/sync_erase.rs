@@ -23,9 +23,9 @@ use waystation::domain::resident_id::check_char;
 use waystation::domain::staff::Role;
 use waystation::domain::visit::Services;
 use waystation::domain::{Mobile, ResidentId};
-use waystation::store::conflicts::Choice;
-use waystation::store::oplog::LoggedOp;
-use waystation::store::search::Hit;
+use waystation::store::Choice;
+use waystation::store::Hit;
+use waystation::store::LoggedOp;
 use waystation::store::{Store, StoreError};
 
 // ---------------------------------------------------------------------------
@@ -409,8 +409,7 @@ fn an_erasure_that_arrives_before_the_person_redacts_them_on_arrival() {
     run.step(&Step::Edit(1, 0));
     run.erase(1);
     // The registration as replica 0 still holds it, old values and all.
-    let is_create =
-        |o: &LoggedOp| o.id == run.person.0 && o.kind == waystation::store::oplog::OP_CREATE;
+    let is_create = |o: &LoggedOp| o.id == run.person.0 && o.kind == waystation::store::OP_CREATE;
     let create: Vec<LoggedOp> = run.rs[0]
         .all_ops()
         .unwrap()

@@ -5,8 +5,8 @@
 mod common;
 
 use common::{add_person, station_db};
+use waystation::store::Held;
 use waystation::store::Store;
-use waystation::store::knowledge::Held;
 
 /// A station that made `n` people (so `n`+ operations), and a second,
 /// empty-logged database with another station.

@@ -20,9 +20,9 @@ use crate::domain::dates::{DateError, parse_period};
 use crate::domain::day::day_start;
 use crate::domain::ids::StaffId;
 use crate::i18n::{Lang, Localized};
+use crate::store::AuditFilter;
+use crate::store::SignInError;
 use crate::store::Store;
-use crate::store::audit::AuditFilter;
-use crate::store::signin::SignInError;
 use crate::t;
 use crate::words::audit::{Described, action_codes, describe};
 
@@ -390,10 +390,10 @@ fn csv(rows: &[Described], lang: Lang) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::audit::{AuditAction, AuditLine, Subject};
-    use crate::store::audit::{AuditEntry, Change};
-    use crate::store::oplog::Entity;
-    use crate::store::oplog::hlc::Hlc;
+    use crate::store::Entity;
+    use crate::store::Hlc;
+    use crate::store::{AuditAction, AuditLine, Subject};
+    use crate::store::{AuditEntry, Change};
     use crate::words::audit::entry_detail;
     use crate::words::{entity as entity_words, field as field_words};
     use serde_json::Value;

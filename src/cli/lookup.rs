@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::i18n::Lang;
 use crate::store::Store;
-use crate::store::search::{CaseHit, Hit, Match, PersonHit};
+use crate::store::{CaseHit, Hit, Match, PersonHit};
 
 pub(super) fn print_hits(store: &Store, query: &str, hits: &[Hit], lang: Lang) -> Result<()> {
     let mut out = std::io::stdout().lock();

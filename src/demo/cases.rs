@@ -12,7 +12,7 @@ use crate::domain::case::{CaseStatus, CaseType, HardshipKind};
 use crate::domain::ids::{CaseId, StaffId};
 use crate::domain::person::Trade;
 use crate::domain::staff::Role;
-use crate::store::cases::{NewCase, StatusChange};
+use crate::store::{NewCase, StatusChange};
 use crate::store::{Result, Store, Writer};
 
 impl Gen {

@@ -37,7 +37,7 @@ impl Gen {
             // Salted with the id: the same seed gives the same records, and
             // the generator's random sequence is left as it was.
             let salt = *id.0.as_bytes();
-            w.set_pin_hash(id, &crate::store::signin::hash_pin_salted(DEMO_PIN, salt)?)?;
+            w.set_pin_hash(id, &crate::store::hash_pin_salted(DEMO_PIN, salt)?)?;
             out.push((id, role));
         }
         w.commit()?;

@@ -11,7 +11,7 @@ use crate::domain::Fen;
 use crate::domain::case::{CaseType, CloseReason, Outcome, Referral};
 use crate::domain::ids::{CaseId, NoteId, StaffId};
 use crate::domain::staff::Role;
-use crate::store::cases::StatusChange;
+use crate::store::StatusChange;
 use crate::store::{Result, Writer};
 
 impl Gen {

@@ -13,7 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::person::Trade;
 use crate::domain::visit::Services;
-use crate::store::kiosk::CaseStatusView;
+use crate::store::CaseStatusView;
 
 /// Seconds without a key after which the kiosk goes back to its home
 /// screen and forgets everything typed: the next worker must not see it.

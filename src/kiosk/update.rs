@@ -13,7 +13,7 @@ use crate::domain::access::Session;
 use crate::domain::person::Trade;
 use crate::domain::visit::{Service, Services};
 use crate::i18n::{Lang, Localized};
-use crate::store::kiosk::KioskCheckIn;
+use crate::store::KioskCheckIn;
 use crate::store::{Store, StoreError};
 
 /// The kiosk: its database, what it shows, and when it last heard a key.

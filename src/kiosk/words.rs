@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::case::{CaseStatus, CloseReason, Outcome, Referral};
 use crate::i18n::Lang;
-use crate::store::kiosk::CaseStatusView;
+use crate::store::CaseStatusView;
 use crate::t;
 
 /// What happens next, one sentence a line: the step the status and the

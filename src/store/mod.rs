@@ -1,31 +1,31 @@
 //! Storage: rusqlite over one SQLite file, with the operation log that every
 //! change goes through. Knows nothing of the terminal.
 
-pub mod apply;
-pub mod audit;
-pub mod cases;
-pub mod check;
-pub mod codes;
-pub mod conflicts;
-pub mod erase;
+mod apply;
+mod audit;
+mod cases;
+mod check;
+mod codes;
+mod conflicts;
+mod erase;
 mod error;
-pub mod export;
+mod export;
 pub mod figures;
-pub mod kiosk;
-pub mod knowledge;
-pub mod oplog;
-pub mod people;
-pub mod queue;
-pub mod replica;
-pub mod schedule;
+mod kiosk;
+mod knowledge;
+mod oplog;
+mod people;
+mod queue;
+mod replica;
+mod schedule;
 mod schema;
-pub mod search;
-pub mod signin;
+mod search;
+mod signin;
 mod staff;
-pub mod station;
-pub mod views;
-pub mod visits;
-pub mod waitlist;
+mod station;
+mod views;
+mod visits;
+mod waitlist;
 
 use std::path::Path;
 use std::time::Duration;
@@ -35,11 +35,30 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 
 use crate::domain::access::Session;
 use crate::domain::ids::{ReplicaId, StaffId, StationId};
-use crate::store::oplog::hlc::{Hlc, wall_millis};
 
+pub use audit::{
+    About, AuditAction, AuditEntry, AuditFilter, AuditLine, AuditPage, CHANGE_ACTION, Change,
+    Subject, masked_name,
+};
+pub use cases::{NOTE_MAX, NewCase, StatusChange, TimelineEntry, TimelineEvent};
+pub use conflicts::{Choice, Issue, Listed, Shown};
 pub use error::StoreError;
-pub use oplog::{Entity, Writer};
+pub use export::{
+    AppointmentExportRow, CaseExportRow, ExportFilter, PersonExportRow, VisitExportRow,
+};
+pub use kiosk::{CaseStatusView, EXIT_THROTTLE, KioskCheckIn, LOOKUP_THROTTLE};
+pub use knowledge::Held;
+pub use oplog::conflicts::{Conflict, ConflictKind, conflicts_of};
+pub use oplog::hlc::{Hlc, wall_millis};
+pub use oplog::{Entity, LoggedOp, OP_CREATE, OP_UPDATE, OpRef, Writer, to_sql};
+pub use queue::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
+pub use replica::{FOLDER, LAST_SYNC, NETWORK, PASSPHRASE};
+pub use schedule::SlotFilter;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use search::{CaseHit, Hit, Match, PersonHit};
+pub use signin::{SignInError, hash_pin_salted};
+pub use visits::PresentRow;
+pub use waitlist::WaitlistRow;
 
 /// Page cache of a connection, in KiB: the hot pages of the lookup terms and
 /// the newest records of a district database stay in memory.

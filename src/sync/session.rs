@@ -8,7 +8,7 @@ use std::path::Path;
 use super::bundle::{NetworkId, NetworkKey};
 use super::folder::{self, SyncError, SyncReport};
 use crate::store::Store;
-use crate::store::replica::{FOLDER, LAST_SYNC, NETWORK, PASSPHRASE};
+use crate::store::{FOLDER, LAST_SYNC, NETWORK, PASSPHRASE};
 
 /// The environment variable that supplies the passphrase to scripts.
 pub const PASSPHRASE_ENV: &str = "WAYSTATION_SYNC_PASSPHRASE";

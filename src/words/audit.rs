@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::domain::staff::Role;
 use crate::i18n::Lang;
-use crate::store::audit::{AuditAction, AuditLine, CHANGE_ACTION, Subject};
+use crate::store::{AuditAction, AuditLine, CHANGE_ACTION, Subject};
 use crate::t;
 
 /// The codes `--action` takes.

@@ -3,9 +3,9 @@
 
 use super::{entity, field};
 use crate::i18n::Lang;
-use crate::store::conflicts::{Issue, Listed, Shown};
-use crate::store::oplog::conflicts::ConflictKind;
-use crate::store::oplog::hlc::Hlc;
+use crate::store::ConflictKind;
+use crate::store::Hlc;
+use crate::store::{Issue, Listed, Shown};
 
 /// A value as people read it.
 pub fn shown(v: &Shown, lang: Lang) -> String {

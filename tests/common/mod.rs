@@ -9,8 +9,8 @@ use waystation::domain::case::CaseType;
 use waystation::domain::ids::PersonId;
 use waystation::domain::money::Fen;
 use waystation::domain::person::{PersonDetails, PersonInput, Trade};
+use waystation::store::NewCase;
 use waystation::store::Store;
-use waystation::store::cases::NewCase;
 
 /// A fresh database file with a station set up.
 pub fn station_db(dir: &tempfile::TempDir, code: &str) -> (std::path::PathBuf, Store) {

@@ -21,8 +21,8 @@ use crate::cli::explain;
 use crate::domain::dates::parse_period;
 use crate::i18n::{Lang, Localized};
 use crate::report::export::SinkError;
-use crate::store::audit::AuditAction;
-use crate::store::export::ExportFilter;
+use crate::store::AuditAction;
+use crate::store::ExportFilter;
 use crate::store::{Store, StoreError};
 
 /// Options of `waystation export`.
@@ -426,7 +426,7 @@ fn write_and_record(store: &mut Store, plan: &Plan, style: Style, sheet_rows: u3
     store
         .record_audit(
             action,
-            crate::store::audit::About::Records(plan.kind.code()),
+            crate::store::About::Records(plan.kind.code()),
             &detail,
         )
         .map_err(|e| refuse(Problem::NotRecorded(explain(e, lang).to_string()), lang))?;

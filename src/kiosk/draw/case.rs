@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use crate::kiosk::state::{LookupField, LookupForm, secs_left};
 use crate::kiosk::update::Kiosk;
 use crate::kiosk::words;
-use crate::store::kiosk::CaseStatusView;
+use crate::store::CaseStatusView;
 use crate::t;
 use crate::tui::widgets::{centered, pad, width};
 

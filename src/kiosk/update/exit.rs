@@ -7,9 +7,9 @@ use super::{Kiosk, secs_i64};
 use crate::domain::access::Session;
 use crate::i18n::Localized;
 use crate::kiosk::state::{Action, PIN_MAX, Screen};
-use crate::store::audit::AuditAction;
-use crate::store::kiosk::EXIT_THROTTLE;
-use crate::store::signin::SignInError;
+use crate::store::AuditAction;
+use crate::store::EXIT_THROTTLE;
+use crate::store::SignInError;
 use crate::t;
 
 impl Kiosk {
@@ -68,7 +68,7 @@ impl Kiosk {
     }
 
     fn leave(&mut self, session: Session) {
-        let subject = crate::store::audit::About::staff(session.staff);
+        let subject = crate::store::About::staff(session.staff);
         self.store.set_session(Some(session.clone()));
         if let Err(e) = self
             .store

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{Kiosk, secs_i64};
 use crate::kiosk::state::{Action, LookupField, LookupForm, NUMBER_MAX, Screen};
-use crate::store::kiosk::LOOKUP_THROTTLE;
+use crate::store::LOOKUP_THROTTLE;
 use crate::t;
 
 impl Kiosk {

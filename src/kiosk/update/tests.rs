@@ -10,9 +10,9 @@ use crate::domain::money::Fen;
 use crate::domain::person::PersonInput;
 use crate::domain::staff::Role;
 use crate::kiosk::state::{LookupField, LookupForm};
-use crate::store::audit::AuditAction;
-use crate::store::cases::NewCase;
-use crate::store::kiosk::LOOKUP_THROTTLE;
+use crate::store::AuditAction;
+use crate::store::LOOKUP_THROTTLE;
+use crate::store::NewCase;
 
 const ADMIN_PIN: &str = "2468";
 

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use crate::domain::money::Fen;
 use crate::domain::{Mobile, ResidentId};
 use crate::i18n::Lang;
-use crate::store::export::{AppointmentExportRow, CaseExportRow, PersonExportRow, VisitExportRow};
+use crate::store::{AppointmentExportRow, CaseExportRow, PersonExportRow, VisitExportRow};
 
 /// What can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -24,8 +24,8 @@ use uuid::Uuid;
 
 use super::BundleError;
 use crate::domain::ids::{ReplicaId, StaffId};
-use crate::store::oplog::hlc::Hlc;
-use crate::store::oplog::{Entity, LoggedOp, OpRef};
+use crate::store::Hlc;
+use crate::store::{Entity, LoggedOp, OpRef};
 
 /// The most a payload may hold uncompressed.
 pub(super) const MAX_PLAIN: usize = 1 << 30;

@@ -23,7 +23,7 @@ use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 
 use crate::domain::ids::ReplicaId;
-use crate::store::oplog::LoggedOp;
+use crate::store::LoggedOp;
 
 pub use error::{BundleError, HeaderFault};
 pub use header::{BundleHeader, FORMAT_VERSION, HEADER_LEN, MAGIC};
@@ -162,8 +162,8 @@ fn cipher(key: &NetworkKey) -> XChaCha20Poly1305 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::oplog::hlc::Hlc;
-    use crate::store::oplog::{Entity, OP_CREATE};
+    use crate::store::Hlc;
+    use crate::store::{Entity, OP_CREATE};
 
     fn ops(origin: ReplicaId, seqs: std::ops::RangeInclusive<i64>) -> Vec<LoggedOp> {
         seqs.map(|seq| LoggedOp {

@@ -16,7 +16,7 @@ use super::widgets::form::Form;
 use crate::domain::access::Session;
 use crate::domain::staff::Staff;
 use crate::i18n::{Lang, Localized};
-use crate::store::signin::SignInError;
+use crate::store::SignInError;
 use crate::store::{Store, StoreError};
 use crate::t;
 

@@ -15,7 +15,7 @@ use crate::domain::money::Fen;
 use crate::i18n::Lang;
 use crate::i18n::Localized;
 use crate::store::Store;
-use crate::store::search::{CaseHit, Hit, PersonHit};
+use crate::store::{CaseHit, Hit, PersonHit};
 use crate::t;
 use crate::tui::action::Action;
 

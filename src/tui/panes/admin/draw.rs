@@ -10,7 +10,7 @@ use ratatui::widgets::{HighlightSpacing, Paragraph, TableState, Wrap};
 use super::log::action_words;
 use super::{AdminPane, LOG_LIMIT, Section};
 use crate::i18n::Lang;
-use crate::store::audit::AuditLine;
+use crate::store::AuditLine;
 use crate::t;
 use crate::tui::panes::View;
 use crate::tui::panes::cases::wrap;

@@ -5,9 +5,9 @@
 use super::{AdminPane, Cmd, Dialog, ERASED_LIMIT};
 use crate::domain::access::Act;
 use crate::i18n::Localized;
+use crate::store::PersonHit;
 use crate::store::StoreError;
-use crate::store::audit::{AuditAction, AuditFilter, masked_name};
-use crate::store::search::PersonHit;
+use crate::store::{AuditAction, AuditFilter, masked_name};
 use crate::t;
 use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::Ctx;

@@ -6,7 +6,7 @@ use crate::domain::dates::NamedPeriod;
 use crate::domain::day::day_start;
 use crate::i18n::Lang;
 use crate::i18n::Localized;
-use crate::store::audit::{AuditAction, AuditFilter, CHANGE_ACTION};
+use crate::store::{AuditAction, AuditFilter, CHANGE_ACTION};
 use crate::t;
 use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::Ctx;

@@ -20,7 +20,7 @@ use crate::domain::ids::StaffId;
 use crate::domain::money::Fen;
 use crate::domain::staff::Staff;
 use crate::i18n::{Lang, Localized};
-use crate::store::cases::StatusChange;
+use crate::store::StatusChange;
 use crate::t;
 use crate::tui::action::Action;
 use crate::tui::panes::{Ctx, View};

@@ -16,7 +16,7 @@ use crate::domain::money::Fen;
 use crate::domain::staff::Staff;
 use crate::i18n::Lang;
 use crate::i18n::Localized;
-use crate::store::queue::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
+use crate::store::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
 use crate::t;
 use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{CaseSet, Ctx, View};

@@ -31,8 +31,8 @@ use crate::domain::ids::{CaseId, StaffId};
 use crate::domain::money::Fen;
 use crate::domain::staff::Staff;
 use crate::i18n::{Lang, Localized};
+use crate::store::QueueRow;
 use crate::store::StoreError;
-use crate::store::queue::QueueRow;
 use crate::t;
 use crate::tui::action::{Action, PaneCmd, commands};
 use crate::tui::keymap::{self, Binding, Key, bind, bind_cmd};
@@ -224,7 +224,7 @@ impl CasesPane {
 
     /// Shows case `id` (re-reading it).
     fn show_case(&mut self, cx: &mut Ctx, id: CaseId) {
-        if let Err(e) = cx.store.note_view(crate::store::audit::About::case(id)) {
+        if let Err(e) = cx.store.note_view(crate::store::About::case(id)) {
             return cx.store_error(e);
         }
         let scroll = self

@@ -14,7 +14,7 @@ use super::{CheckinPane, Focus, SERVICE_KEYS, service_short, trade_short};
 use crate::domain::person::Trade;
 use crate::domain::visit::Service;
 use crate::i18n::Lang;
-use crate::store::search::{Hit, PersonHit};
+use crate::store::{Hit, PersonHit};
 use crate::t;
 use crate::tui::panes::View;
 use crate::tui::widgets::field::Field;

@@ -181,7 +181,7 @@ impl CheckinPane {
     }
 
     fn pick(&mut self, cx: &mut Ctx, id: PersonId, last_visit: Option<DateTime<Utc>>) {
-        if let Err(e) = cx.store.note_view(crate::store::audit::About::person(id)) {
+        if let Err(e) = cx.store.note_view(crate::store::About::person(id)) {
             return cx.store_error(e);
         }
         match cx.store.person(id) {

@@ -13,7 +13,7 @@ use super::{TRADE_KEYS, service_short, trade_short};
 use crate::domain::ids::{PersonId, VisitId};
 use crate::domain::person::Trade;
 use crate::i18n::Lang;
-use crate::store::visits::PresentRow;
+use crate::store::PresentRow;
 use crate::t;
 use crate::tui::panes::View;
 use crate::tui::widgets::{fit, pad, width};

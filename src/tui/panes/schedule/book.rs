@@ -285,8 +285,8 @@ impl SchedulePane {
         let now = Self::now_local(cx);
         let from = row.week.and_time(NaiveTime::MIN).max(now);
         let filter = match row.counsellor {
-            Some(c) => crate::store::schedule::SlotFilter::Counsellor(c),
-            None => crate::store::schedule::SlotFilter::Kind(row.kind),
+            Some(c) => crate::store::SlotFilter::Counsellor(c),
+            None => crate::store::SlotFilter::Kind(row.kind),
         };
         let found = match cx.store.next_free_slot(filter, from, super::HORIZON_DAYS) {
             Ok(f) => f,

@@ -12,7 +12,7 @@ use crate::domain::access::Act;
 use crate::domain::ids::CounsellorId;
 use crate::domain::schedule::{CounsellorKind, Slot};
 use crate::i18n::Localized;
-use crate::store::schedule::SlotFilter;
+use crate::store::SlotFilter;
 use crate::t;
 use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::Ctx;

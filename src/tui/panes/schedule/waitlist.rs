@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Cmd, Mode, SchedulePane, Who};
 use crate::domain::schedule::{CounsellorKind, WaitlistStatus};
-use crate::store::waitlist::WaitlistRow;
+use crate::store::WaitlistRow;
 use crate::t;
 use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{Ctx, View};

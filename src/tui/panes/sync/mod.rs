@@ -21,7 +21,7 @@ use tui_input::Input;
 use self::job::{Job, Progress};
 use super::{Ctx, Pane, Polled, View};
 use crate::i18n::Lang;
-use crate::store::conflicts::{Choice, Listed};
+use crate::store::{Choice, Listed};
 use crate::sync::session::Outcome;
 use crate::t;
 use crate::tui::action::Action;
