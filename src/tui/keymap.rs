@@ -300,7 +300,7 @@ pub fn markdown(map: &Keymap) -> String {
         "# waystation — keys\n\n\
          Generated from the console's keymap (`src/tui/keymap.rs` and each\n\
          pane's `bindings()`), the same data as the help bar and the `?`\n\
-         overlay. Regenerate: `WAYSTATION_UPDATE_DOCS=1 cargo test --test docs`.\n",
+         overlay. Regenerate: `WAYSTATION_UPDATE_DOCS=1 cargo test --test console docs`.\n",
     );
     let mut scopes: Vec<&'static str> = Vec::new();
     for b in &map.bindings {

@@ -1,6 +1,14 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: each test binary under
+//! `tests/` includes this module with
+//! `#[path = "../common/mod.rs"] mod common;`.
+//!
+//! - [`cli`]: the real binary run to its end, as staff or a script run it;
+//! - [`console`]: the console driven without a terminal, its screen as text;
+//! - [`pty`]: the real binary in a pseudo-terminal;
+//! - here: stations, people and cases made through the store.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod console;
 pub mod pty;
 

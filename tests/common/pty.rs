@@ -3,8 +3,7 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -45,7 +44,7 @@ impl Console {
                 pixel_height: 0,
             })
             .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_waystation"));
+        let mut cmd = CommandBuilder::new(super::cli::BIN);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
@@ -231,29 +230,4 @@ impl Drop for Console {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
-}
-
-/// The binary under test.
-pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_waystation"))
-}
-
-/// A small demo database in `dir` (every demo staff member's PIN is 1234).
-pub fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("station.db");
-    let out = bin()
-        .args(["--db"])
-        .arg(&db)
-        .args([
-            "demo", "--people", "300", "--visits", "2000", "--cases", "40", "--seed", "3",
-        ])
-        .env("XDG_DATA_HOME", dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    db
 }

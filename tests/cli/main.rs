@@ -1,0 +1,14 @@
+//! The command line: the real binary run to its end as staff and scripts
+//! run it (`common::cli`), what its files hold, that a session's notes
+//! never leave, and the layers of the source pointing one way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod audit;
+mod commands;
+mod export;
+mod layers;
+mod notes_privacy;
+mod report;

@@ -1,0 +1,360 @@
+//! The figures pane (F4): the first frame before the figures, the period
+//! keys and the from–to dialog, the station selector of a database that
+//! holds several stations, and the records behind a figure (cases in the
+//! F2 queue, visits and sessions listed in the pane).
+
+use crate::common;
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use common::console::*;
+use ratatui::crossterm::event::KeyCode;
+use waystation::domain::dates::Period;
+use waystation::i18n::Lang;
+use waystation::store::Store;
+use waystation::store::figures::CaseFigure;
+use waystation::store::figures::records::VisitFilter;
+use waystation::sync::session;
+use waystation::tui::action::PaneId;
+use waystation::tui::app::App;
+use waystation::tui::panes::figures::rows::{Section, Target};
+use waystation::tui::panes::figures::{Dialog, Listed};
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(app, w, h));
+    }
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+/// Polls the app as the loop does until the figures are counted (bounded).
+fn settle(app: &mut App) {
+    let start = Instant::now();
+    while app.busy() {
+        app.poll_work();
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the figures were not counted:\n{}",
+            render(app, 120, 40)
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// F4, the figures counted.
+fn figures_app(dir: &tempfile::TempDir, lang: Lang) -> App {
+    let mut app = fixture_app(dir, lang);
+    press(&mut app, KeyCode::F(4));
+    settle(&mut app);
+    app
+}
+
+/// Selects the row of `section` whose target is `target`.
+fn select(app: &mut App, section: Section, target: Target) {
+    while app.figures.section != section {
+        press(app, KeyCode::Tab);
+    }
+    let items = app.figures.items(app.lang);
+    let at = items
+        .iter()
+        .position(|i| i.target == Some(target))
+        .unwrap_or_else(|| panic!("no row for {target:?}"));
+    press(app, KeyCode::Home);
+    for _ in 0..items[..at].iter().filter(|i| i.selectable()).count() {
+        press(app, KeyCode::Down);
+    }
+    assert_eq!(app.figures.selected, at);
+}
+
+#[test]
+fn the_first_frame_comes_before_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    press(&mut app, KeyCode::F(4));
+    // Counting on its own connection: the pane is drawn meanwhile.
+    assert!(app.figures.counting());
+    let first = render(&app, 80, 24);
+    assert!(first.contains("正在统计"), "{first}");
+    settle(&mut app);
+    let shown = app.figures.current().expect("figures").clone();
+    assert_eq!((shown.from, shown.to), (day(11, 1), day(11, 30)));
+    let store = fixture_store(&tempfile::tempdir().unwrap());
+    let expected = store
+        .figures_on(day(11, 1), day(11, 30), shown.station, fixture_day())
+        .unwrap();
+    assert_eq!(shown, expected);
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains(&format!("{} 人次", expected.visits.headcount)),
+        "{screen}"
+    );
+    assert!(!screen.contains("正在统计"), "{screen}");
+}
+
+#[test]
+fn each_section_in_both_languages() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = figures_app(&dir, lang);
+        let tag = if lang == Lang::En { "en" } else { "zh" };
+        snap(&format!("figures_visits_{tag}"), &app);
+        press(&mut app, KeyCode::Tab);
+        snap(&format!("figures_cases_{tag}"), &app);
+        press(&mut app, KeyCode::Tab);
+        snap(&format!("figures_counselling_{tag}"), &app);
+        press(&mut app, KeyCode::Tab);
+        assert_eq!(app.figures.section, Section::Visits);
+    }
+}
+
+#[test]
+fn period_keys_count_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = figures_app(&dir, Lang::En);
+    let period = |app: &App| {
+        let f = app.figures.current().expect("figures of the period shown");
+        (f.from, f.to)
+    };
+    for (key, expected) in [
+        ('l', (day(10, 1), day(10, 31))),
+        ('y', (day(1, 1), day(12, 31))),
+        ('d', (day(11, 20), day(11, 20))),
+        ('w', (day(11, 16), day(11, 22))),
+        ('m', (day(11, 1), day(11, 30))),
+    ] {
+        press(&mut app, KeyCode::Char(key));
+        settle(&mut app);
+        assert_eq!(period(&app), expected, "key {key}");
+    }
+    press(&mut app, KeyCode::Left);
+    settle(&mut app);
+    assert_eq!(period(&app), (day(10, 1), day(10, 31)));
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    settle(&mut app);
+    assert_eq!(period(&app), (day(11, 1), day(11, 30)));
+}
+
+#[test]
+fn a_bad_date_is_refused_beside_the_field_and_what_was_typed_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = figures_app(&dir, Lang::ZhCn);
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.figures.dialog, Some(Dialog::Range(_))));
+    // Clear the From field and type a month that does not exist.
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "2026-13-01");
+    press(&mut app, KeyCode::Enter);
+    let Some(Dialog::Range(form)) = &app.figures.dialog else {
+        panic!("the dialog closed:\n{}", render(&app, 80, 24));
+    };
+    assert_eq!(form.field(0).text_value(), "2026-13-01");
+    assert!(form.field(0).error.as_deref().unwrap().contains("13"));
+    snap("figures_range_refused_zh", &app);
+    // An end before the start is refused on the end.
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "11-10");
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "11-05");
+    press(&mut app, KeyCode::Enter);
+    let Some(Dialog::Range(form)) = &app.figures.dialog else {
+        panic!("the dialog closed");
+    };
+    assert!(form.field(1).error.is_some());
+    assert!(form.field(0).error.is_none());
+    // A whole period in From, the end left empty: that period.
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, KeyCode::BackTab);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "上月");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.figures.dialog.is_none());
+    assert_eq!(
+        app.figures.period,
+        Period::new(day(10, 1), day(10, 31)).unwrap()
+    );
+    settle(&mut app);
+    assert!(app.figures.current().is_some());
+}
+
+#[test]
+fn a_case_figure_opens_the_queue_with_exactly_its_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = figures_app(&dir, Lang::ZhCn);
+    let f = app.figures.current().unwrap().clone();
+    select(
+        &mut app,
+        Section::Cases,
+        Target::Cases(CaseFigure::OpenAtEnd, None),
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane, PaneId::Cases);
+    let expected = app
+        .store
+        .cases_for(&f, CaseFigure::OpenAtEnd, None)
+        .unwrap();
+    assert_eq!(expected.len() as u64, f.cases.open_at_end);
+    assert!(!expected.is_empty());
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains(&format!("本月 · 期末未结（{} 件）", expected.len())),
+        "{screen}"
+    );
+    snap("figures_cases_behind_zh", &app);
+    // x goes back to the queue.
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!render(&app, 120, 40).contains("期末未结（"));
+}
+
+#[test]
+fn a_visit_figure_lists_its_visits_and_opens_a_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = figures_app(&dir, Lang::En);
+    let f = app.figures.current().unwrap().clone();
+    select(
+        &mut app,
+        Section::Visits,
+        Target::Visits(VisitFilter::Named),
+    );
+    press(&mut app, KeyCode::Enter);
+    let Some(Dialog::Records { listed, .. }) = &app.figures.dialog else {
+        panic!("no list:\n{}", render(&app, 120, 40));
+    };
+    let Listed::Visits(page) = listed else {
+        panic!("not visits")
+    };
+    // A named visit counts one person.
+    assert_eq!(page.total, f.visits.named);
+    assert!(page.rows.iter().all(|r| r.person.is_some()));
+    assert!(
+        page.rows
+            .windows(2)
+            .all(|w| w[0].arrived_at >= w[1].arrived_at)
+    );
+    snap("figures_visits_behind_en", &app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane, PaneId::Checkin);
+}
+
+#[test]
+fn session_lists_never_show_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    // A note written on every session of the month.
+    let n = rusqlite::Connection::open(fixture_path(&dir))
+        .unwrap()
+        .execute(
+            "UPDATE appointments SET notes = '机密笔记' WHERE date >= '2026-11-01'",
+            [],
+        )
+        .unwrap();
+    assert!(n > 0);
+    press(&mut app, KeyCode::F(4));
+    settle(&mut app);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.figures.dialog, Some(Dialog::Records { .. })));
+    for (w, h) in [(80, 24), (120, 40)] {
+        assert!(!render(&app, w, h).contains("机密笔记"));
+    }
+}
+
+#[test]
+fn a_district_database_chooses_its_station() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("usb");
+    std::fs::create_dir_all(&folder).unwrap();
+    let pass = "figures 2026";
+    // Another station with a few visits of its own, learned by sync.
+    let mut ns = Store::open(&dir.path().join("NS.db")).unwrap();
+    ns.set_clock(fixture_millis);
+    ns.init_station("NS", "南山驿站", "Asia/Shanghai").unwrap();
+    for _ in 0..3 {
+        let mut w = ns.begin(None).unwrap();
+        w.tally(waystation::domain::person::Trade::Courier, 2, fixture_now())
+            .unwrap();
+        w.commit().unwrap();
+    }
+    session::run(&mut ns, &folder, Some(pass), None, &mut |_, _, _| {}).unwrap();
+    let mut ft = fixture_store(&dir);
+    session::run(&mut ft, &folder, Some(pass), None, &mut |_, _, _| {}).unwrap();
+    drop(ft);
+
+    let mut app = App::new(fixture_store_kept(&dir), Lang::ZhCn, fixture_now);
+    app.db_path = Some(fixture_path(&dir));
+    app.store_clock = Some(fixture_millis);
+    sign_in_as_role(&mut app, Role::Admin);
+    app.load();
+    press(&mut app, KeyCode::F(4));
+    settle(&mut app);
+    // The station's own figures first.
+    let own = app.store.station().unwrap().unwrap();
+    assert_eq!(app.figures.station, Some(own.id));
+    press(&mut app, KeyCode::Char('t'));
+    assert!(matches!(app.figures.dialog, Some(Dialog::Stations { .. })));
+    snap("figures_stations_zh", &app);
+    type_text(&mut app, "ns");
+    press(&mut app, KeyCode::Enter);
+    settle(&mut app);
+    let f = app.figures.current().unwrap();
+    assert_eq!(f.visits.headcount, 6);
+    assert_eq!(f.visits.anonymous, 6);
+    // All stations: the sum.
+    press(&mut app, KeyCode::Char('t'));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Up);
+    }
+    press(&mut app, KeyCode::Enter);
+    settle(&mut app);
+    assert_eq!(app.figures.station, None);
+    let all = app.figures.current().unwrap().visits.headcount;
+    let own_only = app
+        .store
+        .figures_on(day(11, 1), day(11, 30), Some(own.id), fixture_day())
+        .unwrap()
+        .visits
+        .headcount;
+    assert_eq!(all, own_only + 6);
+    assert!(render(&app, 80, 24).contains("全部站点（2 个）"));
+    // The choice is remembered by the database.
+    let mut again = App::new(fixture_store_kept(&dir), Lang::ZhCn, fixture_now);
+    again.db_path = Some(fixture_path(&dir));
+    sign_in_as_role(&mut again, Role::Admin);
+    again.load();
+    press(&mut again, KeyCode::F(4));
+    settle(&mut again);
+    assert_eq!(again.figures.station, None);
+}
+
+/// The fixture's copy in `dir` as it is now (not copied again).
+fn fixture_store_kept(dir: &tempfile::TempDir) -> Store {
+    let mut s = Store::open(&fixture_path(dir)).unwrap();
+    s.set_clock(fixture_millis);
+    s
+}
+
+#[test]
+fn quitting_does_not_wait_for_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::En);
+    press(&mut app, KeyCode::F(4));
+    assert!(app.figures.counting());
+    send(&mut app, ctrl('q'));
+    assert!(app.quit, "asked:\n{}", render(&app, 80, 24));
+}

@@ -1,0 +1,18 @@
+//! The console and the kiosk without a terminal: every pane driven through
+//! keys on a fixed demo database and clock, its screens as insta snapshots
+//! (in `snapshots/` beside this file), and the keymap's generated doc.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod admin;
+mod cases;
+mod checkin;
+mod docs;
+mod figures;
+mod frame;
+mod kiosk_screens;
+mod schedule;
+mod signin;
+mod sync;

@@ -1,0 +1,205 @@
+//! Who is in the station now, with names; undoing an anonymous headcount.
+
+use crate::common;
+
+use chrono::Duration;
+use common::*;
+use serde_json::json;
+use waystation::domain::ValidationError;
+use waystation::domain::ids::VisitId;
+use waystation::domain::person::Trade;
+use waystation::domain::visit::{Service, Services, Visit};
+use waystation::store::{Entity, Store, StoreError};
+
+#[test]
+fn present_now_lists_named_visitors_with_names_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = station_db(&dir, "FT");
+    let zs = add_person(&mut store, "张三", "13800000001");
+    let ls = add_person(&mut store, "李四", "13800000002");
+    let ww = add_person(&mut store, "王五", "13800000003");
+    let zl = add_person(&mut store, "赵六", "13800000004");
+    let station = store.require_station().unwrap().id;
+    let charging: Services = [Service::Charging].into_iter().collect();
+    let mut w = store.begin(None).unwrap();
+    let early = w
+        .check_in(zs, Services::EMPTY, at(2026, 11, 22, 0))
+        .unwrap();
+    let a = w.check_in(ls, charging, at(2026, 11, 22, 2)).unwrap();
+    let b = w
+        .check_in(ww, Services::EMPTY, at(2026, 11, 22, 3))
+        .unwrap();
+    let gone = w
+        .check_in(zl, Services::EMPTY, at(2026, 11, 22, 2))
+        .unwrap();
+    w.mark_left(gone, at(2026, 11, 22, 4)).unwrap();
+    w.tally(Trade::Courier, 3, at(2026, 11, 22, 3)).unwrap();
+    // A headcount recorded without a leaving time is still nobody present.
+    let mut odd = Visit::tally(station, Trade::Truck, 2, at(2026, 11, 22, 3)).unwrap();
+    odd.left_at = None;
+    w.record_visit(&odd).unwrap();
+    w.commit().unwrap();
+
+    let since = at(2026, 11, 22, 1);
+    let rows = store.present_now(since, 10).unwrap();
+    let seen: Vec<(VisitId, Option<&str>)> =
+        rows.iter().map(|r| (r.visit, r.name.as_deref())).collect();
+    assert_eq!(seen, [(b, Some("王五")), (a, Some("李四"))]);
+    assert_eq!(rows[1].person, Some(ls));
+    assert_eq!(rows[1].services, charging);
+    assert_eq!(rows[1].trade, Trade::FoodDelivery);
+    assert_eq!(rows[1].headcount, 1);
+    assert_eq!(rows[1].arrived_at, at(2026, 11, 22, 2));
+
+    // The same visits as present_since, in the same order.
+    let visits: Vec<VisitId> = store
+        .present_since(since)
+        .unwrap()
+        .iter()
+        .map(|v| v.id)
+        .collect();
+    assert_eq!(visits, [b, a]);
+
+    assert_eq!(store.present_now(since, 1).unwrap().len(), 1);
+    assert!(store.present_now(since, 0).unwrap().is_empty());
+    let all_day = store.present_now(since - Duration::hours(2), 10).unwrap();
+    assert_eq!(all_day.last().map(|r| r.visit), Some(early));
+}
+
+#[test]
+fn undoing_a_tally_counts_it_for_no_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let zs = add_person(&mut store, "张三", "13800000001");
+    let mut w = store.begin(None).unwrap();
+    let named = w
+        .check_in(zs, Services::EMPTY, at(2026, 11, 22, 2))
+        .unwrap();
+    let keep = w.tally(Trade::Sanitation, 2, at(2026, 11, 22, 3)).unwrap();
+    let oops = w.tally(Trade::Courier, 5, at(2026, 11, 22, 4)).unwrap();
+    w.commit().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    assert_eq!(store.headcount_on(today).unwrap(), 1 + 2 + 5);
+
+    let n = ops(&path).len();
+    let mut w = store.begin(None).unwrap();
+    w.undo_tally(oops).unwrap();
+    w.commit().unwrap();
+    let all = ops(&path);
+    assert_eq!(all.len(), n + 1);
+    assert_eq!(
+        (all[n].0, all[n].1, &all[n].2),
+        (Entity::Visit.code(), 1, &json!({"headcount": 0}))
+    );
+    assert_eq!(store.headcount_on(today).unwrap(), 1 + 2);
+    assert_eq!(store.visit(oops).unwrap().unwrap().headcount, 0);
+    assert_eq!(store.visit(keep).unwrap().unwrap().headcount, 2);
+
+    // Twice changes nothing more; a named visit and an unknown one are
+    // refused, and a refusal writes nothing.
+    let mut w = store.begin(None).unwrap();
+    w.undo_tally(oops).unwrap();
+    assert!(matches!(
+        w.undo_tally(named),
+        Err(StoreError::Invalid(ValidationError::NotATally))
+    ));
+    assert!(matches!(
+        w.undo_tally(VisitId::new()),
+        Err(StoreError::NotFound("visit"))
+    ));
+    w.commit().unwrap();
+    assert_eq!(ops(&path).len(), n + 1);
+    assert_eq!(store.visit(named).unwrap().unwrap().headcount, 1);
+    assert!(store.check().unwrap().is_ok());
+
+    // Another station that receives the log has the same visits, and
+    // does not count them as its own.
+    let mut other = Store::open_in_memory().unwrap();
+    other.init_station("NS", "南山", "Asia/Shanghai").unwrap();
+    other.apply_remote(&store.all_ops().unwrap()).unwrap();
+    assert_eq!(other.visit(oops).unwrap().unwrap().headcount, 0);
+    assert_eq!(other.visit(keep).unwrap().unwrap().headcount, 2);
+    assert_eq!(other.headcount_on(today).unwrap(), 0);
+    let report = other.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn clearing_a_leaving_makes_the_visitor_present_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let zs = add_person(&mut store, "张三", "13800000001");
+    let mut w = store.begin(None).unwrap();
+    let visit = w
+        .check_in(zs, Services::EMPTY, at(2026, 11, 22, 2))
+        .unwrap();
+    let tally = w.tally(Trade::Courier, 1, at(2026, 11, 22, 2)).unwrap();
+    w.mark_left(visit, at(2026, 11, 22, 3)).unwrap();
+    w.commit().unwrap();
+    let since = at(2026, 11, 22, 1);
+    assert!(store.present_now(since, 10).unwrap().is_empty());
+
+    let n = ops(&path).len();
+    let mut w = store.begin(None).unwrap();
+    w.clear_left(visit).unwrap();
+    w.commit().unwrap();
+    let all = ops(&path);
+    assert_eq!(all.len(), n + 1);
+    assert_eq!(
+        (all[n].0, all[n].1, &all[n].2),
+        (Entity::Visit.code(), 1, &json!({"left_at": null}))
+    );
+    assert_eq!(store.visit(visit).unwrap().unwrap().left_at, None);
+    let rows = store.present_now(since, 10).unwrap();
+    assert_eq!(rows.iter().map(|r| r.visit).collect::<Vec<_>>(), [visit]);
+
+    // Again, or on a tally, changes nothing; an unknown visit is refused.
+    let mut w = store.begin(None).unwrap();
+    w.clear_left(visit).unwrap();
+    w.clear_left(tally).unwrap();
+    assert!(matches!(
+        w.clear_left(VisitId::new()),
+        Err(StoreError::NotFound("visit"))
+    ));
+    w.commit().unwrap();
+    assert_eq!(ops(&path).len(), n + 1);
+    assert!(store.visit(tally).unwrap().unwrap().left_at.is_some());
+    assert!(store.check().unwrap().is_ok());
+
+    // Another station that receives the log sees them present too.
+    let mut other = Store::open_in_memory().unwrap();
+    other.init_station("NS", "南山", "Asia/Shanghai").unwrap();
+    other.apply_remote(&store.all_ops().unwrap()).unwrap();
+    assert_eq!(other.visit(visit).unwrap().unwrap().left_at, None);
+}
+
+#[test]
+fn visitors_of_other_stations_learned_by_sync_are_not_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut a) = station_db(&dir, "FT");
+    let (_, mut b) = station_db(&dir, "NS");
+    let zs = add_person(&mut a, "张三", "13800000001");
+    let ls = add_person(&mut b, "李四", "13800000002");
+    let now = at(2026, 11, 22, 2);
+    let mut w = a.begin(None).unwrap();
+    w.check_in(zs, Services::EMPTY, now).unwrap();
+    w.tally(Trade::Courier, 3, now).unwrap();
+    w.commit().unwrap();
+    let mut w = b.begin(None).unwrap();
+    w.check_in(ls, Services::EMPTY, now).unwrap();
+    w.commit().unwrap();
+    let ops = a.all_ops().unwrap();
+    b.apply_remote(&ops).unwrap();
+    let since = now - Duration::hours(1);
+    let here: Vec<_> = b
+        .present_now(since, 50)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(here, [Some("李四".to_owned())]);
+    assert_eq!(b.present_since(since).unwrap().len(), 1);
+    let day = now.with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+    assert_eq!(b.headcount_on(day).unwrap(), 1);
+    assert_eq!(a.headcount_on(day).unwrap(), 4);
+}

@@ -1,0 +1,17 @@
+//! Sync: bundle files, the operation log exchanged between replicas,
+//! folders and sticks, conflicts, erasure, replica identity, and a killed
+//! import.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bundle;
+mod conflicts;
+mod crash;
+mod erase;
+mod folder;
+mod knowledge;
+mod oplog_converge;
+mod replica;
+mod stations_converge;
