@@ -10,9 +10,10 @@ use crate::i18n::{Lang, catalogue};
 use crate::store::Entity;
 
 /// A kind of record in words ("case", "claimant" …), the same everywhere:
-/// the sync pane, the conflicts list, the audit log.
+/// the sync pane, the conflicts list, the audit log (`Entity::words`,
+/// also its `Localized`).
 pub fn entity(e: Entity, lang: Lang) -> &'static str {
-    catalogue::lookup(lang, &format!("record.kind.{}", e.name())).unwrap_or(e.name())
+    e.words(lang)
 }
 
 /// A field of a record in words; a field this version does not know (a
@@ -38,6 +39,10 @@ mod tests {
             }
         }
         assert_eq!(entity(Entity::Claimant, Lang::ZhCn), "申请人");
+        for e in Entity::ALL {
+            use crate::i18n::Localized;
+            assert_eq!(e.localized(Lang::En), entity(e, Lang::En));
+        }
     }
 
     #[test]

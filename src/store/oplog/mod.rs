@@ -264,10 +264,25 @@ impl Entity {
         }
     }
 
+    /// The kind in words, from the catalogue (`record.kind.<name>`).
+    pub fn words(self, lang: crate::i18n::Lang) -> &'static str {
+        crate::i18n::catalogue::lookup(lang, &format!("record.kind.{}", self.name()))
+            .unwrap_or(self.name())
+    }
+
     /// The table that holds records of this kind.
     pub fn table(self) -> &'static Table {
         // TABLES is listed in the order of ALL, which `tables_match` tests.
         &TABLES[self as usize - 1]
+    }
+}
+
+impl crate::i18n::Localized for Entity {
+    /// The kind of record in words ("case", "claimant" …), from the one
+    /// vocabulary of `locales/records.toml`, the same in F5, F6, the audit
+    /// log and the conflicts list.
+    fn localized(&self, lang: crate::i18n::Lang) -> String {
+        self.words(lang).to_owned()
     }
 }
 
