@@ -120,8 +120,9 @@ impl Writer<'_> {
         if from == role {
             return Ok(());
         }
+        let was = self.signs_in_as_admin(id)?;
         self.update(Entity::Staff, &id.0, &[("role", Value::from(role.code()))])?;
-        self.keep_an_admin(id)?;
+        self.keep_an_admin(id, was)?;
         self.audit_staff(
             id,
             json!({"change": "role", "from": from.code(), "to": role.code()}),
@@ -132,8 +133,9 @@ impl Writer<'_> {
     pub fn set_staff_active(&mut self, id: StaffId, active: bool) -> Result<()> {
         self.may_change_staff()?;
         self.staff_exists(id)?;
+        let was = self.signs_in_as_admin(id)?;
         self.update(Entity::Staff, &id.0, &[("active", Value::Bool(active))])?;
-        self.keep_an_admin(id)?;
+        self.keep_an_admin(id, was)?;
         self.audit_staff(id, json!({"change": "active", "active": active}))
     }
 
@@ -248,26 +250,29 @@ impl Writer<'_> {
         Role::from_code(&code).ok_or_else(|| StoreError::newer(["角色", "role"], code))
     }
 
-    /// After a change to `id`: refuses it when it left nobody who can sign
-    /// in as an admin (the write is then dropped, nothing of it kept). A
-    /// database where nobody could sign in as an admin before stays as it
-    /// was allowed to be.
-    fn keep_an_admin(&mut self, id: StaffId) -> Result<()> {
+    /// Whether `id` is now an active admin with a PIN.
+    fn signs_in_as_admin(&self, id: StaffId) -> Result<bool> {
+        Ok(self.tx().query_row(
+            "SELECT EXISTS (SELECT 1 FROM staff WHERE id = ?1 AND active
+                 AND pin IS NOT NULL AND role = ?2)",
+            params![id.as_bytes(), Role::Admin.code()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// After a change to `id`, who `was` an admin who could sign in: refuses
+    /// it when it left no such admin (the write is then dropped, nothing of
+    /// it kept).
+    fn keep_an_admin(&mut self, id: StaffId, was: bool) -> Result<()> {
+        if !was || self.staff_setup == Some(true) {
+            return Ok(());
+        }
         let admins: i64 = self.tx().query_row(
             "SELECT count(*) FROM staff WHERE active AND pin IS NOT NULL AND role = ?1",
             [Role::Admin.code()],
             |r| r.get(0),
         )?;
         if admins > 0 {
-            return Ok(());
-        }
-        // Was `id` one before this write? Then this change took the last.
-        let was: bool = self.tx().query_row(
-            "SELECT pin IS NOT NULL FROM staff WHERE id = ?1",
-            params![id.as_bytes()],
-            |r| r.get(0),
-        )?;
-        if !was || self.staff_setup == Some(true) {
             return Ok(());
         }
         let name: String = self.tx().query_row(
