@@ -29,6 +29,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("admin", include_str!("../../locales/admin.toml")),
     ("signin", include_str!("../../locales/signin.toml")),
     ("records", include_str!("../../locales/records.toml")),
+    ("errors", include_str!("../../locales/errors.toml")),
 ];
 
 /// One entry: the Chinese and the English text.
