@@ -8,18 +8,12 @@ use anyhow::Result;
 use super::explain;
 use crate::i18n::Lang;
 use crate::store::Store;
+use crate::t;
 
 /// How many records wait for a record they refer to (said only when some do).
 pub(super) fn write_waiting(out: &mut impl Write, waiting: u64, lang: Lang) -> Result<()> {
     if waiting > 0 {
-        writeln!(
-            out,
-            "{}: {waiting}",
-            lang.pick(
-                "等待关联记录同步到达的记录",
-                "records waiting for a record they refer to"
-            )
-        )?;
+        writeln!(out, "{}: {waiting}", t!(lang, "cli.check.waiting"))?;
     }
     Ok(())
 }
@@ -39,9 +33,9 @@ pub(super) fn check(store: &Store, lang: Lang) -> Result<ExitCode> {
         out,
         "{}",
         if report.is_ok() {
-            lang.pick("检查通过", "check: ok")
+            t!(lang, "cli.check.ok")
         } else {
-            lang.pick("检查发现问题", "check: FAILED")
+            t!(lang, "cli.check.failed")
         }
     )?;
     writeln!(out, "digest: {}", report.digest)?;

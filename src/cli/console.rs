@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow};
 use super::explain;
 use crate::i18n::Lang;
 use crate::store::Store;
+use crate::t;
 
 /// Opens the console on the database at `path`; refuses a database
 /// without a station.
@@ -19,10 +20,7 @@ pub(super) fn console(
 ) -> Result<ExitCode> {
     store.require_station().map_err(|e| explain(e, lang))?;
     if !std::io::stdout().is_terminal() {
-        return Err(anyhow!(lang.pick(
-            "控制台需要在终端中运行",
-            "the console needs a terminal to run in"
-        )));
+        return Err(anyhow!(t!(lang, "cli.console_needs_terminal")));
     }
     let mut app = crate::tui::app::App::new(store, lang, chrono::Utc::now);
     app.lock_after = (lock_after > 0).then(|| chrono::Duration::minutes(i64::from(lock_after)));

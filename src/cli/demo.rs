@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::explain;
 use crate::i18n::Lang;
 use crate::store::Store;
+use crate::t;
 
 /// Options of `waystation demo`.
 #[derive(Debug, clap::Args)]
@@ -75,18 +76,18 @@ pub(super) fn demo(
         eprint!("\r{:40}\r", "");
     }
     let counts = [
-        (u64::from(summary.people), lang.pick("人", "people")),
-        (u64::from(summary.visits), lang.pick("次来访", "visits")),
-        (u64::from(summary.cases), lang.pick("个案件", "cases")),
+        (u64::from(summary.people), t!(lang, "cli.demo.people")),
+        (u64::from(summary.visits), t!(lang, "cli.demo.visits")),
+        (u64::from(summary.cases), t!(lang, "cli.demo.cases")),
         (
             u64::from(summary.counsellors),
-            lang.pick("名咨询师", "counsellors"),
+            t!(lang, "cli.demo.counsellors"),
         ),
         (
             u64::from(summary.appointments),
-            lang.pick("个预约", "appointments"),
+            t!(lang, "cli.demo.appointments"),
         ),
-        (summary.ops, lang.pick("条操作记录", "operations")),
+        (summary.ops, t!(lang, "cli.demo.operations")),
     ];
     let counts: Vec<String> = counts
         .iter()
@@ -94,7 +95,7 @@ pub(super) fn demo(
         .collect();
     println!(
         "{} {}: {} ({:.1} s)",
-        lang.pick("已生成演示数据于", "Demo records written to"),
+        t!(lang, "cli.demo.written_to"),
         path.display(),
         counts.join(", "),
         started.elapsed().as_secs_f64()

@@ -7,18 +7,12 @@ use anyhow::Result;
 use crate::i18n::Lang;
 use crate::store::Store;
 use crate::store::{CaseHit, Hit, Match, PersonHit};
+use crate::t;
 
 pub(super) fn print_hits(store: &Store, query: &str, hits: &[Hit], lang: Lang) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if hits.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            match lang {
-                Lang::ZhCn => format!("没有找到与“{query}”匹配的人或案件。"),
-                Lang::En => format!("No person or case matches “{query}”."),
-            }
-        )?;
+        writeln!(out, "{}", t!(lang, "cli.lookup.no_match", query = query))?;
         return Ok(());
     }
     let tz = store.time_zone()?;
@@ -33,7 +27,7 @@ pub(super) fn print_hits(store: &Store, query: &str, hits: &[Hit], lang: Lang) -
 
 fn person_line(p: &PersonHit, lang: Lang, tz: chrono_tz::Tz) -> String {
     let mut parts = vec![
-        lang.pick("人员", "person").to_owned(),
+        t!(lang, "cli.lookup.person").to_owned(),
         p.name.clone(),
         p.mobile
             .as_ref()
@@ -46,12 +40,12 @@ fn person_line(p: &PersonHit, lang: Lang, tz: chrono_tz::Tz) -> String {
     if matches!(p.matched, Match::ResidentId | Match::ResidentIdTail)
         && let Some(r) = &p.resident_id
     {
-        parts.push(format!("{} {}", lang.pick("身份证", "ID"), r.masked()));
+        parts.push(format!("{} {}", t!(lang, "cli.lookup.id"), r.masked()));
     }
     if let Some(v) = p.last_visit {
         parts.push(format!(
             "{} {}",
-            lang.pick("最近来访", "last visit"),
+            t!(lang, "cli.lookup.last_visit"),
             v.with_timezone(&tz).format("%Y-%m-%d %H:%M")
         ));
     }
@@ -61,39 +55,42 @@ fn person_line(p: &PersonHit, lang: Lang, tz: chrono_tz::Tz) -> String {
 fn case_line(c: &CaseHit, lang: Lang) -> String {
     let claimants = match (&c.first_claimant, c.claimants) {
         (Some(n), 1) => n.clone(),
-        (Some(n), k) => match lang {
-            Lang::ZhCn => format!("{n}等{k}人"),
-            Lang::En => format!("{n} +{}", k - 1),
-        },
+        (Some(n), k) => t!(
+            lang,
+            "cli.lookup.claimants",
+            name = n,
+            n = k,
+            more = k.saturating_sub(1)
+        ),
         (None, _) => "-".to_owned(),
     };
     let mut parts = vec![
-        lang.pick("案件", "case").to_owned(),
+        t!(lang, "cli.lookup.case").to_owned(),
         c.number.to_string(),
         c.case_type.label(lang).to_owned(),
         c.status.label(lang).to_owned(),
         claimants,
     ];
     if let Some(r) = &c.respondent {
-        parts.push(format!("{} {r}", lang.pick("被申请方", "against")));
+        parts.push(format!("{} {r}", t!(lang, "cli.lookup.against")));
     }
     if c.claimed.0 > 0 {
         parts.push(format!(
             "{} {} / {} {}",
-            lang.pick("请求", "claimed"),
+            t!(lang, "cli.lookup.claimed"),
             c.claimed.wan_string(),
-            lang.pick("追回", "recovered"),
+            t!(lang, "cli.lookup.recovered"),
             c.recovered.wan_string()
         ));
     }
     parts.push(format!(
         "{} {}",
-        lang.pick("承办", "handler"),
+        t!(lang, "cli.lookup.handler"),
         c.handler.as_deref().unwrap_or("-")
     ));
     parts.push(format!(
         "{} {}",
-        lang.pick("回访", "follow-up"),
+        t!(lang, "cli.lookup.follow_up"),
         c.follow_up
             .map_or_else(|| "-".to_owned(), |d| d.to_string())
     ));

@@ -21,6 +21,7 @@ use clap::{Parser, Subcommand};
 
 use crate::i18n::{Lang, Localized};
 use crate::store::Store;
+use crate::t;
 
 pub use audit::{AuditArgs, PIN_ENV};
 pub use demo::DemoArgs;
@@ -160,7 +161,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 .map_err(|e| explain(e, lang))?;
             println!(
                 "{} {} {} ({}) — {}",
-                lang.pick("已设置站点", "Station set up:"),
+                t!(lang, "cli.station_set_up"),
                 s.code,
                 s.name,
                 s.time_zone,
@@ -193,7 +194,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let s = store
                 .update_station(&code, name.as_deref())
                 .map_err(|e| explain(e, lang))?;
-            println!("{} {} {}", lang.pick("站点：", "Station:"), s.code, s.name);
+            println!("{} {} {}", t!(lang, "cli.station"), s.code, s.name);
         }
         Command::Report(args) => return report::report(&store, args, lang),
         Command::Export(args) => return export::export(&mut store, args, lang),

@@ -14,6 +14,7 @@ use crate::store::Choice;
 use crate::store::Store;
 use crate::sync::folder::SyncError;
 use crate::sync::session;
+use crate::t;
 use crate::words::sync as words;
 
 /// Deciding one entry of `waystation conflicts`.
@@ -35,19 +36,14 @@ pub enum ConflictAction {
 /// Asks for the passphrase on the terminal, without echoing it.
 fn ask_passphrase(lang: Lang) -> Result<String> {
     if !std::io::stdin().is_terminal() {
-        return Err(anyhow!(lang.pick(
-            "需要同步口令：请设置 WAYSTATION_SYNC_PASSPHRASE",
-            "a sync passphrase is needed: set WAYSTATION_SYNC_PASSPHRASE"
-        )));
+        return Err(anyhow!(t!(lang, "cli.sync.need_passphrase")));
     }
     let p = super::prompt::read_secret(
-        lang.pick("同步口令：", "Sync passphrase: "),
-        lang.pick("已取消", "cancelled"),
+        t!(lang, "cli.sync.passphrase_prompt"),
+        t!(lang, "cli.sync.cancelled"),
     )?;
     if p.is_empty() {
-        return Err(anyhow!(
-            lang.pick("没有输入同步口令", "no sync passphrase given")
-        ));
+        return Err(anyhow!(t!(lang, "cli.sync.no_passphrase")));
     }
     Ok(p)
 }
@@ -64,8 +60,8 @@ pub fn sync(store: &mut Store, folder: &Path, status: bool, lang: Lang) -> Resul
     let mut progress = |stage: &str, done: usize, total: usize| {
         if tty && total > 0 {
             let stage = match stage {
-                "read" => lang.pick("读入", "reading"),
-                _ => lang.pick("写出", "writing"),
+                "read" => t!(lang, "cli.sync.reading"),
+                _ => t!(lang, "cli.sync.writing"),
             };
             eprint!("\r{stage}: {done}/{total}        ");
         }
@@ -97,84 +93,48 @@ pub fn sync(store: &mut Store, folder: &Path, status: bool, lang: Lang) -> Resul
         eprint!("\r{:40}\r", "");
     }
     let mut out = std::io::stdout().lock();
+    // The same words as the console's sync pane says them.
     if outcome.created_network {
-        writeln!(
-            out,
-            "{}",
-            lang.pick(
-                "这个文件夹还没有同步网络：已新建。其他站点用同一口令同步即可加入。",
-                "The folder had no sync network: created one. Other stations join by syncing with the same passphrase."
-            )
-        )?;
+        writeln!(out, "{}", t!(lang, "sync.created"))?;
     } else if outcome.joined {
-        writeln!(
-            out,
-            "{}",
-            lang.pick(
-                "本站已加入这个同步网络，口令已保存在本站设置里。",
-                "This station joined the folder's sync network; the passphrase is kept in its settings."
-            )
-        )?;
+        writeln!(out, "{}", t!(lang, "sync.joined"))?;
     }
     if outcome.new_replica {
-        writeln!(
-            out,
-            "{}",
-            lang.pick(
-                "这个数据库是从备份恢复的：已换用新的副本编号，恢复后新写的记录不会和丢失的记录混淆。",
-                "This database was restored from a backup: it now writes under a new replica id, so what it wrote since cannot be mistaken for what was lost."
-            )
-        )?;
+        writeln!(out, "{}", t!(lang, "sync.new_replica"))?;
     }
     let r = &outcome.report;
-    match lang {
-        Lang::ZhCn => writeln!(
-            out,
-            "已读入 {} 个文件，新增 {} 条操作记录；已写出 {} 个文件（{} 条操作记录）",
-            r.files_read, r.ops_applied, r.files_written, r.ops_written
-        )?,
-        Lang::En => writeln!(
-            out,
-            "read {} file(s), {} new operation(s); wrote {} file(s) ({} operation(s))",
-            r.files_read, r.ops_applied, r.files_written, r.ops_written
-        )?,
-    }
+    writeln!(
+        out,
+        "{}",
+        t!(
+            lang,
+            "cli.sync.counts",
+            read = r.files_read,
+            applied = r.ops_applied,
+            written = r.files_written,
+            ops = r.ops_written
+        )
+    )?;
     write_waiting(&mut out, r.waiting as u64, lang)?;
     if r.files_rewritten > 0 {
         writeln!(
             out,
             "{}",
-            lang.pick(
-                &format!(
-                    "已重写 {} 个旧文件，去掉了已清除的个人信息",
-                    r.files_rewritten
-                ),
-                &format!(
-                    "rewrote {} older file(s) without the personal data erased since",
-                    r.files_rewritten
-                ),
-            )
+            t!(lang, "cli.sync.rewritten", n = r.files_rewritten)
         )?;
     }
     if outcome.conflicts > 0 {
-        match lang {
-            Lang::ZhCn => writeln!(
-                out,
-                "有 {} 处冲突待定：waystation conflicts 查看",
-                outcome.conflicts
-            )?,
-            Lang::En => writeln!(
-                out,
-                "{} conflict(s) to decide: see waystation conflicts",
-                outcome.conflicts
-            )?,
-        }
+        writeln!(
+            out,
+            "{}",
+            t!(lang, "cli.sync.conflicts", n = outcome.conflicts)
+        )?;
     }
     for (path, e) in &r.refused {
         writeln!(
             out,
             "{} {}: {}",
-            lang.pick("已拒收", "refused"),
+            t!(lang, "cli.sync.refused"),
             path.display(),
             e.localized(lang)
         )?;
@@ -191,14 +151,7 @@ fn sync_status(store: &Store, folder: &Path, has_network: bool, lang: Lang) -> R
     use std::collections::BTreeMap;
     let mut out = std::io::stdout().lock();
     if !has_network {
-        writeln!(
-            out,
-            "{}",
-            lang.pick(
-                "这个文件夹还没有同步网络",
-                "the folder has no sync network yet"
-            )
-        )?;
+        writeln!(out, "{}", t!(lang, "cli.sync.no_network"))?;
     }
     let found = crate::sync::folder::scan(folder).map_err(|e| anyhow!(e.localized(lang)))?;
     let mut in_folder: BTreeMap<crate::domain::ids::ReplicaId, (usize, i64)> = BTreeMap::new();
@@ -211,14 +164,7 @@ fn sync_status(store: &Store, folder: &Path, has_network: bool, lang: Lang) -> R
     let mut origins: Vec<_> = in_folder.keys().chain(here.keys()).copied().collect();
     origins.sort();
     origins.dedup();
-    writeln!(
-        out,
-        "{}",
-        lang.pick(
-            "来源副本                           文件夹（文件数/最高序号）  本库（连续/最高）  站点",
-            "origin                             folder (files/highest)     here (contiguous/highest)  station"
-        )
-    )?;
+    writeln!(out, "{}", t!(lang, "cli.sync.status_head"))?;
     for o in origins {
         let own = if o == store.replica_id() { " *" } else { "" };
         let (files, top) = in_folder.get(&o).copied().unwrap_or((0, 0));
@@ -253,10 +199,7 @@ pub fn conflicts(
         .iter()
         .find(|l| l.key.eq_ignore_ascii_case(key.trim()))
     else {
-        return Err(anyhow!(match lang {
-            Lang::ZhCn => format!("没有编号为 {key} 的冲突：waystation conflicts 列出全部"),
-            Lang::En => format!("no conflict {key}: waystation conflicts lists them all"),
-        }));
+        return Err(anyhow!(t!(lang, "cli.conflicts.unknown", key = key)));
     };
     let allowed = match choice {
         Choice::Other => words::other_action(entry, lang),
@@ -282,7 +225,7 @@ fn list_conflicts(store: &Store, lang: Lang) -> Result<ExitCode> {
     let tz = store.time_zone().map_err(|e| explain(e, lang))?;
     let mut out = std::io::stdout().lock();
     if listed.is_empty() {
-        writeln!(out, "{}", lang.pick("没有冲突", "no conflicts"))?;
+        writeln!(out, "{}", t!(lang, "cli.conflicts.none"))?;
         return Ok(ExitCode::SUCCESS);
     }
     for l in &listed {

@@ -29,6 +29,9 @@ const SOURCES: &[(&str, &str)] = &[
     ("admin", include_str!("../../locales/admin.toml")),
     ("signin", include_str!("../../locales/signin.toml")),
     ("records", include_str!("../../locales/records.toml")),
+    ("cli", include_str!("../../locales/cli.toml")),
+    ("errors", include_str!("../../locales/errors.toml")),
+    ("export", include_str!("../../locales/export.toml")),
 ];
 
 /// One entry: the Chinese and the English text.
@@ -145,13 +148,35 @@ pub fn text(lang: Lang, key: &str) -> &str {
     }
 }
 
-/// Fills `{name}` placeholders.
+/// Fills `{name}` placeholders, in one pass: a value is never read again,
+/// so a path or a name holding `{…}` itself is shown as it is. A brace that
+/// names no argument stays as written.
 pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut s = template.to_owned();
-    for (name, value) in args {
-        s = s.replace(&format!("{{{name}}}"), &value.to_string());
+    use std::fmt::Write;
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let arg = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| (close, value))
+        });
+        match arg {
+            Some((close, value)) => {
+                let _ = write!(out, "{value}");
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    s
+    out.push_str(rest);
+    out
 }
 
 /// `t!(lang, "key")` gives `&str`; `t!(lang, "key", n = 3)` gives `String`.
@@ -202,6 +227,16 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(fill("今日 {n} 人", &[("n", &42)]), "今日 42 人");
+        assert_eq!(fill("{a}/{a} {b}", &[("a", &1), ("b", &"x")]), "1/1 x");
+        // A value is not filled again; an unknown or open brace stays.
+        assert_eq!(
+            fill(
+                "{path}: {error}",
+                &[("path", &"/tmp/{error}"), ("error", &"e")]
+            ),
+            "/tmp/{error}: e"
+        );
+        assert_eq!(fill("{x} {n} {", &[("n", &2)]), "{x} 2 {");
     }
 
     /// Every `t!(…, "key"…)` in the console's sources names a key that the

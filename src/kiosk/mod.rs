@@ -24,6 +24,7 @@ use anyhow::{Result, anyhow};
 
 use crate::i18n::{Lang, Localized};
 use crate::store::Store;
+use crate::t;
 
 pub use state::{Action, Screen};
 pub use update::Kiosk;
@@ -43,16 +44,10 @@ pub fn run(store: Store, path: &Path, lang: Lang) -> Result<ExitCode> {
         .has_sign_in()
         .map_err(|e| anyhow!(e.localized(lang)))?
     {
-        return Err(anyhow!(lang.pick(
-            "还没有设置工作人员 PIN 码，自助模式启动后将无人能退出；请先在控制台中创建第一位管理员",
-            "no staff PIN is set, so nobody could leave the kiosk; create the first admin in the console first"
-        )));
+        return Err(anyhow!(t!(lang, "kiosk.start.no_pin")));
     }
     if !std::io::stdout().is_terminal() {
-        return Err(anyhow!(lang.pick(
-            "自助模式需要在终端中运行",
-            "the kiosk needs a terminal to run in"
-        )));
+        return Err(anyhow!(t!(lang, "kiosk.start.no_terminal")));
     }
     tracing::info!(db = %path.display(), "kiosk start");
     let mut kiosk =
@@ -62,13 +57,7 @@ pub fn run(store: Store, path: &Path, lang: Lang) -> Result<ExitCode> {
         tracing::info!(staff = %by.staff.0, "kiosk left with a staff PIN");
     }
     if let Some(e) = &kiosk.audit_error {
-        eprintln!(
-            "waystation: {}: {e}",
-            lang.pick(
-                "退出自助模式未能记入审计日志",
-                "leaving the kiosk could not be written to the audit log"
-            )
-        );
+        eprintln!("waystation: {}: {e}", t!(lang, "kiosk.exit.not_recorded"));
     }
     Ok(ExitCode::SUCCESS)
 }

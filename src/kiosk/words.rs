@@ -53,13 +53,12 @@ pub fn next_step(v: &CaseStatusView, today: NaiveDate, lang: Lang) -> Vec<String
 /// A day as a worker says it: 11月30日 / 30 Nov, with the year when it is
 /// not this year's.
 pub fn day(d: NaiveDate, today: NaiveDate, lang: Lang) -> String {
-    let same_year = d.year() == today.year();
-    match (lang, same_year) {
-        (Lang::ZhCn, true) => format!("{}月{}日", d.month(), d.day()),
-        (Lang::ZhCn, false) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        (Lang::En, true) => d.format("%-d %b").to_string(),
-        (Lang::En, false) => d.format("%-d %b %Y").to_string(),
-    }
+    let format = if d.year() == today.year() {
+        t!(lang, "kiosk.date.this_year")
+    } else {
+        t!(lang, "kiosk.date.other_year")
+    };
+    d.format(format).to_string()
 }
 
 /// The handler as the kiosk names them: the first character of the name

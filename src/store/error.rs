@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::domain::ValidationError;
 use crate::domain::access::Act;
 use crate::i18n::{Lang, Localized};
+use crate::t;
 
 /// What can go wrong with a database, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]
@@ -83,43 +84,69 @@ impl From<rusqlite::Error> for StoreError {
 
 impl Localized for StoreError {
     fn localized(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return match self {
-                StoreError::Invalid(v) => v.localized(lang),
-                StoreError::LastAdmin(name) => crate::t!(lang, "admin.last_admin", name = name),
-                other => other.to_string(),
-            };
-        }
         match self {
             StoreError::Invalid(v) => v.localized(lang),
             StoreError::NotAllowed(act) => act.needs(lang),
-            StoreError::NotFound(_) => {
-                "找不到这条记录（可能已被删除或清除了个人信息）".to_owned()
-            }
-            StoreError::NoStation => "这个数据库还没有设置站点；请先运行：waystation init --code 站点代码 --name 站点名称".to_owned(),
+            StoreError::NotFound(what) => t!(lang, "errors.store.not_found", what = what),
+            StoreError::NoStation => t!(lang, "errors.store.no_station").to_owned(),
             StoreError::NotADatabase(p) => {
-                format!("{} 不是数据库文件（已损坏或是其他类型的文件）", p.display())
+                t!(lang, "errors.store.not_a_database", path = p.display())
             }
-            StoreError::NoFolder(p) => format!("文件夹 {} 不存在", p.display()),
-            StoreError::CannotOpen(p) => format!(
-                "无法打开 {}：文件不可读、只读，或所在文件夹不可写",
-                p.display()
+            StoreError::NoFolder(p) => t!(lang, "errors.store.no_folder", path = p.display()),
+            StoreError::CannotOpen(p) => t!(lang, "errors.store.cannot_open", path = p.display()),
+            StoreError::IsFolder(p) => t!(lang, "errors.store.is_folder", path = p.display()),
+            StoreError::StationExists(s) => t!(lang, "errors.store.station_exists", station = s),
+            StoreError::Foreign => t!(lang, "errors.store.foreign").to_owned(),
+            StoreError::TooNew { found, supported } => t!(
+                lang,
+                "errors.store.too_new",
+                found = found,
+                supported = supported
             ),
-            StoreError::IsFolder(p) => format!("{} 是文件夹，不是数据库文件", p.display()),
-            StoreError::StationExists(s) => format!("这个数据库已经设置了站点：{s}"),
-            StoreError::Foreign => {
-                "这是其他程序的 SQLite 数据库，不是 waystation 数据库".to_owned()
+            StoreError::LastAdmin(name) => t!(lang, "admin.last_admin", name = name),
+            StoreError::Newer { what, code } => {
+                let what = match lang {
+                    Lang::ZhCn => what[0],
+                    Lang::En => what[1],
+                };
+                t!(lang, "errors.store.newer", what = what, code = code)
             }
-            StoreError::TooNew { found, supported } => format!(
-                "这个数据库由更新版本的 waystation 写入（结构版本 {found}，本版本最高支持 {supported}），请升级 waystation"
-            ),
-            StoreError::LastAdmin(name) => crate::t!(lang, "admin.last_admin", name = name),
-            StoreError::Newer { what, code } => format!(
-                "{}“{code}”由更新版本的 waystation 写入：请升级本站的 waystation；这条记录保持原样",
-                what[0]
-            ),
-            StoreError::Corrupt(m) => format!("数据库不一致：{m}"),
-            StoreError::Sqlite(e) => format!("数据库错误：{e}"),
+            StoreError::Corrupt(m) => t!(lang, "errors.store.corrupt", what = m),
+            StoreError::Sqlite(e) => t!(lang, "errors.store.sqlite", error = e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The English of the catalogue is the English of `Display`, but where
+    /// the catalogue words it for staff (the last admin).
+    #[test]
+    fn english_words_are_the_display() {
+        let p = || PathBuf::from("/data/station.db");
+        let errors = [
+            StoreError::NoFolder(p()),
+            StoreError::IsFolder(p()),
+            StoreError::NotADatabase(p()),
+            StoreError::CannotOpen(p()),
+            StoreError::Foreign,
+            StoreError::TooNew {
+                found: 9,
+                supported: 4,
+            },
+            StoreError::NoStation,
+            StoreError::StationExists("FT".into()),
+            StoreError::NotFound("person"),
+            StoreError::NotAllowed(Act::Audit),
+            StoreError::Corrupt("two stations".into()),
+            StoreError::newer(["案件状态", "case status"], "escalated"),
+            StoreError::Sqlite(rusqlite::Error::InvalidQuery),
+        ];
+        for e in errors {
+            assert_eq!(e.localized(Lang::En), e.to_string());
+            assert!(!e.localized(Lang::ZhCn).contains('{'), "{e:?}");
         }
     }
 }

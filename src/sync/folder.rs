@@ -33,6 +33,7 @@ use super::bundle::{
 use crate::domain::ids::ReplicaId;
 use crate::i18n::{Lang, Localized};
 use crate::store::{Store, StoreError};
+use crate::t;
 
 /// The file that names the network of a folder.
 pub const NETWORK_FILE: &str = "network.wsn";
@@ -71,36 +72,26 @@ pub enum SyncError {
 impl Localized for SyncError {
     fn localized(&self, lang: Lang) -> String {
         use SyncError as E;
-        match (self, lang) {
-            (E::Store(s), _) => s.localized(lang),
-            (E::Bundle(b), _) => b.localized(lang),
-            (E::WrongPassphrase, Lang::ZhCn) => "同步口令与这个文件夹的同步网络不符".into(),
-            (E::NoFolder(p), Lang::ZhCn) => format!("同步文件夹 {} 不存在", p.display()),
-            (E::BadNetworkFile(p), Lang::ZhCn) => {
-                format!("{} 不是 waystation 同步网络文件", p.display())
-            }
-            (E::Io { path, source }, Lang::ZhCn) => {
-                format!("无法读写 {}：{source}", path.display())
-            }
-            (E::OtherNetwork(p), Lang::ZhCn) => format!(
-                "{} 属于另一个同步网络（另一个区？）；本站只与自己的网络同步",
-                p.display()
+        match self {
+            E::Store(s) => s.localized(lang),
+            E::Bundle(b) => b.localized(lang),
+            E::WrongPassphrase => t!(lang, "errors.sync.wrong_passphrase").to_owned(),
+            E::NoFolder(p) => t!(lang, "errors.sync.no_folder", path = p.display()),
+            E::BadNetworkFile(p) => t!(lang, "errors.sync.bad_network_file", path = p.display()),
+            E::Io { path, source } => t!(
+                lang,
+                "errors.sync.io",
+                path = path.display(),
+                error = source
             ),
-            (E::OtherNetwork(p), Lang::En) => format!(
-                "{} belongs to another sync network (another district?); this station syncs only with its own",
-                p.display()
+            E::OtherNetwork(p) => t!(lang, "errors.sync.other_network", path = p.display()),
+            E::NeedPassphrase => t!(lang, "errors.sync.need_passphrase").to_owned(),
+            E::StationCodeTaken { code, name } => t!(
+                lang,
+                "errors.sync.station_code_taken",
+                name = name,
+                code = code
             ),
-            (E::NeedPassphrase, Lang::ZhCn) => "需要同步口令".into(),
-            (E::StationCodeTaken { code, name }, Lang::ZhCn) => format!(
-                "同步网络里的“{name}”已经在用站点编号 {code}，案件号会重复。本站的记录没有写出；\
-             请向区总工会确认新编号，再运行 waystation station --code 新编号"
-            ),
-            (E::StationCodeTaken { code, name }, Lang::En) => format!(
-                "\"{name}\" already uses the station code {code} in this network, so case numbers would repeat. \
-             Nothing of this station was written out; ask the district office for a new code, then run \
-             waystation station --code NEW"
-            ),
-            (e, _) => e.to_string(),
         }
     }
 }
@@ -460,6 +451,43 @@ fn rewrite_redacted(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The English of the catalogue is the English of `Display`, but where
+    /// it says more (another network, a station code taken).
+    #[test]
+    fn english_words_are_the_display() {
+        let p = || PathBuf::from("/media/stick/sync");
+        let errors = [
+            SyncError::NoFolder(p()),
+            SyncError::Io {
+                path: p(),
+                source: std::io::Error::other("no space left"),
+            },
+            SyncError::BadNetworkFile(p()),
+            SyncError::WrongPassphrase,
+            SyncError::NeedPassphrase,
+            SyncError::Store(StoreError::Foreign),
+            SyncError::Bundle(BundleError::Damaged),
+        ];
+        for e in errors {
+            assert_eq!(e.localized(Lang::En), e.to_string());
+            assert!(!e.localized(Lang::ZhCn).contains('{'), "{e:?}");
+        }
+        let taken = SyncError::StationCodeTaken {
+            code: "FT".into(),
+            name: "福田驿站".into(),
+        };
+        assert!(
+            taken
+                .localized(Lang::En)
+                .starts_with("\"福田驿站\" already uses")
+        );
+        assert!(
+            taken
+                .localized(Lang::ZhCn)
+                .contains("“福田驿站”已经在用站点编号 FT")
+        );
+    }
 
     #[test]
     fn missing_ranges() {

@@ -24,6 +24,7 @@ use crate::report::export::SinkError;
 use crate::store::AuditAction;
 use crate::store::ExportFilter;
 use crate::store::{Store, StoreError};
+use crate::t;
 
 /// Options of `waystation export`.
 #[derive(Debug, clap::Args)]
@@ -94,64 +95,39 @@ enum Problem {
 impl Localized for Problem {
     fn localized(&self, lang: Lang) -> String {
         use Problem as P;
-        match (self, lang) {
-            (P::PeopleFiltered, Lang::ZhCn) => {
-                "人员导出全部登记人员，不按日期或站点筛选：请去掉 --from、--to 和 --station".into()
+        match self {
+            P::PeopleFiltered => t!(lang, "cli.export.people_filtered").to_owned(),
+            P::SessionsByStation => t!(lang, "cli.export.sessions_by_station").to_owned(),
+            P::NothingToUnmask(k) => t!(
+                lang,
+                "cli.export.nothing_to_unmask",
+                kind = k.label(lang).to_lowercase()
+            ),
+            P::UnknownStation { code, known } => t!(
+                lang,
+                "cli.export.unknown_station",
+                code = code,
+                known = known.join(t!(lang, "cli.export.known_sep"))
+            ),
+            P::FormatMismatch { ext, format } => t!(
+                lang,
+                "cli.export.format_mismatch",
+                ext = ext,
+                format = format.ext()
+            ),
+            P::NoFolder(p) => t!(lang, "cli.export.no_folder", path = p.display()),
+            P::WouldOverwriteDatabase(p) => {
+                t!(
+                    lang,
+                    "cli.export.would_overwrite_database",
+                    path = p.display()
+                )
             }
-            (P::PeopleFiltered, Lang::En) => "people are exported whole, not by date or station: leave out --from, --to and --station".into(),
-            (P::SessionsByStation, Lang::ZhCn) => "咨询预约不属于某个站点，不能按站点筛选：请去掉 --station".into(),
-            (P::SessionsByStation, Lang::En) => {
-                "sessions belong to no station: leave out --station".into()
+            P::Write(p, e) => t!(lang, "cli.export.write", path = p.display(), error = e),
+            P::NotRecorded(e) => t!(lang, "cli.export.not_recorded", error = e),
+            P::NotPlaced(p, e) => {
+                t!(lang, "cli.export.not_placed", path = p.display(), error = e)
             }
-            (P::NothingToUnmask(k), Lang::ZhCn) => format!(
-                "{}导出中没有身份证号和手机号，--unmasked 只用于人员导出",
-                k.label(lang)
-            ),
-            (P::NothingToUnmask(k), Lang::En) => format!(
-                "an export of {} holds no ID numbers or phones: --unmasked is for people only",
-                k.label(lang).to_lowercase()
-            ),
-            (P::UnknownStation { code, known }, Lang::ZhCn) => format!(
-                "没有代码为 {code} 的站点（本数据库中的站点：{}）",
-                known.join("、")
-            ),
-            (P::UnknownStation { code, known }, Lang::En) => format!(
-                "no station has the code {code} (stations in this database: {})",
-                known.join(", ")
-            ),
-            (P::FormatMismatch { ext, format }, Lang::ZhCn) => format!(
-                "文件名以 .{ext} 结尾，格式却是 {}：请让两者一致",
-                format.ext()
-            ),
-            (P::FormatMismatch { ext, format }, Lang::En) => format!(
-                "the file name ends in .{ext} but the format is {}: make them agree",
-                format.ext()
-            ),
-            (P::NoFolder(p), Lang::ZhCn) => format!("文件夹 {} 不存在", p.display()),
-            (P::NoFolder(p), Lang::En) => format!("folder {} does not exist", p.display()),
-            (P::WouldOverwriteDatabase(p), Lang::ZhCn) => {
-                format!("{} 是数据库文件，导出不会覆盖它：请换一个文件名", p.display())
-            }
-            (P::WouldOverwriteDatabase(p), Lang::En) => format!(
-                "{} is a database: an export never replaces one, choose another file name",
-                p.display()
-            ),
-            (P::Write(p, e), Lang::ZhCn) => format!("无法写入 {}：{e}", p.display()),
-            (P::Write(p, e), Lang::En) => format!("cannot write {}: {e}", p.display()),
-            (P::NotRecorded(e), Lang::ZhCn) => {
-                format!("未导出：无法记入审计日志（{e}）")
-            }
-            (P::NotRecorded(e), Lang::En) => {
-                format!("nothing exported: the export could not be recorded in the audit log ({e})")
-            }
-            (P::NotPlaced(p, e), Lang::ZhCn) => format!(
-                "导出已记入审计日志，但无法把文件放到 {}：{e}",
-                p.display()
-            ),
-            (P::NotPlaced(p, e), Lang::En) => format!(
-                "the export was recorded in the audit log but the file could not be put at {}: {e}",
-                p.display()
-            ),
         }
     }
 }
@@ -191,27 +167,20 @@ pub fn export(store: &mut Store, args: ExportArgs, lang: Lang) -> Result<ExitCod
         masked: plan.masked,
     };
     let rows = write_and_record(store, &plan, style, XLSX_SHEET_ROWS)?;
-    let path = plan.path.display();
-    match lang {
-        Lang::ZhCn => println!("已导出{} {rows} 行到 {path}", plan.kind.label(lang)),
-        Lang::En => println!(
-            "Exported {rows} rows of {} to {path}",
-            plan.kind.label(lang).to_lowercase()
-        ),
-    }
+    println!(
+        "{}",
+        t!(
+            lang,
+            "cli.export.done",
+            kind = plan.kind.label(lang).to_lowercase(),
+            rows = rows,
+            path = plan.path.display()
+        )
+    );
     let note = match (plan.kind, plan.masked) {
-        (Kind::People, true) => lang.pick(
-            "身份证号和手机号已遮蔽；这次导出已记入审计日志。",
-            "ID numbers and phones are masked; this export is recorded in the audit log.",
-        ),
-        (Kind::People, false) => lang.pick(
-            "注意：文件含完整身份证号和手机号，请妥善保管；这次导出已作为未遮蔽导出记入审计日志。",
-            "Note: the file holds full ID numbers and phones, keep it safe; this export is recorded in the audit log as unmasked.",
-        ),
-        _ => lang.pick(
-            "这次导出已记入审计日志。",
-            "This export is recorded in the audit log.",
-        ),
+        (Kind::People, true) => t!(lang, "cli.export.masked"),
+        (Kind::People, false) => t!(lang, "cli.export.unmasked"),
+        _ => t!(lang, "cli.export.recorded"),
     };
     println!("{note}");
     Ok(ExitCode::SUCCESS)

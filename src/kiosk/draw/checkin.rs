@@ -164,7 +164,7 @@ pub(super) fn services_screen(
 }
 
 fn service_list(services: Services, lang: Lang) -> String {
-    let sep = lang.pick("、", ", ");
+    let sep = t!(lang, "kiosk.services.sep");
     services
         .iter()
         .map(|s| s.label(lang))

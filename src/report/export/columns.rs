@@ -7,8 +7,9 @@ use chrono_tz::Tz;
 
 use crate::domain::money::Fen;
 use crate::domain::{Mobile, ResidentId};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, text};
 use crate::store::{AppointmentExportRow, CaseExportRow, PersonExportRow, VisitExportRow};
+use crate::t;
 
 /// What can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -38,74 +39,82 @@ impl Kind {
 
     /// The name of the sheet (and of the kind, in messages).
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Kind::People => ("人员", "People"),
-            Kind::Visits => ("来访", "Visits"),
-            Kind::Cases => ("案件", "Cases"),
-            Kind::Appointments => ("咨询预约", "Sessions"),
-        };
-        lang.pick(zh, en)
+        match self {
+            Kind::People => t!(lang, "export.kind.people"),
+            Kind::Visits => t!(lang, "export.kind.visits"),
+            Kind::Cases => t!(lang, "export.kind.cases"),
+            Kind::Appointments => t!(lang, "export.kind.appointments"),
+        }
     }
 
-    /// The columns: header in Chinese, in English, and a width in
-    /// characters for a spreadsheet.
-    pub fn columns(self) -> &'static [(&'static str, &'static str, u16)] {
+    /// The columns: the catalogue key of the header (`export.column.*` in
+    /// locales/export.toml) and a width in characters for a spreadsheet.
+    pub fn column_keys(self) -> &'static [(&'static str, u16)] {
         match self {
             Kind::People => &[
-                ("姓名", "Name", 10),
-                ("手机", "Mobile", 13),
-                ("身份证号", "ID number", 20),
-                ("工种", "Trade", 14),
-                ("单位/平台", "Employer or platform", 20),
-                ("工会会员", "Union member", 10),
-                ("入会日期", "Joined the union", 12),
-                ("登记时间", "Registered", 17),
+                ("export.column.name", 10),
+                ("export.column.mobile", 13),
+                ("export.column.resident_id", 20),
+                ("export.column.trade", 14),
+                ("export.column.employer", 20),
+                ("export.column.union_member", 10),
+                ("export.column.union_joined", 12),
+                ("export.column.registered", 17),
             ],
             Kind::Visits => &[
-                ("站点", "Station", 8),
-                ("到达时间", "Arrived", 17),
-                ("离开时间", "Left", 17),
-                ("姓名", "Name", 10),
-                ("工种", "Trade", 14),
-                ("人数", "Headcount", 8),
-                ("服务", "Services", 30),
+                ("export.column.station", 8),
+                ("export.column.arrived", 17),
+                ("export.column.left", 17),
+                ("export.column.name", 10),
+                ("export.column.trade", 14),
+                ("export.column.headcount", 8),
+                ("export.column.services", 30),
             ],
             Kind::Cases => &[
-                ("案件号", "Case number", 14),
-                ("站点", "Station", 8),
-                ("类型", "Type", 14),
-                ("困难类别", "Hardship kind", 12),
-                ("状态", "Status", 10),
-                ("被申请方", "Respondent", 20),
-                ("当事人数", "Claimants", 9),
-                ("主张金额（元）", "Claimed (yuan)", 14),
-                ("追回金额（元）", "Recovered (yuan)", 14),
-                ("经办人", "Handler", 10),
-                ("回访日期", "Follow-up", 12),
-                ("转介", "Referral", 16),
-                ("结果", "Outcome", 16),
-                ("结案原因", "Reason for closing", 16),
-                ("立案时间", "Opened", 17),
-                ("办结时间", "Concluded", 17),
+                ("export.column.case_number", 14),
+                ("export.column.station", 8),
+                ("export.column.case_type", 14),
+                ("export.column.hardship_kind", 12),
+                ("export.column.status", 10),
+                ("export.column.respondent", 20),
+                ("export.column.claimants", 9),
+                ("export.column.claimed", 14),
+                ("export.column.recovered", 14),
+                ("export.column.handler", 10),
+                ("export.column.follow_up", 12),
+                ("export.column.referral", 16),
+                ("export.column.outcome", 16),
+                ("export.column.close_reason", 16),
+                ("export.column.opened", 17),
+                ("export.column.concluded", 17),
             ],
             Kind::Appointments => &[
-                ("日期", "Date", 12),
-                ("开始", "Start", 7),
-                ("结束", "End", 7),
-                ("咨询师", "Counsellor", 10),
-                ("类别", "Kind", 12),
-                ("人员", "Person", 10),
-                ("状态", "Status", 10),
-                ("回访日期", "Follow-up", 12),
+                ("export.column.date", 12),
+                ("export.column.start", 7),
+                ("export.column.end", 7),
+                ("export.column.counsellor", 10),
+                ("export.column.kind", 12),
+                ("export.column.person", 10),
+                ("export.column.status", 10),
+                ("export.column.follow_up", 12),
             ],
         }
     }
 
+    /// The columns: header in Chinese, in English, and a width in
+    /// characters for a spreadsheet.
+    pub fn columns(self) -> Vec<(&'static str, &'static str, u16)> {
+        self.column_keys()
+            .iter()
+            .map(|&(key, width)| (text(Lang::ZhCn, key), text(Lang::En, key), width))
+            .collect()
+    }
+
     /// The headers in `lang`.
     pub fn headers(self, lang: Lang) -> Vec<&'static str> {
-        self.columns()
+        self.column_keys()
             .iter()
-            .map(|(zh, en, _)| lang.pick(zh, en))
+            .map(|&(key, _)| text(lang, key))
             .collect()
     }
 }
@@ -161,9 +170,9 @@ impl Style {
 
     fn yes_no(&self, b: bool) -> Cell {
         Cell::text(if b {
-            self.lang.pick("是", "yes")
+            t!(self.lang, "export.cell.yes")
         } else {
-            self.lang.pick("否", "no")
+            t!(self.lang, "export.cell.no")
         })
     }
 
@@ -213,7 +222,7 @@ impl Style {
             Cell::opt(v.name.as_deref()),
             Cell::text(v.trade.label(self.lang)),
             Cell::Int(v.headcount),
-            Cell::Text(services.join(self.lang.pick("、", "; "))),
+            Cell::Text(services.join(t!(self.lang, "export.cell.services_sep"))),
         ]
     }
 
@@ -341,6 +350,20 @@ mod tests {
         assert_eq!(cells[1], Cell::text("09:30"));
         for k in [Kind::People, Kind::Visits, Kind::Cases, Kind::Appointments] {
             assert_eq!(k.headers(Lang::En).len(), k.columns().len());
+        }
+    }
+
+    #[test]
+    fn every_header_has_words_in_both_languages() {
+        for k in [Kind::People, Kind::Visits, Kind::Cases, Kind::Appointments] {
+            for (key, _) in k.column_keys() {
+                for lang in [Lang::ZhCn, Lang::En] {
+                    assert!(
+                        crate::i18n::catalogue::lookup(lang, key).is_some(),
+                        "{key} has no words in {lang:?}"
+                    );
+                }
+            }
         }
     }
 

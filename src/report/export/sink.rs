@@ -7,7 +7,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::columns::{Cell, Kind};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, text};
 
 /// The file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -180,10 +180,10 @@ impl XlsxSink {
         };
         let ws = self.book.add_worksheet_with_constant_memory()?;
         ws.set_name(name)?;
-        for (i, (zh, en, width)) in self.kind.columns().iter().enumerate() {
+        for (i, (key, width)) in self.kind.column_keys().iter().enumerate() {
             let col = i as u16;
             ws.set_column_width(col, f64::from(*width))?;
-            ws.write_string_with_format(0, col, self.lang.pick(zh, en), &self.bold)?;
+            ws.write_string_with_format(0, col, text(self.lang, key), &self.bold)?;
         }
         ws.set_freeze_panes(1, 0)?;
         self.sheet = n - 1;

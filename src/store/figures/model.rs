@@ -30,6 +30,7 @@ use crate::domain::schedule::CounsellorKind;
 use crate::domain::visit::Service;
 use crate::i18n::{Lang, Localized};
 use crate::store::StoreError;
+use crate::t;
 
 /// The longest period figures are computed for, in days (100 years).
 pub const MAX_DAYS: i64 = 36_600;
@@ -71,19 +72,16 @@ impl From<rusqlite::Error> for FiguresError {
 
 impl Localized for FiguresError {
     fn localized(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
         match self {
             FiguresError::Reversed { from, to } => {
-                format!("结束日期（{to}）早于开始日期（{from}）")
+                t!(lang, "errors.figures.reversed", from = from, to = to)
             }
             FiguresError::TooLong { days, max } => {
-                format!("时间段共 {days} 天，太长了（最多 {max} 天）")
+                t!(lang, "errors.figures.too_long", days = days, max = max)
             }
-            FiguresError::NoSuchStation => "没有这个驿站".into(),
-            FiguresError::Interrupted => "统计中断，未能完成".into(),
-            FiguresError::Store(StoreError::Invalid(v)) => v.localized(lang),
+            FiguresError::NoSuchStation => t!(lang, "errors.figures.no_such_station").to_owned(),
+            FiguresError::Interrupted => t!(lang, "errors.figures.interrupted").to_owned(),
+            FiguresError::Store(StoreError::Invalid(v)) if lang == Lang::ZhCn => v.localized(lang),
             FiguresError::Store(e) => e.to_string(),
         }
     }
@@ -357,6 +355,25 @@ impl CaseFigure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_words_are_the_display() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        for e in [
+            FiguresError::Reversed {
+                from: d(20),
+                to: d(1),
+            },
+            FiguresError::TooLong {
+                days: 4000,
+                max: 3660,
+            },
+            FiguresError::NoSuchStation,
+            FiguresError::Interrupted,
+        ] {
+            assert_eq!(e.localized(Lang::En), e.to_string());
+        }
+    }
 
     #[test]
     fn medians_are_exact() {

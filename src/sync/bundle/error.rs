@@ -3,6 +3,7 @@
 
 use crate::domain::ids::ReplicaId;
 use crate::i18n::{Lang, Localized};
+use crate::t;
 
 use super::NetworkId;
 
@@ -68,35 +69,56 @@ pub enum BundleError {
 impl Localized for BundleError {
     fn localized(&self, lang: Lang) -> String {
         use BundleError as E;
-        if lang == Lang::En {
-            return self.to_string();
-        }
         match self {
-            E::NotABundle => "不是 waystation 同步文件".into(),
-            E::Truncated { expected, found } => {
-                format!("文件不完整（{found}/{expected} 字节），可能还没复制完")
-            }
-            E::NewerFormat { found, supported } => format!(
-                "文件是第{found}版同步格式，本程序只能读到第{supported}版，请升级 waystation"
+            E::NotABundle => t!(lang, "errors.bundle.not_a_bundle").to_owned(),
+            E::Truncated { expected, found } => t!(
+                lang,
+                "errors.bundle.truncated",
+                found = found,
+                expected = expected
             ),
-            E::BadHeader(fault) => format!("文件已损坏（{}）", fault.localized(lang)),
-            E::WrongNetwork { found, expected } => {
-                format!("文件属于另一个同步网络（{found}；本站为 {expected}）")
+            E::NewerFormat { found, supported } => t!(
+                lang,
+                "errors.bundle.newer_format",
+                found = found,
+                supported = supported
+            ),
+            E::BadHeader(fault) => {
+                t!(
+                    lang,
+                    "errors.bundle.bad_header",
+                    fault = fault.localized(lang)
+                )
             }
-            E::Damaged => "文件已损坏，或是用另一个同步口令制作的".into(),
-            E::BadContent(what) => format!("文件内容无效（{what}）"),
-            E::Empty => "同步文件至少要有一条操作".into(),
+            E::WrongNetwork { found, expected } => t!(
+                lang,
+                "errors.bundle.wrong_network",
+                found = found,
+                expected = expected
+            ),
+            E::Damaged => t!(lang, "errors.bundle.damaged").to_owned(),
+            E::BadContent(what) => t!(lang, "errors.bundle.bad_content", what = what),
+            E::Empty => t!(lang, "errors.bundle.empty").to_owned(),
             E::WrongOrigin {
                 seq,
                 found,
                 expected,
-            } => format!("第{seq}条操作来自副本 {found}，而不是 {expected}"),
-            E::NotContiguous { expected, found } => {
-                format!("操作编号不连续：应为 {expected}，实为 {found}")
-            }
-            E::TooLarge => "内容太多，一个同步文件放不下，请分成几个文件".into(),
-            E::Encode(e) => format!("无法写出同步文件：{e}"),
-            E::Kdf(e) => format!("无法生成同步密钥：{e}"),
+            } => t!(
+                lang,
+                "errors.bundle.wrong_origin",
+                seq = seq,
+                found = found,
+                expected = expected
+            ),
+            E::NotContiguous { expected, found } => t!(
+                lang,
+                "errors.bundle.not_contiguous",
+                expected = expected,
+                found = found
+            ),
+            E::TooLarge => t!(lang, "errors.bundle.too_large").to_owned(),
+            E::Encode(e) => t!(lang, "errors.bundle.encode", error = e),
+            E::Kdf(e) => t!(lang, "errors.bundle.kdf", error = e),
         }
     }
 }
@@ -116,15 +138,60 @@ pub enum HeaderFault {
 
 impl Localized for HeaderFault {
     fn localized(&self, lang: Lang) -> String {
-        let (zh, en) = match self {
-            HeaderFault::Checksum => ("文件头校验和不符", "header checksum mismatch"),
-            HeaderFault::Version => ("格式版本无效", "invalid format version"),
-            HeaderFault::Range => (
-                "编号范围或长度不可能",
-                "impossible sequence range or length",
-            ),
-            HeaderFault::TrailingBytes => ("结尾有多余的数据", "extra bytes after the end"),
-        };
-        lang.pick(zh, en).to_owned()
+        match self {
+            HeaderFault::Checksum => t!(lang, "errors.bundle.header.checksum"),
+            HeaderFault::Version => t!(lang, "errors.bundle.header.version"),
+            HeaderFault::Range => t!(lang, "errors.bundle.header.range"),
+            HeaderFault::TrailingBytes => t!(lang, "errors.bundle.header.trailing_bytes"),
+        }
+        .to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The English of the catalogue is the English of `Display`.
+    #[test]
+    fn english_words_are_the_display() {
+        let errors = [
+            BundleError::NotABundle,
+            BundleError::Truncated {
+                expected: 900,
+                found: 12,
+            },
+            BundleError::NewerFormat {
+                found: 3,
+                supported: 1,
+            },
+            BundleError::BadHeader(HeaderFault::Checksum),
+            BundleError::BadHeader(HeaderFault::Version),
+            BundleError::BadHeader(HeaderFault::Range),
+            BundleError::BadHeader(HeaderFault::TrailingBytes),
+            BundleError::WrongNetwork {
+                found: NetworkId::new(),
+                expected: NetworkId::new(),
+            },
+            BundleError::Damaged,
+            BundleError::BadContent("op 3".into()),
+            BundleError::Empty,
+            BundleError::WrongOrigin {
+                seq: 7,
+                found: ReplicaId::new(),
+                expected: ReplicaId::new(),
+            },
+            BundleError::NotContiguous {
+                expected: 4,
+                found: 6,
+            },
+            BundleError::TooLarge,
+            BundleError::Encode("zstd".into()),
+            BundleError::Kdf("memory".into()),
+        ];
+        for e in errors {
+            assert_eq!(e.localized(Lang::En), e.to_string());
+            assert!(!e.localized(Lang::ZhCn).contains('{'), "{e:?}");
+        }
     }
 }

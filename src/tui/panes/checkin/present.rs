@@ -173,7 +173,7 @@ impl Present {
         // Selection mark, time, name, trade, services, with spaces between.
         let services_w =
             (area.width as usize).saturating_sub(2 + 5 + name_w + trade_w as usize + 3 * 2);
-        let sep = lang.pick("、", ", ");
+        let sep = t!(lang, "checkin.services_sep");
         let rows: Vec<Row> = self
             .rows
             .iter()
