@@ -9,7 +9,30 @@ use crate::store::Store;
 use crate::store::{CaseHit, Hit, Match, PersonHit};
 use crate::t;
 
-pub(super) fn print_hits(store: &Store, query: &str, hits: &[Hit], lang: Lang) -> Result<()> {
+/// Options of `waystation lookup`.
+#[derive(Debug, clap::Args)]
+pub struct LookupArgs {
+    /// What to look for: FT-2026-0042, 42, 13812345678, 5678, 张三, zs …
+    pub query: String,
+    /// At most this many results.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+/// Prints the people and cases that match.
+pub(super) fn lookup(
+    store: &Store,
+    args: LookupArgs,
+    lang: Lang,
+) -> Result<std::process::ExitCode> {
+    let hits = store
+        .lookup(&args.query, args.limit)
+        .map_err(|e| super::explain(e, lang))?;
+    print_hits(store, &args.query, &hits, lang)?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn print_hits(store: &Store, query: &str, hits: &[Hit], lang: Lang) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if hits.is_empty() {
         writeln!(out, "{}", t!(lang, "cli.lookup.no_match", query = query))?;

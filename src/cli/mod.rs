@@ -11,6 +11,7 @@ mod kiosk;
 mod lookup;
 mod prompt;
 mod report;
+mod station;
 mod sync;
 
 use std::path::PathBuf;
@@ -21,7 +22,6 @@ use clap::{Parser, Subcommand};
 
 use crate::i18n::{Lang, Localized};
 use crate::store::Store;
-use crate::t;
 
 pub use audit::{AuditArgs, PIN_ENV};
 pub use demo::DemoArgs;
@@ -61,58 +61,26 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Set up the station of a new database.
-    Init {
-        /// Short station code that prefixes case numbers, e.g. FT.
-        #[arg(long)]
-        code: String,
-        /// Station name, e.g. "福田区总工会 爱心驿站".
-        #[arg(long)]
-        name: String,
-        /// Time zone of the station.
-        #[arg(long, default_value = crate::domain::station::DEFAULT_TIME_ZONE)]
-        tz: String,
-    },
+    Init(station::InitArgs),
     /// Fill a database with realistic generated records, for trying
     /// waystation out and for benchmarks (default: demo.db in the data
     /// folder, never the station's own database).
     Demo(DemoArgs),
     /// Find people and cases by case number, phone, name, pinyin or ID.
-    Lookup {
-        /// What to look for: FT-2026-0042, 42, 13812345678, 5678, 张三, zs …
-        query: String,
-        /// At most this many results.
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-    },
+    Lookup(lookup::LookupArgs),
     /// Verify the database and print its record counts and content digest.
     Check,
     /// Exchange records with other stations through a folder (USB stick,
     /// network share, Syncthing folder). The network passphrase is asked
     /// for once and kept in this database's settings;
     /// WAYSTATION_SYNC_PASSPHRASE supplies it to scripts.
-    Sync {
-        /// The shared folder.
-        folder: PathBuf,
-        /// Only show what the folder and this database hold, per origin.
-        #[arg(long)]
-        status: bool,
-    },
+    Sync(sync::SyncArgs),
     /// List what sync found for staff to decide (edits made apart on the
     /// same field, removals that hid an edit, double bookings, case numbers
     /// given twice), or decide one.
-    Conflicts {
-        #[command(subcommand)]
-        action: Option<ConflictAction>,
-    },
+    Conflicts(sync::ConflictsArgs),
     /// Change this station's code (the prefix of new case numbers) or name.
-    Station {
-        /// New station code, e.g. FT2.
-        #[arg(long)]
-        code: String,
-        /// New station name.
-        #[arg(long)]
-        name: Option<String>,
-    },
+    Station(station::StationArgs),
     /// The figures of a period: visits, cases, counselling (as the F4 pane
     /// shows them), as text, CSV or XLSX.
     Report(ReportArgs),
@@ -155,19 +123,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     tracing::info!(db = %path.display(), ?command, "start");
     let mut store = Store::open(&path).map_err(|e| explain(e, lang))?;
     match command {
-        Command::Init { code, name, tz } => {
-            let s = store
-                .init_station(&code, &name, &tz)
-                .map_err(|e| explain(e, lang))?;
-            println!(
-                "{} {} {} ({}) — {}",
-                t!(lang, "cli.station_set_up"),
-                s.code,
-                s.name,
-                s.time_zone,
-                path.display()
-            );
-        }
+        Command::Init(args) => return station::init(&mut store, &path, args, lang),
         Command::Demo(args) => {
             let open = args.open;
             // With --open, a demo database that already has its records is
@@ -179,23 +135,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return console::console(store, &path, lang, cli.lock_after);
             }
         }
-        Command::Lookup { query, limit } => {
-            let hits = store.lookup(&query, limit).map_err(|e| explain(e, lang))?;
-            lookup::print_hits(&store, &query, &hits, lang)?;
-        }
+        Command::Lookup(args) => return lookup::lookup(&store, args, lang),
         Command::Check => return check::check(&store, lang),
-        Command::Sync { folder, status } => {
-            return sync::sync(&mut store, &folder, status, lang);
-        }
-        Command::Conflicts { action } => {
-            return sync::conflicts(&mut store, action, lang);
-        }
-        Command::Station { code, name } => {
-            let s = store
-                .update_station(&code, name.as_deref())
-                .map_err(|e| explain(e, lang))?;
-            println!("{} {} {}", t!(lang, "cli.station"), s.code, s.name);
-        }
+        Command::Sync(args) => return sync::sync(&mut store, args, lang),
+        Command::Conflicts(args) => return sync::conflicts(&mut store, args.action, lang),
+        Command::Station(args) => return station::station(&mut store, args, lang),
         Command::Report(args) => return report::report(&store, args, lang),
         Command::Export(args) => return export::export(&mut store, args, lang),
         Command::Kiosk(args) => return kiosk::run(store, &path, args, cli.lang),
@@ -241,7 +185,7 @@ mod tests {
     fn parses_lookup_with_global_db() {
         let c = Cli::try_parse_from(["waystation", "lookup", "张三", "--db", "x.db"]).unwrap();
         assert_eq!(c.db.as_deref(), Some(std::path::Path::new("x.db")));
-        assert!(matches!(c.command, Some(Command::Lookup { ref query, .. }) if query == "张三"));
+        assert!(matches!(c.command, Some(Command::Lookup(ref a)) if a.query == "张三"));
     }
 
     #[test]

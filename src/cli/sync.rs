@@ -48,7 +48,26 @@ fn ask_passphrase(lang: Lang) -> Result<String> {
     Ok(p)
 }
 
-pub fn sync(store: &mut Store, folder: &Path, status: bool, lang: Lang) -> Result<ExitCode> {
+/// Options of `waystation sync`.
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    /// The shared folder.
+    pub folder: std::path::PathBuf,
+    /// Only show what the folder and this database hold, per origin.
+    #[arg(long)]
+    pub status: bool,
+}
+
+/// Options of `waystation conflicts`.
+#[derive(Debug, clap::Args)]
+pub struct ConflictsArgs {
+    #[command(subcommand)]
+    pub action: Option<ConflictAction>,
+}
+
+/// Exchanges records through the folder, or says what it holds.
+pub fn sync(store: &mut Store, args: SyncArgs, lang: Lang) -> Result<ExitCode> {
+    let (folder, status) = (args.folder.as_path(), args.status);
     store.require_station().map_err(|e| explain(e, lang))?;
     if status {
         let net =

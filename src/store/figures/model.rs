@@ -81,8 +81,7 @@ impl Localized for FiguresError {
             }
             FiguresError::NoSuchStation => t!(lang, "errors.figures.no_such_station").to_owned(),
             FiguresError::Interrupted => t!(lang, "errors.figures.interrupted").to_owned(),
-            FiguresError::Store(StoreError::Invalid(v)) if lang == Lang::ZhCn => v.localized(lang),
-            FiguresError::Store(e) => e.to_string(),
+            FiguresError::Store(e) => e.localized(lang),
         }
     }
 }
