@@ -47,6 +47,8 @@ pub enum ValidationError {
     },
     #[error("{} contains a control character", field.localized(Lang::En))]
     TextControlChar { field: Field },
+    #[error("a name has no digits ('{ch}'): a phone number goes in the mobile field")]
+    NameDigit { ch: char },
 
     // --- mobile -----------------------------------------------------------
     #[error("mobile number is empty")]
@@ -205,6 +207,7 @@ impl Localized for ValidationError {
             E::TextControlChar { field } => {
                 format!("{}含有不可见的控制字符", field.localized(lang))
             }
+            E::NameDigit { ch } => format!("姓名里不能有数字（“{ch}”）；手机号请填在手机栏"),
             E::MobileEmpty => "手机号为空".into(),
             E::MobileBadChar { ch } => {
                 format!("手机号中有“{ch}”；只能填数字、空格、短横线和+86")

@@ -114,9 +114,14 @@ impl PersonInput {
 }
 
 /// Checks a person's name: trimmed, normalised, 1–50 characters, no control
-/// characters.
+/// characters, no digits (ASCII, full-width or any other script's: digits
+/// typed into a name are a phone number in the wrong field).
 pub fn parse_name(input: &str) -> Result<String, ValidationError> {
-    clean_text(Field::Name, input, NAME_MAX)
+    let name = clean_text(Field::Name, input, NAME_MAX)?;
+    if let Some(ch) = name.chars().find(|c| c.is_numeric()) {
+        return Err(ValidationError::NameDigit { ch });
+    }
+    Ok(name)
 }
 
 fn optional<T>(
@@ -139,6 +144,23 @@ mod tests {
             name: name.into(),
             ..PersonInput::default()
         }
+    }
+
+    #[test]
+    fn a_name_with_digits_is_refused() {
+        for (typed, digit) in [("周大福8140", '8'), ("李１", '１'), ("王五3", '3'), ("张二〇", '〇')] {
+            assert_eq!(
+                parse_name(typed),
+                Err(ValidationError::NameDigit { ch: digit }),
+                "{typed}"
+            );
+        }
+        // Numerals that are part of names stay names.
+        for ok in ["张三", "王五", "李十一", "赵一", "Ahmad", "阿卜杜·热合曼"] {
+            assert!(parse_name(ok).is_ok(), "{ok}");
+        }
+        let e = parse_name("周大福8140").unwrap_err();
+        assert!(crate::i18n::Localized::localized(&e, crate::i18n::Lang::ZhCn).contains("手机"));
     }
 
     #[test]
