@@ -47,6 +47,8 @@ pub enum ValidationError {
     },
     #[error("{} contains a control character", field.localized(Lang::En))]
     TextControlChar { field: Field },
+    #[error("{name} cannot handle cases: a case's handler is a staff member, counsellor or admin")]
+    NotAHandler { name: String },
     #[error("a name has no digits ('{ch}'): a phone number goes in the mobile field")]
     NameDigit { ch: char },
 
@@ -206,6 +208,9 @@ impl Localized for ValidationError {
             }
             E::TextControlChar { field } => {
                 format!("{}含有不可见的控制字符", field.localized(lang))
+            }
+            E::NotAHandler { name } => {
+                format!("{name} 不能做案件经办人：经办人须为工作人员、咨询师或管理员")
             }
             E::NameDigit { ch } => format!("姓名里不能有数字（“{ch}”）；手机号请填在手机栏"),
             E::MobileEmpty => "手机号为空".into(),

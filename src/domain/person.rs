@@ -148,7 +148,12 @@ mod tests {
 
     #[test]
     fn a_name_with_digits_is_refused() {
-        for (typed, digit) in [("周大福8140", '8'), ("李１", '１'), ("王五3", '3'), ("张二〇", '〇')] {
+        for (typed, digit) in [
+            ("周大福8140", '8'),
+            ("李１", '１'),
+            ("王五3", '3'),
+            ("张二〇", '〇'),
+        ] {
             assert_eq!(
                 parse_name(typed),
                 Err(ValidationError::NameDigit { ch: digit }),

@@ -80,6 +80,7 @@ impl Writer<'_> {
             return Err(ValidationError::NoClaimant.into());
         }
         check_amount(c.claimed)?;
+        self.check_handler(c.handler)?;
         let respondent = match &c.respondent {
             Some(r) => clean_optional(Field::Respondent, r, 100)?,
             None => None,
@@ -218,11 +219,31 @@ impl Writer<'_> {
 
     /// Assigns (or unassigns) the staff member handling a case.
     pub fn assign(&mut self, case: CaseId, handler: Option<StaffId>) -> Result<()> {
+        self.check_handler(handler)?;
         self.update(
             Entity::Case,
             &case.0,
             &[("handler", opt_id(handler.as_ref().map(|h| &h.0)))],
         )
+    }
+
+    /// A case's handler works on cases (`Act::Cases`: not a volunteer), as
+    /// the staff table says inside the write, whoever asks.
+    fn check_handler(&self, handler: Option<StaffId>) -> Result<()> {
+        let Some(id) = handler else {
+            return Ok(());
+        };
+        let row: Option<(String, crate::domain::staff::Role)> = self
+            .tx()
+            .prepare_cached("SELECT name, role FROM staff WHERE id = ?1")?
+            .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (name, role) = row.ok_or(StoreError::NotFound("staff member"))?;
+        if crate::domain::access::Act::Cases.allows(role) {
+            Ok(())
+        } else {
+            Err(crate::domain::ValidationError::NotAHandler { name }.into())
+        }
     }
 
     /// Records where a case was referred (or clears it).
@@ -484,4 +505,50 @@ pub(crate) fn read_case(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
             })
         })
         .optional()?)
+}
+
+#[cfg(test)]
+mod handler_tests {
+    use super::*;
+    use crate::domain::staff::Role;
+
+    #[test]
+    fn a_volunteer_is_no_handler_whoever_asks() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.init_station("FT", "测试驿站", "Asia/Shanghai").unwrap();
+        let mut w = s.begin(None).unwrap();
+        let vol = w.add_staff("小李", Role::Volunteer).unwrap();
+        let clerk = w.add_staff("王芳", Role::Staff).unwrap();
+        let p = w
+            .add_person(
+                &crate::domain::person::PersonInput {
+                    name: "张三".into(),
+                    ..Default::default()
+                }
+                .validate()
+                .unwrap(),
+            )
+            .unwrap();
+        let case = |handler| NewCase {
+            case_type: crate::domain::case::CaseType::WageArrears,
+            hardship_kind: None,
+            claimants: vec![p],
+            respondent: None,
+            summary: None,
+            claimed: crate::domain::money::Fen(0),
+            handler,
+            follow_up: None,
+            opened_at: chrono::Utc::now(),
+        };
+        let e = w.open_case(&case(Some(vol))).unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(ValidationError::NotAHandler { name }) if name == "小李"),
+            "{e:?}"
+        );
+        let (id, _) = w.open_case(&case(Some(clerk))).unwrap();
+        assert!(w.assign(id, Some(vol)).is_err());
+        w.assign(id, None).unwrap();
+        w.assign(id, Some(clerk)).unwrap();
+        w.commit().unwrap();
+    }
 }

@@ -535,7 +535,12 @@ fn handler_choices(
 ) -> (Vec<String>, Vec<Option<StaffId>>, usize) {
     let mut labels = vec![t!(lang, "cases.unassigned").to_owned()];
     let mut ids = vec![None];
-    for s in staff.iter().filter(|s| s.active || Some(s.id) == current) {
+    // Who may be chosen: active staff who work on cases (the store's rule:
+    // no volunteer), and whoever handles the case now.
+    let handles = |s: &&Staff| {
+        (s.active && crate::domain::access::Act::Cases.allows(s.role)) || Some(s.id) == current
+    };
+    for s in staff.iter().filter(handles) {
         labels.push(s.name.clone());
         ids.push(Some(s.id));
     }
