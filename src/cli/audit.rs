@@ -16,7 +16,7 @@ use chrono_tz::Tz;
 
 use crate::cli::explain;
 use crate::domain::access::Act;
-use crate::domain::dates::{DateError, parse_period};
+use crate::domain::dates::{DateError, parse_ends};
 use crate::domain::day::day_start;
 use crate::domain::ids::StaffId;
 use crate::i18n::{Lang, Localized};
@@ -147,19 +147,9 @@ fn read_period(
             ))
         }
     };
-    let from = match from {
-        Some(f) => Some(parse_period(f, today).map_err(bad("--from"))?.from),
-        None => None,
-    };
-    let to = match to {
-        Some(t) => Some(parse_period(t, today).map_err(bad("--to"))?.to),
-        None => None,
-    };
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        return Err(bad("--to")(DateError::EndBeforeStart { from: f, to: t }));
-    }
+    let (from, to) =
+        parse_ends(from, to, today).map_err(|(end, e)| bad(super::report::option(end))(e))?;
+    let (from, to) = (from.map(|p| p.from), to.map(|p| p.to));
     Ok((
         from.map(|d| day_start(d, tz)),
         to.and_then(|d| d.succ_opt()).map(|d| day_start(d, tz)),

@@ -2,10 +2,11 @@
 
 use std::io::IsTerminal;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 
 use super::explain;
-use crate::i18n::Lang;
+use crate::domain::dates::parse_date;
+use crate::i18n::{Lang, Localized};
 use crate::store::Store;
 use crate::t;
 
@@ -27,17 +28,14 @@ pub struct DemoArgs {
     /// Seed: the same seed (and day) gives the same records.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// The day the data leads up to (default: today), as 2026-11-30.
-    #[arg(long, value_parser = parse_day)]
-    pub today: Option<chrono::NaiveDate>,
+    /// The day the data leads up to (default: today): any date as staff
+    /// type one (2026-11-30, 11/30, 昨天).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
     /// Open the console afterwards. A demo database that already has a
     /// station is opened as it is, without adding records.
     #[arg(long)]
     pub open: bool,
-}
-
-fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::domain::parse_date(s).map_err(|e| e.to_string())
 }
 
 pub(super) fn demo(
@@ -46,9 +44,17 @@ pub(super) fn demo(
     lang: Lang,
     args: DemoArgs,
 ) -> Result<()> {
-    let today = match args.today {
-        Some(d) => d,
-        None => demo_day(chrono::Utc::now().with_timezone(&store.time_zone()?)),
+    let now = chrono::Utc::now().with_timezone(&store.time_zone()?);
+    let today = match &args.today {
+        Some(text) => parse_date(text, now.date_naive()).map_err(|e| {
+            anyhow!(t!(
+                lang,
+                "report.bad_option",
+                option = "--today",
+                why = e.localized(lang)
+            ))
+        })?,
+        None => demo_day(now),
     };
     let spec = crate::demo::DemoSpec {
         code: args.code,

@@ -8,7 +8,7 @@ use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
 use crate::cli::explain;
-use crate::domain::dates::{DateError, Period, parse_date, parse_period};
+use crate::domain::dates::{DateError, End, Period, parse_date, parse_from_to};
 use crate::domain::station::Station;
 use crate::i18n::{Lang, Localized};
 use crate::report::sheet::{Scope, sections};
@@ -155,14 +155,19 @@ fn bad(option: &'static str, lang: Lang) -> impl Fn(DateError) -> anyhow::Error 
 }
 
 /// The days asked for: `--from`'s period, or from its first day to the
-/// end of `--to`'s.
+/// end of `--to`'s (read together: `--from 2025-11-01 --to 11-30` is
+/// November 2025).
 fn read_period(args: &ReportArgs, today: NaiveDate, lang: Lang) -> Result<Period> {
-    let from = parse_period(&args.from, today).map_err(bad("--from", lang))?;
-    let Some(to) = &args.to else {
-        return Ok(from);
-    };
-    let to = parse_period(to, today).map_err(bad("--to", lang))?;
-    Period::new(from.from, to.to).map_err(bad("--to", lang))
+    parse_from_to(&args.from, args.to.as_deref(), today)
+        .map_err(|(end, e)| bad(option(end), lang)(e))
+}
+
+/// The option an end of the period was given with.
+pub(super) fn option(end: End) -> &'static str {
+    match end {
+        End::From => "--from",
+        End::To => "--to",
+    }
 }
 
 /// `--format`, or what the name of `--out` says.

@@ -105,10 +105,6 @@ pub enum ValidationError {
     TimeZone(String),
 
     // --- dates and times ------------------------------------------------------
-    #[error("'{0}' is not a date (use 2026-11-30)")]
-    Date(String),
-    #[error("'{0}' is not a time of day (use 14:30)")]
-    TimeOfDay(String),
     #[error("leaving time is before arrival")]
     LeftBeforeArrived,
     #[error("headcount must be between 1 and {max}")]
@@ -236,8 +232,6 @@ impl Localized for ValidationError {
             E::MoneyBadGrouping => "金额的千位分隔符位置不对".into(),
             E::StationCode => "站点代码应为2–6位大写字母或数字，以字母开头（如 FT）".into(),
             E::TimeZone(tz) => format!("未知时区“{tz}”（例如 Asia/Shanghai）"),
-            E::Date(s) => format!("“{s}”不是日期（格式 2026-11-30）"),
-            E::TimeOfDay(s) => format!("“{s}”不是时间（格式 14:30）"),
             E::LeftBeforeArrived => "离开时间早于到达时间".into(),
             E::Headcount { max } => format!("人数应在1到{max}之间"),
             E::NotATally => "只能撤销匿名人数登记，不能撤销实名来访".into(),

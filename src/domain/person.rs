@@ -67,7 +67,6 @@ pub enum PersonField {
     Mobile,
     ResidentId,
     Employer,
-    UnionJoined,
 }
 
 /// What was typed into a person form, before validation.
@@ -79,7 +78,9 @@ pub struct PersonInput {
     pub trade: Option<Trade>,
     pub employer: String,
     pub union_member: bool,
-    pub union_joined: String,
+    /// The day of joining the union at this station: set by the form
+    /// (enrolling dates it today), never typed.
+    pub union_joined: Option<NaiveDate>,
 }
 
 impl PersonInput {
@@ -94,20 +95,17 @@ impl PersonInput {
             .map_err(|e| errors.push((PersonField::ResidentId, e)));
         let employer = clean_optional(Field::Employer, &self.employer, EMPLOYER_MAX)
             .map_err(|e| errors.push((PersonField::Employer, e)));
-        let union_joined = optional(&self.union_joined, super::parse_date)
-            .map_err(|e| errors.push((PersonField::UnionJoined, e)));
-        match (name, mobile, resident_id, employer, union_joined) {
-            (Ok(name), Ok(mobile), Ok(resident_id), Ok(employer), Ok(union_joined)) => {
-                Ok(PersonDetails {
-                    name,
-                    mobile,
-                    resident_id,
-                    trade: self.trade.unwrap_or(Trade::Other),
-                    employer,
-                    union_member: self.union_member || union_joined.is_some(),
-                    union_joined,
-                })
-            }
+        let union_joined = self.union_joined;
+        match (name, mobile, resident_id, employer) {
+            (Ok(name), Ok(mobile), Ok(resident_id), Ok(employer)) => Ok(PersonDetails {
+                name,
+                mobile,
+                resident_id,
+                trade: self.trade.unwrap_or(Trade::Other),
+                employer,
+                union_member: self.union_member || union_joined.is_some(),
+                union_joined,
+            }),
             _ => Err(errors),
         }
     }
@@ -185,7 +183,6 @@ mod tests {
             mobile: "123".into(),
             resident_id: "11010519491231002Y".into(),
             employer: "x".repeat(101),
-            union_joined: "yesterday".into(),
             ..PersonInput::default()
         };
         let errs = i.validate().unwrap_err();
@@ -197,7 +194,6 @@ mod tests {
                 PersonField::Mobile,
                 PersonField::ResidentId,
                 PersonField::Employer,
-                PersonField::UnionJoined
             ]
         );
     }
@@ -211,7 +207,7 @@ mod tests {
             trade: Some(Trade::FoodDelivery),
             employer: " 美团 ".into(),
             union_member: false,
-            union_joined: "2026-03-01".into(),
+            union_joined: NaiveDate::from_ymd_opt(2026, 3, 1),
         };
         let d = i.validate().unwrap();
         assert_eq!(d.mobile.unwrap().as_str(), "13812345678");

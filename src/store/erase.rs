@@ -371,7 +371,7 @@ mod tests {
             trade: Some(Trade::Courier),
             employer: EMPLOYER.into(),
             union_member: true,
-            union_joined: "2026-03-08".into(),
+            union_joined: NaiveDate::from_ymd_opt(2026, 3, 8),
         }
         .validate()
         .unwrap()

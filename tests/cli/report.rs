@@ -468,6 +468,76 @@ fn files_get_default_names_and_are_never_replaced_unasked() {
 }
 
 #[test]
+fn an_end_without_a_year_takes_the_start_s() {
+    let (dir, db) = world();
+    // November 2025, not 2025-11-01 to 2026-11-30.
+    let r = ok(run(
+        dir.path(),
+        &[
+            "--db",
+            &db,
+            "report",
+            "--from",
+            "2025-11-01",
+            "--to",
+            "11-30",
+            "--today",
+            TODAY,
+            "--format",
+            "csv",
+        ],
+    ));
+    assert!(
+        dir.path()
+            .join("waystation-report-2025-11-01_2025-11-30.csv")
+            .exists(),
+        "{}",
+        r.out
+    );
+    // An end that then comes before the start is refused, not moved.
+    let r = run(
+        dir.path(),
+        &[
+            "--db",
+            &db,
+            "--lang",
+            "en",
+            "report",
+            "--from",
+            "2025-12-01",
+            "--to",
+            "01-31",
+            "--today",
+            TODAY,
+        ],
+    );
+    refused(&r);
+    assert!(
+        r.err.contains("--to") && r.err.contains("ends (2025-01-31) before it starts"),
+        "{}",
+        r.err
+    );
+    // Words for periods and days, in either language.
+    for (from, to, name) in [
+        ("上季度", None, "2026-07-01_2026-09-30"),
+        ("last quarter", None, "2026-07-01_2026-09-30"),
+        ("上半年", None, "2026-01-01_2026-06-30"),
+        ("上周一", Some("上周五"), "2026-11-09_2026-11-13"),
+        ("11月1日", Some("下周一"), "2026-11-01_2026-11-23"),
+    ] {
+        let mut args = vec![
+            "--db", &db, "report", "--from", from, "--today", TODAY, "--format", "csv",
+        ];
+        if let Some(to) = to {
+            args.extend(["--to", to]);
+        }
+        let r = ok(run(dir.path(), &args));
+        let file = format!("waystation-report-{name}.csv");
+        assert!(dir.path().join(&file).exists(), "{from} {to:?}: {}", r.out);
+    }
+}
+
+#[test]
 fn bad_dates_and_stations_are_one_line_naming_the_option() {
     let (dir, db) = world();
     let report = |lang: &str, extra: &[&str]| {

@@ -531,6 +531,65 @@ fn a_follow_up_before_today_is_refused() {
     }
 }
 
+/// The follow-up field reads a date as staff type one, in the form and
+/// in the detail's dialog: the fixture day is Friday 2026-11-20.
+#[test]
+fn a_follow_up_is_typed_as_staff_say_it() {
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d);
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        register_group(&mut app);
+        new_form_with_group(&mut app);
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Tab); // → follow-up
+        }
+        type_text(&mut app, "下周一");
+        send(&mut app, ctrl('s'));
+        let id = app
+            .cases
+            .shown_case()
+            .unwrap_or_else(|| panic!("saved: {}", render(&app, 120, 40)));
+        let follow_up = || app.store.case(id).unwrap().unwrap().follow_up;
+        assert_eq!(follow_up(), day(11, 23));
+
+        for (typed, expected) in [
+            ("12/15", day(12, 15)),
+            ("12月16日", day(12, 16)),
+            ("next monday", day(11, 23)),
+            ("3天后", day(11, 23)),
+            ("周五", day(11, 20)),
+        ] {
+            type_text(&mut app, "f");
+            for _ in 0..12 {
+                press(&mut app, KeyCode::Backspace);
+            }
+            type_text(&mut app, typed);
+            press(&mut app, KeyCode::Enter);
+            assert!(
+                !app.cases.dialog_open(),
+                "{typed}: {}",
+                render(&app, 120, 40)
+            );
+            let follow_up = app.store.case(id).unwrap().unwrap().follow_up;
+            assert_eq!(follow_up, expected, "{typed}");
+        }
+        // A form that reads, but before today: refused beside the field.
+        type_text(&mut app, "f");
+        for _ in 0..12 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "昨天");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.cases.dialog_open());
+        assert!(shows(&app, "2026-11-19"), "{}", render(&app, 120, 40));
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
+        assert!(!app.cases.dialog_open());
+        assert_eq!(app.store.case(id).unwrap().unwrap().follow_up, day(11, 20));
+    }
+}
+
 #[test]
 fn a_case_needs_a_claimant_and_a_date_must_be_a_date() {
     let dir = tempfile::tempdir().unwrap();

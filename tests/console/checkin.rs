@@ -66,7 +66,7 @@ fn register(
         trade: Some(trade),
         employer: "顺丰".into(),
         union_member: true,
-        union_joined: "2026-03-01".into(),
+        union_joined: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
     }
     .validate()
     .unwrap();

@@ -552,6 +552,63 @@ fn follow_up_date_is_set_and_a_bad_date_refused() {
     assert!(shows(&app, "2026-12-05"), "{}", render(&app, 120, 40));
 }
 
+/// The follow-up field reads a date as staff type one: the fixture day is
+/// Friday 2026-11-20, the session Saturday 2026-11-21.
+#[test]
+fn a_follow_up_is_typed_as_staff_say_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = schedule(&dir, Lang::ZhCn);
+    pick(&mut app, "赵毅文");
+    let c = counsellor(&app, "赵毅文");
+    type_text(&mut app, "w");
+    type_text(&mut app, "n");
+    type_text(&mut app, "b");
+    type_text(&mut app, "wang");
+    press(&mut app, KeyCode::Enter);
+    let follow_up = |app: &App| {
+        app.store
+            .appointments_on(c, d(2026, 11, 21))
+            .unwrap()
+            .iter()
+            .find(|a| a.start == hm(9, 0))
+            .and_then(|a| a.follow_up)
+    };
+    for (typed, expected) in [
+        ("下周一", d(2026, 11, 23)),
+        ("12/15", d(2026, 12, 15)),
+        ("12月16日", d(2026, 12, 16)),
+        ("下月", d(2026, 12, 1)),
+    ] {
+        type_text(&mut app, "f");
+        for _ in 0..12 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, typed);
+        press(&mut app, KeyCode::Enter);
+        assert!(
+            app.schedule.dialog.is_none(),
+            "{typed}: {}",
+            render(&app, 120, 40)
+        );
+        assert_eq!(follow_up(&app), Some(expected), "{typed}");
+    }
+    // Read, but before the session: refused by the field's own rule.
+    type_text(&mut app, "f");
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "明天后");
+    press(&mut app, KeyCode::Enter);
+    assert!(shows(&app, "不是日期"), "{}", render(&app, 120, 40));
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "今天");
+    press(&mut app, KeyCode::Enter);
+    assert!(shows(&app, "2026-11-21"), "{}", render(&app, 120, 40));
+    assert_eq!(follow_up(&app), Some(d(2026, 12, 1)));
+}
+
 #[test]
 fn next_free_slot_moves_the_selection() {
     let dir = tempfile::tempdir().unwrap();

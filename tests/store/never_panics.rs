@@ -5,8 +5,9 @@
 
 use proptest::prelude::*;
 use waystation::domain::case::CaseNumber;
+use waystation::domain::dates::{parse_date, parse_ends, parse_period, parse_time};
 use waystation::domain::person::PersonInput;
-use waystation::domain::{Fen, Mobile, ResidentId, parse_date, parse_time};
+use waystation::domain::{Fen, Mobile, ResidentId};
 use waystation::store::Store;
 
 fn typed() -> impl Strategy<Value = String> {
@@ -22,11 +23,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
 
     #[test]
-    fn any_text_in_any_field_is_answered(s in typed(), t in typed()) {
+    fn any_text_in_any_field_is_answered(s in typed(), t in typed(), n in 0i32..=73_000) {
+        let day = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(n as u64);
         let _ = Fen::parse(&s);
         let _ = Mobile::parse(&s);
         let _ = ResidentId::parse(&s);
-        let _ = parse_date(&s);
+        let _ = parse_date(&s, day);
+        let _ = parse_period(&s, day);
+        let _ = parse_ends(Some(&s), Some(&t), day);
         let _ = parse_time(&s);
         let _ = s.parse::<CaseNumber>();
         let input = PersonInput {
@@ -34,7 +38,6 @@ proptest! {
             mobile: t.clone(),
             resident_id: t.clone(),
             employer: s.clone(),
-            union_joined: t.clone(),
             ..PersonInput::default()
         };
         if let Ok(d) = input.validate() {

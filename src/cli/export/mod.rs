@@ -18,7 +18,7 @@ use crate::report::export::sink;
 pub use crate::report::export::{Cell, FileFormat, Kind, Style, XLSX_SHEET_ROWS};
 
 use crate::cli::explain;
-use crate::domain::dates::parse_period;
+use crate::domain::dates::parse_ends;
 use crate::i18n::{Lang, Localized};
 use crate::report::export::SinkError;
 use crate::store::AuditAction;
@@ -210,18 +210,12 @@ fn plan(
         return Err(refuse(Problem::NothingToUnmask(kind), lang));
     }
     let mut filter = ExportFilter::default();
-    let date_error = |e: crate::domain::dates::DateError| anyhow!(e.localized(lang));
-    if let Some(text) = &args.from {
-        let p = parse_period(text, today).map_err(date_error)?;
-        filter.from = Some(p.from);
-        filter.to = Some(p.to);
-    }
-    if let Some(text) = &args.to {
-        filter.to = Some(parse_period(text, today).map_err(date_error)?.to);
-    }
-    if let (Some(from), Some(to)) = (filter.from, filter.to) {
-        crate::domain::dates::Period::new(from, to).map_err(date_error)?;
-    }
+    // `--from` alone covers its whole period; `--to` alone everything up
+    // to its end.
+    let (from, to) = parse_ends(args.from.as_deref(), args.to.as_deref(), today)
+        .map_err(|(_, e)| anyhow!(e.localized(lang)))?;
+    filter.from = from.map(|p| p.from);
+    filter.to = to.or(from).map(|p| p.to);
     let mut station = None;
     if let Some(code) = &args.station {
         let stations = store.export_stations().map_err(|e| explain(e, lang))?;

@@ -1,5 +1,6 @@
 //! Every form staff type, every refusal, and properties over all days.
 
+use super::words::KEYWORDS;
 use super::*;
 use DateError as E;
 use proptest::prelude::*;
@@ -178,6 +179,7 @@ fn date_refusals() {
     // What was typed is quoted as typed, full-width and all.
     assert!(matches!(date(" ２０２６－０２－３０ "),
         Err(E::NoSuchDay { text, .. }) if text == "２０２６－０２－３０"));
+    // A period where one day is wanted: which day?
     for s in [
         "2026-11",
         "2026",
@@ -186,8 +188,18 @@ fn date_refusals() {
         "2026年",
         "本月",
         "this week",
+        "下周",
+        "本季度",
+        "上半年",
         "2026-11-01..2026-11-30",
+        "11月1日至今",
+    ] {
+        assert_eq!(date(s), Err(E::NotOneDay(s.to_owned())), "{s:?}");
+    }
+    for s in [
         "hello",
+        "2026-13",
+        "1101",
         "2026-11/01",
         "2026-11-01-",
         "2026--11-01",
@@ -197,7 +209,6 @@ fn date_refusals() {
         "2026 11 01",
         "2026 1101",
         "202611",
-        "1101",
         "2026年1日",
         "1日",
         "年11月1日",
@@ -453,7 +464,7 @@ fn period_refusals() {
     ));
     for s in [
         "abc",
-        "next month",
+        "next next month",
         "2026-11-01..2026-11-15..2026-11-30",
         "2026-11-01 - 2026-11-15 - 2026-11-30",
         "2026-11-01至2026-11-15到2026-11-30",
@@ -547,9 +558,10 @@ fn messages_quote_what_was_typed_in_both_languages() {
             "between 2000 and 2100",
         ),
         (date("明年").err(), "明年", "不是日期", "is not a date"),
+        (date("本月").err(), "本月", "请填某一天", "type one day"),
         (
-            period("下个月").err(),
-            "下个月",
+            period("下下个月").err(),
+            "下下个月",
             "不是时间段",
             "is not a period",
         ),
@@ -611,6 +623,7 @@ fn typed() -> impl Strategy<Value = String> {
         any::<String>(),
         "[0-9０-９年月日号./／．\\-－~～〜—至到 \u{3000}]{0,24}",
         "(today|本月|上周|2026|11|-|\\.\\.| to | - |至|年|月|日|\u{FF10}| ){0,8}",
+        "(下|上|本|这个|周|星期|五|天|后|前|个月|季度|半年|q|h|1|3|friday|next|in|days|ago|of|dec| ){0,8}",
     ]
 }
 
@@ -673,6 +686,10 @@ proptest! {
     #[test]
     fn any_text_is_answered(s in typed(), t in any_day()) {
         let _ = parse_date(&s, t);
+        let _ = parse_time(&s);
+        if let Ok((Some(a), Some(b))) = parse_ends(Some(&s), Some(&s), t) {
+            prop_assert!(a.from <= b.to);
+        }
         if let Ok(p) = parse_period(&s, t) {
             prop_assert!(p.from <= p.to);
         }
@@ -682,3 +699,8 @@ proptest! {
         }
     }
 }
+
+mod ends;
+mod forms;
+mod round_trip;
+mod time;

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::field::Field;
 use super::form::Form;
-use crate::domain::dates::{Period, parse_period};
+use crate::domain::dates::{End, Period, parse_from_to};
 use crate::i18n::{Lang, Localized};
 use crate::t;
 
@@ -22,30 +22,22 @@ pub fn form(period: Period, lang: Lang) -> Form {
 }
 
 /// The period typed: the start of the first field's period to the end of
-/// the second's (an empty second field: the first's whole period). A
-/// refused field gets its reason beside it, the text stays, and `None`.
+/// the second's (an empty second field: the first's whole period), the two
+/// read together (a side without a year takes the other's). A refused
+/// field gets its reason beside it, the text stays, and `None`.
 pub fn read(form: &mut Form, today: NaiveDate, lang: Lang) -> Option<Period> {
     form.clear_errors();
-    let from = parse_period(form.field(FROM).text_value(), today);
-    let to_text = form.field(TO).text_value().trim().to_owned();
-    let to = if to_text.is_empty() {
-        from.clone()
-    } else {
-        parse_period(&to_text, today)
-    };
-    if let Err(e) = &from {
-        form.refuse(FROM, e.localized(lang));
-    }
-    if let Err(e) = &to {
-        form.refuse(TO, e.localized(lang));
-    }
-    let (Ok(from), Ok(to)) = (from, to) else {
-        return None;
-    };
-    match Period::new(from.from, to.to) {
+    let from = form.field(FROM).text_value().to_owned();
+    let to = form.field(TO).text_value().trim().to_owned();
+    let to = (!to.is_empty()).then_some(to.as_str());
+    match parse_from_to(&from, to, today) {
         Ok(p) => Some(p),
-        Err(e) => {
-            form.refuse(TO, e.localized(lang));
+        Err((end, e)) => {
+            let at = match end {
+                End::From => FROM,
+                End::To => TO,
+            };
+            form.refuse(at, e.localized(lang));
             None
         }
     }

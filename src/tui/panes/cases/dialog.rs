@@ -443,9 +443,10 @@ impl Dialog {
                 )
             }
             Kind::FollowUp => {
-                let date = match parse_day(&text(0), lang) {
+                let today = cx.today();
+                let date = match parse_day(&text(0), today, lang) {
                     Ok(date) if date == d.case.follow_up => return unchanged(cx),
-                    Ok(_) => parse_follow_up(&text(0), cx.today(), lang),
+                    Ok(_) => parse_follow_up(&text(0), today, lang),
                     Err(m) => Err(m),
                 };
                 let date = match date {

@@ -86,7 +86,7 @@ fn field_of(v: &ValidationError) -> Option<usize> {
         | MoneyTooLarge { .. }
         | MoneyBadGrouping => Some(CLAIMED),
         NoClaimant => Some(CLAIMANTS),
-        Date(_) | FollowUpPast { .. } => Some(FOLLOW_UP),
+        FollowUpPast { .. } => Some(FOLLOW_UP),
         _ => None,
     }
 }

@@ -476,12 +476,13 @@ fn parse_amount(s: &str, lang: Lang) -> Result<Fen, String> {
     Fen::parse(s).map_err(|e| e.localized(lang))
 }
 
-/// A date typed as 2026-11-30; blank is none.
-fn parse_day(s: &str, lang: Lang) -> Result<Option<NaiveDate>, String> {
+/// A date typed on `today`, in any form staff type one
+/// ([`crate::domain::dates::parse_date`]); blank is none.
+fn parse_day(s: &str, today: NaiveDate, lang: Lang) -> Result<Option<NaiveDate>, String> {
     if s.trim().is_empty() {
         return Ok(None);
     }
-    crate::domain::parse_date(s)
+    crate::domain::dates::parse_date(s, today)
         .map(Some)
         .map_err(|e| e.localized(lang))
 }
@@ -489,7 +490,7 @@ fn parse_day(s: &str, lang: Lang) -> Result<Option<NaiveDate>, String> {
 /// A follow-up date typed on `today`: a date, not before today; blank is
 /// none.
 fn parse_follow_up(s: &str, today: NaiveDate, lang: Lang) -> Result<Option<NaiveDate>, String> {
-    match parse_day(s, lang)? {
+    match parse_day(s, today, lang)? {
         None => Ok(None),
         Some(d) => crate::domain::case::check_follow_up(d, today)
             .map(Some)
@@ -628,8 +629,9 @@ mod tests {
         assert_eq!(parse_amount("  ", Lang::En), Ok(Fen(0)));
         assert_eq!(parse_amount("1.2万", Lang::En), Ok(Fen(1_200_000)));
         assert!(parse_amount("12x", Lang::ZhCn).is_err());
-        assert_eq!(parse_day("", Lang::En), Ok(None));
-        assert!(parse_day("2026-13-01", Lang::En).is_err());
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(parse_day("", today, Lang::En), Ok(None));
+        assert!(parse_day("2026-13-01", today, Lang::En).is_err());
     }
 
     #[test]
@@ -643,6 +645,12 @@ mod tests {
         let e = parse_follow_up("2020-01-01", today, Lang::ZhCn).unwrap_err();
         assert!(e.contains("早于今天"), "{e}");
         assert!(parse_follow_up("2026-11-19", today, Lang::En).is_err());
+        // Any form of date: today is a Friday.
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d);
+        assert_eq!(parse_follow_up("下周一", today, Lang::En), Ok(day(11, 23)));
+        assert_eq!(parse_follow_up("12/15", today, Lang::En), Ok(day(12, 15)));
+        assert_eq!(parse_follow_up("周五", today, Lang::En), Ok(Some(today)));
+        assert!(parse_follow_up("昨天", today, Lang::En).is_err());
     }
 
     #[test]

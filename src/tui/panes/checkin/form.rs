@@ -430,9 +430,7 @@ impl CheckinForm {
             trade: Some(self.trade()),
             employer: self.text(EMPLOYER).to_owned(),
             union_member: self.field(UNION).is_some_and(Field::checked),
-            union_joined: joined
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
+            union_joined: joined,
         }
     }
 
@@ -442,7 +440,8 @@ impl CheckinForm {
             return Ok(now);
         }
         let lang = self.lang;
-        let time = crate::domain::parse_time(self.text(ARRIVAL)).map_err(|e| e.localized(lang))?;
+        let time =
+            crate::domain::dates::parse_time(self.text(ARRIVAL)).map_err(|e| e.localized(lang))?;
         let day = now.with_timezone(&tz).date_naive();
         let at = tz
             .from_local_datetime(&day.and_time(time))
@@ -468,7 +467,6 @@ impl CheckinForm {
             PersonField::Mobile => MOBILE,
             PersonField::ResidentId => RESIDENT_ID,
             PersonField::Employer => EMPLOYER,
-            PersonField::UnionJoined => UNION,
         }
     }
 }
@@ -631,7 +629,7 @@ mod tests {
         f.toggle_service(Service::UnionEnrolment);
         assert!(f.field(UNION).unwrap().checked());
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        assert_eq!(f.person_input(today).union_joined, "2026-11-20");
+        assert_eq!(f.person_input(today).union_joined, Some(today));
     }
 
     #[test]

@@ -12,12 +12,12 @@ use ratatui::widgets::Paragraph;
 use super::counsellors::{exception_text, rule_text};
 use super::{Dialog, SchedulePane, dialog_frame, fields, weekday_short};
 use crate::domain::ValidationError;
+use crate::domain::dates::{parse_date, parse_time};
 use crate::domain::ids::{CounsellorId, ExceptionId, RuleId};
 use crate::domain::schedule::{
     AvailabilityException, AvailabilityRule, CounsellorKind, ExceptionKind, Recurrence,
     WeeksOfMonth, check_period,
 };
-use crate::domain::{parse_date, parse_time};
 use crate::i18n::{Lang, Localized};
 use crate::store::StoreError;
 use crate::t;
@@ -335,7 +335,8 @@ impl SchedulePane {
                 None
             }
         };
-        let from = match parse_date(&text(R_FROM)) {
+        let today = cx.today();
+        let from = match parse_date(&text(R_FROM), today) {
             Ok(d) => Some(d),
             Err(e) => {
                 refusals.push((R_FROM, e.localized(lang)));
@@ -344,7 +345,7 @@ impl SchedulePane {
         };
         let until = match text(R_UNTIL).as_str() {
             "" => Some(None),
-            s => match parse_date(s) {
+            s => match parse_date(s, today) {
                 Ok(d) if from.is_some_and(|f| d < f) => {
                     refusals.push((
                         R_UNTIL,
@@ -428,7 +429,6 @@ impl SchedulePane {
                     ValidationError::EndBeforeStart => R_END,
                     ValidationError::SlotLength => R_MINUTES,
                     ValidationError::WeekOfMonth => R_WEEKS,
-                    ValidationError::Date(_) => R_FROM,
                     // RuleOverlaps, and anything else: at the hours.
                     _ => R_START,
                 };
@@ -450,7 +450,7 @@ impl SchedulePane {
         // The list shows exceptions from today on: one before could be
         // neither seen nor removed.
         let today = cx.today();
-        let date = match parse_date(&text(E_DATE)) {
+        let date = match parse_date(&text(E_DATE), today) {
             Ok(d) if d < today => {
                 refusals.push((
                     E_DATE,

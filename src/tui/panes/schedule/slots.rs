@@ -293,7 +293,7 @@ impl SchedulePane {
                     let date = if text.is_empty() {
                         Ok(None)
                     } else {
-                        crate::domain::parse_date(&text).map(Some)
+                        crate::domain::dates::parse_date(&text, cx.today()).map(Some)
                     };
                     match date {
                         Err(e) => {

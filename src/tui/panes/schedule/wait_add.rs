@@ -1,6 +1,7 @@
 //! Putting a person on the waitlist: pick the person, then the week, the
 //! kind of help and a note.
 
+use chrono::{Datelike, NaiveDate, Weekday};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -9,6 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Dialog, Mode, SchedulePane, Who, dialog_frame, fields};
 use crate::domain::ValidationError;
+use crate::domain::dates::DateError;
 use crate::domain::ids::{CounsellorId, PersonId};
 use crate::domain::schedule::{CounsellorKind, monday_of};
 use crate::i18n::{Lang, Localized};
@@ -200,7 +202,7 @@ impl SchedulePane {
             Action::Confirm | Action::Save => {
                 w.form.clear_errors();
                 w.error = None;
-                let week = crate::domain::parse_date(w.form.field(WA_WEEK).text_value());
+                let week = read_week(w.form.field(WA_WEEK).text_value(), cx.today());
                 let kind = CounsellorKind::ALL
                     .get(w.form.field(WA_KIND).selected())
                     .copied();
@@ -235,7 +237,6 @@ impl SchedulePane {
                     Err(StoreError::Invalid(v)) => {
                         let field = match v {
                             ValidationError::CounsellorKind => WA_KIND,
-                            ValidationError::Date(_) => WA_WEEK,
                             _ => WA_NOTE,
                         };
                         w.form.refuse(field, v.localized(lang));
@@ -255,4 +256,14 @@ impl SchedulePane {
             }
         }
     }
+}
+
+/// The week field: any day of the week, or a week named whole (`下周`,
+/// `本周`): its Monday.
+fn read_week(text: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    use crate::domain::dates::{parse_date, parse_period};
+    parse_date(text, today).or_else(|e| match parse_period(text, today) {
+        Ok(p) if p.days() == 7 && p.from.weekday() == Weekday::Mon => Ok(p.from),
+        _ => Err(e),
+    })
 }
