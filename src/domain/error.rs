@@ -87,7 +87,7 @@ pub enum ValidationError {
     // --- money --------------------------------------------------------------
     #[error("amount is empty")]
     MoneyEmpty,
-    #[error("amount is not a number (examples: 16974, 16,974.00, 1.2万)")]
+    #[error("amount is not a number (e.g. 16974, 1.2万, 三千五)")]
     MoneyNotNumber,
     #[error("amount cannot be negative")]
     MoneyNegative,
@@ -97,6 +97,10 @@ pub enum ValidationError {
     MoneyTooLarge { max_yuan: u64 },
     #[error("amount has thousands separators in the wrong places")]
     MoneyBadGrouping,
+    #[error("amount: “{ch}” is out of place (e.g. 3千5百, 三块五毛)")]
+    MoneyMisplaced { ch: char },
+    #[error("ambiguous amount after “{unit}”: write e.g. {}", ambiguity_example(*.unit, Lang::En))]
+    MoneyAmbiguous { unit: char },
 
     // --- station --------------------------------------------------------
     #[error("station code must be 2–6 capital letters or digits, starting with a letter (e.g. FT)")]
@@ -180,6 +184,21 @@ pub enum ValidationError {
     },
 }
 
+/// How to write out an amount that is ambiguous after `unit`: the forms
+/// with every place named.
+fn ambiguity_example(unit: char, lang: Lang) -> String {
+    let (a, b) = match unit {
+        '万' | '萬' => ("1万2千", "1万零2"),
+        '千' | '仟' => ("3千5百", "3千零5"),
+        '百' | '佰' => ("1百5十", "1百零5"),
+        '亿' | '億' => ("1亿", "100000000"),
+        '角' | '毛' => ("5角5分", "0.55"),
+        // 元, 块, 圆 and anything else.
+        _ => ("3元5角", "3元零5分"),
+    };
+    format!("{a}{}{b}", lang.pick("或", " or "))
+}
+
 /// "周二" / "Tue".
 fn weekday_name(d: chrono::Weekday, lang: Lang) -> &'static str {
     const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
@@ -225,11 +244,18 @@ impl Localized for ValidationError {
             E::PinLength { len } => format!("PIN 码为 4 到 8 位数字（现在 {len} 位）"),
             E::PinMismatch => "两次输入的 PIN 码不一致".into(),
             E::MoneyEmpty => "金额为空".into(),
-            E::MoneyNotNumber => "金额不是数字（例如 16974、16,974.00、1.2万）".into(),
+            E::MoneyNotNumber => "金额不是数字（例如 16974、1.2万、三千五）".into(),
             E::MoneyNegative => "金额不能为负数".into(),
             E::MoneyTooPrecise => "金额最多两位小数（最小单位是分）".into(),
             E::MoneyTooLarge { max_yuan } => format!("金额超过{max_yuan}元，请核对"),
             E::MoneyBadGrouping => "金额的千位分隔符位置不对".into(),
+            E::MoneyMisplaced { ch } => {
+                format!("金额中的“{ch}”位置不对（如 3千5百、三块五毛）")
+            }
+            E::MoneyAmbiguous { unit } => format!(
+                "金额在“{unit}”后面有歧义，请写完整，如 {}",
+                ambiguity_example(*unit, lang)
+            ),
             E::StationCode => "站点代码应为2–6位大写字母或数字，以字母开头（如 FT）".into(),
             E::TimeZone(tz) => format!("未知时区“{tz}”（例如 Asia/Shanghai）"),
             E::LeftBeforeArrived => "离开时间早于到达时间".into(),

@@ -4,9 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::domain::error::ValidationError;
+
+mod input;
 
 /// An amount of money in fen (分), the smallest unit of the yuan.
 ///
@@ -38,54 +38,37 @@ impl Fen {
     /// The largest amount accepted from input: 100,000,000 yuan (1亿元).
     pub const MAX: Fen = Fen((MAX_YUAN * FEN_PER_YUAN) as i64);
 
-    /// Parses an amount typed in yuan, as staff write it.
+    /// Parses an amount typed in yuan, as staff write it or say it.
     ///
-    /// Accepted, after NFKC (so full-width digits, `，` and `．` from an IME
-    /// work) and trimming: an optional leading `¥`/`￥`; plain digits
-    /// (`1697400`) or comma groups of three (`16,974.00`); up to 2 decimals
-    /// (further trailing zeros are fine: `1.500`); `12.` and `.5`; an
-    /// optional trailing `元`, `万` or `万元` (spaces allowed before it), where
-    /// `万` multiplies by 10,000 and allows up to 6 decimals (`169.74万`,
-    /// `1.2万元`).
+    /// After NFKC (so full-width digits, `，` and `．` from an IME work),
+    /// with spaces anywhere between the parts, and an optional leading `¥`
+    /// / `￥` or `人民币`:
     ///
-    /// Refused: blank (`MoneyEmpty`); a leading minus on a non-zero amount
-    /// (`MoneyNegative`; `-0` is read as zero); misplaced commas
-    /// (`MoneyBadGrouping`); too many decimals (`MoneyTooPrecise`); more than
-    /// [`Fen::MAX`] (`MoneyTooLarge`); anything else (`MoneyNotNumber`).
+    /// - figures, plain (`1697400`) or in comma groups of three with a
+    ///   first group not starting with 0 (`16,974.00`, `1,234,567.89`), with
+    ///   up to 2 decimals (further trailing zeros are fine: `1.500`), `12.`
+    ///   and `.5`;
+    /// - Chinese numerals, 小写 (`一万二千五百`, with 零/〇 and 两) and 大写
+    ///   (`壹万贰仟元整`), and figures mixed in (`3千`, `2万5千`);
+    /// - the short spoken forms, which count down one place from the last
+    ///   unit: `三千五` is 3500, `两万三` 23000, `1万2` 12000, `一万二千五`
+    ///   12500, `三块五` 3.50, `五毛五` 0.55; figures filling every place
+    ///   below a unit are read as written (`1万0200` is 10200, `3元05` 3.05);
+    /// - a decimal before one unit (`169.74万`, `1.5万`, `一点五万`, `1.5千`),
+    ///   up to the fen (`0.000001万`);
+    /// - 元, 块 or 圆, then 角/毛 and 分 (`三元五角二分`, `壹仟元零伍分`),
+    ///   and a closing 整 or 正, or 钱 after the currency word.
+    ///
+    /// Refused, never guessed: blank (`MoneyEmpty`); a minus (`-`, `−`,
+    /// `负`) on a non-zero amount (`MoneyNegative`; `-0` is read as zero);
+    /// misplaced commas (`MoneyBadGrouping`: `0,500`, `12,34`, `1,2345`);
+    /// finer than a fen (`MoneyTooPrecise`); more than [`Fen::MAX`]
+    /// (`MoneyTooLarge`); a unit or 零 out of place (`MoneyMisplaced`:
+    /// `五百五十五十`, `一千零五百`, `三千五角`); a short form that could mean
+    /// two amounts (`MoneyAmbiguous`: `2万50`, `三千五万`, `一百二点五`);
+    /// anything else (`MoneyNotNumber`).
     pub fn parse(input: &str) -> Result<Fen, ValidationError> {
-        let normalised: String = input.nfkc().collect();
-        let mut s = normalised.trim();
-        if s.is_empty() {
-            return Err(ValidationError::MoneyEmpty);
-        }
-        let mut negative = false;
-        if let Some(rest) = strip_minus(s) {
-            negative = true;
-            s = rest.trim_start();
-        }
-        if let Some(rest) = s.strip_prefix('¥') {
-            s = rest.trim_start();
-            if let Some(rest) = strip_minus(s).filter(|_| !negative) {
-                negative = true;
-                s = rest.trim_start();
-            }
-        }
-        let (number, per_unit) = if let Some(rest) = s.strip_suffix("万元") {
-            (rest, FEN_PER_WAN)
-        } else if let Some(rest) = s.strip_suffix('万') {
-            (rest, FEN_PER_WAN)
-        } else if let Some(rest) = s.strip_suffix('元') {
-            (rest, FEN_PER_YUAN)
-        } else {
-            (s, FEN_PER_YUAN)
-        };
-        let value = parse_number(number.trim_end(), per_unit)?;
-        match value {
-            Some(0) => Ok(Fen(0)),
-            _ if negative => Err(ValidationError::MoneyNegative),
-            Some(v) if v <= Fen::MAX.0 as u64 => Ok(Fen(v as i64)),
-            _ => Err(ValidationError::MoneyTooLarge { max_yuan: MAX_YUAN }),
-        }
+        input::parse(input)
     }
 
     /// The amount in yuan with comma groups and 2 decimals: `16,974.00`.
@@ -175,12 +158,6 @@ pub fn parse(input: &str) -> Result<Fen, ValidationError> {
     Fen::parse(input)
 }
 
-/// Strips a leading minus sign (ASCII `-` or U+2212 `−`).
-fn strip_minus(s: &str) -> Option<&str> {
-    s.strip_prefix('-').or_else(|| s.strip_prefix('\u{2212}'))
-}
-
-/// `1234567` → `1,234,567`.
 /// `n` with comma groups: `1,234,567`.
 pub fn group(n: u64) -> String {
     let digits = n.to_string();
@@ -191,47 +168,6 @@ pub fn group(n: u64) -> String {
         .filter_map(|g| std::str::from_utf8(g).ok())
         .collect();
     groups.join(",")
-}
-
-/// Parses `digits[.digits]` (integer part possibly comma-grouped) in units of
-/// `per_unit` fen. `Ok(None)` means the value overflows `u64`.
-fn parse_number(s: &str, per_unit: u64) -> Result<Option<u64>, ValidationError> {
-    let (int_part, frac_part) = match s.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (s, ""),
-    };
-    let int_ok = int_part.chars().all(|c| c.is_ascii_digit() || c == ',');
-    let frac_ok = frac_part.chars().all(|c| c.is_ascii_digit());
-    if !int_ok || !frac_ok || (int_part.is_empty() && frac_part.is_empty()) {
-        return Err(ValidationError::MoneyNotNumber);
-    }
-    if int_part.contains(',') {
-        let mut groups = int_part.split(',');
-        let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
-        if !first_ok || !groups.all(|g| g.len() == 3) {
-            return Err(ValidationError::MoneyBadGrouping);
-        }
-    }
-    // Decimal places allowed: log10(per_unit), i.e. 2 for yuan, 6 for 万.
-    let places = per_unit.ilog10() as usize;
-    let frac = frac_part.trim_end_matches('0');
-    if frac.len() > places {
-        return Err(ValidationError::MoneyTooPrecise);
-    }
-    let mut whole: Option<u64> = Some(0);
-    for d in int_part.bytes().filter(u8::is_ascii_digit) {
-        whole = whole
-            .and_then(|w| w.checked_mul(10))
-            .and_then(|w| w.checked_add(u64::from(d - b'0')));
-    }
-    let mut frac_fen: u64 = 0;
-    for i in 0..places {
-        let d = frac.as_bytes().get(i).map_or(0, |b| u64::from(b - b'0'));
-        frac_fen = frac_fen * 10 + d;
-    }
-    Ok(whole
-        .and_then(|w| w.checked_mul(per_unit))
-        .and_then(|w| w.checked_add(frac_fen)))
 }
 
 #[cfg(test)]
@@ -323,8 +259,6 @@ mod tests {
             "万元",
             "1 000",
             "+5",
-            "1万万",
-            "５元万",
             "0x10",
             "1,000.5,0",
             "NaN",
@@ -332,8 +266,12 @@ mod tests {
         ] {
             assert_eq!(p(bad), Err(E::MoneyNotNumber), "{bad:?}");
         }
+        // A second 万, or 万 after 元, is named as what is out of place.
+        for bad in ["1万万", "５元万"] {
+            assert_eq!(p(bad), Err(E::MoneyMisplaced { ch: '万' }), "{bad:?}");
+        }
         for bad in [
-            "1,00", "1,0000", "1234,567", ",100", "100,", "1,,000", "1,000,00", "0,5",
+            "1,00", "1,0000", "1234,567", ",100", "100,", "1,,000", "1,000,00", "0,5", "0,500",
         ] {
             assert_eq!(p(bad), Err(E::MoneyBadGrouping), "{bad:?}");
         }

@@ -473,6 +473,37 @@ fn a_refused_amount_keeps_what_was_typed() {
     }
 }
 
+/// The amount claimed is read as staff say it (两万三 is 23,000 yuan); one
+/// that could mean two amounts is refused next to the field, whole even on
+/// an 80-column screen.
+#[test]
+fn a_spoken_amount_is_read_and_an_ambiguous_one_refused() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = cases_app(&dir, lang);
+        register_group(&mut app);
+        new_form_with_group(&mut app);
+        press(&mut app, KeyCode::Tab); // respondent
+        type_text(&mut app, "某公司");
+        press(&mut app, KeyCode::Tab); // claimed
+        type_text(&mut app, "2万50");
+        send(&mut app, ctrl('s'));
+        assert!(app.cases.form_open());
+        let message =
+            waystation::i18n::Localized::localized(&Fen::parse("2万50").unwrap_err(), lang);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains(&message), "{screen}");
+
+        for _ in 0.."2万50".chars().count() {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "两万三");
+        send(&mut app, ctrl('s'));
+        let id = app.cases.shown_case().expect("saved");
+        assert_eq!(app.store.case(id).unwrap().unwrap().claimed, Fen(2_300_000));
+    }
+}
+
 /// A follow-up date before today is refused next to the field, in the
 /// form and in the detail's dialog, with the typed date kept.
 #[test]

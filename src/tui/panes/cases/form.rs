@@ -84,7 +84,9 @@ fn field_of(v: &ValidationError) -> Option<usize> {
         | MoneyNegative
         | MoneyTooPrecise
         | MoneyTooLarge { .. }
-        | MoneyBadGrouping => Some(CLAIMED),
+        | MoneyBadGrouping
+        | MoneyMisplaced { .. }
+        | MoneyAmbiguous { .. } => Some(CLAIMED),
         NoClaimant => Some(CLAIMANTS),
         FollowUpPast { .. } => Some(FOLLOW_UP),
         _ => None,
