@@ -30,6 +30,18 @@ pub fn station_db(dir: &tempfile::TempDir, code: &str) -> (std::path::PathBuf, S
     (path, store)
 }
 
+/// A name numbered for a test: `工人` and 17 give `工人一七` (a person's
+/// name holds no digits).
+pub fn numbered(stem: &str, n: impl std::fmt::Display) -> String {
+    const HAN: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let digits: String = n
+        .to_string()
+        .chars()
+        .map(|c| c.to_digit(10).map_or(c, |d| HAN[d as usize]))
+        .collect();
+    format!("{stem}{digits}")
+}
+
 pub fn details(name: &str, mobile: &str, trade: Trade) -> PersonDetails {
     PersonInput {
         name: name.into(),

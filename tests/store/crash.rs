@@ -29,7 +29,11 @@ fn crash_child_writer() {
         n += 1;
         let mut w = store.begin(None).unwrap();
         let person = w
-            .add_person(&common::details(&format!("工人{n}"), "", Trade::Courier))
+            .add_person(&common::details(
+                &common::numbered("工人", n),
+                "",
+                Trade::Courier,
+            ))
             .unwrap();
         let services: Services = [Service::Rest, Service::Water].into_iter().collect();
         let visit = w.check_in(person, services, chrono::Utc::now()).unwrap();

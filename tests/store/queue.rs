@@ -39,11 +39,17 @@ fn world() -> World {
     let staff = vec![
         w.add_staff("李华", Role::Staff).unwrap(),
         w.add_staff("王芳", Role::Staff).unwrap(),
-        w.add_staff("赵强", Role::Volunteer).unwrap(),
+        w.add_staff("赵强", Role::Counsellor).unwrap(),
     ];
     w.commit().unwrap();
     let people: Vec<PersonId> = (0..10)
-        .map(|i| add_person(&mut store, &format!("工人{i}"), &format!("1380000{i:04}")))
+        .map(|i| {
+            add_person(
+                &mut store,
+                &common::numbered("工人", i),
+                &format!("1380000{i:04}"),
+            )
+        })
         .collect();
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let types = [

@@ -11,7 +11,11 @@ use waystation::store::Store;
 fn two(dir: &tempfile::TempDir, n: usize) -> (Store, Store) {
     let (_, mut a) = station_db(dir, "AA");
     for i in 0..n {
-        add_person(&mut a, &format!("测试{i}"), &format!("1391111{i:04}"));
+        add_person(
+            &mut a,
+            &common::numbered("测试", i),
+            &format!("1391111{i:04}"),
+        );
     }
     let (_, b) = station_db(dir, "BB");
     (a, b)
