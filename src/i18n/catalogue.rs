@@ -29,6 +29,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("admin", include_str!("../../locales/admin.toml")),
     ("signin", include_str!("../../locales/signin.toml")),
     ("records", include_str!("../../locales/records.toml")),
+    ("glossary", include_str!("../../locales/glossary.toml")),
     ("cli", include_str!("../../locales/cli.toml")),
     ("errors", include_str!("../../locales/errors.toml")),
     ("export", include_str!("../../locales/export.toml")),

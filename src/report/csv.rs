@@ -93,7 +93,13 @@ mod tests {
         assert_eq!(by_key(&rows, "cases.claimed")[4..6], ["1697450.50", "元"]);
         assert_eq!(
             by_key(&rows, "cases.by_type.wage_arrears.claimed")[1..6],
-            ["请求金额", "案件类型", "欠薪", "1697400.00", "元"]
+            [
+                "主张金额（新立案件）",
+                "案件类型",
+                "欠薪",
+                "1697400.00",
+                "元"
+            ]
         );
         assert_eq!(by_key(&rows, "cases.mediation_rate")[4..6], ["83.3", "%"]);
         assert_eq!(by_key(&rows, "cases.median_days")[4..6], ["3.5", "天"]);

@@ -169,11 +169,11 @@ mod tests {
         assert!(ends.iter().all(|e| *e == ends[0]), "{ends:?}\n{text}");
         assert!(line_of(&text, "服务人次").ends_with(" 12"));
         // Labels of different widths start their numbers past the widest.
-        let l = line_of(&text, "匿名登记人次");
-        assert!(l.starts_with("  匿名登记人次  "), "{l:?}");
+        let l = line_of(&text, "匿名计数人次");
+        assert!(l.starts_with("  匿名计数人次  "), "{l:?}");
         // The columns of a wide table: every line as wide as its header.
-        let cases = text.split("按案件类型分").nth(1).unwrap_or_default();
-        let header = line_of(&text, "按案件类型分");
+        let cases = text.split("按案件类型").nth(1).unwrap_or_default();
+        let header = line_of(&text, "按案件类型");
         for ty in ["欠薪", "工伤", "其他"] {
             assert_eq!(width(line_of(cases, ty)), width(header), "{text}");
         }
@@ -187,7 +187,10 @@ mod tests {
     #[test]
     fn money_rates_and_days_as_staff_write_them() {
         let text = report(Lang::ZhCn);
-        assert!(line_of(&text, "请求金额").ends_with("169.75万"), "{text}");
+        assert!(
+            line_of(&text, "主张金额（新立案件）").ends_with("169.75万"),
+            "{text}"
+        );
         assert!(line_of(&text, "调解成功率").ends_with("83.3%"), "{text}");
         assert!(line_of(&text, "办结中位天数").ends_with("3.5 天"), "{text}");
         assert!(line_of(&text, "站点数").ends_with("2"), "{text}");

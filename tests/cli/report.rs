@@ -114,7 +114,7 @@ fn text_reports_the_headcount_the_store_counts() {
         l.ends_with(&format!(" {}", grouped(now.visits.headcount))),
         "{l}"
     );
-    assert!(line(&r.out, "请求金额").ends_with(&now.cases.claimed.wan_string()));
+    assert!(line(&r.out, "主张金额（新立案件）").ends_with(&now.cases.claimed.wan_string()));
     assert!(line(&r.out, "站点数").ends_with(" 1"), "{}", r.out);
 }
 
@@ -330,7 +330,7 @@ fn xlsx_has_a_sheet_per_section_with_numbers_and_money_in_yuan() {
     assert_eq!(header[1], Data::String("数值".into()));
     let n = |rows: &[Vec<Data>], label: &str| number(&labelled(rows, label)[1]);
     assert_eq!(n(&visits, "服务人次"), f.visits.headcount as f64);
-    assert_eq!(n(&visits, "匿名登记人次"), f.visits.anonymous as f64);
+    assert_eq!(n(&visits, "匿名计数人次"), f.visits.anonymous as f64);
     let courier = f.visits.by_trade.iter().find(|(t, _)| *t == Trade::Courier);
     assert_eq!(n(&visits, "快递员"), courier.unwrap().1 as f64);
     let water = f
@@ -342,9 +342,15 @@ fn xlsx_has_a_sheet_per_section_with_numbers_and_money_in_yuan() {
 
     let cases = sheet(&mut book, "案件求助");
     // Money: the fen figure / 100, exactly.
-    assert_eq!(n(&cases, "请求金额"), f.cases.claimed.0 as f64 / 100.0);
-    assert_eq!(n(&cases, "追回金额"), f.cases.recovered.0 as f64 / 100.0);
-    assert_eq!(n(&cases, "群体性案件"), f.cases.group_cases as f64);
+    assert_eq!(
+        n(&cases, "主张金额（新立案件）"),
+        f.cases.claimed.0 as f64 / 100.0
+    );
+    assert_eq!(
+        n(&cases, "追回金额（已解决案件）"),
+        f.cases.recovered.0 as f64 / 100.0
+    );
+    assert_eq!(n(&cases, "群体案件"), f.cases.group_cases as f64);
     match f.cases.mediation.permille() {
         Some(p) => assert_eq!(n(&cases, "调解成功率"), p as f64 / 1000.0),
         None => assert_eq!(labelled(&cases, "调解成功率")[1], Data::String("—".into())),
@@ -355,7 +361,7 @@ fn xlsx_has_a_sheet_per_section_with_numbers_and_money_in_yuan() {
             .position(|c| *c == Data::String(name.into()))
             .unwrap_or_else(|| panic!("no column {name} in {head:?}"))
     };
-    let (claimed, opened) = (col("请求金额"), col("新立案件"));
+    let (claimed, opened) = (col("主张金额（新立案件）"), col("新立案件"));
     for t in &f.cases.by_type {
         let row = labelled(&cases, t.case_type.label(waystation::i18n::Lang::ZhCn));
         assert_eq!(number(&row[claimed]), t.claimed.0 as f64 / 100.0);
@@ -387,7 +393,7 @@ fn xlsx_has_a_sheet_per_section_with_numbers_and_money_in_yuan() {
     assert_eq!(n(&visits, "People served"), f.visits.headcount as f64);
     let cases = sheet(&mut book, "Cases");
     assert_eq!(
-        n(&cases, "Amount claimed"),
+        n(&cases, "Amount claimed (cases opened)"),
         f.cases.claimed.0 as f64 / 100.0
     );
     assert!(labelled(&cases, "Case type").len() >= 7);

@@ -231,13 +231,6 @@ fn list(p: &FiguresPane, f: &mut Frame, area: Rect, lang: Lang) {
         scroll = p.selected + 1 - h;
     }
     p.scroll.set(scroll);
-    let label_w = items
-        .iter()
-        .filter(|i| !i.heading)
-        .map(|i| width(&i.label))
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 24);
     let value_w = items
         .iter()
         .map(|i| width(&i.value))
@@ -245,6 +238,16 @@ fn list(p: &FiguresPane, f: &mut Frame, area: Rect, lang: Lang) {
         .unwrap_or(6)
         .max(6);
     let cells = area.width as usize;
+    // Labels are shown whole when the line has room (the bars give way
+    // first): a figure's name is never cut while space is left.
+    let label_max = cells.saturating_sub(value_w + 8).max(8);
+    let label_w = items
+        .iter()
+        .filter(|i| !i.heading)
+        .map(|i| width(&i.label))
+        .max()
+        .unwrap_or(8)
+        .clamp(8, label_max);
     let bar_room = cells.saturating_sub(label_w + value_w + 7).min(BAR);
     for (n, item) in items.iter().enumerate().skip(scroll).take(h) {
         let line = item_line(
@@ -327,7 +330,7 @@ fn daily(f: &mut Frame, area: Rect, days: &[(chrono::NaiveDate, u64)], lang: Lan
             day = d.format("%m-%d"),
             n = rows::count(*n)
         ),
-        _ => t!(lang, "figures.daily").to_owned(),
+        _ => t!(lang, "figure.daily").to_owned(),
     };
     f.render_widget(
         Paragraph::new(Line::from(Span::styled(

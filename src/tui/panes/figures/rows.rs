@@ -122,21 +122,21 @@ fn visits(f: &Figures, lang: Lang) -> Vec<Item> {
     let people = |n: u64| t!(lang, "figures.people", n = count(n));
     let mut out = vec![
         Item::row(
-            t!(lang, "figures.headcount"),
+            t!(lang, "figure.headcount"),
             people(v.headcount),
             Some(Target::Visits(VisitFilter::All)),
         ),
         Item::row(
-            t!(lang, "figures.named"),
+            t!(lang, "figure.named"),
             people(v.named),
             Some(Target::Visits(VisitFilter::Named)),
         ),
         Item::row(
-            t!(lang, "figures.anonymous"),
+            t!(lang, "figure.anonymous"),
             people(v.anonymous),
             Some(Target::Visits(VisitFilter::Anonymous)),
         ),
-        Item::heading(t!(lang, "figures.by_trade")),
+        Item::heading(t!(lang, "figure.by_trade")),
     ];
     for (trade, n) in &v.by_trade {
         out.push(
@@ -148,7 +148,7 @@ fn visits(f: &Figures, lang: Lang) -> Vec<Item> {
             .bar(1, *n),
         );
     }
-    out.push(Item::heading(t!(lang, "figures.by_service")));
+    out.push(Item::heading(t!(lang, "figure.by_service")));
     for (service, n) in &v.by_service {
         out.push(
             Item::row(
@@ -161,7 +161,7 @@ fn visits(f: &Figures, lang: Lang) -> Vec<Item> {
     }
     let busiest = v.busiest_hours(3);
     if !busiest.is_empty() {
-        out.push(Item::heading(t!(lang, "figures.busiest")));
+        out.push(Item::heading(t!(lang, "figure.busiest")));
         for (h, n) in busiest {
             out.push(
                 Item::row(
@@ -193,54 +193,54 @@ fn cases(f: &Figures, lang: Lang) -> Vec<Item> {
     let median = Value::Days(c.median_days_to_resolve).display(lang);
     let mut out = vec![
         Item::row(
-            t!(lang, "figures.opened"),
+            t!(lang, "figure.opened"),
             n_cases(c.opened),
             case(CaseFigure::Opened),
         ),
         Item::row(
-            t!(lang, "figures.resolved"),
+            t!(lang, "figure.resolved"),
             n_cases(c.resolved),
             case(CaseFigure::Resolved),
         ),
         Item::row(
-            t!(lang, "figures.closed"),
+            t!(lang, "figure.closed"),
             n_cases(c.closed),
             case(CaseFigure::Closed),
         ),
         Item::row(
-            t!(lang, "figures.open_at_end"),
+            t!(lang, "figure.open_at_end"),
             n_cases(c.open_at_end),
             case(CaseFigure::OpenAtEnd),
         ),
         Item::row(
-            t!(lang, "figures.overdue"),
+            t!(lang, "figure.overdue"),
             n_cases(c.overdue),
             case(CaseFigure::Overdue),
         ),
         Item::heading(t!(lang, "figures.money")),
         Item::row(
-            t!(lang, "figures.claimed"),
+            t!(lang, "figure.claimed"),
             amount(c.claimed, lang),
             case(CaseFigure::Opened),
         ),
         Item::row(
-            t!(lang, "figures.recovered"),
+            t!(lang, "figure.recovered"),
             amount(c.recovered, lang),
             case(CaseFigure::Resolved),
         ),
         Item::heading(t!(lang, "figures.mediation_head")),
         Item::row(
-            t!(lang, "figures.mediation"),
+            t!(lang, "figure.mediation"),
             rate,
             case(CaseFigure::MediationConcluded),
         ),
         Item::row(
-            t!(lang, "figures.agreed"),
+            t!(lang, "figure.mediation_agreed"),
             n_cases(c.mediation.agreed),
             case(CaseFigure::MediationAgreed),
         ),
         Item::row(
-            t!(lang, "figures.group"),
+            t!(lang, "figure.group"),
             t!(
                 lang,
                 "figures.group_value",
@@ -250,11 +250,11 @@ fn cases(f: &Figures, lang: Lang) -> Vec<Item> {
             case(CaseFigure::GroupCases),
         ),
         Item::row(
-            t!(lang, "figures.median"),
+            t!(lang, "figure.median"),
             median,
             case(CaseFigure::Resolved),
         ),
-        Item::heading(t!(lang, "figures.by_type")),
+        Item::heading(t!(lang, "figure.by_type")),
     ];
     for r in &c.by_type {
         out.push(
@@ -285,31 +285,31 @@ fn counselling(f: &Figures, lang: Lang, several: bool) -> Vec<Item> {
     }
     out.extend([
         Item::row(
-            t!(lang, "figures.booked"),
+            t!(lang, "figure.booked"),
             sessions(c.all.booked),
             s(SessionFilter::Booked),
         ),
         Item::row(
-            t!(lang, "figures.held"),
+            t!(lang, "figure.held"),
             sessions(c.all.held),
             s(SessionFilter::Held),
         ),
         Item::row(
-            t!(lang, "figures.no_shows"),
+            t!(lang, "figure.no_shows"),
             sessions(c.all.no_shows),
             s(SessionFilter::NoShows),
         ),
         Item::row(
-            t!(lang, "figures.cancelled"),
+            t!(lang, "figure.cancelled"),
             sessions(c.all.cancelled),
             s(SessionFilter::Cancelled),
         ),
         Item::row(
-            t!(lang, "figures.pending"),
+            t!(lang, "figure.pending"),
             sessions(c.all.pending),
             s(SessionFilter::Pending),
         ),
-        Item::heading(t!(lang, "figures.by_kind")),
+        Item::heading(t!(lang, "figure.by_kind")),
     ]);
     for (kind, n) in &c.by_kind {
         out.push(
@@ -323,7 +323,7 @@ fn counselling(f: &Figures, lang: Lang, several: bool) -> Vec<Item> {
     }
     out.push(Item::heading(t!(lang, "figures.waitlist")));
     out.push(Item::row(
-        t!(lang, "figures.waiting"),
+        t!(lang, "figure.waiting"),
         t!(lang, "figures.persons", n = count(c.waiting)),
         None,
     ));
