@@ -229,15 +229,18 @@ impl Store {
         Ok(session)
     }
 
-    /// The active staff member whose PIN `pin` is (the kiosk's exit, where
-    /// no name is shown), throttled under `key`. Checks every PIN, so it
-    /// takes a hash's time per staff member.
+    /// Every active staff member whose PIN `pin` is, by name (the kiosk's
+    /// exit, where no name is shown), throttled under `key`. Usually one;
+    /// two staff members may hold the same PIN (set apart at two stations
+    /// and met by sync), and then the caller must not pick one of them as
+    /// if it knew. Checks every PIN, so it takes a hash's time per staff
+    /// member.
     pub fn anyone_with_pin(
         &mut self,
         pin: &str,
         key: &str,
         now: DateTime<Utc>,
-    ) -> Result<Session, SignInError> {
+    ) -> Result<Vec<Session>, SignInError> {
         let wait = self.throttle_wait(key, now)?;
         if wait > 0 {
             return Err(SignInError::Wait(wait));
@@ -245,20 +248,23 @@ impl Store {
         let rows: Vec<(Staff, Option<String>)> = {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT id, name, role, active, pin FROM staff
-                 WHERE active AND pin IS NOT NULL",
+                 WHERE active AND pin IS NOT NULL ORDER BY name, id",
             )?;
             stmt.query_map([], staff_row)?
                 .collect::<rusqlite::Result<_>>()?
         };
-        for (staff, hash) in rows {
-            if hash.is_some_and(|h| pin_matches(&h, pin)) {
-                self.throttle_clear(key)?;
-                return Ok(Session {
-                    staff: staff.id,
-                    name: staff.name,
-                    role: staff.role,
-                });
-            }
+        let owners: Vec<Session> = rows
+            .into_iter()
+            .filter(|(_, hash)| hash.as_deref().is_some_and(|h| pin_matches(h, pin)))
+            .map(|(staff, _)| Session {
+                staff: staff.id,
+                name: staff.name,
+                role: staff.role,
+            })
+            .collect();
+        if !owners.is_empty() {
+            self.throttle_clear(key)?;
+            return Ok(owners);
         }
         let failures = self.throttle_fail(key, now)?;
         Err(SignInError::Wrong {
@@ -522,11 +528,27 @@ mod tests {
         w.set_pin(vol, "13579").unwrap();
         w.commit().unwrap();
         let key = "kiosk-exit";
-        assert_eq!(s.anyone_with_pin("13579", key, at(0)).unwrap().staff, vol);
         assert_eq!(
-            s.anyone_with_pin("2468", key, at(0)).unwrap().staff,
+            s.anyone_with_pin("13579", key, at(0)).unwrap()[0].staff,
+            vol
+        );
+        assert_eq!(
+            s.anyone_with_pin("2468", key, at(0)).unwrap()[0].staff,
             admin.staff
         );
+        // A PIN two staff members hold names both, never one of them.
+        let mut w = s.begin(None).unwrap();
+        let other = w.add_staff("赵强", Role::Staff).unwrap();
+        w.set_pin(other, "13579").unwrap();
+        w.commit().unwrap();
+        let both: Vec<StaffId> = s
+            .anyone_with_pin("13579", key, at(0))
+            .unwrap()
+            .iter()
+            .map(|o| o.staff)
+            .collect();
+        assert_eq!(both.len(), 2);
+        assert!(both.contains(&vol) && both.contains(&other));
         for i in 0..3 {
             assert!(matches!(
                 s.anyone_with_pin("0000", key, at(i)),

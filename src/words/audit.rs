@@ -149,6 +149,17 @@ pub fn entry_detail(action: Option<AuditAction>, detail: &Value, lang: Lang) -> 
                 file = text("file").unwrap_or("-")
             )
         }
+        Some(AuditAction::KioskExit) if detail.get("pin_shared_by").is_some() => {
+            let names: Vec<&str> = detail["pin_shared_by"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            t!(
+                lang,
+                "admin.detail_pin_shared",
+                names = names.join(t!(lang, "admin.fields_sep"))
+            )
+        }
         Some(AuditAction::Erase) if detail.get("operations_redacted").is_some() => t!(
             lang,
             "admin.detail_erased",

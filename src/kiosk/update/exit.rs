@@ -50,7 +50,7 @@ impl Kiosk {
         let now = self.now;
         let lang = self.lang;
         let (text, wait) = match self.store.anyone_with_pin(pin, EXIT_THROTTLE, now) {
-            Ok(session) => return self.leave(session),
+            Ok(owners) => return self.leave(owners),
             Err(SignInError::Wait(secs)) => (t!(lang, "kiosk.exit.wait", n = secs), secs),
             Err(SignInError::Wrong { wait }) => (t!(lang, "kiosk.exit.wrong").to_owned(), wait),
             Err(SignInError::Unknown) => (t!(lang, "kiosk.exit.wrong").to_owned(), 0),
@@ -67,17 +67,37 @@ impl Kiosk {
         }
     }
 
-    fn leave(&mut self, session: Session) {
-        let subject = crate::store::About::staff(session.staff);
-        self.store.set_session(Some(session.clone()));
+    /// Leaves the kiosk, recorded in the audit log as made by the owner of
+    /// the PIN. A PIN that several staff members hold (set apart at two
+    /// stations) is recorded as made by none of them, naming all: the log
+    /// never guesses who it was.
+    fn leave(&mut self, owners: Vec<Session>) {
+        let (session, subject, detail) = match owners.as_slice() {
+            [one] => (
+                Some(one.clone()),
+                crate::store::About::staff(one.staff),
+                Value::Null,
+            ),
+            several => (
+                None,
+                crate::store::About::Records("staff"),
+                serde_json::json!({
+                    "pin_shared_by": several.iter().map(|o| o.name.as_str()).collect::<Vec<_>>()
+                }),
+            ),
+        };
+        self.store.set_session(session.clone());
         if let Err(e) = self
             .store
-            .record_audit(AuditAction::KioskExit, subject, &Value::Null)
+            .record_audit(AuditAction::KioskExit, subject, &detail)
         {
             tracing::error!("kiosk exit not in the audit log: {e}");
             self.audit_error = Some(e.localized(self.lang));
         }
         self.store.set_session(None);
-        self.left_by = Some(session);
+        self.left_by = owners.into_iter().next();
+        if session.is_none() {
+            tracing::warn!("kiosk left with a PIN that several staff members hold");
+        }
     }
 }

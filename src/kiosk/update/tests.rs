@@ -513,3 +513,35 @@ fn the_grid_moves_within_its_items() {
     assert_eq!(step_grid(5, 11, Action::Right), 5);
     assert_eq!(step_grid(4, 11, Action::Right), 10);
 }
+
+#[test]
+fn a_pin_two_staff_hold_leaves_but_is_credited_to_neither() {
+    let mut f = fixture();
+    let k = &mut f.kiosk;
+    // A second staff member, set up at another station with the admin's PIN.
+    let admin = k.store().sign_in_roster().unwrap()[0].clone();
+    k.store.set_session(Some(crate::domain::access::Session {
+        staff: admin.id,
+        name: admin.name.clone(),
+        role: admin.role,
+    }));
+    let twin = k
+        .store
+        .add_staff_member("赵强", Role::Staff, ADMIN_PIN)
+        .unwrap();
+    k.store.set_session(None);
+    k.update(Action::Exit, secs(0));
+    typed(k, ADMIN_PIN, secs(1));
+    k.update(Action::Enter, secs(1));
+    assert!(k.quit(), "a staff PIN leaves the kiosk");
+    let log = k.store().audit_entries(5).unwrap();
+    assert_eq!(log[0].action_kind(), Some(AuditAction::KioskExit));
+    assert_eq!(log[0].actor, None, "neither of the two is named as the one");
+    let names = log[0].detail["pin_shared_by"].as_array().unwrap();
+    assert_eq!(names.len(), 2);
+    assert!(names.iter().any(|n| n == "赵强") && names.iter().any(|n| n == "王芳"));
+    let _ = twin;
+    let words =
+        crate::words::audit::entry_detail(Some(AuditAction::KioskExit), &log[0].detail, Lang::ZhCn);
+    assert!(words.contains("王芳") && words.contains("赵强"), "{words}");
+}
