@@ -175,6 +175,8 @@ pub enum Screen {
     /// recognised phone's owner.
     Welcome {
         greeting: Option<String>,
+        /// A phone was given that nobody registered: say how to be known.
+        unregistered: bool,
         trade: Trade,
         services: Services,
         until: DateTime<Utc>,

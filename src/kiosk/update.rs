@@ -312,6 +312,7 @@ impl Kiosk {
             .kiosk_check_in(mobile.as_ref(), trade, services, self.now)
         {
             Ok(done) => {
+                let unregistered = done == KioskCheckIn::Unregistered;
                 let greeting = match done {
                     KioskCheckIn::Known { masked_name } if !masked_name.is_empty() => {
                         Some(masked_name)
@@ -320,6 +321,7 @@ impl Kiosk {
                 };
                 self.screen = Screen::Welcome {
                     greeting,
+                    unregistered,
                     trade,
                     services,
                     until: self.now + Duration::seconds(WELCOME_SECS),

@@ -46,8 +46,12 @@ pub enum KioskCheckIn {
     /// `masked_name` is all the kiosk learns of them ("张**"); empty for a
     /// person whose name was erased.
     Known { masked_name: String },
-    /// No phone, or one nobody registered: an anonymous headcount of one.
+    /// No phone: an anonymous headcount of one.
     Anonymous,
+    /// A phone nobody registered: an anonymous headcount of one too (the
+    /// kiosk registers nobody, it asks no name), and the worker is told to
+    /// register at the desk to be known next time.
+    Unregistered,
 }
 
 /// A name with every character after the first hidden: "张三丰" → "张**".
@@ -212,7 +216,11 @@ impl Store {
                 left_at: Some(now),
             })?;
             w.commit()?;
-            return Ok(KioskCheckIn::Anonymous);
+            return Ok(if mobile.is_some() {
+                KioskCheckIn::Unregistered
+            } else {
+                KioskCheckIn::Anonymous
+            });
         };
         let here = self
             .visits_of(person.id, 5)?
@@ -496,11 +504,14 @@ mod tests {
 
         let before = s.headcount_on(at(0).date_naive()).unwrap();
         let unknown = Mobile::parse("13700000000").unwrap();
-        for m in [Some(&unknown), None] {
+        for (m, said) in [
+            (Some(&unknown), KioskCheckIn::Unregistered),
+            (None, KioskCheckIn::Anonymous),
+        ] {
             assert_eq!(
                 s.kiosk_check_in(m, Trade::Sanitation, water, at(120))
                     .unwrap(),
-                KioskCheckIn::Anonymous
+                said
             );
         }
         assert_eq!(s.headcount_on(at(0).date_naive()).unwrap(), before + 2);

@@ -153,6 +153,20 @@ fn a_known_phone_is_greeted_with_a_masked_name() {
 }
 
 #[test]
+fn an_unknown_phone_is_told_how_to_be_known() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let mut k = kiosk(lang);
+        to_mobile(&mut k);
+        typed(&mut k, "13700000000", at(5));
+        k.update(Action::Enter, at(6));
+        let text = render(&k, 80, 24);
+        let said = waystation::i18n::catalogue::text(lang, "kiosk.welcome.unregistered");
+        assert!(text.contains(said), "{text}");
+        snap(&format!("welcome_unregistered_{lang:?}"), &k);
+    }
+}
+
+#[test]
 fn an_anonymous_check_in_is_thanked() {
     let mut k = kiosk(Lang::En);
     to_mobile(&mut k);

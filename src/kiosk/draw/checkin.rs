@@ -203,7 +203,7 @@ pub(super) fn mobile(f: &mut Frame, area: Rect, value: &str, error: Option<&str>
 pub(super) fn welcome(
     f: &mut Frame,
     area: Rect,
-    greeting: Option<&str>,
+    (greeting, unregistered): (Option<&str>, bool),
     trade: Trade,
     services: Services,
     lang: Lang,
@@ -219,8 +219,19 @@ pub(super) fn welcome(
         Line::raw(""),
         Line::styled(who, bold()),
         Line::raw(""),
-        Line::raw(t!(lang, "kiosk.welcome.summary", trade = trade.label(lang))),
     ];
+    if unregistered {
+        lines.push(Line::styled(
+            t!(lang, "kiosk.welcome.unregistered"),
+            Style::new().fg(Color::Yellow),
+        ));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::raw(t!(
+        lang,
+        "kiosk.welcome.summary",
+        trade = trade.label(lang)
+    )));
     if !services.is_empty() {
         lines.push(Line::raw(t!(
             lang,

@@ -110,11 +110,13 @@ pub fn draw(f: &mut Frame, k: &Kiosk) {
         }
         Screen::Welcome {
             greeting,
+            unregistered,
             trade,
             services,
             until,
         } => {
-            welcome(f, body, greeting.as_deref(), *trade, *services, lang);
+            let who = (greeting.as_deref(), *unregistered);
+            welcome(f, body, who, *trade, *services, lang);
             t!(lang, "kiosk.welcome.keys", n = secs_left(*until, k.now))
         }
         Screen::Lookup(form) => {

@@ -191,7 +191,14 @@ fn a_bad_mobile_keeps_what_was_typed_with_its_reason() {
     // 0 is a digit here, not "back".
     typed(k, "0", secs(4));
     k.update(Action::Enter, secs(5));
-    assert!(matches!(k.screen, Screen::Welcome { greeting: None, .. }));
+    assert!(matches!(
+        k.screen,
+        Screen::Welcome {
+            greeting: None,
+            unregistered: true,
+            ..
+        }
+    ));
     assert_eq!(anonymous_headcount(k), 1, "an unknown phone: anonymous");
     assert!(
         k.store()
