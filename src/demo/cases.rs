@@ -294,7 +294,9 @@ impl Gen {
             } else {
                 self.rng.random_range(0..=21)
             };
-            w.set_follow_up(id, Some(self.today + Duration::days(days)))?;
+            // Overdue, but never before the case was opened.
+            let due = (self.today + Duration::days(days)).max(opened_date);
+            w.set_follow_up(id, Some(due))?;
         } else if plan == Plan::Resolved && self.rng.random_bool(0.4) {
             let d = time(concluded).with_timezone(&self.tz).date_naive();
             w.set_follow_up(id, Some(d + Duration::days(30)))?;

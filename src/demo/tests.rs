@@ -190,6 +190,16 @@ fn cases_in_every_state_and_a_group_case() {
         )
         .unwrap();
     assert!(n_overdue > 0);
+    // No follow-up lies before its case's opening day (Shanghai, +8 h).
+    let before_opening: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM cases WHERE follow_up IS NOT NULL
+             AND follow_up < date(opened_at / 1000 + 8 * 3600, 'unixepoch')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(before_opening, 0);
 }
 
 #[test]

@@ -176,6 +176,8 @@ pub enum ValidationError {
     },
     #[error("the follow-up date is before the session ({session})")]
     FollowUpBeforeSession { session: String },
+    #[error("the follow-up date {date} is before the case was opened ({opened})")]
+    FollowUpBeforeOpening { date: NaiveDate, opened: NaiveDate },
     #[error("overlaps hours this counsellor already has: {} {start}–{end}", weekday_name(*.weekday, Lang::En))]
     RuleOverlaps {
         weekday: chrono::Weekday,
@@ -295,6 +297,9 @@ impl Localized for ValidationError {
             } => format!("此人当天 {start}–{end} 已约了{counsellor}，时间重叠"),
             E::FollowUpBeforeSession { session } => {
                 format!("复访日期早于这次咨询（{session}）")
+            }
+            E::FollowUpBeforeOpening { date, opened } => {
+                format!("回访日期 {date} 早于立案日期（{opened}）")
             }
             E::RuleOverlaps {
                 weekday,

@@ -95,6 +95,12 @@ impl Writer<'_> {
             .parse()
             .unwrap_or(chrono_tz::Asia::Shanghai);
         let year = c.opened_at.with_timezone(&tz).year();
+        let opened = crate::domain::day::local_day(c.opened_at, tz);
+        if let Some(date) = c.follow_up
+            && date < opened
+        {
+            return Err(ValidationError::FollowUpBeforeOpening { date, opened }.into());
+        }
         let seq: u32 = self
             .tx()
             .prepare_cached(
@@ -213,7 +219,29 @@ impl Writer<'_> {
     }
 
     /// Sets (or clears) the next follow-up date.
+    /// A follow-up is never before the case's opening day (in the
+    /// station's zone), whoever sets it.
     pub fn set_follow_up(&mut self, case: CaseId, date: Option<NaiveDate>) -> Result<()> {
+        if let Some(date) = date {
+            let opened_ms: Option<i64> = self
+                .tx()
+                .prepare_cached("SELECT opened_at FROM cases WHERE id = ?1")?
+                .query_row([case.as_bytes()], |r| r.get(0))
+                .optional()?;
+            let opened_ms = opened_ms.ok_or(StoreError::NotFound("case"))?;
+            let tz: chrono_tz::Tz = self
+                .own_station()?
+                .time_zone
+                .parse()
+                .unwrap_or(chrono_tz::Asia::Shanghai);
+            let opened = chrono::DateTime::from_timestamp_millis(opened_ms)
+                .map(|t| crate::domain::day::local_day(t, tz));
+            if let Some(opened) = opened
+                && date < opened
+            {
+                return Err(ValidationError::FollowUpBeforeOpening { date, opened }.into());
+            }
+        }
         self.update(Entity::Case, &case.0, &[("follow_up", date_value(date))])
     }
 
@@ -547,6 +575,16 @@ mod handler_tests {
         );
         let (id, _) = w.open_case(&case(Some(clerk))).unwrap();
         assert!(w.assign(id, Some(vol)).is_err());
+        // A follow-up before the opening day is refused, whoever sets it.
+        let opened = crate::domain::day::local_day(chrono::Utc::now(), chrono_tz::Asia::Shanghai);
+        let before = opened.pred_opt().unwrap();
+        assert!(matches!(
+            w.set_follow_up(id, Some(before)),
+            Err(StoreError::Invalid(
+                ValidationError::FollowUpBeforeOpening { .. }
+            ))
+        ));
+        w.set_follow_up(id, Some(opened)).unwrap();
         w.assign(id, None).unwrap();
         w.assign(id, Some(clerk)).unwrap();
         w.commit().unwrap();
