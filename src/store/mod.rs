@@ -398,8 +398,7 @@ mod tests {
         for sql in [
             "SELECT term, id FROM search_terms
              WHERE kind = ?1 AND term >= ?2 AND term < ?3 ORDER BY term",
-            "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
-             FROM visits WHERE person_id = ?1 ORDER BY arrived_at DESC",
+            visits::VISITS_OF,
         ] {
             let stmt = conn.prepare_cached(sql).unwrap();
             assert!(

@@ -124,6 +124,69 @@ fn undoing_a_tally_counts_it_for_no_one() {
     assert!(report.is_ok(), "{:?}", report.problems);
 }
 
+/// An undone tally keeps its row (headcount 0: the log has no deletion)
+/// and is in nothing people read as visits: today's count, the figures,
+/// the records behind them with their total, and `export visits`; on
+/// another station after sync too; and `check` is clean.
+#[test]
+fn an_undone_tally_leaves_no_record_anywhere_visits_are_read() {
+    use waystation::store::ExportFilter;
+    use waystation::store::figures::records::VisitFilter;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = station_db(&dir, "FT");
+    let zs = add_person(&mut store, "张三", "13800000001");
+    let mut w = store.begin(None).unwrap();
+    w.check_in(zs, Services::EMPTY, at(2026, 11, 22, 2))
+        .unwrap();
+    let keep = w.tally(Trade::Security, 1, at(2026, 11, 22, 3)).unwrap();
+    let oops = w.tally(Trade::Security, 1, at(2026, 11, 22, 4)).unwrap();
+    w.undo_tally(oops).unwrap();
+    w.commit().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+
+    let seen = |store: &Store, station| {
+        let f = store.figures_on(day, day, station, day).unwrap();
+        let page = store.visits_for(&f, VisitFilter::All, 50).unwrap();
+        let anonymous = store.visits_for(&f, VisitFilter::Anonymous, 50).unwrap();
+        let mut exported = Vec::new();
+        let n = store
+            .export_visits::<StoreError>(&ExportFilter::default(), |v| {
+                exported.push(v.headcount);
+                Ok(())
+            })
+            .unwrap();
+        (
+            f.visits.headcount,
+            f.visits.anonymous,
+            page.total,
+            page.rows.iter().map(|r| r.headcount).collect::<Vec<_>>(),
+            anonymous.total,
+            n,
+            exported,
+        )
+    };
+    assert_eq!(store.headcount_on(day).unwrap(), 2);
+    assert_eq!(
+        seen(&store, None),
+        (2, 1, 2, vec![1, 1], 1, 2, vec![1, 1]),
+        "the undone tally is in no read"
+    );
+    // The row stays, for the log and its fold.
+    assert_eq!(store.visit(oops).unwrap().unwrap().headcount, 0);
+    assert_eq!(store.visit(keep).unwrap().unwrap().headcount, 1);
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+
+    // Another station that receives the log reads the same.
+    let mut other = Store::open_in_memory().unwrap();
+    other.init_station("NS", "南山", "Asia/Shanghai").unwrap();
+    other.apply_remote(&store.all_ops().unwrap()).unwrap();
+    let ft = store.station_id().unwrap();
+    assert_eq!(seen(&other, ft), (2, 1, 2, vec![1, 1], 1, 2, vec![1, 1]));
+    let report = other.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
 #[test]
 fn clearing_a_leaving_makes_the_visitor_present_again() {
     let dir = tempfile::tempdir().unwrap();
