@@ -88,6 +88,12 @@ pub struct App {
     pub dirty: bool,
     /// Whether `load` has run.
     pub loaded: bool,
+    /// The database's data version when last looked at (`notice_writers`):
+    /// another writer's commit changes it.
+    pub seen_version: Option<i64>,
+    /// Another writer changed the records while the sign-in screen was in
+    /// front: the shown pane reads them once someone is signed in.
+    pub pane_stale: bool,
     /// The terminal is smaller than the console needs: keys other than
     /// quitting are ignored, since nothing they do could be seen.
     pub too_small: bool,
@@ -122,6 +128,8 @@ impl App {
             header: Header::default(),
             dirty: true,
             loaded: false,
+            seen_version: None,
+            pane_stale: false,
             too_small: false,
             quit: false,
         }
@@ -199,6 +207,7 @@ impl App {
             self.with_pane(pane, |p, cx| p.load(cx));
         }
         self.loaded = true;
+        self.seen_version = self.store.data_version().ok();
         self.dirty = true;
     }
 

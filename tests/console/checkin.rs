@@ -651,3 +651,82 @@ fn an_arrival_later_than_now_leaves_at_the_arrival_time() {
         assert_eq!(app.store.visit(visit).unwrap().unwrap().left_at, None);
     }
 }
+
+/// Events for the loop: on the first wait another connection writes (a
+/// kiosk or a second console on the same file), then the keys.
+struct WriteThenKeys {
+    write: Option<Box<dyn FnOnce()>>,
+    keys: std::collections::VecDeque<ratatui::crossterm::event::Event>,
+}
+
+impl waystation::tui::Events for WriteThenKeys {
+    fn next(
+        &mut self,
+        _timeout: std::time::Duration,
+    ) -> std::io::Result<Option<ratatui::crossterm::event::Event>> {
+        if let Some(write) = self.write.take() {
+            write();
+        }
+        Ok(self.keys.pop_front())
+    }
+    fn pending(&mut self) -> std::io::Result<Option<ratatui::crossterm::event::Event>> {
+        Ok(None)
+    }
+}
+
+/// Two consoles on one file: what one checks in, the other's header and
+/// here-now list show after its next key or minute tick (it asks SQLite's
+/// data version, and reads nothing when nothing changed).
+#[test]
+fn two_consoles_on_one_file_see_each_others_check_ins() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = fixture_app(&dir, Lang::ZhCn);
+    let mut store = waystation::store::Store::open(&fixture_path(&dir)).unwrap();
+    store.set_clock(fixture_millis);
+    let mut b = App::new(store, Lang::ZhCn, fixture_now);
+    sign_in_as_role(&mut b, Role::Staff);
+    b.load();
+    let (present, today) = (b.header.present.unwrap(), b.header.today.unwrap());
+    assert!(!b.notice_writers(), "nothing new yet");
+
+    type_text(&mut a, NEW_PHONE);
+    press(&mut a, KeyCode::Enter);
+    type_text(&mut a, "刘新来");
+    send(&mut a, ctrl('s'));
+    assert!(!status_is_error(&a), "{}", status(&a));
+    assert!(!a.notice_writers(), "its own write is not another's");
+    assert_eq!(b.header.present, Some(present), "b has not looked yet");
+
+    // b's minute tick (or its next key).
+    assert!(b.notice_writers());
+    assert_eq!(b.header.present, Some(present + 1));
+    assert_eq!(b.header.today, Some(today + 1));
+    assert_eq!(
+        present_names(&b).first().map(String::as_str),
+        Some("刘新来")
+    );
+    assert!(!b.notice_writers(), "read once");
+
+    // b marks them leaving; a, in its loop, shows it after its next key.
+    press(&mut b, KeyCode::Esc);
+    press(&mut b, KeyCode::Home);
+    type_text(&mut b, "l");
+    assert!(status(&b).contains("刘新来"), "{}", status(&b));
+    let path = fixture_path(&dir);
+    let mut events = WriteThenKeys {
+        write: Some(Box::new(move || {
+            // Meanwhile a kiosk on the same file counts one anonymous visitor.
+            let mut kiosk = waystation::store::Store::open(&path).unwrap();
+            kiosk.set_clock(fixture_millis);
+            let mut w = kiosk.begin(None).unwrap();
+            w.tally(Trade::Courier, 1, fixture_now()).unwrap();
+            w.commit().unwrap();
+        })),
+        keys: [key(KeyCode::Esc), ctrl('q')].into(),
+    };
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    waystation::tui::run_loop(&mut terminal, &mut a, &mut events).unwrap();
+    assert_eq!(a.header.present, Some(present));
+    assert_eq!(a.header.today, Some(today + 2));
+    assert!(!present_names(&a).contains(&"刘新来".to_owned()));
+}

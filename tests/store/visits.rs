@@ -266,3 +266,50 @@ fn visitors_of_other_stations_learned_by_sync_are_not_here() {
     assert_eq!(b.headcount_on(day).unwrap(), 1);
     assert_eq!(a.headcount_on(day).unwrap(), 4);
 }
+
+/// Two connections on one file (two consoles, or a console and the kiosk):
+/// each reads the other's check-ins, and `data_version` tells a reader
+/// that another connection wrote, never its own writes.
+#[test]
+fn two_stores_on_one_file_see_each_others_check_ins() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut a) = station_db(&dir, "FT");
+    let zs = add_person(&mut a, "张三", "13800000001");
+    // Opening a connection writes nothing (the figures open one for each
+    // count: a write there would have every console read again).
+    let before = a.data_version().unwrap();
+    let mut b = Store::open(&path).unwrap();
+    drop(Store::open(&path).unwrap());
+    assert_eq!(a.data_version().unwrap(), before, "opening wrote something");
+    let now = at(2026, 11, 22, 2);
+    let since = now - Duration::hours(1);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let seen = b.data_version().unwrap();
+    assert_eq!(b.data_version().unwrap(), seen, "nothing written");
+
+    let mut w = a.begin(None).unwrap();
+    w.check_in(zs, Services::EMPTY, now).unwrap();
+    w.commit().unwrap();
+    let after_a = b.data_version().unwrap();
+    assert_ne!(after_a, seen, "b notices a's write");
+    let here: Vec<_> = b.present_now(since, 10).unwrap();
+    assert_eq!(
+        here.iter().map(|r| r.person).collect::<Vec<_>>(),
+        [Some(zs)]
+    );
+    assert_eq!(b.headcount_on(day).unwrap(), 1);
+
+    // b's own write: a notices, b does not.
+    let a_seen = a.data_version().unwrap();
+    let mut w = b.begin(None).unwrap();
+    let t = w.tally(Trade::Courier, 1, now).unwrap();
+    w.commit().unwrap();
+    assert_eq!(b.data_version().unwrap(), after_a, "its own write");
+    assert_ne!(a.data_version().unwrap(), a_seen);
+    assert_eq!(a.headcount_on(day).unwrap(), 2);
+    // An undo made on one connection is read on the other.
+    let mut w = b.begin(None).unwrap();
+    w.undo_tally(t).unwrap();
+    w.commit().unwrap();
+    assert_eq!(a.headcount_on(day).unwrap(), 1);
+}

@@ -277,8 +277,9 @@ impl CheckinPane {
                 cx.info(text);
                 *cx.changed = true;
                 self.form.clear();
-                self.present.selected = 0;
                 self.reload(cx);
+                // The one just checked in, at the top.
+                self.present.selected = 0;
             }
             Err(e) => cx.store_error(e),
         }

@@ -58,9 +58,15 @@ pub struct Present {
 }
 
 impl Present {
-    /// Takes freshly read rows, keeping the selection in range.
+    /// Takes freshly read rows. The selection stays on the same visitor
+    /// when they are still listed (rows read again because another
+    /// console checked someone in must not move it to someone else),
+    /// otherwise on the same line, within the list.
     pub fn set_rows(&mut self, rows: Vec<PresentRow>) {
+        let was = self.current().map(|r| r.visit);
         self.rows = rows;
+        let same = was.and_then(|v| self.rows.iter().position(|r| r.visit == v));
+        self.selected = same.unwrap_or(self.selected);
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         self.loaded = true;
     }
@@ -238,5 +244,42 @@ impl Present {
             ]));
         }
         pack(items, w, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::visit::Services;
+
+    fn row(name: &str) -> PresentRow {
+        PresentRow {
+            visit: VisitId::new(),
+            person: Some(PersonId::new()),
+            name: Some(name.to_owned()),
+            trade: Trade::Courier,
+            headcount: 1,
+            services: Services::EMPTY,
+            arrived_at: DateTime::<Utc>::default(),
+        }
+    }
+
+    #[test]
+    fn rows_read_again_keep_the_selected_visitor() {
+        let (a, b, c) = (row("甲"), row("乙"), row("丙"));
+        let mut p = Present::default();
+        p.set_rows(vec![a.clone(), b.clone()]);
+        p.step(1);
+        assert_eq!(p.current(), Some(&b));
+        // Someone checked in elsewhere comes first: still 乙.
+        p.set_rows(vec![c.clone(), a.clone(), b.clone()]);
+        assert_eq!(p.current(), Some(&b));
+        // 乙 left elsewhere: the same line, within the list.
+        p.set_rows(vec![c.clone(), a.clone()]);
+        assert_eq!(p.current(), Some(&a));
+        p.set_rows(vec![c.clone()]);
+        assert_eq!(p.current(), Some(&c));
+        p.set_rows(Vec::new());
+        assert_eq!(p.current(), None);
     }
 }
