@@ -96,10 +96,22 @@ impl Writer<'_> {
         Ok(v.id)
     }
 
-    /// Adds an anonymous headcount of one trade.
+    /// Adds an anonymous headcount of one trade who rested and drank
+    /// water.
     pub fn tally(&mut self, trade: Trade, headcount: u32, at: DateTime<Utc>) -> Result<VisitId> {
+        self.tally_with(trade, headcount, Services::tally_default(), at)
+    }
+
+    /// Adds an anonymous headcount of one trade who used `services`.
+    pub fn tally_with(
+        &mut self,
+        trade: Trade,
+        headcount: u32,
+        services: Services,
+        at: DateTime<Utc>,
+    ) -> Result<VisitId> {
         let station = self.own_station()?;
-        let v = Visit::tally(station.id, trade, headcount, at)?;
+        let v = Visit::tally_with(station.id, trade, headcount, services, at)?;
         self.record_visit(&v)?;
         Ok(v.id)
     }

@@ -187,6 +187,28 @@ fn an_undone_tally_leaves_no_record_anywhere_visits_are_read() {
     assert!(report.is_ok(), "{:?}", report.problems);
 }
 
+/// A tally records rest and water unless told what the visitors used.
+#[test]
+fn a_tally_records_the_services_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = station_db(&dir, "FT");
+    let charging: Services = [Service::Charging].into_iter().collect();
+    let mut w = store.begin(None).unwrap();
+    let plain = w.tally(Trade::Courier, 1, at(2026, 11, 22, 2)).unwrap();
+    let phone = w
+        .tally_with(Trade::Courier, 2, charging, at(2026, 11, 22, 3))
+        .unwrap();
+    w.commit().unwrap();
+    let services = |id| store.visit(id).unwrap().unwrap().services;
+    assert_eq!(services(plain), Services::tally_default());
+    assert_eq!(
+        Services::tally_default().iter().collect::<Vec<_>>(),
+        [Service::Rest, Service::Water]
+    );
+    assert_eq!(services(phone), charging);
+    assert_eq!(store.visit(phone).unwrap().unwrap().headcount, 2);
+}
+
 #[test]
 fn clearing_a_leaving_makes_the_visitor_present_again() {
     let dir = tempfile::tempdir().unwrap();
