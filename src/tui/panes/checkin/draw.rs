@@ -12,7 +12,7 @@ use super::form::{
 };
 use super::{CheckinPane, Focus, SERVICE_KEYS, service_short, trade_short};
 use crate::domain::person::Trade;
-use crate::domain::visit::Service;
+use crate::domain::visit::{Service, Services};
 use crate::i18n::Lang;
 use crate::store::{Hit, PersonHit};
 use crate::t;
@@ -157,8 +157,7 @@ pub(super) fn draw(pane: &CheckinPane, f: &mut Frame, area: Rect, v: &View) {
         };
         f.render_widget(Paragraph::new(line), value);
     }
-    pane.present
-        .draw(f, bottom, v, pane.focus != Focus::Form && v.focused);
+    pane.present.draw(f, bottom, v, pane.focus, &pane.tally);
     if active && form.dropdown() {
         draw_dropdown(f, area, form, labels, v);
     }
@@ -301,11 +300,17 @@ fn service_lines(form: &CheckinForm, lang: Lang, w: usize, active: bool) -> Vec<
     } else {
         Style::new().fg(Color::DarkGray)
     };
-    let items = SERVICE_KEYS
+    pack(service_items(form.services, lang, key_style), w, 0)
+}
+
+/// Each service with its key (in `key_style`), the chosen ones ticked:
+/// the form's services row, and the tally row's.
+pub fn service_items(chosen: Services, lang: Lang, key_style: Style) -> Vec<Item> {
+    SERVICE_KEYS
         .iter()
         .zip(Service::ALL)
         .map(|(k, s)| {
-            let on = form.services.contains(*s);
+            let on = chosen.contains(*s);
             let label = service_short(*s, lang);
             let (mark, style) = if on {
                 (
@@ -322,8 +327,7 @@ fn service_lines(form: &CheckinForm, lang: Lang, w: usize, active: bool) -> Vec<
                 Span::styled(format!("{mark}{label}"), style),
             ])
         })
-        .collect();
-    pack(items, w, 0)
+        .collect()
 }
 
 /// The people matching the find field, dropped down under it.

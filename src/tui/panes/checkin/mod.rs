@@ -4,9 +4,13 @@
 //! anonymous visitors by trade with one key; undo the last count or
 //! leaving.
 //!
-//! The keyboard is in one of two parts: the form (text fields type) or the
-//! here-now list (single keys). Esc goes from the form to the list; `i`,
-//! Enter or Esc go back.
+//! The keyboard is in one of three parts: the form (text fields type),
+//! the here-now list (single keys) or the tally row. Esc goes from the
+//! form to the list; `i`, Enter or Esc go back. Digits count anonymous
+//! visitors only in the tally row, opened on purpose (`t` in the list,
+//! Ctrl-T in the form; Esc leaves it); typed in the list, a digit, a
+//! letter that is no key of the list or a Chinese character goes to Find
+//! with the keyboard, so a phone typed there finds the person.
 
 mod draw;
 pub mod form;
@@ -18,7 +22,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use self::form::{CheckinForm, Stop};
-use self::present::{Done, LIMIT, Left, Present, Tallied};
+use self::present::{Done, LIMIT, Left, Present, Tallied, TallyRow};
 use super::{Ctx, Jump, Pane, View};
 use crate::domain::ids::PersonId;
 use crate::domain::person::{PersonDetails, Trade};
@@ -31,8 +35,8 @@ use crate::tui::keymap;
 use crate::tui::widgets::picker::Picked;
 
 pub use self::keys::{
-    CHOICE, Cmd, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TRADE_KEYS, bindings, service_short,
-    trade_short,
+    CHOICE, Cmd, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TALLY, TALLY_SERVICES, TRADE_KEYS,
+    bindings, service_short, trade_short,
 };
 
 /// Which part has the keyboard.
@@ -40,6 +44,8 @@ pub use self::keys::{
 pub enum Focus {
     Form,
     List,
+    /// The tally row: digits count.
+    Tally,
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +53,8 @@ pub struct CheckinPane {
     pub focus: Focus,
     pub form: CheckinForm,
     pub present: Present,
+    /// The tally row's state (the services of the next counts).
+    pub tally: TallyRow,
 }
 
 impl CheckinPane {
@@ -55,7 +63,27 @@ impl CheckinPane {
             focus: Focus::Form,
             form: CheckinForm::new(lang),
             present: Present::default(),
+            tally: TallyRow::default(),
         }
+    }
+
+    /// Opens the tally row, with the services of a plain count (rest and
+    /// water).
+    fn open_tally(&mut self) {
+        self.focus = Focus::Tally;
+        self.tally = TallyRow::default();
+    }
+
+    /// A character typed in the list or the tally row that is no key of
+    /// theirs: the keyboard goes to Find, the character after what Find
+    /// holds. A phone typed in the wrong place finds the person.
+    fn type_into_find(&mut self, cx: &mut Ctx, action: &Action) {
+        self.focus = Focus::Form;
+        if self.form.stop != Stop::Find {
+            self.go(cx, Stop::Find);
+        }
+        self.form.find.field.edit(tui_input::InputRequest::GoToEnd);
+        self.form.edit(action);
     }
 
     /// Reads who is here now (arrived lately, not left) and today's
@@ -109,6 +137,7 @@ impl CheckinPane {
             Action::Pane(PaneCmd::Checkin(Cmd::Toggle)) => self.form.toggle(),
             Action::Pane(PaneCmd::Checkin(Cmd::Unmask)) => self.unmask(cx),
             Action::Pane(PaneCmd::Checkin(Cmd::Service(s))) => self.form.toggle_service(*s),
+            Action::Pane(PaneCmd::Checkin(Cmd::OpenTally)) => self.open_tally(),
             _ => {}
         }
     }
@@ -125,8 +154,31 @@ impl CheckinPane {
                 self.focus = Focus::Form
             }
             Action::Pane(PaneCmd::Checkin(Cmd::Leave)) => self.leave(cx),
-            Action::Pane(PaneCmd::Checkin(Cmd::Tally(t))) => self.tally(cx, *t),
             Action::Pane(PaneCmd::Checkin(Cmd::Undo)) => self.undo(cx),
+            Action::Pane(PaneCmd::Checkin(Cmd::OpenTally)) => self.open_tally(),
+            Action::Edit(tui_input::InputRequest::InsertChar(_)) => self.type_into_find(cx, action),
+            _ => {}
+        }
+    }
+
+    fn update_tally(&mut self, cx: &mut Ctx, action: &Action) {
+        match action {
+            Action::Pane(PaneCmd::Checkin(Cmd::Tally(t))) if !self.tally.choosing => {
+                self.tally(cx, *t)
+            }
+            Action::Pane(PaneCmd::Checkin(Cmd::Service(s))) if self.tally.choosing => {
+                self.tally.services.toggle(*s)
+            }
+            Action::Pane(PaneCmd::Checkin(Cmd::TallyServices)) => self.tally.choosing = true,
+            Action::Pane(PaneCmd::Checkin(Cmd::CloseTally)) => {
+                if self.tally.choosing {
+                    self.tally.choosing = false;
+                } else {
+                    self.focus = Focus::List;
+                }
+            }
+            Action::Pane(PaneCmd::Checkin(Cmd::Undo)) => self.undo(cx),
+            Action::Edit(tui_input::InputRequest::InsertChar(_)) => self.type_into_find(cx, action),
             _ => {}
         }
     }
@@ -180,6 +232,8 @@ impl CheckinPane {
         }
     }
 
+    /// Picks person `id` to check in: the form fills with what is on
+    /// file (noted in the audit log as viewed).
     fn pick(&mut self, cx: &mut Ctx, id: PersonId, last_visit: Option<DateTime<Utc>>) {
         if let Err(e) = cx.store.note_view(crate::store::About::person(id)) {
             return cx.store_error(e);
@@ -322,10 +376,15 @@ impl CheckinPane {
         }
     }
 
-    /// A digit in the list: one anonymous visitor of `trade`.
+    /// A digit in the tally row: one anonymous visitor of `trade`, with
+    /// the services shown on the row.
     fn tally(&mut self, cx: &mut Ctx, trade: Trade) {
+        let services = self.tally.services;
+        if services.is_empty() {
+            return cx.error(t!(cx.lang, "checkin.tally_needs_service"));
+        }
         let result = cx.store.begin(None).and_then(|mut w| {
-            let id = w.tally(trade, 1, cx.now)?;
+            let id = w.tally_with(trade, 1, services, cx.now)?;
             w.commit()?;
             Ok(id)
         });
@@ -334,6 +393,7 @@ impl CheckinPane {
                 self.present.done.push(Done::Tally(Tallied {
                     visit,
                     trade,
+                    services,
                     at: cx.now,
                 }));
                 *cx.changed = true;
@@ -343,6 +403,7 @@ impl CheckinPane {
                     cx.lang,
                     "checkin.tallied",
                     trade = trade_short(trade, cx.lang),
+                    services = services_text(services, cx.lang),
                     n = today
                 ));
             }
@@ -420,6 +481,12 @@ impl CheckinPane {
     }
 }
 
+/// The services' short labels, as the here-now list shows them.
+fn services_text(services: Services, lang: Lang) -> String {
+    let labels: Vec<&str> = services.iter().map(|s| service_short(s, lang)).collect();
+    labels.join(t!(lang, "checkin.services_sep"))
+}
+
 /// When `person` arrived, if they are still checked in (arrived lately
 /// and not left).
 fn here_since(cx: &Ctx, person: PersonId) -> Result<Option<DateTime<Utc>>, StoreError> {
@@ -463,6 +530,8 @@ impl Pane for CheckinPane {
     fn scopes(&self) -> Vec<&'static str> {
         match self.focus {
             Focus::List => vec![LIST, keymap::LIST],
+            Focus::Tally if self.tally.choosing => vec![TALLY_SERVICES],
+            Focus::Tally => vec![TALLY],
             Focus::Form => {
                 let mut s = Vec::with_capacity(2);
                 match self.form.stop {
@@ -486,10 +555,15 @@ impl Pane for CheckinPane {
         self.focus == Focus::Form && self.form.typing()
     }
 
+    fn types_through(&self) -> bool {
+        matches!(self.focus, Focus::List | Focus::Tally)
+    }
+
     fn update(&mut self, cx: &mut Ctx, action: &Action) {
         match self.focus {
             Focus::Form => self.update_form(cx, action),
             Focus::List => self.update_list(cx, action),
+            Focus::Tally => self.update_tally(cx, action),
         }
     }
 
@@ -512,5 +586,118 @@ impl Pane for CheckinPane {
 
     fn unsaved(&self) -> bool {
         self.form.touched
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::visit::Service;
+    use chrono::TimeZone;
+    use tui_input::InputRequest;
+
+    struct World {
+        store: Store,
+        status: Option<super::super::Status>,
+        pane: CheckinPane,
+    }
+
+    impl World {
+        fn new() -> World {
+            let mut store = Store::open_in_memory().unwrap();
+            store
+                .init_station("FT", "测试驿站", "Asia/Shanghai")
+                .unwrap();
+            World {
+                store,
+                status: None,
+                pane: CheckinPane::new(Lang::ZhCn),
+            }
+        }
+
+        fn send(&mut self, action: Action) {
+            let (mut jump, mut changed) = (None, false);
+            let mut cx = Ctx {
+                store: &mut self.store,
+                lang: Lang::ZhCn,
+                now: Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap(),
+                tz: chrono_tz::Asia::Shanghai,
+                status: &mut self.status,
+                jump: &mut jump,
+                changed: &mut changed,
+                db_path: None,
+                marks: None,
+            };
+            self.pane.update(&mut cx, &action);
+        }
+
+        fn cmd(&mut self, c: Cmd) {
+            self.send(Action::Pane(PaneCmd::Checkin(c)));
+        }
+
+        fn type_in(&mut self, s: &str) {
+            for c in s.chars() {
+                self.send(Action::Edit(InputRequest::InsertChar(c)));
+            }
+        }
+
+        fn today(&self) -> u64 {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+            self.store.headcount_on(day).unwrap()
+        }
+    }
+
+    #[test]
+    fn digits_in_the_list_go_to_find_and_count_no_one() {
+        let mut w = World::new();
+        w.send(Action::Back);
+        assert_eq!(w.pane.focus, Focus::List);
+        assert!(w.pane.types_through());
+        w.type_in("13800138000");
+        assert_eq!(w.today(), 0);
+        assert_eq!(w.pane.focus, Focus::Form);
+        assert_eq!(w.pane.form.stop, Stop::Find);
+        assert_eq!(w.pane.form.find.query(), "13800138000");
+        // What Find held stays, the new text after it.
+        w.send(Action::Back);
+        w.type_in("张");
+        assert_eq!(w.pane.form.find.query(), "13800138000张");
+    }
+
+    #[test]
+    fn the_tally_row_counts_with_its_services_and_opens_plain() {
+        let mut w = World::new();
+        w.cmd(Cmd::OpenTally);
+        assert_eq!(w.pane.focus, Focus::Tally);
+        assert_eq!(w.pane.scopes(), [TALLY]);
+        w.cmd(Cmd::Tally(Trade::Courier));
+        assert_eq!(w.today(), 1);
+        w.cmd(Cmd::TallyServices);
+        assert_eq!(w.pane.scopes(), [TALLY_SERVICES]);
+        // Trades do not count while the services are chosen.
+        w.cmd(Cmd::Tally(Trade::Courier));
+        assert_eq!(w.today(), 1);
+        for s in [Service::Rest, Service::Water, Service::Charging] {
+            w.cmd(Cmd::Service(s));
+        }
+        w.cmd(Cmd::CloseTally);
+        assert_eq!(w.pane.focus, Focus::Tally);
+        w.cmd(Cmd::Tally(Trade::Truck));
+        let Some(Done::Tally(last)) = w.pane.present.done.last().cloned() else {
+            panic!("no tally noted");
+        };
+        assert_eq!(
+            last.services.iter().collect::<Vec<_>>(),
+            [Service::Charging]
+        );
+        let v = w.store.visit(last.visit).unwrap().unwrap();
+        assert_eq!((v.trade, v.services), (Trade::Truck, last.services));
+        // Undo in the row; closing it and opening again starts plain.
+        w.cmd(Cmd::Undo);
+        assert_eq!(w.today(), 1);
+        w.cmd(Cmd::CloseTally);
+        assert_eq!(w.pane.focus, Focus::List);
+        w.cmd(Cmd::OpenTally);
+        assert_eq!(w.pane.tally, TallyRow::default());
     }
 }
