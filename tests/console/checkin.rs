@@ -518,6 +518,51 @@ fn the_tally_row_records_the_services_it_shows() {
     }
 }
 
+/// Picking a person while the form holds a new visitor not saved asks
+/// first, from the global lookup and from Find: n keeps what was typed,
+/// y replaces it.
+#[test]
+fn picking_someone_asks_before_replacing_an_unsaved_visitor() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture_app(&dir, lang);
+        let id = register(&mut app, "陈回访", NEW_PHONE, Trade::Truck);
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "草稿人");
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "13711112222");
+        send(&mut app, ctrl('f'));
+        type_text(&mut app, NEW_PHONE);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.checkin.replacing.is_some());
+        snap(&format!("replace_ask_{lang:?}"), &app);
+        press(&mut app, KeyCode::Esc);
+        assert!(app.checkin.replacing.is_none());
+        let form = &app.checkin.form;
+        assert_eq!(form.text(NAME), "草稿人");
+        assert_eq!(form.text(MOBILE), "13711112222");
+        assert!(form.known.is_none());
+        assert!(status(&app).contains("陈回访"), "{}", status(&app));
+
+        // From Find: the same question; y takes the person.
+        press(&mut app, KeyCode::Esc);
+        type_text(&mut app, &NEW_PHONE[7..]);
+        assert_eq!(app.checkin.form.stop, Stop::Find);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.checkin.replacing.is_some());
+        type_text(&mut app, "y");
+        assert_eq!(app.checkin.form.known.as_ref().map(|k| k.id), Some(id));
+        assert_eq!(app.checkin.form.text(NAME), "陈回访");
+
+        // A person picked, nothing typed over: another pick asks nothing.
+        send(&mut app, ctrl('f'));
+        type_text(&mut app, "zs");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.checkin.replacing.is_none());
+        assert!(app.checkin.form.known.as_ref().is_some_and(|k| k.id != id));
+    }
+}
+
 #[test]
 fn the_arrival_time_is_now_and_can_be_changed() {
     let dir = tempfile::tempdir().unwrap();

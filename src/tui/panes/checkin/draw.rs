@@ -90,7 +90,8 @@ fn label_cells(form: &CheckinForm, lang: Lang) -> usize {
 pub(super) fn draw(pane: &CheckinPane, f: &mut Frame, area: Rect, v: &View) {
     let lang = v.lang;
     let form = &pane.form;
-    let active = pane.focus == Focus::Form && v.focused;
+    // The question over the pane has the keyboard while it is asked.
+    let active = pane.focus == Focus::Form && v.focused && pane.replacing.is_none();
     let labels = label_cells(form, lang);
     let services = service_lines(
         form,
@@ -160,6 +161,16 @@ pub(super) fn draw(pane: &CheckinPane, f: &mut Frame, area: Rect, v: &View) {
     pane.present.draw(f, bottom, v, pane.focus, &pane.tally);
     if active && form.dropdown() {
         draw_dropdown(f, area, form, labels, v);
+    }
+    if let Some(r) = &pane.replacing {
+        crate::tui::widgets::question(
+            f,
+            area,
+            t!(lang, "checkin.replace_title"),
+            &t!(lang, "checkin.replace_q", draft = r.draft, name = r.name),
+            &t!(lang, "checkin.replace_keys", name = r.name),
+            64,
+        );
     }
 }
 

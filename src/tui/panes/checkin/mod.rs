@@ -11,6 +11,10 @@
 //! Ctrl-T in the form; Esc leaves it); typed in the list, a digit, a
 //! letter that is no key of the list or a Chinese character goes to Find
 //! with the keyboard, so a phone typed there finds the person.
+//!
+//! Picking a person (in Find, from the global lookup, from the records
+//! behind a figure) while the form holds a visitor's details not saved
+//! asks first.
 
 mod draw;
 pub mod form;
@@ -48,6 +52,18 @@ pub enum Focus {
     Tally,
 }
 
+/// A person picked while the form holds a visitor's details not saved:
+/// the question before they replace them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacing {
+    pub id: PersonId,
+    pub last_visit: Option<DateTime<Utc>>,
+    /// The picked person's name, and what the form holds (a name, or the
+    /// number typed).
+    pub name: String,
+    pub draft: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct CheckinPane {
     pub focus: Focus,
@@ -55,6 +71,8 @@ pub struct CheckinPane {
     pub present: Present,
     /// The tally row's state (the services of the next counts).
     pub tally: TallyRow,
+    /// The question before a picked person replaces an unsaved visitor.
+    pub replacing: Option<Replacing>,
 }
 
 impl CheckinPane {
@@ -64,6 +82,7 @@ impl CheckinPane {
             form: CheckinForm::new(lang),
             present: Present::default(),
             tally: TallyRow::default(),
+            replacing: None,
         }
     }
 
@@ -183,6 +202,15 @@ impl CheckinPane {
         }
     }
 
+    /// The answer to "replace the unsaved visitor with the one picked?".
+    fn answer_replacing(&mut self, cx: &mut Ctx, r: Replacing, action: &Action) {
+        if *action == Action::Yes {
+            self.prefill(cx, r.id, r.last_visit);
+        } else {
+            cx.info(t!(cx.lang, "checkin.replace_kept", name = r.name));
+        }
+    }
+
     /// Enter in the find field: picks the highlighted person, or takes
     /// what was typed as a new person.
     fn confirm_find(&mut self, cx: &mut Ctx) {
@@ -232,9 +260,34 @@ impl CheckinPane {
         }
     }
 
-    /// Picks person `id` to check in: the form fills with what is on
-    /// file (noted in the audit log as viewed).
+    /// Picks person `id` to check in. While the form holds a visitor's
+    /// details that were not saved, asks first: nothing typed is lost
+    /// without a word.
     fn pick(&mut self, cx: &mut Ctx, id: PersonId, last_visit: Option<DateTime<Utc>>) {
+        let Some(draft) = self.form.draft(cx.lang) else {
+            return self.prefill(cx, id, last_visit);
+        };
+        if self.form.known.as_ref().is_some_and(|k| k.id == id) {
+            // The same person again: their edits stay.
+            self.focus = Focus::Form;
+            return self.go(cx, Stop::Services);
+        }
+        match cx.store.person(id) {
+            Ok(Some(p)) => {
+                self.replacing = Some(Replacing {
+                    id,
+                    last_visit,
+                    name: p.details.name,
+                    draft,
+                });
+            }
+            Ok(None) => cx.error(t!(cx.lang, "checkin.person_gone")),
+            Err(e) => cx.store_error(e),
+        }
+    }
+
+    /// Fills the form with person `id` (noted in the audit log as viewed).
+    fn prefill(&mut self, cx: &mut Ctx, id: PersonId, last_visit: Option<DateTime<Utc>>) {
         if let Err(e) = cx.store.note_view(crate::store::About::person(id)) {
             return cx.store_error(e);
         }
@@ -528,6 +581,9 @@ impl Pane for CheckinPane {
     }
 
     fn scopes(&self) -> Vec<&'static str> {
+        if self.replacing.is_some() {
+            return vec![keymap::QUESTION];
+        }
         match self.focus {
             Focus::List => vec![LIST, keymap::LIST],
             Focus::Tally if self.tally.choosing => vec![TALLY_SERVICES],
@@ -552,14 +608,17 @@ impl Pane for CheckinPane {
     }
 
     fn typing(&self) -> bool {
-        self.focus == Focus::Form && self.form.typing()
+        self.replacing.is_none() && self.focus == Focus::Form && self.form.typing()
     }
 
     fn types_through(&self) -> bool {
-        matches!(self.focus, Focus::List | Focus::Tally)
+        self.replacing.is_none() && matches!(self.focus, Focus::List | Focus::Tally)
     }
 
     fn update(&mut self, cx: &mut Ctx, action: &Action) {
+        if let Some(r) = self.replacing.take() {
+            return self.answer_replacing(cx, r, action);
+        }
         match self.focus {
             Focus::Form => self.update_form(cx, action),
             Focus::List => self.update_list(cx, action),
@@ -616,6 +675,10 @@ mod tests {
         }
 
         fn send(&mut self, action: Action) {
+            self.run(|pane, cx| pane.update(cx, &action));
+        }
+
+        fn run(&mut self, f: impl FnOnce(&mut CheckinPane, &mut Ctx)) {
             let (mut jump, mut changed) = (None, false);
             let mut cx = Ctx {
                 store: &mut self.store,
@@ -628,7 +691,7 @@ mod tests {
                 db_path: None,
                 marks: None,
             };
-            self.pane.update(&mut cx, &action);
+            f(&mut self.pane, &mut cx);
         }
 
         fn cmd(&mut self, c: Cmd) {
@@ -699,5 +762,44 @@ mod tests {
         assert_eq!(w.pane.focus, Focus::List);
         w.cmd(Cmd::OpenTally);
         assert_eq!(w.pane.tally, TallyRow::default());
+    }
+
+    #[test]
+    fn picking_someone_over_typed_details_asks_first() {
+        let mut w = World::new();
+        let details = crate::domain::person::PersonInput {
+            name: "陈回访".into(),
+            mobile: "19900001234".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let id = w.store.write(|wr| wr.add_person(&details)).unwrap();
+        let open = |w: &mut World| w.run(|p, cx| p.open(cx, Jump::Person(id)));
+        // Nothing typed: a pick asks nothing.
+        open(&mut w);
+        assert!(w.pane.replacing.is_none());
+        assert_eq!(w.pane.form.known.as_ref().map(|k| k.id), Some(id));
+        w.send(Action::Pane(PaneCmd::Checkin(Cmd::Clear)));
+
+        w.send(Action::NextField);
+        w.type_in("草稿人");
+        open(&mut w);
+        let asked = w.pane.replacing.clone().unwrap();
+        assert_eq!(
+            (asked.name.as_str(), asked.draft.as_str()),
+            ("陈回访", "草稿人")
+        );
+        assert_eq!(w.pane.scopes(), [keymap::QUESTION]);
+        assert!(!w.pane.typing() && !w.pane.types_through());
+        w.send(Action::No);
+        assert!(w.pane.replacing.is_none());
+        assert_eq!(w.pane.form.text(form::NAME), "草稿人");
+        assert!(w.pane.form.known.is_none());
+
+        open(&mut w);
+        w.send(Action::Yes);
+        assert_eq!(w.pane.form.known.as_ref().map(|k| k.id), Some(id));
+        assert_eq!(w.pane.form.text(form::NAME), "陈回访");
     }
 }
