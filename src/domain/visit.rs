@@ -47,6 +47,11 @@ impl Services {
     pub fn from_bits(bits: u16) -> Services {
         Services(bits)
     }
+    /// What an anonymous tally records unless told otherwise: rest and
+    /// water, what most visitors who give no name come for.
+    pub fn tally_default() -> Services {
+        [Service::Rest, Service::Water].into_iter().collect()
+    }
     /// The stored mask.
     pub fn bits(self) -> u16 {
         self.0
@@ -123,11 +128,24 @@ impl Visit {
         }
     }
 
-    /// An anonymous tally of `headcount` people of one trade.
+    /// An anonymous tally of `headcount` people of one trade who rested
+    /// and drank water ([`Services::tally_default`]).
     pub fn tally(
         station: StationId,
         trade: Trade,
         headcount: u32,
+        at: DateTime<Utc>,
+    ) -> Result<Visit, ValidationError> {
+        Visit::tally_with(station, trade, headcount, Services::tally_default(), at)
+    }
+
+    /// An anonymous tally of `headcount` people of one trade who used
+    /// `services` (a worker who only charged a phone).
+    pub fn tally_with(
+        station: StationId,
+        trade: Trade,
+        headcount: u32,
+        services: Services,
         at: DateTime<Utc>,
     ) -> Result<Visit, ValidationError> {
         check_headcount(headcount)?;
@@ -137,7 +155,7 @@ impl Visit {
             person: None,
             headcount,
             trade,
-            services: [Service::Rest, Service::Water].into_iter().collect(),
+            services,
             arrived_at: at,
             left_at: Some(at),
         })

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::params;
 
+use super::visits::counted;
 use super::{Result, Store, StoreError};
 use crate::domain::case::{CaseNumber, CaseStatus, CaseType, CloseReason, HardshipKind, Outcome};
 use crate::domain::ids::StationId;
@@ -340,9 +341,17 @@ const PEOPLE_SQL: &str = "SELECT name, mobile, resident_id, trade, employer, uni
 const VISITS_SQL: &str = "SELECT v.station_id, v.arrived_at, v.left_at,
         (SELECT name FROM people WHERE id = v.person_id), v.trade, v.headcount, v.services
      FROM visits v";
-const VISITS_ALL: &str = "WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 ORDER BY v.arrived_at";
-const VISITS_STATION: &str = "WHERE v.station_id = ?3 AND v.arrived_at >= ?1 AND v.arrived_at < ?2
-     ORDER BY v.arrived_at";
+// An undone tally is no visit (`counted!`).
+const VISITS_ALL: &str = concat!(
+    "WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND ",
+    counted!("v"),
+    " ORDER BY v.arrived_at"
+);
+const VISITS_STATION: &str = concat!(
+    "WHERE v.station_id = ?3 AND v.arrived_at >= ?1 AND v.arrived_at < ?2 AND ",
+    counted!("v"),
+    " ORDER BY v.arrived_at"
+);
 
 const CASES_SQL: &str = "SELECT c.code, c.year, c.seq, c.station_id, c.case_type,
         c.hardship_kind, c.status, c.respondent,

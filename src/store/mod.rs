@@ -231,6 +231,20 @@ impl Store {
     }
 
     fn rebuild_deferred_indexes(&mut self) -> Result<()> {
+        // Nothing to finish, nothing written: another connection on the
+        // file (a console, the kiosk) notices every write
+        // (`Store::data_version`), and the figures open a connection for
+        // each count.
+        let unfinished: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM pending_terms)
+                     OR EXISTS (SELECT 1 FROM deferred_indexes)",
+            )?
+            .query_row([], |r| r.get(0))?;
+        if !unfinished {
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -272,6 +286,17 @@ impl Store {
             .prepare_cached("SELECT station_id FROM replica")?
             .query_row([], |r| r.get(0))?;
         Ok(id.and_then(|b| StationId::from_slice(&b)))
+    }
+
+    /// A number that changes when another connection commits a change to
+    /// the file (another console, the kiosk, a sync on its own thread);
+    /// this connection's own writes leave it as it is. SQLite's `PRAGMA
+    /// data_version`: no table is read, so the console asks on every key.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// Who is signed in, if anyone.
@@ -398,8 +423,7 @@ mod tests {
         for sql in [
             "SELECT term, id FROM search_terms
              WHERE kind = ?1 AND term >= ?2 AND term < ?3 ORDER BY term",
-            "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
-             FROM visits WHERE person_id = ?1 ORDER BY arrived_at DESC",
+            visits::VISITS_OF,
         ] {
             let stmt = conn.prepare_cached(sql).unwrap();
             assert!(

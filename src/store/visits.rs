@@ -1,4 +1,5 @@
-//! Visits: check-in, leaving, anonymous tallies, who is here now.
+//! Visits: check-in, leaving, anonymous tallies, who is here now; and
+//! the one rule of every read that lists or counts visits ([`counted`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -11,6 +12,28 @@ use crate::domain::ValidationError;
 use crate::domain::ids::{PersonId, StationId, VisitId};
 use crate::domain::person::Trade;
 use crate::domain::visit::{Services, Visit, check_left};
+
+/// The condition every read that lists or counts visits puts on them: a
+/// visit is one when its headcount is above 0. Undoing a tally
+/// ([`Writer::undo_tally`]) sets its headcount to 0, since the log has no
+/// deletion and the undo must travel with sync like any edit; the row
+/// stays for the log, `check`, the digest and conflicts, and this keeps it
+/// out of everything people read as visits: the here-now list, today's
+/// count, a person's visits, the figures and the records behind them, and
+/// `export visits`. A named visit always counts 1, so reads by person
+/// (the lookup's last visit) need it only where they read rows anyway.
+///
+/// `counted!()` names the column bare, `counted!("v")` as `v.headcount`;
+/// both are literals, for `concat!` in the statements' constants.
+macro_rules! counted {
+    () => {
+        "headcount > 0"
+    };
+    ($table:literal) => {
+        concat!($table, ".headcount > 0")
+    };
+}
+pub(crate) use counted;
 
 /// Someone in the station now, with the name to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,10 +96,22 @@ impl Writer<'_> {
         Ok(v.id)
     }
 
-    /// Adds an anonymous headcount of one trade.
+    /// Adds an anonymous headcount of one trade who rested and drank
+    /// water.
     pub fn tally(&mut self, trade: Trade, headcount: u32, at: DateTime<Utc>) -> Result<VisitId> {
+        self.tally_with(trade, headcount, Services::tally_default(), at)
+    }
+
+    /// Adds an anonymous headcount of one trade who used `services`.
+    pub fn tally_with(
+        &mut self,
+        trade: Trade,
+        headcount: u32,
+        services: Services,
+        at: DateTime<Utc>,
+    ) -> Result<VisitId> {
         let station = self.own_station()?;
-        let v = Visit::tally(station.id, trade, headcount, at)?;
+        let v = Visit::tally_with(station.id, trade, headcount, services, at)?;
         self.record_visit(&v)?;
         Ok(v.id)
     }
@@ -130,7 +165,7 @@ impl Writer<'_> {
 }
 
 impl Store {
-    /// A visit by id.
+    /// A visit by id, as stored: an undone tally too (headcount 0).
     pub fn visit(&self, id: VisitId) -> Result<Option<Visit>> {
         read_visit(self.conn(), id)
     }
@@ -141,12 +176,13 @@ impl Store {
     pub fn present_since(&self, since: DateTime<Utc>) -> Result<Vec<Visit>> {
         // Visits synced from other stations are not here.
         let station = self.station_id()?.map(|s| s.as_bytes().to_vec());
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn().prepare_cached(concat!(
             "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
              FROM visits WHERE left_at IS NULL AND arrived_at >= ?1 AND person_id IS NOT NULL
-                AND station_id = ?2
-             ORDER BY arrived_at DESC",
-        )?;
+                AND station_id = ?2 AND ",
+            counted!(),
+            " ORDER BY arrived_at DESC"
+        ))?;
         let rows = stmt.query_map(params![since.timestamp_millis(), station], row_to_visit)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -157,13 +193,14 @@ impl Store {
     pub fn present_now(&self, since: DateTime<Utc>, limit: usize) -> Result<Vec<PresentRow>> {
         // Visits synced from other stations are not here.
         let station = self.station_id()?.map(|s| s.as_bytes().to_vec());
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn().prepare_cached(concat!(
             "SELECT v.id, v.person_id, (SELECT name FROM people WHERE id = v.person_id),
                     v.trade, v.headcount, v.services, v.arrived_at
              FROM visits v WHERE v.left_at IS NULL AND v.arrived_at >= ?1
-                AND v.person_id IS NOT NULL AND v.station_id = ?2
-             ORDER BY v.arrived_at DESC",
-        )?;
+                AND v.person_id IS NOT NULL AND v.station_id = ?2 AND ",
+            counted!("v"),
+            " ORDER BY v.arrived_at DESC"
+        ))?;
         // No bound LIMIT: SQLite would re-prepare the statement at each call.
         let rows = stmt.query_map(params![since.timestamp_millis(), station], |r| {
             Ok(PresentRow {
@@ -189,19 +226,17 @@ impl Store {
         let station = self.station_id()?.map(|s| s.as_bytes().to_vec());
         Ok(self
             .conn()
-            .prepare_cached(
+            .prepare_cached(concat!(
                 "SELECT coalesce(sum(headcount), 0) FROM visits
-             WHERE arrived_at >= ?1 AND arrived_at < ?2 AND station_id = ?3",
-            )?
+             WHERE arrived_at >= ?1 AND arrived_at < ?2 AND station_id = ?3 AND ",
+                counted!()
+            ))?
             .query_row(params![from, to, station], |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// The visits of one person, newest first.
     pub fn visits_of(&self, person: PersonId, limit: usize) -> Result<Vec<Visit>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
-             FROM visits WHERE person_id = ?1 ORDER BY arrived_at DESC",
-        )?;
+        let mut stmt = self.conn().prepare_cached(VISITS_OF)?;
         // No bound LIMIT: SQLite would re-prepare the statement at each call.
         let rows = stmt.query_map(params![person.as_bytes()], row_to_visit)?;
         Ok(rows.take(limit).collect::<rusqlite::Result<_>>()?)
@@ -214,6 +249,16 @@ impl Store {
     }
 }
 
+/// A person's visits, newest first.
+pub(super) const VISITS_OF: &str = concat!(
+    "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
+     FROM visits WHERE person_id = ?1 AND ",
+    counted!(),
+    " ORDER BY arrived_at DESC"
+);
+
+/// One visit by id, whatever its headcount: the writes read it (undoing a
+/// tally twice changes nothing the second time).
 fn read_visit(conn: &Connection, id: VisitId) -> Result<Option<Visit>> {
     Ok(conn
         .prepare_cached(

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, PaneId};
 use super::gate::Gate;
@@ -88,6 +88,12 @@ pub struct App {
     pub dirty: bool,
     /// Whether `load` has run.
     pub loaded: bool,
+    /// The database's data version when last looked at (`notice_writers`):
+    /// another writer's commit changes it.
+    pub seen_version: Option<i64>,
+    /// Another writer changed the records while the sign-in screen was in
+    /// front: the shown pane reads them once someone is signed in.
+    pub pane_stale: bool,
     /// The terminal is smaller than the console needs: keys other than
     /// quitting are ignored, since nothing they do could be seen.
     pub too_small: bool,
@@ -122,6 +128,8 @@ impl App {
             header: Header::default(),
             dirty: true,
             loaded: false,
+            seen_version: None,
+            pane_stale: false,
             too_small: false,
             quit: false,
         }
@@ -199,6 +207,7 @@ impl App {
             self.with_pane(pane, |p, cx| p.load(cx));
         }
         self.loaded = true;
+        self.seen_version = self.store.data_version().ok();
         self.dirty = true;
     }
 
@@ -326,6 +335,12 @@ impl App {
         }
     }
 
+    /// Whether a character no key takes goes to a field of the shown pane
+    /// though none has the keyboard ([`Pane::types_through`]).
+    pub fn types_through(&self) -> bool {
+        self.gate.is_none() && self.overlay.is_none() && self.pane_ref(self.pane).types_through()
+    }
+
     /// Turns a terminal event into an action (None: nothing to do).
     pub fn action_of(&self, ev: &Event) -> Option<Action> {
         let Event::Key(k) = ev else { return None };
@@ -344,6 +359,16 @@ impl App {
             return tui_input::backend::crossterm::to_input_request(&Event::Key(*k))
                 .map(Action::Edit);
         }
+        if self.types_through()
+            && let KeyCode::Char(c) = key.code
+            && !key
+                .mods
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && !c.is_whitespace()
+            && !c.is_control()
+        {
+            return Some(Action::Edit(tui_input::InputRequest::InsertChar(c)));
+        }
         None
     }
 
@@ -361,7 +386,7 @@ impl App {
                     self.update(Action::Quit);
                 }
             }
-            Event::Paste(text) if self.typing() => {
+            Event::Paste(text) if self.typing() || self.types_through() => {
                 for c in text.chars().filter(|c| !c.is_control()) {
                     self.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));
                 }

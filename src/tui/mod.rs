@@ -5,7 +5,9 @@
 //! applies them; [`view::draw`] draws the state. The loop draws first and
 //! loads after, redraws only when something changed, and drains pending keys
 //! before running a search. While a sync runs on its thread the loop wakes
-//! a few times a second to show its progress, and not otherwise.
+//! a few times a second to show its progress, and not otherwise. After
+//! each batch of keys and on the minute tick it asks whether another
+//! writer changed the file (`App::notice_writers`).
 
 pub mod action;
 pub mod app;
@@ -93,12 +95,14 @@ where
         let next = events.next(wait)?;
         app.poll_work();
         let Some(ev) = next else {
-            app.tick();
             let m = app.now().timestamp() / 60;
             if m != minute {
                 minute = m;
                 app.dirty = true;
+                // The minute tick: what another console or the kiosk wrote.
+                app.notice_writers();
             }
+            app.tick();
             continue;
         };
         app.handle_event(&ev);
@@ -109,6 +113,9 @@ where
                 None => break,
             }
         }
+        // After the keys, which acted on what the screen showed: what
+        // another console or the kiosk wrote meanwhile.
+        app.notice_writers();
         app.refresh();
     }
     Ok(())

@@ -11,7 +11,7 @@ use super::action::PaneId;
 use super::app::{App, Overlay};
 use super::keymap::Binding;
 use super::panes::View;
-use super::widgets::{centered, clear_popup, fit, pad, width};
+use super::widgets::{centered, clear_popup, fit, pad, question, width};
 use crate::i18n::Lang;
 use crate::t;
 
@@ -83,26 +83,14 @@ pub fn draw(f: &mut Frame, app: &App) {
             } else {
                 t!(lang, "frame.confirm_quit")
             };
-            let w = (width(text) as u16 + 4).clamp(40, body.width);
-            let h = if width(text) + 2 > usize::from(w) {
-                6
-            } else {
-                5
-            };
-            let r = centered(body, w, h);
-            clear_popup(f, r);
-            let p = Paragraph::new(vec![
-                Line::from(text),
-                Line::from(""),
-                Line::from(t!(lang, "frame.yes_no")),
-            ])
-            .wrap(Wrap { trim: true })
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(format!(" {} ", t!(lang, "frame.quit_title"))),
+            question(
+                f,
+                body,
+                t!(lang, "frame.quit_title"),
+                text,
+                t!(lang, "frame.yes_no"),
+                body.width,
             );
-            f.render_widget(p, r);
         }
         None => {}
     }

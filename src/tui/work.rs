@@ -2,6 +2,9 @@
 //! loop asks [`App::poll_work`] for news while [`App::busy`]; when the work
 //! ends the app opens the database again (the sync may have taken a new
 //! replica id, which a connection caches) and reads everything afresh.
+//! And other writers of the same file (another console, the kiosk): the
+//! loop asks [`App::notice_writers`] after each batch of keys and on the
+//! minute tick.
 
 use super::action::PaneId;
 use super::app::App;
@@ -42,6 +45,46 @@ impl App {
         changed
     }
 
+    /// Notices a change another connection committed to the database
+    /// since the last look (another console or the kiosk on the same
+    /// file, a sync on its own thread) and reads the header, the conflicts
+    /// count and the shown pane again; while the sign-in screen is in
+    /// front, the header only, and the pane once someone is signed in.
+    /// One `PRAGMA data_version` when nothing changed; nothing while a sync
+    /// of this console runs. Returns whether anything was read again.
+    pub fn notice_writers(&mut self) -> bool {
+        // A sync in the background writes on its own connection; when it
+        // ends, everything is read again anyway.
+        if !self.loaded || self.sync.running() {
+            return false;
+        }
+        let now = match self.store.data_version() {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!("cannot read the data version: {e}");
+                return false;
+            }
+        };
+        let changed = self.seen_version.is_some_and(|seen| seen != now);
+        self.seen_version = Some(now);
+        if changed {
+            self.load_header();
+            self.count_conflicts();
+            self.pane_stale = true;
+        }
+        let mut reloaded = changed;
+        if self.pane_stale && self.gate.is_none() {
+            self.pane_stale = false;
+            let pane = self.pane;
+            self.with_pane(pane, |p, cx| p.load(cx));
+            reloaded = true;
+        }
+        if reloaded {
+            self.dirty = true;
+        }
+        reloaded
+    }
+
     /// Opens the database again; keeps the old connection when it cannot.
     fn reopen_store(&mut self) {
         let Some(path) = self.db_path.clone() else {
@@ -55,6 +98,10 @@ impl App {
                 // Whoever is signed in stays signed in on the new connection.
                 store.set_session(self.store.session().cloned());
                 self.store = store;
+                // Another connection counts its own versions: the next
+                // look starts from the new one (everything is read again
+                // now anyway).
+                self.seen_version = None;
             }
             Err(e) => {
                 tracing::warn!(db = %path.display(), "cannot open the database again: {e}");

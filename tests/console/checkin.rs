@@ -367,6 +367,26 @@ fn marking_leaving_removes_from_the_list() {
     assert!(app.typing());
 }
 
+/// The anonymous tallies counted now (all at the fixed time), by trade:
+/// trade, services.
+fn tallies(app: &App) -> Vec<(Trade, Vec<Service>)> {
+    let day = fixture_now().with_timezone(&app.tz).date_naive();
+    let f = app.store.figures_on(day, day, None, day).unwrap();
+    let filter = waystation::store::figures::records::VisitFilter::Anonymous;
+    let page = app.store.visits_for(&f, filter, 50).unwrap();
+    let mut rows = page
+        .rows
+        .iter()
+        .filter(|r| r.arrived_at == fixture_now())
+        .map(|r| {
+            let s = waystation::domain::visit::Services::from_bits(r.services as u16);
+            (r.trade.unwrap(), s.iter().collect::<Vec<_>>())
+        })
+        .collect::<Vec<_>>();
+    rows.sort_by_key(|(t, s)| (t.code(), s.len()));
+    rows
+}
+
 #[test]
 fn a_tally_adds_one_and_undo_takes_it_back() {
     let dir = tempfile::tempdir().unwrap();
@@ -375,12 +395,28 @@ fn a_tally_adds_one_and_undo_takes_it_back() {
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "u");
     assert!(status_is_error(&app), "nothing to undo yet");
+    // The tally row is opened on purpose.
+    type_text(&mut app, "t");
+    assert_eq!(app.checkin.focus, Focus::Tally);
     type_text(&mut app, "2");
     type_text(&mut app, "2");
     type_text(&mut app, "1");
     assert_eq!(today_count(&app), before + 3);
     assert_eq!(app.header.today, Some(before + 3));
-    assert!(status(&app).contains("快递员"), "{}", status(&app));
+    assert!(
+        status(&app).contains("快递员，休息、饮水"),
+        "{}",
+        status(&app)
+    );
+    let plain = vec![Service::Rest, Service::Water];
+    assert_eq!(
+        tallies(&app),
+        [
+            (Trade::Courier, plain.clone()),
+            (Trade::FoodDelivery, plain.clone()),
+            (Trade::FoodDelivery, plain.clone())
+        ]
+    );
     type_text(&mut app, "u");
     assert_eq!(today_count(&app), before + 2);
     assert!(status(&app).contains("快递员"), "{}", status(&app));
@@ -388,9 +424,143 @@ fn a_tally_adds_one_and_undo_takes_it_back() {
     type_text(&mut app, "u");
     assert_eq!(today_count(&app), before);
     assert_eq!(app.header.today, Some(before));
+    assert!(tallies(&app).is_empty(), "an undone tally leaves no record");
     type_text(&mut app, "u");
     assert!(status_is_error(&app));
     assert_eq!(today_count(&app), before);
+    // Esc leaves the row: digits count no more.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.checkin.focus, Focus::List);
+}
+
+/// A phone typed while the here-now list has the keyboard (one Esc from
+/// the form) adds nobody: it goes to Find, which finds the person.
+#[test]
+fn a_phone_typed_in_the_list_finds_the_person_and_counts_no_one() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture_app(&dir, lang);
+        let id = register(&mut app, "陈回访", NEW_PHONE, Trade::Truck);
+        let before = today_count(&app);
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.checkin.focus, Focus::List);
+        type_text(&mut app, NEW_PHONE);
+        assert_eq!(today_count(&app), before, "no one was counted");
+        assert!(app.checkin.present.done.is_empty());
+        assert_eq!(app.checkin.focus, Focus::Form);
+        assert_eq!(app.checkin.form.stop, Stop::Find);
+        assert_eq!(app.checkin.form.find.query(), NEW_PHONE);
+        snap(&format!("typed_in_list_{lang:?}"), &app);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.checkin.form.known.as_ref().map(|k| k.id), Some(id));
+        assert_eq!(app.checkin.form.stop, Stop::Services);
+
+        // Letters that are no key of the list, and Chinese, go there too.
+        send(&mut app, ctrl('n'));
+        press(&mut app, KeyCode::Esc);
+        type_text(&mut app, "陈回");
+        assert_eq!(app.checkin.focus, Focus::Form);
+        assert_eq!(app.checkin.form.find.query(), "陈回");
+        assert!(shows(&app, "陈回访"), "{}", render(&app, 120, 40));
+        // A paste as well (an input method may hand over its text so).
+        send(&mut app, ctrl('n'));
+        press(&mut app, KeyCode::Esc);
+        send(
+            &mut app,
+            ratatui::crossterm::event::Event::Paste(NEW_PHONE[3..].to_owned()),
+        );
+        assert_eq!(app.checkin.form.find.query(), &NEW_PHONE[3..]);
+        assert_eq!(today_count(&app), before);
+    }
+}
+
+/// The tally row records the services shown on it: rest and water when
+/// it opens, the services row's keys change them (a worker who only
+/// charged a phone), and a count needs one.
+#[test]
+fn the_tally_row_records_the_services_it_shows() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture_app(&dir, lang);
+        let before = today_count(&app);
+        // Ctrl-T from the form opens it too.
+        send(&mut app, ctrl('t'));
+        assert_eq!(app.checkin.focus, Focus::Tally);
+        snap(&format!("tally_open_{lang:?}"), &app);
+        type_text(&mut app, "s");
+        assert!(app.checkin.tally.choosing);
+        // Rest and water off, charging on: the keys of the services row.
+        type_text(&mut app, "123");
+        snap(&format!("tally_services_{lang:?}"), &app);
+        press(&mut app, KeyCode::Enter);
+        assert!(!app.checkin.tally.choosing);
+        type_text(&mut app, "1");
+        type_text(&mut app, "2");
+        assert_eq!(
+            tallies(&app),
+            [
+                (Trade::Courier, vec![Service::Charging]),
+                (Trade::FoodDelivery, vec![Service::Charging])
+            ]
+        );
+        snap(&format!("tally_charging_{lang:?}"), &app);
+        // No service at all: refused, nothing counted.
+        type_text(&mut app, "s3");
+        press(&mut app, KeyCode::Esc);
+        type_text(&mut app, "5");
+        assert!(status_is_error(&app), "{}", status(&app));
+        assert_eq!(today_count(&app), before + 2);
+        // Open again: rest and water.
+        press(&mut app, KeyCode::Esc);
+        type_text(&mut app, "t9");
+        assert!(tallies(&app).contains(&(Trade::HomeService, vec![Service::Rest, Service::Water])));
+        assert_eq!(today_count(&app), before + 3);
+    }
+}
+
+/// Picking a person while the form holds a new visitor not saved asks
+/// first, from the global lookup and from Find: n keeps what was typed,
+/// y replaces it.
+#[test]
+fn picking_someone_asks_before_replacing_an_unsaved_visitor() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture_app(&dir, lang);
+        let id = register(&mut app, "陈回访", NEW_PHONE, Trade::Truck);
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "草稿人");
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "13711112222");
+        send(&mut app, ctrl('f'));
+        type_text(&mut app, NEW_PHONE);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.checkin.replacing.is_some());
+        snap(&format!("replace_ask_{lang:?}"), &app);
+        press(&mut app, KeyCode::Esc);
+        assert!(app.checkin.replacing.is_none());
+        let form = &app.checkin.form;
+        assert_eq!(form.text(NAME), "草稿人");
+        assert_eq!(form.text(MOBILE), "13711112222");
+        assert!(form.known.is_none());
+        assert!(status(&app).contains("陈回访"), "{}", status(&app));
+
+        // From Find: the same question; y takes the person.
+        press(&mut app, KeyCode::Esc);
+        type_text(&mut app, &NEW_PHONE[7..]);
+        assert_eq!(app.checkin.form.stop, Stop::Find);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.checkin.replacing.is_some());
+        type_text(&mut app, "y");
+        assert_eq!(app.checkin.form.known.as_ref().map(|k| k.id), Some(id));
+        assert_eq!(app.checkin.form.text(NAME), "陈回访");
+
+        // A person picked, nothing typed over: another pick asks nothing.
+        send(&mut app, ctrl('f'));
+        type_text(&mut app, "zs");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.checkin.replacing.is_none());
+        assert!(app.checkin.form.known.as_ref().is_some_and(|k| k.id != id));
+    }
 }
 
 #[test]
@@ -470,9 +640,10 @@ fn views_in_both_languages() {
         press(&mut app, KeyCode::Down);
         snap(&format!("list_{lang:?}"), &app);
 
-        type_text(&mut app, "2");
+        type_text(&mut app, "t2");
         snap(&format!("tally_{lang:?}"), &app);
 
+        press(&mut app, KeyCode::Esc);
         type_text(&mut app, "l");
         snap(&format!("left_{lang:?}"), &app);
     }
@@ -549,7 +720,7 @@ fn undo_takes_back_the_last_leaving_or_count() {
             .iter()
             .all(|r| r.visit != gone.visit)
     );
-    type_text(&mut app, "2");
+    type_text(&mut app, "t2");
     assert_eq!(today_count(&app), before + 1);
 
     // The count came last: it goes first, the leaving stays.
@@ -650,4 +821,83 @@ fn an_arrival_later_than_now_leaves_at_the_arrival_time() {
         assert!(!status_is_error(&app), "{}", status(&app));
         assert_eq!(app.store.visit(visit).unwrap().unwrap().left_at, None);
     }
+}
+
+/// Events for the loop: on the first wait another connection writes (a
+/// kiosk or a second console on the same file), then the keys.
+struct WriteThenKeys {
+    write: Option<Box<dyn FnOnce()>>,
+    keys: std::collections::VecDeque<ratatui::crossterm::event::Event>,
+}
+
+impl waystation::tui::Events for WriteThenKeys {
+    fn next(
+        &mut self,
+        _timeout: std::time::Duration,
+    ) -> std::io::Result<Option<ratatui::crossterm::event::Event>> {
+        if let Some(write) = self.write.take() {
+            write();
+        }
+        Ok(self.keys.pop_front())
+    }
+    fn pending(&mut self) -> std::io::Result<Option<ratatui::crossterm::event::Event>> {
+        Ok(None)
+    }
+}
+
+/// Two consoles on one file: what one checks in, the other's header and
+/// here-now list show after its next key or minute tick (it asks SQLite's
+/// data version, and reads nothing when nothing changed).
+#[test]
+fn two_consoles_on_one_file_see_each_others_check_ins() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = fixture_app(&dir, Lang::ZhCn);
+    let mut store = waystation::store::Store::open(&fixture_path(&dir)).unwrap();
+    store.set_clock(fixture_millis);
+    let mut b = App::new(store, Lang::ZhCn, fixture_now);
+    sign_in_as_role(&mut b, Role::Staff);
+    b.load();
+    let (present, today) = (b.header.present.unwrap(), b.header.today.unwrap());
+    assert!(!b.notice_writers(), "nothing new yet");
+
+    type_text(&mut a, NEW_PHONE);
+    press(&mut a, KeyCode::Enter);
+    type_text(&mut a, "刘新来");
+    send(&mut a, ctrl('s'));
+    assert!(!status_is_error(&a), "{}", status(&a));
+    assert!(!a.notice_writers(), "its own write is not another's");
+    assert_eq!(b.header.present, Some(present), "b has not looked yet");
+
+    // b's minute tick (or its next key).
+    assert!(b.notice_writers());
+    assert_eq!(b.header.present, Some(present + 1));
+    assert_eq!(b.header.today, Some(today + 1));
+    assert_eq!(
+        present_names(&b).first().map(String::as_str),
+        Some("刘新来")
+    );
+    assert!(!b.notice_writers(), "read once");
+
+    // b marks them leaving; a, in its loop, shows it after its next key.
+    press(&mut b, KeyCode::Esc);
+    press(&mut b, KeyCode::Home);
+    type_text(&mut b, "l");
+    assert!(status(&b).contains("刘新来"), "{}", status(&b));
+    let path = fixture_path(&dir);
+    let mut events = WriteThenKeys {
+        write: Some(Box::new(move || {
+            // Meanwhile a kiosk on the same file counts one anonymous visitor.
+            let mut kiosk = waystation::store::Store::open(&path).unwrap();
+            kiosk.set_clock(fixture_millis);
+            let mut w = kiosk.begin(None).unwrap();
+            w.tally(Trade::Courier, 1, fixture_now()).unwrap();
+            w.commit().unwrap();
+        })),
+        keys: [key(KeyCode::Esc), ctrl('q')].into(),
+    };
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    waystation::tui::run_loop(&mut terminal, &mut a, &mut events).unwrap();
+    assert_eq!(a.header.present, Some(present));
+    assert_eq!(a.header.today, Some(today + 2));
+    assert!(!present_names(&a).contains(&"刘新来".to_owned()));
 }

@@ -252,6 +252,47 @@ fn a_visit_figure_lists_its_visits_and_opens_a_person() {
     assert_eq!(app.pane, PaneId::Checkin);
 }
 
+/// A count taken back in F1 is in neither the figures nor the records
+/// behind them, nor their total.
+#[test]
+fn an_undone_count_is_not_in_the_records_behind_a_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "t888u");
+    press(&mut app, KeyCode::F(4));
+    settle(&mut app);
+    type_text(&mut app, "d");
+    settle(&mut app);
+    let f = app.figures.current().unwrap().clone();
+    select(
+        &mut app,
+        Section::Visits,
+        Target::Visits(VisitFilter::Anonymous),
+    );
+    press(&mut app, KeyCode::Enter);
+    let Some(Dialog::Records { listed, .. }) = &app.figures.dialog else {
+        panic!("no list:\n{}", render(&app, 120, 40));
+    };
+    let Listed::Visits(page) = listed else {
+        panic!("not visits")
+    };
+    assert_eq!(page.total as usize, page.rows.len(), "one page");
+    assert!(page.rows.iter().all(|r| r.headcount > 0));
+    let security = page
+        .rows
+        .iter()
+        .filter(|r| r.trade == Some(waystation::domain::person::Trade::Security))
+        .count();
+    assert!(security >= 2, "the two counts kept are listed");
+    let listed: u64 = page.rows.iter().map(|r| u64::from(r.headcount)).sum();
+    assert_eq!(listed, f.visits.anonymous);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&app, w, h);
+        assert!(!screen.contains("×0"), "{screen}");
+    }
+}
+
 #[test]
 fn session_lists_never_show_notes() {
     let dir = tempfile::tempdir().unwrap();

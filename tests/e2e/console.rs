@@ -119,6 +119,50 @@ fn a_database_without_a_station_is_refused_before_the_screen_changes() {
     assert!(err.contains("waystation init"), "{err}");
 }
 
+/// One Esc from the form the here-now list has the keyboard: a phone
+/// number typed there adds no anonymous visitor (it used to add one per
+/// digit) but goes to Find, which finds the person.
+#[test]
+fn a_phone_typed_in_the_list_finds_the_person_and_adds_no_visitor() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let phone = "19900001234";
+    let details = waystation::domain::person::PersonInput {
+        name: "陈回访".into(),
+        mobile: phone.into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    waystation::store::Store::open(&db)
+        .unwrap()
+        .write(|w| w.add_person(&details))
+        .unwrap();
+    let visits = || -> i64 {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = visits();
+
+    let mut c = open(dir.path(), &db, "zh-CN", 80, 24);
+    c.wait_for("Ctrl-T 打开");
+    c.esc();
+    c.wait_for("按 t 打开");
+    c.type_text(phone);
+    c.wait_for("陈回访   199****1234");
+    c.enter();
+    c.wait_for("回访：陈回访");
+    assert_eq!(visits(), before, "no visitor was added");
+    assert!(!c.screen().contains("匿名 +1"), "{}", c.screen());
+    c.ctrl('q');
+    c.wait_for("确定要退出");
+    c.type_text("y");
+    assert!(c.wait_exit().success());
+    assert_eq!(visits(), before);
+}
+
 /// Presses → until the screen shows the choice `‹ label ›`.
 fn choose(c: &mut Console, label: &str) {
     for _ in 0..12 {

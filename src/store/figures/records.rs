@@ -15,6 +15,7 @@ use crate::domain::person::Trade;
 use crate::domain::schedule::{AppointmentStatus, CounsellorKind};
 use crate::domain::visit::Service;
 use crate::store::figures::Figures;
+use crate::store::visits::counted;
 use crate::store::{Store, id_col};
 
 /// Which visits of the period a visit figure counts.
@@ -89,11 +90,15 @@ pub struct Page<T> {
     pub total: u64,
 }
 
-/// A station's visits of a period, newest first, from the covering index.
-const VISITS_DESC: &str = "SELECT arrived_at, headcount, trade, services, person_id
+/// A station's visits of a period, newest first, from the covering index;
+/// an undone tally is none (`counted!`).
+const VISITS_DESC: &str = concat!(
+    "SELECT arrived_at, headcount, trade, services, person_id
      FROM visits INDEXED BY visits_by_station_time
-     WHERE station_id = ?1 AND arrived_at >= ?2 AND arrived_at < ?3
-     ORDER BY arrived_at DESC";
+     WHERE station_id = ?1 AND arrived_at >= ?2 AND arrived_at < ?3 AND ",
+    counted!(),
+    " ORDER BY arrived_at DESC"
+);
 
 /// The sessions of a period (explicit columns: never `notes`).
 const SESSIONS: &str = "SELECT a.date, a.start, a.status, c.name, c.kind, a.person_id, p.name

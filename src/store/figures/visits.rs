@@ -12,12 +12,17 @@ use super::{HOUR_MS, Period, Result};
 use crate::domain::person::Trade;
 use crate::domain::visit::Service;
 use crate::store::figures::VisitFigures;
+use crate::store::visits::counted;
 
 /// The visits of one station arrived in a period, covering (no row read):
 /// `person_id IS NULL` is computed from the person id in the entry.
-pub(super) const VISITS: &str = "SELECT arrived_at, headcount, trade, services, person_id IS NULL
+/// An undone tally counts for no one (`counted!`, tested on the entry).
+pub(super) const VISITS: &str = concat!(
+    "SELECT arrived_at, headcount, trade, services, person_id IS NULL
      FROM visits INDEXED BY visits_by_station_time
-     WHERE station_id = ?1 AND arrived_at >= ?2 AND arrived_at < ?3";
+     WHERE station_id = ?1 AND arrived_at >= ?2 AND arrived_at < ?3 AND ",
+    counted!()
+);
 
 /// Headcount by service mask, trade, local hour and local day, for the
 /// stations read so far; the service figures are summed from the masks at

@@ -139,6 +139,14 @@ pub trait Pane {
     /// commands type instead).
     fn typing(&self) -> bool;
 
+    /// Whether a character that no key in force takes still goes to a
+    /// text field of the pane (as an edit) though none has the keyboard:
+    /// in check-in's here-now list and tally row it goes to Find, so a
+    /// phone typed there finds the person instead of being lost.
+    fn types_through(&self) -> bool {
+        false
+    }
+
     /// Applies an action.
     fn update(&mut self, cx: &mut Ctx, action: &Action);
 

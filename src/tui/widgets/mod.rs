@@ -65,6 +65,35 @@ pub fn clear_popup_within(f: &mut ratatui::Frame, r: Rect, within: Rect) {
     f.render_widget(ratatui::widgets::Clear, wide);
 }
 
+/// A yes/no question in a box centred in `area`, at most `max_w` cells
+/// wide: its text (wrapped), a blank line, and what the keys do. The
+/// console asks this way before quitting with unsaved input, and before
+/// a picked person replaces a visitor typed in the check-in form.
+pub fn question(
+    f: &mut ratatui::Frame,
+    area: Rect,
+    title: &str,
+    text: &str,
+    keys: &str,
+    max_w: u16,
+) {
+    use ratatui::text::Line;
+    use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+    let w = (width(text).max(width(keys)) as u16 + 4).clamp(40, area.width.min(max_w).max(40));
+    let inner = usize::from(w.saturating_sub(2)).max(1);
+    let lines = width(text).div_ceil(inner).max(1) as u16;
+    let r = centered(area, w, 4 + lines);
+    clear_popup(f, r);
+    let p = Paragraph::new(vec![Line::from(text), Line::from(""), Line::from(keys)])
+        .wrap(Wrap { trim: true })
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {title} ")),
+        );
+    f.render_widget(p, r);
+}
+
 /// A rectangle of `w`×`h` centred in `area` (clipped to it).
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

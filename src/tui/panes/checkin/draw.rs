@@ -12,7 +12,7 @@ use super::form::{
 };
 use super::{CheckinPane, Focus, SERVICE_KEYS, service_short, trade_short};
 use crate::domain::person::Trade;
-use crate::domain::visit::Service;
+use crate::domain::visit::{Service, Services};
 use crate::i18n::Lang;
 use crate::store::{Hit, PersonHit};
 use crate::t;
@@ -90,7 +90,8 @@ fn label_cells(form: &CheckinForm, lang: Lang) -> usize {
 pub(super) fn draw(pane: &CheckinPane, f: &mut Frame, area: Rect, v: &View) {
     let lang = v.lang;
     let form = &pane.form;
-    let active = pane.focus == Focus::Form && v.focused;
+    // The question over the pane has the keyboard while it is asked.
+    let active = pane.focus == Focus::Form && v.focused && pane.replacing.is_none();
     let labels = label_cells(form, lang);
     let services = service_lines(
         form,
@@ -157,10 +158,19 @@ pub(super) fn draw(pane: &CheckinPane, f: &mut Frame, area: Rect, v: &View) {
         };
         f.render_widget(Paragraph::new(line), value);
     }
-    pane.present
-        .draw(f, bottom, v, pane.focus != Focus::Form && v.focused);
+    pane.present.draw(f, bottom, v, pane.focus, &pane.tally);
     if active && form.dropdown() {
         draw_dropdown(f, area, form, labels, v);
+    }
+    if let Some(r) = &pane.replacing {
+        crate::tui::widgets::question(
+            f,
+            area,
+            t!(lang, "checkin.replace_title"),
+            &t!(lang, "checkin.replace_q", draft = r.draft, name = r.name),
+            &t!(lang, "checkin.replace_keys", name = r.name),
+            64,
+        );
     }
 }
 
@@ -301,11 +311,17 @@ fn service_lines(form: &CheckinForm, lang: Lang, w: usize, active: bool) -> Vec<
     } else {
         Style::new().fg(Color::DarkGray)
     };
-    let items = SERVICE_KEYS
+    pack(service_items(form.services, lang, key_style), w, 0)
+}
+
+/// Each service with its key (in `key_style`), the chosen ones ticked:
+/// the form's services row, and the tally row's.
+pub fn service_items(chosen: Services, lang: Lang, key_style: Style) -> Vec<Item> {
+    SERVICE_KEYS
         .iter()
         .zip(Service::ALL)
         .map(|(k, s)| {
-            let on = form.services.contains(*s);
+            let on = chosen.contains(*s);
             let label = service_short(*s, lang);
             let (mark, style) = if on {
                 (
@@ -322,8 +338,7 @@ fn service_lines(form: &CheckinForm, lang: Lang, w: usize, active: bool) -> Vec<
                 Span::styled(format!("{mark}{label}"), style),
             ])
         })
-        .collect();
-    pack(items, w, 0)
+        .collect()
 }
 
 /// The people matching the find field, dropped down under it.

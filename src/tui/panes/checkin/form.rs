@@ -66,6 +66,10 @@ pub struct CheckinForm {
     pub arrival_edited: bool,
     /// Whether anything was typed or picked since the form was cleared.
     pub touched: bool,
+    /// Whether a person's detail (name, numbers, trade, employer,
+    /// membership) was typed or changed since the form was cleared or a
+    /// person picked: picking someone would lose it.
+    pub person_edited: bool,
 }
 
 impl CheckinForm {
@@ -105,6 +109,7 @@ impl CheckinForm {
             masked_id: false,
             arrival_edited: false,
             touched: false,
+            person_edited: false,
         }
     }
 
@@ -218,6 +223,8 @@ impl CheckinForm {
                     self.touched = true;
                     if i == ARRIVAL {
                         self.arrival_edited = true;
+                    } else {
+                        self.person_edited = true;
                     }
                 }
             }
@@ -256,6 +263,7 @@ impl CheckinForm {
         }
         *masked = false;
         self.touched = true;
+        self.person_edited = true;
         self.set_text(i, "");
         if let Some(f) = self.field_mut(i)
             && matches!(req, R::InsertChar(_) | R::Yank)
@@ -294,7 +302,11 @@ impl CheckinForm {
             self.clear_person();
         }
         self.touched = true;
-        match kind_of(&q) {
+        let kind = kind_of(&q);
+        if kind != Typed::Letters {
+            self.person_edited = true;
+        }
+        match kind {
             Typed::Phone => {
                 self.set_text(MOBILE, &q);
                 self.masked_mobile = false;
@@ -404,6 +416,25 @@ impl CheckinForm {
             last_visit,
         });
         self.touched = true;
+        self.person_edited = false;
+    }
+
+    /// What picking another person would lose, as the question names it:
+    /// the name typed, else the number, else "no name yet". `None` when
+    /// no person's detail was typed (the services and the arrival time
+    /// stay through a pick anyway).
+    pub fn draft(&self, lang: Lang) -> Option<String> {
+        if !self.person_edited {
+            return None;
+        }
+        let typed = [NAME, MOBILE, RESIDENT_ID]
+            .into_iter()
+            .map(|i| self.text(i).trim())
+            .find(|t| !t.is_empty());
+        Some(typed.map_or_else(
+            || t!(lang, "checkin.draft_unnamed").to_owned(),
+            str::to_owned,
+        ))
     }
 
     /// What was typed, as the domain takes it (masked numbers stand for
@@ -644,5 +675,42 @@ mod tests {
         assert_eq!(f.next_stop(), Stop::Find);
         f.stop = Stop::Find;
         assert_eq!(f.prev_stop(), Stop::Services);
+    }
+
+    #[test]
+    fn a_draft_is_what_a_pick_would_lose() {
+        let mut f = CheckinForm::new(Lang::En);
+        assert_eq!(f.draft(Lang::En), None);
+        // Services and the arrival time stay through a pick: no draft.
+        f.toggle_service(Service::Water);
+        assert_eq!(f.draft(Lang::En), None);
+        // Initials searched for are no draft either.
+        type_in(&mut f, "zs");
+        f.carry();
+        assert_eq!(f.draft(Lang::En), None);
+        f.stop = Stop::Field(MOBILE);
+        type_in(&mut f, "13711112222");
+        assert_eq!(f.draft(Lang::En).as_deref(), Some("13711112222"));
+        f.stop = Stop::Field(NAME);
+        type_in(&mut f, "草稿人");
+        assert_eq!(f.draft(Lang::En).as_deref(), Some("草稿人"));
+        // A person picked: nothing typed over yet.
+        let details = PersonInput {
+            name: "张三".into(),
+            ..PersonInput::default()
+        }
+        .validate()
+        .unwrap();
+        f.prefill(
+            Person {
+                id: PersonId::new(),
+                details,
+            },
+            None,
+        );
+        assert_eq!(f.draft(Lang::En), None);
+        f.stop = Stop::Field(EMPLOYER);
+        type_in(&mut f, "京东");
+        assert_eq!(f.draft(Lang::En).as_deref(), Some("张三"));
     }
 }

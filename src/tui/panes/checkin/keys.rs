@@ -25,6 +25,13 @@ commands! {
         Undo = "checkin.undo",
         /// From the list to the form.
         ToForm = "checkin.to_form",
+        /// Open the tally row (anonymous counts by trade).
+        OpenTally = "checkin.open_tally",
+        /// In the tally row: choose the services of the next counts.
+        TallyServices = "checkin.tally_services",
+        /// Back: from the tally row's services to counting, from the
+        /// tally row to the list.
+        CloseTally = "checkin.close_tally",
     }
     with {
         /// Tick or untick a service of the visit.
@@ -40,11 +47,15 @@ pub const FIND: &str = "checkin.find";
 pub const CHOICE: &str = "checkin.choice";
 pub const SERVICES: &str = "checkin.services";
 pub const LIST: &str = "checkin.list";
+/// The tally row: digits count one anonymous visitor of a trade.
+pub const TALLY: &str = "checkin.tally";
+/// The tally row's services: the services row's keys toggle them.
+pub const TALLY_SERVICES: &str = "checkin.tally_services";
 
 /// The key of each service on the services row, in `Service::ALL` order.
 pub const SERVICE_KEYS: [char; 11] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', 'a'];
 
-/// The tally key of each trade in the list, in `Trade::ALL` order.
+/// The tally key of each trade in the tally row, in `Trade::ALL` order.
 pub const TRADE_KEYS: [char; 10] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
 /// The catalogue key of a service's key.
@@ -95,15 +106,37 @@ pub fn bindings() -> Vec<Binding> {
         bind(FORM, &[p(Esc)], Action::Back, "checkin.to_list", true),
         bind_cmd(FORM, &[Key::ctrl('r')], Cmd::Unmask, false),
         bind_cmd(FORM, &[Key::ctrl('n')], Cmd::Clear, false),
+        bind_cmd(FORM, &[Key::ctrl('t')], Cmd::OpenTally, false),
         bind_cmd(LIST, &[Key::ch('l')], Cmd::Leave, true),
         bind_cmd(LIST, &[Key::ch('u')], Cmd::Undo, true),
+        bind_cmd(LIST, &[Key::ch('t')], Cmd::OpenTally, true),
         bind_cmd(LIST, &[Key::ch('i'), p(Enter)], Cmd::ToForm, true),
+        bind_cmd(TALLY, &[Key::ch('s')], Cmd::TallyServices, true),
+        bind_cmd(TALLY, &[Key::ch('u')], Cmd::Undo, true),
+        bind_cmd(TALLY, &[p(Esc)], Cmd::CloseTally, true),
+        bind_cmd(
+            TALLY_SERVICES,
+            &[p(Enter), p(Esc), Key::ch('s')],
+            Cmd::CloseTally,
+            true,
+        ),
     ];
     for (k, s) in SERVICE_KEYS.iter().zip(Service::ALL) {
         b.push(bind_cmd(SERVICES, &[Key::ch(*k)], Cmd::Service(*s), false));
     }
+    // Digits count only in the tally row, opened on purpose (`t`): typed
+    // in the list, they go to Find.
     for (k, t) in TRADE_KEYS.iter().zip(Trade::ALL) {
-        b.push(bind_cmd(LIST, &[Key::ch(*k)], Cmd::Tally(*t), false));
+        b.push(bind_cmd(TALLY, &[Key::ch(*k)], Cmd::Tally(*t), false));
+    }
+    // The same keys as the services row of the form.
+    for (k, s) in SERVICE_KEYS.iter().zip(Service::ALL) {
+        b.push(bind_cmd(
+            TALLY_SERVICES,
+            &[Key::ch(*k)],
+            Cmd::Service(*s),
+            false,
+        ));
     }
     b
 }

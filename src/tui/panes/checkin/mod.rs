@@ -4,9 +4,17 @@
 //! anonymous visitors by trade with one key; undo the last count or
 //! leaving.
 //!
-//! The keyboard is in one of two parts: the form (text fields type) or the
-//! here-now list (single keys). Esc goes from the form to the list; `i`,
-//! Enter or Esc go back.
+//! The keyboard is in one of three parts: the form (text fields type),
+//! the here-now list (single keys) or the tally row. Esc goes from the
+//! form to the list; `i`, Enter or Esc go back. Digits count anonymous
+//! visitors only in the tally row, opened on purpose (`t` in the list,
+//! Ctrl-T in the form; Esc leaves it); typed in the list, a digit, a
+//! letter that is no key of the list or a Chinese character goes to Find
+//! with the keyboard, so a phone typed there finds the person.
+//!
+//! Picking a person (in Find, from the global lookup, from the records
+//! behind a figure) while the form holds a visitor's details not saved
+//! asks first.
 
 mod draw;
 pub mod form;
@@ -18,7 +26,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use self::form::{CheckinForm, Stop};
-use self::present::{Done, LIMIT, Left, Present, Tallied};
+use self::present::{Done, LIMIT, Left, Present, Tallied, TallyRow};
 use super::{Ctx, Jump, Pane, View};
 use crate::domain::ids::PersonId;
 use crate::domain::person::{PersonDetails, Trade};
@@ -31,8 +39,8 @@ use crate::tui::keymap;
 use crate::tui::widgets::picker::Picked;
 
 pub use self::keys::{
-    CHOICE, Cmd, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TRADE_KEYS, bindings, service_short,
-    trade_short,
+    CHOICE, Cmd, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TALLY, TALLY_SERVICES, TRADE_KEYS,
+    bindings, service_short, trade_short,
 };
 
 /// Which part has the keyboard.
@@ -40,6 +48,20 @@ pub use self::keys::{
 pub enum Focus {
     Form,
     List,
+    /// The tally row: digits count.
+    Tally,
+}
+
+/// A person picked while the form holds a visitor's details not saved:
+/// the question before they replace them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacing {
+    pub id: PersonId,
+    pub last_visit: Option<DateTime<Utc>>,
+    /// The picked person's name, and what the form holds (a name, or the
+    /// number typed).
+    pub name: String,
+    pub draft: String,
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +69,10 @@ pub struct CheckinPane {
     pub focus: Focus,
     pub form: CheckinForm,
     pub present: Present,
+    /// The tally row's state (the services of the next counts).
+    pub tally: TallyRow,
+    /// The question before a picked person replaces an unsaved visitor.
+    pub replacing: Option<Replacing>,
 }
 
 impl CheckinPane {
@@ -55,7 +81,28 @@ impl CheckinPane {
             focus: Focus::Form,
             form: CheckinForm::new(lang),
             present: Present::default(),
+            tally: TallyRow::default(),
+            replacing: None,
         }
+    }
+
+    /// Opens the tally row, with the services of a plain count (rest and
+    /// water).
+    fn open_tally(&mut self) {
+        self.focus = Focus::Tally;
+        self.tally = TallyRow::default();
+    }
+
+    /// A character typed in the list or the tally row that is no key of
+    /// theirs: the keyboard goes to Find, the character after what Find
+    /// holds. A phone typed in the wrong place finds the person.
+    fn type_into_find(&mut self, cx: &mut Ctx, action: &Action) {
+        self.focus = Focus::Form;
+        if self.form.stop != Stop::Find {
+            self.go(cx, Stop::Find);
+        }
+        self.form.find.field.edit(tui_input::InputRequest::GoToEnd);
+        self.form.edit(action);
     }
 
     /// Reads who is here now (arrived lately, not left) and today's
@@ -109,6 +156,7 @@ impl CheckinPane {
             Action::Pane(PaneCmd::Checkin(Cmd::Toggle)) => self.form.toggle(),
             Action::Pane(PaneCmd::Checkin(Cmd::Unmask)) => self.unmask(cx),
             Action::Pane(PaneCmd::Checkin(Cmd::Service(s))) => self.form.toggle_service(*s),
+            Action::Pane(PaneCmd::Checkin(Cmd::OpenTally)) => self.open_tally(),
             _ => {}
         }
     }
@@ -125,9 +173,41 @@ impl CheckinPane {
                 self.focus = Focus::Form
             }
             Action::Pane(PaneCmd::Checkin(Cmd::Leave)) => self.leave(cx),
-            Action::Pane(PaneCmd::Checkin(Cmd::Tally(t))) => self.tally(cx, *t),
             Action::Pane(PaneCmd::Checkin(Cmd::Undo)) => self.undo(cx),
+            Action::Pane(PaneCmd::Checkin(Cmd::OpenTally)) => self.open_tally(),
+            Action::Edit(tui_input::InputRequest::InsertChar(_)) => self.type_into_find(cx, action),
             _ => {}
+        }
+    }
+
+    fn update_tally(&mut self, cx: &mut Ctx, action: &Action) {
+        match action {
+            Action::Pane(PaneCmd::Checkin(Cmd::Tally(t))) if !self.tally.choosing => {
+                self.tally(cx, *t)
+            }
+            Action::Pane(PaneCmd::Checkin(Cmd::Service(s))) if self.tally.choosing => {
+                self.tally.services.toggle(*s)
+            }
+            Action::Pane(PaneCmd::Checkin(Cmd::TallyServices)) => self.tally.choosing = true,
+            Action::Pane(PaneCmd::Checkin(Cmd::CloseTally)) => {
+                if self.tally.choosing {
+                    self.tally.choosing = false;
+                } else {
+                    self.focus = Focus::List;
+                }
+            }
+            Action::Pane(PaneCmd::Checkin(Cmd::Undo)) => self.undo(cx),
+            Action::Edit(tui_input::InputRequest::InsertChar(_)) => self.type_into_find(cx, action),
+            _ => {}
+        }
+    }
+
+    /// The answer to "replace the unsaved visitor with the one picked?".
+    fn answer_replacing(&mut self, cx: &mut Ctx, r: Replacing, action: &Action) {
+        if *action == Action::Yes {
+            self.prefill(cx, r.id, r.last_visit);
+        } else {
+            cx.info(t!(cx.lang, "checkin.replace_kept", name = r.name));
         }
     }
 
@@ -180,7 +260,34 @@ impl CheckinPane {
         }
     }
 
+    /// Picks person `id` to check in. While the form holds a visitor's
+    /// details that were not saved, asks first: nothing typed is lost
+    /// without a word.
     fn pick(&mut self, cx: &mut Ctx, id: PersonId, last_visit: Option<DateTime<Utc>>) {
+        let Some(draft) = self.form.draft(cx.lang) else {
+            return self.prefill(cx, id, last_visit);
+        };
+        if self.form.known.as_ref().is_some_and(|k| k.id == id) {
+            // The same person again: their edits stay.
+            self.focus = Focus::Form;
+            return self.go(cx, Stop::Services);
+        }
+        match cx.store.person(id) {
+            Ok(Some(p)) => {
+                self.replacing = Some(Replacing {
+                    id,
+                    last_visit,
+                    name: p.details.name,
+                    draft,
+                });
+            }
+            Ok(None) => cx.error(t!(cx.lang, "checkin.person_gone")),
+            Err(e) => cx.store_error(e),
+        }
+    }
+
+    /// Fills the form with person `id` (noted in the audit log as viewed).
+    fn prefill(&mut self, cx: &mut Ctx, id: PersonId, last_visit: Option<DateTime<Utc>>) {
         if let Err(e) = cx.store.note_view(crate::store::About::person(id)) {
             return cx.store_error(e);
         }
@@ -277,8 +384,9 @@ impl CheckinPane {
                 cx.info(text);
                 *cx.changed = true;
                 self.form.clear();
-                self.present.selected = 0;
                 self.reload(cx);
+                // The one just checked in, at the top.
+                self.present.selected = 0;
             }
             Err(e) => cx.store_error(e),
         }
@@ -321,10 +429,15 @@ impl CheckinPane {
         }
     }
 
-    /// A digit in the list: one anonymous visitor of `trade`.
+    /// A digit in the tally row: one anonymous visitor of `trade`, with
+    /// the services shown on the row.
     fn tally(&mut self, cx: &mut Ctx, trade: Trade) {
+        let services = self.tally.services;
+        if services.is_empty() {
+            return cx.error(t!(cx.lang, "checkin.tally_needs_service"));
+        }
         let result = cx.store.begin(None).and_then(|mut w| {
-            let id = w.tally(trade, 1, cx.now)?;
+            let id = w.tally_with(trade, 1, services, cx.now)?;
             w.commit()?;
             Ok(id)
         });
@@ -333,6 +446,7 @@ impl CheckinPane {
                 self.present.done.push(Done::Tally(Tallied {
                     visit,
                     trade,
+                    services,
                     at: cx.now,
                 }));
                 *cx.changed = true;
@@ -342,6 +456,7 @@ impl CheckinPane {
                     cx.lang,
                     "checkin.tallied",
                     trade = trade_short(trade, cx.lang),
+                    services = services_text(services, cx.lang),
                     n = today
                 ));
             }
@@ -419,6 +534,12 @@ impl CheckinPane {
     }
 }
 
+/// The services' short labels, as the here-now list shows them.
+fn services_text(services: Services, lang: Lang) -> String {
+    let labels: Vec<&str> = services.iter().map(|s| service_short(s, lang)).collect();
+    labels.join(t!(lang, "checkin.services_sep"))
+}
+
 /// When `person` arrived, if they are still checked in (arrived lately
 /// and not left).
 fn here_since(cx: &Ctx, person: PersonId) -> Result<Option<DateTime<Utc>>, StoreError> {
@@ -460,8 +581,13 @@ impl Pane for CheckinPane {
     }
 
     fn scopes(&self) -> Vec<&'static str> {
+        if self.replacing.is_some() {
+            return vec![keymap::QUESTION];
+        }
         match self.focus {
             Focus::List => vec![LIST, keymap::LIST],
+            Focus::Tally if self.tally.choosing => vec![TALLY_SERVICES],
+            Focus::Tally => vec![TALLY],
             Focus::Form => {
                 let mut s = Vec::with_capacity(2);
                 match self.form.stop {
@@ -482,13 +608,21 @@ impl Pane for CheckinPane {
     }
 
     fn typing(&self) -> bool {
-        self.focus == Focus::Form && self.form.typing()
+        self.replacing.is_none() && self.focus == Focus::Form && self.form.typing()
+    }
+
+    fn types_through(&self) -> bool {
+        self.replacing.is_none() && matches!(self.focus, Focus::List | Focus::Tally)
     }
 
     fn update(&mut self, cx: &mut Ctx, action: &Action) {
+        if let Some(r) = self.replacing.take() {
+            return self.answer_replacing(cx, r, action);
+        }
         match self.focus {
             Focus::Form => self.update_form(cx, action),
             Focus::List => self.update_list(cx, action),
+            Focus::Tally => self.update_tally(cx, action),
         }
     }
 
@@ -511,5 +645,161 @@ impl Pane for CheckinPane {
 
     fn unsaved(&self) -> bool {
         self.form.touched
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::visit::Service;
+    use chrono::TimeZone;
+    use tui_input::InputRequest;
+
+    struct World {
+        store: Store,
+        status: Option<super::super::Status>,
+        pane: CheckinPane,
+    }
+
+    impl World {
+        fn new() -> World {
+            let mut store = Store::open_in_memory().unwrap();
+            store
+                .init_station("FT", "测试驿站", "Asia/Shanghai")
+                .unwrap();
+            World {
+                store,
+                status: None,
+                pane: CheckinPane::new(Lang::ZhCn),
+            }
+        }
+
+        fn send(&mut self, action: Action) {
+            self.run(|pane, cx| pane.update(cx, &action));
+        }
+
+        fn run(&mut self, f: impl FnOnce(&mut CheckinPane, &mut Ctx)) {
+            let (mut jump, mut changed) = (None, false);
+            let mut cx = Ctx {
+                store: &mut self.store,
+                lang: Lang::ZhCn,
+                now: Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap(),
+                tz: chrono_tz::Asia::Shanghai,
+                status: &mut self.status,
+                jump: &mut jump,
+                changed: &mut changed,
+                db_path: None,
+                marks: None,
+            };
+            f(&mut self.pane, &mut cx);
+        }
+
+        fn cmd(&mut self, c: Cmd) {
+            self.send(Action::Pane(PaneCmd::Checkin(c)));
+        }
+
+        fn type_in(&mut self, s: &str) {
+            for c in s.chars() {
+                self.send(Action::Edit(InputRequest::InsertChar(c)));
+            }
+        }
+
+        fn today(&self) -> u64 {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+            self.store.headcount_on(day).unwrap()
+        }
+    }
+
+    #[test]
+    fn digits_in_the_list_go_to_find_and_count_no_one() {
+        let mut w = World::new();
+        w.send(Action::Back);
+        assert_eq!(w.pane.focus, Focus::List);
+        assert!(w.pane.types_through());
+        w.type_in("13800138000");
+        assert_eq!(w.today(), 0);
+        assert_eq!(w.pane.focus, Focus::Form);
+        assert_eq!(w.pane.form.stop, Stop::Find);
+        assert_eq!(w.pane.form.find.query(), "13800138000");
+        // What Find held stays, the new text after it.
+        w.send(Action::Back);
+        w.type_in("张");
+        assert_eq!(w.pane.form.find.query(), "13800138000张");
+    }
+
+    #[test]
+    fn the_tally_row_counts_with_its_services_and_opens_plain() {
+        let mut w = World::new();
+        w.cmd(Cmd::OpenTally);
+        assert_eq!(w.pane.focus, Focus::Tally);
+        assert_eq!(w.pane.scopes(), [TALLY]);
+        w.cmd(Cmd::Tally(Trade::Courier));
+        assert_eq!(w.today(), 1);
+        w.cmd(Cmd::TallyServices);
+        assert_eq!(w.pane.scopes(), [TALLY_SERVICES]);
+        // Trades do not count while the services are chosen.
+        w.cmd(Cmd::Tally(Trade::Courier));
+        assert_eq!(w.today(), 1);
+        for s in [Service::Rest, Service::Water, Service::Charging] {
+            w.cmd(Cmd::Service(s));
+        }
+        w.cmd(Cmd::CloseTally);
+        assert_eq!(w.pane.focus, Focus::Tally);
+        w.cmd(Cmd::Tally(Trade::Truck));
+        let Some(Done::Tally(last)) = w.pane.present.done.last().cloned() else {
+            panic!("no tally noted");
+        };
+        assert_eq!(
+            last.services.iter().collect::<Vec<_>>(),
+            [Service::Charging]
+        );
+        let v = w.store.visit(last.visit).unwrap().unwrap();
+        assert_eq!((v.trade, v.services), (Trade::Truck, last.services));
+        // Undo in the row; closing it and opening again starts plain.
+        w.cmd(Cmd::Undo);
+        assert_eq!(w.today(), 1);
+        w.cmd(Cmd::CloseTally);
+        assert_eq!(w.pane.focus, Focus::List);
+        w.cmd(Cmd::OpenTally);
+        assert_eq!(w.pane.tally, TallyRow::default());
+    }
+
+    #[test]
+    fn picking_someone_over_typed_details_asks_first() {
+        let mut w = World::new();
+        let details = crate::domain::person::PersonInput {
+            name: "陈回访".into(),
+            mobile: "19900001234".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let id = w.store.write(|wr| wr.add_person(&details)).unwrap();
+        let open = |w: &mut World| w.run(|p, cx| p.open(cx, Jump::Person(id)));
+        // Nothing typed: a pick asks nothing.
+        open(&mut w);
+        assert!(w.pane.replacing.is_none());
+        assert_eq!(w.pane.form.known.as_ref().map(|k| k.id), Some(id));
+        w.send(Action::Pane(PaneCmd::Checkin(Cmd::Clear)));
+
+        w.send(Action::NextField);
+        w.type_in("草稿人");
+        open(&mut w);
+        let asked = w.pane.replacing.clone().unwrap();
+        assert_eq!(
+            (asked.name.as_str(), asked.draft.as_str()),
+            ("陈回访", "草稿人")
+        );
+        assert_eq!(w.pane.scopes(), [keymap::QUESTION]);
+        assert!(!w.pane.typing() && !w.pane.types_through());
+        w.send(Action::No);
+        assert!(w.pane.replacing.is_none());
+        assert_eq!(w.pane.form.text(form::NAME), "草稿人");
+        assert!(w.pane.form.known.is_none());
+
+        open(&mut w);
+        w.send(Action::Yes);
+        assert_eq!(w.pane.form.known.as_ref().map(|k| k.id), Some(id));
+        assert_eq!(w.pane.form.text(form::NAME), "陈回访");
     }
 }

@@ -8,10 +8,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-use super::draw::{Item, pack};
-use super::{TRADE_KEYS, service_short, trade_short};
+use super::draw::{Item, pack, service_items};
+use super::{Focus, TRADE_KEYS, service_short, trade_short};
 use crate::domain::ids::{PersonId, VisitId};
 use crate::domain::person::Trade;
+use crate::domain::visit::Services;
 use crate::i18n::Lang;
 use crate::store::PresentRow;
 use crate::t;
@@ -21,11 +22,32 @@ use crate::tui::widgets::{fit, pad, width};
 /// At most this many people are listed (a bounded page).
 pub const LIMIT: usize = 200;
 
+/// The tally row, opened on purpose (`t` in the list, Ctrl-T in the
+/// form): there digits count one anonymous visitor of a trade, with the
+/// services shown on the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyRow {
+    /// What the next counts record: rest and water when the row opens.
+    pub services: Services,
+    /// The services' keys are in force (`s`), not the trades'.
+    pub choosing: bool,
+}
+
+impl Default for TallyRow {
+    fn default() -> TallyRow {
+        TallyRow {
+            services: Services::tally_default(),
+            choosing: false,
+        }
+    }
+}
+
 /// An anonymous tally made in this session, to undo.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tallied {
     pub visit: VisitId,
     pub trade: Trade,
+    pub services: Services,
     pub at: DateTime<Utc>,
 }
 
@@ -58,9 +80,15 @@ pub struct Present {
 }
 
 impl Present {
-    /// Takes freshly read rows, keeping the selection in range.
+    /// Takes freshly read rows. The selection stays on the same visitor
+    /// when they are still listed (rows read again because another
+    /// console checked someone in must not move it to someone else),
+    /// otherwise on the same line, within the list.
     pub fn set_rows(&mut self, rows: Vec<PresentRow>) {
+        let was = self.current().map(|r| r.visit);
         self.rows = rows;
+        let same = was.and_then(|v| self.rows.iter().position(|r| r.visit == v));
+        self.selected = same.unwrap_or(self.selected);
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         self.loaded = true;
     }
@@ -75,15 +103,16 @@ impl Present {
         self.selected = self.selected.saturating_add_signed(by).min(last);
     }
 
-    /// Draws the title with the counts, the list, and the tally keys at
-    /// the bottom. `active`: the list has the keyboard.
-    pub fn draw(&self, f: &mut Frame, area: Rect, v: &View, active: bool) {
+    /// Draws the title with the counts, the list, and the tally row at
+    /// the bottom. `focus`: where the pane's keyboard is.
+    pub fn draw(&self, f: &mut Frame, area: Rect, v: &View, focus: Focus, row: &TallyRow) {
         if area.height == 0 {
             return;
         }
         let lang = v.lang;
         let w = area.width as usize;
-        let tally = self.tally_lines(lang, w, active);
+        let active = v.focused && focus == Focus::List;
+        let tally = tally_lines(lang, w, focus, row);
         let tally_h = (tally.len() as u16).min(area.height.saturating_sub(2));
         let [title, list, keys] = Layout::vertical([
             Constraint::Length(1),
@@ -214,29 +243,101 @@ impl Present {
         }
         f.render_stateful_widget(table, area, &mut state);
     }
+}
 
-    /// The tally keys, packed into lines of `w` cells.
-    fn tally_lines(&self, lang: Lang, w: usize, active: bool) -> Vec<Line<'static>> {
-        let title = if active {
-            t!(lang, "checkin.tally_title")
-        } else {
-            t!(lang, "checkin.tally_title_form")
-        };
-        let key_style = if active {
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().fg(Color::DarkGray)
-        };
-        let mut items = vec![Item::new(vec![Span::styled(
-            title.to_owned(),
-            Style::new().add_modifier(Modifier::BOLD),
-        )])];
-        for (k, t) in TRADE_KEYS.iter().zip(Trade::ALL) {
-            items.push(Item::new(vec![
-                Span::styled(k.to_string(), key_style),
-                Span::raw(format!(" {}", trade_short(*t, lang))),
-            ]));
+/// The tally row, packed into lines of `w` cells. Closed, one line saying
+/// how to open it; open, the trades with their digits and the services
+/// the counts record; choosing those, the services with their keys.
+fn tally_lines(lang: Lang, w: usize, focus: Focus, row: &TallyRow) -> Vec<Line<'static>> {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let gray = Style::new().fg(Color::DarkGray);
+    let keys = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let text = |s: &str, style: Style| Item::new(vec![Span::styled(s.to_owned(), style)]);
+    // The row with the keyboard is marked as the form's focused field is.
+    let marked = |s: &str| {
+        Item::new(vec![
+            Span::styled("▸ ".to_owned(), Style::new().fg(Color::Yellow)),
+            Span::styled(s.to_owned(), bold),
+        ])
+    };
+    match focus {
+        Focus::Tally if row.choosing => {
+            let mut items = vec![marked(t!(lang, "checkin.tally_choosing"))];
+            items.extend(service_items(row.services, lang, keys));
+            pack(items, w, 0)
         }
-        pack(items, w, 0)
+        Focus::Tally => {
+            let mut items = vec![marked(t!(lang, "checkin.tally_title"))];
+            for (k, t) in TRADE_KEYS.iter().zip(Trade::ALL) {
+                items.push(Item::new(vec![
+                    Span::styled(k.to_string(), keys),
+                    Span::raw(format!(" {}", trade_short(*t, lang))),
+                ]));
+            }
+            let mut lines = pack(items, w, 0);
+            let mut services = vec![text(t!(lang, "checkin.tally_services_now"), bold)];
+            if row.services.is_empty() {
+                services.push(text(t!(lang, "checkin.tally_no_service"), gray));
+            }
+            let chosen = Style::new()
+                .fg(Color::Green)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED);
+            for s in row.services.iter() {
+                services.push(text(&format!("✓{}", service_short(s, lang)), chosen));
+            }
+            services.push(Item::new(vec![
+                Span::styled("s".to_owned(), keys),
+                Span::styled(format!(" {}", t!(lang, "checkin.tally_change")), gray),
+            ]));
+            lines.extend(pack(services, w, 0));
+            lines
+        }
+        Focus::List => pack(
+            vec![text(t!(lang, "checkin.tally_closed_list"), gray)],
+            w,
+            0,
+        ),
+        Focus::Form => pack(
+            vec![text(t!(lang, "checkin.tally_closed_form"), gray)],
+            w,
+            0,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::visit::Services;
+
+    fn row(name: &str) -> PresentRow {
+        PresentRow {
+            visit: VisitId::new(),
+            person: Some(PersonId::new()),
+            name: Some(name.to_owned()),
+            trade: Trade::Courier,
+            headcount: 1,
+            services: Services::EMPTY,
+            arrived_at: DateTime::<Utc>::default(),
+        }
+    }
+
+    #[test]
+    fn rows_read_again_keep_the_selected_visitor() {
+        let (a, b, c) = (row("甲"), row("乙"), row("丙"));
+        let mut p = Present::default();
+        p.set_rows(vec![a.clone(), b.clone()]);
+        p.step(1);
+        assert_eq!(p.current(), Some(&b));
+        // Someone checked in elsewhere comes first: still 乙.
+        p.set_rows(vec![c.clone(), a.clone(), b.clone()]);
+        assert_eq!(p.current(), Some(&b));
+        // 乙 left elsewhere: the same line, within the list.
+        p.set_rows(vec![c.clone(), a.clone()]);
+        assert_eq!(p.current(), Some(&a));
+        p.set_rows(vec![c.clone()]);
+        assert_eq!(p.current(), Some(&c));
+        p.set_rows(Vec::new());
+        assert_eq!(p.current(), None);
     }
 }
