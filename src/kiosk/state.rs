@@ -85,25 +85,7 @@ pub fn action_of(ev: &Event) -> Option<Action> {
     })
 }
 
-/// The key of the `i`-th choice of a list: 1–9, then A, B, …
-pub fn choice_key(i: usize) -> char {
-    match i {
-        0..=8 => char::from(b'1' + i as u8),
-        _ => char::from(b'A' + (i - 9).min(25) as u8),
-    }
-}
-
-/// The choice a key picks in a list of `len`, if any (0 is never one: it
-/// goes back).
-pub fn choice_of(c: char, len: usize) -> Option<usize> {
-    let i = match c {
-        '1'..='9' => c as usize - '1' as usize,
-        'a'..='z' => 9 + (c as usize - 'a' as usize),
-        'A'..='Z' => 9 + (c as usize - 'A' as usize),
-        _ => return None,
-    };
-    (i < len).then_some(i)
-}
+pub use crate::tui::widgets::{choice_key, choice_of};
 
 /// The two fields of the case lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -149,7 +149,7 @@ fn every_field_trade_and_services_are_set_through_keys() {
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.checkin.form.stop, Stop::Services);
     assert!(!app.typing(), "single keys toggle services");
-    type_text(&mut app, "12a");
+    type_text(&mut app, "12b");
     type_text(&mut app, "2");
     press(&mut app, KeyCode::Enter);
 
@@ -250,7 +250,7 @@ fn a_returning_visitor_is_found_prefilled_and_checked_in() {
     assert_eq!(form.trade(), Trade::Truck);
     assert_eq!(form.stop, Stop::Services, "ready for the services");
     let screen = render(&app, 120, 40);
-    assert!(screen.contains("✓ 回访：陈回访"), "{screen}");
+    assert!(screen.contains("✓ 再次来访：陈回访"), "{screen}");
     assert!(
         !screen.contains(NEW_PHONE),
         "the full number is not shown: {screen}"

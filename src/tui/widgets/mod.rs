@@ -106,6 +106,27 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// The key of the `i`-th choice of a list: 1–9, then A, B, … (the kiosk's
+/// choices and the console's services and tallies alike).
+pub fn choice_key(i: usize) -> char {
+    match i {
+        0..=8 => char::from(b'1' + i as u8),
+        _ => char::from(b'A' + (i - 9).min(25) as u8),
+    }
+}
+
+/// The choice a key picks in a list of `len`, if any (0 is never one: it
+/// goes back).
+pub fn choice_of(c: char, len: usize) -> Option<usize> {
+    let i = match c {
+        '1'..='9' => c as usize - '1' as usize,
+        'a'..='z' => 9 + (c as usize - 'a' as usize),
+        'A'..='Z' => 9 + (c as usize - 'A' as usize),
+        _ => return None,
+    };
+    (i < len).then_some(i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

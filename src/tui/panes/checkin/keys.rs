@@ -52,11 +52,14 @@ pub const TALLY: &str = "checkin.tally";
 /// The tally row's services: the services row's keys toggle them.
 pub const TALLY_SERVICES: &str = "checkin.tally_services";
 
-/// The key of each service on the services row, in `Service::ALL` order.
-pub const SERVICE_KEYS: [char; 11] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', 'a'];
+/// The key of each service on the services row, in `Service::ALL` order:
+/// the kiosk's keys for the same services (1–9, then A, B), so a worker and
+/// a clerk press the same key for the same service.
+pub const SERVICE_KEYS: [char; 11] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b'];
 
-/// The tally key of each trade in the tally row, in `Trade::ALL` order.
-pub const TRADE_KEYS: [char; 10] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
+/// The tally key of each trade in the tally row, in `Trade::ALL` order:
+/// the kiosk's keys for the same trades (1–9, then A).
+pub const TRADE_KEYS: [char; 10] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'a'];
 
 /// The catalogue key of a service's key.
 fn service_key(s: Service) -> &'static str {
@@ -177,6 +180,24 @@ pub fn trade_short(t: Trade, lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_console_and_the_kiosk_press_the_same_keys() {
+        for (i, k) in SERVICE_KEYS.iter().enumerate() {
+            assert_eq!(
+                crate::tui::widgets::choice_key(i).to_ascii_lowercase(),
+                *k,
+                "service {i}"
+            );
+        }
+        for (i, k) in TRADE_KEYS.iter().enumerate() {
+            assert_eq!(
+                crate::tui::widgets::choice_key(i).to_ascii_lowercase(),
+                *k,
+                "trade {i}"
+            );
+        }
+    }
 
     #[test]
     fn every_service_and_trade_has_a_key() {
