@@ -74,7 +74,7 @@ mod time;
 mod words;
 
 pub use error::DateError;
-pub use time::parse_time;
+pub use time::{parse_day_time, parse_time};
 
 use range::{Side, Split, join, one, split_range};
 use spec::{Relative, resolve};

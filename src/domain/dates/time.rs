@@ -55,6 +55,38 @@ pub fn parse_time(text: &str) -> Result<NaiveTime, DateError> {
     NaiveTime::from_hms_opt(hour, minute, 0).ok_or_else(|| DateError::NoSuchTime(quoted(typed)))
 }
 
+/// Reads a moment as staff type it: a time of day, or a day and a time —
+/// `23:50` (today), `昨天 23:50`, `昨天23:50`, `yesterday 11:50pm`,
+/// `12-05 23:50`, `2026-12-05 下午3点`. The day is read as
+/// [`super::parse_date`] reads it against `today`; a day alone is refused
+/// ([`DateError::NoTime`]).
+pub fn parse_day_time(
+    text: &str,
+    today: chrono::NaiveDate,
+) -> Result<(chrono::NaiveDate, NaiveTime), DateError> {
+    let typed = text.trim();
+    if let Ok(t) = parse_time(typed) {
+        return Ok((today, t));
+    }
+    // A day, then a time: split at the last space, or where the first
+    // digit follows a day word (`昨天23:50`).
+    let split = typed
+        .rsplit_once(char::is_whitespace)
+        .map(|(d, t)| (d.trim(), t.trim()))
+        .or_else(|| {
+            let i = typed.find(|c: char| c.is_ascii_digit())?;
+            let (d, t) = typed.split_at(i);
+            (!d.is_empty() && !d.chars().any(|c| c.is_ascii_digit())).then_some((d, t))
+        });
+    match split {
+        Some((day, time)) if !day.is_empty() => {
+            let day = super::parse_date(day, today)?;
+            Ok((day, parse_time(time)?))
+        }
+        _ => parse_time(typed).map(|t| (today, t)),
+    }
+}
+
 /// The half of the day said before or after the clock, and the clock.
 fn said(s: &str) -> (Said, &str) {
     const BEFORE: [(&str, Said); 8] = [

@@ -108,3 +108,24 @@ proptest! {
         let _ = parse_time(&s);
     }
 }
+
+#[test]
+fn a_day_and_a_time() {
+    let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let yesterday = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+    for (s, day, t) in [
+        ("23:50", today, hm(23, 50)),
+        ("昨天 23:50", yesterday, hm(23, 50)),
+        ("昨天23:50", yesterday, hm(23, 50)),
+        ("昨天 晚上11点50", yesterday, hm(23, 50)),
+        ("yesterday 11:50pm", yesterday, hm(23, 50)),
+        ("12-06 23:50", yesterday, hm(23, 50)),
+        ("2026-12-06 23:50", yesterday, hm(23, 50)),
+        ("今天 1:05", today, hm(1, 5)),
+    ] {
+        assert_eq!(parse_day_time(s, today), Ok((day, t)), "{s}");
+    }
+    for bad in ["", "昨天", "昨天 25:00", "someday 23:50", "12-32 23:50"] {
+        assert!(parse_day_time(bad, today).is_err(), "{bad}");
+    }
+}

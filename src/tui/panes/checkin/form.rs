@@ -471,9 +471,9 @@ impl CheckinForm {
             return Ok(now);
         }
         let lang = self.lang;
-        let time =
-            crate::domain::dates::parse_time(self.text(ARRIVAL)).map_err(|e| e.localized(lang))?;
-        let day = now.with_timezone(&tz).date_naive();
+        let today = now.with_timezone(&tz).date_naive();
+        let (day, time) = crate::domain::dates::parse_day_time(self.text(ARRIVAL), today)
+            .map_err(|e| e.localized(lang))?;
         let at = tz
             .from_local_datetime(&day.and_time(time))
             .earliest()
@@ -481,6 +481,11 @@ impl CheckinForm {
             .ok_or_else(|| t!(lang, "checkin.arrival_bad").to_owned())?;
         if at > now {
             return Err(t!(lang, "checkin.arrival_future").to_owned());
+        }
+        // A visit that began before midnight is entered as `昨天 23:50`;
+        // an older one is no arrival to record now.
+        if now - at > chrono::Duration::hours(24) {
+            return Err(t!(lang, "checkin.arrival_old").to_owned());
         }
         Ok(at)
     }
@@ -652,6 +657,18 @@ mod tests {
         f.edit(&Action::Edit(InputRequest::DeleteLine));
         type_in(&mut f, "25:00");
         assert!(f.arrival(now(), tz).is_err());
+        // A visit that began before midnight, typed at 02:15.
+        let small_hours = Utc.with_ymd_and_hms(2026, 11, 20, 18, 15, 0).unwrap();
+        f.edit(&Action::Edit(InputRequest::DeleteLine));
+        type_in(&mut f, "昨天 23:50");
+        assert_eq!(
+            f.arrival(small_hours, tz),
+            Ok(Utc.with_ymd_and_hms(2026, 11, 20, 15, 50, 0).unwrap())
+        );
+        // More than a day back is no arrival to record now.
+        f.edit(&Action::Edit(InputRequest::DeleteLine));
+        type_in(&mut f, "前天 23:50");
+        assert!(f.arrival(small_hours, tz).is_err());
     }
 
     #[test]
