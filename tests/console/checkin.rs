@@ -901,3 +901,38 @@ fn two_consoles_on_one_file_see_each_others_check_ins() {
     assert_eq!(a.header.today, Some(today + 2));
     assert!(!present_names(&a).contains(&"刘新来".to_owned()));
 }
+
+/// 02:15: a visitor who came before midnight is still here, and the list
+/// says on which day he came.
+#[test]
+fn after_midnight_an_arrival_of_yesterday_shows_its_day() {
+    fn small_hours() -> chrono::DateTime<Utc> {
+        // 2026-11-21 02:15 in Shanghai.
+        Utc.with_ymd_and_hms(2026, 11, 20, 18, 15, 0).unwrap()
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(&dir);
+    let details = PersonInput {
+        name: "钟夜班".into(),
+        mobile: NEW_PHONE.into(),
+        ..PersonInput::default()
+    }
+    .validate()
+    .unwrap();
+    let mut w = store.begin(None).unwrap();
+    let person = w.add_person(&details).unwrap();
+    // 2026-11-20 23:50 in Shanghai.
+    let arrived = Utc.with_ymd_and_hms(2026, 11, 20, 15, 50, 0).unwrap();
+    w.check_in(person, waystation::domain::visit::Services::EMPTY, arrived)
+        .unwrap();
+    w.commit().unwrap();
+    let mut app = App::new(store, Lang::ZhCn, small_hours);
+    sign_in_as_role(&mut app, Role::Admin);
+    app.load();
+    let screen = render(&app, 80, 24);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("钟夜班"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.contains("11-20 23:50"), "{line}");
+}

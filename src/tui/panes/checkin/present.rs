@@ -199,9 +199,26 @@ impl Present {
             .map(|t| width(trade_short(*t, lang)))
             .max()
             .unwrap_or(8) as u16;
+        // An arrival of another day (a visitor still here after midnight)
+        // shows its date: `12-06 23:50`; today's only the time.
+        let today = v.today();
+        let shown_at = |at: chrono::DateTime<chrono::Utc>| {
+            let local = at.with_timezone(&v.tz);
+            if local.date_naive() == today {
+                local.format("%H:%M").to_string()
+            } else {
+                local.format("%m-%d %H:%M").to_string()
+            }
+        };
+        let at_w = self
+            .rows
+            .iter()
+            .map(|r| width(&shown_at(r.arrived_at)))
+            .max()
+            .unwrap_or(5);
         // Selection mark, time, name, trade, services, with spaces between.
         let services_w =
-            (area.width as usize).saturating_sub(2 + 5 + name_w + trade_w as usize + 3 * 2);
+            (area.width as usize).saturating_sub(2 + at_w + name_w + trade_w as usize + 3 * 2);
         let sep = t!(lang, "checkin.services_sep");
         let rows: Vec<Row> = self
             .rows
@@ -215,12 +232,7 @@ impl Present {
                     services.join(sep)
                 };
                 Row::new(vec![
-                    Cell::from(
-                        r.arrived_at
-                            .with_timezone(&v.tz)
-                            .format("%H:%M")
-                            .to_string(),
-                    ),
+                    Cell::from(shown_at(r.arrived_at)),
                     Cell::from(pad(r.name.as_deref().unwrap_or("-"), name_w)),
                     Cell::from(trade_short(r.trade, lang)),
                     Cell::from(fit(&services, services_w)),
@@ -228,7 +240,7 @@ impl Present {
             })
             .collect();
         let widths = [
-            Constraint::Length(5),
+            Constraint::Length(at_w as u16),
             Constraint::Length(name_w as u16),
             Constraint::Length(trade_w),
             Constraint::Fill(1),
