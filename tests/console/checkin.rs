@@ -936,3 +936,14 @@ fn after_midnight_an_arrival_of_yesterday_shows_its_day() {
         .unwrap_or_else(|| panic!("{screen}"));
     assert!(line.contains("11-20 23:50"), "{line}");
 }
+
+/// A lookup is nothing to lose: Ctrl-Q after only a search quits at once.
+#[test]
+fn quitting_after_only_a_lookup_asks_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    type_text(&mut app, "138");
+    assert!(!waystation::tui::panes::Pane::unsaved(&app.checkin));
+    send(&mut app, ctrl('q'));
+    assert!(app.quit, "{}", render(&app, 80, 24));
+}

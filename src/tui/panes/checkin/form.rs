@@ -198,12 +198,10 @@ impl CheckinForm {
     /// Typing, caret moves, ←/→ on a choice, ↑/↓ in the matches.
     pub fn edit(&mut self, action: &Action) {
         match self.stop {
+            // A lookup is no unsaved input: quitting after only a search
+            // asks nothing (what was typed into the fields does count).
             Stop::Find => {
-                let before = self.find.query().to_owned();
                 self.find.handle(action);
-                if self.find.query() != before {
-                    self.touched = true;
-                }
             }
             Stop::Field(i) => {
                 if let Action::Edit(req) = action
