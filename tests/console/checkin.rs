@@ -141,6 +141,15 @@ fn every_field_trade_and_services_are_set_through_keys() {
     // Trade: from "Other", right wraps to courier, then food delivery.
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Right);
+    assert_eq!(app.checkin.form.trade(), Trade::FoodDelivery);
+    // Or by its key, as in the tally row and at the kiosk: 4 truck, a
+    // other, 2 food delivery.
+    type_text(&mut app, "4");
+    assert_eq!(app.checkin.form.trade(), Trade::Truck);
+    type_text(&mut app, "a");
+    assert_eq!(app.checkin.form.trade(), Trade::Other);
+    type_text(&mut app, "2");
+    assert_eq!(app.checkin.form.trade(), Trade::FoodDelivery);
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "Meituan");
     press(&mut app, KeyCode::Tab);

@@ -159,6 +159,24 @@ impl CheckinForm {
     }
 
     /// Whether the focused stop is a choice or a yes/no field.
+    /// Chooses the trade (its key in the trade field, as in the tally row
+    /// and at the kiosk).
+    pub fn pick_trade(&mut self, t: Trade) {
+        let n = Trade::ALL.iter().position(|x| *x == t).unwrap_or(0);
+        if let Some(f) = self.field_mut(TRADE)
+            && f.selected() != n
+        {
+            f.select(n);
+            self.touched = true;
+            self.person_edited = true;
+        }
+    }
+
+    /// Whether the focus is on the trade field.
+    pub fn on_trade(&self) -> bool {
+        self.stop == Stop::Field(TRADE)
+    }
+
     pub fn on_choice(&self) -> bool {
         matches!(self.stop, Stop::Field(i) if self.field(i).is_some_and(|f| !f.is_text()))
     }

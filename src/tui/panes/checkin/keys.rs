@@ -38,6 +38,8 @@ commands! {
         Service(Service) in Service::ALL => service_key,
         /// Count one anonymous visitor of a trade.
         Tally(Trade) in Trade::ALL => tally_key,
+        /// Choose the trade in the form's trade field by its key.
+        PickTrade(Trade) in Trade::ALL => trade_word,
     }
 }
 
@@ -45,6 +47,8 @@ commands! {
 pub const FORM: &str = "checkin.form";
 pub const FIND: &str = "checkin.find";
 pub const CHOICE: &str = "checkin.choice";
+/// The form's trade field: its keys pick a trade (1–9, a).
+pub const TRADE_FIELD: &str = "checkin.trade";
 pub const SERVICES: &str = "checkin.services";
 pub const LIST: &str = "checkin.list";
 /// The tally row: digits count one anonymous visitor of a trade.
@@ -75,6 +79,23 @@ fn service_key(s: Service) -> &'static str {
         Service::Counselling => "checkin.svc_key.counselling",
         Service::UnionEnrolment => "checkin.svc_key.union_enrolment",
         Service::MutualAid => "checkin.svc_key.mutual_aid",
+    }
+}
+
+/// The catalogue key of a trade's short name (the words of its key in the
+/// form's trade field).
+fn trade_word(t: Trade) -> &'static str {
+    match t {
+        Trade::Courier => "checkin.trade.courier",
+        Trade::FoodDelivery => "checkin.trade.food_delivery",
+        Trade::RideHail => "checkin.trade.ride_hail",
+        Trade::Truck => "checkin.trade.truck",
+        Trade::Sanitation => "checkin.trade.sanitation",
+        Trade::Construction => "checkin.trade.construction",
+        Trade::Landscaping => "checkin.trade.landscaping",
+        Trade::Security => "checkin.trade.security",
+        Trade::HomeService => "checkin.trade.home_service",
+        Trade::Other => "checkin.trade.other",
     }
 }
 
@@ -131,6 +152,15 @@ pub fn bindings() -> Vec<Binding> {
     // in the list, they go to Find.
     for (k, t) in TRADE_KEYS.iter().zip(Trade::ALL) {
         b.push(bind_cmd(TALLY, &[Key::ch(*k)], Cmd::Tally(*t), false));
+    }
+    // The same keys choose the trade in the form's trade field.
+    for (k, t) in TRADE_KEYS.iter().zip(Trade::ALL) {
+        b.push(bind_cmd(
+            TRADE_FIELD,
+            &[Key::ch(*k)],
+            Cmd::PickTrade(*t),
+            false,
+        ));
     }
     // The same keys as the services row of the form.
     for (k, s) in SERVICE_KEYS.iter().zip(Service::ALL) {

@@ -39,8 +39,8 @@ use crate::tui::keymap;
 use crate::tui::widgets::picker::Picked;
 
 pub use self::keys::{
-    CHOICE, Cmd, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TALLY, TALLY_SERVICES, TRADE_KEYS,
-    bindings, service_short, trade_short,
+    CHOICE, Cmd, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TALLY, TALLY_SERVICES, TRADE_FIELD,
+    TRADE_KEYS, bindings, service_short, trade_short,
 };
 
 /// Which part has the keyboard.
@@ -156,6 +156,7 @@ impl CheckinPane {
             Action::Pane(PaneCmd::Checkin(Cmd::Toggle)) => self.form.toggle(),
             Action::Pane(PaneCmd::Checkin(Cmd::Unmask)) => self.unmask(cx),
             Action::Pane(PaneCmd::Checkin(Cmd::Service(s))) => self.form.toggle_service(*s),
+            Action::Pane(PaneCmd::Checkin(Cmd::PickTrade(t))) => self.form.pick_trade(*t),
             Action::Pane(PaneCmd::Checkin(Cmd::OpenTally)) => self.open_tally(),
             _ => {}
         }
@@ -595,6 +596,10 @@ impl Pane for CheckinPane {
                         s.push(FIND)
                     }
                     Stop::Services => s.push(SERVICES),
+                    _ if self.form.on_trade() => {
+                        s.push(TRADE_FIELD);
+                        s.push(CHOICE);
+                    }
                     _ if self.form.on_choice() => s.push(CHOICE),
                     _ => {}
                 }
