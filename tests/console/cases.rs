@@ -1395,3 +1395,28 @@ fn a_hardship_case_is_opened_with_its_kind() {
     assert_eq!(case.case_type, CaseType::Hardship);
     assert_eq!(case.hardship_kind, Some(HardshipKind::Medical));
 }
+
+/// A resolved case's follow-up (a call after the payment) is a date, not
+/// work that is due: no "(today)" mark.
+#[test]
+fn a_concluded_case_shows_its_follow_up_as_a_date_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::ZhCn);
+    let id = case_in(&app, CaseStatus::Resolved);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    app.store
+        .write(|w| w.set_follow_up(id, Some(today)))
+        .unwrap();
+    jump_to(&mut app, id);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("2026-11-20"), "{screen}");
+    assert!(!screen.contains("2026-11-20（今天）"), "{screen}");
+    // An open case due today keeps the mark.
+    let open = case_in(&app, CaseStatus::InProgress);
+    app.store
+        .write(|w| w.set_follow_up(open, Some(today)))
+        .unwrap();
+    jump_to(&mut app, open);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("2026-11-20（今天）"), "{screen}");
+}

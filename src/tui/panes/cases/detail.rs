@@ -324,7 +324,9 @@ impl Detail {
                 ),
                 overdue_style(),
             ),
-            Some(d) if d == today => Span::styled(
+            // A concluded case's follow-up (a call after the payment) is a
+            // date, not work that is due.
+            Some(d) if d == today && c.status.is_open() => Span::styled(
                 t!(lang, "cases.d_due_today", date = d.format("%Y-%m-%d")),
                 Style::new().fg(Color::Yellow),
             ),

@@ -413,7 +413,7 @@ impl Queue {
                         };
                         if overdue {
                             (format!("!{shown}"), overdue_style())
-                        } else if d == today {
+                        } else if d == today && r.status.is_open() {
                             (shown, Style::new().fg(Color::Yellow))
                         } else {
                             (shown, Style::new())
