@@ -175,3 +175,24 @@ pub fn render_with(width: u16, height: u16, draw: impl FnOnce(&mut ratatui::Fram
 pub fn shows(app: &App, text: &str) -> bool {
     render(app, 120, 40).contains(text)
 }
+
+/// The screen's text with every space and box line taken out, rows run
+/// together: a message wrapped over several rows reads as one.
+pub fn unbroken(screen: &str) -> String {
+    screen
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"│┌┐└┘─".contains(*c))
+        .collect()
+}
+
+/// Fails when `message` is not on the screen whole at 80×24 and 120×40
+/// (cut with `…`, or run off the edge), however it is wrapped.
+pub fn assert_whole(app: &App, message: &str) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(app, w, h);
+        assert!(
+            unbroken(&screen).contains(&unbroken(message)),
+            "{message:?} is cut at {w}×{h}:\n{screen}"
+        );
+    }
+}

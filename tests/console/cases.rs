@@ -1419,4 +1419,48 @@ fn a_concluded_case_shows_its_follow_up_as_a_date_only() {
     jump_to(&mut app, open);
     let screen = render(&app, 120, 40);
     assert!(screen.contains("2026-11-20（今天）"), "{screen}");
+
+/// A respondent of 40 characters.
+const LONG_RESPONDENT: &str =
+    "深圳市福田区某某建筑劳务分包有限公司华强北第三工程项目部施工班组一二三四五六七八";
+
+#[test]
+fn a_long_respondent_is_shown_whole_where_there_is_room() {
+    assert_eq!(LONG_RESPONDENT.chars().count(), 40);
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::ZhCn);
+    register_group(&mut app);
+    new_form_with_group(&mut app);
+    press(&mut app, KeyCode::Enter); // empty picker → respondent
+    type_text(&mut app, LONG_RESPONDENT);
+    press(&mut app, KeyCode::Enter);
+    // Off the field: the whole name at 120 columns, its start at 80.
+    assert!(
+        render(&app, 120, 40).contains(LONG_RESPONDENT),
+        "{}",
+        render(&app, 120, 40)
+    );
+    let start: String = LONG_RESPONDENT.chars().take(12).collect();
+    assert!(
+        render(&app, 80, 24).contains(&start),
+        "{}",
+        render(&app, 80, 24)
+    );
+    // The summary wraps what is typed in a box of several lines.
+    type_text(&mut app, "1.2万");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let summary =
+        "三个月工资未发，老板联系不上，工地已停工，十二名工人在驿站等候，需要尽快联系劳动监察大队";
+    type_text(&mut app, summary);
+    assert_whole(&app, summary);
+    press(&mut app, KeyCode::Enter); // Enter on the last field saves
+    assert!(!app.cases.form_open(), "{}", render(&app, 120, 40));
+    let id = app.cases.shown_case().expect("the new case is shown");
+    let case = app.store.case(id).unwrap().unwrap();
+    assert_eq!(case.respondent.as_deref(), Some(LONG_RESPONDENT));
+    assert_eq!(case.summary.as_deref(), Some(summary));
+    // The detail wraps it.
+    assert_whole(&app, LONG_RESPONDENT);
 }

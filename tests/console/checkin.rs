@@ -956,3 +956,25 @@ fn quitting_after_only_a_lookup_asks_nothing() {
     send(&mut app, ctrl('q'));
     assert!(app.quit, "{}", render(&app, 80, 24));
 }
+
+#[test]
+fn an_arrival_of_another_day_shows_whole_in_its_field() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture_app(&dir, lang);
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, "Early Bird");
+        for _ in 0..6 {
+            press(&mut app, KeyCode::Tab);
+        }
+        assert_eq!(app.checkin.form.stop, Stop::Field(ARRIVAL));
+        send(&mut app, ctrl('u'));
+        type_text(&mut app, "11-19 23:50");
+        press(&mut app, KeyCode::Tab);
+        assert_ne!(app.checkin.form.stop, Stop::Field(ARRIVAL));
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = render(&app, w, h);
+            assert!(screen.contains("11-19 23:50"), "{screen}");
+        }
+    }
+}

@@ -152,6 +152,19 @@ fn per_kind_week_shows_every_counsellor_of_the_kind() {
     // Last week: done, no-show and past marks.
     press(&mut app, KeyCode::PageUp);
     snap("week_kind_last_ZhCn", &app);
+    // Every name whole at 80 columns too: a counsellor's beside the time,
+    // a visitor's after its mark.
+    let narrow = render(&app, 80, 24);
+    for name in [
+        "09:00 赵毅文",
+        "14:00 王勇建",
+        "✓程磊喜",
+        "✗吕卫涛",
+        "✓吕毅鑫",
+    ] {
+        assert!(narrow.contains(name), "{name} cut:\n{narrow}");
+    }
+    assert!(!narrow.contains('…'), "{narrow}");
     let screen = render(&app, 120, 40);
     assert!(
         screen.contains("心理咨询（全部） · 2026-11-09 – 11-15"),

@@ -293,3 +293,25 @@ fn an_erased_claimant_shows_as_erased() {
     assert!(!shows(&app, &name), "{}", render(&app, 120, 40));
     assert!(shows(&app, "（已删除）"), "{}", render(&app, 120, 40));
 }
+
+#[test]
+fn the_english_lock_message_is_read_whole_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::En);
+    let admin = app.session().cloned().unwrap();
+    send(&mut app, ctrl('l'));
+    assert!(app.gate.is_some());
+    let message = waystation::i18n::catalogue::text(Lang::En, "signin.locked_intro")
+        .replace("{name}", &admin.name);
+    assert_whole(&app, &message);
+    // A wrong PIN's refusal, under the field, whole too.
+    type_text(&mut app, "99");
+    press(&mut app, KeyCode::Enter);
+    let Some(Gate::SignIn(s)) = &app.gate else {
+        panic!("no sign-in")
+    };
+    let refused = s.pin.as_ref().and_then(|f| f.fields[0].error.clone());
+    if let Some(e) = refused {
+        assert_whole(&app, &e);
+    }
+}

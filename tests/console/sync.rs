@@ -515,3 +515,22 @@ fn the_last_sync_before_this_session_is_remembered_and_an_old_one_stands_out() {
     assert!(screen.contains("(9 day(s) ago)"), "{screen}");
     assert!(screen.contains("Press s to sync again."), "{screen}");
 }
+
+#[test]
+fn a_refused_folder_is_read_whole_at_80_columns() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture_app(&dir, lang);
+        press(&mut app, KeyCode::F(5));
+        let missing = dir.path().join("no-such-usb-stick");
+        type_text(&mut app, missing.to_str().unwrap());
+        press(&mut app, KeyCode::Enter);
+        let message = app
+            .sync
+            .folder
+            .error
+            .clone()
+            .expect("refused beside the field");
+        assert_whole(&app, &format!("✗ {message}"));
+    }
+}

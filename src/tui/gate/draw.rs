@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::{Gate, SignIn};
 use crate::i18n::Lang;
 use crate::t;
+use crate::tui::panes::cases::wrap;
 use crate::tui::widgets::{centered, clear_popup, fit, pad};
 
 /// Draws the screen into the body `area`.
@@ -70,15 +71,20 @@ fn draw_sign_in(f: &mut Frame, area: Rect, s: &SignIn, lang: Lang) {
         None if s.pin.is_some() => t!(lang, "signin.pin_intro").to_owned(),
         None => t!(lang, "signin.intro").to_owned(),
     };
-    line(f, y, Line::from(intro));
-    y += 2;
+    // Messages wrap to the box rather than being cut (the English lock
+    // message is longer than a box at 80 columns).
+    let cells = usize::from(area.width);
+    for l in wrap(&intro, cells) {
+        line(f, y, Line::from(l));
+        y += 1;
+    }
+    y += 1;
     if let Some(note) = &s.note {
-        line(
-            f,
-            y,
-            Line::styled(note.clone(), Style::new().fg(Color::Red)),
-        );
-        y += 2;
+        for l in wrap(note, cells) {
+            line(f, y, Line::styled(l, Style::new().fg(Color::Red)));
+            y += 1;
+        }
+        y += 1;
     }
     if s.roster.is_empty() {
         line(f, y, Line::from(t!(lang, "signin.nobody")));
@@ -115,7 +121,9 @@ fn draw_sign_in(f: &mut Frame, area: Rect, s: &SignIn, lang: Lang) {
         // The refusal goes under the field, whole (a wait says how long).
         let mut shown = form.clone();
         let error = shown.fields.first_mut().and_then(|f| f.error.take());
-        let y = (y + 1).min(area.bottom().saturating_sub(2));
+        let error = error.map(|e| wrap(&format!("✗ {e}"), cells));
+        let under = error.as_ref().map_or(1, Vec::len) as u16;
+        let y = (y + 1).min(area.bottom().saturating_sub(1 + under));
         shown.draw(
             f,
             Rect {
@@ -126,14 +134,13 @@ fn draw_sign_in(f: &mut Frame, area: Rect, s: &SignIn, lang: Lang) {
             true,
         );
         if let Some(e) = error {
-            line(
-                f,
-                y + 1,
-                Line::styled(
-                    format!("✗ {e}"),
-                    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-                ),
-            );
+            for (k, l) in e.into_iter().enumerate() {
+                line(
+                    f,
+                    y + 1 + k as u16,
+                    Line::styled(l, Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)),
+                );
+            }
         }
     }
 }

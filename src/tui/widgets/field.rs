@@ -166,21 +166,76 @@ impl Field {
         }
     }
 
-    /// Draws the field on one line: label (padded to `label_cells`), value
-    /// box, then the error. Puts the terminal cursor at the caret when
-    /// `focused`, so an input method's candidate window follows it.
+    /// Cells the value needs to be seen whole: the typed text (or the
+    /// hint of an empty one) and a cell for the caret; a choice's label
+    /// between its arrows.
+    pub fn cells_needed(&self) -> usize {
+        match &self.value {
+            Value::Text(i) => {
+                let hint = if i.value().is_empty() {
+                    self.hint.as_deref().map_or(0, width)
+                } else {
+                    0
+                };
+                width(i.value()).max(hint) + 1
+            }
+            Value::Choice { options, selected } => {
+                width(options.get(*selected).map(String::as_str).unwrap_or("")) + 4
+            }
+            Value::Check(_) => 3,
+        }
+    }
+
+    /// The cells of the value box on a row of `total` cells: as wide as
+    /// the value needs (at least `base`), within the row.
+    fn box_cells(&self, total: usize, label_cells: usize, base: usize) -> usize {
+        total
+            .saturating_sub(label_cells + 1)
+            .min(base.max(self.cells_needed()))
+    }
+
+    /// Where the refusal goes on a row of `total` cells: `None` when it
+    /// fits after the box, else its lines, wrapped under the box.
+    fn error_below(&self, total: usize, label_cells: usize) -> Option<Vec<String>> {
+        let e = self.error.as_ref()?;
+        let text = format!("✗ {e}");
+        let boxed = self.box_cells(total, label_cells, 30);
+        if label_cells + 1 + boxed + 1 + width(&text) <= total {
+            return None;
+        }
+        let lead = (label_cells + 1).min(total / 2);
+        Some(crate::tui::panes::cases::wrap(
+            &text,
+            total.saturating_sub(lead),
+        ))
+    }
+
+    /// Rows the field takes on a row of `total` cells: one, and the lines
+    /// of a refusal too long to follow the box.
+    pub fn height(&self, total: usize, label_cells: usize) -> u16 {
+        1 + self
+            .error_below(total, label_cells)
+            .map_or(0, |l| l.len() as u16)
+    }
+
+    /// Draws the field: label (padded to `label_cells`), value box, then
+    /// the refusal after it, or wrapped under it (when `area` has the rows,
+    /// see [`Field::height`]) if it would be cut. Puts the terminal cursor
+    /// at the caret when `focused`, so an input method's candidate window
+    /// follows it. Without the keyboard a text shows from its start.
     pub fn draw(&self, f: &mut Frame, area: Rect, label_cells: usize, focused: bool) {
         if area.height == 0 || area.width == 0 {
             return;
         }
         let total = area.width as usize;
         let label = pad(&self.label, label_cells.min(total));
-        let box_cells = total
-            .saturating_sub(label_cells + 1)
-            .min(match &self.error {
-                Some(_) => 30,
-                None => 40,
-            });
+        let below = if area.height > 1 {
+            self.error_below(total, label_cells)
+        } else {
+            None
+        };
+        let inline_error = self.error.is_some() && below.is_none();
+        let box_cells = self.box_cells(total, label_cells, if inline_error { 30 } else { 40 });
         let focus_style = if focused {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
@@ -196,7 +251,11 @@ impl Field {
         match &self.value {
             Value::Text(input) => {
                 let inner = box_cells.max(1);
-                let scroll = input.visual_scroll(inner.saturating_sub(1));
+                let scroll = if focused {
+                    input.visual_scroll(inner.saturating_sub(1))
+                } else {
+                    0
+                };
                 let masked;
                 let value = if self.secret {
                     masked = "*".repeat(input.value().chars().count());
@@ -239,13 +298,32 @@ impl Field {
                 spans.push(Span::styled(shown, focus_style));
             }
         }
-        if let Some(e) = &self.error {
-            spans.push(Span::styled(
-                format!(" ✗ {e}"),
-                Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-            ));
+        let error_style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+        if let Some(e) = self.error.as_ref().filter(|_| inline_error) {
+            spans.push(Span::styled(format!(" ✗ {e}"), error_style));
         }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        f.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect { height: 1, ..area },
+        );
+        if let Some(lines) = below {
+            let lead = (label_cells + 1).min(total / 2) as u16;
+            for (k, l) in lines.into_iter().enumerate() {
+                let y = area.y + 1 + k as u16;
+                if y >= area.bottom() {
+                    break;
+                }
+                f.render_widget(
+                    Paragraph::new(Span::styled(l, error_style)),
+                    Rect {
+                        x: area.x + lead,
+                        y,
+                        width: area.width.saturating_sub(lead),
+                        height: 1,
+                    },
+                );
+            }
+        }
         if let Some(x) = caret {
             f.set_cursor_position((area.x + x as u16, area.y));
         }

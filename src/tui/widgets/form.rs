@@ -112,22 +112,33 @@ impl Form {
             .unwrap_or(0)
     }
 
-    /// Draws the fields one a row from the top of `area`; `active` says
+    /// Draws the fields one a row (and a long refusal's lines) from the
+    /// top of `area`; `active` says
     /// whether the form has the keyboard (focus shown, cursor placed).
     pub fn draw(&self, f: &mut Frame, area: Rect, active: bool) {
         let label_cells = self.label_cells();
+        let total = usize::from(area.width);
+        let mut y = area.y;
         for (i, field) in self.fields.iter().enumerate() {
-            let y = area.y + i as u16;
             if y >= area.bottom() {
                 break;
             }
+            // A refusal too long for the row wraps under it, pushing the
+            // fields after it down, when `area` has rows to spare (every
+            // field keeps its row).
+            let after = (self.fields.len() - i - 1) as u16;
+            let h = field
+                .height(total, label_cells)
+                .min((area.bottom() - y).saturating_sub(after))
+                .max(1);
             let row = Rect {
                 x: area.x,
                 y,
                 width: area.width,
-                height: 1,
+                height: h,
             };
             field.draw(f, row, label_cells, active && i == self.focus);
+            y += h;
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::store::NewCase;
 use crate::store::{Hit, PersonHit};
 use crate::t;
 use crate::tui::action::{Action, PaneCmd};
+use crate::tui::panes::schedule::TextBox;
 use crate::tui::panes::{Ctx, View};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
@@ -47,6 +48,10 @@ pub struct NewCaseForm {
     handlers: Vec<Option<StaffId>>,
     /// The type (and kind of hardship) behind each type choice.
     types: Vec<(CaseType, Option<HardshipKind>)>,
+    /// The summary, typed in the notes editor's box of several lines (the
+    /// form's field holds its label, focus and refusal). It wraps what is
+    /// typed; Enter still saves, as on every form's last field.
+    pub summary: TextBox,
 }
 
 /// The type choices: every case type, hardship assistance once per kind
@@ -118,6 +123,7 @@ impl NewCaseForm {
             claimants: Vec::new(),
             handlers,
             types,
+            summary: TextBox::new(""),
         }
     }
 
@@ -160,6 +166,18 @@ impl NewCaseForm {
                 if self.on_picker() =>
             {
                 self.picker.handle(action);
+            }
+            Action::Left | Action::Right | Action::Edit(_) if self.form.focus == SUMMARY => {
+                let req = match action {
+                    Action::Left => tui_input::InputRequest::GoToPrevChar,
+                    Action::Right => tui_input::InputRequest::GoToNextChar,
+                    Action::Edit(r) => *r,
+                    _ => return None,
+                };
+                if self.summary.edit(req) {
+                    self.form.touched = true;
+                    self.form.field_mut(SUMMARY).error = None;
+                }
             }
             other => {
                 self.form.handle(other);
@@ -245,7 +263,7 @@ impl NewCaseForm {
             hardship_kind,
             claimants: self.claimants.iter().map(|p| p.id).collect(),
             respondent: Some(self.form.field(RESPONDENT).text_value().to_owned()),
-            summary: Some(self.form.field(SUMMARY).text_value().to_owned()),
+            summary: Some(self.summary.text()),
             claimed,
             handler: self
                 .handlers
@@ -275,6 +293,15 @@ impl NewCaseForm {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let label_cells = self.form.label_cells();
+        // How the form works, on one or two rows at the bottom.
+        let hint = t!(lang, "cases.form_help");
+        let cells = (inner.width as usize).max(1);
+        // Wrapping at words leaves some room unused: allow for it.
+        let rows = if width(hint) <= cells {
+            1
+        } else {
+            width(hint).div_ceil(cells.saturating_sub(8).max(1)).min(3) as u16
+        };
         let mut y = inner.y;
         let mut dropdown_y = None;
         for (i, field) in self.form.fields.iter().enumerate() {
@@ -287,7 +314,14 @@ impl NewCaseForm {
                 ..inner
             };
             let focused = i == self.form.focus;
-            if i == CLAIMANTS {
+            if i == SUMMARY {
+                // Down to the help, a row kept blank above it.
+                let row = Rect {
+                    height: row.height.saturating_sub(rows + 1).max(1),
+                    ..row
+                };
+                y += self.draw_summary(f, row, field, label_cells, focused);
+            } else if i == CLAIMANTS {
                 y += draw_field(f, row, &self.picker.field, label_cells, focused);
                 y += self.draw_claimants(f, inner, y, label_cells, lang);
                 dropdown_y = Some(y);
@@ -295,15 +329,6 @@ impl NewCaseForm {
                 y += draw_field(f, row, field, label_cells, focused);
             }
         }
-        // How the form works, on one or two rows at the bottom.
-        let hint = t!(lang, "cases.form_help");
-        let cells = (inner.width as usize).max(1);
-        // Wrapping at words leaves some room unused: allow for it.
-        let rows = if width(hint) <= cells {
-            1
-        } else {
-            width(hint).div_ceil(cells.saturating_sub(8).max(1)).min(3) as u16
-        };
         if y + rows < inner.bottom() {
             let r = Rect {
                 y: inner.bottom() - rows,
@@ -317,6 +342,84 @@ impl NewCaseForm {
         if let (true, Some(dy)) = (self.on_picker(), dropdown_y) {
             self.draw_dropdown(f, inner, dy, label_cells, v);
         }
+    }
+
+    /// The summary: its label, then a box of several lines down to the
+    /// form's help (its refusal under it); returns the rows used.
+    fn draw_summary(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        field: &Field,
+        label_cells: usize,
+        focused: bool,
+    ) -> u16 {
+        if area.height == 0 {
+            return 0;
+        }
+        let mut bare = field.clone();
+        let error = bare.error.take();
+        bare.set_text("");
+        bare.hint = None;
+        // The label (and the focus) as a one-line field would show them.
+        let label = Rect {
+            width: (label_cells as u16 + 1).min(area.width),
+            height: 1,
+            ..area
+        };
+        bare.draw(f, label, label_cells, false);
+        if focused {
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    crate::tui::widgets::pad(&field.label, label_cells),
+                    Style::new().add_modifier(Modifier::BOLD),
+                )),
+                label,
+            );
+        }
+        let indent = (label_cells as u16 + 1).min(area.width);
+        let cells = usize::from(area.width - indent);
+        let error_lines = error
+            .as_ref()
+            .map(|e| super::wrap(&format!("✗ {e}"), cells))
+            .unwrap_or_default();
+        // All the room the form has left, its refusal under it.
+        let h = area.height.saturating_sub(error_lines.len() as u16).max(1);
+        let r = Rect {
+            x: area.x + indent,
+            y: area.y,
+            width: area.width - indent,
+            height: h,
+        };
+        // The box shows as a field does: underlined rows.
+        let style = Style::new().add_modifier(Modifier::UNDERLINED);
+        for k in 0..h {
+            f.render_widget(
+                Paragraph::new(Span::styled(" ".repeat(cells), style)),
+                Rect {
+                    y: r.y + k,
+                    height: 1,
+                    ..r
+                },
+            );
+        }
+        self.summary.draw(f, r, "", focused);
+        let mut used = h;
+        for l in error_lines {
+            if used >= area.height {
+                break;
+            }
+            f.render_widget(
+                Paragraph::new(Span::styled(l, super::overdue_style())),
+                Rect {
+                    y: area.y + used,
+                    height: 1,
+                    ..r
+                },
+            );
+            used += 1;
+        }
+        used
     }
 
     /// The picked claimants under the picker; returns the rows used.

@@ -16,8 +16,6 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use self::detail::Detail;
 pub use self::detail::wrap;
@@ -36,8 +34,7 @@ use crate::store::StoreError;
 use crate::t;
 use crate::tui::action::{Action, PaneCmd, commands};
 use crate::tui::keymap::{self, Binding, Key, bind, bind_cmd};
-use crate::tui::widgets::field::{Field, Value};
-use crate::tui::widgets::{fit, width};
+use crate::tui::widgets::field::Field;
 
 commands! {
     /// The cases pane's single-key commands.
@@ -565,59 +562,21 @@ fn overdue_style() -> Style {
     Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
 }
 
-/// Whether a field's error fits on its own row beside the value (as
-/// `Field::draw` lays it out).
-fn error_beside(field: &Field, cells: usize, label_cells: usize) -> bool {
-    let Some(e) = &field.error else { return true };
-    let value = match &field.value {
-        Value::Text(_) => 30,
-        Value::Choice { options, selected } => {
-            (options.get(*selected).map_or(0, |o| width(o)) + 4).clamp(12, 30)
-        }
-        Value::Check(_) => 3,
-    };
-    label_cells + 1 + value + 3 + width(e) <= cells
-}
-
-/// Rows a field takes: one, or two when its error goes below it.
+/// Rows a field takes: one, and the lines of an error too long to go
+/// beside it (see `Field::height`).
 fn field_rows(field: &Field, cells: u16, label_cells: usize) -> u16 {
-    if error_beside(field, cells as usize, label_cells) {
-        1
-    } else {
-        2
-    }
+    field.height(usize::from(cells), label_cells)
 }
 
-/// Draws a field at the top of `area`, its error below it when it does not
-/// fit beside; returns the rows used.
+/// Draws a field at the top of `area`, its error wrapped below it when it
+/// does not fit beside; returns the rows used.
 fn draw_field(f: &mut Frame, area: Rect, field: &Field, label_cells: usize, focused: bool) -> u16 {
     if area.height == 0 {
         return 0;
     }
-    let row = Rect { height: 1, ..area };
-    if error_beside(field, area.width as usize, label_cells) {
-        field.draw(f, row, label_cells, focused);
-        return 1;
-    }
-    let mut bare = field.clone();
-    let error = bare.error.take().unwrap_or_default();
-    bare.draw(f, row, label_cells, focused);
-    if area.height < 2 {
-        return 1;
-    }
-    let indent = (label_cells as u16 + 1).min(area.width);
-    let below = Rect {
-        x: area.x + indent,
-        y: area.y + 1,
-        width: area.width - indent,
-        height: 1,
-    };
-    let text = fit(&format!("✗ {error}"), below.width as usize);
-    f.render_widget(
-        Paragraph::new(Line::from(Span::styled(text, overdue_style()))),
-        below,
-    );
-    2
+    let h = field_rows(field, area.width, label_cells).min(area.height);
+    field.draw(f, Rect { height: h, ..area }, label_cells, focused);
+    h
 }
 
 #[cfg(test)]

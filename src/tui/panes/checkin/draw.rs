@@ -218,6 +218,8 @@ fn draw_row(
     };
     let mut shown = field.clone();
     let error = shown.error.take();
+    // The box is as wide as its value needs (12-06 23:50, a long employer).
+    let boxed = boxed.max(shown.cells_needed());
     let used = (labels + 1 + boxed).min(inner.width as usize) as u16;
     shown.draw(
         f,

@@ -89,10 +89,21 @@ impl SchedulePane {
 
     pub(super) fn draw_slots(&self, f: &mut Frame, area: Rect, v: &View) {
         let lang = self.lang;
-        let side_w = if area.width >= 110 { 22 } else { 16 };
+        // Below 110 columns the week's seven columns need the room of the
+        // counsellor list to show names whole (✓张婷婷): the list gives it
+        // up in the week view until Tab goes back to it (the title names
+        // whose week it is).
+        let narrow_week = area.width < 110 && self.view == ViewMode::Week && !self.side_focus;
+        let side_w = match (narrow_week, area.width >= 110) {
+            (true, _) => 0,
+            (false, true) => 22,
+            (false, false) => 16,
+        };
         let [side, main] =
             Layout::horizontal([Constraint::Length(side_w), Constraint::Min(1)]).areas(area);
-        self.draw_side(f, side);
+        if side_w > 0 {
+            self.draw_side(f, side);
+        }
         let main = Rect {
             x: main.x + 1,
             width: main.width.saturating_sub(1),

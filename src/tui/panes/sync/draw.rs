@@ -62,17 +62,23 @@ pub(super) fn draw(p: &SyncPane, f: &mut Frame, area: Rect, v: &View) {
 
     // The folder field and the network.
     let focused = p.focus == Focus::Folder && p.dialog.is_none();
+    // A refusal of the folder too long for its row wraps under it.
+    let folder_h = p
+        .folder
+        .height(w.saturating_sub(2), label_cells)
+        .min(area.height.saturating_sub(1).max(1));
     if let Some(r) = row(area, 0) {
         let mark = if focused { "▸ " } else { "  " };
         f.render_widget(Paragraph::new(Span::styled(mark, bold())), r);
         let field = Rect {
             x: r.x + 2,
             width: r.width.saturating_sub(2),
+            height: folder_h,
             ..r
         };
         p.folder.draw(f, field, label_cells, focused && v.focused);
     }
-    if let Some(r) = row(area, 1) {
+    if let Some(r) = row(area, folder_h) {
         let line = Line::from(vec![
             Span::raw(format!(
                 "  {} ",
@@ -98,7 +104,7 @@ pub(super) fn draw(p: &SyncPane, f: &mut Frame, area: Rect, v: &View) {
             dim(),
         )));
     }
-    let mut y = 3;
+    let mut y = folder_h + 2;
     for line in top {
         if let Some(r) = row(area, y) {
             f.render_widget(Paragraph::new(line), r);
