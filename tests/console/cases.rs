@@ -1419,6 +1419,7 @@ fn a_concluded_case_shows_its_follow_up_as_a_date_only() {
     jump_to(&mut app, open);
     let screen = render(&app, 120, 40);
     assert!(screen.contains("2026-11-20（今天）"), "{screen}");
+}
 
 /// A respondent of 40 characters.
 const LONG_RESPONDENT: &str =
