@@ -16,7 +16,7 @@ use crate::domain::case::{CaseNumber, CaseStatus, CaseType};
 use crate::domain::ids::{CaseId, PersonId};
 use crate::domain::money::Fen;
 use crate::domain::person::Trade;
-use crate::domain::text::pinyin_of;
+use crate::domain::text::{MAX_SPELLINGS, name_readings};
 use crate::domain::{Mobile, ResidentId};
 
 /// Kinds of lookup term, as stored in `search_terms.kind`.
@@ -43,6 +43,26 @@ pub(crate) mod term {
     pub const RESPONDENT: i64 = 10;
 }
 
+/// The pinyin terms of a name: from each syllable on, every spelling and
+/// every string of initials of [`name_readings`] (at most
+/// [`MAX_SPELLINGS`] of each), so that
+/// 李长江 is found by `lichangjiang` and `lizhangjiang`, `lcj` and `lzj`,
+/// and by `changjiang` or `cj` as a part.
+pub(crate) fn pinyin_terms(name: &str) -> Vec<(i64, String)> {
+    let readings = name_readings(name);
+    let mut out = Vec::new();
+    for i in 0..readings.syllables.len() {
+        let (p, n) = if i == 0 {
+            (term::PINYIN, term::INITIALS)
+        } else {
+            (term::PINYIN_INNER, term::INITIALS_INNER)
+        };
+        out.extend(readings.spellings(i).into_iter().map(|t| (p, t)));
+        out.extend(readings.initials(i).into_iter().map(|t| (n, t)));
+    }
+    out
+}
+
 /// The lookup terms of a person.
 pub(crate) fn person_terms(
     name: &str,
@@ -60,19 +80,7 @@ pub(crate) fn person_terms(
             ));
         }
     }
-    let py = pinyin_of(name);
-    for i in 0..py.syllables.len() {
-        let rest = &py.syllables[i..];
-        let full: String = rest.concat();
-        let initials: String = rest.iter().filter_map(|s| s.chars().next()).collect();
-        let (p, n) = if i == 0 {
-            (term::PINYIN, term::INITIALS)
-        } else {
-            (term::PINYIN_INNER, term::INITIALS_INNER)
-        };
-        out.push((p, full));
-        out.push((n, initials));
-    }
+    out.extend(pinyin_terms(name));
     if let Some(m) = mobile {
         out.push((term::MOBILE, m.to_owned()));
         out.push((term::MOBILE_REV, m.chars().rev().collect()));
@@ -410,7 +418,12 @@ impl Scan<'_> {
         let rows = stmt.query_map(params![kind, q, hi], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
-        for row in rows.take(self.limit) {
+        // A person has several pinyin terms that may share the prefix (李长江:
+        // `lichangjiang` and `lizhangjiang` for `li`): the scan stops after
+        // `limit` records, or after reading as many rows as that many
+        // records can have terms.
+        let mut records = std::collections::HashSet::new();
+        for row in rows.take(self.limit.saturating_mul(MAX_SPELLINGS)) {
             let (t, id) = row?;
             let Ok(id) = Uuid::from_slice(&id) else {
                 continue;
@@ -422,6 +435,10 @@ impl Scan<'_> {
                 Target::Person(id)
             };
             self.found.add(target, m);
+            records.insert(id);
+            if records.len() >= self.limit {
+                break;
+            }
         }
         Ok(())
     }

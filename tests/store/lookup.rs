@@ -4,6 +4,7 @@ use crate::common;
 
 use common::*;
 use waystation::domain::case::CaseType;
+use waystation::domain::ids::PersonId;
 use waystation::domain::money::Fen;
 use waystation::domain::person::{PersonInput, Trade};
 use waystation::store::NewCase;
@@ -179,5 +180,189 @@ fn no_match_and_odd_input_are_not_errors() {
     ] {
         let hits = s.lookup(q, 10).unwrap();
         assert!(hits.is_empty(), "{q:?} → {hits:?}");
+    }
+}
+
+/// A station with these people; their ids in the same order.
+fn people(names: &[&str]) -> (tempfile::TempDir, Store, Vec<PersonId>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = station_db(&dir, "FT");
+    let mut w = store.begin(None).unwrap();
+    let ids = names
+        .iter()
+        .map(|n| w.add_person(&details(n, "", Trade::Courier)).unwrap())
+        .collect();
+    w.commit().unwrap();
+    (dir, store, ids)
+}
+
+/// How `q` found `id`, if it did (up to 500 results).
+fn found(store: &Store, q: &str, id: PersonId) -> Option<Match> {
+    store
+        .lookup(q, 500)
+        .unwrap()
+        .into_iter()
+        .find_map(|h| match h {
+            Hit::Person(p) if p.id == id => Some(p.matched),
+            _ => None,
+        })
+}
+
+#[test]
+fn by_every_reading_of_each_character() {
+    let (_d, s, ids) = people(&["李长江", "王重阳"]);
+    for (q, id, m) in [
+        ("lichangjiang", ids[0], Match::Pinyin),
+        ("lizhangjiang", ids[0], Match::Pinyin),
+        ("lcj", ids[0], Match::Initials),
+        ("lzj", ids[0], Match::Initials),
+        ("lichang", ids[0], Match::PinyinStart),
+        ("changjiang", ids[0], Match::PinyinPart),
+        ("cj", ids[0], Match::PinyinPart),
+        ("wangchongyang", ids[1], Match::Pinyin),
+        ("wangzhongyang", ids[1], Match::Pinyin),
+        ("wcy", ids[1], Match::Initials),
+        ("wzy", ids[1], Match::Initials),
+        ("chongyang", ids[1], Match::PinyinPart),
+    ] {
+        assert_eq!(found(&s, q, id), Some(m), "{q}");
+    }
+}
+
+#[test]
+fn surnames_by_their_reading_as_surnames() {
+    let names = [
+        "尉建国",
+        "尉迟恭",
+        "能文",
+        "薄一波",
+        "都安",
+        "阚泽",
+        "折克行",
+        "粘良",
+        "卜凡",
+        "单于飞",
+        "单雄信",
+    ];
+    let (_d, s, ids) = people(&names);
+    for (q, who) in [
+        ("weijianguo", 0),
+        ("wjg", 0),
+        ("yuchigong", 1),
+        ("ycg", 1),
+        ("naiwen", 2),
+        ("boyibo", 3),
+        ("baoyibo", 3),
+        ("duan", 4),
+        ("douan", 4),
+        ("kanze", 5),
+        ("shekexing", 6),
+        ("zhekexing", 6),
+        ("skx", 6),
+        ("nianliang", 7),
+        ("zhanliang", 7),
+        ("bufan", 8),
+        ("bofan", 8),
+        ("chanyufei", 9),
+        ("cyf", 9),
+        ("shanxiongxin", 10),
+        ("sxx", 10),
+        // The character as written, for a clerk who reads it so.
+        ("danxiongxin", 10),
+        ("weichigong", 1),
+    ] {
+        let m = found(&s, q, ids[who]);
+        assert!(
+            matches!(m, Some(Match::Pinyin | Match::Initials)),
+            "{q} → {}: {m:?}",
+            names[who]
+        );
+    }
+}
+
+#[test]
+fn a_short_prefix_lists_people_not_their_spellings() {
+    // Each of them has six spellings starting with "zh" (长 zhang or chang,
+    // 重 zhong, chong or tong) and as many strings of initials.
+    let given = "伟强磊军洋勇杰涛明超刚建文辉力飞鹏斌宇浩凯健俊峰波成国海志永";
+    let names: Vec<String> = given.chars().map(|c| format!("张长重{c}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let (_d, s, _) = people(&refs);
+    assert_eq!(s.lookup("zh", 20).unwrap().len(), 20);
+    assert_eq!(s.lookup("zhangchangchong", 20).unwrap().len(), 20);
+}
+
+mod readings {
+    use super::*;
+    use pinyin::ToPinyinMulti;
+    use proptest::prelude::*;
+    use waystation::domain::text::{MAX_SPELLINGS, name_readings};
+
+    /// Characters of given names with two to four readings.
+    const POLYPHONIC: &str = "长重行乐朝曾单解仇都折卜薄强传会和少正大广伯柏石宁盛尚";
+
+    /// Every reading of a character, by the `pinyin` crate alone.
+    fn readings_of(c: char) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in c.to_pinyin_multi().unwrap() {
+            let r = p.plain().replace('ü', "v");
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// A name of characters with several readings is found by every
+        /// spelling and every string of initials within the cap; and when
+        /// its readings make no more combinations than the cap, by each of
+        /// them (worked out here from the dictionary alone).
+        #[test]
+        fn found_by_every_combination_within_the_cap(
+            surname in proptest::sample::select(vec!['王', '李', '张', '刘', '陈']),
+            given in proptest::collection::vec(
+                proptest::sample::select(POLYPHONIC.chars().collect::<Vec<_>>()),
+                1..4,
+            ),
+        ) {
+            let name: String = std::iter::once(surname).chain(given.iter().copied()).collect();
+            let (_d, s, ids) = people(&[name.as_str()]);
+            let id = ids[0];
+            let readings = name_readings(&name);
+            for q in readings.spellings(0) {
+                prop_assert_eq!(found(&s, &q, id), Some(Match::Pinyin), "{} {}", name, q);
+            }
+            for q in readings.initials(0) {
+                prop_assert!(
+                    matches!(found(&s, &q, id), Some(Match::Pinyin | Match::Initials)),
+                    "{} {}", name, q
+                );
+            }
+            let chars: Vec<char> = name.chars().collect();
+            let product: usize = chars.iter().map(|c| readings_of(*c).len()).product();
+            if product <= MAX_SPELLINGS {
+                let mut every = vec![(String::new(), String::new())];
+                for c in &chars {
+                    every = every
+                        .iter()
+                        .flat_map(|(full, initials)| {
+                            readings_of(*c).into_iter().map(move |r| {
+                                (format!("{full}{r}"), format!("{initials}{}", &r[..1]))
+                            })
+                        })
+                        .collect();
+                }
+                for (full, initials) in every {
+                    prop_assert_eq!(found(&s, &full, id), Some(Match::Pinyin), "{} {}", name, full);
+                    prop_assert!(
+                        matches!(found(&s, &initials, id), Some(Match::Pinyin | Match::Initials)),
+                        "{} {}", name, initials
+                    );
+                }
+            }
+        }
     }
 }
