@@ -292,6 +292,55 @@ fn a_short_prefix_lists_people_not_their_spellings() {
     assert_eq!(s.lookup("zhangchangchong", 20).unwrap().len(), 20);
 }
 
+/// Every name of `tests/fixtures/pinyin_names.tsv` is found by each
+/// spelling listed for it, and by its initials: readings from two other
+/// pinyin libraries (see `tests/fixtures/pinyin_names.py`).
+#[test]
+fn by_the_spellings_of_other_pinyin_libraries() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pinyin_names.tsv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let rows: Vec<(&str, Vec<Vec<&str>>)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (name, spellings) = l.split_once('\t').unwrap();
+            let spellings = spellings
+                .split(',')
+                .map(|s| s.split(' ').collect())
+                .collect();
+            (name, spellings)
+        })
+        .collect();
+    assert!(rows.len() > 300, "{} names", rows.len());
+    let names: Vec<&str> = rows.iter().map(|(n, _)| *n).collect();
+    let (_d, s, ids) = people(&names);
+    let mut missed = Vec::new();
+    let mut tried = 0;
+    for ((name, spellings), id) in rows.iter().zip(&ids) {
+        for syllables in spellings {
+            let full: String = syllables.concat();
+            let initials: String = syllables.iter().filter_map(|s| s.chars().next()).collect();
+            tried += 2;
+            if found(&s, &full, *id) != Some(Match::Pinyin) {
+                missed.push(format!("{name} {full}"));
+            }
+            if !matches!(
+                found(&s, &initials, *id),
+                Some(Match::Pinyin | Match::Initials)
+            ) {
+                missed.push(format!("{name} {initials}"));
+            }
+        }
+    }
+    assert!(tried > 1000, "{tried} spellings");
+    assert!(
+        missed.is_empty(),
+        "not found by {} of {tried}: {missed:?}",
+        missed.len()
+    );
+}
+
 mod readings {
     use super::*;
     use pinyin::ToPinyinMulti;
