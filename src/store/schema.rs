@@ -500,15 +500,16 @@ CREATE INDEX claimants_by_person ON case_claimants(person_id, removed, case_id);
 
 /// Lookup by every reading of each character of a name (`text::name_readings`):
 /// the pinyin terms of every person (kinds 3 to 6: full pinyin, initials, and
-/// both from the second syllable on) are made again by this build, so that
+/// both from the second syllable on; new kinds 11 and 12: the other
+/// spellings of the name and their initials) are made again by this build, so that
 /// people registered before are found by each reading (李长江 by
 /// `lichangjiang` as well as `lizhangjiang`) and surnames by their reading as
 /// surnames (尉 `wei`). Terms a cut-off bulk load left waiting are dropped
 /// too: their people are in `people` and get theirs here. Sorted, so the
 /// rows go in in key order.
 const PINYIN_READINGS: &str = r#"
-DELETE FROM search_terms WHERE kind IN (3, 4, 5, 6);
-DELETE FROM pending_terms WHERE kind IN (3, 4, 5, 6);
+DELETE FROM search_terms WHERE kind IN (3, 4, 5, 6, 11, 12);
+DELETE FROM pending_terms WHERE kind IN (3, 4, 5, 6, 11, 12);
 INSERT OR IGNORE INTO search_terms (kind, term, id)
     SELECT t.value ->> 0, t.value ->> 1, p.id
     FROM people p, json_each(waystation_pinyin_terms(p.name)) t

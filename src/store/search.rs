@@ -25,13 +25,13 @@ pub(crate) mod term {
     pub const NAME: i64 = 1;
     /// Suffixes of the name from its 2nd character on ("any part").
     pub const NAME_INNER: i64 = 2;
-    /// Full pinyin of the name.
+    /// Full pinyin of the name, each character by its usual reading.
     pub const PINYIN: i64 = 3;
-    /// Pinyin from the 2nd syllable on (given name).
+    /// Pinyin from the 2nd syllable on (given name), every spelling.
     pub const PINYIN_INNER: i64 = 4;
-    /// Pinyin initials.
+    /// Pinyin initials, each character by its usual reading.
     pub const INITIALS: i64 = 5;
-    /// Initials from the 2nd syllable on.
+    /// Initials from the 2nd syllable on, every reading.
     pub const INITIALS_INNER: i64 = 6;
     /// The mobile number (leading digits).
     pub const MOBILE: i64 = 7;
@@ -41,24 +41,41 @@ pub(crate) mod term {
     pub const RESIDENT_ID_REV: i64 = 9;
     /// Every suffix of a case respondent (the first one is the whole name).
     pub const RESPONDENT: i64 = 10;
+    /// The other spellings of the full pinyin of the name (李长江:
+    /// `lichangjiang` besides `lizhangjiang`).
+    pub const PINYIN_OTHER: i64 = 11;
+    /// The other strings of initials of the name (李长江: `lcj`).
+    pub const INITIALS_OTHER: i64 = 12;
 }
 
 /// The pinyin terms of a name: from each syllable on, every spelling and
 /// every string of initials of [`name_readings`] (at most
-/// [`MAX_SPELLINGS`] of each), so that
-/// 李长江 is found by `lichangjiang` and `lizhangjiang`, `lcj` and `lzj`,
-/// and by `changjiang` or `cj` as a part.
+/// [`MAX_SPELLINGS`] of each), so that 李长江 is found by `lizhangjiang`
+/// and `lzj` (its usual reading, by the dictionary), `lichangjiang` and
+/// `lcj` (other readings), and by `changjiang` or `cj` as a part. The
+/// usual spelling of the whole name has kinds of its own, so that it ranks
+/// before the others.
 pub(crate) fn pinyin_terms(name: &str) -> Vec<(i64, String)> {
     let readings = name_readings(name);
     let mut out = Vec::new();
     for i in 0..readings.syllables.len() {
-        let (p, n) = if i == 0 {
-            (term::PINYIN, term::INITIALS)
+        let kinds = if i == 0 {
+            [
+                (term::PINYIN, term::PINYIN_OTHER),
+                (term::INITIALS, term::INITIALS_OTHER),
+            ]
         } else {
-            (term::PINYIN_INNER, term::INITIALS_INNER)
+            [
+                (term::PINYIN_INNER, term::PINYIN_INNER),
+                (term::INITIALS_INNER, term::INITIALS_INNER),
+            ]
         };
-        out.extend(readings.spellings(i).into_iter().map(|t| (p, t)));
-        out.extend(readings.initials(i).into_iter().map(|t| (n, t)));
+        let terms = [readings.spellings(i), readings.initials(i)];
+        for ((usual, other), terms) in kinds.into_iter().zip(terms) {
+            for (k, t) in terms.into_iter().enumerate() {
+                out.push((if k == 0 { usual } else { other }, t));
+            }
+        }
     }
     out
 }
@@ -184,8 +201,11 @@ pub enum Match {
     NameStart,
     Pinyin,
     Initials,
+    /// The whole pinyin or initials by other readings of its characters.
+    PinyinOther,
     PinyinStart,
     InitialsStart,
+    PinyinOtherStart,
     /// A case found through one of its claimants.
     Claimant,
     NamePart,
@@ -339,6 +359,9 @@ impl Store {
                     Match::Initials,
                     Match::InitialsStart,
                 )?;
+                for kind in [term::PINYIN_OTHER, term::INITIALS_OTHER] {
+                    scan.prefix(kind, &letters, Match::PinyinOther, Match::PinyinOtherStart)?;
+                }
                 for kind in [term::PINYIN_INNER, term::INITIALS_INNER] {
                     scan.prefix(kind, &letters, Match::PinyinPart, Match::PinyinPart)?;
                 }
@@ -566,10 +589,37 @@ mod tests {
     }
 
     #[test]
+    fn pinyin_terms_of_every_reading_the_usual_one_apart() {
+        let t = pinyin_terms("李长江");
+        let of = |k| {
+            let mut v: Vec<&str> = t
+                .iter()
+                .filter(|(kind, _)| *kind == k)
+                .map(|(_, s)| s.as_str())
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(of(term::PINYIN), ["lizhangjiang"]);
+        assert_eq!(of(term::PINYIN_OTHER), ["lichangjiang"]);
+        assert_eq!(of(term::INITIALS), ["lzj"]);
+        assert_eq!(of(term::INITIALS_OTHER), ["lcj"]);
+        assert_eq!(
+            of(term::PINYIN_INNER),
+            ["changjiang", "jiang", "zhangjiang"]
+        );
+        assert_eq!(of(term::INITIALS_INNER), ["cj", "j", "zj"]);
+        assert_eq!(pinyin_terms("张三").len(), 4);
+    }
+
+    #[test]
     fn match_order_is_the_ranking() {
         assert!(Match::CaseNumber < Match::Mobile);
         assert!(Match::Name < Match::NameStart);
         assert!(Match::NameStart < Match::NamePart);
         assert!(Match::Claimant < Match::NamePart);
+        assert!(Match::Initials < Match::PinyinOther);
+        assert!(Match::PinyinOther < Match::PinyinStart);
+        assert!(Match::InitialsStart < Match::PinyinOtherStart);
     }
 }

@@ -785,7 +785,7 @@ fn an_upgrade_indexes_names_by_every_reading() {
     let finds = |q: &str, id| {
         store.lookup(q, 10).unwrap().iter().any(|h| {
             matches!(h, waystation::store::Hit::Person(p) if p.id == id
-                && p.matched <= waystation::store::Match::Initials)
+                && p.matched <= waystation::store::Match::PinyinOther)
         })
     };
     for q in ["lichangjiang", "lizhangjiang", "lcj", "lzj"] {

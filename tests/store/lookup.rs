@@ -208,20 +208,36 @@ fn found(store: &Store, q: &str, id: PersonId) -> Option<Match> {
         })
 }
 
+/// Found by the whole pinyin, by the usual reading or another.
+fn by_pinyin(m: Option<Match>) -> bool {
+    matches!(m, Some(Match::Pinyin | Match::PinyinOther))
+}
+
+/// Found by the whole pinyin or initials, by the usual reading or another.
+fn by_initials(m: Option<Match>) -> bool {
+    matches!(
+        m,
+        Some(Match::Pinyin | Match::Initials | Match::PinyinOther)
+    )
+}
+
 #[test]
 fn by_every_reading_of_each_character() {
     let (_d, s, ids) = people(&["李长江", "王重阳"]);
+    // The dictionary's first reading of 长 is zhang, of 重 zhong: the usual
+    // spelling; chang and chong are other readings.
     for (q, id, m) in [
-        ("lichangjiang", ids[0], Match::Pinyin),
+        ("lichangjiang", ids[0], Match::PinyinOther),
         ("lizhangjiang", ids[0], Match::Pinyin),
-        ("lcj", ids[0], Match::Initials),
+        ("lcj", ids[0], Match::PinyinOther),
         ("lzj", ids[0], Match::Initials),
-        ("lichang", ids[0], Match::PinyinStart),
+        ("lichang", ids[0], Match::PinyinOtherStart),
+        ("lizhang", ids[0], Match::PinyinStart),
         ("changjiang", ids[0], Match::PinyinPart),
         ("cj", ids[0], Match::PinyinPart),
-        ("wangchongyang", ids[1], Match::Pinyin),
+        ("wangchongyang", ids[1], Match::PinyinOther),
         ("wangzhongyang", ids[1], Match::Pinyin),
-        ("wcy", ids[1], Match::Initials),
+        ("wcy", ids[1], Match::PinyinOther),
         ("wzy", ids[1], Match::Initials),
         ("chongyang", ids[1], Match::PinyinPart),
     ] {
@@ -272,11 +288,7 @@ fn surnames_by_their_reading_as_surnames() {
         ("weichigong", 1),
     ] {
         let m = found(&s, q, ids[who]);
-        assert!(
-            matches!(m, Some(Match::Pinyin | Match::Initials)),
-            "{q} → {}: {m:?}",
-            names[who]
-        );
+        assert!(by_initials(m), "{q} → {}: {m:?}", names[who]);
     }
 }
 
@@ -322,13 +334,10 @@ fn by_the_spellings_of_other_pinyin_libraries() {
             let full: String = syllables.concat();
             let initials: String = syllables.iter().filter_map(|s| s.chars().next()).collect();
             tried += 2;
-            if found(&s, &full, *id) != Some(Match::Pinyin) {
+            if !by_pinyin(found(&s, &full, *id)) {
                 missed.push(format!("{name} {full}"));
             }
-            if !matches!(
-                found(&s, &initials, *id),
-                Some(Match::Pinyin | Match::Initials)
-            ) {
+            if !by_initials(found(&s, &initials, *id)) {
                 missed.push(format!("{name} {initials}"));
             }
         }
@@ -382,13 +391,10 @@ mod readings {
             let id = ids[0];
             let readings = name_readings(&name);
             for q in readings.spellings(0) {
-                prop_assert_eq!(found(&s, &q, id), Some(Match::Pinyin), "{} {}", name, q);
+                prop_assert!(by_pinyin(found(&s, &q, id)), "{} {}", name, q);
             }
             for q in readings.initials(0) {
-                prop_assert!(
-                    matches!(found(&s, &q, id), Some(Match::Pinyin | Match::Initials)),
-                    "{} {}", name, q
-                );
+                prop_assert!(by_initials(found(&s, &q, id)), "{} {}", name, q);
             }
             let chars: Vec<char> = name.chars().collect();
             let product: usize = chars.iter().map(|c| readings_of(*c).len()).product();
@@ -405,13 +411,25 @@ mod readings {
                         .collect();
                 }
                 for (full, initials) in every {
-                    prop_assert_eq!(found(&s, &full, id), Some(Match::Pinyin), "{} {}", name, full);
-                    prop_assert!(
-                        matches!(found(&s, &initials, id), Some(Match::Pinyin | Match::Initials)),
-                        "{} {}", name, initials
-                    );
+                    prop_assert!(by_pinyin(found(&s, &full, id)), "{} {}", name, full);
+                    prop_assert!(by_initials(found(&s, &initials, id)), "{} {}", name, initials);
                 }
             }
         }
     }
+}
+
+#[test]
+fn the_usual_reading_ranks_before_the_others() {
+    // 方 may be read wang (方良), 王 only wang: 王 first for `wang`; and
+    // 长 is chang or zhang: 常 first for `chang`.
+    let (_d, s, ids) = people(&["方平", "王平", "李长江", "李常江"]);
+    let hits = s.lookup("wang", 10).unwrap();
+    assert_eq!(person_name(&hits[0]), "王平");
+    assert_eq!(hits[0].matched(), Match::PinyinStart);
+    assert_eq!(found(&s, "wang", ids[0]), Some(Match::PinyinOtherStart));
+    let hits = s.lookup("lichangjiang", 10).unwrap();
+    assert_eq!(person_name(&hits[0]), "李常江");
+    assert_eq!(person_name(&hits[1]), "李长江");
+    assert_eq!(hits[1].matched(), Match::PinyinOther);
 }
