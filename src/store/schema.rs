@@ -2,14 +2,16 @@
 //! An old migration is never edited; a change is a new one at the end.
 
 use rusqlite::Connection;
+use rusqlite::functions::FunctionFlags;
 
 use super::StoreError;
+use super::search::pinyin_terms;
 
 /// `PRAGMA application_id` of a waystation database ("WSTN").
 pub const APPLICATION_ID: i32 = 0x5753_544E;
 
 /// The migrations, in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, PINYIN_READINGS];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -35,13 +37,45 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    add_functions(conn)?;
+    let migrated = run(conn, version);
+    let removed = conn.remove_function(PINYIN_TERMS_FN, 1);
+    migrated?;
+    removed?;
+    Ok(())
+}
+
+fn run(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
+    Ok(())
+}
+
+/// `waystation_pinyin_terms(name)`: the pinyin lookup terms this build makes
+/// for a name (`search::pinyin_terms`), as a JSON array of `[kind, term]`
+/// pairs, for migrations that index names again. Defined while migrating
+/// only.
+const PINYIN_TERMS_FN: &str = "waystation_pinyin_terms";
+
+fn add_functions(conn: &Connection) -> Result<(), StoreError> {
+    conn.create_scalar_function(
+        PINYIN_TERMS_FN,
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let name: String = ctx.get(0)?;
+            serde_json::to_string(&pinyin_terms(&name))
+                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
+        },
+    )?;
     Ok(())
 }
 
@@ -462,4 +496,22 @@ DROP INDEX IF EXISTS claimants_by_case;
 CREATE INDEX claimants_by_case ON case_claimants(case_id, removed, person_id);
 DROP INDEX IF EXISTS claimants_by_person;
 CREATE INDEX claimants_by_person ON case_claimants(person_id, removed, case_id);
+"#;
+
+/// Lookup by every reading of each character of a name (`text::name_readings`):
+/// the pinyin terms of every person (kinds 3 to 6: full pinyin, initials, and
+/// both from the second syllable on; new kinds 11 and 12: the other
+/// spellings of the name and their initials) are made again by this build, so that
+/// people registered before are found by each reading (李长江 by
+/// `lichangjiang` as well as `lizhangjiang`) and surnames by their reading as
+/// surnames (尉 `wei`). Terms a cut-off bulk load left waiting are dropped
+/// too: their people are in `people` and get theirs here. Sorted, so the
+/// rows go in in key order.
+const PINYIN_READINGS: &str = r#"
+DELETE FROM search_terms WHERE kind IN (3, 4, 5, 6, 11, 12);
+DELETE FROM pending_terms WHERE kind IN (3, 4, 5, 6, 11, 12);
+INSERT OR IGNORE INTO search_terms (kind, term, id)
+    SELECT t.value ->> 0, t.value ->> 1, p.id
+    FROM people p, json_each(waystation_pinyin_terms(p.name)) t
+    ORDER BY 1, 2, 3;
 "#;

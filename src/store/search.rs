@@ -16,7 +16,7 @@ use crate::domain::case::{CaseNumber, CaseStatus, CaseType};
 use crate::domain::ids::{CaseId, PersonId};
 use crate::domain::money::Fen;
 use crate::domain::person::Trade;
-use crate::domain::text::pinyin_of;
+use crate::domain::text::{MAX_SPELLINGS, name_readings};
 use crate::domain::{Mobile, ResidentId};
 
 /// Kinds of lookup term, as stored in `search_terms.kind`.
@@ -25,13 +25,13 @@ pub(crate) mod term {
     pub const NAME: i64 = 1;
     /// Suffixes of the name from its 2nd character on ("any part").
     pub const NAME_INNER: i64 = 2;
-    /// Full pinyin of the name.
+    /// Full pinyin of the name, each character by its usual reading.
     pub const PINYIN: i64 = 3;
-    /// Pinyin from the 2nd syllable on (given name).
+    /// Pinyin from the 2nd syllable on (given name), every spelling.
     pub const PINYIN_INNER: i64 = 4;
-    /// Pinyin initials.
+    /// Pinyin initials, each character by its usual reading.
     pub const INITIALS: i64 = 5;
-    /// Initials from the 2nd syllable on.
+    /// Initials from the 2nd syllable on, every reading.
     pub const INITIALS_INNER: i64 = 6;
     /// The mobile number (leading digits).
     pub const MOBILE: i64 = 7;
@@ -41,6 +41,43 @@ pub(crate) mod term {
     pub const RESIDENT_ID_REV: i64 = 9;
     /// Every suffix of a case respondent (the first one is the whole name).
     pub const RESPONDENT: i64 = 10;
+    /// The other spellings of the full pinyin of the name (李长江:
+    /// `lichangjiang` besides `lizhangjiang`).
+    pub const PINYIN_OTHER: i64 = 11;
+    /// The other strings of initials of the name (李长江: `lcj`).
+    pub const INITIALS_OTHER: i64 = 12;
+}
+
+/// The pinyin terms of a name: from each syllable on, every spelling and
+/// every string of initials of [`name_readings`] (at most
+/// [`MAX_SPELLINGS`] of each), so that 李长江 is found by `lizhangjiang`
+/// and `lzj` (its usual reading, by the dictionary), `lichangjiang` and
+/// `lcj` (other readings), and by `changjiang` or `cj` as a part. The
+/// usual spelling of the whole name has kinds of its own, so that it ranks
+/// before the others.
+pub(crate) fn pinyin_terms(name: &str) -> Vec<(i64, String)> {
+    let readings = name_readings(name);
+    let mut out = Vec::new();
+    for i in 0..readings.syllables.len() {
+        let kinds = if i == 0 {
+            [
+                (term::PINYIN, term::PINYIN_OTHER),
+                (term::INITIALS, term::INITIALS_OTHER),
+            ]
+        } else {
+            [
+                (term::PINYIN_INNER, term::PINYIN_INNER),
+                (term::INITIALS_INNER, term::INITIALS_INNER),
+            ]
+        };
+        let terms = [readings.spellings(i), readings.initials(i)];
+        for ((usual, other), terms) in kinds.into_iter().zip(terms) {
+            for (k, t) in terms.into_iter().enumerate() {
+                out.push((if k == 0 { usual } else { other }, t));
+            }
+        }
+    }
+    out
 }
 
 /// The lookup terms of a person.
@@ -60,19 +97,7 @@ pub(crate) fn person_terms(
             ));
         }
     }
-    let py = pinyin_of(name);
-    for i in 0..py.syllables.len() {
-        let rest = &py.syllables[i..];
-        let full: String = rest.concat();
-        let initials: String = rest.iter().filter_map(|s| s.chars().next()).collect();
-        let (p, n) = if i == 0 {
-            (term::PINYIN, term::INITIALS)
-        } else {
-            (term::PINYIN_INNER, term::INITIALS_INNER)
-        };
-        out.push((p, full));
-        out.push((n, initials));
-    }
+    out.extend(pinyin_terms(name));
     if let Some(m) = mobile {
         out.push((term::MOBILE, m.to_owned()));
         out.push((term::MOBILE_REV, m.chars().rev().collect()));
@@ -176,8 +201,11 @@ pub enum Match {
     NameStart,
     Pinyin,
     Initials,
+    /// The whole pinyin or initials by other readings of its characters.
+    PinyinOther,
     PinyinStart,
     InitialsStart,
+    PinyinOtherStart,
     /// A case found through one of its claimants.
     Claimant,
     NamePart,
@@ -331,6 +359,9 @@ impl Store {
                     Match::Initials,
                     Match::InitialsStart,
                 )?;
+                for kind in [term::PINYIN_OTHER, term::INITIALS_OTHER] {
+                    scan.prefix(kind, &letters, Match::PinyinOther, Match::PinyinOtherStart)?;
+                }
                 for kind in [term::PINYIN_INNER, term::INITIALS_INNER] {
                     scan.prefix(kind, &letters, Match::PinyinPart, Match::PinyinPart)?;
                 }
@@ -410,7 +441,12 @@ impl Scan<'_> {
         let rows = stmt.query_map(params![kind, q, hi], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
-        for row in rows.take(self.limit) {
+        // A person has several pinyin terms that may share the prefix (李长江:
+        // `lichangjiang` and `lizhangjiang` for `li`): the scan stops after
+        // `limit` records, or after reading as many rows as that many
+        // records can have terms.
+        let mut records = std::collections::HashSet::new();
+        for row in rows.take(self.limit.saturating_mul(MAX_SPELLINGS)) {
             let (t, id) = row?;
             let Ok(id) = Uuid::from_slice(&id) else {
                 continue;
@@ -422,6 +458,10 @@ impl Scan<'_> {
                 Target::Person(id)
             };
             self.found.add(target, m);
+            records.insert(id);
+            if records.len() >= self.limit {
+                break;
+            }
         }
         Ok(())
     }
@@ -549,10 +589,37 @@ mod tests {
     }
 
     #[test]
+    fn pinyin_terms_of_every_reading_the_usual_one_apart() {
+        let t = pinyin_terms("李长江");
+        let of = |k| {
+            let mut v: Vec<&str> = t
+                .iter()
+                .filter(|(kind, _)| *kind == k)
+                .map(|(_, s)| s.as_str())
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(of(term::PINYIN), ["lizhangjiang"]);
+        assert_eq!(of(term::PINYIN_OTHER), ["lichangjiang"]);
+        assert_eq!(of(term::INITIALS), ["lzj"]);
+        assert_eq!(of(term::INITIALS_OTHER), ["lcj"]);
+        assert_eq!(
+            of(term::PINYIN_INNER),
+            ["changjiang", "jiang", "zhangjiang"]
+        );
+        assert_eq!(of(term::INITIALS_INNER), ["cj", "j", "zj"]);
+        assert_eq!(pinyin_terms("张三").len(), 4);
+    }
+
+    #[test]
     fn match_order_is_the_ranking() {
         assert!(Match::CaseNumber < Match::Mobile);
         assert!(Match::Name < Match::NameStart);
         assert!(Match::NameStart < Match::NamePart);
         assert!(Match::Claimant < Match::NamePart);
+        assert!(Match::Initials < Match::PinyinOther);
+        assert!(Match::PinyinOther < Match::PinyinStart);
+        assert!(Match::InitialsStart < Match::PinyinOtherStart);
     }
 }

@@ -752,6 +752,51 @@ fn check_finds_a_lookup_index_out_of_step() {
     }
 }
 
+#[test]
+fn an_upgrade_indexes_names_by_every_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = station_db(&dir, "FT");
+    let li = add_person(&mut store, "李长江", "13812345678");
+    let wei = add_person(&mut store, "尉建国", "13812345679");
+    drop(store);
+    // What the schema before wrote: one reading per character, the
+    // dictionary's (尉 as yu), and a term a cut-off bulk load left waiting.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DELETE FROM search_terms WHERE kind IN (3, 4, 5, 6);
+         INSERT INTO search_terms (kind, term, id)
+             SELECT k, t, id FROM people,
+                 (SELECT 3 AS k, 'lizhangjiang' AS t UNION ALL SELECT 5, 'lzj'
+                  UNION ALL SELECT 4, 'zhangjiang' UNION ALL SELECT 6, 'zj'
+                  UNION ALL SELECT 4, 'jiang' UNION ALL SELECT 6, 'j')
+             WHERE name = '李长江';
+         INSERT INTO search_terms (kind, term, id)
+             SELECT 3, 'yujianguo', id FROM people WHERE name = '尉建国';
+         INSERT INTO pending_terms (kind, term, id)
+             SELECT 5, 'yjg', id FROM people WHERE name = '尉建国';",
+    )
+    .unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION - 1)
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    let finds = |q: &str, id| {
+        store.lookup(q, 10).unwrap().iter().any(|h| {
+            matches!(h, waystation::store::Hit::Person(p) if p.id == id
+                && p.matched <= waystation::store::Match::PinyinOther)
+        })
+    };
+    for q in ["lichangjiang", "lizhangjiang", "lcj", "lzj"] {
+        assert!(finds(q, li), "{q}");
+    }
+    for q in ["weijianguo", "wjg"] {
+        assert!(finds(q, wei), "{q}");
+    }
+    assert!(store.lookup("changjiang", 10).unwrap().len() == 1);
+}
+
 fn index_names(path: &std::path::Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut stmt = conn
