@@ -153,7 +153,7 @@ fn a_phone_typed_in_the_list_finds_the_person_and_adds_no_visitor() {
     c.type_text(phone);
     c.wait_for("陈回访   199****1234");
     c.enter();
-    c.wait_for("回访：陈回访");
+    c.wait_for("再次来访：陈回访");
     assert_eq!(visits(), before, "no visitor was added");
     assert!(!c.screen().contains("匿名 +1"), "{}", c.screen());
     c.ctrl('q');
