@@ -1465,3 +1465,19 @@ fn a_long_respondent_is_shown_whole_where_there_is_room() {
     // The detail wraps it.
     assert_whole(&app, LONG_RESPONDENT);
 }
+
+/// At 80 columns the queue shows what was recovered beside what was
+/// claimed (主张/追回).
+#[test]
+fn the_queue_at_80_columns_shows_claimed_and_recovered() {
+    use waystation::domain::money::Fen;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = cases_app(&dir, Lang::ZhCn);
+    let id = case_in(&app, CaseStatus::InProgress);
+    app.store
+        .write(|w| w.set_amounts(id, Fen(11_050_000), Fen(8_000_000)))
+        .unwrap();
+    app.load();
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("110,500/80,000"), "{screen}");
+}

@@ -381,9 +381,11 @@ impl Queue {
             Column::new(t!(lang, "cases.col_number"), 12, 12, 10),
             Column::new(t!(lang, "cases.col_type"), 8, 12, 6),
             Column::new(t!(lang, "cases.col_status"), status_cells, status_cells, 9),
-            Column::new(t!(lang, "cases.col_claimants"), 10, 16, 9),
+            Column::new(t!(lang, "cases.col_claimants"), 10, 16, 8),
             Column::new(t!(lang, "cases.col_respondent"), 12, 26, 3),
-            Column::new(t!(lang, "cases.col_amount"), 9, 15, 7).right(),
+            // Claimed and recovered both, before the claimants widen: at 80
+            // columns the recovered amount is what a worker asks about.
+            Column::new(t!(lang, "cases.col_amount"), 9, 15, 9).right(),
             Column::new(t!(lang, "cases.col_handler"), 6, 8, 5),
             Column::new(t!(lang, "cases.col_follow_up"), 6, 11, 8),
             Column::new(t!(lang, "cases.col_age"), 5, 6, 4).right(),
