@@ -279,7 +279,7 @@ impl Writer<'_> {
         id: AppointmentId,
         to: AppointmentStatus,
     ) -> Result<()> {
-        let from: Option<String> = self
+        let from: Option<AppointmentStatus> = self
             .tx()
             .query_row(
                 "SELECT status FROM appointments WHERE id = ?1",
@@ -288,8 +288,6 @@ impl Writer<'_> {
             )
             .optional()?;
         let from = from.ok_or(StoreError::NotFound("appointment"))?;
-        let from = AppointmentStatus::from_code(&from)
-            .ok_or_else(|| StoreError::newer(["预约状态", "session status"], &from))?;
         let to = from.transition(to)?;
         self.update(
             Entity::Appointment,

@@ -210,7 +210,7 @@ impl Writer<'_> {
         let Some(actor) = self.actor() else {
             return Err(StoreError::NotAllowed(Act::ManageStaff));
         };
-        let row: Option<(String, bool)> = self
+        let row: Option<(Role, bool)> = self
             .tx()
             .query_row(
                 "SELECT role, active FROM staff WHERE id = ?1",
@@ -219,9 +219,7 @@ impl Writer<'_> {
             )
             .optional()?;
         match row {
-            Some((code, true)) => {
-                let role = Role::from_code(&code)
-                    .ok_or_else(|| StoreError::newer(["角色", "role"], code))?;
+            Some((role, true)) => {
                 if Act::ManageStaff.allows(role) {
                     Ok(())
                 } else {
@@ -238,7 +236,7 @@ impl Writer<'_> {
 
     /// A staff member's role as stored now.
     fn staff_role(&self, id: StaffId) -> Result<Role> {
-        let code: Option<String> = self
+        let role: Option<Role> = self
             .tx()
             .query_row(
                 "SELECT role FROM staff WHERE id = ?1",
@@ -246,8 +244,7 @@ impl Writer<'_> {
                 |r| r.get(0),
             )
             .optional()?;
-        let code = code.ok_or(StoreError::NotFound("staff member"))?;
-        Role::from_code(&code).ok_or_else(|| StoreError::newer(["角色", "role"], code))
+        role.ok_or(StoreError::NotFound("staff member"))
     }
 
     /// Whether `id` is now an active admin with a PIN.

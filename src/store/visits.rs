@@ -79,19 +79,13 @@ impl Writer<'_> {
         arrived_at: DateTime<Utc>,
     ) -> Result<VisitId> {
         let station = self.own_station()?;
-        let trade: Option<String> = self
+        let trade: Option<Trade> = self
             .tx()
             .prepare_cached("SELECT trade FROM people WHERE id = ?1")?
             .query_row([person.as_bytes()], |r| r.get(0))
             .optional()?;
         let trade = trade.ok_or(StoreError::NotFound("person"))?;
-        let v = Visit::check_in(
-            station.id,
-            person,
-            Trade::from_code(&trade).ok_or_else(|| StoreError::newer(["工种", "trade"], &trade))?,
-            services,
-            arrived_at,
-        );
+        let v = Visit::check_in(station.id, person, trade, services, arrived_at);
         self.record_visit(&v)?;
         Ok(v.id)
     }

@@ -89,14 +89,12 @@ impl Writer<'_> {
     /// Marks a waitlist entry booked or withdrawn, or puts it back to
     /// waiting (see [`WaitlistStatus::transition`]).
     pub fn set_waitlist_status(&mut self, id: WaitlistId, to: WaitlistStatus) -> Result<()> {
-        let from: Option<String> = self
+        let from: Option<WaitlistStatus> = self
             .tx()
             .prepare_cached("SELECT status FROM waitlist WHERE id = ?1")?
             .query_row([id.as_bytes()], |r| r.get(0))
             .optional()?;
         let from = from.ok_or(StoreError::NotFound("waitlist entry"))?;
-        let from = WaitlistStatus::from_code(&from)
-            .ok_or_else(|| StoreError::newer(["候补状态", "waitlist status"], &from))?;
         let to = from.transition(to)?;
         self.update(
             Entity::Waitlist,
