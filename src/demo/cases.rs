@@ -193,7 +193,7 @@ impl Gen {
             hardship_kind,
             claimants: claimants
                 .iter()
-                .map(|&i| cx.people[i as usize].id)
+                .map(|&i| cx.people[i as usize].id.into())
                 .collect(),
             respondent: respondent.clone(),
             summary: Some(summary),

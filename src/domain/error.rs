@@ -130,6 +130,12 @@ pub enum ValidationError {
     },
     #[error("a case needs at least one claimant")]
     NoClaimant,
+    #[error(
+        "this case keeps its amounts per claimant (their sum is {sum} yuan): change each claimant's amount"
+    )]
+    AmountsPerClaimant { sum: String },
+    #[error("{name} is a claimant twice")]
+    ClaimantTwice { name: String },
     #[error("the follow-up date {date} is before today ({today})")]
     FollowUpPast { date: NaiveDate, today: NaiveDate },
 
@@ -270,6 +276,10 @@ impl Localized for ValidationError {
                 crate::domain::case::CaseStatus::zh_of(to)
             ),
             E::NoClaimant => "案件至少要有一名申请人".into(),
+            E::AmountsPerClaimant { sum } => {
+                format!("此案件的金额按申请人分别记录（合计 {sum} 元）：请逐人修改")
+            }
+            E::ClaimantTwice { name } => format!("{name} 重复列为申请人"),
             E::FollowUpPast { date, today } => {
                 format!("回访日期 {date} 早于今天（{today}），应为今天或以后")
             }

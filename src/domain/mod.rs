@@ -7,6 +7,7 @@ pub mod dates;
 pub mod day;
 pub mod error;
 pub mod ids;
+pub mod intake;
 pub mod money;
 pub mod person;
 pub mod phone;

@@ -29,6 +29,58 @@ crate::code_enum! {
     }
 }
 
+impl Trade {
+    /// The trade a word names: its label in either language, or the short
+    /// words staff and rosters use (外卖, 骑手, 快递, 网约车, 环卫 …), case and
+    /// width aside. None for anything else (never a guess).
+    pub fn from_word(word: &str) -> Option<Trade> {
+        use unicode_normalization::UnicodeNormalization;
+        let w: String = word.nfkc().collect::<String>().trim().to_lowercase();
+        if w.is_empty() {
+            return None;
+        }
+        for t in Trade::ALL {
+            for lang in [crate::i18n::Lang::ZhCn, crate::i18n::Lang::En] {
+                if t.label(lang).to_lowercase() == w {
+                    return Some(*t);
+                }
+            }
+        }
+        const WORDS: &[(&str, Trade)] = &[
+            ("快递", Trade::Courier),
+            ("快递小哥", Trade::Courier),
+            ("快递员", Trade::Courier),
+            ("courier", Trade::Courier),
+            ("外卖", Trade::FoodDelivery),
+            ("骑手", Trade::FoodDelivery),
+            ("外卖员", Trade::FoodDelivery),
+            ("送餐员", Trade::FoodDelivery),
+            ("rider", Trade::FoodDelivery),
+            ("网约车", Trade::RideHail),
+            ("网约车司机", Trade::RideHail),
+            ("货车", Trade::Truck),
+            ("货车司机", Trade::Truck),
+            ("卡车司机", Trade::Truck),
+            ("环卫", Trade::Sanitation),
+            ("环卫工", Trade::Sanitation),
+            ("建筑", Trade::Construction),
+            ("建筑工", Trade::Construction),
+            ("工地", Trade::Construction),
+            ("园林", Trade::Landscaping),
+            ("绿化", Trade::Landscaping),
+            ("保安", Trade::Security),
+            ("保安员", Trade::Security),
+            ("家政", Trade::HomeService),
+            ("家政工", Trade::HomeService),
+            ("保洁", Trade::HomeService),
+            ("其他", Trade::Other),
+            ("其它", Trade::Other),
+            ("other", Trade::Other),
+        ];
+        WORDS.iter().find(|(k, _)| *k == w).map(|(_, t)| *t)
+    }
+}
+
 /// A person as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {

@@ -14,6 +14,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::claimants::{case_of_claimant, derive_totals};
 use super::erase::{
     erased_in, flush_wal, redact_fields, redact_log, restore_zeroing, zero_freed_space,
 };
@@ -230,6 +231,17 @@ pub(crate) fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool
         Err(e) => return Err(StoreError::Sqlite(e)),
     }
     conn.execute("RELEASE rebuild", [])?;
+    // A case's total follows its claimants' amounts, whichever station
+    // wrote which of them (claimants.rs).
+    match entity {
+        Entity::Case => derive_totals(conn, id.as_bytes())?,
+        Entity::Claimant => {
+            if let Some(case) = case_of_claimant(conn, id.as_bytes())? {
+                derive_totals(conn, &case)?;
+            }
+        }
+        _ => {}
+    }
     let new_terms = terms_of(conn, entity, id)?;
     // New terms wait in pending_terms and are sorted in by the caller
     // (flush_pending_terms): one pass instead of random inserts.

@@ -981,7 +981,7 @@ mod tests {
                 .open_case(&NewCase {
                     case_type: CaseType::WageArrears,
                     hardship_kind: None,
-                    claimants: vec![f.person],
+                    claimants: vec![f.person.into()],
                     respondent: None,
                     summary: None,
                     claimed: Fen(0),

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::claimants::{ClaimantRef, NewClaimant, check_amount};
 use super::oplog::{Entity, OP_CREATE, ops_of};
 use super::search::case_terms;
 use super::station::opt_id;
@@ -14,7 +15,7 @@ use crate::domain::case::{
     Case, CaseNumber, CaseStatus, CaseType, CloseReason, HardshipKind, Outcome, Referral,
 };
 use crate::domain::error::{Field, ValidationError};
-use crate::domain::ids::{CaseId, ClaimantId, NoteId, PersonId, StaffId};
+use crate::domain::ids::{CaseId, NoteId, PersonId, StaffId};
 use crate::domain::money::Fen;
 use crate::domain::text::{clean_multiline, clean_optional};
 
@@ -26,9 +27,13 @@ pub const NOTE_MAX: usize = 4000;
 pub struct NewCase {
     pub case_type: CaseType,
     pub hardship_kind: Option<HardshipKind>,
-    pub claimants: Vec<PersonId>,
+    /// Who claims, known or registered with the case, each with the
+    /// amount owed to him when known per claimant.
+    pub claimants: Vec<NewClaimant>,
     pub respondent: Option<String>,
     pub summary: Option<String>,
+    /// The amount claimed for the whole case; where claimants carry their
+    /// own amounts it is their sum (0 or the sum may be given).
     pub claimed: Fen,
     pub handler: Option<StaffId>,
     pub follow_up: Option<NaiveDate>,
@@ -42,6 +47,12 @@ pub enum StatusChange {
     To(CaseStatus),
     /// Resolved, with how it ended and the total recovered.
     Resolve { outcome: Outcome, recovered: Fen },
+    /// Resolved, with how it ended and what each claimant got back (the
+    /// case total is their sum).
+    ResolveEach {
+        outcome: Outcome,
+        recovered: Vec<(PersonId, Fen)>,
+    },
     /// Closed without resolution, with the reason.
     Close { reason: CloseReason },
 }
@@ -52,19 +63,6 @@ fn date_value(d: Option<NaiveDate>) -> Value {
 
 fn text_value(s: Option<&str>) -> Value {
     s.map_or(Value::Null, Value::from)
-}
-
-fn check_amount(f: Fen) -> Result<Fen> {
-    if f.0 < 0 {
-        Err(ValidationError::MoneyNegative.into())
-    } else if f > Fen::MAX {
-        Err(ValidationError::MoneyTooLarge {
-            max_yuan: (Fen::MAX.0 / 100) as u64,
-        }
-        .into())
-    } else {
-        Ok(f)
-    }
 }
 
 impl Writer<'_> {
@@ -80,6 +78,26 @@ impl Writer<'_> {
             return Err(ValidationError::NoClaimant.into());
         }
         check_amount(c.claimed)?;
+        for k in &c.claimants {
+            if let Some(f) = k.claimed {
+                check_amount(f)?;
+            }
+        }
+        // Where the claimants carry their own amounts, the case claims
+        // their sum.
+        let claimed = if c.claimants.iter().any(|k| k.claimed.is_some()) {
+            let sum = Fen::saturating_sum(c.claimants.iter().filter_map(|k| k.claimed));
+            check_amount(sum)?;
+            if c.claimed.0 != 0 && c.claimed != sum {
+                return Err(ValidationError::AmountsPerClaimant {
+                    sum: sum.yuan_string(),
+                }
+                .into());
+            }
+            sum
+        } else {
+            c.claimed
+        };
         self.check_handler(c.handler)?;
         let respondent = match &c.respondent {
             Some(r) => clean_optional(Field::Respondent, r, 100)?,
@@ -128,7 +146,7 @@ impl Writer<'_> {
                 ("status", Value::from(CaseStatus::New.code())),
                 ("summary", text_value(summary.as_deref())),
                 ("respondent", text_value(respondent.as_deref())),
-                ("claimed", Value::from(c.claimed.0)),
+                ("claimed", Value::from(claimed.0)),
                 ("recovered", Value::from(0)),
                 ("handler", opt_id(c.handler.as_ref().map(|h| &h.0))),
                 ("follow_up", date_value(c.follow_up)),
@@ -140,8 +158,25 @@ impl Writer<'_> {
             ],
         )?;
         self.reindex(&id.0, &[], &case_terms(respondent.as_deref()))?;
-        for p in &c.claimants {
-            self.add_claimant(id, *p)?;
+        let mut seen = std::collections::HashSet::new();
+        for k in &c.claimants {
+            let person = match &k.person {
+                ClaimantRef::Known(p) => *p,
+                ClaimantRef::New(details) => self.add_person(details)?,
+            };
+            if !seen.insert(person) {
+                let name = self
+                    .tx()
+                    .query_row(
+                        "SELECT name FROM people WHERE id = ?1",
+                        [person.as_bytes()],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .unwrap_or_default();
+                return Err(ValidationError::ClaimantTwice { name }.into());
+            }
+            self.add_claimant_owed(id, person, k.claimed)?;
         }
         Ok((id, number))
     }
@@ -179,10 +214,26 @@ impl Writer<'_> {
             StatusChange::Resolve { outcome, recovered } => {
                 from.transition(CaseStatus::Resolved)?;
                 check_amount(recovered)?;
+                self.check_case_amounts(case, None, Some(recovered))?;
                 vec![
                     ("status", Value::from(CaseStatus::Resolved.code())),
                     ("outcome", Value::from(outcome.code())),
                     ("recovered", Value::from(recovered.0)),
+                    ("concluded_at", at_ms),
+                ]
+            }
+            StatusChange::ResolveEach { outcome, recovered } => {
+                from.transition(CaseStatus::Resolved)?;
+                for (person, got) in &recovered {
+                    let claimed = self.claimant_claimed(case, *person)?;
+                    self.set_claimant_amounts_only(case, *person, claimed, Some(*got))?;
+                }
+                let (_, sum) = super::claimants::derived_totals(self.tx(), case.as_bytes())?;
+                let sum = check_amount(Fen(sum.unwrap_or(0)))?;
+                vec![
+                    ("status", Value::from(CaseStatus::Resolved.code())),
+                    ("outcome", Value::from(outcome.code())),
+                    ("recovered", Value::from(sum.0)),
                     ("concluded_at", at_ms),
                 ]
             }
@@ -287,6 +338,7 @@ impl Writer<'_> {
     pub fn set_amounts(&mut self, case: CaseId, claimed: Fen, recovered: Fen) -> Result<()> {
         check_amount(claimed)?;
         check_amount(recovered)?;
+        self.check_case_amounts(case, Some(claimed), Some(recovered))?;
         self.update(
             Entity::Case,
             &case.0,
@@ -320,54 +372,6 @@ impl Writer<'_> {
             &case_terms(new.as_deref()),
         )
     }
-
-    /// Adds a claimant (or brings back one who was removed).
-    pub fn add_claimant(&mut self, case: CaseId, person: PersonId) -> Result<()> {
-        let id = ClaimantId::of(case, person);
-        let removed: Option<bool> = self
-            .tx()
-            .prepare_cached("SELECT removed FROM case_claimants WHERE id = ?1")?
-            .query_row([id.as_bytes()], |r| r.get(0))
-            .optional()?;
-        match removed {
-            None => self.create(
-                Entity::Claimant,
-                &id.0,
-                &[
-                    ("case_id", opt_id(Some(&case.0))),
-                    ("person_id", opt_id(Some(&person.0))),
-                    ("removed", Value::Bool(false)),
-                ],
-            ),
-            Some(true) => self.update(Entity::Claimant, &id.0, &[("removed", Value::Bool(false))]),
-            Some(false) => Ok(()),
-        }
-    }
-
-    /// Removes a claimant; the last one cannot be removed.
-    pub fn remove_claimant(&mut self, case: CaseId, person: PersonId) -> Result<()> {
-        let n: i64 = self.tx().query_row(
-            "SELECT count(*) FROM case_claimants WHERE case_id = ?1 AND removed = 0",
-            [case.as_bytes()],
-            |r| r.get(0),
-        )?;
-        let id = ClaimantId::of(case, person);
-        let present: Option<bool> = self
-            .tx()
-            .query_row(
-                "SELECT removed = 0 FROM case_claimants WHERE id = ?1",
-                [id.as_bytes()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if present != Some(true) {
-            return Err(StoreError::NotFound("claimant"));
-        }
-        if n <= 1 {
-            return Err(ValidationError::NoClaimant.into());
-        }
-        self.update(Entity::Claimant, &id.0, &[("removed", Value::Bool(true))])
-    }
 }
 
 /// One line of a case timeline.
@@ -391,6 +395,13 @@ pub enum TimelineEvent {
     Note(String),
     ClaimantAdded(String),
     ClaimantRemoved(String),
+    /// A claimant's own amounts changed: each is None when this change
+    /// left it as it was, Some(None) when it was cleared.
+    ClaimantAmounts {
+        name: String,
+        claimed: Option<Option<Fen>>,
+        recovered: Option<Option<Fen>>,
+    },
 }
 
 impl Store {
@@ -407,19 +418,6 @@ impl Store {
             .find(|o| o.entity == Entity::Case && o.kind == OP_CREATE)
             .map(|o| o.fields)
             .unwrap_or_default())
-    }
-
-    /// The current claimants of a case: id and name, in the order the people
-    /// were registered (the first one stands for the group in lists).
-    pub fn claimants(&self, case: CaseId) -> Result<Vec<(PersonId, String)>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT p.id, p.name FROM case_claimants k JOIN people p ON p.id = k.person_id
-             WHERE k.case_id = ?1 AND k.removed = 0 ORDER BY k.person_id",
-        )?;
-        let rows = stmt.query_map([case.as_bytes()], |r| {
-            Ok((id_col(&r.get::<_, Vec<u8>>(0)?)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The timeline of a case, oldest first: every change, note and
@@ -465,16 +463,25 @@ impl Store {
                 }
                 Entity::Claimant => {
                     let person = claimant_person_name(conn, &op.id)?;
-                    let removed = op
-                        .fields
-                        .get("removed")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false);
-                    push(if removed {
-                        TimelineEvent::ClaimantRemoved(person)
-                    } else {
-                        TimelineEvent::ClaimantAdded(person)
-                    });
+                    let amount = |f: &str| {
+                        op.fields
+                            .get(f)
+                            .map(|v| v.as_i64().map(Fen))
+                            .filter(|_| op.kind != OP_CREATE)
+                    };
+                    let (claimed, recovered) = (amount("claimed"), amount("recovered"));
+                    match op.fields.get("removed").and_then(Value::as_bool) {
+                        Some(true) => push(TimelineEvent::ClaimantRemoved(person.clone())),
+                        Some(false) => push(TimelineEvent::ClaimantAdded(person.clone())),
+                        None => {}
+                    }
+                    if claimed.is_some() || recovered.is_some() {
+                        push(TimelineEvent::ClaimantAmounts {
+                            name: person,
+                            claimed,
+                            recovered,
+                        });
+                    }
                 }
                 _ => {}
             }
@@ -560,7 +567,7 @@ mod handler_tests {
         let case = |handler| NewCase {
             case_type: crate::domain::case::CaseType::WageArrears,
             hardship_kind: None,
-            claimants: vec![p],
+            claimants: vec![p.into()],
             respondent: None,
             summary: None,
             claimed: crate::domain::money::Fen(0),

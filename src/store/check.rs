@@ -5,6 +5,7 @@
 //! exactly when their records are equal, whatever order the changes arrived
 //! in.
 
+use crate::store::claimants::derived_totals;
 use rusqlite::types::ValueRef;
 use serde_json::Value;
 use uuid::Uuid;
@@ -131,8 +132,18 @@ impl Store {
             if boundary {
                 let entity = group[0].entity;
                 let waits = waiting.contains(group[0].id.as_bytes().as_slice());
-                if let Some(f) = fold(&group).filter(|_| !waits) {
+                if let Some(mut f) = fold(&group).filter(|_| !waits) {
                     folded[entity as usize - 1] += 1;
+                    if entity == Entity::Case {
+                        // The total its claimants call for (claimants.rs).
+                        let (c, r) = derived_totals(conn, group[0].id.as_bytes())?;
+                        if let Some(c) = c {
+                            f.insert("claimed".into(), Value::from(c));
+                        }
+                        if let Some(r) = r {
+                            f.insert("recovered".into(), Value::from(r));
+                        }
+                    }
                     conflicts.extend(crate::store::oplog::conflicts::conflicts_of(entity, &group));
                     if let Some(why) = self.compare_row(entity, &group[0].id, &f)? {
                         mismatches += 1;

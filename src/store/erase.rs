@@ -401,7 +401,7 @@ mod tests {
         w.open_case(&NewCase {
             case_type: CaseType::WageArrears,
             hardship_kind: None,
-            claimants: vec![p, q],
+            claimants: vec![p.into(), q.into()],
             respondent: Some("宏达劳务".into()),
             summary: None,
             claimed: Fen(1_697_400),

@@ -286,7 +286,7 @@ mod tests {
             .open_case(&NewCase {
                 case_type: CaseType::WageArrears,
                 hardship_kind: None,
-                claimants,
+                claimants: claimants.into_iter().map(Into::into).collect(),
                 respondent: Some("某某物流有限公司".into()),
                 summary: Some("拖欠三个月工资".into()),
                 claimed: Fen(1_697_400),

@@ -5,6 +5,7 @@ mod apply;
 mod audit;
 mod cases;
 mod check;
+mod claimants;
 mod codes;
 mod conflicts;
 mod erase;
@@ -41,6 +42,7 @@ pub use audit::{
     Subject, masked_name,
 };
 pub use cases::{NOTE_MAX, NewCase, StatusChange, TimelineEntry, TimelineEvent};
+pub use claimants::{Claimant, ClaimantRef, NewClaimant};
 pub use conflicts::{Choice, Issue, Listed, Shown};
 pub use error::StoreError;
 pub use export::{

@@ -11,7 +11,19 @@ use super::search::pinyin_terms;
 pub const APPLICATION_ID: i32 = 0x5753_544E;
 
 /// The migrations, in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, PINYIN_READINGS];
+const MIGRATIONS: &[&str] = &[
+    V1,
+    V2,
+    V3,
+    V4,
+    V5,
+    V6,
+    V7,
+    V8,
+    V9,
+    PINYIN_READINGS,
+    CLAIMANT_AMOUNTS,
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -514,4 +526,13 @@ INSERT OR IGNORE INTO search_terms (kind, term, id)
     SELECT t.value ->> 0, t.value ->> 1, p.id
     FROM people p, json_each(waystation_pinyin_terms(p.name)) t
     ORDER BY 1, 2, 3;
+"#;
+
+/// Amounts owed and recovered per claimant, so that each worker of a group
+/// case can be told his own figure. NULL: not given for this claimant. A
+/// case whose current claimants carry amounts has the sum of theirs as its
+/// total (`cases::settle_totals`); a case without keeps its own, as before.
+const CLAIMANT_AMOUNTS: &str = r#"
+ALTER TABLE case_claimants ADD COLUMN claimed INTEGER;
+ALTER TABLE case_claimants ADD COLUMN recovered INTEGER;
 "#;

@@ -86,7 +86,7 @@ pub fn new_case(claimants: Vec<PersonId>, opened_at: DateTime<Utc>) -> NewCase {
     NewCase {
         case_type: CaseType::Other,
         hardship_kind: None,
-        claimants,
+        claimants: claimants.into_iter().map(Into::into).collect(),
         respondent: None,
         summary: None,
         claimed: Fen(0),

@@ -66,7 +66,7 @@ fn kiosk(lang: Lang) -> Kiosk {
         .open_case(&NewCase {
             case_type: CaseType::WageArrears,
             hardship_kind: None,
-            claimants: vec![person],
+            claimants: vec![person.into()],
             respondent: Some("某某物流有限公司".into()),
             summary: Some("拖欠三个月工资".into()),
             claimed: Fen(1_697_400),

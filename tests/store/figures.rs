@@ -112,7 +112,7 @@ fn world() -> World {
     case.claimed = Fen(1_234_567);
     let (shrunk, _) = w.open_case(&case).unwrap();
     w.remove_claimant(shrunk, p[1]).unwrap();
-    case.claimants = vec![p[1], p[2], p[3]];
+    case.claimants = vec![p[1].into(), p[2].into(), p[3].into()];
     w.open_case(&case).unwrap();
     for (i, (kind, week)) in [
         (CounsellorKind::Legal, day(2026, 11, 23)),

@@ -41,7 +41,7 @@ fn setup() -> (tempfile::TempDir, Store) {
     w.open_case(&NewCase {
         case_type: CaseType::WageArrears,
         hardship_kind: None,
-        claimants: vec![ids[0], ids[2]],
+        claimants: vec![ids[0].into(), ids[2].into()],
         respondent: Some("宏达建筑劳务有限公司".into()),
         summary: None,
         claimed: Fen::parse("169.74万").unwrap(),

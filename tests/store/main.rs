@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod claimants;
 mod crash;
 mod database;
 mod figures;

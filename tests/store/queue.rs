@@ -60,16 +60,21 @@ fn world() -> World {
     let mut cases = Vec::new();
     for i in 0..120 {
         let n = rng.random_range(1..=3);
-        let claimants: Vec<PersonId> = (0..n)
-            .map(|_| people[rng.random_range(0..people.len())])
-            .collect();
+        let mut claimants: Vec<PersonId> = Vec::new();
+        for _ in 0..n {
+            let p = people[rng.random_range(0..people.len())];
+            // One person is one claimant (the store refuses a repeat).
+            if !claimants.contains(&p) {
+                claimants.push(p);
+            }
+        }
         let follow_up = match rng.random_range(0..4) {
             0 => None,
             _ => Some(day(rng.random_range(18..=26))),
         };
         let c = NewCase {
             case_type: types[rng.random_range(0..types.len())],
-            claimants,
+            claimants: claimants.into_iter().map(Into::into).collect(),
             claimed: Fen(rng.random_range(0..5) * 100_000),
             handler: match rng.random_range(0..4) {
                 3 => None,

@@ -782,7 +782,7 @@ fn fill(store: &mut Store) -> Vec<(&'static str, u64)> {
             .open_case(&NewCase {
                 case_type: [CaseType::WageArrears, CaseType::WorkInjury, CaseType::Other][i],
                 hardship_kind: None,
-                claimants: pair.to_vec(),
+                claimants: pair.iter().map(|&p| p.into()).collect(),
                 respondent: Some(format!("深圳市某某物流有限公司{i}")),
                 summary: Some("拖欠三个月工资".into()),
                 claimed: Fen(1_250_000 * (i as i64 + 1)),

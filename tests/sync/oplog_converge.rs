@@ -6,13 +6,14 @@ use crate::common;
 
 use proptest::prelude::*;
 use waystation::domain::case::{CaseStatus, CaseType, Outcome};
+use waystation::domain::error::ValidationError;
 use waystation::domain::ids::{CaseId, PersonId};
 use waystation::domain::money::Fen;
 use waystation::domain::person::Trade;
 use waystation::domain::visit::Services;
 use waystation::store::LoggedOp;
 use waystation::store::Store;
-use waystation::store::{NewCase, StatusChange};
+use waystation::store::{ClaimantRef, NewCase, NewClaimant, StatusChange, StoreError};
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -26,6 +27,9 @@ enum Step {
     OpenCase(usize, usize, usize),
     /// Replica r moves the k-th case it knows along.
     Advance(usize, usize),
+    /// Replica r sets what the j-th claimant of its k-th case is owed
+    /// (None: not given) and got back.
+    Owed(usize, usize, usize, Option<u16>, Option<u16>),
     /// Replica `to` applies a selection of `from`'s log: a window, maybe
     /// reversed and duplicated.
     Deliver {
@@ -47,6 +51,14 @@ fn step() -> impl Strategy<Value = Step> {
         (0..N, 0..8usize).prop_map(|(r, k)| Step::CheckIn(r, k)),
         (0..N, 0..8usize, 0..8usize).prop_map(|(r, k, j)| Step::OpenCase(r, k, j)),
         (0..N, 0..8usize).prop_map(|(r, k)| Step::Advance(r, k)),
+        (
+            0..N,
+            0..8usize,
+            0..4usize,
+            prop::option::of(any::<u16>()),
+            prop::option::of(any::<u16>())
+        )
+            .prop_map(|(r, k, j, c, g)| Step::Owed(r, k, j, c, g)),
         (
             0..N,
             0..N,
@@ -154,14 +166,23 @@ fn run(steps: &[Step]) -> Vec<Store> {
                 if !ps.is_empty() {
                     let mut claimants = vec![ps[k % ps.len()], ps[j % ps.len()]];
                     claimants.dedup();
+                    // Every other case with amounts per claimant.
+                    let each = (k + j) % 2 == 0;
                     let mut w = rs[r].begin(None).unwrap();
                     w.open_case(&NewCase {
                         case_type: CaseType::WageArrears,
                         hardship_kind: None,
-                        claimants,
+                        claimants: claimants
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, p)| NewClaimant {
+                                person: ClaimantRef::Known(p),
+                                claimed: each.then_some(Fen(300_000 + i as i64)),
+                            })
+                            .collect(),
                         respondent: Some("宏达劳务".into()),
                         summary: None,
-                        claimed: Fen(1_000_000),
+                        claimed: if each { Fen(0) } else { Fen(1_000_000) },
                         handler: None,
                         follow_up: None,
                         opened_at: common::at(2026, 11, 20, 3),
@@ -177,6 +198,16 @@ fn run(steps: &[Step]) -> Vec<Store> {
                     let change = match status {
                         CaseStatus::New => StatusChange::To(CaseStatus::InProgress),
                         CaseStatus::InProgress => StatusChange::To(CaseStatus::Waiting),
+                        CaseStatus::Waiting if k % 2 == 0 => StatusChange::ResolveEach {
+                            outcome: Outcome::Agreement,
+                            recovered: rs[r]
+                                .claimants(*c)
+                                .unwrap()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, (p, _))| (p, Fen(100_000 * (i as i64 + 1))))
+                                .collect(),
+                        },
                         CaseStatus::Waiting => StatusChange::Resolve {
                             outcome: Outcome::Agreement,
                             recovered: Fen(500_000),
@@ -186,8 +217,29 @@ fn run(steps: &[Step]) -> Vec<Store> {
                         }
                     };
                     let mut w = rs[r].begin(None).unwrap();
-                    w.set_status(*c, change, common::at(2026, 11, 21, 3))
-                        .unwrap();
+                    match w.set_status(*c, change, common::at(2026, 11, 21, 3)) {
+                        Ok(()) => w.commit().unwrap(),
+                        // A lump sum where claimants carry their own.
+                        Err(StoreError::Invalid(ValidationError::AmountsPerClaimant {
+                            ..
+                        })) => {}
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+            }
+            Step::Owed(r, k, j, claimed, recovered) => {
+                let cs = cases(&rs[r]);
+                if let Some(c) = cs.get(k % cs.len().max(1)) {
+                    let ks = rs[r].claimants(*c).unwrap();
+                    let (p, _) = ks[j % ks.len()];
+                    let mut w = rs[r].begin(None).unwrap();
+                    w.set_claimant_amounts(
+                        *c,
+                        p,
+                        claimed.map(|f| Fen(i64::from(f) * 100)),
+                        recovered.map(|f| Fen(i64::from(f) * 100)),
+                    )
+                    .unwrap();
                     w.commit().unwrap();
                 }
             }
@@ -256,6 +308,19 @@ proptest! {
         for s in &rs {
             let report = s.check().unwrap();
             prop_assert!(report.is_ok(), "{:?}", report.problems);
+            // A case whose claimants carry amounts totals theirs.
+            for c in cases(s) {
+                let case = s.case(c).unwrap().unwrap();
+                let owed = s.claimants_owed(c).unwrap();
+                if owed.iter().any(|k| k.claimed.is_some()) {
+                    let sum: i64 = owed.iter().filter_map(|k| k.claimed).map(|f| f.0).sum();
+                    prop_assert_eq!(case.claimed.0, sum);
+                }
+                if owed.iter().any(|k| k.recovered.is_some()) {
+                    let sum: i64 = owed.iter().filter_map(|k| k.recovered).map(|f| f.0).sum();
+                    prop_assert_eq!(case.recovered.0, sum);
+                }
+            }
         }
     }
 
@@ -394,4 +459,46 @@ fn without_seeing_it_the_edit_of_the_fast_clock_wins() {
     for s in &rs {
         assert_eq!(s.person(p).unwrap().unwrap().details.name, "张叁");
     }
+}
+
+#[test]
+fn claimant_amounts_set_apart_add_up_everywhere() {
+    // One group case known to two stations; each sets a different
+    // claimant's amount owed before they sync again.
+    let steps = [
+        Step::AddPerson(0, 0),
+        Step::AddPerson(0, 1),
+        Step::AddPerson(0, 2),
+        Step::OpenCase(0, 0, 2),
+        Step::Deliver {
+            from: 0,
+            to: 1,
+            skip: 0,
+            take: 40,
+            reverse: false,
+            twice: false,
+        },
+        Step::Owed(0, 0, 0, Some(5_000), None),
+        Step::Owed(1, 0, 1, Some(7_000), Some(2_000)),
+    ];
+    let mut rs = run(&steps);
+    exchange_all(&mut rs);
+    for s in &rs {
+        let c = cases(s)[0];
+        let owed = s.claimants_owed(c).unwrap();
+        let claimed: Vec<Option<Fen>> = owed.iter().map(|k| k.claimed).collect();
+        assert_eq!(claimed, [Some(Fen(500_000)), Some(Fen(700_000))]);
+        let case = s.case(c).unwrap().unwrap();
+        assert_eq!(
+            case.claimed,
+            Fen(1_200_000),
+            "the sum of both, not the last writer's"
+        );
+        assert_eq!(case.recovered, Fen(200_000));
+        let report = s.check().unwrap();
+        assert!(report.is_ok(), "{:?}", report.problems);
+        // Two claimants changed apart is no conflict.
+        assert_eq!(s.record_conflicts().unwrap(), []);
+    }
+    assert_eq!(rs[0].digest().unwrap(), rs[2].digest().unwrap());
 }

@@ -592,7 +592,7 @@ fn perform(s: &mut Store, r: usize, known: &Known, a: &Act) -> Result<(), StoreE
             w.open_case(&NewCase {
                 case_type: CaseType::WageArrears,
                 hardship_kind: None,
-                claimants,
+                claimants: claimants.into_iter().map(Into::into).collect(),
                 respondent: Some("宏达劳务".into()),
                 summary: None,
                 claimed: Fen(1_000_000),

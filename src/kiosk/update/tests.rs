@@ -53,7 +53,7 @@ fn fixture() -> Fixture {
         .open_case(&NewCase {
             case_type: CaseType::WageArrears,
             hardship_kind: None,
-            claimants: vec![person],
+            claimants: vec![person.into()],
             respondent: Some("某某物流".into()),
             summary: None,
             claimed: Fen(500_000),

@@ -134,7 +134,13 @@ const TABLES: &[Table] = &[
     Table {
         entity: Entity::Claimant,
         name: "case_claimants",
-        cols: &[("case_id", Id), ("person_id", Id), ("removed", Bool)],
+        cols: &[
+            ("case_id", Id),
+            ("person_id", Id),
+            ("removed", Bool),
+            ("claimed", Int),
+            ("recovered", Int),
+        ],
     },
     Table {
         entity: Entity::Note,

@@ -86,6 +86,8 @@ impl Detail {
         let mut out: Vec<Event> = Vec::new();
         // Names of the run of "claimant added" being gathered in `out.last()`.
         let mut added: Vec<String> = Vec::new();
+        // The run of claimants' amounts being gathered in `out.last()`.
+        let mut amounts: Vec<String> = Vec::new();
         // The value of each field as of the entry read.
         let mut known: HashMap<&str, &Value> =
             self.opening.iter().map(|(k, v)| (k.as_str(), v)).collect();
@@ -104,11 +106,55 @@ impl Detail {
                         }
                         continue;
                     }
+                    amounts.clear();
                     added = vec![name.clone()];
                     out.push(Event {
                         at: e.at,
                         actor: e.actor.clone(),
                         text: t!(lang, "cases.ev_claimants_added", names = name),
+                    });
+                    continue;
+                }
+                TimelineEvent::ClaimantAmounts {
+                    name,
+                    claimed,
+                    recovered,
+                } => {
+                    let mut what = Vec::new();
+                    let shown = |f: &Option<Fen>| f.map_or("—".to_owned(), money_long);
+                    if let Some(c) = claimed {
+                        what.push(t!(lang, "cases.ev_owed_claimed", amount = shown(c)));
+                    }
+                    if let Some(r) = recovered {
+                        what.push(t!(lang, "cases.ev_owed_recovered", amount = shown(r)));
+                    }
+                    let item = t!(
+                        lang,
+                        "cases.ev_owed_item",
+                        name = name,
+                        what = what.join(sep)
+                    );
+                    let joins = !amounts.is_empty()
+                        && out.last().is_some_and(|l| {
+                            l.actor == e.actor && (e.at - l.at).num_seconds().abs() < 60
+                        });
+                    added.clear();
+                    if joins {
+                        amounts.push(item);
+                        if let Some(last) = out.last_mut() {
+                            last.text = t!(
+                                lang,
+                                "cases.ev_claimant_amounts",
+                                list = amounts.join(t!(lang, "cases.item_sep"))
+                            );
+                        }
+                        continue;
+                    }
+                    amounts = vec![item];
+                    out.push(Event {
+                        at: e.at,
+                        actor: e.actor.clone(),
+                        text: t!(lang, "cases.ev_claimant_amounts", list = amounts[0]),
                     });
                     continue;
                 }
@@ -128,6 +174,7 @@ impl Detail {
                 }
             };
             added.clear();
+            amounts.clear();
             out.push(Event {
                 at: e.at,
                 actor: e.actor.clone(),

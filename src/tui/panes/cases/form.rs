@@ -261,7 +261,7 @@ impl NewCaseForm {
         let c = NewCase {
             case_type,
             hardship_kind,
-            claimants: self.claimants.iter().map(|p| p.id).collect(),
+            claimants: self.claimants.iter().map(|p| p.id.into()).collect(),
             respondent: Some(self.form.field(RESPONDENT).text_value().to_owned()),
             summary: Some(self.summary.text()),
             claimed,
