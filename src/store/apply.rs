@@ -14,7 +14,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::claimants::{case_of_claimant, derive_totals};
+use super::claimants::{case_of_claimant, derive_totals, ever_owed};
 use super::erase::{
     erased_in, flush_wal, redact_fields, redact_log, restore_zeroing, zero_freed_space,
 };
@@ -234,10 +234,10 @@ pub(crate) fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool
     // A case's total follows its claimants' amounts, whichever station
     // wrote which of them (claimants.rs).
     match entity {
-        Entity::Case => derive_totals(conn, id.as_bytes())?,
-        Entity::Claimant => {
+        Entity::Case => derive_totals(conn, id.as_bytes(), Some(&fields))?,
+        Entity::Claimant if ever_owed(&ops) => {
             if let Some(case) = case_of_claimant(conn, id.as_bytes())? {
-                derive_totals(conn, &case)?;
+                derive_totals(conn, &case, None)?;
             }
         }
         _ => {}

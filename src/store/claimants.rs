@@ -12,10 +12,12 @@
 //! resolved with the sum of what each got back, so a station of an older
 //! build reads those two from the case itself.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
-use super::oplog::Entity;
+use super::oplog::{Entity, fold, ops_of};
 use super::station::opt_id;
 use super::{Result, Store, StoreError, Writer, id_col};
 use crate::domain::error::ValidationError;
@@ -69,11 +71,35 @@ pub(crate) fn derived_totals(conn: &Connection, case: &[u8]) -> Result<(Option<i
         .query_row([case], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
-/// After a sync rebuilt a case or its claimants: the case's total is the
-/// sum of its claimants' amounts where they carry any. Written to the table
-/// only (the log keeps what each station wrote); `check` knows the rule.
-pub(crate) fn derive_totals(conn: &Connection, case: &[u8]) -> Result<()> {
+/// Sets the case's total to what its claimants call for, after a local
+/// claimant change or a rebuild by sync. A total no claimant carries any
+/// more (all amounts cleared) goes back to what the log says of the case.
+/// Written to the table only; `check` knows the rule.
+/// `folded`: the case's fields as its log folds to, when the caller has
+/// them (read from the log otherwise, and only when needed).
+pub(crate) fn derive_totals(
+    conn: &Connection,
+    case: &[u8],
+    folded: Option<&BTreeMap<String, Value>>,
+) -> Result<()> {
     let (claimed, recovered) = derived_totals(conn, case)?;
+    let logged = |field: &str| -> Result<Option<i64>> {
+        if let Some(f) = folded {
+            return Ok(f.get(field).and_then(Value::as_i64));
+        }
+        let Ok(id) = uuid::Uuid::from_slice(case) else {
+            return Ok(None);
+        };
+        Ok(fold(&ops_of(conn, &id)?).and_then(|f| f.get(field).and_then(Value::as_i64)))
+    };
+    let claimed = match claimed {
+        Some(c) => Some(c),
+        None => logged("claimed")?,
+    };
+    let recovered = match recovered {
+        Some(r) => Some(r),
+        None => logged("recovered")?,
+    };
     if let Some(c) = claimed {
         conn.prepare_cached("UPDATE cases SET claimed = ?2 WHERE id = ?1 AND claimed <> ?2")?
             .execute(params![case, c])?;
@@ -127,12 +153,18 @@ impl Writer<'_> {
             check_amount(c)?;
         }
         let id = ClaimantId::of(case, person);
-        let removed: Option<bool> = self
+        // Whether the row carries an amount: only then can it change the
+        // case total.
+        let row: Option<(bool, bool)> = self
             .tx()
-            .prepare_cached("SELECT removed FROM case_claimants WHERE id = ?1")?
-            .query_row([id.as_bytes()], |r| r.get(0))
+            .prepare_cached(
+                "SELECT removed, coalesce(claimed, recovered) IS NOT NULL
+                 FROM case_claimants WHERE id = ?1",
+            )?
+            .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        match removed {
+        let counts = claimed.is_some() || row.is_some_and(|(_, owed)| owed);
+        match row.map(|(removed, _)| removed) {
             None => self.create(
                 Entity::Claimant,
                 &id.0,
@@ -156,7 +188,10 @@ impl Writer<'_> {
             }
             Some(false) => return Ok(()),
         }
-        self.settle_totals(case)
+        if counts {
+            self.settle_totals(case)?;
+        }
+        Ok(())
     }
 
     /// Removes a claimant; the last one cannot be removed. His amounts no
@@ -168,22 +203,26 @@ impl Writer<'_> {
             |r| r.get(0),
         )?;
         let id = ClaimantId::of(case, person);
-        let present: Option<bool> = self
+        let present: Option<(bool, bool)> = self
             .tx()
             .query_row(
-                "SELECT removed = 0 FROM case_claimants WHERE id = ?1",
+                "SELECT removed = 0, coalesce(claimed, recovered) IS NOT NULL
+                 FROM case_claimants WHERE id = ?1",
                 [id.as_bytes()],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if present != Some(true) {
+        let Some((true, owed)) = present else {
             return Err(StoreError::NotFound("claimant"));
-        }
+        };
         if n <= 1 {
             return Err(ValidationError::NoClaimant.into());
         }
         self.update(Entity::Claimant, &id.0, &[("removed", Value::Bool(true))])?;
-        self.settle_totals(case)
+        if owed {
+            self.settle_totals(case)?;
+        }
+        Ok(())
     }
 
     /// Sets what one claimant is owed and got back (None: not given); the
@@ -246,7 +285,7 @@ impl Writer<'_> {
     /// changing two claimants apart end with one sum (a logged total
     /// would be one station's sum, and listed as a conflict).
     pub(crate) fn settle_totals(&mut self, case: CaseId) -> Result<()> {
-        derive_totals(self.tx(), case.as_bytes())
+        derive_totals(self.tx(), case.as_bytes(), None)
     }
 
     /// Refuses a case-level amount where the claimants carry their own and
@@ -300,4 +339,14 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Whether a claimant's operations ever gave him an amount: one that never
+/// had one adds nothing to his case's total, whatever else changes.
+pub(crate) fn ever_owed(ops: &[super::oplog::LoggedOp]) -> bool {
+    ops.iter().any(|o| {
+        ["claimed", "recovered"]
+            .iter()
+            .any(|f| o.fields.get(*f).is_some_and(|v| !v.is_null()))
+    })
 }

@@ -89,6 +89,9 @@ pub enum Action {
     /// Yes / no in a question.
     Yes,
     No,
+    /// Text of several lines pasted where a pane takes one entry a line
+    /// (the claimants of a new case).
+    PasteLines(Vec<String>),
 }
 
 /// A single-key command of one pane, typed by the pane: a misspelt command

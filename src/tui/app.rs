@@ -386,6 +386,16 @@ impl App {
                     self.update(Action::Quit);
                 }
             }
+            Event::Paste(text)
+                if text.trim().contains('\n')
+                    && self.gate.is_none()
+                    && self.overlay.is_none()
+                    && self.pane_ref(self.pane).takes_lines() =>
+            {
+                self.update(Action::PasteLines(
+                    text.lines().map(str::to_owned).collect(),
+                ));
+            }
             Event::Paste(text) if self.typing() || self.types_through() => {
                 for c in text.chars().filter(|c| !c.is_control()) {
                     self.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));

@@ -126,6 +126,11 @@ pub struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // Nothing to do about a terminal that cannot be written to.
+        let _ = ratatui::crossterm::execute!(
+            std::io::stdout(),
+            ratatui::crossterm::event::DisableBracketedPaste
+        );
         ratatui::restore();
     }
 }
@@ -136,6 +141,12 @@ pub fn run(app: &mut App) -> Result<()> {
     // the previous hook (ours: one line to the user, details to the log).
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;
+    // A paste arrives as one event: a list pasted into the claimants of a
+    // new case is one claimant a line, and its tabs are not Tab keys.
+    ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::EnableBracketedPaste
+    )?;
     // crossterm starts listening for window-size changes on its first poll;
     // poll once now, before the size is read for the first frame, so a
     // resize in between is queued rather than lost.

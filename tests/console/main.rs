@@ -12,6 +12,7 @@ mod checkin;
 mod docs;
 mod figures;
 mod frame;
+mod group_intake;
 mod kiosk_screens;
 mod schedule;
 mod signin;

@@ -147,6 +147,12 @@ pub trait Pane {
         false
     }
 
+    /// Whether text of several lines pasted now is one entry a line
+    /// (`Action::PasteLines`) rather than characters of one field.
+    fn takes_lines(&self) -> bool {
+        false
+    }
+
     /// Applies an action.
     fn update(&mut self, cx: &mut Ctx, action: &Action);
 

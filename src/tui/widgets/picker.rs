@@ -46,6 +46,8 @@ pub struct Picker {
     searched: String,
     pub limit: usize,
     pub error: Option<String>,
+    /// What to look up for a query (None: the query itself).
+    pub term: Option<fn(&str) -> String>,
 }
 
 impl Picker {
@@ -58,6 +60,7 @@ impl Picker {
             searched: String::new(),
             limit: 20,
             error: None,
+            term: None,
         }
     }
 
@@ -83,7 +86,8 @@ impl Picker {
             self.hits.clear();
             return true;
         }
-        match store.lookup(&q, self.limit) {
+        let term = self.term.map_or_else(|| q.clone(), |f| f(&q));
+        match store.lookup(&term, self.limit) {
             Ok(mut hits) => {
                 if self.kind == PickerKind::People {
                     hits.retain(|h| matches!(h, Hit::Person(_)));

@@ -32,6 +32,8 @@ pub struct Detail {
     pub case: Case,
     /// Current claimants, the first standing for the group.
     pub claimants: Vec<(PersonId, String)>,
+    /// The same, with each one's own amounts.
+    pub owed: Vec<crate::store::Claimant>,
     /// Oldest first, as the store gives it.
     pub timeline: Vec<TimelineEntry>,
     /// The fields the case was opened with, as logged.
@@ -71,6 +73,7 @@ impl Detail {
         Ok(Detail {
             case,
             claimants: store.claimants(id)?,
+            owed: store.claimants_owed(id)?,
             timeline: store.case_timeline(id)?,
             opening: store.case_opening(id)?,
             scroll: 0,
@@ -313,15 +316,36 @@ impl Detail {
         let dim = Style::new().fg(Color::DarkGray);
         let mut lines: Vec<Line<'static>> = Vec::new();
 
-        // Claimants: every name, on as many lines as it takes.
-        let names: Vec<&str> = self
-            .claimants
+        // Claimants: every name, on as many lines as it takes, each with
+        // his own amounts (claimed/recovered) where they are kept.
+        let each = self
+            .owed
             .iter()
-            .map(|(_, n)| crate::i18n::catalogue::person_name(n, lang))
+            .any(|k| k.claimed.is_some() || k.recovered.is_some());
+        let labels: Vec<String> = self
+            .owed
+            .iter()
+            .map(|k| {
+                let name = crate::i18n::catalogue::person_name(&k.name, lang);
+                if !each {
+                    return name.to_owned();
+                }
+                let mut s = format!("{name} {}", k.claimed.unwrap_or_default().yuan_string());
+                if let Some(r) = k.recovered {
+                    s.push('/');
+                    s.push_str(&r.yuan_string());
+                }
+                s
+            })
             .collect();
+        let names: Vec<&str> = labels.iter().map(String::as_str).collect();
         let head = format!(
             "{}{}",
-            t!(lang, "cases.d_claimants", n = names.len()),
+            if each {
+                t!(lang, "cases.d_claimants_owed", n = names.len())
+            } else {
+                t!(lang, "cases.d_claimants", n = names.len())
+            },
             t!(lang, "cases.colon")
         );
         for (i, l) in wrap_names(&head, &names, cells.saturating_sub(1), usize::MAX, lang)

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, HighlightSpacing, List, ListItem, ListState, Paragraph};
 
 use super::detail::{Detail, wrap, wrap_names};
+use super::intake::{self, Draft, Plan, Who};
 use super::{
     Cmd, draw_field, field_rows, handler_choices, invalid, parse_amount, parse_day,
     parse_follow_up, recovered_warning, status_style,
@@ -26,7 +27,7 @@ use crate::tui::action::Action;
 use crate::tui::panes::{Ctx, View};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
-use crate::tui::widgets::picker::{Picked, Picker, PickerKind};
+use crate::tui::widgets::picker::{Picked, Picker, PickerKind, money};
 use crate::tui::widgets::{centered, fit};
 
 /// Fields of the status dialog.
@@ -53,6 +54,8 @@ pub enum Kind {
     Respondent,
     AddClaimant,
     RemoveClaimant,
+    /// Each claimant's amounts (owed.rs).
+    Owed,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +70,9 @@ pub struct Dialog {
     pub error: Option<String>,
     /// Remove claimant: the highlighted one is chosen; asking y/n.
     pub confirming: bool,
+    /// Each claimant's amounts: fill the fields again once the detail is
+    /// read again (the highlighted claimant changed or was saved).
+    pub refill: bool,
 }
 
 /// What an action did to the dialog.
@@ -101,6 +107,7 @@ impl Dialog {
             selected: 0,
             error: None,
             confirming: false,
+            refill: false,
         }
     }
 
@@ -184,6 +191,16 @@ impl Dialog {
                     )],
                 )
             }
+            // A case whose claimants carry their own amounts is changed
+            // claimant by claimant.
+            Cmd::Owed => Dialog::with(Kind::Owed, super::owed::fields(lang, d.owed.first())),
+            Cmd::Amounts
+                if d.owed
+                    .iter()
+                    .any(|k| k.claimed.is_some() || k.recovered.is_some()) =>
+            {
+                Dialog::with(Kind::Owed, super::owed::fields(lang, d.owed.first()))
+            }
             Cmd::Amounts => Dialog::with(
                 Kind::Amounts,
                 vec![
@@ -203,6 +220,7 @@ impl Dialog {
             Cmd::AddClaimant => {
                 let mut picker = Picker::new(PickerKind::People, t!(lang, "cases.form_claimants"));
                 picker.field.hint = Some(t!(lang, "cases.form_claimants_hint").to_owned());
+                picker.term = Some(intake::term_of);
                 let mut dlg = Dialog::with(Kind::AddClaimant, Vec::new());
                 dlg.picker = Some(picker);
                 dlg
@@ -272,6 +290,7 @@ impl Dialog {
         match self.kind {
             Kind::AddClaimant => return self.update_add(cx, action, d),
             Kind::RemoveClaimant => return self.update_remove(cx, action, d),
+            Kind::Owed => return self.update_owed(cx, action, d),
             _ => {}
         }
         match action {
@@ -292,43 +311,92 @@ impl Dialog {
         }
     }
 
+    /// Add claimant: a lookup, or one claimant typed on the line (with
+    /// what he is owed; someone new is registered), as in the new-case form.
     fn update_add(&mut self, cx: &mut Ctx, action: &Action, d: &Detail) -> Done {
         let lang = cx.lang;
         let Some(picker) = &mut self.picker else {
             return Done::Stay;
         };
-        let (_, picked) = picker.handle(action);
         if *action != Action::Confirm {
+            picker.handle(action);
+            match action {
+                Action::Up | Action::Down => self.confirming = true,
+                Action::Edit(_) => {
+                    self.confirming = false;
+                    picker.field.error = None;
+                }
+                _ => {}
+            }
             return Done::Stay;
         }
-        match picked {
-            Some(Picked::Person(p)) => {
-                picker.clear();
-                if d.claimants.iter().any(|(id, _)| *id == p.id) {
-                    cx.info(t!(lang, "cases.claimant_already", name = p.name));
+        picker.refresh(cx.store, lang);
+        let q = picker.query().trim().to_owned();
+        if q.is_empty() {
+            return Done::Stay;
+        }
+        // `confirming` stands for "↑/↓ chose a hit" in this dialog.
+        let chosen = self.confirming.then_some(picker.selected);
+        let draft = match intake::plan(&q, &picker.hits, chosen, lang) {
+            Plan::Refused(m) => {
+                picker.field.error = Some(m);
+                return Done::Stay;
+            }
+            Plan::Add(draft) => draft,
+            Plan::Lookup => match picker.current() {
+                Some(Picked::Person(p)) => Draft {
+                    who: Who::Known(p),
+                    claimed: None,
+                },
+                _ => {
+                    picker.field.error = Some(t!(lang, "cases.no_such_person", q = q));
                     return Done::Stay;
                 }
-                let case = d.case.id;
-                match cx.store.write(|w| w.add_claimant(case, p.id)) {
-                    Ok(()) => {
-                        cx.info(t!(
-                            lang,
-                            "cases.done_claimant_added",
-                            name = p.name,
-                            n = d.claimants.len() + 1
-                        ));
-                        Done::Saved { close: false }
-                    }
-                    Err(e) => {
-                        cx.store_error(e);
-                        Done::Stay
-                    }
-                }
+            },
+        };
+        let name = draft.name().to_owned();
+        let already = match &draft.who {
+            Who::Known(p) => d.claimants.iter().any(|(id, _)| *id == p.id),
+            Who::New { .. } => false,
+        };
+        if already && draft.claimed.is_none() {
+            picker.field.error = Some(t!(lang, "cases.claimant_already", name = name));
+            return Done::Stay;
+        }
+        let case = d.case.id;
+        let written = cx.store.write(|w| {
+            let person = match &draft.who {
+                Who::Known(p) => p.id,
+                Who::New { details, .. } => w.add_person(details)?,
+            };
+            w.add_claimant_owed(case, person, draft.claimed)
+        });
+        match written {
+            Ok(()) => {
+                picker.clear();
+                self.confirming = false;
+                cx.info(if already {
+                    t!(
+                        lang,
+                        "cases.claimant_amount",
+                        name = name,
+                        amount = draft.claimed.map(money).unwrap_or_default()
+                    )
+                } else {
+                    t!(
+                        lang,
+                        "cases.done_claimant_added",
+                        name = name,
+                        n = d.claimants.len() + 1
+                    )
+                });
+                Done::Saved { close: false }
             }
-            _ if picker.stale() || picker.query().trim().is_empty() => Done::Stay,
-            _ => {
-                picker.field.error =
-                    Some(t!(lang, "cases.no_such_person", q = picker.query().trim()));
+            Err(e) => {
+                match invalid(&e) {
+                    Some(v) => picker.field.error = Some(v.localized(lang)),
+                    None => cx.store_error(e),
+                }
                 Done::Stay
             }
         }
@@ -521,7 +589,7 @@ impl Dialog {
                     t!(lang, "cases.done_respondent").to_owned(),
                 )
             }
-            Kind::AddClaimant | Kind::RemoveClaimant => return Done::Stay,
+            Kind::AddClaimant | Kind::RemoveClaimant | Kind::Owed => return Done::Stay,
         };
         match result {
             Ok(()) => {
@@ -558,6 +626,7 @@ impl Dialog {
             Kind::Respondent => t!(lang, "cases.respondent"),
             Kind::AddClaimant => t!(lang, "cases.add_claimant"),
             Kind::RemoveClaimant => t!(lang, "cases.remove_claimant"),
+            Kind::Owed => t!(lang, "cases.owed"),
         }
     }
 
@@ -586,6 +655,7 @@ impl Dialog {
             .unwrap_or_default();
         let body_rows: u16 = match self.kind {
             Kind::AddClaimant => 12,
+            Kind::Owed => self.owed_rows(d),
             Kind::RemoveClaimant => {
                 (d.claimants.len() as u16).saturating_add(1 + u16::from(self.error.is_some()))
             }
@@ -617,6 +687,7 @@ impl Dialog {
             ..inner
         };
         match self.kind {
+            Kind::Owed => self.draw_owed(f, inner, d, lang),
             Kind::AddClaimant => {
                 let names: Vec<&str> = d.claimants.iter().map(|(_, n)| n.as_str()).collect();
                 let head = format!(
@@ -630,7 +701,31 @@ impl Dialog {
                     top,
                 );
                 if let Some(p) = &self.picker {
-                    p.draw(f, rest, lang, v.tz, true);
+                    // What Enter does with a typed claimant, on the last row.
+                    let q = p.query().trim();
+                    let planned = match intake::plan(q, &p.hits, None, lang) {
+                        _ if q.is_empty() || p.field.error.is_some() => None,
+                        Plan::Add(dr) if dr.is_new() || dr.claimed.is_some() => {
+                            Some((intake::plan_line(&dr, lang), Color::Yellow))
+                        }
+                        Plan::Refused(m) => Some((format!("✗ {m}"), Color::Red)),
+                        _ => None,
+                    };
+                    let list = Rect {
+                        height: rest.height.saturating_sub(u16::from(planned.is_some())),
+                        ..rest
+                    };
+                    p.draw(f, list, lang, v.tz, true);
+                    if let (Some((line, color)), true) = (planned, rest.height > 1) {
+                        f.render_widget(
+                            Paragraph::new(Span::styled(fit(&line, cells), Style::new().fg(color))),
+                            Rect {
+                                y: rest.bottom() - 1,
+                                height: 1,
+                                ..rest
+                            },
+                        );
+                    }
                 }
             }
             Kind::RemoveClaimant => {

@@ -1,5 +1,6 @@
-//! The new-case form: type, claimants picked by lookup (many), respondent,
-//! amount claimed, handler, follow-up date and a summary.
+//! The new-case form: type, claimants (picked by lookup, or typed one per
+//! line with what each is owed and registered with the case: intake.rs),
+//! respondent, amount claimed, handler, follow-up date and a summary.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,21 +10,22 @@ use ratatui::widgets::{
     Block, Borders, HighlightSpacing, List, ListItem, ListState, Paragraph, Wrap,
 };
 
+use super::intake::{self, Added, Draft, Plan, Who};
 use super::{Cmd, draw_field, handler_choices, invalid, parse_amount, parse_follow_up};
 use crate::domain::case::{CaseNumber, CaseType, HardshipKind};
 use crate::domain::error::{Field as TextField, ValidationError};
 use crate::domain::ids::{CaseId, StaffId};
 use crate::domain::staff::Staff;
 use crate::i18n::{Lang, Localized};
+use crate::store::Hit;
 use crate::store::NewCase;
-use crate::store::{Hit, PersonHit};
 use crate::t;
 use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::schedule::TextBox;
 use crate::tui::panes::{Ctx, View};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
-use crate::tui::widgets::picker::{Picked, Picker, PickerKind, hit_line};
+use crate::tui::widgets::picker::{Picked, Picker, PickerKind, hit_line, money};
 use crate::tui::widgets::{fit, width};
 
 pub const TYPE: usize = 0;
@@ -42,8 +44,15 @@ const DROPDOWN_ROWS: u16 = 6;
 pub struct NewCaseForm {
     pub form: Form,
     pub picker: Picker,
-    /// Picked so far, in order.
-    pub claimants: Vec<PersonHit>,
+    /// Picked or typed so far, in order.
+    pub claimants: Vec<Draft>,
+    /// The amount field holds the claimants' sum as last filled in (it is
+    /// filled again while nobody changed it).
+    auto_total: Option<String>,
+    /// ↑/↓ chose a hit for the typed line (reset by typing).
+    moved: bool,
+    /// Lines of a pasted list still to add, after the one in the field.
+    pub pending: Vec<String>,
     /// The staff behind each handler choice.
     handlers: Vec<Option<StaffId>>,
     /// The type (and kind of hardship) behind each type choice.
@@ -91,8 +100,9 @@ fn field_of(v: &ValidationError) -> Option<usize> {
         | MoneyTooLarge { .. }
         | MoneyBadGrouping
         | MoneyMisplaced { .. }
-        | MoneyAmbiguous { .. } => Some(CLAIMED),
-        NoClaimant => Some(CLAIMANTS),
+        | MoneyAmbiguous { .. }
+        | AmountsPerClaimant { .. } => Some(CLAIMED),
+        NoClaimant | ClaimantTwice { .. } => Some(CLAIMANTS),
         FollowUpPast { .. } => Some(FOLLOW_UP),
         _ => None,
     }
@@ -117,10 +127,14 @@ impl NewCaseForm {
         ]);
         let mut picker = Picker::new(PickerKind::People, claimants_label);
         picker.field.hint = Some(hint.to_owned());
+        picker.term = Some(intake::term_of);
         NewCaseForm {
             form,
             picker,
             claimants: Vec::new(),
+            auto_total: None,
+            moved: false,
+            pending: Vec::new(),
             handlers,
             types,
             summary: TextBox::new(""),
@@ -137,12 +151,70 @@ impl NewCaseForm {
     }
 
     pub fn unsaved(&self) -> bool {
-        self.form.touched || !self.claimants.is_empty() || !self.picker.query().trim().is_empty()
+        self.form.touched
+            || !self.claimants.is_empty()
+            || !self.picker.query().trim().is_empty()
+            || !self.pending.is_empty()
+    }
+
+    /// What Enter on the claimant line would do (None: nothing typed).
+    pub fn plan(&self, lang: Lang) -> Option<Plan> {
+        let q = self.picker.query().trim();
+        (!q.is_empty()).then(|| {
+            intake::plan(
+                q,
+                &self.picker.hits,
+                self.moved.then_some(self.picker.selected),
+                lang,
+            )
+        })
+    }
+
+    /// A pasted list: one claimant a line, added in turn; the first line
+    /// refused stays in the field to be corrected, the rest wait.
+    pub fn paste_lines(&mut self, cx: &mut Ctx, lines: &[String]) {
+        let mut rest: Vec<String> = lines
+            .iter()
+            .map(|l| l.replace('\t', " ").trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        rest.append(&mut self.pending);
+        self.pending = rest;
+        self.next_pending(cx);
+    }
+
+    /// Adds waiting lines until one is refused (it stays in the field).
+    fn next_pending(&mut self, cx: &mut Ctx) {
+        while self.picker.query().trim().is_empty() && !self.pending.is_empty() {
+            let line = self.pending.remove(0);
+            self.picker.field.set_text(&line);
+            self.moved = false;
+            self.pick(cx);
+        }
+        if !self.pending.is_empty() {
+            self.form.touched = true;
+        }
+    }
+
+    /// The amount field follows the claimants' sum while nobody typed
+    /// another amount there.
+    fn follow_total(&mut self) {
+        let field = self.form.field(CLAIMED).text_value().trim().to_owned();
+        let untouched = field.is_empty() || Some(&field) == self.auto_total.as_ref();
+        if !untouched {
+            return;
+        }
+        let text = intake::total(&self.claimants)
+            .map(|t| t.plain())
+            .unwrap_or_default();
+        self.form.field_mut(CLAIMED).set_text(&text);
+        self.auto_total = (!text.is_empty()).then_some(text);
     }
 
     /// Applies an action; gives the new case once it is saved.
     pub fn update(&mut self, cx: &mut Ctx, action: &Action) -> Option<(CaseId, CaseNumber)> {
         match action {
+            Action::PasteLines(lines) if self.on_picker() => self.paste_lines(cx, lines),
             Action::Save => return self.save(cx),
             Action::Confirm if self.on_picker() && !self.picker.query().trim().is_empty() => {
                 self.pick(cx)
@@ -153,19 +225,28 @@ impl NewCaseForm {
             }
             // Only this key drops a claimant (never Backspace: it would
             // drop one too many when deleting typed text).
-            Action::Pane(PaneCmd::Cases(Cmd::PickerPop)) => match self.claimants.pop() {
-                Some(p) => cx.info(t!(
-                    cx.lang,
-                    "cases.claimant_dropped",
-                    name = p.name,
-                    n = self.claimants.len()
-                )),
-                None => cx.info(t!(cx.lang, "cases.form_no_claimants")),
-            },
-            Action::Up | Action::Down | Action::Left | Action::Right | Action::Edit(_)
-                if self.on_picker() =>
-            {
+            Action::Pane(PaneCmd::Cases(Cmd::PickerPop)) => {
+                match self.claimants.pop() {
+                    Some(p) => cx.info(t!(
+                        cx.lang,
+                        "cases.claimant_dropped",
+                        name = p.name(),
+                        n = self.claimants.len()
+                    )),
+                    None => cx.info(t!(cx.lang, "cases.form_no_claimants")),
+                }
+                self.follow_total();
+            }
+            Action::Up | Action::Down if self.on_picker() => {
                 self.picker.handle(action);
+                self.moved = true;
+            }
+            Action::Left | Action::Right | Action::Edit(_) if self.on_picker() => {
+                self.picker.handle(action);
+                if matches!(action, Action::Edit(_)) {
+                    self.moved = false;
+                    self.picker.field.error = None;
+                }
             }
             Action::Left | Action::Right | Action::Edit(_) if self.form.focus == SUMMARY => {
                 let req = match action {
@@ -186,39 +267,57 @@ impl NewCaseForm {
         None
     }
 
-    /// Enter in the picker: adds the highlighted person.
+    /// Enter in the picker: adds the typed claimant, or the highlighted
+    /// person of a lookup by name.
     fn pick(&mut self, cx: &mut Ctx) {
         let lang = cx.lang;
-        match self.picker.current() {
-            Some(Picked::Person(p)) => {
-                if self.claimants.iter().any(|c| c.id == p.id) {
-                    // Refused: what was typed stays, to correct it.
-                    self.picker.field.error =
-                        Some(t!(lang, "cases.claimant_already", name = p.name));
-                    *cx.status = None;
+        // Decide on the hits of what is typed, not of an earlier query.
+        self.picker.refresh(cx.store, lang);
+        let q = self.picker.query().trim().to_owned();
+        let draft = match self.plan(lang) {
+            None => return,
+            Some(Plan::Refused(m)) => {
+                // Refused: what was typed stays, to correct it.
+                self.picker.field.error = Some(m);
+                *cx.status = None;
+                return;
+            }
+            Some(Plan::Add(d)) => d,
+            Some(Plan::Lookup) => match self.picker.current() {
+                Some(Picked::Person(p)) => Draft {
+                    who: Who::Known(p),
+                    claimed: None,
+                },
+                _ => {
+                    self.picker.field.error = Some(t!(lang, "cases.no_such_person", q = q));
                     return;
                 }
-                cx.info(t!(
-                    lang,
-                    "cases.claimant_picked",
-                    name = p.name,
-                    n = self.claimants.len() + 1
-                ));
-                self.claimants.push(p);
-                self.picker.clear();
-                self.picker.field.error = None;
-                self.form.field_mut(CLAIMANTS).error = None;
+            },
+        };
+        let name = draft.name().to_owned();
+        let new = draft.is_new();
+        let owed = draft.claimed;
+        match intake::add(&mut self.claimants, draft) {
+            Added::Already => {
+                self.picker.field.error = Some(t!(lang, "cases.claimant_already", name = name));
+                *cx.status = None;
+                return;
             }
-            // The search for what was just typed has not run yet.
-            _ if self.picker.stale() => {}
-            _ => {
-                self.picker.field.error = Some(t!(
-                    lang,
-                    "cases.no_such_person",
-                    q = self.picker.query().trim()
-                ));
-            }
+            Added::Amount => cx.info(t!(
+                lang,
+                "cases.claimant_amount",
+                name = name,
+                amount = owed.map(money).unwrap_or_default()
+            )),
+            Added::New(n) if new => cx.info(t!(lang, "cases.claimant_new", name = name, n = n)),
+            Added::New(n) => cx.info(t!(lang, "cases.claimant_picked", name = name, n = n)),
         }
+        self.picker.clear();
+        self.moved = false;
+        self.picker.field.error = None;
+        self.form.field_mut(CLAIMANTS).error = None;
+        self.follow_total();
+        self.next_pending(cx);
     }
 
     fn refuse(&mut self, i: usize, message: String) {
@@ -234,7 +333,7 @@ impl NewCaseForm {
         let lang = cx.lang;
         self.form.clear_errors();
         self.picker.field.error = None;
-        if !self.picker.query().trim().is_empty() {
+        if !self.picker.query().trim().is_empty() || !self.pending.is_empty() {
             // Typed but not added: say so rather than drop it.
             self.refuse(CLAIMANTS, t!(lang, "cases.picker_pending").to_owned());
         } else if self.claimants.is_empty() {
@@ -261,7 +360,7 @@ impl NewCaseForm {
         let c = NewCase {
             case_type,
             hardship_kind,
-            claimants: self.claimants.iter().map(|p| p.id.into()).collect(),
+            claimants: self.claimants.iter().map(Draft::to_new).collect(),
             respondent: Some(self.form.field(RESPONDENT).text_value().to_owned()),
             summary: Some(self.summary.text()),
             claimed,
@@ -440,15 +539,45 @@ impl NewCaseForm {
                 dim,
             ))]
         } else {
-            let head = t!(lang, "cases.form_picked", n = self.claimants.len());
-            let names: Vec<&str> = self.claimants.iter().map(|p| p.name.as_str()).collect();
+            let n = self.claimants.len();
+            let head = match intake::total(&self.claimants) {
+                Some(t) => t!(lang, "cases.form_picked_owed", n = n, total = money(t)),
+                None => t!(lang, "cases.form_picked", n = n),
+            };
+            let labels: Vec<String> = self
+                .claimants
+                .iter()
+                .map(|d| {
+                    let mut s = d.name().to_owned();
+                    if d.is_new() {
+                        s.push_str(t!(lang, "cases.new_mark"));
+                    }
+                    if let Some(f) = d.claimed {
+                        s.push(' ');
+                        s.push_str(&money(f));
+                    }
+                    s
+                })
+                .collect();
+            let names: Vec<&str> = labels.iter().map(String::as_str).collect();
             // As many lines as the form can spare: its fields, two for
             // errors and two for the help stay.
             let spare = (inner.height as usize).saturating_sub(self.form.fields.len() + 4);
-            super::detail::wrap_names(&head, &names, cells, spare.max(1), lang)
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, Style::new().fg(Color::Green))))
-                .collect()
+            let mut lines: Vec<Line> =
+                super::detail::wrap_names(&head, &names, cells, spare.max(1), lang)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, Style::new().fg(Color::Green))))
+                    .collect();
+            if !self.pending.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    fit(
+                        &t!(lang, "cases.lines_waiting", n = self.pending.len()),
+                        cells,
+                    ),
+                    Style::new().fg(Color::Yellow),
+                )));
+            }
+            lines
         };
         let n = (lines.len() as u16).min(inner.bottom().saturating_sub(y));
         let r = Rect {
@@ -469,26 +598,34 @@ impl NewCaseForm {
             return;
         }
         let none = self.picker.hits.is_empty() && !self.picker.stale();
-        let lines: Vec<String> = if let Some(e) = &self.picker.error {
-            vec![e.clone()]
-        } else if none {
-            vec![t!(lang, "cases.no_such_person", q = query)]
+        // A typed claimant: what Enter adds, first.
+        let planned = self.plan(lang);
+        if matches!(planned, Some(Plan::Refused(_))) && self.picker.field.error.is_some() {
+            return; // said beside the field
+        }
+        let plan = match planned {
+            Some(Plan::Add(d)) => Some(intake::plan_line(&d, lang)),
+            Some(Plan::Refused(m)) => Some(format!("✗ {m}")),
+            _ => None,
+        };
+        let hits = plan.is_some() as usize;
+        let mut lines: Vec<String> = plan.into_iter().collect();
+        if let Some(e) = &self.picker.error {
+            lines.push(e.clone());
+        } else if none && hits == 0 {
+            lines.push(t!(lang, "cases.no_such_person", q = query));
         } else {
             // A tick marks who is already in the case.
-            self.picker
-                .hits
-                .iter()
-                .map(|h| {
-                    let picked =
-                        matches!(h, Hit::Person(p) if self.claimants.iter().any(|c| c.id == p.id));
-                    format!(
-                        "{}{}",
-                        if picked { "✓ " } else { "  " },
-                        hit_line(h, lang, v.tz)
-                    )
-                })
-                .collect()
-        };
+            lines.extend(self.picker.hits.iter().map(|h| {
+                let picked = matches!(h, Hit::Person(p) if self.claimants.iter()
+                    .any(|c| matches!(&c.who, Who::Known(k) if k.id == p.id)));
+                format!(
+                    "{}{}",
+                    if picked { "✓ " } else { "  " },
+                    hit_line(h, lang, v.tz)
+                )
+            }));
+        }
         if lines.is_empty() {
             return;
         }
@@ -513,8 +650,10 @@ impl NewCaseForm {
         let cells = (block.inner(r).width as usize).saturating_sub(2);
         let items: Vec<ListItem> = lines.iter().map(|l| ListItem::new(fit(l, cells))).collect();
         let mut state = ListState::default();
-        if !none && self.picker.error.is_none() {
-            state.select(Some(self.picker.selected));
+        if hits == 1 && !self.moved {
+            state.select(Some(0));
+        } else if !none && self.picker.error.is_none() {
+            state.select(Some(self.picker.selected + hits));
         }
         let list = List::new(items)
             .block(block)

@@ -9,7 +9,9 @@
 mod detail;
 mod dialog;
 mod form;
+mod intake;
 mod list;
+mod owed;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -79,6 +81,10 @@ commands! {
         Respondent = "cases.respondent",
         /// Drop the last claimant of the new-case form.
         PickerPop = "cases.picker_pop",
+        /// Each claimant's amounts owed and recovered.
+        Owed = "cases.owed",
+        /// Every claimant got back what he is owed.
+        OwedInFull = "cases.owed_in_full",
     }
 }
 
@@ -98,6 +104,8 @@ pub const ADD: &str = "cases.add";
 pub const REMOVE: &str = "cases.remove";
 /// Asking before removing the chosen claimant.
 pub const REMOVE_ASK: &str = "cases.remove_ask";
+/// Each claimant's amounts.
+pub const OWED: &str = "cases.owed_dialog";
 
 /// The keys of the pane.
 pub fn bindings() -> Vec<Binding> {
@@ -124,6 +132,11 @@ pub fn bindings() -> Vec<Binding> {
         bind_cmd(DETAIL, &[c('c')], Cmd::AddClaimant, false),
         bind_cmd(DETAIL, &[c('x')], Cmd::RemoveClaimant, false),
         bind_cmd(DETAIL, &[c('m')], Cmd::Amounts, false),
+        bind_cmd(DETAIL, &[c('o')], Cmd::Owed, false),
+        bind(OWED, &[p(Up)], Action::Up, "cases.owed_up", true),
+        bind(OWED, &[p(Down)], Action::Down, "cases.owed_down", false),
+        bind(OWED, &[p(Enter)], Action::Confirm, "cases.owed_next", true),
+        bind_cmd(OWED, &[Key::ctrl('a')], Cmd::OwedInFull, true),
         bind_cmd(DETAIL, &[c('e')], Cmd::Respondent, false),
         bind(NEW, &[Key::ctrl('s')], Action::Save, "key.save", true),
         bind(
@@ -303,6 +316,9 @@ impl CasesPane {
                     self.dialog = None;
                 }
                 self.reload(cx);
+                if let (Some(dialog), Some(detail)) = (&mut self.dialog, &self.detail) {
+                    dialog.refill_owed(detail, cx.lang);
+                }
             }
         }
     }
@@ -368,6 +384,7 @@ impl Pane for CasesPane {
                 dialog::Kind::AddClaimant => vec![ADD],
                 dialog::Kind::RemoveClaimant if d.confirming => vec![REMOVE_ASK],
                 dialog::Kind::RemoveClaimant => vec![REMOVE],
+                dialog::Kind::Owed => vec![OWED, DIALOG, keymap::FORM],
                 _ => vec![DIALOG, keymap::FORM],
             };
         }
@@ -375,6 +392,10 @@ impl Pane for CasesPane {
             return vec![DETAIL, keymap::LIST];
         }
         vec![LIST, keymap::LIST]
+    }
+
+    fn takes_lines(&self) -> bool {
+        self.form.as_ref().is_some_and(NewCaseForm::on_picker)
     }
 
     fn typing(&self) -> bool {

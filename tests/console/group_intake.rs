@@ -1,0 +1,291 @@
+//! Group intake in the new-case form: claimants typed one a line with what
+//! each is owed (known people found by phone, new ones registered with the
+//! case), a list pasted from a spreadsheet, and the case total as their sum.
+
+use crate::common::console::*;
+use ratatui::crossterm::event::{Event, KeyCode};
+use waystation::domain::Mobile;
+use waystation::domain::money::Fen;
+use waystation::domain::person::{PersonDetails, Trade};
+use waystation::i18n::Lang;
+use waystation::tui::action::PaneId;
+use waystation::tui::app::App;
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("intake_{name}_{w}x{h}"), render(app, w, h));
+    }
+}
+
+/// The new-case form open on the fixture, focus on its claimants; two
+/// people known by their phones.
+fn form(dir: &tempfile::TempDir, lang: Lang) -> App {
+    let mut app = fixture_app(dir, lang);
+    let mut w = app.store.begin(None).unwrap();
+    for (name, mobile) in [("欧阳测甲", "13900001111"), ("欧阳测乙", "13900002222")] {
+        w.add_person(&PersonDetails {
+            name: name.into(),
+            mobile: Some(Mobile::parse(mobile).unwrap()),
+            resident_id: None,
+            trade: Trade::FoodDelivery,
+            employer: None,
+            union_member: false,
+            union_joined: None,
+        })
+        .unwrap();
+    }
+    w.commit().unwrap();
+    press(&mut app, KeyCode::F(2));
+    assert_eq!(app.pane, PaneId::Cases);
+    type_text(&mut app, "n");
+    press(&mut app, KeyCode::Tab); // type → claimants
+    app
+}
+
+fn line(app: &mut App, text: &str) {
+    type_text(app, text);
+    press(app, KeyCode::Enter);
+}
+
+/// Saves from the claimants (Ctrl-S) and returns the new case.
+fn save(app: &mut App) -> waystation::domain::ids::CaseId {
+    send(app, ctrl('s'));
+    assert!(!app.cases.form_open(), "{}", render(app, 120, 40));
+    app.cases.shown_case().expect("the new case is shown")
+}
+
+/// The names of the people registered with this mobile.
+fn holders(app: &App, mobile: &str) -> Vec<String> {
+    app.store
+        .lookup(mobile, 10)
+        .unwrap()
+        .into_iter()
+        .filter_map(|h| match h {
+            waystation::store::Hit::Person(p) if p.matched == waystation::store::Match::Mobile => {
+                Some(p.name)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn owed(app: &App, id: waystation::domain::ids::CaseId) -> Vec<(String, Option<Fen>)> {
+    app.store
+        .claimants_owed(id)
+        .unwrap()
+        .into_iter()
+        .map(|k| (k.name, k.claimed))
+        .collect()
+}
+
+#[test]
+fn claimants_typed_a_line_each_are_found_or_registered_with_their_amounts() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = form(&dir, lang);
+        line(&mut app, "欧阳测甲 13900001111 8500");
+        line(&mut app, "王小二 13912340001 外卖 6,000");
+        // What Enter will do shows while typing: a new person who shares
+        // a known phone.
+        type_text(&mut app, "刘小洋 13900002222 3000元");
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("刘小洋"), "{screen}");
+        assert!(
+            screen.contains("欧阳测乙"),
+            "the phone's other holder: {screen}"
+        );
+        snap(&format!("typing_{lang:?}"), &app);
+        press(&mut app, KeyCode::Enter);
+        snap(&format!("three_{lang:?}"), &app);
+        let id = save(&mut app);
+        let case = app.store.case(id).unwrap().unwrap();
+        assert_eq!(case.claimed, Fen(1_750_000), "the sum of the three");
+        let mut got = owed(&app, id);
+        got.sort();
+        let mut want = vec![
+            ("欧阳测甲".to_owned(), Some(Fen(850_000))),
+            ("王小二".to_owned(), Some(Fen(600_000))),
+            ("刘小洋".to_owned(), Some(Fen(300_000))),
+        ];
+        want.sort();
+        assert_eq!(got, want);
+        // The new ones are people now, with what was typed.
+        assert_eq!(holders(&app, "13912340001"), ["王小二"]);
+        let mut shared = holders(&app, "13900002222");
+        shared.sort();
+        assert_eq!(shared, ["刘小洋", "欧阳测乙"], "a family shares the phone");
+        assert!(app.store.check().unwrap().is_ok());
+    }
+}
+
+#[test]
+fn a_bad_line_is_refused_beside_the_field_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = form(&dir, Lang::ZhCn);
+    line(&mut app, "赵六 1391234567 100");
+    assert!(
+        shows(&app, "手机号是10位，应为11位"),
+        "{}",
+        render(&app, 80, 24)
+    );
+    assert!(shows(&app, "赵六 1391234567 100"), "the line is kept");
+    assert!(app.cases.form_open());
+    snap("refused_ZhCn", &app);
+    // Corrected in place, it is added.
+    press(&mut app, KeyCode::End);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Left);
+    }
+    type_text(&mut app, "8");
+    press(&mut app, KeyCode::Enter);
+    assert!(shows(&app, "已加入 1 人"), "{}", render(&app, 80, 24));
+}
+
+#[test]
+fn the_same_person_again_takes_the_new_amount_and_ctrl_d_drops_the_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = form(&dir, Lang::ZhCn);
+    line(&mut app, "王小二 13912340001 6000");
+    line(&mut app, "李大 13912340002 4000");
+    line(&mut app, "王小二 13912340001 6500");
+    assert!(
+        shows(&app, "王小二 的主张金额改为 ¥6,500.00"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    assert!(
+        shows(&app, "已加入 2 人，主张合计 ¥10,500.00"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    send(&mut app, ctrl('d'));
+    assert!(
+        shows(&app, "主张合计 ¥6,500.00"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    let id = save(&mut app);
+    assert_eq!(app.store.case(id).unwrap().unwrap().claimed, Fen(650_000));
+    // 李大 was never saved: nobody registered him.
+    assert!(holders(&app, "13912340002").is_empty());
+}
+
+#[test]
+fn a_list_pasted_from_a_spreadsheet_adds_a_claimant_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = form(&dir, Lang::ZhCn);
+    let pasted = "张一\t13912340011\t快递\t5000\n\
+                  张二\t13912340012\t快递\t5,500\n\
+                  张三\t1391234001\t快递\t6000\n\
+                  张四\t13912340014\t快递\t6500\n";
+    send(&mut app, Event::Paste(pasted.into()));
+    // Two added; the third is refused in the field, the fourth waits.
+    assert!(shows(&app, "已加入 2 人"), "{}", render(&app, 120, 40));
+    assert!(shows(&app, "手机号是10位"), "{}", render(&app, 120, 40));
+    snap("pasted_ZhCn", &app);
+    send(&mut app, ctrl('s'));
+    assert!(app.cases.form_open(), "nothing is saved while lines wait");
+    // Corrected, the rest follows.
+    for _ in 0.."张三\t1391234001\t快递\t6000".chars().count() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    line(&mut app, "张三 13912340013 快递 6000");
+    assert!(
+        shows(&app, "已加入 4 人，主张合计 ¥23,000.00"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    let id = save(&mut app);
+    assert_eq!(app.store.case(id).unwrap().unwrap().claimed, Fen(2_300_000));
+    assert_eq!(owed(&app, id).len(), 4);
+}
+
+#[test]
+fn each_claimants_amounts_are_kept_and_the_case_resolved_with_their_sum() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = form(&dir, lang);
+        line(&mut app, "欧阳测甲 13900001111 8500");
+        line(&mut app, "王小二 13912340001 6000");
+        line(&mut app, "李大 13912340002 3000");
+        let id = save(&mut app);
+        // The detail lists what each claims.
+        assert!(shows(&app, "8,500.00"), "{}", render(&app, 120, 40));
+        // What each got back: 8,000 for the first, then the second left as
+        // it is, then all paid in full but the first.
+        type_text(&mut app, "o");
+        snap(&format!("owed_{lang:?}"), &app);
+        press(&mut app, KeyCode::Tab); // → recovered
+        type_text(&mut app, "8000");
+        press(&mut app, KeyCode::Enter);
+        let owed = app.store.claimants_owed(id).unwrap();
+        assert_eq!(owed[0].recovered, Some(Fen(800_000)), "{owed:?}");
+        assert!(
+            shows(&app, "▶ 王小二"),
+            "the next one: {}",
+            render(&app, 120, 40)
+        );
+        press(&mut app, KeyCode::Enter); // unchanged: on to 李大
+        assert!(shows(&app, "▶ 李大"), "{}", render(&app, 120, 40));
+        type_text(&mut app, "2500");
+        press(&mut app, KeyCode::Enter);
+        let case = app.store.case(id).unwrap().unwrap();
+        assert_eq!(case.recovered, Fen(1_050_000), "8,000 + 2,500");
+        assert!(!shows(&app, "Ctrl-A"), "the last one's Enter closes");
+        // Resolved: the amount offered is their sum, and taken.
+        type_text(&mut app, "s");
+        for _ in 0..6 {
+            if render(&app, 120, 40).contains(&format!(
+                "‹ {} ›",
+                waystation::domain::case::CaseStatus::Resolved.label(lang)
+            )) {
+                break;
+            }
+            press(&mut app, KeyCode::Right);
+        }
+        assert!(shows(&app, "10500.00"), "{}", render(&app, 120, 40));
+        send(&mut app, ctrl('s'));
+        let case = app.store.case(id).unwrap().unwrap();
+        assert_eq!(case.status, waystation::domain::case::CaseStatus::Resolved);
+        assert_eq!(case.recovered, Fen(1_050_000));
+        // A lump sum that is not theirs is refused beside the field.
+        type_text(&mut app, "s");
+        press(&mut app, KeyCode::Enter); // reopen
+        type_text(&mut app, "s");
+        for _ in 0..6 {
+            if render(&app, 120, 40).contains(&format!(
+                "‹ {} ›",
+                waystation::domain::case::CaseStatus::Resolved.label(lang)
+            )) {
+                break;
+            }
+            press(&mut app, KeyCode::Right);
+        }
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        for _ in 0..10 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, "20000");
+        send(&mut app, ctrl('s'));
+        assert_eq!(
+            app.store.case(id).unwrap().unwrap().recovered,
+            Fen(1_050_000)
+        );
+        assert!(
+            shows(&app, "10,500.00"),
+            "the sum is named: {}",
+            render(&app, 120, 40)
+        );
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
+        // Ctrl-A: everyone paid in full.
+        type_text(&mut app, "o");
+        send(&mut app, ctrl('a'));
+        assert_eq!(
+            app.store.case(id).unwrap().unwrap().recovered,
+            Fen(1_750_000)
+        );
+        assert!(app.store.check().unwrap().is_ok());
+    }
+}
