@@ -98,15 +98,28 @@ pub(super) fn text_lines(path: &Path, text: &str) -> Result<Vec<Line>, ImportErr
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
+    // The reader skips blank lines without counting them: lines are
+    // counted here, from where each record starts.
+    let (mut counted_to, mut line) = (0usize, 1usize);
+    for record in reader.records() {
         let record = record.map_err(|e| ImportError::Open {
             path: path.to_owned(),
             error: e.to_string(),
         })?;
-        let line = record
+        let mut start = record
             .position()
-            .and_then(|p| usize::try_from(p.line()).ok())
-            .unwrap_or(i + 1);
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(counted_to)
+            .clamp(counted_to, text.len());
+        // The position is where the reader began, before the blank lines.
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        line += text.as_bytes()[counted_to..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        counted_to = start;
         out.push(Line {
             line,
             cells: record.iter().map(Cell::text).collect(),
