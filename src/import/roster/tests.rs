@@ -372,3 +372,26 @@ fn rows_are_matched_with_the_people_known() {
         ]
     );
 }
+
+#[test]
+fn every_header_docs_import_md_lists_is_read_as_its_column() {
+    use super::columns::column_of;
+    let doc = include_str!("../../../docs/import.md");
+    let mut seen = 0;
+    for line in doc.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let column = match cells.get(1).copied() {
+            Some("name") => Column::Name,
+            Some("mobile") => Column::Mobile,
+            Some("ID number") => Column::ResidentId,
+            Some("trade") => Column::Trade,
+            Some("amount owed") => Column::Amount,
+            _ => continue,
+        };
+        for header in cells[2].split(", ") {
+            assert_eq!(column_of(header), Some(column), "{header}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 30, "{seen}");
+}
