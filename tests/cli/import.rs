@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::Workbook;
+use waystation::domain::Fen;
 use waystation::domain::staff::Role;
 use waystation::store::{CaseQuery, Store};
 
@@ -320,8 +321,14 @@ fn with_a_case_every_row_becomes_a_claimant_as_a_signed_in_staff_member() {
         .collect();
     assert_eq!(names.len(), before + 2, "{names:?}");
     assert!(names.contains(&"甄一".to_owned()) && names.contains(&"甄二".to_owned()));
-    let claimed = store.case(row.id).unwrap().unwrap().claimed;
-    assert!(claimed.0 >= 950_050, "{claimed:?} (was {claimed_before:?})");
+    // Each is owed their own amount, and the case total is their sum.
+    let owed = store.claimants_owed(row.id).unwrap();
+    let of = |name: &str| owed.iter().find(|c| c.name == name).unwrap().claimed;
+    assert_eq!(of("甄一"), Some(Fen(850_000)));
+    assert_eq!(of("甄二"), Some(Fen(100_050)));
+    let sum = Fen::saturating_sum(owed.iter().filter_map(|c| c.claimed));
+    let case = store.case(row.id).unwrap().unwrap();
+    assert_eq!(case.claimed, sum, "was {claimed_before:?}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! or a spreadsheet (or pasted text on standard input), shown row by row
 //! with who each worker is, and added only when confirmed: the new people
 //! registered and, with `--case`, every row's person made a claimant of
-//! the case with the amount owed to them. All in one write: a failure adds
+//! the case owed the row's amount. All in one write: a failure adds
 //! nothing.
 
 mod preview;
@@ -14,14 +14,12 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 
 use crate::cli::explain;
-use crate::domain::Fen;
 use crate::domain::access::Act;
 use crate::domain::case::{Case, CaseNumber};
-use crate::domain::ids::{CaseId, PersonId};
 use crate::domain::person::{PersonDetails, Trade};
 use crate::i18n::Lang;
 use crate::import::{Matched, Roster, RosterRow};
-use crate::store::{Hit, Match, Store, Writer};
+use crate::store::{Hit, Match, Store};
 use crate::t;
 
 /// Options of `waystation import`.
@@ -213,25 +211,23 @@ fn confirmed(yes: bool, from_stdin: bool, lang: Lang) -> Result<bool> {
 }
 
 /// Adds the good rows in one write: the new people registered, and with a
-/// case every row's person a claimant with their amount. The number of
-/// claimants added.
+/// case every row's person a claimant owed the row's amount (an amount
+/// the row does not give leaves what a claimant already has; the case
+/// total follows its claimants'). The number of claimants added.
 fn add(store: &mut Store, roster: &Roster, case: Option<&Case>) -> crate::store::Result<usize> {
     store.write(|w| {
-        let mut amounts = Vec::new();
+        let mut claimants = 0;
         for row in roster.rows.iter().filter(|r| r.is_good()) {
             let person = match &row.matched {
                 Some(Matched::Known(id, _)) => *id,
                 _ => w.add_person(&details(row))?,
             };
             if let Some(c) = case {
-                w.add_claimant(c.id, person)?;
-                amounts.push((person, row.claimed));
+                w.add_claimant_owed(c.id, person, row.claimed)?;
+                claimants += 1;
             }
         }
-        if let Some(c) = case {
-            set_claimant_amounts(w, c, &amounts)?;
-        }
-        Ok(amounts.len())
+        Ok(claimants)
     })
 }
 
@@ -247,29 +243,4 @@ fn details(row: &RosterRow) -> PersonDetails {
         union_member: false,
         union_joined: None,
     }
-}
-
-/// Records what is owed to each claimant added.
-///
-/// PLACEHOLDER until `Writer::set_claimant_amounts(case, person, claimed,
-/// recovered)` is on main: per-claimant amounts cannot be stored yet, so
-/// the case's claimed total is raised by the roster's sum instead. When it
-/// lands, this becomes one `w.set_claimant_amounts(case.id, person,
-/// claimed, None)` per claimant (the store then keeps the case total as
-/// the sum of its claimants').
-fn set_claimant_amounts(
-    w: &mut Writer<'_>,
-    case: &Case,
-    amounts: &[(PersonId, Option<Fen>)],
-) -> crate::store::Result<()> {
-    let added = Fen::saturating_sum(amounts.iter().filter_map(|(_, a)| *a));
-    if added == Fen(0) {
-        return Ok(());
-    }
-    let id: CaseId = case.id;
-    w.set_amounts(
-        id,
-        case.claimed.checked_add(added).unwrap_or(Fen::MAX),
-        case.recovered,
-    )
 }
