@@ -5,6 +5,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod import;
 pub mod kiosk;
 pub mod paths;
 pub mod report;

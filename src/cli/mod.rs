@@ -7,6 +7,7 @@ mod check;
 mod console;
 mod demo;
 mod export;
+mod import;
 mod kiosk;
 mod lookup;
 mod prompt;
@@ -26,6 +27,7 @@ use crate::store::Store;
 pub use audit::{AuditArgs, PIN_ENV};
 pub use demo::DemoArgs;
 pub use export::ExportArgs;
+pub use import::{ImportArgs, ImportWhat, RosterArgs};
 pub use kiosk::KioskArgs;
 pub use report::ReportArgs;
 pub use sync::ConflictAction;
@@ -88,6 +90,12 @@ pub enum Command {
     /// file for the office's own spreadsheets (ID numbers and phones masked
     /// unless --unmasked; that use is recorded).
     Export(ExportArgs),
+    /// Read records people bring in a file: `import roster FILE` reads a
+    /// group's roster (names, phones, ID numbers, trades, amounts owed)
+    /// from CSV or a spreadsheet, shows each row and who it is, and adds
+    /// the new people (and, with --case, the case's claimants) once
+    /// confirmed.
+    Import(ImportArgs),
     /// The self-service screen for workers themselves: check in, and look
     /// up a case's status by its number and the last four digits of the
     /// claimant's phone. Only a staff PIN leaves it.
@@ -142,6 +150,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Station(args) => return station::station(&mut store, args, lang),
         Command::Report(args) => return report::report(&store, args, lang),
         Command::Export(args) => return export::export(&mut store, args, lang),
+        Command::Import(args) => return import::import(&mut store, args, lang),
         Command::Kiosk(args) => return kiosk::run(store, &path, args, cli.lang),
         Command::Audit(args) => return audit::audit(&mut store, args, lang),
     }

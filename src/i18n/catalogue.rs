@@ -33,6 +33,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("cli", include_str!("../../locales/cli.toml")),
     ("errors", include_str!("../../locales/errors.toml")),
     ("export", include_str!("../../locales/export.toml")),
+    ("import", include_str!("../../locales/import.toml")),
 ];
 
 /// One entry: the Chinese and the English text.

@@ -9,6 +9,8 @@ mod common;
 mod audit;
 mod commands;
 mod export;
+mod import;
+mod import_roundtrip;
 mod layers;
 mod notes_privacy;
 mod report;

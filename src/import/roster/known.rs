@@ -1,0 +1,76 @@
+//! Which rows of a roster are people already known.
+
+use std::collections::HashMap;
+
+use super::{Matched, Roster};
+use crate::domain::person::Person;
+use crate::domain::{Mobile, ResidentId};
+use crate::store::{Hit, Match, Result, Store};
+
+/// Marks each row with who it is among the people known: by its ID number,
+/// that person; by its mobile with the same name, that person; by its
+/// mobile with another name, a new person who shares the phone (families
+/// share phones), as does a later row of the roster with an earlier row's
+/// mobile and another name. Rows are looked at whatever their problems:
+/// the values that could be read say who they are.
+pub fn match_known(store: &Store, roster: &mut Roster) -> Result<()> {
+    // The names each mobile has had in the rows above.
+    let mut above: HashMap<String, Vec<String>> = HashMap::new();
+    for row in &mut roster.rows {
+        let by_id = match &row.resident_id {
+            Some(r) => person_with_id(store, r)?,
+            None => None,
+        };
+        let matched = if let Some(p) = by_id {
+            Matched::Known(p.id, p.details.name)
+        } else if let Some(m) = &row.mobile {
+            let sharing = people_with_mobile(store, m)?;
+            if let Some(p) = sharing.iter().find(|p| p.details.name == row.name) {
+                Matched::Known(p.id, p.details.name.clone())
+            } else {
+                let mut names: Vec<String> = sharing.into_iter().map(|p| p.details.name).collect();
+                for n in above.get(m.as_str()).into_iter().flatten() {
+                    if *n != row.name && !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+                if names.is_empty() {
+                    Matched::New
+                } else {
+                    Matched::SharesPhoneWith(names)
+                }
+            }
+        } else {
+            Matched::New
+        };
+        if let Some(m) = &row.mobile {
+            above
+                .entry(m.as_str().to_owned())
+                .or_default()
+                .push(row.name.clone());
+        }
+        row.matched = Some(matched);
+    }
+    Ok(())
+}
+
+/// The people registered with this mobile: the one place the store is
+/// asked, so that it follows the store's answer (one person today, every
+/// person who shares the phone when the store gives them all).
+fn people_with_mobile(store: &Store, mobile: &Mobile) -> Result<Vec<Person>> {
+    Ok(store.person_by_mobile(mobile)?.into_iter().collect())
+}
+
+/// The person registered with this ID number, through the one lookup (an
+/// ID number is looked up whole as it is typed at the console).
+fn person_with_id(store: &Store, id: &ResidentId) -> Result<Option<Person>> {
+    for hit in store.lookup(id.as_str(), 5)? {
+        if let Hit::Person(p) = hit
+            && p.matched == Match::ResidentId
+            && p.resident_id.as_ref() == Some(id)
+        {
+            return store.person(p.id);
+        }
+    }
+    Ok(None)
+}
