@@ -174,22 +174,31 @@ fn the_same_person_again_takes_the_new_amount_and_ctrl_d_drops_the_last() {
 fn a_list_pasted_from_a_spreadsheet_adds_a_claimant_a_line() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = form(&dir, Lang::ZhCn);
+    // Cells copied without their header: the columns are told by what
+    // they hold.
     let pasted = "张一\t13912340011\t快递\t5000\n\
                   张二\t13912340012\t快递\t5,500\n\
                   张三\t1391234001\t快递\t6000\n\
                   张四\t13912340014\t快递\t6500\n";
     send(&mut app, Event::Paste(pasted.into()));
-    // Two added; the third is refused in the field, the fourth waits.
-    assert!(shows(&app, "已加入 2 人"), "{}", render(&app, 120, 40));
-    assert!(shows(&app, "手机号是10位"), "{}", render(&app, 120, 40));
+    // Three added; the third line waits in the field with its reason.
+    assert!(shows(&app, "已加入 3 人"), "{}", render(&app, 120, 40));
+    assert!(shows(&app, "名单第 3 行"), "{}", render(&app, 120, 40));
+    assert!(
+        shows(&app, "张三 1391234001"),
+        "its values as written: {}",
+        render(&app, 120, 40)
+    );
     snap("pasted_ZhCn", &app);
     send(&mut app, ctrl('s'));
-    assert!(app.cases.form_open(), "nothing is saved while lines wait");
-    // Corrected, the rest follows.
-    for _ in 0.."张三\t1391234001\t快递\t6000".chars().count() {
-        press(&mut app, KeyCode::Backspace);
+    assert!(app.cases.form_open(), "nothing is saved while a line waits");
+    // Corrected (one digit), it is added.
+    press(&mut app, KeyCode::Home);
+    for _ in 0.."张三 1391234001".chars().count() {
+        press(&mut app, KeyCode::Right);
     }
-    line(&mut app, "张三 13912340013 快递 6000");
+    type_text(&mut app, "3");
+    press(&mut app, KeyCode::Enter);
     assert!(
         shows(&app, "已加入 4 人，主张合计 ¥23,000.00"),
         "{}",
@@ -198,6 +207,7 @@ fn a_list_pasted_from_a_spreadsheet_adds_a_claimant_a_line() {
     let id = save(&mut app);
     assert_eq!(app.store.case(id).unwrap().unwrap().claimed, Fen(2_300_000));
     assert_eq!(owed(&app, id).len(), 4);
+    assert_eq!(holders(&app, "13912340013"), ["张三"]);
 }
 
 #[test]
@@ -288,4 +298,79 @@ fn each_claimants_amounts_are_kept_and_the_case_resolved_with_their_sum() {
         );
         assert!(app.store.check().unwrap().is_ok());
     }
+}
+
+#[test]
+fn a_roster_file_read_with_ctrl_o_adds_its_good_rows_and_holds_the_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = form(&dir, Lang::ZhCn);
+    // The spreadsheet a team leader brings: a title, a header, a phone
+    // stored as a number, one known worker, one bad phone.
+    let path = dir.path().join("名单.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet();
+    s.write(0, 0, "拖欠工资人员名单").unwrap();
+    for (c, h) in ["序号", "姓名", "手机号", "工种", "欠薪金额（元）"]
+        .iter()
+        .enumerate()
+    {
+        s.write(1, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, f64, &str, f64); 4] = [
+        ("欧阳测甲", 13_900_001_111.0, "外卖", 8500.0),
+        ("周一", 13_912_340_021.0, "外卖", 6000.0),
+        ("周二", 1_391_234_002.0, "外卖", 5000.0),
+        ("周三", 13_912_340_023.0, "外卖", 4500.5),
+    ];
+    for (i, (name, phone, trade, owed)) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        s.write(r, 0, i as f64 + 1.0).unwrap();
+        s.write(r, 1, *name).unwrap();
+        s.write(r, 2, *phone).unwrap();
+        s.write(r, 3, *trade).unwrap();
+        s.write(r, 4, *owed).unwrap();
+    }
+    book.save(&path).unwrap();
+
+    type_text(&mut app, path.to_str().unwrap());
+    send(&mut app, ctrl('o'));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("加入 3 人，1 行待改正"), "{screen}");
+    assert!(
+        screen.contains("名单第 5 行"),
+        "the bad row by its row number: {screen}"
+    );
+    assert!(screen.contains("主张合计 ¥19,000.50"), "{screen}");
+    // The bad row waits in the field: corrected, it is added.
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    line(&mut app, "周二 13912340022 外卖 5000");
+    assert!(
+        shows(&app, "已加入 4 人，主张合计 ¥24,000.50"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    let id = save(&mut app);
+    let mut got = owed(&app, id);
+    got.sort();
+    assert_eq!(got.len(), 4);
+    assert_eq!(app.store.case(id).unwrap().unwrap().claimed, Fen(2_400_050));
+    // The known worker was not registered again.
+    assert_eq!(holders(&app, "13900001111"), ["欧阳测甲"]);
+}
+
+#[test]
+fn cells_pasted_from_a_spreadsheet_with_their_header_are_a_roster() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = form(&dir, Lang::En);
+    let pasted = "姓名\t手机\t金额\n吴一\t13912340031\t3000\n吴二\t13912340032\t3500\n";
+    send(&mut app, Event::Paste(pasted.into()));
+    assert!(
+        shows(&app, "2 added, 0 lines to correct"),
+        "{}",
+        render(&app, 120, 40)
+    );
+    let id = save(&mut app);
+    assert_eq!(app.store.case(id).unwrap().unwrap().claimed, Fen(650_000));
 }

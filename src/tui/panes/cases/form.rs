@@ -51,8 +51,9 @@ pub struct NewCaseForm {
     auto_total: Option<String>,
     /// ↑/↓ chose a hit for the typed line (reset by typing).
     moved: bool,
-    /// Lines of a pasted list still to add, after the one in the field.
-    pub pending: Vec<String>,
+    /// Lines of a pasted list or roster still to add, after the one in
+    /// the field; each with why its roster row was refused, if it was.
+    pub pending: Vec<(String, Option<String>)>,
     /// The staff behind each handler choice.
     handlers: Vec<Option<StaffId>>,
     /// The type (and kind of hardship) behind each type choice.
@@ -172,26 +173,202 @@ impl NewCaseForm {
 
     /// A pasted list: one claimant a line, added in turn; the first line
     /// refused stays in the field to be corrected, the rest wait.
+    /// Cells copied from a spreadsheet (tab-separated, maybe with its
+    /// header row) are read as a roster; other text one claimant a line.
     pub fn paste_lines(&mut self, cx: &mut Ctx, lines: &[String]) {
-        let mut rest: Vec<String> = lines
+        if lines.iter().any(|l| l.contains('\t')) {
+            match crate::import::roster::parse_text(&lines.join("\n")) {
+                Ok(roster) => return self.take_roster(cx, roster),
+                Err(e) => {
+                    self.picker.field.error = Some(e.localized(cx.lang));
+                    return;
+                }
+            }
+        }
+        let mut rest: Vec<(String, Option<String>)> = lines
             .iter()
-            .map(|l| l.replace('\t', " ").trim().to_owned())
+            .map(|l| l.trim().to_owned())
             .filter(|l| !l.is_empty())
+            .map(|l| (l, None))
             .collect();
         rest.append(&mut self.pending);
         self.pending = rest;
         self.next_pending(cx);
     }
 
+    /// Ctrl-O: reads the roster file whose path is typed in the claimant
+    /// field (CSV or a spreadsheet, as `waystation import roster`).
+    fn open_roster(&mut self, cx: &mut Ctx) {
+        let lang = cx.lang;
+        let typed = self
+            .picker
+            .query()
+            .trim()
+            .trim_matches(['"', '\''])
+            .to_owned();
+        if typed.is_empty() {
+            self.picker.field.error = Some(t!(lang, "cases.roster_path").to_owned());
+            return;
+        }
+        let path = match typed.strip_prefix("~/") {
+            Some(rest) => directories::BaseDirs::new()
+                .map_or_else(|| typed.clone().into(), |b| b.home_dir().join(rest)),
+            None => std::path::PathBuf::from(&typed),
+        };
+        match crate::import::roster::read(&path) {
+            Ok(roster) => {
+                self.picker.clear();
+                self.take_roster(cx, roster);
+            }
+            Err(e) => self.picker.field.error = Some(e.localized(lang)),
+        }
+    }
+
+    /// The rows of a roster: those that read well become claimants (known
+    /// people by ID or phone and name, others registered with the case);
+    /// each refused row waits as a line to correct, with its reason.
+    fn take_roster(&mut self, cx: &mut Ctx, mut roster: crate::import::roster::Roster) {
+        use crate::import::roster::Matched;
+        let lang = cx.lang;
+        if let Err(e) = crate::import::roster::match_known(cx.store, &mut roster) {
+            return cx.store_error(e);
+        }
+        use crate::import::roster::{Column, RowProblem};
+        let (mut added, mut refused, mut repeats) = (0, Vec::new(), 0);
+        for row in roster.rows {
+            if row
+                .problems
+                .iter()
+                .any(|p| matches!(p, RowProblem::Repeat { .. }))
+            {
+                repeats += 1;
+                continue;
+            }
+            if !row.is_good() {
+                // The row as a line to correct: each value as read, or as
+                // written where it was refused.
+                let raw = |c: Column| {
+                    row.problems.iter().find_map(|p| match p {
+                        RowProblem::Invalid { column, value, .. } if *column == c => {
+                            Some(value.clone())
+                        }
+                        RowProblem::UnknownTrade { value } if c == Column::Trade => {
+                            Some(value.clone())
+                        }
+                        RowProblem::IdAsNumber { value } if c == Column::ResidentId => {
+                            Some(value.clone())
+                        }
+                        _ => None,
+                    })
+                };
+                let line = [
+                    Some(row.name.clone()),
+                    row.mobile
+                        .as_ref()
+                        .map(|m| m.as_str().to_owned())
+                        .or_else(|| raw(Column::Mobile)),
+                    row.resident_id
+                        .as_ref()
+                        .map(|r| r.as_str().to_owned())
+                        .or_else(|| raw(Column::ResidentId)),
+                    row.trade
+                        .map(|t| t.label(lang).to_owned())
+                        .or_else(|| raw(Column::Trade)),
+                    row.claimed
+                        .map(|f| f.plain())
+                        .or_else(|| raw(Column::Amount)),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+                let why: Vec<String> = row.problems.iter().map(|p| p.localized(lang)).collect();
+                let why = t!(
+                    lang,
+                    "cases.roster_row",
+                    line = row.line,
+                    why = why.join("；")
+                );
+                refused.push((line, Some(why)));
+                continue;
+            }
+            let who = match row.matched {
+                Some(Matched::Known(id, _)) => match cx.store.person(id) {
+                    Ok(Some(p)) => Who::Known(crate::store::PersonHit {
+                        id,
+                        name: p.details.name,
+                        mobile: p.details.mobile,
+                        resident_id: p.details.resident_id,
+                        trade: p.details.trade,
+                        employer: p.details.employer,
+                        last_visit: None,
+                        matched: crate::store::Match::Name,
+                    }),
+                    Ok(None) => continue,
+                    Err(e) => return cx.store_error(e),
+                },
+                other => Who::New {
+                    details: Box::new(crate::domain::person::PersonDetails {
+                        name: row.name.clone(),
+                        mobile: row.mobile.clone(),
+                        resident_id: row.resident_id.clone(),
+                        trade: row.trade.unwrap_or(crate::domain::person::Trade::Other),
+                        employer: None,
+                        union_member: false,
+                        union_joined: None,
+                    }),
+                    shares: match other {
+                        Some(Matched::SharesPhoneWith(names)) => names,
+                        _ => Vec::new(),
+                    },
+                },
+            };
+            if matches!(
+                intake::add(
+                    &mut self.claimants,
+                    Draft {
+                        who,
+                        claimed: row.claimed
+                    }
+                ),
+                Added::New(_) | Added::Amount
+            ) {
+                added += 1;
+            }
+        }
+        self.form.touched = true;
+        self.follow_total();
+        let waiting = refused.len();
+        refused.append(&mut self.pending);
+        self.pending = refused;
+        cx.info(t!(
+            lang,
+            "cases.roster_read",
+            added = added,
+            refused = waiting,
+            repeats = repeats,
+            n = self.claimants.len()
+        ));
+        self.next_pending(cx);
+    }
+
     /// Adds waiting lines until one is refused (it stays in the field).
     fn next_pending(&mut self, cx: &mut Ctx) {
         while self.picker.query().trim().is_empty() && !self.pending.is_empty() {
-            let line = self.pending.remove(0);
+            let (line, why) = self.pending.remove(0);
             self.picker.field.set_text(&line);
             self.moved = false;
-            self.pick(cx);
+            match why {
+                // A refused roster row: shown with its reason, to correct.
+                Some(why) => {
+                    self.picker.field.error = Some(why);
+                    break;
+                }
+                None => self.pick(cx),
+            }
         }
-        if !self.pending.is_empty() {
+        if !self.pending.is_empty() || !self.picker.query().trim().is_empty() {
             self.form.touched = true;
         }
     }
@@ -225,6 +402,9 @@ impl NewCaseForm {
             }
             // Only this key drops a claimant (never Backspace: it would
             // drop one too many when deleting typed text).
+            Action::Pane(PaneCmd::Cases(Cmd::OpenRoster)) if self.on_picker() => {
+                self.open_roster(cx)
+            }
             Action::Pane(PaneCmd::Cases(Cmd::PickerPop)) => {
                 match self.claimants.pop() {
                     Some(p) => cx.info(t!(

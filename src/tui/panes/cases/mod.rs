@@ -81,6 +81,8 @@ commands! {
         Respondent = "cases.respondent",
         /// Drop the last claimant of the new-case form.
         PickerPop = "cases.picker_pop",
+        /// Read a roster file (its path typed in the claimant field).
+        OpenRoster = "cases.open_roster",
         /// Each claimant's amounts owed and recovered.
         Owed = "cases.owed",
         /// Every claimant got back what he is owed.
@@ -147,6 +149,7 @@ pub fn bindings() -> Vec<Binding> {
             true,
         ),
         bind_cmd(PICKER, &[Key::ctrl('d')], Cmd::PickerPop, true),
+        bind_cmd(PICKER, &[Key::ctrl('o')], Cmd::OpenRoster, true),
         bind(PICKER, &[p(Up)], Action::Up, "cases.hit_up", false),
         bind(PICKER, &[p(Down)], Action::Down, "cases.hit_down", false),
         bind(DIALOG, &[Key::ctrl('s')], Action::Save, "key.save", true),
