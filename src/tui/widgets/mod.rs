@@ -5,6 +5,7 @@ pub mod form;
 pub mod picker;
 pub mod range;
 pub mod table;
+pub mod wrap;
 
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;

@@ -13,8 +13,8 @@ use crate::i18n::Lang;
 use crate::store::AuditLine;
 use crate::t;
 use crate::tui::panes::View;
-use crate::tui::panes::cases::wrap;
 use crate::tui::widgets::table::{self, Column};
+use crate::tui::widgets::wrap::wrap;
 use crate::tui::widgets::{fit, width};
 use crate::words::audit::{describe, entry_detail};
 

@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, HighlightSpacing, List, ListItem, ListState, Paragraph};
 
-use super::detail::{Detail, wrap, wrap_names};
+use super::detail::{Detail, wrap_names};
 use super::intake::{self, Draft, Plan, Who};
 use super::{
     Cmd, draw_field, field_rows, handler_choices, invalid, parse_amount, parse_day,
@@ -28,6 +28,7 @@ use crate::tui::panes::{Ctx, View};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::picker::{Picked, Picker, PickerKind, money};
+use crate::tui::widgets::wrap::wrap;
 use crate::tui::widgets::{centered, fit};
 
 /// Fields of the status dialog.

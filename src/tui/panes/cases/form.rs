@@ -6,9 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, HighlightSpacing, List, ListItem, ListState, Paragraph, Wrap,
-};
+use ratatui::widgets::{Block, Borders, HighlightSpacing, List, ListItem, ListState, Paragraph};
 
 use super::intake::{self, Added, Draft, Plan, Who};
 use super::{Cmd, draw_field, handler_choices, invalid, parse_amount, parse_follow_up};
@@ -24,9 +22,9 @@ use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::schedule::TextBox;
 use crate::tui::panes::{Ctx, View};
 use crate::tui::widgets::field::Field;
+use crate::tui::widgets::fit;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::picker::{Picked, Picker, PickerKind, hit_line, money};
-use crate::tui::widgets::{fit, width};
 
 pub const TYPE: usize = 0;
 /// A stand-in in the form (for focus and errors); the picker draws it.
@@ -572,15 +570,11 @@ impl NewCaseForm {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let label_cells = self.form.label_cells();
-        // How the form works, on one or two rows at the bottom.
+        // How the form works, on up to three rows at the bottom.
         let hint = t!(lang, "cases.form_help");
         let cells = (inner.width as usize).max(1);
-        // Wrapping at words leaves some room unused: allow for it.
-        let rows = if width(hint) <= cells {
-            1
-        } else {
-            width(hint).div_ceil(cells.saturating_sub(8).max(1)).min(3) as u16
-        };
+        let help = crate::tui::widgets::wrap::wrap(hint, cells);
+        let rows = help.len().min(3) as u16;
         let mut y = inner.y;
         let mut dropdown_y = None;
         for (i, field) in self.form.fields.iter().enumerate() {
@@ -614,9 +608,11 @@ impl NewCaseForm {
                 height: rows,
                 ..inner
             };
-            let p = Paragraph::new(Span::styled(hint, Style::new().fg(Color::DarkGray)))
-                .wrap(Wrap { trim: true });
-            f.render_widget(p, r);
+            let lines: Vec<Line> = help
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, Style::new().fg(Color::DarkGray))))
+                .collect();
+            f.render_widget(Paragraph::new(lines), r);
         }
         if let (true, Some(dy)) = (self.on_picker(), dropdown_y) {
             self.draw_dropdown(f, inner, dy, label_cells, v);
@@ -660,7 +656,7 @@ impl NewCaseForm {
         let cells = usize::from(area.width - indent);
         let error_lines = error
             .as_ref()
-            .map(|e| super::wrap(&format!("✗ {e}"), cells))
+            .map(|e| crate::tui::widgets::wrap::wrap(&format!("✗ {e}"), cells))
             .unwrap_or_default();
         // All the room the form has left, its refusal under it.
         let h = area.height.saturating_sub(error_lines.len() as u16).max(1);

@@ -20,7 +20,6 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 
 use self::detail::Detail;
-pub use self::detail::wrap;
 use self::dialog::Dialog;
 use self::form::NewCaseForm;
 use self::list::Queue;
@@ -149,7 +148,7 @@ pub fn bindings() -> Vec<Binding> {
             true,
         ),
         bind_cmd(PICKER, &[Key::ctrl('d')], Cmd::PickerPop, true),
-        bind_cmd(PICKER, &[Key::ctrl('o')], Cmd::OpenRoster, true),
+        bind_cmd(PICKER, &[Key::ctrl('o')], Cmd::OpenRoster, false),
         bind(PICKER, &[p(Up)], Action::Up, "cases.hit_up", false),
         bind(PICKER, &[p(Down)], Action::Down, "cases.hit_down", false),
         bind(DIALOG, &[Key::ctrl('s')], Action::Save, "key.save", true),

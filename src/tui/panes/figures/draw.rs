@@ -97,7 +97,7 @@ pub(super) fn draw(p: &FiguresPane, f: &mut Frame, area: Rect, v: &View) {
                 Some(e) => (e.as_str(), Style::new().fg(Color::Red)),
                 None => (t!(lang, "figures.date_hint"), dim()),
             };
-            let lines: Vec<Line> = crate::tui::panes::cases::wrap(text, inner.width as usize)
+            let lines: Vec<Line> = crate::tui::widgets::wrap::wrap(text, inner.width as usize)
                 .into_iter()
                 .take(3)
                 .map(|l| Line::from(Span::styled(l, style)))

@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
-use super::{Cell, Dialog, Mode, SchedulePane, Who, dialog_frame, fields, weekday_short};
+use super::{Cell, Dialog, Mode, SchedulePane, Who, dialog_frame, weekday_short};
 use crate::domain::ValidationError;
 use crate::domain::ids::{PersonId, WaitlistId};
 use crate::domain::schedule::WaitlistStatus;
@@ -124,7 +124,7 @@ impl Booking {
         let error: Vec<String> = self
             .error
             .as_deref()
-            .map(|e| fields::wrap(&format!("✗ {e}"), w))
+            .map(|e| crate::tui::widgets::wrap::wrap(&format!("✗ {e}"), w))
             .unwrap_or_default()
             .into_iter()
             .take(3)

@@ -54,10 +54,11 @@ fn place(form: &Form, total: usize) -> Vec<Placed> {
                     MARK
                 };
                 p.beside = false;
-                p.error = wrap(&text, total.saturating_sub(indent).max(1))
-                    .into_iter()
-                    .map(|l| format!("{}{l}", " ".repeat(indent)))
-                    .collect();
+                p.error =
+                    crate::tui::widgets::wrap::wrap(&text, total.saturating_sub(indent).max(1))
+                        .into_iter()
+                        .map(|l| format!("{}{l}", " ".repeat(indent)))
+                        .collect();
                 row += p.error.len() as u16;
             }
         }
@@ -119,52 +120,10 @@ pub fn draw_form(f: &mut Frame, area: Rect, form: &Form, active: bool) {
     }
 }
 
-/// Breaks `text` into lines of at most `cells` cells, at spaces where it
-/// can (English), else anywhere (Chinese).
-pub fn wrap(text: &str, cells: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut w = 0;
-    for word in text.split_inclusive(' ') {
-        let ww = width(word.trim_end());
-        if w > 0 && w + ww > cells {
-            lines.push(line.trim_end().to_owned());
-            line.clear();
-            w = 0;
-        }
-        for c in word.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if w + cw > cells && !c.is_whitespace() && w > 0 {
-                lines.push(line.trim_end().to_owned());
-                line.clear();
-                w = 0;
-            }
-            line.push(c);
-            w += cw;
-        }
-    }
-    if !line.trim().is_empty() {
-        lines.push(line.trim_end().to_owned());
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tui::widgets::field::Field;
-
-    #[test]
-    fn wrapping_keeps_every_character() {
-        let en = "slot length must be between 10 and 240 minutes and fit the period";
-        let lines = wrap(en, 30);
-        assert!(lines.iter().all(|l| width(l) <= 30), "{lines:?}");
-        assert_eq!(lines.join(" "), en);
-        let zh = "每个时段应为10到240分钟，且不超出排班时间";
-        let lines = wrap(zh, 16);
-        assert!(lines.iter().all(|l| width(l) <= 16), "{lines:?}");
-        assert_eq!(lines.concat(), zh);
-    }
 
     #[test]
     fn a_long_refusal_goes_below_its_field() {

@@ -14,7 +14,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::editor::TextBox;
-use super::{Dialog, SchedulePane, dialog_frame, fields, question};
+use super::{Dialog, SchedulePane, dialog_frame, question};
 use crate::domain::access::Act;
 use crate::domain::ids::{AppointmentId, StaffId};
 use crate::i18n::{Lang, Localized};
@@ -190,7 +190,7 @@ pub(super) fn draw(f: &mut Frame, area: Rect, n: &Notes, lang: Lang, v: &View) {
     let error: Vec<String> = n
         .error
         .as_deref()
-        .map(|e| fields::wrap(&format!("✗ {e}"), cells))
+        .map(|e| crate::tui::widgets::wrap::wrap(&format!("✗ {e}"), cells))
         .unwrap_or_default()
         .into_iter()
         .take(2)

@@ -13,8 +13,8 @@ use super::{Dialog, Focus, KEEP_KEY, Last, OTHER_KEY, RUN_KEY, Secret, SyncPane}
 use crate::i18n::{Lang, Localized};
 use crate::t;
 use crate::tui::panes::View;
-use crate::tui::panes::cases::wrap;
 use crate::tui::panes::schedule::dialog_frame;
+use crate::tui::widgets::wrap::wrap;
 use crate::tui::widgets::{centered, fit, pad, width};
 use crate::words::sync as words;
 
