@@ -34,22 +34,38 @@ pub fn local_day(at: DateTime<Utc>, tz: Tz) -> NaiveDate {
     at.with_timezone(&tz).date_naive()
 }
 
-/// How long a visitor who did not sign out counts as "here now": long
-/// enough for a night at a drivers' station, short enough that yesterday's
-/// visitors are gone by the morning.
+/// How long a visitor who did not sign out counts as "here now" in the
+/// station's day: long enough for a day's shift of rests.
 pub const PRESENT_HOURS: i64 = 12;
 
-/// The earliest arrival that still counts as "here now" at `now`: a visit
-/// with no leaving time is here when it arrived at or after this instant.
-pub fn present_since(now: DateTime<Utc>) -> DateTime<Utc> {
-    now - chrono::Duration::hours(PRESENT_HOURS)
+/// How long an arrival of the evening before still counts as "here now"
+/// after midnight: long enough for a night at a drivers' station (in at
+/// 23:00, asleep at 05:00), short enough that the afternoon's visitors
+/// nobody marked leaving are gone at night.
+pub const OVERNIGHT_HOURS: i64 = 6;
+
+/// The earliest arrival that still counts as "here now" at `now` in the
+/// station's zone `tz`: a visit with no leaving time is here when it
+/// arrived at or after this instant. That is the last 12 hours, but not
+/// across midnight further back than 6 hours: at 20:00 everyone since
+/// 08:00; at 02:15 those who came after 20:15, not the 15:00 visitor
+/// nobody marked leaving.
+pub fn present_since(now: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+    let day = day_start(local_day(now, tz), tz);
+    let overnight = now - chrono::Duration::hours(OVERNIGHT_HOURS);
+    (now - chrono::Duration::hours(PRESENT_HOURS)).max(day.min(overnight))
 }
 
 /// Whether a visit that arrived at `arrived` and left at `left` (if it has)
 /// counts as here at `now`: not left, and arrived at or after
 /// [`present_since`]. The store's reads of who is here use the same rule.
-pub fn is_here(arrived: DateTime<Utc>, left: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    left.is_none() && arrived >= present_since(now)
+pub fn is_here(
+    arrived: DateTime<Utc>,
+    left: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> bool {
+    left.is_none() && arrived >= present_since(now, tz)
 }
 
 #[cfg(test)]
@@ -105,10 +121,35 @@ mod tests {
 
     #[test]
     fn here_now_counts_from_twelve_hours_back_inclusive() {
+        let tz = chrono_tz::Asia::Shanghai;
+        // 20:00 in Shanghai.
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
-        let edge = present_since(now);
-        assert!(is_here(edge, None, now));
-        assert!(!is_here(edge - chrono::Duration::seconds(1), None, now));
-        assert!(!is_here(now, Some(now), now));
+        let edge = present_since(now, tz);
+        assert_eq!((now - edge).num_hours(), 12);
+        assert!(is_here(edge, None, now, tz));
+        assert!(!is_here(edge - chrono::Duration::seconds(1), None, now, tz));
+        assert!(!is_here(now, Some(now), now, tz));
+    }
+
+    #[test]
+    fn at_night_the_afternoon_is_gone_and_the_evening_stays() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let local = |d: u32, h: u32, m: u32| {
+            tz.with_ymd_and_hms(2026, 11, d, h, m, 0)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        // 02:15: the 15:00 visitor nobody marked leaving is not here; the
+        // 23:50 arrival is.
+        let now = local(24, 2, 15);
+        assert!(!is_here(local(23, 15, 0), None, now, tz));
+        assert!(is_here(local(23, 23, 50), None, now, tz));
+        assert_eq!(present_since(now, tz), local(23, 20, 15));
+        // 05:00: a driver in at 23:00 sleeps on.
+        assert!(is_here(local(23, 23, 0), None, local(24, 5, 0), tz));
+        // 10:00: last night's arrivals are gone; this morning's are here.
+        let now = local(24, 10, 0);
+        assert_eq!(present_since(now, tz), local(24, 0, 0));
+        assert!(!is_here(local(23, 23, 0), None, now, tz));
     }
 }

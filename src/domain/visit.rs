@@ -174,8 +174,8 @@ impl Visit {
 
     /// Whether the visitor counts as here at `now` (the one rule:
     /// [`crate::domain::day::is_here`]).
-    pub fn is_here(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
-        crate::domain::day::is_here(self.arrived_at, self.left_at, now)
+    pub fn is_here(&self, now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> bool {
+        crate::domain::day::is_here(self.arrived_at, self.left_at, now, tz)
     }
 
     /// Whether this is an anonymous headcount rather than a named visit.

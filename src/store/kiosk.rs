@@ -222,10 +222,11 @@ impl Store {
                 KioskCheckIn::Anonymous
             });
         };
+        let tz = self.time_zone()?;
         let here = self
             .visits_of(person.id, 5)?
             .into_iter()
-            .find(|v| v.station == station && v.is_here(now));
+            .find(|v| v.station == station && v.is_here(now, tz));
         let mut w = self.begin(None)?;
         match here {
             Some(v) => {

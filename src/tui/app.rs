@@ -296,7 +296,7 @@ impl App {
         // Who is here now: arrived lately and not left.
         self.header.present = self
             .store
-            .present_since(super::panes::present_since(now))
+            .present_since(super::panes::present_since(now, self.tz))
             .ok()
             .map(|v| v.len() as u64);
         self.dirty = true;

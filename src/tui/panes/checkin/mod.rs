@@ -108,7 +108,10 @@ impl CheckinPane {
     /// Reads who is here now (arrived lately, not left) and today's
     /// count.
     fn reload(&mut self, cx: &mut Ctx) {
-        match cx.store.present_now(super::present_since(cx.now), LIMIT) {
+        match cx
+            .store
+            .present_now(super::present_since(cx.now, cx.tz), LIMIT)
+        {
             Ok(rows) => self.present.set_rows(rows),
             Err(e) => cx.store_error(e),
         }
@@ -504,7 +507,10 @@ impl CheckinPane {
     fn undo_left(&mut self, cx: &mut Ctx, last: Left) {
         if let Some(person) = last.person {
             match cx.store.visits_of(person, 3) {
-                Ok(v) if v.iter().any(|v| v.id != last.visit && v.is_here(cx.now)) => {
+                Ok(v)
+                    if v.iter()
+                        .any(|v| v.id != last.visit && v.is_here(cx.now, cx.tz)) =>
+                {
                     return cx.error(t!(cx.lang, "checkin.back_already", name = last.name));
                 }
                 Ok(_) => {}
@@ -547,7 +553,7 @@ fn here_since(cx: &Ctx, person: PersonId) -> Result<Option<DateTime<Utc>>, Store
     let last = cx.store.visits_of(person, 1)?;
     Ok(last
         .first()
-        .filter(|v| v.is_here(cx.now))
+        .filter(|v| v.is_here(cx.now, cx.tz))
         .map(|v| v.arrived_at))
 }
 
