@@ -5,7 +5,7 @@
 use unicode_width::UnicodeWidthChar;
 
 /// Characters a line should not start with (they close what comes before).
-const NO_LINE_START: &str = "，。、：；！？）」』》〉】”’,.;:!?)]}%";
+pub const NO_LINE_START: &str = "，。、：；！？）」』》〉】”’,.;:!?)]}%";
 /// Characters a line should not end with (they open what comes after).
 const NO_LINE_END: &str = "¥￥$（「『《〈【“‘([{";
 /// Where a line best ends, when one is near: after a separator.

@@ -289,7 +289,15 @@ impl TextBox {
             while i < l.len() {
                 let w = cells(l[i]);
                 if used + w > width && i > start {
-                    let end = space.map_or(i, |s: usize| s + 1);
+                    let mut end = space.map_or(i, |s: usize| s + 1);
+                    // No row starts with closing punctuation (，。）…): the
+                    // character before it goes down with it.
+                    if space.is_none()
+                        && end > start + 1
+                        && crate::tui::widgets::wrap::NO_LINE_START.contains(l[end])
+                    {
+                        end -= 1;
+                    }
                     out.push(Row {
                         line: n,
                         start,
@@ -479,6 +487,18 @@ mod tests {
         b.edit(GoToPrevChar);
         assert!(b.edit(DeleteFromStart));
         assert_eq!(b.text(), "\nb");
+    }
+
+    #[test]
+    fn no_row_starts_with_closing_punctuation() {
+        let mut b = TextBox::new("");
+        typed(&mut b, "一二三四五，六七");
+        let rows = b.rows(10);
+        let l = &b.lines[0];
+        for r in &rows {
+            assert!(!"，。".contains(l[r.start]), "{rows:?}");
+        }
+        assert_eq!(rows[0].end, 4, "四 goes down with its comma");
     }
 
     #[test]
