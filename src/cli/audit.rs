@@ -191,7 +191,11 @@ pub fn sign_in(
         return Err(anyhow!(t!(lang, "admin.cli.no_admin_yet")));
     }
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
-        return Err(anyhow!(t!(lang, "admin.cli.need_as")));
+        return Err(anyhow!(if act == Act::Audit {
+            t!(lang, "admin.cli.need_as")
+        } else {
+            t!(lang, "admin.cli.need_as_any")
+        }));
     };
     let roster = store.sign_in_roster().map_err(|e| explain(e, lang))?;
     let named: Vec<StaffId> = roster

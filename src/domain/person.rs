@@ -32,7 +32,9 @@ crate::code_enum! {
 impl Trade {
     /// The trade a word names: its label in either language, or the short
     /// words staff and rosters use (外卖, 骑手, 快递, 网约车, 环卫 …), case and
-    /// width aside. None for anything else (never a guess).
+    /// width aside; or a longer Chinese word holding the words of exactly
+    /// one trade (美团外卖骑手). None for anything else, and for a word that
+    /// holds two trades' (never a guess).
     pub fn from_word(word: &str) -> Option<Trade> {
         use unicode_normalization::UnicodeNormalization;
         let w: String = word.nfkc().collect::<String>().trim().to_lowercase();
@@ -77,7 +79,22 @@ impl Trade {
             ("其它", Trade::Other),
             ("other", Trade::Other),
         ];
-        WORDS.iter().find(|(k, _)| *k == w).map(|(_, t)| *t)
+        if let Some((_, t)) = WORDS.iter().find(|(k, _)| *k == w) {
+            return Some(*t);
+        }
+        // A longer word holding the words of one trade only, as rosters
+        // write them: 美团外卖骑手, 顺丰快递员, 滴滴网约车司机.
+        let mut found = Trade::ALL.iter().filter(|t| {
+            **t != Trade::Other
+                && (w.contains(&t.label(crate::i18n::Lang::ZhCn).to_lowercase())
+                    || WORDS.iter().any(|(k, kt)| {
+                        kt == *t && k.chars().count() >= 2 && !k.is_ascii() && w.contains(k)
+                    }))
+        });
+        match (found.next(), found.next()) {
+            (Some(t), None) => Some(*t),
+            _ => None,
+        }
     }
 }
 
@@ -188,6 +205,19 @@ fn optional<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trades_by_word_label_and_roster_wording() {
+        assert_eq!(Trade::from_word("外卖"), Some(Trade::FoodDelivery));
+        assert_eq!(Trade::from_word("Courier"), Some(Trade::Courier));
+        assert_eq!(Trade::from_word("美团外卖骑手"), Some(Trade::FoodDelivery));
+        assert_eq!(Trade::from_word("顺丰快递员"), Some(Trade::Courier));
+        assert_eq!(Trade::from_word("滴滴网约车司机"), Some(Trade::RideHail));
+        // Two trades' words, or none: no guess.
+        assert_eq!(Trade::from_word("快递外卖"), None);
+        assert_eq!(Trade::from_word("明天"), None);
+        assert_eq!(Trade::from_word("司机"), None);
+    }
 
     fn input(name: &str) -> PersonInput {
         PersonInput {
