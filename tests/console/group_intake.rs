@@ -360,6 +360,35 @@ fn a_roster_file_read_with_ctrl_o_adds_its_good_rows_and_holds_the_bad() {
     assert_eq!(holders(&app, "13900001111"), ["欧阳测甲"]);
 }
 
+/// A roster's path typed in the claimant field is no person to look up:
+/// the field says Ctrl-O reads it, whole at 80×24, and Enter says the same.
+#[test]
+fn a_path_typed_in_the_claimant_field_points_to_ctrl_o() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = form(&dir, Lang::ZhCn);
+    type_text(&mut app, "~/名单.csv");
+    assert_whole(&app, "按 Ctrl-O 读入名单文件“~/名单.csv”");
+    assert!(
+        !render(&app, 80, 24).contains('…'),
+        "{}",
+        render(&app, 80, 24)
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_whole(&app, "按 Ctrl-O 读入名单文件“~/名单.csv”");
+    // A name nobody has still says how to add someone new, wrapped.
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "欧阳无此人");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&app, w, h);
+        assert!(!screen.contains('…'), "cut at {w}×{h}:\n{screen}");
+        for part in ["没有找到“欧阳无此人”。新来的人：", "13912345678 8500）"] {
+            assert!(screen.contains(part), "{part} at {w}×{h}:\n{screen}");
+        }
+    }
+}
+
 #[test]
 fn cells_pasted_from_a_spreadsheet_with_their_header_are_a_roster() {
     let dir = tempfile::tempdir().unwrap();

@@ -81,6 +81,27 @@ fn type_choices(lang: Lang) -> (Vec<String>, Vec<(CaseType, Option<HardshipKind>
     (labels, types)
 }
 
+/// Whether what was typed in the claimant field is the path of a file
+/// (a roster to read with Ctrl-O) rather than a person: it has a folder
+/// separator, or ends as a spreadsheet's or a CSV file's name.
+fn is_path(q: &str) -> bool {
+    let lower = q.trim().to_lowercase();
+    lower.contains(['/', '\\'])
+        || [".csv", ".xlsx", ".xls", ".ods", ".txt"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+}
+
+/// What the claimant field says when nobody matches `q`: for a file's
+/// path, that Ctrl-O reads it; else how to add someone new.
+fn not_found(q: &str, lang: Lang) -> String {
+    if is_path(q) {
+        t!(lang, "cases.roster_open_hint", path = q.trim())
+    } else {
+        t!(lang, "cases.no_such_person", q = q)
+    }
+}
+
 /// The form field a validation error belongs to.
 fn field_of(v: &ValidationError) -> Option<usize> {
     use ValidationError::*;
@@ -467,7 +488,7 @@ impl NewCaseForm {
                     claimed: None,
                 },
                 _ => {
-                    self.picker.field.error = Some(t!(lang, "cases.no_such_person", q = q));
+                    self.picker.field.error = Some(not_found(&q, lang));
                     return;
                 }
             },
@@ -784,12 +805,20 @@ impl NewCaseForm {
             Some(Plan::Refused(m)) => Some(format!("✗ {m}")),
             _ => None,
         };
+        let indent = (label_cells as u16 + 1).min(inner.width);
+        let w = (inner.width - indent).min(76);
+        // The marker of the highlighted hit takes two cells, the box two.
+        let cells = (w as usize).saturating_sub(4);
         let hits = plan.is_some() as usize;
         let mut lines: Vec<String> = plan.into_iter().collect();
+        // A message is wrapped, never cut.
         if let Some(e) = &self.picker.error {
-            lines.push(e.clone());
+            lines.extend(crate::tui::widgets::wrap::wrap(e, cells));
         } else if none && hits == 0 {
-            lines.push(t!(lang, "cases.no_such_person", q = query));
+            lines.extend(crate::tui::widgets::wrap::wrap(
+                &not_found(query, lang),
+                cells,
+            ));
         } else {
             // A tick marks who is already in the case.
             lines.extend(self.picker.hits.iter().map(|h| {
@@ -805,8 +834,6 @@ impl NewCaseForm {
         if lines.is_empty() {
             return;
         }
-        let indent = (label_cells as u16 + 1).min(inner.width);
-        let w = (inner.width - indent).min(76);
         let want = (lines.len() as u16).min(DROPDOWN_ROWS) + 2;
         let h = want.min(inner.bottom() - y);
         if h < 3 {
@@ -822,8 +849,6 @@ impl NewCaseForm {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(Style::new().fg(Color::Yellow));
-        // The marker of the highlighted hit takes two cells.
-        let cells = (block.inner(r).width as usize).saturating_sub(2);
         let items: Vec<ListItem> = lines.iter().map(|l| ListItem::new(fit(l, cells))).collect();
         let mut state = ListState::default();
         if hits == 1 && !self.moved {
