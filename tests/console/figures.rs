@@ -191,6 +191,26 @@ fn a_bad_date_is_refused_beside_the_field_and_what_was_typed_stays() {
     );
     settle(&mut app);
     assert!(app.figures.current().is_some());
+    // A typed range that is no named period is said once, by its days.
+    press(&mut app, KeyCode::Char('r'));
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "11-19");
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "11-20");
+    press(&mut app, KeyCode::Enter);
+    settle(&mut app);
+    let screen = render(&app, 80, 24);
+    let top = screen.lines().nth(2).unwrap();
+    assert!(
+        top.contains("期间 2026-11-19 至 2026-11-20  站点"),
+        "{screen}"
+    );
+    assert!(!top.contains(".."), "{screen}");
 }
 
 #[test]

@@ -137,16 +137,8 @@ fn top_line(p: &FiguresPane, v: &View, cells: usize) -> Line<'static> {
     let lang = v.lang;
     let today = v.today();
     let period = p.period_label(lang, today);
-    let range = if p.period.from == p.period.to {
-        p.period.from.to_string()
-    } else {
-        t!(
-            lang,
-            "figures.from_to",
-            from = p.period.from,
-            to = p.period.to
-        )
-    };
+    // A period without a name is said once, by its days.
+    let range = p.range_text(lang);
     let station = match p.station_of(p.station) {
         Some(s) => format!("{} {}", s.code, s.name),
         None => t!(lang, "figures.all_stations", n = p.stations.len()),

@@ -268,11 +268,22 @@ impl FiguresPane {
         });
     }
 
-    /// The period in words: its name when it is one (本月), else from–to.
+    /// The period in words: its name when it is one (本月), else its
+    /// days ([`FiguresPane::range_text`]).
     pub fn period_label(&self, lang: crate::i18n::Lang, today: NaiveDate) -> String {
         match NamedPeriod::matching(self.period, today) {
             Some(n) => n.label(lang).to_owned(),
-            None => self.period.to_string(),
+            None => self.range_text(lang),
+        }
+    }
+
+    /// The period's days: one day, or `2026-12-06 至 2026-12-07`.
+    pub fn range_text(&self, lang: crate::i18n::Lang) -> String {
+        let p = self.period;
+        if p.from == p.to {
+            p.from.to_string()
+        } else {
+            t!(lang, "figures.from_to", from = p.from, to = p.to)
         }
     }
 }
