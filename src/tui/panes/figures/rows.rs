@@ -165,7 +165,8 @@ fn visits(f: &Figures, lang: Lang) -> Vec<Item> {
         for (h, n) in busiest {
             out.push(
                 Item::row(
-                    format!("{h:02}:00–{:02}:00", (h + 1) % 24),
+                    // As the report writes it: the last hour ends at 24:00.
+                    format!("{h:02}:00–{:02}:00", h + 1),
                     count(n),
                     Some(Target::Visits(VisitFilter::Hour(h))),
                 )
@@ -376,6 +377,23 @@ mod tests {
         assert_eq!(amount(Fen(169_740_000), Lang::En), "¥1,697,400.00");
         assert_eq!(amount(Fen(12_345), Lang::En), "¥123.45");
         assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_last_hour_of_the_day_ends_at_24_as_in_the_report() {
+        let mut visits = crate::store::figures::VisitFigures::default();
+        visits.by_hour[23] = 1;
+        let f = crate::store::figures::Figures {
+            from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            station: None,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            visits,
+            cases: Default::default(),
+            counselling: Default::default(),
+        };
+        let v = items(Section::Visits, &f, Lang::ZhCn, false);
+        assert!(v.iter().any(|i| i.label == "23:00–24:00"), "{v:?}");
     }
 
     #[test]
