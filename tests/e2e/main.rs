@@ -6,4 +6,5 @@
 mod common;
 
 mod console;
+mod day;
 mod kiosk;
