@@ -1,7 +1,7 @@
 //! A report as CSV for a spreadsheet: UTF-8 with a byte-order mark (so
 //! Excel reads the Chinese right), CRLF line ends, one line per value.
 //!
-//! Columns: section, figure, breakdown by (`职业`, empty for a single
+//! Columns: section, figure, breakdown by (`工种`, empty for a single
 //! figure), breakdown (`快递员`), value, unit, key. Values are plain
 //! numbers a spreadsheet can sum: counts, money in yuan with two decimals
 //! (no groups, no 万), a rate in percent with one decimal; an empty value
@@ -88,7 +88,7 @@ mod tests {
         );
         assert_eq!(
             by_key(&rows, "visits.by_trade.courier.headcount")[1..6],
-            ["服务人次", "职业", "快递员", "12", ""]
+            ["服务人次", "工种", "快递员", "12", ""]
         );
         assert_eq!(by_key(&rows, "cases.claimed")[4..6], ["1697450.50", "元"]);
         assert_eq!(

@@ -99,9 +99,9 @@ pub struct Row {
 pub struct Table {
     /// Stable, within the section (`by_trade`).
     pub key: &'static str,
-    /// `按职业分`, `By trade`.
+    /// `按工种`, `By trade`.
     pub title: String,
-    /// What the items are (`职业`, `Trade`): the header of their column.
+    /// What the items are (`工种`, `Trade`): the header of their column.
     pub by: String,
     pub columns: Vec<Column>,
     /// Every item, in order; each has one value per column.
@@ -275,7 +275,7 @@ pub struct Flat<'a> {
     pub key: String,
     /// The figure: the row's label, or the table column's.
     pub figure: &'a str,
-    /// What the table's items are (`职业`); `None` for a row.
+    /// What the table's items are (`工种`); `None` for a row.
     pub by: Option<&'a str>,
     /// The table's item (`快递员`); `None` for a row.
     pub item: Option<&'a str>,

@@ -403,3 +403,30 @@ fn cells_pasted_from_a_spreadsheet_with_their_header_are_a_roster() {
     let id = save(&mut app);
     assert_eq!(app.store.case(id).unwrap().unwrap().claimed, Fen(650_000));
 }
+
+#[test]
+fn the_timeline_names_a_claimant_once_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = form(&dir, Lang::ZhCn);
+    line(&mut app, "欧阳测甲 13900001111 8500");
+    line(&mut app, "王小二 13912340001 6000");
+    save(&mut app);
+    // The first claimant got 8,000 back; then everyone is paid in full
+    // (his amount changes again, a moment later).
+    type_text(&mut app, "o");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "8000");
+    press(&mut app, KeyCode::Enter);
+    send(&mut app, ctrl('a'));
+    press(&mut app, KeyCode::Esc);
+    // Wide enough that no timeline entry wraps.
+    let screen = render(&app, 400, 40);
+    let lines: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains("申请人金额"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{screen}");
+    for l in lines {
+        assert_eq!(l.matches("欧阳测甲").count(), 1, "{screen}");
+    }
+}

@@ -89,8 +89,10 @@ impl Detail {
         let mut out: Vec<Event> = Vec::new();
         // Names of the run of "claimant added" being gathered in `out.last()`.
         let mut added: Vec<String> = Vec::new();
-        // The run of claimants' amounts being gathered in `out.last()`.
+        // The run of claimants' amounts being gathered in `out.last()`,
+        // and whose they are (a claimant changed twice starts a new line).
         let mut amounts: Vec<String> = Vec::new();
+        let mut amount_names: Vec<&str> = Vec::new();
         // The value of each field as of the entry read.
         let mut known: HashMap<&str, &Value> =
             self.opening.iter().map(|(k, v)| (k.as_str(), v)).collect();
@@ -138,12 +140,14 @@ impl Detail {
                         what = what.join(sep)
                     );
                     let joins = !amounts.is_empty()
+                        && !amount_names.contains(&name.as_str())
                         && out.last().is_some_and(|l| {
                             l.actor == e.actor && (e.at - l.at).num_seconds().abs() < 60
                         });
                     added.clear();
                     if joins {
                         amounts.push(item);
+                        amount_names.push(name);
                         if let Some(last) = out.last_mut() {
                             last.text = t!(
                                 lang,
@@ -154,6 +158,7 @@ impl Detail {
                         continue;
                     }
                     amounts = vec![item];
+                    amount_names = vec![name];
                     out.push(Event {
                         at: e.at,
                         actor: e.actor.clone(),

@@ -212,10 +212,14 @@ fn tabs_line(p: &FiguresPane, lang: Lang, cells: usize) -> Line<'static> {
 /// The rows of the section, scrolled to keep the selection in sight.
 fn list(p: &FiguresPane, f: &mut Frame, area: Rect, lang: Lang) {
     let items = p.items(lang);
-    let h = area.height as usize;
-    if h == 0 {
+    let rows = area.height as usize;
+    if rows == 0 {
         return;
     }
+    // When the section is longer than the room, the last row says what
+    // is out of sight (as the case detail does).
+    let overflow = items.len() > rows && rows > 1;
+    let h = if overflow { rows - 1 } else { rows };
     let mut scroll = p.scroll.get();
     if p.selected < scroll {
         scroll = p.selected;
@@ -252,6 +256,21 @@ fn list(p: &FiguresPane, f: &mut Frame, area: Rect, lang: Lang) {
             cells,
         );
         f.render_widget(Paragraph::new(line), row(area, (n - scroll) as u16));
+    }
+    if overflow {
+        let below = items.len().saturating_sub(scroll + h);
+        let text = if below > 0 {
+            t!(lang, "figures.more_below", n = below)
+        } else {
+            t!(lang, "figures.more_above", n = scroll)
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                fit(&format!(" {text}"), cells),
+                Style::new().fg(Color::Yellow),
+            )),
+            row(area, h as u16),
+        );
     }
 }
 
