@@ -13,7 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::person::Trade;
 use crate::domain::visit::Services;
-use crate::store::CaseStatusView;
+use crate::store::{CaseStatusView, KioskHolder};
 
 /// Seconds without a key after which the kiosk goes back to its home
 /// screen and forgets everything typed: the next worker must not see it.
@@ -152,6 +152,19 @@ pub enum Screen {
         services: Services,
         input: String,
         error: Option<String>,
+    },
+    /// Check-in, step 3 still: several people share the number typed (a
+    /// family's phone); the worker says which of them they are, by digit
+    /// or with the arrows and Enter. Nothing is recorded yet; Esc goes
+    /// back to the number, as typed.
+    Choose {
+        trade: Trade,
+        services: Services,
+        /// The number as typed (shown again on going back).
+        input: String,
+        /// Them, oldest registration first, masked.
+        people: Vec<KioskHolder>,
+        selected: usize,
     },
     /// The check-in is recorded. `greeting`: the masked name of a
     /// recognised phone's owner.

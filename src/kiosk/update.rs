@@ -169,6 +169,7 @@ impl Kiosk {
             Screen::Trade { .. } => self.trade(action),
             Screen::Services { .. } => self.services(action),
             Screen::Mobile { .. } => self.mobile(action),
+            Screen::Choose { .. } => self.choose(action),
             Screen::Welcome { .. } | Screen::Status(_) => self.go_home(),
             Screen::Lookup(_) => self.lookup(action),
             Screen::Exit { .. } => self.exit(action),
@@ -300,35 +301,103 @@ impl Kiosk {
                         }
                     }
                 };
-                self.check_in(mobile, trade, services);
+                let input = input.clone();
+                let done = self
+                    .store
+                    .kiosk_check_in(mobile.as_ref(), trade, services, self.now);
+                self.checked_in(done, trade, services, input);
             }
             _ => {}
         }
     }
 
-    fn check_in(&mut self, mobile: Option<Mobile>, trade: Trade, services: Services) {
-        match self
+    /// The people sharing the number typed: a digit (or the arrows and
+    /// Enter) says which one is checking in; Esc (or 0) goes back to the
+    /// number.
+    fn choose(&mut self, action: Action) {
+        let back = self.is_back(action) || action == Action::Backspace;
+        let Screen::Choose {
+            trade,
+            services,
+            input,
+            people,
+            selected,
+        } = &mut self.screen
+        else {
+            return;
+        };
+        if back {
+            self.screen = Screen::Mobile {
+                trade: *trade,
+                services: *services,
+                input: std::mem::take(input),
+                error: None,
+            };
+            return;
+        }
+        let n = people.len();
+        let picked = match action {
+            Action::Char(c) => choice_of(c, n),
+            Action::Enter => Some(*selected),
+            Action::Up | Action::Left | Action::Prev => {
+                *selected = selected.saturating_sub(1);
+                None
+            }
+            Action::Down | Action::Right | Action::Next => {
+                *selected = (*selected + 1).min(n.saturating_sub(1));
+                None
+            }
+            _ => None,
+        };
+        let Some(person) = picked.and_then(|i| people.get(i)).map(|p| p.person) else {
+            return;
+        };
+        let (trade, services, input) = (*trade, *services, input.clone());
+        // The number was read once already to come here.
+        let Ok(mobile) = Mobile::parse(&input) else {
+            return self.go_home();
+        };
+        let done = self
             .store
-            .kiosk_check_in(mobile.as_ref(), trade, services, self.now)
-        {
-            Ok(done) => {
-                let unregistered = done == KioskCheckIn::Unregistered;
-                let greeting = match done {
-                    KioskCheckIn::Known { masked_name } if !masked_name.is_empty() => {
-                        Some(masked_name)
-                    }
-                    _ => None,
-                };
-                self.screen = Screen::Welcome {
-                    greeting,
-                    unregistered,
+            .kiosk_check_in_as(&mobile, person, trade, services, self.now);
+        self.checked_in(done, trade, services, input);
+    }
+
+    /// What the store made of a check-in: the greeting, or (a number
+    /// several people share) the list to choose from.
+    fn checked_in(
+        &mut self,
+        done: Result<KioskCheckIn, StoreError>,
+        trade: Trade,
+        services: Services,
+        input: String,
+    ) {
+        let done = match done {
+            Ok(d) => d,
+            Err(e) => return self.fail(e),
+        };
+        let unregistered = done == KioskCheckIn::Unregistered;
+        let greeting = match done {
+            KioskCheckIn::Shared(people) => {
+                self.screen = Screen::Choose {
                     trade,
                     services,
-                    until: self.now + Duration::seconds(WELCOME_SECS),
+                    input,
+                    people,
+                    selected: 0,
                 };
+                return;
             }
-            Err(e) => self.fail(e),
-        }
+            KioskCheckIn::Known { masked_name } if !masked_name.is_empty() => Some(masked_name),
+            _ => None,
+        };
+        self.screen = Screen::Welcome {
+            greeting,
+            unregistered,
+            trade,
+            services,
+            until: self.now + Duration::seconds(WELCOME_SECS),
+        };
     }
 
     /// A database error: logged, said on the screen in plain words, and

@@ -509,9 +509,9 @@ mod tests {
             assert!(found.is_empty(), "{q} still finds the person: {found:?}");
         }
         assert!(
-            s.person_by_mobile(&crate::domain::Mobile::parse(MOBILE).unwrap())
+            s.people_by_mobile(&crate::domain::Mobile::parse(MOBILE).unwrap())
                 .unwrap()
-                .is_none()
+                .is_empty()
         );
         // The other person, the visits and the case are untouched.
         assert_eq!(s.person(q).unwrap().unwrap().details.name, "张三");

@@ -2,7 +2,10 @@
 //!
 //! A worker at the kiosk is nobody the database knows: every answer here is
 //! already reduced to what may be shown to whoever stands at the screen. A
-//! recognised phone gives a name masked to its first character; a case
+//! recognised phone gives a name masked to its first character (a phone
+//! several people share: each one's, to choose from, with the last
+//! character too where two would read alike, and the trade they
+//! registered); a case
 //! lookup gives the status, the next step and the handler's first
 //! character, never an amount, a respondent, a summary, a note or another
 //! claimant. Nothing of this module needs a signed-in staff member, and
@@ -15,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::{Result, Store, id_col};
 use crate::domain::Mobile;
 use crate::domain::case::{CaseNumber, CaseStatus, CloseReason, Outcome, Referral};
-use crate::domain::ids::{CaseId, VisitId};
+use crate::domain::ids::{CaseId, PersonId, VisitId};
 use crate::domain::person::Trade;
 use crate::domain::visit::{Services, Visit};
 
@@ -52,6 +55,20 @@ pub enum KioskCheckIn {
     /// kiosk registers nobody, it asks no name), and the worker is told to
     /// register at the desk to be known next time.
     Unregistered,
+    /// Several people are registered with this phone (a family sharing
+    /// one): nothing is recorded, the kiosk does not guess. The worker
+    /// says which one they are ([`Store::kiosk_check_in_as`]).
+    Shared(Vec<KioskHolder>),
+}
+
+/// One of the people sharing a phone, as the kiosk lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskHolder {
+    pub person: PersonId,
+    /// "刘*", or "刘*洋" where two of the list would read alike.
+    pub masked_name: String,
+    /// The trade they registered.
+    pub trade: Trade,
 }
 
 /// A name with every character after the first hidden: "张三丰" → "张**".
@@ -61,6 +78,31 @@ pub fn mask_name(name: &str) -> String {
         Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
         None => String::new(),
     }
+}
+
+/// Names masked for a list to choose from: each as [`mask_name`], and with
+/// its last character too ("刘建国" → "刘*国") where two would read alike
+/// (a father and son of one surname). Two-character names stay "刘*":
+/// their last character would be the whole given name.
+pub fn mask_names(names: &[&str]) -> Vec<String> {
+    let masked: Vec<String> = names.iter().map(|n| mask_name(n)).collect();
+    names
+        .iter()
+        .zip(&masked)
+        .map(|(name, m)| {
+            let alike = masked.iter().filter(|o| *o == m).count() > 1;
+            let chars: Vec<char> = name.trim().chars().collect();
+            match chars.as_slice() {
+                [first, middle @ .., last] if alike && !middle.is_empty() => {
+                    let mut s = first.to_string();
+                    s.extend(middle.iter().map(|_| '*'));
+                    s.push(*last);
+                    s
+                }
+                _ => m.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Reads a case number as a worker may type it at the kiosk: as staff
@@ -189,7 +231,9 @@ impl Store {
     /// rule, [`crate::domain::day::is_here`]) gets the new services added to that visit instead
     /// of a second visit, so they are counted once. Without a mobile, or
     /// with one nobody registered, it is an anonymous headcount of one with
-    /// this trade and these services.
+    /// this trade and these services. With a mobile several people share,
+    /// nothing is recorded: [`KioskCheckIn::Shared`] lists them to choose
+    /// from.
     pub fn kiosk_check_in(
         &mut self,
         mobile: Option<&Mobile>,
@@ -197,34 +241,99 @@ impl Store {
         services: Services,
         now: DateTime<Utc>,
     ) -> Result<KioskCheckIn> {
-        let person = match mobile {
-            Some(m) => self.person_by_mobile(m)?,
-            None => None,
+        let Some(m) = mobile else {
+            self.kiosk_anonymous(trade, services, now)?;
+            return Ok(KioskCheckIn::Anonymous);
         };
+        let mut people = self.people_by_mobile(m)?;
+        match people.len() {
+            0 => {
+                self.kiosk_anonymous(trade, services, now)?;
+                Ok(KioskCheckIn::Unregistered)
+            }
+            1 => {
+                let person = people.remove(0);
+                self.kiosk_visit(person.id, trade, services, now)?;
+                Ok(KioskCheckIn::Known {
+                    masked_name: mask_name(&person.details.name),
+                })
+            }
+            _ => {
+                let names: Vec<&str> = people.iter().map(|p| p.details.name.as_str()).collect();
+                let masked = mask_names(&names);
+                Ok(KioskCheckIn::Shared(
+                    people
+                        .iter()
+                        .zip(masked)
+                        .map(|(p, masked_name)| KioskHolder {
+                            person: p.id,
+                            masked_name,
+                            trade: p.details.trade,
+                        })
+                        .collect(),
+                ))
+            }
+        }
+    }
+
+    /// The check-in of `person`, chosen at the kiosk among the people who
+    /// share `mobile`. Only one of them may be chosen: when `person` no
+    /// longer has that number (changed at the desk meanwhile), the number
+    /// is taken as typed again ([`Store::kiosk_check_in`]), so no other
+    /// record can be checked in from the kiosk.
+    pub fn kiosk_check_in_as(
+        &mut self,
+        mobile: &Mobile,
+        person: PersonId,
+        trade: Trade,
+        services: Services,
+        now: DateTime<Utc>,
+    ) -> Result<KioskCheckIn> {
+        let people = self.people_by_mobile(mobile)?;
+        let Some(p) = people.iter().find(|p| p.id == person) else {
+            return self.kiosk_check_in(Some(mobile), trade, services, now);
+        };
+        let masked_name = mask_name(&p.details.name);
+        self.kiosk_visit(person, trade, services, now)?;
+        Ok(KioskCheckIn::Known { masked_name })
+    }
+
+    /// An anonymous headcount of one.
+    fn kiosk_anonymous(
+        &mut self,
+        trade: Trade,
+        services: Services,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let station = self.require_station()?.id;
-        let Some(person) = person else {
-            let mut w = self.begin(None)?;
-            w.record_visit(&Visit {
-                id: VisitId::new(),
-                station,
-                person: None,
-                headcount: 1,
-                trade,
-                services,
-                arrived_at: now,
-                // An anonymous visitor is nobody to mark leaving later.
-                left_at: Some(now),
-            })?;
-            w.commit()?;
-            return Ok(if mobile.is_some() {
-                KioskCheckIn::Unregistered
-            } else {
-                KioskCheckIn::Anonymous
-            });
-        };
+        let mut w = self.begin(None)?;
+        w.record_visit(&Visit {
+            id: VisitId::new(),
+            station,
+            person: None,
+            headcount: 1,
+            trade,
+            services,
+            arrived_at: now,
+            // An anonymous visitor is nobody to mark leaving later.
+            left_at: Some(now),
+        })?;
+        w.commit()
+    }
+
+    /// The visit of a registered person: a new one, or the services added
+    /// to the one they are still here on.
+    fn kiosk_visit(
+        &mut self,
+        person: PersonId,
+        trade: Trade,
+        services: Services,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let station = self.require_station()?.id;
         let tz = self.time_zone()?;
         let here = self
-            .visits_of(person.id, 5)?
+            .visits_of(person, 5)?
             .into_iter()
             .find(|v| v.station == station && v.is_here(now, tz));
         let mut w = self.begin(None)?;
@@ -235,12 +344,9 @@ impl Store {
                     w.set_services(v.id, more)?;
                 }
             }
-            None => w.record_visit(&Visit::check_in(station, person.id, trade, services, now))?,
+            None => w.record_visit(&Visit::check_in(station, person, trade, services, now))?,
         }
-        w.commit()?;
-        Ok(KioskCheckIn::Known {
-            masked_name: mask_name(&person.details.name),
-        })
+        w.commit()
     }
 }
 
@@ -516,11 +622,7 @@ mod tests {
             );
         }
         assert_eq!(s.headcount_on(at(0).date_naive()).unwrap(), before + 2);
-        assert_eq!(
-            s.person_by_mobile(&unknown).unwrap(),
-            None,
-            "no person made"
-        );
+        assert_eq!(s.people_by_mobile(&unknown).unwrap(), [], "no person made");
         let tally: (i64, String, i64) = s
             .conn()
             .query_row(
@@ -531,5 +633,63 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tally, (1, "sanitation".into(), i64::from(water.bits())));
+    }
+
+    #[test]
+    fn names_alike_in_a_list_show_their_last_character() {
+        assert_eq!(mask_names(&["刘洋", "王芳"]), ["刘*", "王*"]);
+        assert_eq!(mask_names(&["刘建国", "刘建军"]), ["刘*国", "刘*军"]);
+        // Only the ones alike; a two-character name keeps its given name.
+        assert_eq!(
+            mask_names(&["刘建国", "刘洋", "刘小军", "王芳"]),
+            ["刘*国", "刘*", "刘*军", "王*"]
+        );
+        assert_eq!(mask_names(&["刘洋", "刘明"]), ["刘*", "刘*"]);
+    }
+
+    #[test]
+    fn a_shared_phone_records_nothing_until_one_of_them_is_chosen() {
+        let mut s = store();
+        let father = person(&mut s, "刘建国", "13812345678");
+        let son = person(&mut s, "刘建军", "13812345678");
+        let other = person(&mut s, "王芳", "13900001111");
+        let m = Mobile::parse("13812345678").unwrap();
+        let water: Services = [Service::Water].into_iter().collect();
+        let day = at(0).date_naive();
+        let before = s.headcount_on(day).unwrap();
+        let got = s
+            .kiosk_check_in(Some(&m), Trade::Courier, water, at(0))
+            .unwrap();
+        let KioskCheckIn::Shared(list) = got else {
+            panic!("{got:?}")
+        };
+        assert_eq!(
+            list.iter()
+                .map(|h| (h.person, h.masked_name.as_str()))
+                .collect::<Vec<_>>(),
+            [(father, "刘*国"), (son, "刘*军")],
+            "oldest registration first"
+        );
+        assert_eq!(s.headcount_on(day).unwrap(), before, "nothing recorded");
+
+        let got = s
+            .kiosk_check_in_as(&m, son, Trade::Courier, water, at(10))
+            .unwrap();
+        assert_eq!(
+            got,
+            KioskCheckIn::Known {
+                masked_name: "刘**".into()
+            }
+        );
+        assert_eq!(s.visits_of(son, 5).unwrap().len(), 1);
+        assert!(s.visits_of(father, 5).unwrap().is_empty());
+        // Someone without that number cannot be checked in through it:
+        // the number is taken as typed again.
+        let got = s
+            .kiosk_check_in_as(&m, other, Trade::Courier, water, at(20))
+            .unwrap();
+        assert!(matches!(got, KioskCheckIn::Shared(_)), "{got:?}");
+        assert!(s.visits_of(other, 5).unwrap().is_empty());
+        assert_eq!(s.headcount_on(day).unwrap(), before + 1);
     }
 }

@@ -48,11 +48,12 @@ pub use error::StoreError;
 pub use export::{
     AppointmentExportRow, CaseExportRow, ExportFilter, PersonExportRow, VisitExportRow,
 };
-pub use kiosk::{CaseStatusView, EXIT_THROTTLE, KioskCheckIn, LOOKUP_THROTTLE};
+pub use kiosk::{CaseStatusView, EXIT_THROTTLE, KioskCheckIn, KioskHolder, LOOKUP_THROTTLE};
 pub use knowledge::Held;
 pub use oplog::conflicts::{Conflict, ConflictKind, conflicts_of};
 pub use oplog::hlc::{Hlc, wall_millis};
 pub use oplog::{Entity, LoggedOp, OP_CREATE, OP_UPDATE, OpRef, Writer, to_sql};
+pub use people::Namesakes;
 pub use queue::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
 pub use replica::{FOLDER, LAST_SYNC, NETWORK, PASSPHRASE};
 pub use schedule::SlotFilter;

@@ -91,21 +91,100 @@ impl Store {
         read_person(self.conn(), &id.0)
     }
 
-    /// The person with this mobile number, if one is registered.
-    pub fn person_by_mobile(&self, mobile: &Mobile) -> Result<Option<Person>> {
-        let id: Option<Vec<u8>> = self
+    /// Everyone registered with this mobile number, oldest registration
+    /// first: a family may share one phone (a couple, a father and son on
+    /// one platform account). Reads the `search_terms` key (kind MOBILE,
+    /// the number), then each person by id: no table is scanned.
+    pub fn people_by_mobile(&self, mobile: &Mobile) -> Result<Vec<Person>> {
+        let ids = term_ids(
+            self.conn(),
+            super::search::term::MOBILE,
+            mobile.as_str(),
+            None,
+        )?;
+        let mut people = Vec::with_capacity(ids.len());
+        for id in ids {
+            people.extend(read_person(self.conn(), &id)?);
+        }
+        Ok(people)
+    }
+
+    /// The names of the others than `person` registered with `mobile` (a
+    /// family sharing a phone), in the key's order (UUIDv7: registration
+    /// order): what a person's details and a list of people say beside
+    /// them. One range of the `search_terms` key and each one's name.
+    pub fn mobile_sharers(&self, person: PersonId, mobile: &Mobile) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT q.name FROM search_terms t JOIN people q ON q.id = t.id
+             WHERE t.kind = ?1 AND t.term = ?2 AND t.id <> ?3",
+        )?;
+        let rows = stmt.query_map(
+            rusqlite::params![
+                super::search::term::MOBILE,
+                mobile.as_str(),
+                person.0.as_bytes()
+            ],
+            |r| r.get::<_, String>(0),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The people whose name is exactly `name` (as the lookup compares
+    /// names: normalised, any case): how many, and the first `show` of
+    /// them, oldest registration first. One range of the `search_terms`
+    /// key (kind NAME, the whole name), O(log n) however many people the
+    /// station holds.
+    pub fn people_named(&self, name: &str, show: usize) -> Result<Namesakes> {
+        let Ok(name) = crate::domain::person::parse_name(name) else {
+            return Ok(Namesakes::default());
+        };
+        let term = name.to_lowercase();
+        let count: i64 = self
             .conn()
-            .prepare_cached("SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 LIMIT 1")?
-            .query_row(
-                rusqlite::params![super::search::term::MOBILE, mobile.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match id.and_then(|b| Uuid::from_slice(&b).ok()) {
-            Some(id) => read_person(self.conn(), &id),
-            None => Ok(None),
+            .prepare_cached("SELECT count(*) FROM search_terms WHERE kind = ?1 AND term = ?2")?
+            .query_row(rusqlite::params![super::search::term::NAME, term], |r| {
+                r.get(0)
+            })?;
+        let count = u64::try_from(count).unwrap_or(0);
+        let mut first = Vec::new();
+        if count > 0 && show > 0 {
+            for id in term_ids(self.conn(), super::search::term::NAME, &term, Some(show))? {
+                first.extend(read_person(self.conn(), &id)?);
+            }
+        }
+        Ok(Namesakes { count, first })
+    }
+}
+
+/// People of one exact name: how many, and the first few.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Namesakes {
+    pub count: u64,
+    pub first: Vec<Person>,
+}
+
+/// The ids of the people with term `term` of `kind`: all of them, oldest
+/// registration first, or (`show`) the first few in the key's order
+/// (UUIDv7: registration order too, without reading the rows), so a name
+/// shared by hundreds reads no more than it shows.
+fn term_ids(conn: &Connection, kind: i64, term: &str, show: Option<usize>) -> Result<Vec<Uuid>> {
+    let mut stmt = conn.prepare_cached(if show.is_some() {
+        "SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 ORDER BY id"
+    } else {
+        "SELECT t.id FROM search_terms t JOIN people p ON p.id = t.id
+         WHERE t.kind = ?1 AND t.term = ?2 ORDER BY p.created_at, t.id"
+    })?;
+    let rows = stmt.query_map(rusqlite::params![kind, term], |r| r.get::<_, Vec<u8>>(0))?;
+    let mut out = Vec::new();
+    for row in rows {
+        if show.is_some_and(|n| out.len() >= n) {
+            break;
+        }
+        if let Ok(id) = Uuid::from_slice(&row?) {
+            out.push(id);
         }
     }
+    Ok(out)
 }
 
 /// Reads one person row.
@@ -135,4 +214,66 @@ pub(crate) fn read_person(conn: &Connection, id: &Uuid) -> Result<Option<Person>
         })
         .optional()?;
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The holders of a number and the namesakes of a name are read from
+    /// one range of the lookup key, whatever the size of the station.
+    #[test]
+    fn both_read_the_lookup_key_and_scan_nothing() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.init_station("FT", "测试驿站", "Asia/Shanghai").unwrap();
+        let d = crate::domain::person::PersonInput {
+            name: "刘洋".into(),
+            mobile: "13812345678".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        s.write(|w| w.add_person(&d)).unwrap();
+        let plan = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Vec<String> {
+            s.conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(args, |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let sharers = plan(
+            "SELECT q.name FROM search_terms t JOIN people q ON q.id = t.id
+             WHERE t.kind = ?1 AND t.term = ?2 AND t.id <> ?3",
+            &[&7, &"13812345678", &vec![0u8; 16]],
+        );
+        assert!(
+            sharers.iter().all(|p| !p.starts_with("SCAN")),
+            "{sharers:?}"
+        );
+        for sql in [
+            "SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 ORDER BY id",
+            "SELECT count(*) FROM search_terms WHERE kind = ?1 AND term = ?2",
+            "SELECT t.id FROM search_terms t JOIN people p ON p.id = t.id
+             WHERE t.kind = ?1 AND t.term = ?2 ORDER BY p.created_at, t.id",
+        ] {
+            let plan: Vec<String> = s
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(rusqlite::params![7, "13812345678"], |r| {
+                    r.get::<_, String>(3)
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(
+                plan.iter().all(|p| !p.starts_with("SCAN")),
+                "{sql}: {plan:?}"
+            );
+        }
+        let m = Mobile::parse("13812345678").unwrap();
+        assert_eq!(s.people_by_mobile(&m).unwrap().len(), 1);
+    }
 }

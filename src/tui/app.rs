@@ -463,10 +463,12 @@ impl App {
                 } else {
                     PickerKind::People
                 };
-                self.overlay = Some(Overlay::Lookup(Box::new(Picker::new(
-                    kind,
-                    t!(self.lang, "lookup.label"),
-                ))));
+                let mut picker = Picker::new(kind, t!(self.lang, "lookup.label"));
+                picker.with_sharers = true;
+                if let Some(seed) = self.pane_ref(self.pane).lookup_seed() {
+                    picker.field.set_text(&seed);
+                }
+                self.overlay = Some(Overlay::Lookup(Box::new(picker)));
             }
             Action::OpenHelp => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Lock => self.lock(),

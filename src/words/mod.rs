@@ -22,9 +22,72 @@ pub fn field(name: &str, lang: Lang) -> &str {
     catalogue::lookup(lang, &format!("record.field.{name}")).unwrap_or(name)
 }
 
+/// How many names [`names`] lists before "and n more".
+const NAMES_SHOWN: usize = 3;
+
+/// Names joined as the language lists them (、 / ", "), the first few,
+/// then "and n more"; an erased person's empty name as the erased mark.
+pub fn names<'a>(names: impl IntoIterator<Item = &'a str>, lang: Lang) -> String {
+    let names: Vec<&str> = names
+        .into_iter()
+        .map(|n| catalogue::person_name(n, lang))
+        .collect();
+    let mut text = names
+        .iter()
+        .take(NAMES_SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(crate::t!(lang, "lookup.names_sep"));
+    if names.len() > NAMES_SHOWN {
+        text.push_str(&crate::t!(
+            lang,
+            "lookup.names_more",
+            total = names.len(),
+            more = names.len() - NAMES_SHOWN
+        ));
+    }
+    text
+}
+
+/// The note on a person who shares their mobile number with others (a
+/// family sharing a phone): "共用手机号：刘洋" / "shares this number with
+/// 刘洋". `None` when nobody else has it.
+pub fn shares_mobile(others: &[String], lang: Lang) -> Option<String> {
+    if others.is_empty() {
+        return None;
+    }
+    let names = names(others.iter().map(String::as_str), lang);
+    Some(crate::t!(lang, "lookup.shares", names = names))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_list_of_names_says_how_many_more() {
+        let zh = Lang::ZhCn;
+        assert_eq!(names(["刘洋"], zh), "刘洋");
+        assert_eq!(names(["刘洋", "王芳"], Lang::En), "刘洋, 王芳");
+        assert_eq!(
+            names(["甲", "乙", "丙", "丁", "戊"], zh),
+            "甲、乙、丙 等 5 人"
+        );
+        assert_eq!(
+            names(["甲", "乙", "丙", "丁", "戊"], Lang::En),
+            "甲, 乙, 丙 and 2 more"
+        );
+        assert_eq!(names([""], zh), "（已删除）");
+        assert_eq!(shares_mobile(&[], zh), None);
+        assert_eq!(
+            shares_mobile(&["刘洋".to_owned()], zh).as_deref(),
+            Some("共用手机号：刘洋")
+        );
+        assert_eq!(
+            shares_mobile(&["刘洋".to_owned()], Lang::En).as_deref(),
+            Some("shares this number with 刘洋")
+        );
+    }
 
     #[test]
     fn every_kind_of_record_has_words_in_both_languages() {

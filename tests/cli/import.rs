@@ -136,10 +136,11 @@ fn a_spreadsheet_is_previewed_then_added_with_yes() {
     assert!(found(home.path(), &db, "13900139000", "李四"));
     assert!(found(home.path(), &db, "wxm", "王小明"));
     let store = Store::open(&db).unwrap();
-    let li = store
-        .person_by_mobile(&"13900139000".parse().unwrap())
-        .unwrap()
+    let mut holders = store
+        .people_by_mobile(&"13900139000".parse().unwrap())
         .unwrap();
+    assert_eq!(holders.len(), 1);
+    let li = holders.remove(0);
     assert_eq!(
         li.details.trade,
         waystation::domain::person::Trade::FoodDelivery

@@ -44,6 +44,11 @@ fn millis() -> u64 {
 /// their wage case FT-2026-0001, referred to arbitration, handled by 王芳,
 /// next follow-up on 30 November.
 fn kiosk(lang: Lang) -> Kiosk {
+    kiosk_with(lang, |_| {})
+}
+
+/// [`kiosk`], with `more` written before the kiosk opens.
+fn kiosk_with(lang: Lang, more: impl FnOnce(&mut Store)) -> Kiosk {
     let mut s = Store::open_in_memory().unwrap();
     s.set_clock(millis);
     s.init_station("FT", "福田区总工会 爱心驿站", "Asia/Shanghai")
@@ -81,6 +86,7 @@ fn kiosk(lang: Lang) -> Kiosk {
     w.set_follow_up(case, NaiveDate::from_ymd_opt(2026, 11, 30))
         .unwrap();
     w.commit().unwrap();
+    more(&mut s);
     s.set_session(None);
     Kiosk::new(s, lang, now()).unwrap()
 }
@@ -150,6 +156,47 @@ fn a_known_phone_is_greeted_with_a_masked_name() {
     snap("welcome_known_zh", &k);
     k.tick(at(9));
     snap("welcome_known_zh_later", &k);
+}
+
+/// 张三丰 and his son 张三 share one phone; 张三丰's brother 张三峰
+/// does too (two masked names alike show their last character).
+#[test]
+fn a_shared_phone_lists_its_people_masked_to_choose_from() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let mut k = kiosk_with(lang, |s| {
+            let mut w = s.begin(None).unwrap();
+            for (name, trade) in [("张三", Trade::FoodDelivery), ("张三峰", Trade::Truck)] {
+                let d = PersonInput {
+                    name: name.into(),
+                    mobile: "13812345678".into(),
+                    trade: Some(trade),
+                    ..PersonInput::default()
+                }
+                .validate()
+                .unwrap();
+                w.add_person(&d).unwrap();
+            }
+            w.commit().unwrap();
+        });
+        to_mobile(&mut k);
+        typed(&mut k, "13812345678", at(5));
+        k.update(Action::Enter, at(6));
+        let text = render(&k, 80, 24);
+        for shown in ["张*丰", "张*", "张*峰"] {
+            assert!(text.contains(shown), "{shown}: {text}");
+        }
+        for secret in ["张三丰", "张三峰", "5678"] {
+            assert!(!text.contains(secret), "{secret} shown:\n{text}");
+        }
+        snap(&format!("choose_{lang:?}"), &k);
+        typed(&mut k, "3", at(7));
+        let text = render(&k, 80, 24);
+        let greeting = match lang {
+            Lang::ZhCn => "欢迎您，张**",
+            Lang::En => "Welcome, 张**",
+        };
+        assert!(text.contains(greeting), "{text}");
+    }
 }
 
 #[test]

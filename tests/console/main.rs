@@ -9,6 +9,7 @@ mod common;
 mod admin;
 mod cases;
 mod checkin;
+mod checkin_shared;
 mod docs;
 mod figures;
 mod frame;

@@ -13,6 +13,7 @@ mod database;
 mod figures;
 mod lookup;
 mod never_panics;
+mod people;
 mod queue;
 mod schedule;
 mod storage_suite;

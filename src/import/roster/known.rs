@@ -54,11 +54,10 @@ pub fn match_known(store: &Store, roster: &mut Roster) -> Result<()> {
     Ok(())
 }
 
-/// The people registered with this mobile: the one place the store is
-/// asked, so that it follows the store's answer (one person today, every
-/// person who shares the phone when the store gives them all).
+/// The people registered with this mobile (every one of a family who
+/// share the phone): the one place the store is asked.
 fn people_with_mobile(store: &Store, mobile: &Mobile) -> Result<Vec<Person>> {
-    Ok(store.person_by_mobile(mobile)?.into_iter().collect())
+    store.people_by_mobile(mobile)
 }
 
 /// The person registered with this ID number, through the one lookup (an

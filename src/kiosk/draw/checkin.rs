@@ -11,6 +11,7 @@ use crate::domain::person::Trade;
 use crate::domain::visit::{Service, Services};
 use crate::i18n::Lang;
 use crate::kiosk::state::choice_key;
+use crate::store::KioskHolder;
 use crate::t;
 use crate::tui::widgets::{centered, pad, width};
 
@@ -198,6 +199,72 @@ pub(super) fn mobile(f: &mut Frame, area: Rect, value: &str, error: Option<&str>
         },
         error,
     );
+}
+
+/// The people who share the number typed, one a line with their key, to
+/// say which one is checking in.
+pub(super) fn choose(
+    f: &mut Frame,
+    area: Rect,
+    people: &[KioskHolder],
+    selected: usize,
+    lang: Lang,
+) {
+    let rest = heading(f, area, Some(3), t!(lang, "kiosk.choose.title"), lang);
+    let [intro, _, list] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(rest);
+    f.render_widget(
+        Paragraph::new(t!(lang, "kiosk.choose.intro"))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        intro,
+    );
+    let name_w = people
+        .iter()
+        .map(|p| width(&p.masked_name))
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let trade_w = people
+        .iter()
+        .map(|p| width(p.trade.label(lang)))
+        .max()
+        .unwrap_or(0);
+    let line_w = (4 + name_w + 4 + trade_w + 1) as u16;
+    let gap = if usize::from(list.height) >= people.len() * 2 {
+        2
+    } else {
+        1
+    };
+    let x = list.x + list.width.saturating_sub(line_w) / 2;
+    for (i, p) in people.iter().enumerate() {
+        let y = list.y + (i * gap) as u16;
+        if y >= list.bottom() {
+            break;
+        }
+        let on = i == selected;
+        // The highlight is marked in characters too, for a terminal
+        // without colours.
+        let mark = if on { '▸' } else { ' ' };
+        let text = format!(
+            "{mark}{}  {}    {}",
+            choice_key(i),
+            pad(&p.masked_name, name_w),
+            pad(p.trade.label(lang), trade_w)
+        );
+        let style = if on { chosen() } else { bold() };
+        let r = Rect {
+            x,
+            y,
+            width: line_w.min(list.right().saturating_sub(x)),
+            height: 1,
+        };
+        f.render_widget(Paragraph::new(Span::styled(text, style)), r);
+    }
 }
 
 pub(super) fn welcome(

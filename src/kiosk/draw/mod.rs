@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use self::case::{lookup, status};
-use self::checkin::{home, mobile, services_screen, trade, welcome};
+use self::checkin::{choose, home, mobile, services_screen, trade, welcome};
 use super::state::{Screen, secs_left};
 use super::update::Kiosk;
 use crate::i18n::Lang;
@@ -107,6 +107,12 @@ pub fn draw(f: &mut Frame, k: &Kiosk) {
         Screen::Mobile { input, error, .. } => {
             mobile(f, body, input, error.as_deref(), lang);
             t!(lang, "kiosk.mobile.keys").to_owned()
+        }
+        Screen::Choose {
+            people, selected, ..
+        } => {
+            choose(f, body, people, *selected, lang);
+            t!(lang, "kiosk.choose.keys").to_owned()
         }
         Screen::Welcome {
             greeting,

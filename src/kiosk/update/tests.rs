@@ -202,9 +202,9 @@ fn a_bad_mobile_keeps_what_was_typed_with_its_reason() {
     assert_eq!(anonymous_headcount(k), 1, "an unknown phone: anonymous");
     assert!(
         k.store()
-            .person_by_mobile(&Mobile::parse("13812345670").unwrap())
+            .people_by_mobile(&Mobile::parse("13812345670").unwrap())
             .unwrap()
-            .is_none(),
+            .is_empty(),
         "the kiosk never registers a person"
     );
 }
@@ -551,4 +551,101 @@ fn a_pin_two_staff_hold_leaves_but_is_credited_to_neither() {
     let words =
         crate::words::audit::entry_detail(Some(AuditAction::KioskExit), &log[0].detail, Lang::ZhCn);
     assert!(words.contains("王芳") && words.contains("赵强"), "{words}");
+}
+
+/// 张三丰's son 张三 shares his phone (one platform account).
+fn add_son(k: &mut Kiosk) -> PersonId {
+    let d = PersonInput {
+        name: "张三".into(),
+        mobile: "13812345678".into(),
+        trade: Some(Trade::FoodDelivery),
+        ..PersonInput::default()
+    }
+    .validate()
+    .unwrap();
+    let mut w = k.store.begin(None).unwrap();
+    let id = w.add_person(&d).unwrap();
+    w.commit().unwrap();
+    id
+}
+
+#[test]
+fn a_shared_phone_asks_who_is_checking_in_and_records_nothing_before() {
+    let Fixture {
+        mut kiosk, person, ..
+    } = fixture();
+    let k = &mut kiosk;
+    let son = add_son(k);
+    typed(k, "11", secs(1));
+    k.update(Action::Enter, secs(1));
+    typed(k, "13812345678", secs(2));
+    k.update(Action::Enter, secs(3));
+    let Screen::Choose { people, input, .. } = &k.screen else {
+        panic!("{:?}", k.screen)
+    };
+    assert_eq!(input, "13812345678");
+    assert_eq!(
+        people
+            .iter()
+            .map(|p| (p.person, p.masked_name.as_str(), p.trade))
+            .collect::<Vec<_>>(),
+        [
+            (person, "张**", Trade::Courier),
+            (son, "张*", Trade::FoodDelivery)
+        ]
+    );
+    assert!(!k.screen.typing(), "digits choose here");
+    assert!(k.store().visits_of(person, 5).unwrap().is_empty());
+    assert!(k.store().visits_of(son, 5).unwrap().is_empty());
+    assert_eq!(anonymous_headcount(k), 0, "the kiosk does not guess");
+    // A key that is no one's does nothing.
+    typed(k, "3", secs(4));
+    assert!(matches!(k.screen, Screen::Choose { .. }));
+    typed(k, "2", secs(5));
+    let Screen::Welcome { greeting, .. } = &k.screen else {
+        panic!("{:?}", k.screen)
+    };
+    assert_eq!(greeting.as_deref(), Some("张*"));
+    assert_eq!(k.store().visits_of(son, 5).unwrap().len(), 1);
+    assert!(k.store().visits_of(person, 5).unwrap().is_empty());
+}
+
+#[test]
+fn esc_goes_back_to_the_number_and_the_arrows_choose_too() {
+    let Fixture {
+        mut kiosk, person, ..
+    } = fixture();
+    let k = &mut kiosk;
+    add_son(k);
+    typed(k, "11", secs(1));
+    k.update(Action::Enter, secs(1));
+    typed(k, "13812345678", secs(2));
+    k.update(Action::Enter, secs(3));
+    k.update(Action::Back, secs(4));
+    let Screen::Mobile { input, error, .. } = &k.screen else {
+        panic!("{:?}", k.screen)
+    };
+    assert_eq!((input.as_str(), error), ("13812345678", &None));
+    // 0 is back too, where nothing is typed.
+    k.update(Action::Enter, secs(5));
+    typed(k, "0", secs(5));
+    assert!(matches!(k.screen, Screen::Mobile { .. }));
+    k.update(Action::Enter, secs(6));
+    k.update(Action::Down, secs(6));
+    k.update(Action::Up, secs(6));
+    k.update(Action::Enter, secs(7));
+    let Screen::Welcome { greeting, .. } = &k.screen else {
+        panic!("{:?}", k.screen)
+    };
+    assert_eq!(greeting.as_deref(), Some("张**"));
+    assert_eq!(k.store().visits_of(person, 5).unwrap().len(), 1);
+    // Left alone, the list goes home like any screen.
+    let mut other = fixture().kiosk;
+    add_son(&mut other);
+    typed(&mut other, "11", secs(1));
+    other.update(Action::Enter, secs(1));
+    typed(&mut other, "13812345678", secs(2));
+    other.update(Action::Enter, secs(3));
+    other.tick(secs(3 + IDLE_SECS));
+    assert!(other.screen.is_home());
 }

@@ -182,6 +182,13 @@ pub trait Pane {
     /// Shows a person or a case that the lookup jumped to.
     fn open(&mut self, _cx: &mut Ctx, _to: Jump) {}
 
+    /// What the global lookup (Ctrl-F) opens with, when the pane has
+    /// pointed at someone to look for (check-in: the name of a new visitor
+    /// that others are registered with already).
+    fn lookup_seed(&self) -> Option<String> {
+        None
+    }
+
     /// Draws the pane into `area`.
     fn draw(&self, f: &mut Frame, area: Rect, v: &View);
 

@@ -9,8 +9,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{List, ListItem, ListState};
 
+use std::collections::HashMap;
+
 use super::field::Field;
 use super::fit;
+use crate::domain::ids::PersonId;
 use crate::domain::money::Fen;
 use crate::i18n::Lang;
 use crate::i18n::Localized;
@@ -48,6 +51,12 @@ pub struct Picker {
     pub error: Option<String>,
     /// What to look up for a query (None: the query itself).
     pub term: Option<fn(&str) -> String>,
+    /// Whether the lines say who else has a person's mobile (a family
+    /// sharing a phone): one more read of the lookup key per person found.
+    pub with_sharers: bool,
+    /// The names of the others with a found person's mobile, when
+    /// `with_sharers` (nobody: no entry).
+    pub sharers: HashMap<PersonId, Vec<String>>,
 }
 
 impl Picker {
@@ -61,6 +70,8 @@ impl Picker {
             limit: 20,
             error: None,
             term: None,
+            with_sharers: false,
+            sharers: HashMap::new(),
         }
     }
 
@@ -82,6 +93,7 @@ impl Picker {
         self.searched = q.clone();
         self.selected = 0;
         self.error = None;
+        self.sharers.clear();
         if q.is_empty() {
             self.hits.clear();
             return true;
@@ -93,6 +105,11 @@ impl Picker {
                     hits.retain(|h| matches!(h, Hit::Person(_)));
                 }
                 self.hits = hits;
+                if self.with_sharers
+                    && let Err(e) = self.read_sharers(store)
+                {
+                    self.error = Some(e.localized(lang));
+                }
             }
             Err(e) => {
                 self.hits.clear();
@@ -102,10 +119,35 @@ impl Picker {
         true
     }
 
+    /// Who else has the mobile of each person found.
+    fn read_sharers(&mut self, store: &Store) -> Result<(), crate::store::StoreError> {
+        for h in &self.hits {
+            if let Hit::Person(p) = h
+                && let Some(m) = &p.mobile
+            {
+                let others = store.mobile_sharers(p.id, m)?;
+                if !others.is_empty() {
+                    self.sharers.insert(p.id, others);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The others with the mobile of hit `h` (none for a case, or a person
+    /// nobody shares it with).
+    pub fn sharers_of(&self, h: &Hit) -> &[String] {
+        match h {
+            Hit::Person(p) => self.sharers.get(&p.id).map_or(&[], Vec::as_slice),
+            Hit::Case(_) => &[],
+        }
+    }
+
     /// Clears query and hits.
     pub fn clear(&mut self) {
         self.field.set_text("");
         self.hits.clear();
+        self.sharers.clear();
         self.searched.clear();
         self.selected = 0;
     }
@@ -182,8 +224,13 @@ impl Picker {
                 .iter()
                 // Two cells go to the selection mark.
                 .map(|h| {
-                    let line = fit(&hit_line(h, lang, tz), w.saturating_sub(2));
-                    ListItem::new(Line::from(line))
+                    ListItem::new(Line::from(hit_line_within(
+                        h,
+                        self.sharers_of(h),
+                        lang,
+                        tz,
+                        w.saturating_sub(2),
+                    )))
                 })
                 .collect()
         };
@@ -215,6 +262,17 @@ pub fn money(f: Fen) -> String {
         "-".into()
     } else {
         format!("¥{}", f.yuan_string())
+    }
+}
+
+/// One line describing a hit, cut to `cells`; a person who shares their
+/// mobile number with `sharers` says so when the line has room for it
+/// whole.
+pub fn hit_line_within(h: &Hit, sharers: &[String], lang: Lang, tz: Tz, cells: usize) -> String {
+    let line = hit_line(h, lang, tz);
+    match crate::words::shares_mobile(sharers, lang) {
+        Some(n) if super::width(&line) + 2 + super::width(&n) <= cells => format!("{line}  {n}"),
+        _ => fit(&line, cells),
     }
 }
 

@@ -99,7 +99,16 @@ pub(super) fn draw(pane: &CheckinPane, f: &mut Frame, area: Rect, v: &View) {
         (area.width as usize).saturating_sub(lead(labels)),
         active,
     );
-    let form_h = (1 + FIELDS + services.len().max(1)) as u16;
+    let w = area.width as usize;
+    let rows: Vec<FieldRow> = form
+        .fields
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| field_row(form, i, field, labels, w, active, v))
+        .collect();
+    let below: usize = rows.iter().map(|r| r.below.len()).sum();
+    let form_h = (1 + FIELDS + below + services.len().max(1)) as u16;
     let [top, bottom] =
         Layout::vertical([Constraint::Length(form_h), Constraint::Min(0)]).areas(area);
     let row = |i: usize| {
@@ -117,36 +126,34 @@ pub(super) fn draw(pane: &CheckinPane, f: &mut Frame, area: Rect, v: &View) {
             r,
             &form.find.field,
             labels,
-            FIND_BOX,
+            FIND_BOX.max(form.find.field.cells_needed()),
             focused,
             find_note(form, v, focused),
         );
     }
-    for (i, field) in form.fields.fields.iter().enumerate() {
-        let Some(r) = row(1 + i) else { break };
-        let focused = active && form.stop == Stop::Field(i);
-        let mut shown;
-        let field = if i == ARRIVAL && !form.arrival_edited && !focused {
-            shown = field.clone();
-            shown.set_text(&form::now_text(v.now, v.tz));
-            &shown
-        } else {
-            field
-        };
-        let boxed = BOXES.get(i).copied().unwrap_or(20);
-        draw_row(
-            f,
-            r,
-            field,
-            labels,
-            boxed,
-            focused,
-            field_note(form, i, lang),
-        );
+    let mut y = 1;
+    for fr in rows {
+        let Some(r) = row(y) else { break };
+        let inline = fr.message.clone().filter(|_| fr.below.is_empty());
+        draw_row(f, r, &fr.field, labels, fr.boxed, fr.focused, inline);
+        y += 1;
+        let style = fr.message.map_or_else(Style::new, |m| m.style);
+        for line in fr.below {
+            let Some(r) = row(y) else { break };
+            let x = lead(labels) as u16;
+            let under = Rect {
+                x: r.x + x.min(r.width),
+                width: r.width.saturating_sub(x),
+                ..r
+            };
+            f.render_widget(Paragraph::new(Span::styled(line, style)), under);
+            y += 1;
+        }
     }
+    let services_y = y;
     let focused = active && form.stop == Stop::Services;
     for (n, line) in services.into_iter().enumerate() {
-        let Some(r) = row(1 + FIELDS + n) else { break };
+        let Some(r) = row(services_y + n) else { break };
         if n == 0 {
             mark_and_label(f, r, t!(lang, "checkin.f_services"), labels, focused);
         }
@@ -191,8 +198,68 @@ fn mark_and_label(f: &mut Frame, r: Rect, label: &str, labels: usize, focused: b
     f.render_widget(Paragraph::new(line), r);
 }
 
+/// A field as its row shows it: the value (the arrival as "now" while it
+/// is not typed), the cells of its box, and its refusal or note after the
+/// box, or wrapped under it when it would be cut (`below`: its lines).
+struct FieldRow {
+    field: Field,
+    boxed: usize,
+    focused: bool,
+    message: Option<Span<'static>>,
+    below: Vec<String>,
+}
+
+fn field_row(
+    form: &CheckinForm,
+    i: usize,
+    field: &Field,
+    labels: usize,
+    w: usize,
+    active: bool,
+    v: &View,
+) -> FieldRow {
+    let focused = active && form.stop == Stop::Field(i);
+    let mut shown = field.clone();
+    if i == ARRIVAL && !form.arrival_edited && !focused {
+        shown.set_text(&form::now_text(v.now, v.tz));
+    }
+    // The box is as wide as its value needs (12-06 23:50, a long employer).
+    let boxed = BOXES
+        .get(i)
+        .copied()
+        .unwrap_or(20)
+        .max(shown.cells_needed());
+    let message = match shown.error.take() {
+        Some(e) => Some(Span::styled(
+            format!("✗ {e}"),
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        )),
+        None => field_note(form, i, v.lang),
+    };
+    let below = message
+        .as_ref()
+        .map_or_else(Vec::new, |m| wrapped_below(&m.content, labels, boxed, w));
+    FieldRow {
+        field: shown,
+        boxed,
+        focused,
+        message,
+        below,
+    }
+}
+
+/// The lines of a message under a row of `w` cells whose box is `boxed`
+/// cells wide, from the column of the boxes: none when it fits after the
+/// box.
+fn wrapped_below(text: &str, labels: usize, boxed: usize, w: usize) -> Vec<String> {
+    if lead(labels) + boxed + 1 + width(text) <= w {
+        return Vec::new();
+    }
+    crate::tui::widgets::wrap::wrap(text, w.saturating_sub(lead(labels)))
+}
+
 /// One field on one row: focus mark, label, a box of `boxed` cells, then
-/// the refusal (or a note) after it.
+/// the refusal or note after it (cut to the row).
 fn draw_row(
     f: &mut Frame,
     r: Rect,
@@ -200,7 +267,7 @@ fn draw_row(
     labels: usize,
     boxed: usize,
     focused: bool,
-    note: Option<Span<'static>>,
+    message: Option<Span<'static>>,
 ) {
     if focused {
         f.render_widget(
@@ -217,9 +284,13 @@ fn draw_row(
         ..r
     };
     let mut shown = field.clone();
-    let error = shown.error.take();
-    // The box is as wide as its value needs (12-06 23:50, a long employer).
-    let boxed = boxed.max(shown.cells_needed());
+    let message = match shown.error.take() {
+        Some(e) => Some(Span::styled(
+            format!("✗ {e}"),
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        )),
+        None => message,
+    };
     let used = (labels + 1 + boxed).min(inner.width as usize) as u16;
     shown.draw(
         f,
@@ -235,21 +306,26 @@ fn draw_row(
         width: inner.width - used,
         ..inner
     };
-    let extra = match error {
-        Some(e) => Some(Span::styled(
-            format!(" ✗ {e}"),
-            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-        )),
-        None => note.map(|n| Span::styled(format!(" {}", n.content), n.style)),
-    };
-    if let Some(s) = extra {
-        let text = fit(&s.content, rest.width as usize);
+    if let Some(s) = message {
+        let text = fit(&format!(" {}", s.content), rest.width as usize);
         f.render_widget(Paragraph::new(Span::styled(text, s.style)), rest);
     }
 }
 
 fn gray(s: String) -> Option<Span<'static>> {
     Some(Span::styled(s, Style::new().fg(Color::DarkGray)))
+}
+
+fn yellow(s: String) -> Option<Span<'static>> {
+    Some(Span::styled(s, Style::new().fg(Color::Yellow)))
+}
+
+/// What must be read before saving (nothing was saved).
+fn warning(s: String) -> Option<Span<'static>> {
+    Some(Span::styled(
+        s,
+        Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+    ))
 }
 
 fn green(s: String) -> Option<Span<'static>> {
@@ -281,8 +357,31 @@ fn find_note(form: &CheckinForm, v: &View, focused: bool) -> Option<Span<'static
 /// Beside a field: what a masked number means, membership, "now".
 fn field_note(form: &CheckinForm, i: usize, lang: Lang) -> Option<Span<'static>> {
     match i {
+        NAME if form.known.is_none() && form.namesakes.is_some() => {
+            yellow(form.namesakes.clone().unwrap_or_default())
+        }
         NAME if form.known.is_none() && !form.text(NAME).trim().is_empty() => {
             green(t!(lang, "checkin.new_person").to_owned())
+        }
+        MOBILE if form.mobile_warning.is_some() => {
+            warning(form.mobile_warning.clone().unwrap_or_default())
+        }
+        MOBILE if form.mobile_on_file() => {
+            let shares = form
+                .known
+                .as_ref()
+                .and_then(|k| crate::words::shares_mobile(&k.shares_with, lang));
+            match shares {
+                Some(mut text) => {
+                    if form.masked_mobile {
+                        text.push_str(" · ");
+                        text.push_str(t!(lang, "checkin.masked_note"));
+                    }
+                    yellow(text)
+                }
+                None if form.masked_mobile => gray(t!(lang, "checkin.masked_note").to_owned()),
+                None => None,
+            }
         }
         MOBILE if form.masked_mobile => gray(t!(lang, "checkin.masked_note").to_owned()),
         RESIDENT_ID if form.masked_id => gray(t!(lang, "checkin.masked_note").to_owned()),
@@ -367,7 +466,10 @@ fn draw_dropdown(f: &mut Frame, area: Rect, form: &CheckinForm, labels: usize, v
             title,
             people
                 .iter()
-                .map(|p| hit_line(p, lang, v, inner_w))
+                .map(|p| {
+                    let sharers = picker.sharers.get(&p.id).map_or(&[][..], Vec::as_slice);
+                    hit_line(p, sharers, lang, v, inner_w)
+                })
                 .collect(),
         )
     } else if picker.stale() {
@@ -405,8 +507,9 @@ fn draw_dropdown(f: &mut Frame, area: Rect, form: &CheckinForm, labels: usize, v
     f.render_stateful_widget(list, r, &mut state);
 }
 
-/// One matching person: name, masked phone, trade, employer, last visit.
-fn hit_line(p: &PersonHit, lang: Lang, v: &View, w: usize) -> String {
+/// One matching person: name, masked phone, trade, employer, last visit,
+/// and who else has the number when the line has room for it whole.
+fn hit_line(p: &PersonHit, sharers: &[String], lang: Lang, v: &View, w: usize) -> String {
     let mobile = p
         .mobile
         .as_ref()
@@ -433,5 +536,10 @@ fn hit_line(p: &PersonHit, lang: Lang, v: &View, w: usize) -> String {
             )
         ));
     }
-    fit(s.trim_end(), w)
+    let s = s.trim_end();
+    // Who else has the number, when the line has room for it whole.
+    match crate::words::shares_mobile(sharers, lang) {
+        Some(note) if width(s) + 2 + width(&note) <= w => format!("{s}  {note}"),
+        _ => fit(s, w),
+    }
 }

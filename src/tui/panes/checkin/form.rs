@@ -48,6 +48,9 @@ pub struct Known {
     pub id: PersonId,
     pub details: PersonDetails,
     pub last_visit: Option<DateTime<Utc>>,
+    /// The names of the others registered with their mobile number (a
+    /// family sharing a phone).
+    pub shares_with: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +73,17 @@ pub struct CheckinForm {
     /// membership) was typed or changed since the form was cleared or a
     /// person picked: picking someone would lose it.
     pub person_edited: bool,
+    /// Beside the mobile: the number is someone else's too. Shown by a
+    /// save, which saved nothing; see [`CheckinForm::shared_ok`].
+    pub mobile_warning: Option<String>,
+    /// The number that warning was about: a second save with it unchanged
+    /// registers the person with it (a family sharing a phone). Typing in
+    /// the mobile field forgets it.
+    pub shared_ok: Option<String>,
+    /// Beside the name of a new person: people with exactly that name are
+    /// registered already. Set when the name field is left or on saving;
+    /// typing in the name field clears it.
+    pub namesakes: Option<String>,
 }
 
 impl CheckinForm {
@@ -77,6 +91,7 @@ impl CheckinForm {
         let mut find = Picker::new(PickerKind::People, t!(lang, "checkin.f_find"));
         find.field.hint = Some(t!(lang, "checkin.hint_find").to_owned());
         find.limit = HITS;
+        find.with_sharers = true;
         let trades = Trade::ALL
             .iter()
             .map(|t| t.label(lang).to_owned())
@@ -110,6 +125,9 @@ impl CheckinForm {
             arrival_edited: false,
             touched: false,
             person_edited: false,
+            mobile_warning: None,
+            shared_ok: None,
+            namesakes: None,
         }
     }
 
@@ -237,6 +255,7 @@ impl CheckinForm {
                     .map(|f| (f.text_value().to_owned(), f.selected(), f.checked()));
                 if before != after {
                     self.touched = true;
+                    self.forget_notes(i);
                     if i == ARRIVAL {
                         self.arrival_edited = true;
                     } else {
@@ -245,6 +264,30 @@ impl CheckinForm {
                 }
             }
             Stop::Services => {}
+        }
+    }
+
+    /// What was said about field `i`'s value no longer holds once it is
+    /// typed over: the warning of a shared number (and its confirmation),
+    /// the hint of namesakes.
+    fn forget_notes(&mut self, i: usize) {
+        match i {
+            MOBILE => {
+                self.mobile_warning = None;
+                self.shared_ok = None;
+            }
+            NAME => self.namesakes = None,
+            _ => {}
+        }
+    }
+
+    /// Whether the mobile field still holds the known person's number on
+    /// file (masked, or shown in full and not typed over).
+    pub fn mobile_on_file(&self) -> bool {
+        let stored = self.known.as_ref().and_then(|k| k.details.mobile.as_ref());
+        match stored {
+            Some(m) => self.masked_mobile || self.text(MOBILE) == m.as_str(),
+            None => false,
         }
     }
 
@@ -280,6 +323,7 @@ impl CheckinForm {
         *masked = false;
         self.touched = true;
         self.person_edited = true;
+        self.forget_notes(i);
         self.set_text(i, "");
         if let Some(f) = self.field_mut(i)
             && matches!(req, R::InsertChar(_) | R::Yank)
@@ -325,6 +369,7 @@ impl CheckinForm {
         match kind {
             Typed::Phone => {
                 self.set_text(MOBILE, &q);
+                self.forget_notes(MOBILE);
                 self.masked_mobile = false;
                 Stop::Field(NAME)
             }
@@ -335,6 +380,7 @@ impl CheckinForm {
             }
             Typed::Name => {
                 self.set_text(NAME, &q);
+                self.forget_notes(NAME);
                 Stop::Field(MOBILE)
             }
             Typed::Letters => Stop::Field(NAME),
@@ -354,6 +400,9 @@ impl CheckinForm {
         self.known = None;
         self.masked_mobile = false;
         self.masked_id = false;
+        self.mobile_warning = None;
+        self.shared_ok = None;
+        self.namesakes = None;
     }
 
     /// Whether a stored number shows masked.
@@ -404,8 +453,14 @@ impl CheckinForm {
     }
 
     /// Fills the form with a registered person; the stored numbers show
-    /// masked.
-    pub fn prefill(&mut self, p: Person, last_visit: Option<DateTime<Utc>>) {
+    /// masked. `shares_with`: the names of the others registered with
+    /// their mobile number.
+    pub fn prefill(
+        &mut self,
+        p: Person,
+        last_visit: Option<DateTime<Utc>>,
+        shares_with: Vec<String>,
+    ) {
         self.clear_person();
         self.find.clear();
         let d = &p.details;
@@ -430,6 +485,7 @@ impl CheckinForm {
             id: p.id,
             details: p.details,
             last_visit,
+            shares_with,
         });
         self.touched = true;
         self.person_edited = false;
@@ -451,6 +507,21 @@ impl CheckinForm {
             || t!(lang, "checkin.draft_unnamed").to_owned(),
             str::to_owned,
         ))
+    }
+
+    /// The name typed for a new person, when it is the only detail typed
+    /// (no number, no employer, the trade and membership as a fresh form
+    /// has them): picking someone of that name loses nothing.
+    pub fn only_name(&self) -> Option<&str> {
+        let fresh = CheckinForm::new(self.lang);
+        let untouched = [MOBILE, RESIDENT_ID, EMPLOYER]
+            .into_iter()
+            .all(|i| self.text(i).trim().is_empty())
+            && self.trade() == fresh.trade()
+            && self.field(UNION).is_some_and(Field::checked)
+                == fresh.field(UNION).is_some_and(Field::checked);
+        let name = self.text(NAME).trim();
+        (self.known.is_none() && untouched && !name.is_empty()).then_some(name)
     }
 
     /// What was typed, as the domain takes it (masked numbers stand for
@@ -638,6 +709,7 @@ mod tests {
                 details: details.clone(),
             },
             None,
+            Vec::new(),
         );
         assert_eq!(f.text(MOBILE), "138****5678");
         assert_eq!(f.text(RESIDENT_ID), "**************002X");
@@ -740,6 +812,7 @@ mod tests {
                 details,
             },
             None,
+            Vec::new(),
         );
         assert_eq!(f.draft(Lang::En), None);
         f.stop = Stop::Field(EMPLOYER);

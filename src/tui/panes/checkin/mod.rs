@@ -20,6 +20,7 @@ mod draw;
 pub mod form;
 mod keys;
 pub mod present;
+mod shared;
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -27,6 +28,7 @@ use ratatui::layout::Rect;
 
 use self::form::{CheckinForm, Stop};
 use self::present::{Done, LIMIT, Left, Present, Tallied, TallyRow};
+use self::shared::Sharing;
 use super::{Ctx, Jump, Pane, View};
 use crate::domain::ids::PersonId;
 use crate::domain::person::{PersonDetails, Trade};
@@ -121,8 +123,14 @@ impl CheckinPane {
         }
     }
 
-    fn go(&mut self, cx: &Ctx, stop: Stop) {
+    /// Moves to `stop`; leaving the name of a new person looks up who has
+    /// that name already.
+    fn go(&mut self, cx: &mut Ctx, stop: Stop) {
+        let left_name = self.form.stop == Stop::Field(form::NAME) && stop != self.form.stop;
         self.form.go(stop, cx.now, cx.tz);
+        if left_name {
+            self.check_namesakes(cx);
+        }
     }
 
     fn update_form(&mut self, cx: &mut Ctx, action: &Action) {
@@ -151,7 +159,12 @@ impl CheckinPane {
                 Stop::Services => self.save(cx),
             },
             Action::Save => self.save(cx),
-            Action::Back => self.focus = Focus::List,
+            Action::Back => {
+                if self.form.stop == Stop::Field(form::NAME) {
+                    self.check_namesakes(cx);
+                }
+                self.focus = Focus::List
+            }
             Action::Pane(PaneCmd::Checkin(Cmd::Clear)) => {
                 self.form.clear();
                 cx.info(t!(cx.lang, "checkin.cleared"));
@@ -242,6 +255,10 @@ impl CheckinPane {
             cx.info(t!(cx.lang, "checkin.letters_not_name", q = q));
         }
         self.go(cx, to);
+        if to == Stop::Field(form::MOBILE) {
+            // The name was typed in Find and carried: it is left as well.
+            self.check_namesakes(cx);
+        }
     }
 
     /// Prefills the form with a registered person, ready to check in.
@@ -277,6 +294,11 @@ impl CheckinPane {
             return self.go(cx, Stop::Services);
         }
         match cx.store.person(id) {
+            // Only their name was typed (the namesakes hint, then Ctrl-F):
+            // nothing is lost.
+            Ok(Some(p)) if self.form.only_name() == Some(p.details.name.as_str()) => {
+                self.prefill(cx, id, last_visit)
+            }
             Ok(Some(p)) => {
                 self.replacing = Some(Replacing {
                     id,
@@ -298,7 +320,11 @@ impl CheckinPane {
         match cx.store.person(id) {
             Ok(Some(p)) => {
                 let name = p.details.name.clone();
-                self.form.prefill(p, last_visit);
+                let shares_with = match shared::sharing_names(cx.store, &p) {
+                    Ok(names) => names,
+                    Err(e) => return cx.store_error(e),
+                };
+                self.form.prefill(p, last_visit, shares_with);
                 self.focus = Focus::Form;
                 self.go(cx, Stop::Services);
                 // Say at once when they are still checked in.
@@ -321,6 +347,8 @@ impl CheckinPane {
             self.carry(cx);
         }
         self.form.fields.clear_errors();
+        // Said beside the name whether the save goes through or not.
+        self.check_namesakes(cx);
         let details = self.form.person_input(cx.today()).validate();
         let arrival = self.form.arrival(cx.now, cx.tz);
         if let Err(errors) = &details {
@@ -336,18 +364,15 @@ impl CheckinPane {
             return cx.error(t!(lang, "checkin.refused"));
         };
         let known = self.form.known.as_ref().map(|k| k.id);
-        if let Some(m) = &details.mobile {
-            match cx.store.person_by_mobile(m) {
-                Ok(Some(other)) if Some(other.id) != known => {
-                    self.form.refuse(
-                        form::MOBILE,
-                        t!(lang, "checkin.mobile_taken", name = other.details.name),
-                    );
-                    return cx.error(t!(lang, "checkin.refused"));
-                }
-                Ok(_) => {}
-                Err(e) => return cx.store_error(e),
+        match self.check_sharing(cx, &details) {
+            Ok(Sharing::Save) => {}
+            Ok(Sharing::Warned) => {
+                // Enter on the services row is the second save.
+                self.focus = Focus::Form;
+                self.go(cx, Stop::Services);
+                return cx.error(t!(lang, "checkin.mobile_shared_status"));
             }
+            Err(e) => return cx.store_error(e),
         }
         if let Some(id) = known {
             match here_since(cx, id) {
@@ -648,6 +673,16 @@ impl Pane for CheckinPane {
             Err(e) => return cx.store_error(e),
         };
         self.pick(cx, id, last);
+    }
+
+    /// The name of a new visitor that others are registered with already
+    /// (the hint beside the name says Ctrl-F finds them).
+    fn lookup_seed(&self) -> Option<String> {
+        self.form
+            .namesakes
+            .as_ref()
+            .filter(|_| self.form.known.is_none())
+            .map(|_| self.form.text(form::NAME).trim().to_owned())
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, v: &View) {

@@ -1,0 +1,116 @@
+//! People who share a phone or a name: every holder of a number, oldest
+//! registration first; how many people have exactly a name (both read
+//! from the lookup index: `store/people.rs` checks their plans).
+
+use crate::common;
+
+use common::*;
+use waystation::domain::Mobile;
+use waystation::domain::ids::PersonId;
+use waystation::domain::person::Trade;
+use waystation::store::Store;
+
+const SHARED: &str = "13812345678";
+
+/// 刘洋 registered in June, then 刘建国 (an id minted earlier, a
+/// registration made later: order is by registration) in July, both with
+/// one phone; 王芳 with her own.
+fn family() -> (tempfile::TempDir, Store, [PersonId; 3]) {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = station_db(&dir, "FT");
+    let early_id = PersonId::new();
+    let late_id = PersonId::new();
+    let mut w = store.begin(None).unwrap();
+    let son = w
+        .add_person_with_id(
+            late_id,
+            &details("刘洋", SHARED, Trade::FoodDelivery),
+            at(2026, 6, 1, 3),
+        )
+        .unwrap();
+    let father = w
+        .add_person_with_id(
+            early_id,
+            &details("刘建国", SHARED, Trade::Courier),
+            at(2026, 7, 1, 3),
+        )
+        .unwrap();
+    let other = w
+        .add_person(&details("王芳", "13900001111", Trade::Courier))
+        .unwrap();
+    w.commit().unwrap();
+    (dir, store, [son, father, other])
+}
+
+#[test]
+fn every_holder_of_a_number_oldest_registration_first() {
+    let (_dir, store, [son, father, other]) = family();
+    let m = Mobile::parse(SHARED).unwrap();
+    let ids: Vec<PersonId> = store
+        .people_by_mobile(&m)
+        .unwrap()
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(ids, [son, father]);
+    let one = store
+        .people_by_mobile(&Mobile::parse("139 0000 1111").unwrap())
+        .unwrap();
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].id, other);
+    assert!(
+        store
+            .people_by_mobile(&Mobile::parse("13700000000").unwrap())
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.mobile_sharers(father, &m).unwrap(), ["刘洋"]);
+    assert_eq!(store.mobile_sharers(son, &m).unwrap(), ["刘建国"]);
+    let own = Mobile::parse("13900001111").unwrap();
+    assert!(store.mobile_sharers(other, &own).unwrap().is_empty());
+}
+
+#[test]
+fn a_changed_number_leaves_the_family() {
+    let (_dir, mut store, [son, father, _]) = family();
+    let mut d = store.person(son).unwrap().unwrap().details;
+    d.mobile = Mobile::parse("13600000000").ok();
+    store.write(|w| w.update_person(son, &d)).unwrap();
+    let m = Mobile::parse(SHARED).unwrap();
+    let ids: Vec<PersonId> = store
+        .people_by_mobile(&m)
+        .unwrap()
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(ids, [father]);
+}
+
+#[test]
+fn namesakes_are_counted_and_the_first_few_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = station_db(&dir, "FT");
+    let mut ids = Vec::new();
+    for (name, mobile) in [
+        ("李明", "13812345678"),
+        ("李明", ""),
+        ("李明", "13900001111"),
+        ("李明华", "13700001111"),
+        ("Li Ming", ""),
+    ] {
+        ids.push(add_person(&mut store, name, mobile));
+    }
+    let n = store.people_named("李明", 2).unwrap();
+    assert_eq!(n.count, 3, "李明华 is no namesake");
+    assert_eq!(
+        n.first.iter().map(|p| p.id).collect::<Vec<_>>(),
+        ids[..2],
+        "the first two registered"
+    );
+    // As names are compared everywhere: spaces and case do not count.
+    assert_eq!(store.people_named("  李明 ", 0).unwrap().count, 3);
+    assert_eq!(store.people_named("li  MING", 5).unwrap().count, 1);
+    assert_eq!(store.people_named("李", 5).unwrap().count, 0);
+    assert_eq!(store.people_named("", 5).unwrap().count, 0);
+    assert!(store.people_named("王五", 5).unwrap().first.is_empty());
+}
