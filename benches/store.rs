@@ -21,6 +21,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, params};
+use waystation::domain::Mobile;
 use waystation::domain::ids::{PersonId, VisitId};
 use waystation::domain::visit::{Service, Services};
 use waystation::store::Store;
@@ -200,6 +201,59 @@ fn lookups(c: &mut Criterion) {
             b50,
             b99,
             p99.as_secs_f64() / b99.as_secs_f64().max(1e-9)
+        );
+    }
+
+    // The check-in's shared-phone check and same-name hint: every holder
+    // of a whole number, the count and first two of a whole name; and
+    // what a picker reads per person found to say who shares their phone.
+    let sample_of = |name: &str| {
+        kinds
+            .iter()
+            .find(|k| k.name == name)
+            .map(|k| k.queries.clone())
+            .unwrap_or_default()
+    };
+    let mobiles: Vec<Mobile> = sample_of("mobile")
+        .iter()
+        .filter_map(|m| Mobile::parse(m).ok())
+        .collect();
+    let names = sample_of("name");
+    let holders: Vec<(PersonId, Mobile)> = mobiles
+        .iter()
+        .filter_map(|m| {
+            let p = store.people_by_mobile(m).ok()?.into_iter().next()?;
+            Some((p.id, m.clone()))
+        })
+        .collect();
+    for (what, times) in [
+        (
+            "people_by_mobile",
+            timed(mobiles.len(), 5, |i| {
+                std::hint::black_box(store.people_by_mobile(&mobiles[i]).unwrap());
+            }),
+        ),
+        (
+            "people_named",
+            timed(names.len(), 5, |i| {
+                std::hint::black_box(store.people_named(&names[i], 2).unwrap());
+            }),
+        ),
+        (
+            "mobile_sharers",
+            timed(holders.len(), 5, |i| {
+                let (id, m) = &holders[i];
+                std::hint::black_box(store.mobile_sharers(*id, m).unwrap());
+            }),
+        ),
+    ] {
+        println!(
+            "{:<20} {:>5} {:>6} {:>10.1?} {:>10.1?}",
+            what,
+            times.len() / 5,
+            "",
+            percentile(&times, 0.5),
+            percentile(&times, 0.99)
         );
     }
 
