@@ -144,6 +144,32 @@ impl Store {
     }
 
     fn apply_items(&mut self, items: &[Item<'_>], limit: Hlc) -> Result<Applied> {
+        // SQLite copies the write-ahead log into the database at the commit
+        // that fills it (1,000 pages): seconds on a slow disk, counted here
+        // as a slice's. So while a batch applies, the copying is done after
+        // each slice instead, once the lock is let go (a passive checkpoint
+        // holds no writer up).
+        let auto: i64 = self
+            .conn
+            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let applied = self.apply_sliced(items, limit);
+        self.conn.pragma_update(None, "wal_autocheckpoint", auto)?;
+        applied
+    }
+
+    /// After a slice: copies what the write-ahead log holds into the
+    /// database as far as no reader needs it, holding no writer up.
+    fn checkpoint(&self) {
+        if let Err(e) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        {
+            tracing::warn!("cannot checkpoint the write-ahead log: {e}");
+        }
+    }
+
+    fn apply_sliced(&mut self, items: &[Item<'_>], limit: Hlc) -> Result<Applied> {
         let own = self.replica_id();
         let now_ms = (self.clock)();
         let mut applied = Applied::default();
@@ -180,6 +206,7 @@ impl Store {
             redacted |= slice.apply(&tx, &mut origins, &mut applied)?;
             tx.commit()?;
             let took = started.elapsed();
+            self.checkpoint();
             applied.slices += 1;
             applied.longest_hold = applied.longest_hold.max(took);
             size = next_size(end - at, took);
@@ -232,6 +259,7 @@ impl Store {
                 flush_pending_terms(&tx)?;
                 tx.commit()?;
                 let took = started.elapsed();
+                self.checkpoint();
                 applied.slices += 1;
                 applied.longest_hold = applied.longest_hold.max(took);
                 size = next_size(end - at, took);

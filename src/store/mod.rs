@@ -391,21 +391,38 @@ impl Store {
 /// [`error::BUSY_SECS`] have passed since the first call (then the write
 /// fails as [`StoreError::Busy`]).
 fn wait_for_lock(calls: i32) -> bool {
-    thread_local! {
-        static SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
-    }
     let now = Instant::now();
-    let since = SINCE.with(|s| {
+    let since = LOCK_SINCE.with(|s| {
         if calls == 0 {
             s.set(Some(now));
         }
         s.get().unwrap_or(now)
     });
-    if now.duration_since(since) >= Duration::from_secs(error::BUSY_SECS) {
+    if now.duration_since(since) >= LOCK_WAIT.with(std::cell::Cell::get) {
         return false;
     }
     std::thread::sleep(Duration::from_millis(1));
     true
+}
+
+thread_local! {
+    /// When the statement waiting for the lock on this thread first found
+    /// it taken.
+    static LOCK_SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+    /// How long writes on this thread wait for the lock.
+    static LOCK_WAIT: std::cell::Cell<Duration> =
+        const { std::cell::Cell::new(Duration::from_secs(error::BUSY_SECS)) };
+}
+
+/// Runs `f` with the writes it makes on this thread waiting at most `wait`
+/// for another connection's write to end (instead of
+/// [`BUSY_SECS`](error::BUSY_SECS)): a write tried again in the background
+/// (a count the console keeps) does not hold the keyboard up for seconds.
+pub fn with_lock_wait<T>(wait: Duration, f: impl FnOnce() -> T) -> T {
+    let was = LOCK_WAIT.with(|w| w.replace(wait));
+    let out = f();
+    LOCK_WAIT.with(|w| w.set(was));
+    out
 }
 
 fn ensure_replica(conn: &mut Connection) -> Result<ReplicaId> {

@@ -104,6 +104,8 @@ pub(super) fn draw(p: &SyncPane, f: &mut Frame, area: Rect, v: &View) {
             dim(),
         )));
     }
+    // Operations held apart, when there are any (`held.rs`).
+    top.extend(super::held::lines(p, w, v));
     let mut y = folder_h + 2;
     for line in top {
         if let Some(r) = row(area, y) {
@@ -386,6 +388,7 @@ fn draw_dialog(p: &SyncPane, f: &mut Frame, area: Rect, d: &Dialog, v: &View) {
                 draw_secret(f, fr, input, lang, v.focused);
             }
         }
+        Dialog::AcceptHeld { n } => super::held::draw_dialog(f, area, *n, v),
         Dialog::Confirm { entry, action, .. } => {
             let mut lines: Vec<Line> = Vec::new();
             lines.extend(wrapped(&words::title(entry, lang), inner_w, 0, bold()));

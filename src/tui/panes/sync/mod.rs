@@ -9,6 +9,7 @@
 //! or in the list (single keys).
 
 mod draw;
+mod held;
 pub mod job;
 mod keys;
 mod update;
@@ -68,6 +69,8 @@ pub enum Dialog {
         input: Secret,
         error: Option<String>,
     },
+    /// "Apply the `n` operations held apart now?" (`held.rs`)
+    AcceptHeld { n: usize },
     /// "Take the other value / keep the current one?"
     Confirm {
         choice: Choice,
@@ -114,6 +117,8 @@ pub struct SyncPane {
     pub folder: Field,
     pub network: Network,
     pub conflicts: Vec<Listed>,
+    /// Operations held apart, a station each (`held.rs`).
+    pub held: Vec<crate::store::HeldApart>,
     pub selected: usize,
     pub last: Option<Last>,
     pub running: Option<Running>,
@@ -130,6 +135,7 @@ impl SyncPane {
                 .with_hint(t!(lang, "sync.hint_folder")),
             network: Network::default(),
             conflicts: Vec::new(),
+            held: Vec::new(),
             selected: 0,
             last: None,
             running: None,
@@ -177,6 +183,7 @@ impl SyncPane {
         if self.last.is_none() || matches!(self.last, Some(Last::Earlier { .. })) {
             self.last = kept.last_sync.map(|at| Last::Earlier { at });
         }
+        self.held = held::load(cx);
         let key = self.current().map(|l| l.key.clone());
         match cx.store.conflicts() {
             Ok(list) => {
@@ -199,7 +206,9 @@ impl Pane for SyncPane {
     fn scopes(&self) -> Vec<&'static str> {
         match &self.dialog {
             Some(Dialog::Passphrase { .. }) => vec![SECRET],
-            Some(Dialog::Confirm { .. }) => vec![crate::tui::keymap::QUESTION],
+            Some(Dialog::Confirm { .. } | Dialog::AcceptHeld { .. }) => {
+                vec![crate::tui::keymap::QUESTION]
+            }
             None => match self.focus {
                 Focus::Folder => vec![FOLDER],
                 Focus::List => vec![LIST],
@@ -210,7 +219,7 @@ impl Pane for SyncPane {
     fn typing(&self) -> bool {
         match &self.dialog {
             Some(Dialog::Passphrase { .. }) => true,
-            Some(Dialog::Confirm { .. }) => false,
+            Some(Dialog::Confirm { .. } | Dialog::AcceptHeld { .. }) => false,
             None => self.focus == Focus::Folder,
         }
     }
