@@ -73,6 +73,14 @@ pub const SLICE_TARGET: Duration = Duration::from_millis(40);
 const SLICE_FIRST: usize = 256;
 const SLICE_MIN: usize = 16;
 const SLICE_MAX: usize = 16_384;
+/// Pages the write-ahead log may grow to while a batch applies before it
+/// is copied into the database (SQLite's default is 1,000): each slice's
+/// commit writes every page it changed, so with the default nearly every
+/// slice would copy thousands of scattered pages (the lookup terms of the
+/// people of a file) into the database; this way a page changed by many
+/// slices is copied once. As `Store::bulk_load` does.
+const IMPORT_WAL_PAGES: i64 = 50_000;
+
 /// The pause between two slices, while other writers, who look for the
 /// lock every millisecond (`Store::setup`), take it.
 pub const SLICE_GAP: Duration = Duration::from_millis(2);
@@ -144,32 +152,54 @@ impl Store {
     }
 
     fn apply_items(&mut self, items: &[Item<'_>], limit: Hlc) -> Result<Applied> {
-        // SQLite copies the write-ahead log into the database at the commit
-        // that fills it (1,000 pages): seconds on a slow disk, counted here
-        // as a slice's. So while a batch applies, the copying is done after
-        // each slice instead, once the lock is let go (a passive checkpoint
-        // holds no writer up).
+        // SQLite lets the lock go at the end of a commit, then calls the
+        // write-ahead log's hook, which copies the log into the database
+        // when it has grown past `wal_autocheckpoint` pages: that holds no
+        // writer up, but takes long on a slow disk. So while a batch
+        // applies, the hook is this one: it notes when the lock was let go
+        // (what `Applied::longest_hold` measures up to) and checkpoints as
+        // SQLite's own would.
         let auto: i64 = self
             .conn
             .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        let applied = self.apply_sliced(items, limit);
-        self.conn.pragma_update(None, "wal_autocheckpoint", auto)?;
-        applied
-    }
-
-    /// After a slice: copies what the write-ahead log holds into the
-    /// database as far as no reader needs it, holding no writer up.
-    fn checkpoint(&self) {
+        let released = Released::default();
+        let noted = released.clone();
+        self.conn.wal_hook(Some(
+            move |wal: &mut rusqlite::hooks::Wal, pages: std::ffi::c_int| {
+                noted.note();
+                if auto > 0
+                    && i64::from(pages) >= IMPORT_WAL_PAGES.max(auto)
+                    && let Err(e) = wal.checkpoint()
+                {
+                    // Passive, as SQLite's own; the commit stands anyway.
+                    tracing::warn!("cannot checkpoint the write-ahead log: {e}");
+                }
+                Ok(())
+            },
+        ))?;
+        let applied = self.apply_sliced(items, limit, &released);
+        self.conn.wal_hook(
+            None::<fn(&mut rusqlite::hooks::Wal, std::ffi::c_int) -> rusqlite::Result<()>>,
+        )?;
+        // What the log holds now is copied here, not in the commit of
+        // whoever writes next (a count at the console).
         if let Err(e) = self
             .conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
         {
             tracing::warn!("cannot checkpoint the write-ahead log: {e}");
         }
+        // Puts SQLite's own hook back.
+        self.conn.pragma_update(None, "wal_autocheckpoint", auto)?;
+        applied
     }
 
-    fn apply_sliced(&mut self, items: &[Item<'_>], limit: Hlc) -> Result<Applied> {
+    fn apply_sliced(
+        &mut self,
+        items: &[Item<'_>],
+        limit: Hlc,
+        released: &Released,
+    ) -> Result<Applied> {
         let own = self.replica_id();
         let now_ms = (self.clock)();
         let mut applied = Applied::default();
@@ -204,9 +234,9 @@ impl Store {
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let started = Instant::now();
             redacted |= slice.apply(&tx, &mut origins, &mut applied)?;
+            released.clear();
             tx.commit()?;
-            let took = started.elapsed();
-            self.checkpoint();
+            let took = released.since(started);
             applied.slices += 1;
             applied.longest_hold = applied.longest_hold.max(took);
             size = next_size(end - at, took);
@@ -214,7 +244,7 @@ impl Store {
         }
         // Records that waited for one of these may be buildable now.
         if applied.new_ops > 0 {
-            self.build_waiting(size, &mut applied)?;
+            self.build_waiting(size, released, &mut applied)?;
         }
         let waiting: i64 = self
             .conn
@@ -228,7 +258,12 @@ impl Store {
 
     /// Tries again every record waiting in `unresolved`, in slices of
     /// `size`, in dependency order, while that builds some.
-    fn build_waiting(&mut self, mut size: usize, applied: &mut Applied) -> Result<()> {
+    fn build_waiting(
+        &mut self,
+        mut size: usize,
+        released: &Released,
+        applied: &mut Applied,
+    ) -> Result<()> {
         let mut pending: Vec<(Entity, Uuid)> = {
             let mut stmt = self.conn.prepare("SELECT entity, id FROM unresolved")?;
             let rows =
@@ -257,9 +292,9 @@ impl Store {
                 let listed = any_listed(&tx)?;
                 still.extend(rebuild_all(&tx, pending[at..end].to_vec(), listed, true)?);
                 flush_pending_terms(&tx)?;
+                released.clear();
                 tx.commit()?;
-                let took = started.elapsed();
-                self.checkpoint();
+                let took = released.since(started);
                 applied.slices += 1;
                 applied.longest_hold = applied.longest_hold.max(took);
                 size = next_size(end - at, took);
@@ -271,6 +306,32 @@ impl Store {
             pending = still;
         }
         Ok(())
+    }
+}
+
+/// When the last commit let the lock go, as the write-ahead log's hook
+/// notes it (a database in memory has none: then when the commit returned).
+#[derive(Clone, Default)]
+struct Released(std::sync::Arc<std::sync::Mutex<Option<Instant>>>);
+
+impl Released {
+    fn note(&self) {
+        if let Ok(mut at) = self.0.lock() {
+            *at = Some(Instant::now());
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut at) = self.0.lock() {
+            *at = None;
+        }
+    }
+
+    /// How long since `started` the lock was held.
+    fn since(&self, started: Instant) -> Duration {
+        let at = self.0.lock().ok().and_then(|mut at| at.take());
+        at.unwrap_or_else(Instant::now)
+            .saturating_duration_since(started)
     }
 }
 
