@@ -118,6 +118,17 @@ pub fn sync(store: &mut Store, args: SyncArgs, lang: Lang) -> Result<ExitCode> {
     } else if outcome.joined {
         writeln!(out, "{}", t!(lang, "sync.joined"))?;
     }
+    if outcome.left_files_removed > 0 {
+        writeln!(
+            out,
+            "{}",
+            t!(
+                lang,
+                "sync.left_files_removed",
+                n = outcome.left_files_removed
+            )
+        )?;
+    }
     if outcome.new_replica {
         writeln!(out, "{}", t!(lang, "sync.new_replica"))?;
     }

@@ -58,6 +58,12 @@ pub enum SyncError {
     WrongPassphrase,
     #[error("this database belongs to another sync network than the folder {0}")]
     OtherNetwork(PathBuf),
+    /// Neither the folder nor this database has a network: a sync joins
+    /// nothing and writes nothing (creating one is `network::create`).
+    #[error(
+        "the folder {0} has no sync network: nothing was joined or written. Wait until the folder has arrived (Syncthing), then sync again; the district office creates one, once: waystation network create {0}"
+    )]
+    NoNetwork(PathBuf),
     #[error("a sync passphrase is needed")]
     NeedPassphrase,
     #[error("station {name} already uses the station code {code} in this network")]
@@ -85,6 +91,7 @@ impl Localized for SyncError {
                 error = source
             ),
             E::OtherNetwork(p) => t!(lang, "errors.sync.other_network", path = p.display()),
+            E::NoNetwork(p) => t!(lang, "errors.sync.no_network", path = p.display()),
             E::NeedPassphrase => t!(lang, "errors.sync.need_passphrase").to_owned(),
             E::StationCodeTaken { code, name } => t!(
                 lang,
@@ -113,7 +120,8 @@ pub struct Network {
 }
 
 impl Network {
-    fn encode(&self) -> String {
+    /// The text of a network file.
+    pub(crate) fn encode(&self) -> String {
         let fp: String = self
             .fingerprint
             .iter()
@@ -125,7 +133,8 @@ impl Network {
         )
     }
 
-    fn decode(text: &str) -> Option<Network> {
+    /// A network file's text read back; `None` for anything else.
+    pub(crate) fn decode(text: &str) -> Option<Network> {
         let mut lines = text.lines();
         if lines.next()? != "waystation-network 1" {
             return None;
@@ -464,6 +473,7 @@ mod tests {
                 source: std::io::Error::other("no space left"),
             },
             SyncError::BadNetworkFile(p()),
+            SyncError::NoNetwork(p()),
             SyncError::WrongPassphrase,
             SyncError::NeedPassphrase,
             SyncError::Store(StoreError::Foreign),

@@ -6,4 +6,6 @@ pub mod bundle;
 
 pub mod folder;
 
+pub mod network;
+
 pub mod session;

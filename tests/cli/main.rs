@@ -12,5 +12,6 @@ mod export;
 mod import;
 mod import_roundtrip;
 mod layers;
+mod network;
 mod notes_privacy;
 mod report;

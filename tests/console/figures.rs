@@ -352,6 +352,7 @@ fn a_district_database_chooses_its_station() {
             .unwrap();
         w.commit().unwrap();
     }
+    common::create_network(&mut ns, &folder, pass);
     session::run(&mut ns, &folder, Some(pass), None, &mut |_, _, _| {}).unwrap();
     let mut ft = fixture_store(&dir);
     session::run(&mut ft, &folder, Some(pass), None, &mut |_, _, _| {}).unwrap();

@@ -12,6 +12,7 @@ mod crash;
 mod erase;
 mod folder;
 mod knowledge;
+mod network;
 mod oplog_converge;
 mod replica;
 mod stations_converge;
