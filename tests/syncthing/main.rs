@@ -65,19 +65,16 @@ impl Station {
         w.commit().unwrap();
     }
 
+    /// `waystation ARGS… FOLDER` on this station's database.
+    fn run(&self, args: &[&str]) -> common::cli::Run {
+        let mut all = vec!["--db", self.db.to_str().unwrap(), "--lang", "en"];
+        all.extend_from_slice(args);
+        all.push(self.folder.to_str().unwrap());
+        run_env(&self.home, &all, &[("WAYSTATION_SYNC_PASSPHRASE", PASS)])
+    }
+
     fn sync(&self) -> common::cli::Run {
-        let r = run_env(
-            &self.home,
-            &[
-                "--db",
-                self.db.to_str().unwrap(),
-                "--lang",
-                "en",
-                "sync",
-                self.folder.to_str().unwrap(),
-            ],
-            &[("WAYSTATION_SYNC_PASSPHRASE", PASS)],
-        );
+        let r = self.run(&["sync"]);
         assert_eq!(r.code, 0, "{}\n{}\n{}", r.args, r.out, r.err);
         r
     }
@@ -191,10 +188,26 @@ fn three_stations_converge_over_real_syncthing_also_with_a_daemon_paused() {
     let ds = network(dir.path(), &stations);
     let all: Vec<&Daemon> = ds.iter().collect();
 
-    // The district's first sync makes the network; Syncthing carries it
-    // to the others before they first sync.
+    // The district office makes the network; a station whose folder has
+    // not arrived yet (its daemon paused) syncs: it joins nothing, writes
+    // nothing, and says to wait.
+    ds[1].pause(true);
+    let r = stations[0].run(&["network", "create"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.out, r.err);
     stations[0].work("福田", 5);
     stations[0].sync();
+    let early = stations[1].run(&["sync"]);
+    assert_eq!(early.code, 1, "{}\n{}", early.out, early.err);
+    assert!(early.err.contains("no sync network"), "{}", early.err);
+    // Only Syncthing's own folder marker is there.
+    let written: Vec<String> = std::fs::read_dir(&stations[1].folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with(".st"))
+        .collect();
+    assert!(written.is_empty(), "nothing written: {written:?}");
+    ds[1].pause(false);
     wait_settled(&all);
     stations[1].work("南山", 4);
     stations[2].work("坂田", 3);
