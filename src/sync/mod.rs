@@ -6,4 +6,10 @@ pub mod bundle;
 
 pub mod folder;
 
+pub mod heal;
+
+pub mod intake;
+
+pub mod lock;
+
 pub mod session;
