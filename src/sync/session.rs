@@ -66,6 +66,9 @@ pub fn run(
     marks: Option<&Path>,
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> Result<Outcome> {
+    // One sync of a database at a time; the second stops here, having
+    // touched nothing.
+    let _lock = super::lock::lock(store.file_path().as_deref())?;
     let own_station = store.require_station()?;
     let mut outcome = Outcome::default();
     let net = folder::read_network(folder)?;
@@ -115,20 +118,17 @@ pub fn run(
     // A restored backup: operations of this replica were written out
     // beyond what the database remembers. Those it wrote since may differ
     // from them under the same numbers: they move to a new replica id.
+    // Only whole, authenticated files count: a file merely named with
+    // this replica's id proves nothing.
     let own = store.replica_id();
     let mark_file = marks.map(|m| m.join(format!("exported-{}", own.0.as_simple())));
-    let in_folder = folder::scan(folder)?
-        .iter()
-        .filter(|f| f.origin == own)
-        .map(|f| f.last)
-        .max()
-        .unwrap_or(0);
+    let exported = store.exported_upto()?;
+    let in_folder = folder::own_written_beyond(folder, own, exported, id, &key)?;
     let noted = mark_file
         .as_ref()
         .and_then(|p| std::fs::read_to_string(p).ok())
         .and_then(|s| s.trim().parse::<i64>().ok())
         .unwrap_or(0);
-    let exported = store.exported_upto()?;
     if in_folder.max(noted) > exported {
         let old = store.replica_id();
         store.take_new_replica_id(exported + 1)?;

@@ -722,3 +722,62 @@ fn a_second_network_is_never_created() {
         "the same network"
     );
 }
+
+/// A pipe and a folder with bundles' names in the folder: F5 names each
+/// on a line of its own, in Chinese; the one whose records the station
+/// lacks fails the sync (in red, said in the status line), the one whose
+/// records are here is only listed; once the first is gone the sync is
+/// done, with the other still listed.
+#[cfg(unix)]
+#[test]
+fn special_files_are_listed_each_on_a_line_and_only_what_is_missing_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    let folder = usb(&dir);
+    first_sync(&mut app, &folder, None);
+    let stranger = "0123456789abcdef0123456789abcdef";
+    let sub = folder.join(stranger);
+    std::fs::create_dir_all(&sub).unwrap();
+    let own = waystation::sync::folder::scan(&folder).unwrap().remove(0);
+    let own_name = own.path.file_name().unwrap().to_str().unwrap().to_owned();
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let pipe = sub.join(&own_name);
+        let c = std::ffi::CString::new(pipe.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    }
+    let phantom = format!("ws-{stranger}-000000000001-000000000005.wsb");
+    std::fs::create_dir(sub.join(&phantom)).unwrap();
+
+    type_text(&mut app, "s");
+    wait_done(&mut app);
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.error && status.text.contains("有 1 个文件被拒收"),
+        "{status:?}"
+    );
+    let screen = render(&app, 200, 40);
+    assert!(
+        screen.contains(&format!(
+            "已拒收 {stranger}/{phantom}：这不是文件，而是文件夹"
+        )),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!(
+            "已跳过 {stranger}/{own_name}：这不是文件，而是命名管道（FIFO）（其中的记录本站已有）"
+        )),
+        "{screen}"
+    );
+
+    std::fs::remove_dir(sub.join(&phantom)).unwrap();
+    type_text(&mut app, "s");
+    wait_done(&mut app);
+    let status = app.status.clone().unwrap();
+    assert!(
+        !status.error && status.text.contains("跳过了文件夹里 1 个损坏或无关的文件"),
+        "{status:?}"
+    );
+    assert!(render(&app, 200, 40).contains("已跳过"));
+}

@@ -238,13 +238,30 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
                 n => t!(lang, "sync.conflicts_after", n = n),
             };
             say(conflicts, Style::new());
-            // Paths inside the folder (made so when the sync ended).
-            for (path, e) in &r.refused {
-                let file = path.display();
+            if r.files_repaired > 0 {
                 say(
-                    t!(lang, "sync.refused", file = file, why = e.localized(lang)),
-                    red(),
+                    t!(lang, "sync.repaired", n = r.files_repaired),
+                    Style::new(),
                 );
+            }
+            if r.temp_removed > 0 {
+                say(
+                    t!(lang, "sync.temp_removed", n = r.temp_removed),
+                    Style::new(),
+                );
+            }
+            // Paths inside the folder (made so when the sync ended). Those
+            // whose records are here anyway are said apart, not in red.
+            for f in &r.refused {
+                let (file, why) = (f.path.display(), f.why.localized(lang));
+                if f.needed {
+                    say(t!(lang, "sync.refused", file = file, why = why), red());
+                } else {
+                    say(
+                        t!(lang, "sync.skipped", file = file, why = why),
+                        Style::new(),
+                    );
+                }
             }
         }
     }

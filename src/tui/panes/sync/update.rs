@@ -317,17 +317,21 @@ impl SyncPane {
         match result {
             Ok(mut outcome) => {
                 let base = folder_path(&run.folder);
-                for (path, _) in &mut outcome.report.refused {
-                    if let Ok(inside) = path.strip_prefix(&base) {
-                        *path = inside.to_owned();
+                for f in &mut outcome.report.refused {
+                    if let Ok(inside) = f.path.strip_prefix(&base) {
+                        f.path = inside.to_owned();
                     }
                 }
-                let text = match (outcome.report.refused.len(), outcome.conflicts) {
-                    (0, 0) => t!(lang, "sync.done").to_owned(),
-                    (0, n) => t!(lang, "sync.done_conflicts", n = n),
-                    (r, _) => t!(lang, "sync.done_refused", n = r),
+                let report = &outcome.report;
+                let needed = report.refused.iter().filter(|f| f.needed).count();
+                let text = match (needed, report.refused.len(), outcome.conflicts) {
+                    (0, 0, 0) => t!(lang, "sync.done").to_owned(),
+                    (0, 0, n) => t!(lang, "sync.done_conflicts", n = n),
+                    (0, s, 0) => t!(lang, "sync.done_skipped", n = s),
+                    (0, _, n) => t!(lang, "sync.done_conflicts", n = n),
+                    (r, _, _) => t!(lang, "sync.done_refused", n = r),
                 };
-                if outcome.report.refused.is_empty() {
+                if needed == 0 {
                     cx.info(text);
                 } else {
                     cx.error(text);
