@@ -11,6 +11,7 @@ mod held;
 mod import;
 mod kiosk;
 mod lookup;
+mod network;
 mod prompt;
 mod report;
 mod station;
@@ -78,6 +79,11 @@ pub enum Command {
     /// for once and kept in this database's settings;
     /// WAYSTATION_SYNC_PASSPHRASE supplies it to scripts.
     Sync(sync::SyncArgs),
+    /// The sync network: `create` it once at the district office (a sync
+    /// never creates one), `show` this database's and a folder's, `leave`
+    /// it to join another, `restore` its file in a folder where Syncthing
+    /// replaced it.
+    Network(network::NetworkArgs),
     /// List what sync found for staff to decide (edits made apart on the
     /// same field, removals that hid an edit, double bookings, case numbers
     /// given twice), or decide one.
@@ -147,6 +153,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Lookup(args) => return lookup::lookup(&store, args, lang),
         Command::Check => return check::check(&store, lang),
         Command::Sync(args) => return sync::sync(&mut store, args, lang),
+        Command::Network(args) => return network::network(&mut store, args, lang),
         Command::Conflicts(args) => return sync::conflicts(&mut store, args.action, lang),
         Command::Station(args) => return station::station(&mut store, args, lang),
         Command::Report(args) => return report::report(&store, args, lang),

@@ -124,6 +124,17 @@ pub fn sync(store: &mut Store, args: SyncArgs, lang: Lang) -> Result<ExitCode> {
     } else if outcome.joined {
         writeln!(out, "{}", t!(lang, "sync.joined"))?;
     }
+    if outcome.left_files_removed > 0 {
+        writeln!(
+            out,
+            "{}",
+            t!(
+                lang,
+                "sync.left_files_removed",
+                n = outcome.left_files_removed
+            )
+        )?;
+    }
     if outcome.new_replica {
         writeln!(out, "{}", t!(lang, "sync.new_replica"))?;
     }
@@ -156,19 +167,30 @@ pub fn sync(store: &mut Store, args: SyncArgs, lang: Lang) -> Result<ExitCode> {
         )?;
     }
     super::held::write_held(&mut out, store, lang)?;
-    for (path, e) in &r.refused {
-        writeln!(
-            out,
-            "{} {}: {}",
-            t!(lang, "cli.sync.refused"),
-            path.display(),
-            e.localized(lang)
-        )?;
+    if r.files_repaired > 0 {
+        writeln!(out, "{}", t!(lang, "sync.repaired", n = r.files_repaired))?;
     }
-    Ok(if r.refused.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    if r.temp_removed > 0 {
+        writeln!(out, "{}", t!(lang, "sync.temp_removed", n = r.temp_removed))?;
+    }
+    // One line a skipped file; the sync fails only for those whose
+    // records are not here from another copy.
+    for f in &r.refused {
+        let (word, here) = if f.needed {
+            (t!(lang, "cli.sync.refused"), "")
+        } else {
+            (
+                t!(lang, "cli.sync.skipped"),
+                t!(lang, "cli.sync.skipped_here"),
+            )
+        };
+        let line = format!("{word} {}: {}", f.path.display(), f.why.localized(lang));
+        writeln!(out, "{}", format!("{line} {here}").trim_end())?;
+    }
+    Ok(if r.incomplete() {
         ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

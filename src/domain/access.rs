@@ -49,6 +49,10 @@ pub enum Act {
     Audit,
     /// Erase a person on request.
     Erase,
+    /// Create the district's sync network, or leave one (F5 `n`,
+    /// `waystation network create` and `leave`): which network a
+    /// database belongs to decides where its records go.
+    Network,
 }
 
 use Role::{Admin, Counsellor, Staff, Volunteer};
@@ -65,7 +69,7 @@ impl Act {
             | Act::Export
             | Act::ManageSchedule => &[Staff, Counsellor, Admin],
             Act::SessionNotes => &[Counsellor],
-            Act::ManageStaff | Act::Audit | Act::Erase => &[Admin],
+            Act::ManageStaff | Act::Audit | Act::Erase | Act::Network => &[Admin],
         }
     }
 
@@ -94,7 +98,7 @@ pub const ROLES: [Role; 4] = [Volunteer, Staff, Counsellor, Admin];
 mod tests {
     use super::*;
 
-    const ALL: [Act; 11] = [
+    const ALL: [Act; 12] = [
         Act::FrontDesk,
         Act::Cases,
         Act::Unmask,
@@ -106,6 +110,7 @@ mod tests {
         Act::ManageStaff,
         Act::Audit,
         Act::Erase,
+        Act::Network,
     ];
 
     #[test]
@@ -127,7 +132,7 @@ mod tests {
         for act in ALL {
             assert_eq!(act.allows(Admin), act != Act::SessionNotes, "{act:?}");
         }
-        for act in [Act::ManageStaff, Act::Audit, Act::Erase] {
+        for act in [Act::ManageStaff, Act::Audit, Act::Erase, Act::Network] {
             for role in [Volunteer, Staff, Counsellor] {
                 assert!(!act.allows(role), "{act:?} {role:?}");
             }

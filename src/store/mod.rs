@@ -142,6 +142,14 @@ impl Store {
         Ok(store)
     }
 
+    /// The database file, unless the database is in memory.
+    pub fn file_path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
+    }
+
     /// A private database in memory (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
         Self::setup(Connection::open_in_memory()?, false)

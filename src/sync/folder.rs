@@ -13,12 +13,19 @@
 //!     redacted.wsr              how far its erasures are reflected there
 //! ```
 //!
-//! A file is written under a hidden temporary name, flushed, then renamed;
-//! nothing is ever deleted, and a bundle is written again only by its
-//! writer, with the same operations, once an erasure redacted some of them
-//! (see [`REDACTED_FILE`]). Anything else in the folder
-//! (Syncthing's temporary and `.sync-conflict-` files, a half-copied file)
-//! is ignored or refused on its own, without stopping the rest.
+//! A file is written under a hidden temporary name of its own, flushed,
+//! then renamed. A bundle holding an origin's operations is written at
+//! that origin's sub-folder by whichever replica writes it, and its bytes
+//! depend only on its operations, so two replicas writing it write the
+//! same file (see `heal.rs`); older folders also hold bundles relayed into
+//! the relaying replica's own sub-folder, which are read the same way. A
+//! bundle is written again with the same operations once an erasure
+//! redacted some of them (see [`REDACTED_FILE`]), or when it is found
+//! damaged. Nothing else is ever deleted but waystation's own temporary
+//! files older than a day. Anything else in the folder (Syncthing's
+//! temporary and `.sync-conflict-` files, a half-copied file, a folder or a
+//! pipe with a bundle's name) is ignored or refused on its own, without
+//! stopping the rest (see `intake.rs`).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -27,9 +34,10 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 use super::bundle::{
-    BundleError, NetworkId, NetworkKey, file_name, parse_file_name, read_bundle, temp_file_name,
-    write_bundle,
+    BundleError, NetworkId, NetworkKey, file_name, parse_file_name, unique_temp_name, write_bundle,
 };
+use super::heal;
+use super::intake::{Claim, Refusal, Root, read_bundle_file, read_small};
 use crate::domain::ids::ReplicaId;
 use crate::i18n::{Lang, Localized};
 use crate::store::{Store, StoreError};
@@ -58,10 +66,19 @@ pub enum SyncError {
     WrongPassphrase,
     #[error("this database belongs to another sync network than the folder {0}")]
     OtherNetwork(PathBuf),
+    /// Neither the folder nor this database has a network: a sync joins
+    /// nothing and writes nothing (creating one is `network::create`).
+    #[error(
+        "the folder {0} has no sync network: nothing was joined or written. Wait until the folder has arrived (Syncthing), then sync again; the district office creates one, once: waystation network create {0}"
+    )]
+    NoNetwork(PathBuf),
     #[error("a sync passphrase is needed")]
     NeedPassphrase,
     #[error("station {name} already uses the station code {code} in this network")]
     StationCodeTaken { code: String, name: String },
+    /// Another sync of the same database holds its sync lock.
+    #[error("another sync of this database is running: wait for it to finish, then sync again")]
+    Busy,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -85,7 +102,9 @@ impl Localized for SyncError {
                 error = source
             ),
             E::OtherNetwork(p) => t!(lang, "errors.sync.other_network", path = p.display()),
+            E::NoNetwork(p) => t!(lang, "errors.sync.no_network", path = p.display()),
             E::NeedPassphrase => t!(lang, "errors.sync.need_passphrase").to_owned(),
+            E::Busy => t!(lang, "errors.sync.busy").to_owned(),
             E::StationCodeTaken { code, name } => t!(
                 lang,
                 "errors.sync.station_code_taken",
@@ -113,7 +132,8 @@ pub struct Network {
 }
 
 impl Network {
-    fn encode(&self) -> String {
+    /// The text of a network file.
+    pub(crate) fn encode(&self) -> String {
         let fp: String = self
             .fingerprint
             .iter()
@@ -125,7 +145,8 @@ impl Network {
         )
     }
 
-    fn decode(text: &str) -> Option<Network> {
+    /// A network file's text read back; `None` for anything else.
+    pub(crate) fn decode(text: &str) -> Option<Network> {
         let mut lines = text.lines();
         if lines.next()? != "waystation-network 1" {
             return None;
@@ -149,12 +170,18 @@ pub fn read_network(folder: &Path) -> Result<Option<Network>> {
         return Err(SyncError::NoFolder(folder.to_owned()));
     }
     let path = folder.join(NETWORK_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Network::decode(&text)
+    let root = Root::new(folder).map_err(io(folder))?;
+    // Read with the care of a bundle: a pipe or a huge file of that name
+    // is a bad network file, not a sync that waits or fills the memory.
+    match read_small(&root, &path, 4096) {
+        Ok(Some(bytes)) => std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(Network::decode)
             .map(Some)
             .ok_or(SyncError::BadNetworkFile(path)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io(&path)(e)),
+        Ok(None) => Ok(None),
+        Err(Refusal::Unreadable(e)) => Err(io(&path)(std::io::Error::other(e))),
+        Err(_) => Err(SyncError::BadNetworkFile(path)),
     }
 }
 
@@ -177,22 +204,29 @@ pub fn check_key(net: &Network, key: &NetworkKey) -> Result<()> {
     }
 }
 
-/// Writes `bytes` as `dir/name` through a hidden temporary file: flushed to
-/// the device, then renamed, so no reader ever sees half a file.
+/// Writes `bytes` as `dir/name` through a hidden temporary file whose name
+/// no other write uses (two syncs at once never share one): flushed to the
+/// device, then renamed, so no reader ever sees half a file. A temporary
+/// file left by a failed write is removed.
 fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let tmp = dir.join(format!(".{name}.tmp"));
+    let tmp = dir.join(unique_temp_name(name));
     let path = dir.join(name);
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+    let written = (|| {
+        let mut f = std::fs::File::create_new(&tmp).map_err(io(&tmp))?;
         f.write_all(bytes).map_err(io(&tmp))?;
         f.sync_all().map_err(io(&tmp))?;
+        drop(f);
+        std::fs::rename(&tmp, &path).map_err(io(&path))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
-    std::fs::rename(&tmp, &path).map_err(io(&path))?;
-    Ok(())
+    written
 }
 
-/// One bundle file found in the folder.
+/// One bundle file found in the folder: where, and what its name claims
+/// (origin and range), which nothing has checked yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub path: PathBuf,
@@ -201,20 +235,52 @@ pub struct Found {
     pub last: i64,
 }
 
-/// Every bundle file in the replicas' folders, by origin and range.
+impl Found {
+    fn claim(&self) -> Claim {
+        Claim {
+            origin: self.origin,
+            first: self.first,
+            last: self.last,
+        }
+    }
+}
+
+/// Every name of a bundle in the replicas' folders, by origin and range,
+/// whatever is under it (a file, a folder, a pipe …).
 pub fn scan(folder: &Path) -> Result<Vec<Found>> {
+    Ok(survey(folder)?.0)
+}
+
+/// Replica sub-folders that cannot be listed, with why.
+type Unlisted = Vec<(PathBuf, Refusal)>;
+
+/// [`scan`], and the replicas' sub-folders that cannot be listed (skipped,
+/// with why).
+fn survey(folder: &Path) -> Result<(Vec<Found>, Unlisted)> {
     let mut out = Vec::new();
+    let mut unlisted = Vec::new();
     for entry in std::fs::read_dir(folder).map_err(io(folder))? {
         let entry = entry.map_err(io(folder))?;
         let dir = entry.path();
-        let is_replica_dir = entry.file_name().to_str().is_some_and(|n| {
-            n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit()) && dir.is_dir()
-        });
+        let is_replica_dir = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| heal::is_replica_dir_name(n) && dir.is_dir());
         if !is_replica_dir {
             continue;
         }
-        for file in std::fs::read_dir(&dir).map_err(io(&dir))? {
-            let file = file.map_err(io(&dir))?;
+        let files = match std::fs::read_dir(&dir) {
+            Ok(files) => files,
+            Err(e) => {
+                tracing::warn!(dir = %dir.display(), "cannot list: {e}");
+                unlisted.push((dir, Refusal::Unreadable(e.to_string())));
+                continue;
+            }
+        };
+        for file in files {
+            let Ok(file) = file else {
+                continue;
+            };
             let Some(name) = file.file_name().to_str().map(str::to_owned) else {
                 continue;
             };
@@ -228,27 +294,22 @@ pub fn scan(folder: &Path) -> Result<Vec<Found>> {
             }
         }
     }
-    out.sort_by_key(|f| (f.origin, f.first, f.last));
-    Ok(out)
+    out.sort_by(|a, b| {
+        (a.origin, a.first, a.last, &a.path).cmp(&(b.origin, b.first, b.last, &b.path))
+    });
+    Ok((out, unlisted))
 }
 
-/// The ranges of `1..=upto` that `have` (sorted ranges) does not cover.
-fn missing(have: &[(i64, i64)], upto: i64) -> Vec<(i64, i64)> {
-    let mut out = Vec::new();
-    let mut next = 1;
-    for &(a, b) in have {
-        if next > upto {
-            break;
-        }
-        if a > next {
-            out.push((next, (a - 1).min(upto)));
-        }
-        next = next.max(b + 1);
-    }
-    if next <= upto {
-        out.push((next, upto));
-    }
-    out
+/// A file of the folder that a sync skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub path: PathBuf,
+    pub why: Refusal,
+    /// Its name says it holds operations this database still lacks: the
+    /// sync is incomplete until another copy of them arrives. Files
+    /// whose operations are here anyway (a damaged duplicate, junk named
+    /// after a range already read) are listed but do not fail the sync.
+    pub needed: bool,
 }
 
 /// What one sync did.
@@ -258,21 +319,67 @@ pub struct SyncReport {
     pub files_read: usize,
     /// Operations new to this database.
     pub ops_applied: usize,
-    /// Files written into this replica's folder, and the operations in them.
+    /// Files written into the folder, and the operations in them.
     pub files_written: usize,
     pub ops_written: usize,
-    /// Files refused, with why; nothing of them was applied.
-    pub refused: Vec<(PathBuf, BundleError)>,
+    /// Files skipped, with why; nothing of them was applied.
+    pub refused: Vec<Refused>,
     /// Records still waiting for a record they refer to.
     pub waiting: usize,
     /// Files of this replica's folder written again without the values
     /// an erasure removed.
     pub files_rewritten: usize,
+    /// Damaged files replaced by whole ones of the same name (its own, or
+    /// the home of a range no whole file held).
+    pub files_repaired: usize,
+    /// Leftover temporary files of waystation's (older than a day)
+    /// removed from the folder.
+    pub temp_removed: usize,
+}
+
+impl SyncReport {
+    /// Something this database needs could not be read: a file refused
+    /// whose operations are not here from another copy either.
+    pub fn incomplete(&self) -> bool {
+        self.refused.iter().any(|r| r.needed)
+    }
+
+    /// Notes a skipped file, once.
+    fn refuse(&mut self, path: PathBuf, why: Refusal) {
+        if !self.refused.iter().any(|r| r.path == path) {
+            tracing::warn!(file = %path.display(), "sync file skipped: {why}");
+            self.refused.push(Refused {
+                path,
+                why,
+                needed: false,
+            });
+        }
+    }
+
+    /// Notes which skipped files hold operations this database lacks.
+    fn mark_needed(&mut self, store: &Store) -> Result<()> {
+        if self.refused.is_empty() {
+            return Ok(());
+        }
+        let knowledge = store.knowledge()?;
+        let own = store.replica_id();
+        for r in &mut self.refused {
+            let claim = r
+                .path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(parse_file_name);
+            r.needed = claim.is_some_and(|(origin, _, last)| {
+                origin != own && knowledge.get(&origin).map_or(0, |h| h.contiguous) < last
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Applies from `folder` what this database lacks, then writes into the
-/// replica's own folder what the folder lacks of what it knows (its own
-/// operations and those it relays). `network` and `key` must be the
+/// folder what it lacks of what this database knows (its own operations
+/// and those it relays or heals). `network` and `key` must be the
 /// folder's (see [`read_network`], [`check_key`]).
 pub fn sync(
     store: &mut Store,
@@ -287,7 +394,9 @@ pub fn sync(
 }
 
 /// The first half of [`sync`]: applies every file of the folder whose
-/// range this database does not hold yet.
+/// range this database does not hold yet. A file that cannot be read or
+/// is refused is listed in the report and the others are read; a range
+/// held in several files is read from the first whole one.
 pub fn import(
     store: &mut Store,
     folder: &Path,
@@ -296,7 +405,11 @@ pub fn import(
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> Result<SyncReport> {
     let mut report = SyncReport::default();
-    let found = scan(folder)?;
+    let root = Root::new(folder).map_err(io(folder))?;
+    let (found, unlisted) = survey(folder)?;
+    for (path, why) in unlisted {
+        report.refuse(path, why);
+    }
 
     // Import, oldest range of each origin first, so a gap closes in order.
     // What is known is read once (it walks the log) and kept up to date
@@ -315,19 +428,12 @@ pub fn import(
         if f.last <= run || f.origin == own {
             continue;
         }
-        let bytes = std::fs::read(&f.path).map_err(io(&f.path))?;
-        let ops = match read_bundle(key, network, &bytes) {
-            Ok((h, ops)) if h.origin == f.origin && h.first == f.first && h.last == f.last => ops,
-            Ok(_) => {
-                report.refused.push((
-                    f.path.clone(),
-                    BundleError::BadContent("the file name does not match its contents".into()),
-                ));
-                continue;
-            }
+        let ops = match read_bundle_file(&root, &f.path, f.claim(), network, key)
+            .and_then(|opened| opened.operations().map_err(Refusal::from))
+        {
+            Ok(ops) => ops,
             Err(e) => {
-                tracing::warn!(file = %f.path.display(), "sync file refused: {e}");
-                report.refused.push((f.path.clone(), e));
+                report.refuse(f.path.clone(), e);
                 continue;
             }
         };
@@ -340,11 +446,44 @@ pub fn import(
         report.waiting = applied.waiting;
     }
     progress("read", total, total);
+    report.mark_needed(store)?;
     Ok(report)
 }
 
-/// The second half of [`sync`]: writes into this replica's own folder what
-/// the folder lacks of what this database knows.
+/// The highest sequence number of `own`'s operations beyond `beyond` that
+/// a whole, authenticated file of the folder holds (0 if none): how a
+/// restored backup is noticed. A file only named so — junk, a damaged or
+/// foreign file — counts for nothing.
+pub fn own_written_beyond(
+    folder: &Path,
+    own: ReplicaId,
+    beyond: i64,
+    network: NetworkId,
+    key: &NetworkKey,
+) -> Result<i64> {
+    let root = Root::new(folder).map_err(io(folder))?;
+    let mut claims: Vec<Found> = survey(folder)?
+        .0
+        .into_iter()
+        .filter(|f| f.origin == own && f.last > beyond)
+        .collect();
+    claims.sort_by_key(|f| std::cmp::Reverse(f.last));
+    Ok(claims
+        .iter()
+        .find(|f| read_bundle_file(&root, &f.path, f.claim(), network, key).is_ok())
+        .map_or(0, |f| f.last))
+}
+
+/// The second half of [`sync`]: writes into the folder what it lacks of
+/// what this database knows. Every file is checked (its header, then its
+/// authentication): only whole files count as holding their range. Then:
+///
+/// - this replica's own damaged files whose operations it holds are
+///   written again in place;
+/// - its files holding values an erasure removed since are written again;
+/// - every range it holds that no whole file holds is written at its
+///   origin's sub-folder (see `heal.rs`), replacing a damaged file of the
+///   same name.
 pub fn export(
     store: &mut Store,
     folder: &Path,
@@ -353,41 +492,166 @@ pub fn export(
     progress: &mut dyn FnMut(&str, usize, usize),
     report: &mut SyncReport,
 ) -> Result<()> {
-    let found = scan(folder)?;
-    let mut in_folder: BTreeMap<ReplicaId, Vec<(i64, i64)>> = BTreeMap::new();
-    for f in &found {
-        in_folder
-            .entry(f.origin)
-            .or_default()
-            .push((f.first, f.last));
+    let root = Root::new(folder).map_err(io(folder))?;
+    report.temp_removed += heal::tidy(folder, heal::TEMP_MAX_AGE);
+    let (found, unlisted) = survey(folder)?;
+    for (path, why) in unlisted {
+        report.refuse(path, why);
     }
     let own_dir = folder.join(store.replica_id().0.as_simple().to_string());
-    rewrite_redacted(store, &own_dir, &found, network, key, report)?;
-    let knowledge = store.knowledge()?;
-    let mut plan = Vec::new();
-    for (origin, held) in &knowledge {
-        let have = in_folder.get(origin).map_or(&[][..], Vec::as_slice);
-        for (a, b) in missing(have, held.contiguous) {
-            let mut start = a;
-            while start <= b {
-                let end = (start + OPS_PER_FILE - 1).min(b);
-                plan.push((*origin, start, end));
-                start = end + 1;
+    let mut intact = Vec::new();
+    let mut damaged = Vec::new();
+    for f in &found {
+        let refused = report
+            .refused
+            .iter()
+            .find(|r| r.path == f.path)
+            .map(|r| r.why.clone());
+        let why = match refused {
+            Some(why) => Some(why),
+            None => read_bundle_file(&root, &f.path, f.claim(), network, key).err(),
+        };
+        match why {
+            None => intact.push(f),
+            Some(why) => {
+                report.refuse(f.path.clone(), why.clone());
+                damaged.push((f, why));
             }
         }
     }
+
+    // Own damaged files first: once whole again they hold their range.
+    for (f, why) in &damaged {
+        if f.path.parent() != Some(own_dir.as_path()) || *why == Refusal::Vanished {
+            continue;
+        }
+        let ops = store.ops_range(f.origin, f.first, f.last)?;
+        if usize::try_from(f.last - f.first + 1).ok() != Some(ops.len()) {
+            continue;
+        }
+        // An empty folder under the name of a file of its own is cleared;
+        // one with something in it is left alone.
+        if !why.replaceable() && std::fs::remove_dir(&f.path).is_err() {
+            continue;
+        }
+        let bytes = match write_bundle(key, network, f.origin, &ops) {
+            Ok(b) => b,
+            Err(BundleError::TooLarge) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if let Err(e) = write_new(&own_dir, &file_name(f.origin, f.first, f.last), &bytes) {
+            // Left listed; the next sync tries again.
+            tracing::warn!("cannot replace a damaged file of its own: {e}");
+            continue;
+        }
+        tracing::info!(file = %f.path.display(), "own damaged file written again ({why})");
+        report.refused.retain(|r| r.path != f.path);
+        report.files_repaired += 1;
+        intact.push(f);
+    }
+    let damaged: Vec<&Found> = damaged
+        .iter()
+        .filter(|(f, _)| !intact.contains(f))
+        .map(|(f, _)| *f)
+        .collect();
+
+    rewrite_redacted(store, folder, &own_dir, &intact, network, key, report)?;
+    let plan = heal::plan(&store.knowledge()?, &intact, &damaged);
     let total = plan.len();
     for (i, (origin, first, last)) in plan.into_iter().enumerate() {
         progress("write", i, total);
+        let home = folder.join(origin.0.as_simple().to_string());
+        if !heal::home_usable(&root, &home) {
+            tracing::warn!(dir = %home.display(), "not a folder: range {first}..={last} not written");
+            continue;
+        }
+        write_range(
+            store,
+            &home,
+            &own_dir,
+            origin,
+            (first, last),
+            network,
+            key,
+            report,
+        )?;
+    }
+    progress("write", total, total);
+    report.mark_needed(store)?;
+    Ok(())
+}
+
+/// Writes `origin`'s operations `range` into `dir` as one file, or as
+/// several if one would exceed what a bundle may hold. A damaged file of
+/// the same name is replaced; a folder of that name is left alone (the
+/// range is cut around it).
+#[allow(clippy::too_many_arguments)]
+fn write_range(
+    store: &Store,
+    dir: &Path,
+    own_dir: &Path,
+    origin: ReplicaId,
+    range: (i64, i64),
+    network: NetworkId,
+    key: &NetworkKey,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let mut todo = vec![range];
+    while let Some((first, last)) = todo.pop() {
         let ops = store.ops_range(origin, first, last)?;
-        let bytes = write_bundle(key, network, origin, &ops)?;
+        let bytes = match write_bundle(key, network, origin, &ops) {
+            Ok(b) => b,
+            Err(BundleError::TooLarge) if last > first => {
+                let mid = first + (last - first) / 2;
+                todo.push((mid + 1, last));
+                todo.push((first, mid));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         let name = file_name(origin, first, last);
-        debug_assert_eq!(format!(".{name}.tmp"), temp_file_name(origin, first, last));
-        write_new(&own_dir, &name, &bytes)?;
+        let mut dir = dir;
+        let mut path = dir.join(&name);
+        let replaced = match std::fs::symlink_metadata(&path) {
+            // A folder of that name cannot be replaced: every replica cuts
+            // the range in two instead (the same two files whoever writes
+            // them), or, for one operation, writes it in its own folder.
+            Ok(m) if m.file_type().is_dir() && last > first => {
+                let mid = first + (last - first) / 2;
+                todo.push((mid + 1, last));
+                todo.push((first, mid));
+                continue;
+            }
+            Ok(m) if m.file_type().is_dir() => {
+                dir = own_dir;
+                path = dir.join(&name);
+                std::fs::symlink_metadata(&path).is_ok()
+            }
+            Ok(_) => true,
+            Err(_) => false,
+        };
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_dir()) {
+            tracing::warn!(file = %path.display(), "a folder has the name: not written");
+            continue;
+        }
+        match write_new(dir, &name, &bytes) {
+            Ok(()) => {}
+            // Replacing what is there may be refused (a file another
+            // program holds open on some systems): the damaged file stays
+            // listed, and the next sync tries again.
+            Err(e) if replaced => {
+                tracing::warn!("cannot replace a damaged file: {e}");
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+        if replaced {
+            report.refused.retain(|r| r.path != path);
+            report.files_repaired += 1;
+        }
         report.files_written += 1;
         report.ops_written += ops.len();
     }
-    progress("write", total, total);
     Ok(())
 }
 
@@ -399,8 +663,11 @@ pub const REDACTED_FILE: &str = "redacted.wsr";
 fn redacted_upto(own_dir: &Path) -> u64 {
     // A missing or unreadable note means: look at every redaction again
     // (rewriting a file twice is harmless).
-    std::fs::read_to_string(own_dir.join(REDACTED_FILE))
+    Root::new(own_dir)
         .ok()
+        .and_then(|root| read_small(&root, &own_dir.join(REDACTED_FILE), 4096).ok())
+        .flatten()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| {
             let mut lines = text.lines();
             (lines.next()? == "waystation-redacted 1")
@@ -410,16 +677,18 @@ fn redacted_upto(own_dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-/// Writes again, under the same names, the files of this replica's own
-/// folder that hold operations an erasure redacted since they were
-/// written: the same operations with the redacted payloads, through a
-/// temporary file renamed over the old one, so a reader sees the old file
-/// or the new one, never half of one. Other replicas' files are theirs to
-/// rewrite when they sync (one writer per path).
+/// Writes again, under the same names, the whole files that hold
+/// operations an erasure redacted since they were written — those of this
+/// replica's own folder, and those at the home of their origin (which any
+/// replica may write: the same operations give the same bytes) — with the
+/// redacted payloads, through a temporary file renamed over the old one,
+/// so a reader sees the old file or the new one, never half of one. Files
+/// other replicas relayed into their own folders are theirs to rewrite.
 fn rewrite_redacted(
     store: &Store,
+    folder: &Path,
     own_dir: &Path,
-    found: &[Found],
+    intact: &[&Found],
     network: NetworkId,
     key: &NetworkKey,
     report: &mut SyncReport,
@@ -429,8 +698,12 @@ fn rewrite_redacted(
     if redacted.upto == done {
         return Ok(());
     }
-    for f in found {
-        if f.path.parent() != Some(own_dir) || !redacted.touches(f.origin, f.first, f.last) {
+    for f in intact {
+        let Some(dir) = f.path.parent() else {
+            continue;
+        };
+        let home = folder.join(f.origin.0.as_simple().to_string());
+        if (dir != own_dir && dir != home) || !redacted.touches(f.origin, f.first, f.last) {
             continue;
         }
         let ops = store.ops_range(f.origin, f.first, f.last)?;
@@ -440,7 +713,7 @@ fn rewrite_redacted(
             continue;
         }
         let bytes = write_bundle(key, network, f.origin, &ops)?;
-        write_new(own_dir, &file_name(f.origin, f.first, f.last), &bytes)?;
+        write_new(dir, &file_name(f.origin, f.first, f.last), &bytes)?;
         report.files_rewritten += 1;
     }
     // Noted last: a sync cut off before this rewrites the files again.
@@ -464,8 +737,10 @@ mod tests {
                 source: std::io::Error::other("no space left"),
             },
             SyncError::BadNetworkFile(p()),
+            SyncError::NoNetwork(p()),
             SyncError::WrongPassphrase,
             SyncError::NeedPassphrase,
+            SyncError::Busy,
             SyncError::Store(StoreError::Foreign),
             SyncError::Bundle(BundleError::Damaged),
         ];
@@ -487,16 +762,6 @@ mod tests {
                 .localized(Lang::ZhCn)
                 .contains("“福田驿站”已经在用站点编号 FT")
         );
-    }
-
-    #[test]
-    fn missing_ranges() {
-        assert_eq!(missing(&[], 5), vec![(1, 5)]);
-        assert_eq!(missing(&[(1, 5)], 5), vec![]);
-        assert_eq!(missing(&[(1, 3), (6, 8)], 10), vec![(4, 5), (9, 10)]);
-        assert_eq!(missing(&[(2, 3)], 3), vec![(1, 1)]);
-        assert_eq!(missing(&[(1, 4), (2, 6)], 6), vec![]);
-        assert_eq!(missing(&[(1, 2)], 0), vec![]);
     }
 
     #[test]

@@ -6,4 +6,12 @@ pub mod bundle;
 
 pub mod folder;
 
+pub mod heal;
+
+pub mod intake;
+
+pub mod lock;
+
+pub mod network;
+
 pub mod session;

@@ -1,12 +1,15 @@
 //! One sync as staff run it, from the command line or the console: the
 //! network this database belongs to, the passphrase it keeps, a restored
 //! backup noticed before it can reuse sequence numbers, station codes kept
-//! unique, then the exchange itself ([`folder::sync`]).
+//! unique, then the exchange itself ([`folder::sync`]). A sync joins the
+//! folder's network or writes its own onto an empty folder; it never
+//! creates one ([`super::network::create`] does, on purpose).
 
 use std::path::Path;
 
 use super::bundle::{NetworkId, NetworkKey};
 use super::folder::{self, SyncError, SyncReport};
+use super::network;
 use crate::store::Store;
 use crate::store::{FOLDER, LAST_SYNC, NETWORK, PASSPHRASE};
 
@@ -21,13 +24,14 @@ pub fn env_passphrase() -> Option<String> {
 }
 
 /// Settings key of the fingerprint of the kept network key.
-const FINGERPRINT: &str = "sync.fingerprint";
+pub(crate) const FINGERPRINT: &str = "sync.fingerprint";
 
 /// What a sync did, besides the exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
     pub report: SyncReport,
-    /// The folder had no network: this sync created it.
+    /// The network was created just before this sync (the console creates
+    /// and syncs in one go); a sync itself never creates one.
     pub created_network: bool,
     /// This database had not synced before: it joined the folder's network.
     pub joined: bool,
@@ -36,6 +40,10 @@ pub struct Outcome {
     pub new_replica: bool,
     /// Entries on the conflicts list after the sync.
     pub conflicts: usize,
+    /// On joining: files of its own that this replica had written into the
+    /// folder under a network it left, removed (and written again under
+    /// this one).
+    pub left_files_removed: usize,
 }
 
 type Result<T> = std::result::Result<T, SyncError>;
@@ -58,11 +66,20 @@ pub fn run(
     marks: Option<&Path>,
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> Result<Outcome> {
+    // One sync of a database at a time; the second stops here, having
+    // touched nothing.
+    let _lock = super::lock::lock(store.file_path().as_deref())?;
     let own_station = store.require_station()?;
     let mut outcome = Outcome::default();
     let net = folder::read_network(folder)?;
     let kept = store.sync_settings()?;
     let remembered = kept.network;
+    if net.is_none() && remembered.is_none() {
+        // A station whose Syncthing has not brought the folder yet must
+        // not found a network of its own there: Syncthing would keep the
+        // newer file and cut the district off. Creating is deliberate.
+        return Err(SyncError::NoNetwork(folder.to_owned()));
+    }
     let kept = kept.passphrase;
     let pass = match passphrase.map(str::to_owned).or(kept) {
         Some(p) if !p.trim().is_empty() => p,
@@ -75,11 +92,16 @@ pub fn run(
             let key = derive(n.id)?;
             folder::check_key(&n, &key)?;
             outcome.joined = r.is_none();
+            if outcome.joined {
+                outcome.left_files_removed = network::clear_left_files(store, folder, n.id);
+            }
             (n.id, key)
         }
         (None, Some(r)) => {
             // A new stick for a station already in a network: the same
-            // network, if the passphrase is the one it knows.
+            // network, if the passphrase is the one it knows. In a
+            // Syncthing folder that has not arrived yet, this writes the
+            // file the district's already has: harmless.
             let key = derive(r)?;
             if store
                 .setting(FINGERPRINT)?
@@ -90,33 +112,23 @@ pub fn run(
             folder::create_network(folder, r, &key)?;
             (r, key)
         }
-        (None, None) => {
-            let id = NetworkId::new();
-            let key = derive(id)?;
-            folder::create_network(folder, id, &key)?;
-            outcome.created_network = true;
-            outcome.joined = true;
-            (id, key)
-        }
+        (None, None) => return Err(SyncError::NoNetwork(folder.to_owned())),
     };
 
     // A restored backup: operations of this replica were written out
     // beyond what the database remembers. Those it wrote since may differ
     // from them under the same numbers: they move to a new replica id.
+    // Only whole, authenticated files count: a file merely named with
+    // this replica's id proves nothing.
     let own = store.replica_id();
     let mark_file = marks.map(|m| m.join(format!("exported-{}", own.0.as_simple())));
-    let in_folder = folder::scan(folder)?
-        .iter()
-        .filter(|f| f.origin == own)
-        .map(|f| f.last)
-        .max()
-        .unwrap_or(0);
+    let exported = store.exported_upto()?;
+    let in_folder = folder::own_written_beyond(folder, own, exported, id, &key)?;
     let noted = mark_file
         .as_ref()
         .and_then(|p| std::fs::read_to_string(p).ok())
         .and_then(|s| s.trim().parse::<i64>().ok())
         .unwrap_or(0);
-    let exported = store.exported_upto()?;
     if in_folder.max(noted) > exported {
         let old = store.replica_id();
         store.take_new_replica_id(exported + 1)?;

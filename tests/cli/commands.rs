@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::cli::{Run, assert_one_line_error, output, run, run_env, waystation};
+use crate::common::cli::{Run, assert_one_line_error, ok, output, run, run_env, waystation};
 
 fn digest(r: &Run) -> String {
     r.out
@@ -277,11 +277,20 @@ fn two_stations_sync_through_a_folder_by_the_command_line() {
         );
         (r.code, r.out, r.err)
     };
+    // The district office (b) creates the network; a station joins it by
+    // syncing.
+    let r = run_env(
+        h,
+        &["--db", b, "--lang", "en", "network", "create", s],
+        &[("WAYSTATION_SYNC_PASSPHRASE", "一街一月两次")],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("Created the sync network"), "{}", r.out);
     let (code, out, _) = sync(a, "一街一月两次");
     assert_eq!(code, 0, "{out}");
+    assert!(out.contains("joined the folder's sync network"), "{out}");
     let (code, out, _) = sync(b, "一街一月两次");
     assert_eq!(code, 0);
-    assert!(out.contains("joined the folder's sync network"), "{out}");
     assert!(out.contains("read 1 file(s)"), "{out}");
     assert_eq!(sync(a, "一街一月两次").0, 0);
     // Both hold the same records now.
@@ -300,6 +309,17 @@ fn two_stations_sync_through_a_folder_by_the_command_line() {
     let again = run(h, &["--db", b, "sync", s]);
     assert_eq!(again.code, 0, "{}", again.err);
     assert!(again.out.contains("read 0 file(s)"), "{}", again.out);
+}
+
+/// `waystation network create FOLDER` on `db` with `pass`: it must succeed.
+fn create_cli(home: &Path, db: &Path, folder: &Path, pass: &str) {
+    let mut cmd = waystation(home);
+    cmd.arg("--db")
+        .arg(db)
+        .args(["--lang", "en", "network", "create"])
+        .arg(folder)
+        .env("WAYSTATION_SYNC_PASSPHRASE", pass);
+    ok(output(&mut cmd));
 }
 
 /// Syncs `db` with `folder` by the command line, with `pass` if given.
@@ -346,6 +366,7 @@ fn sync_keeps_to_its_network_and_station_codes_and_conflicts_are_decided_by_the_
     init("c", "AA");
     init("d", "DD");
     let pass = Some("一街一月两次");
+    create_cli(h, &db("a"), &stick, "一街一月两次");
     assert_eq!(sync_cli(h, &db("a"), &stick, pass).code, 0);
     assert_eq!(sync_cli(h, &db("b"), &stick, pass).code, 0);
 
@@ -365,6 +386,7 @@ fn sync_keeps_to_its_network_and_station_codes_and_conflicts_are_decided_by_the_
     );
 
     // Another district's folder is refused, whatever the passphrase.
+    create_cli(h, &db("d"), &other_district, "一街一月两次");
     assert_eq!(sync_cli(h, &db("d"), &other_district, pass).code, 0);
     let r = sync_cli(h, &db("a"), &other_district, pass);
     assert_ne!(r.code, 0);

@@ -13,5 +13,6 @@ mod held;
 mod import;
 mod import_roundtrip;
 mod layers;
+mod network;
 mod notes_privacy;
 mod report;

@@ -308,6 +308,32 @@ fn sync_files_carry_the_notes_only_encrypted() {
     let stick = h.join("stick");
     std::fs::create_dir_all(&stick).unwrap();
     let pass = [("WAYSTATION_SYNC_PASSPHRASE", PASS)];
+    // Another station (the district office) creates the network first.
+    let other = h.join("other.db");
+    run(
+        h,
+        &[
+            "--db",
+            db_arg(&other),
+            "init",
+            "--code",
+            "BB",
+            "--name",
+            "乙站",
+        ],
+        &[],
+    );
+    run(
+        h,
+        &[
+            "--db",
+            db_arg(&other),
+            "network",
+            "create",
+            stick.to_str().unwrap(),
+        ],
+        &pass,
+    );
     run(
         h,
         &["--db", db_arg(&db), "sync", stick.to_str().unwrap()],
@@ -328,22 +354,8 @@ fn sync_files_carry_the_notes_only_encrypted() {
             );
         }
     }
-    // Another station takes the folder's records: its counsellor reads
+    // The other station takes the folder's records: its counsellor reads
     // the notes, so they were in those bytes, encrypted.
-    let other = h.join("other.db");
-    run(
-        h,
-        &[
-            "--db",
-            db_arg(&other),
-            "init",
-            "--code",
-            "BB",
-            "--name",
-            "乙站",
-        ],
-        &[],
-    );
     run(
         h,
         &["--db", db_arg(&other), "sync", stick.to_str().unwrap()],

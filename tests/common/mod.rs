@@ -30,6 +30,12 @@ pub fn station_db(dir: &tempfile::TempDir, code: &str) -> (std::path::PathBuf, S
     (path, store)
 }
 
+/// Creates the sync network in `folder` with `store` as its first member:
+/// the district office's deliberate act (a sync never creates one).
+pub fn create_network(store: &mut Store, folder: &std::path::Path, pass: &str) {
+    waystation::sync::network::create(store, folder, pass).unwrap();
+}
+
 /// A name numbered for a test: `工人` and 17 give `工人一七` (a person's
 /// name holds no digits).
 pub fn numbered(stem: &str, n: impl std::fmt::Display) -> String {

@@ -352,6 +352,7 @@ fn a_district_database_chooses_its_station() {
             .unwrap();
         w.commit().unwrap();
     }
+    common::create_network(&mut ns, &folder, pass);
     session::run(&mut ns, &folder, Some(pass), None, &mut |_, _, _| {}).unwrap();
     let mut ft = fixture_store(&dir);
     session::run(&mut ft, &folder, Some(pass), None, &mut |_, _, _| {}).unwrap();
@@ -418,4 +419,35 @@ fn quitting_does_not_wait_for_figures() {
     assert!(app.figures.counting());
     send(&mut app, ctrl('q'));
     assert!(app.quit, "asked:\n{}", render(&app, 80, 24));
+}
+
+/// The records behind a figure, left open while a count is made in F1,
+/// show it when F4 is shown again.
+#[test]
+fn an_open_list_of_records_is_read_again_when_f4_is_shown_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    press(&mut app, KeyCode::F(4));
+    settle(&mut app);
+    select(
+        &mut app,
+        Section::Visits,
+        Target::Visits(VisitFilter::Anonymous),
+    );
+    press(&mut app, KeyCode::Enter);
+    let total = |app: &App| match &app.figures.dialog {
+        Some(Dialog::Records {
+            listed: Listed::Visits(page),
+            ..
+        }) => page.total,
+        _ => panic!("no list:\n{}", render(app, 120, 40)),
+    };
+    let before = total(&app);
+    press(&mut app, KeyCode::F(1));
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "t8");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::F(4));
+    settle(&mut app);
+    assert_eq!(total(&app), before + 1, "{}", render(&app, 120, 40));
 }

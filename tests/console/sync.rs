@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::console::*;
-use common::{add_person, station_db};
+use common::{add_person, create_network, station_db};
 use ratatui::crossterm::event::KeyCode;
 use waystation::domain::ids::PersonId;
 use waystation::i18n::Lang;
@@ -86,9 +86,10 @@ fn usb(dir: &tempfile::TempDir) -> PathBuf {
     folder
 }
 
-/// The station's first sync from the pane: the folder typed, the
-/// passphrase asked for (nothing is kept yet) and typed; the folder had
-/// no network, so the sync creates it.
+/// The station's first sync from the pane, at the district office: the
+/// folder typed; it has no network, so the sync says what to do and
+/// nothing happens; `n` asks, explaining, for the passphrase twice, then
+/// creates the network and syncs.
 fn first_sync(app: &mut App, folder: &Path, snapshots: Option<Lang>) {
     press(app, KeyCode::F(5));
     assert_eq!(app.pane, PaneId::Sync);
@@ -103,10 +104,36 @@ fn first_sync(app: &mut App, folder: &Path, snapshots: Option<Lang>) {
     type_text(app, folder.to_str().unwrap());
     press(app, KeyCode::Enter);
     assert!(
-        matches!(app.sync.dialog, Some(Dialog::Passphrase { .. })),
-        "no passphrase kept: it is asked for first"
+        app.sync.dialog.is_none(),
+        "no passphrase asked for a folder without a network"
     );
     assert!(!app.busy());
+    let Some(Last::Failed { message, .. }) = &app.sync.last else {
+        panic!("not refused:\n{}", render(app, 120, 40));
+    };
+    assert!(message.contains(" n"), "{message}");
+    assert_eq!(app.sync.focus, Focus::List, "where n works");
+    assert!(!folder.join("network.wsn").exists(), "nothing written");
+    assert_eq!(std::fs::read_dir(folder).unwrap().count(), 0);
+    if let Some(lang) = snapshots {
+        let typed = app.sync.folder.text_value().to_owned();
+        show_fixed_folder(app);
+        snap(&format!("sync_no_network_{lang:?}"), app);
+        app.sync.folder.set_text(&typed);
+    }
+
+    type_text(app, "n");
+    assert!(
+        matches!(app.sync.dialog, Some(Dialog::Create { .. })),
+        "{}",
+        render(app, 120, 40)
+    );
+    type_text(app, PASS);
+    press(app, KeyCode::Enter);
+    assert!(
+        matches!(app.sync.dialog, Some(Dialog::Create { second: true, .. })),
+        "Enter goes on to the second field"
+    );
     type_text(app, PASS);
     let screen = render(app, 120, 40);
     assert!(!screen.contains(PASS), "the passphrase is shown:\n{screen}");
@@ -117,7 +144,7 @@ fn first_sync(app: &mut App, folder: &Path, snapshots: Option<Lang>) {
     if let Some(lang) = snapshots {
         let typed = app.sync.folder.text_value().to_owned();
         app.sync.folder.set_text(SHOWN_FOLDER);
-        snap(&format!("sync_secret_{lang:?}"), app);
+        snap(&format!("sync_create_{lang:?}"), app);
         app.sync.folder.set_text(&typed);
     }
     press(app, KeyCode::Enter);
@@ -126,9 +153,10 @@ fn first_sync(app: &mut App, folder: &Path, snapshots: Option<Lang>) {
     let Some(Last::Done { outcome, .. }) = &app.sync.last else {
         panic!("no summary:\n{}", render(app, 120, 40));
     };
-    assert!(outcome.created_network && outcome.joined);
+    assert!(outcome.created_network && !outcome.joined);
     assert!(outcome.report.files_written > 0);
     assert!(app.sync.network.joined && app.sync.network.kept);
+    assert!(folder.join("network.wsn").exists());
 }
 
 /// A station A (the console's) and B (built with the store API) rename
@@ -258,8 +286,9 @@ fn keeping_the_current_value_ends_the_conflict_in_english() {
 fn a_wrong_passphrase_asks_again_and_the_right_one_joins() {
     let dir = tempfile::tempdir().unwrap();
     let folder = usb(&dir);
-    // Another station made the network.
+    // The district office made the network.
     let (_, mut b) = station_db(&dir, "NS");
+    create_network(&mut b, &folder, PASS);
     sync_store(&mut b, &folder);
     drop(b);
 
@@ -267,6 +296,10 @@ fn a_wrong_passphrase_asks_again_and_the_right_one_joins() {
     press(&mut app, KeyCode::F(5));
     type_text(&mut app, folder.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.sync.dialog, Some(Dialog::Passphrase { .. })),
+        "a folder with a network: the passphrase is asked for"
+    );
     type_text(&mut app, "not the passphrase");
     press(&mut app, KeyCode::Enter);
     wait_done(&mut app);
@@ -322,6 +355,7 @@ fn a_folder_of_another_network_is_refused_with_a_message_in_the_pane() {
     let theirs = dir.path().join("other-district");
     std::fs::create_dir_all(&theirs).unwrap();
     let (_, mut b) = station_db(&dir, "NS");
+    create_network(&mut b, &theirs, "another district");
     session::run(
         &mut b,
         &theirs,
@@ -533,4 +567,217 @@ fn a_refused_folder_is_read_whole_at_80_columns() {
             .expect("refused beside the field");
         assert_whole(&app, &format!("✗ {message}"));
     }
+}
+
+/// Joining: the district office made the network; a station's first sync
+/// asks for the passphrase (nothing kept yet).
+#[test]
+fn joining_asks_for_the_passphrase_in_both_languages() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = usb(&dir);
+        let (_, mut b) = station_db(&dir, "NS");
+        create_network(&mut b, &folder, PASS);
+        drop(b);
+        let mut app = fixture_app(&dir, lang);
+        press(&mut app, KeyCode::F(5));
+        type_text(&mut app, folder.to_str().unwrap());
+        press(&mut app, KeyCode::Enter);
+        assert!(matches!(app.sync.dialog, Some(Dialog::Passphrase { .. })));
+        type_text(&mut app, PASS);
+        app.sync.folder.set_text(SHOWN_FOLDER);
+        snap(&format!("sync_secret_{lang:?}"), &app);
+        press(&mut app, KeyCode::Esc);
+        assert!(app.sync.dialog.is_none() && !app.busy());
+    }
+}
+
+/// Someone who is not an admin, at a station whose folder has not
+/// arrived: the sync says to wait (an admin at the office creates the
+/// network), `n` names the role it needs, and nothing is written.
+#[test]
+fn a_station_whose_folder_has_not_arrived_creates_nothing_and_is_told_to_wait() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = usb(&dir);
+        let mut app = fixture_app(&dir, lang);
+        sign_in_as_role(&mut app, Role::Staff);
+        press(&mut app, KeyCode::F(5));
+        assert!(!app.sync.network.may_create);
+        let idle = render(&app, 120, 40);
+        let hint = match lang {
+            Lang::ZhCn => "全区的网络由区总工会的管理员新建",
+            Lang::En => "an admin at the district office creates the district's",
+        };
+        assert!(unbroken(&idle).contains(&unbroken(hint)), "{idle}");
+        type_text(&mut app, folder.to_str().unwrap());
+        press(&mut app, KeyCode::Enter);
+        assert!(app.sync.dialog.is_none() && !app.busy());
+        let Some(Last::Failed { message, .. }) = &app.sync.last else {
+            panic!("{}", render(&app, 120, 40));
+        };
+        let want = match lang {
+            Lang::ZhCn => "请等它到齐后再按 s",
+            Lang::En => "wait until it has arrived and press s again",
+        };
+        assert!(message.contains(want), "{message}");
+        assert_whole(&app, message);
+        let status = app.status.clone().unwrap();
+        assert!(status.error, "{status:?}");
+        // `n` is an admin's.
+        type_text(&mut app, "n");
+        assert!(app.sync.dialog.is_none());
+        let status = app.status.clone().unwrap();
+        let needs = match lang {
+            Lang::ZhCn => "需要管理员角色",
+            Lang::En => "This needs the Administrator role",
+        };
+        assert!(status.error && status.text.contains(needs), "{status:?}");
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+        assert!(app.store.sync_settings().unwrap().network.is_none());
+    }
+}
+
+/// The passphrase is typed twice: two that differ create nothing, and Esc
+/// leaves the folder as it was.
+#[test]
+fn creating_takes_the_passphrase_twice_and_esc_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = usb(&dir);
+    let mut app = fixture_app(&dir, Lang::En);
+    press(&mut app, KeyCode::F(5));
+    type_text(&mut app, folder.to_str().unwrap());
+    send(&mut app, ctrl('n'));
+    assert!(
+        matches!(app.sync.dialog, Some(Dialog::Create { .. })),
+        "Ctrl-N from the folder field"
+    );
+    assert!(shows(&app, "Once, at the district office"));
+    // Enter on an empty first field: asked to type it.
+    press(&mut app, KeyCode::Enter);
+    assert!(shows(&app, "Type the passphrase"));
+    type_text(&mut app, PASS);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "something else");
+    press(&mut app, KeyCode::Enter);
+    let Some(Dialog::Create { error, .. }) = &app.sync.dialog else {
+        panic!("{}", render(&app, 120, 40));
+    };
+    assert!(
+        error.as_deref().is_some_and(|e| e.contains("differ")),
+        "{error:?}"
+    );
+    assert!(!app.busy());
+    press(&mut app, KeyCode::Esc);
+    assert!(app.sync.dialog.is_none());
+    assert!(shows(&app, "No sync network was created"));
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+    assert!(!app.sync.network.joined);
+}
+
+/// `n` where a network is already: the folder's (join it by syncing), or
+/// the station's own (a sync writes it onto an empty folder).
+#[test]
+fn a_second_network_is_never_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = usb(&dir);
+    let (_, mut b) = station_db(&dir, "NS");
+    create_network(&mut b, &folder, PASS);
+    drop(b);
+    let mut app = fixture_app(&dir, Lang::En);
+    press(&mut app, KeyCode::F(5));
+    type_text(&mut app, folder.to_str().unwrap());
+    send(&mut app, ctrl('n'));
+    assert!(app.sync.dialog.is_none());
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.error && status.text.contains("already has a sync network"),
+        "{status:?}"
+    );
+
+    // Joined (by syncing), then an empty stick: `n` refused, `s` writes
+    // the same network onto it.
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, PASS);
+    press(&mut app, KeyCode::Enter);
+    wait_done(&mut app);
+    assert!(app.sync.network.joined);
+    let fresh = dir.path().join("new-stick");
+    std::fs::create_dir_all(&fresh).unwrap();
+    type_text(&mut app, "f");
+    app.sync.folder.set_text(fresh.to_str().unwrap());
+    send(&mut app, ctrl('n'));
+    assert!(app.sync.dialog.is_none());
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.error && status.text.contains("already belongs to a sync network"),
+        "{status:?}"
+    );
+    press(&mut app, KeyCode::Enter);
+    wait_done(&mut app);
+    assert!(matches!(app.sync.last, Some(Last::Done { .. })));
+    assert_eq!(
+        std::fs::read_to_string(folder.join("network.wsn")).unwrap(),
+        std::fs::read_to_string(fresh.join("network.wsn")).unwrap(),
+        "the same network"
+    );
+}
+
+/// A pipe and a folder with bundles' names in the folder: F5 names each
+/// on a line of its own, in Chinese; the one whose records the station
+/// lacks fails the sync (in red, said in the status line), the one whose
+/// records are here is only listed; once the first is gone the sync is
+/// done, with the other still listed.
+#[cfg(unix)]
+#[test]
+fn special_files_are_listed_each_on_a_line_and_only_what_is_missing_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture_app(&dir, Lang::ZhCn);
+    let folder = usb(&dir);
+    first_sync(&mut app, &folder, None);
+    let stranger = "0123456789abcdef0123456789abcdef";
+    let sub = folder.join(stranger);
+    std::fs::create_dir_all(&sub).unwrap();
+    let own = waystation::sync::folder::scan(&folder).unwrap().remove(0);
+    let own_name = own.path.file_name().unwrap().to_str().unwrap().to_owned();
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let pipe = sub.join(&own_name);
+        let c = std::ffi::CString::new(pipe.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    }
+    let phantom = format!("ws-{stranger}-000000000001-000000000005.wsb");
+    std::fs::create_dir(sub.join(&phantom)).unwrap();
+
+    type_text(&mut app, "s");
+    wait_done(&mut app);
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.error && status.text.contains("有 1 个文件被拒收"),
+        "{status:?}"
+    );
+    let screen = render(&app, 200, 40);
+    assert!(
+        screen.contains(&format!(
+            "已拒收 {stranger}/{phantom}：这不是文件，而是文件夹"
+        )),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!(
+            "已跳过 {stranger}/{own_name}：这不是文件，而是命名管道（FIFO）（其中的记录本站已有）"
+        )),
+        "{screen}"
+    );
+
+    std::fs::remove_dir(sub.join(&phantom)).unwrap();
+    type_text(&mut app, "s");
+    wait_done(&mut app);
+    let status = app.status.clone().unwrap();
+    assert!(
+        !status.error && status.text.contains("跳过了文件夹里 1 个损坏或无关的文件"),
+        "{status:?}"
+    );
+    assert!(render(&app, 200, 40).contains("已跳过"));
 }

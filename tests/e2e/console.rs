@@ -319,6 +319,33 @@ fn syncs_from_the_sync_pane_and_shows_the_summary() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The other station is the district office: it creates the network
+    // (an admin's act), then syncs.
+    let admin = {
+        let store = waystation::store::Store::open(&other).unwrap();
+        let roster = store.sign_in_roster().unwrap();
+        roster
+            .iter()
+            .find(|s| s.role == waystation::domain::staff::Role::Admin)
+            .map(|s| s.name.clone())
+            .unwrap()
+    };
+    let out = bin()
+        .arg("--db")
+        .arg(&other)
+        .args(["--lang", "en", "network", "create"])
+        .arg(&folder)
+        .args(["--as", &admin])
+        .env("XDG_DATA_HOME", dir.path())
+        .env("WAYSTATION_SYNC_PASSPHRASE", PASS)
+        .env("WAYSTATION_PIN", "1234")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = sync_by_command(&other, &folder, dir.path());
     assert!(
         out.status.success(),

@@ -14,8 +14,8 @@ use waystation::store::Hlc;
 use waystation::store::Store;
 use waystation::store::{Entity, LoggedOp, OP_CREATE, OP_UPDATE, OpRef};
 use waystation::sync::bundle::{
-    self, BundleError, HEADER_LEN, HeaderFault, KdfParams, NetworkId, NetworkKey, file_name,
-    parse_file_name, read_bundle, read_header, write_bundle,
+    self, BundleError, HEADER_LEN, HeaderFault, KdfParams, MAX_SEALED, NetworkId, NetworkKey,
+    file_name, parse_file_name, read_bundle, read_header, write_bundle,
 };
 
 fn key(passphrase: &str, network: NetworkId) -> NetworkKey {
@@ -144,13 +144,25 @@ proptest! {
     }
 }
 
+/// Two stations writing the same operations write the same file (one
+/// file in a shared folder, not two conflicting copies); any other
+/// operations, or another key, give another nonce.
 #[test]
-fn same_ops_twice_give_different_bytes_and_the_same_ops() {
+fn same_ops_twice_give_the_same_bytes_and_other_ops_another_nonce() {
     let (k, network, origin, ops, a) = small();
     let b = write_bundle(&k, network, origin, &ops).unwrap();
-    assert_ne!(a, b, "a fresh nonce each time");
+    assert_eq!(a, b, "the same operations, the same bytes");
     assert_eq!(read_bundle(&k, network, &a).unwrap().1, ops);
-    assert_eq!(read_bundle(&k, network, &b).unwrap().1, ops);
+    let nonce = |bytes: &[u8]| read_header(bytes).unwrap().nonce;
+    let mut other = ops.clone();
+    other[0].hlc = Hlc(other[0].hlc.0 + 1);
+    let c = write_bundle(&k, network, origin, &other).unwrap();
+    assert_ne!(nonce(&c), nonce(&a), "another clock");
+    let fewer = write_bundle(&k, network, origin, &ops[..ops.len() - 1]).unwrap();
+    assert_ne!(nonce(&fewer), nonce(&a), "fewer operations");
+    let k2 = NetworkKey::derive_with_params("another", network, KdfParams::FAST_INSECURE).unwrap();
+    let d = write_bundle(&k2, network, origin, &ops).unwrap();
+    assert_ne!(nonce(&d), nonce(&a), "another key");
 }
 
 // --- refusals ---------------------------------------------------------------
@@ -279,14 +291,27 @@ fn a_forged_header_is_refused() {
 #[test]
 fn an_impossible_length_is_refused() {
     let (k, network, _, _, bytes) = small();
-    for len in [u64::MAX, u64::MAX - HEADER_LEN as u64, 1 << 40] {
+    // Longer than any bundle may be: refused by its header alone, before
+    // a byte of the payload is read.
+    for len in [
+        u64::MAX,
+        u64::MAX - HEADER_LEN as u64,
+        1 << 40,
+        MAX_SEALED + 1,
+    ] {
         let mut b = bytes.clone();
         forge(&mut b, 62, &len.to_le_bytes());
         assert!(matches!(
             read_bundle(&k, network, &b),
-            Err(BundleError::Truncated { .. })
+            Err(BundleError::TooBig { .. })
         ));
     }
+    let mut b = bytes.clone();
+    forge(&mut b, 62, &MAX_SEALED.to_le_bytes());
+    assert!(matches!(
+        read_bundle(&k, network, &b),
+        Err(BundleError::Truncated { .. })
+    ));
     let mut b = bytes.clone();
     forge(&mut b, 62, &3u64.to_le_bytes());
     assert_eq!(

@@ -60,6 +60,25 @@ fn demo(home: &Path, db: &Path, code: &str, seed: u64, visits: u32) {
     run_ok(cmd);
 }
 
+/// Creates the sync network in `folder`, `db` (a demo station) its first
+/// member: as its admin, with the demo PIN.
+fn create_network(home: &Path, db: &Path, folder: &Path) {
+    let admin = Store::open(db)
+        .unwrap()
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.role == waystation::domain::staff::Role::Admin && s.active)
+        .unwrap()
+        .name;
+    let mut cmd = waystation(home, db);
+    cmd.args(["network", "create"])
+        .arg(folder)
+        .args(["--as", &admin])
+        .env("WAYSTATION_PIN", "1234");
+    run_ok(cmd);
+}
+
 fn sync(home: &Path, db: &Path, folder: &Path) {
     let mut cmd = waystation(home, db);
     cmd.arg("sync").arg(folder);
@@ -232,6 +251,7 @@ fn a_killed_import_leaves_a_run_of_each_origin_and_a_rerun_completes() {
     // imports six files, then writes its own new operations and relays C's.
     demo(h, &a, "AA", 1, 800);
     demo(h, &r, "RR", 2, 600);
+    create_network(h, &a, &stick);
     sync(h, &a, &stick);
     sync(h, &r, &stick);
     for (seed, (db, code)) in (3..).zip([(&a, "AA"), (&b, "BB")].repeat(3)) {

@@ -177,7 +177,7 @@ fn a_damaged_file_is_refused_alone_and_the_rest_still_applies() {
 
     let report = run(&mut b, &share, "pass").unwrap();
     assert_eq!(report.refused.len(), 1);
-    assert_eq!(report.refused[0].0, a_file.path);
+    assert_eq!(report.refused[0].path, a_file.path);
     assert!(holds_all_of(&b, &c), "C's file still applied");
     assert!(
         !b.knowledge().unwrap().contains_key(&a.replica_id()),

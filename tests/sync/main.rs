@@ -1,6 +1,6 @@
 //! Sync: bundle files, the operation log exchanged between replicas,
-//! folders and sticks, conflicts, erasure, replica identity, and a killed
-//! import.
+//! folders and sticks, conflicts, erasure, replica identity, a killed
+//! import, hostile folders and folders that heal.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../common/mod.rs"]
@@ -12,7 +12,10 @@ mod conflicts;
 mod crash;
 mod erase;
 mod folder;
+mod heal;
+mod hostile;
 mod knowledge;
+mod network;
 mod oplog_converge;
 mod replica;
 mod stations_converge;

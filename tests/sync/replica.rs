@@ -66,6 +66,7 @@ fn a_restored_backup_moves_what_it_wrote_since_to_a_new_id_and_recovers_what_was
     let (path, mut a) = station_db(&dir, "FT");
     let (_, mut b) = station_db(&dir, "NS");
     let p1 = add_person(&mut a, "张三", "13800000001");
+    create_network(&mut a, &stick, PASS);
     sync(&mut a, &stick, None);
     drop(a);
     let backup = dir.path().join("backup.db");
@@ -110,6 +111,8 @@ fn a_restore_is_noticed_by_the_note_outside_the_database_even_on_a_fresh_stick()
     std::fs::create_dir_all(&fresh).unwrap();
     let (path, mut a) = station_db(&dir, "FT");
     add_person(&mut a, "张三", "13800000001");
+    // The backup knows its network (created, nothing written out yet).
+    create_network(&mut a, &first, PASS);
     drop(a);
     let backup = dir.path().join("backup.db");
     std::fs::copy(&path, &backup).unwrap();

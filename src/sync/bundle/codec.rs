@@ -27,8 +27,12 @@ use crate::domain::ids::{ReplicaId, StaffId};
 use crate::store::Hlc;
 use crate::store::{Entity, LoggedOp, OpRef};
 
-/// The most a payload may hold uncompressed.
-pub(super) const MAX_PLAIN: usize = 1 << 30;
+/// The most a payload may hold uncompressed: 32 MiB, several times what
+/// 50,000 operations take (about 200 bytes each). Reading one file holds at
+/// most this, its compressed form and the operations decoded from it, so
+/// no file can make a sync take more than a few hundred megabytes; a writer
+/// splits a range that would take more into several files.
+pub(super) const MAX_PLAIN: usize = 32 << 20;
 /// zstd level: fast, and within a few percent of the higher levels here.
 const ZSTD_LEVEL: i32 = 3;
 const FLAG_ACTOR: u8 = 1;
@@ -77,18 +81,19 @@ pub(super) fn encode(ops: &[LoggedOp]) -> Result<Vec<u8>, BundleError> {
 }
 
 /// Decompresses and decodes `count` operations of `origin` numbered from
-/// `first`.
+/// `first`. The compressed bytes are let go of once decompressed.
 pub(super) fn decode(
-    compressed: &[u8],
+    compressed: Vec<u8>,
     origin: ReplicaId,
     first: i64,
     count: u32,
 ) -> Result<Vec<LoggedOp>, BundleError> {
     let bad = |what: &str| BundleError::BadContent(what.to_owned());
     let mut plain = Vec::new();
-    zstd::stream::read::Decoder::new(compressed)
+    zstd::stream::read::Decoder::new(compressed.as_slice())
         .and_then(|d| d.take(MAX_PLAIN as u64 + 1).read_to_end(&mut plain))
         .map_err(|e| BundleError::BadContent(format!("cannot decompress: {e}")))?;
+    drop(compressed);
     if plain.len() > MAX_PLAIN {
         return Err(bad("expands past the size limit"));
     }
@@ -256,11 +261,11 @@ mod tests {
 
     #[test]
     fn garbage_is_bad_content() {
-        let r = decode(b"not zstd", ReplicaId::new(), 1, 1);
+        let r = decode(b"not zstd".to_vec(), ReplicaId::new(), 1, 1);
         assert!(matches!(r, Err(BundleError::BadContent(_))));
         let empty = zstd::bulk::compress(b"", 3).unwrap();
         assert!(matches!(
-            decode(&empty, ReplicaId::new(), 1, 1),
+            decode(empty, ReplicaId::new(), 1, 1),
             Err(BundleError::BadContent(_))
         ));
     }

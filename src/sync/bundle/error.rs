@@ -33,6 +33,10 @@ pub enum BundleError {
         found: NetworkId,
         expected: NetworkId,
     },
+    /// Larger than any sync file may be: refused before its body is read,
+    /// so no file can make a sync read more than [`super::MAX_SEALED`].
+    #[error("the file is larger than a sync file can be ({found} bytes, at most {limit})")]
+    TooBig { found: u64, limit: u64 },
     /// Authentication failed: a change to any byte, or another key.
     #[error("the file is damaged, or was made with another sync passphrase")]
     Damaged,
@@ -96,6 +100,9 @@ impl Localized for BundleError {
                 found = found,
                 expected = expected
             ),
+            E::TooBig { found, limit } => {
+                t!(lang, "errors.bundle.too_big", found = found, limit = limit)
+            }
             E::Damaged => t!(lang, "errors.bundle.damaged").to_owned(),
             E::BadContent(what) => t!(lang, "errors.bundle.bad_content", what = what),
             E::Empty => t!(lang, "errors.bundle.empty").to_owned(),
@@ -172,6 +179,10 @@ mod tests {
             BundleError::WrongNetwork {
                 found: NetworkId::new(),
                 expected: NetworkId::new(),
+            },
+            BundleError::TooBig {
+                found: 1 << 30,
+                limit: 1 << 25,
             },
             BundleError::Damaged,
             BundleError::BadContent("op 3".into()),

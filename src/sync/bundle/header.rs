@@ -31,6 +31,9 @@ pub const FORMAT_VERSION: u16 = 1;
 pub const HEADER_LEN: usize = 102;
 /// Size of the nonce.
 pub const NONCE_LEN: usize = 24;
+/// Where the nonce starts: the bytes before it are what it is derived from
+/// (with the payload).
+pub const NONCE_AT: usize = 70;
 
 const CHECKED_LEN: usize = 94;
 

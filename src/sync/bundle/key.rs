@@ -44,6 +44,9 @@ const SALT_PREFIX: &[u8] = b"waystation/sync/v1:";
 /// Context of the key fingerprint (BLAKE3 key derivation).
 const FINGERPRINT_CONTEXT: &str = "waystation 2026 sync network key fingerprint v1";
 
+/// Context of the key that picks a bundle's nonce (BLAKE3 key derivation).
+const NONCE_CONTEXT: &str = "waystation 2026 sync bundle nonce v1";
+
 /// The key of one sync network. Deriving it is slow on purpose: derive once
 /// per sync, then read and write every bundle with it.
 #[derive(Clone, PartialEq, Eq)]
@@ -88,6 +91,25 @@ impl NetworkKey {
         let full = blake3::derive_key(FINGERPRINT_CONTEXT, &self.bytes);
         let mut out = [0u8; 16];
         out.copy_from_slice(&full[..16]);
+        out
+    }
+
+    /// The nonce of a bundle whose header (without nonce and checksum)
+    /// begins with `head` and whose compressed payload is `plain`: a keyed
+    /// hash of both (a synthetic nonce). The same operations written by
+    /// any station give the same bytes, so several stations writing one
+    /// range into a shared folder write one file, not several that a
+    /// folder-syncing program would keep as conflicting copies; two
+    /// different payloads never share a nonce (short of a BLAKE3
+    /// collision over 192 bits).
+    pub(super) fn nonce(&self, head: &[u8], plain: &[u8]) -> [u8; 24] {
+        let sub = blake3::derive_key(NONCE_CONTEXT, &self.bytes);
+        let mut h = blake3::Hasher::new_keyed(&sub);
+        h.update(&(head.len() as u64).to_le_bytes());
+        h.update(head);
+        h.update(plain);
+        let mut out = [0u8; 24];
+        h.finalize_xof().fill(&mut out);
         out
     }
 

@@ -21,10 +21,48 @@ pub fn file_name(origin: ReplicaId, first: i64, last: i64) -> String {
     )
 }
 
-/// The name to write a bundle under before renaming it to
-/// [`file_name`]: hidden, and never taken for a bundle.
+/// The temporary name earlier versions wrote a bundle under before
+/// renaming it to [`file_name`]: hidden, and never taken for a bundle. Two
+/// syncs writing the same file at once shared it; now each write has a name
+/// of its own ([`unique_temp_name`]). Leftovers of both forms are
+/// recognised by [`is_temp_name`].
 pub fn temp_file_name(origin: ReplicaId, first: i64, last: i64) -> String {
     format!(".{}.tmp", file_name(origin, first, last))
+}
+
+/// A temporary name for writing `name` (a bundle, `network.wsn`,
+/// `redacted.wsr`) that no other write uses, whichever process or thread
+/// makes it: `.<name>.<process id>-<16 random hex digits>.tmp`.
+pub fn unique_temp_name(name: &str) -> String {
+    format!(
+        ".{name}.{}-{:016x}.tmp",
+        std::process::id(),
+        rand::random::<u64>()
+    )
+}
+
+/// Whether `name` is a temporary file of waystation's for one of the
+/// files it writes in a folder (`known` says which names those are): the
+/// form of [`unique_temp_name`] or the older `.<name>.tmp`. Syncthing's
+/// `.syncthing.<name>.tmp` is not.
+pub fn is_temp_name(name: &str, known: impl Fn(&str) -> bool) -> bool {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    if known(inner) {
+        return true;
+    }
+    let Some((stem, unique)) = inner.rsplit_once('.') else {
+        return false;
+    };
+    let Some((pid, random)) = unique.split_once('-') else {
+        return false;
+    };
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && random.len() == 16
+        && random.bytes().all(|b| b.is_ascii_hexdigit())
+        && known(stem)
 }
 
 /// Origin and range of a bundle file name; `None` for any other name.
@@ -75,6 +113,34 @@ mod tests {
             assert_eq!(parse_file_name(&temp_file_name(o, f, l)), None);
         }
         assert_eq!(file_name(o, 1, 500).len(), 65);
+    }
+
+    #[test]
+    fn temporary_names_are_unique_and_recognised() {
+        let o = ReplicaId::new();
+        let n = file_name(o, 1, 500);
+        let known = |s: &str| parse_file_name(s).is_some() || s == "network.wsn";
+        let (a, b) = (unique_temp_name(&n), unique_temp_name(&n));
+        assert_ne!(a, b);
+        for t in [
+            &a,
+            &b,
+            &temp_file_name(o, 1, 500),
+            &unique_temp_name("network.wsn"),
+        ] {
+            assert!(is_temp_name(t, known), "{t}");
+            assert_eq!(parse_file_name(t), None, "{t}");
+        }
+        for other in [
+            format!(".syncthing.{n}.tmp"),
+            format!("{n}.tmp"),
+            format!(".{n}.12-abc.tmp"),
+            format!(".{n}.x-0123456789abcdef.tmp"),
+            ".notes.txt.tmp".to_owned(),
+            n.clone(),
+        ] {
+            assert!(!is_temp_name(&other, known), "{other}");
+        }
     }
 
     #[test]

@@ -117,6 +117,7 @@ pub(super) fn draw(p: &FiguresPane, f: &mut Frame, area: Rect, v: &View) {
             listed,
             selected,
             page,
+            ..
         }) => {
             let r = Rect {
                 x: area.x + 1,

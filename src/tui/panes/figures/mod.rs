@@ -81,6 +81,9 @@ pub enum Dialog {
     /// The visits or sessions behind a figure.
     Records {
         title: String,
+        /// What the records are of, to read them again when the pane is
+        /// shown again (a record may have been added meanwhile).
+        target: rows::Target,
         listed: Listed,
         selected: usize,
         /// Rows that fit, as last drawn (for PgUp/PgDn).
@@ -266,8 +269,10 @@ impl Pane for FiguresPane {
             self.loaded = true;
         }
         // Shown again: count afresh (records may have changed), showing
-        // the last figures meanwhile.
+        // the last figures meanwhile; an open list of records is read
+        // again.
         self.count(cx);
+        self.reread_records(cx);
     }
 
     fn scopes(&self) -> Vec<&'static str> {

@@ -27,10 +27,11 @@ impl FiguresPane {
             }
             Some(Dialog::Records {
                 title,
+                target,
                 listed,
                 selected,
                 page,
-            }) => self.records_dialog(cx, title, listed, selected, page, action),
+            }) => self.records_dialog(cx, (title, target), listed, selected, page, action),
             None => self.main(cx, action),
         }
     }
@@ -178,7 +179,7 @@ impl FiguresPane {
     fn records_dialog(
         &mut self,
         cx: &mut Ctx,
-        title: String,
+        (title, target): (String, Target),
         listed: Listed,
         selected: usize,
         page: Cell<usize>,
@@ -214,10 +215,45 @@ impl FiguresPane {
         };
         self.dialog = Some(Dialog::Records {
             title,
+            target,
             listed,
             selected,
             page,
         });
+    }
+
+    /// The records of an open list, read again (the pane is shown again).
+    pub(super) fn reread_records(&mut self, cx: &mut Ctx) {
+        let Some(f) = self.current().cloned() else {
+            return;
+        };
+        let Some(Dialog::Records {
+            target,
+            listed,
+            selected,
+            ..
+        }) = &mut self.dialog
+        else {
+            return;
+        };
+        let fresh = match *target {
+            Target::Visits(filter) => cx
+                .store
+                .visits_for(&f, filter, RECORDS_PAGE)
+                .map(Listed::Visits),
+            Target::Sessions(filter, kind) => cx
+                .store
+                .sessions_for(&f, filter, kind, RECORDS_PAGE)
+                .map(Listed::Sessions),
+            Target::Cases(..) => return,
+        };
+        match fresh {
+            Ok(l) => {
+                *selected = (*selected).min(l.len().saturating_sub(1));
+                *listed = l;
+            }
+            Err(e) => cx.error(e.localized(cx.lang)),
+        }
     }
 
     /// Enter on a figure: the records it counts.
@@ -243,25 +279,26 @@ impl FiguresPane {
                 Err(e) => cx.error(e.localized(lang)),
             },
             Target::Visits(filter) => match cx.store.visits_for(&f, filter, RECORDS_PAGE) {
-                Ok(p) => self.open_records(cx, title, Listed::Visits(p)),
+                Ok(p) => self.open_records(cx, title, target, Listed::Visits(p)),
                 Err(e) => cx.error(e.localized(lang)),
             },
             Target::Sessions(filter, kind) => {
                 match cx.store.sessions_for(&f, filter, kind, RECORDS_PAGE) {
-                    Ok(p) => self.open_records(cx, title, Listed::Sessions(p)),
+                    Ok(p) => self.open_records(cx, title, target, Listed::Sessions(p)),
                     Err(e) => cx.error(e.localized(lang)),
                 }
             }
         }
     }
 
-    fn open_records(&mut self, cx: &mut Ctx, title: String, listed: Listed) {
+    fn open_records(&mut self, cx: &mut Ctx, title: String, target: Target, listed: Listed) {
         if listed.is_empty() {
             cx.info(t!(cx.lang, "figures.no_records"));
             return;
         }
         self.dialog = Some(Dialog::Records {
             title,
+            target,
             listed,
             selected: 0,
             page: Cell::new(10),

@@ -1,6 +1,6 @@
 //! Drawing the sync pane: the folder and the network on top, the last
 //! sync's summary (or its progress), the conflicts list with the selected
-//! entry's details, and the dialogs.
+//! entry's details (the dialogs over it: dialog.rs).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,32 +9,31 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::job::{Progress, Stage};
-use super::{Dialog, Focus, KEEP_KEY, Last, OTHER_KEY, RUN_KEY, Secret, SyncPane};
+use super::{CREATE_KEY, Focus, KEEP_KEY, Last, OTHER_KEY, RUN_KEY, SyncPane};
 use crate::i18n::{Lang, Localized};
 use crate::t;
 use crate::tui::panes::View;
-use crate::tui::panes::schedule::dialog_frame;
 use crate::tui::widgets::wrap::wrap;
-use crate::tui::widgets::{centered, fit, pad, width};
+use crate::tui::widgets::{fit, pad, width};
 use crate::words::sync as words;
 
 /// Cells of the progress bar at most.
 const BAR: usize = 40;
 
-fn bold() -> Style {
+pub(super) fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
-fn dim() -> Style {
+pub(super) fn dim() -> Style {
     Style::new().fg(Color::DarkGray)
 }
 
-fn red() -> Style {
+pub(super) fn red() -> Style {
     Style::new().fg(Color::Red)
 }
 
 /// `text` wrapped into `cells`, each line indented by `indent` spaces.
-fn wrapped(text: &str, cells: usize, indent: usize, style: Style) -> Vec<Line<'static>> {
+pub(super) fn wrapped(text: &str, cells: usize, indent: usize, style: Style) -> Vec<Line<'static>> {
     wrap(text, cells.saturating_sub(indent))
         .into_iter()
         .map(|l| Line::from(Span::styled(format!("{}{l}", " ".repeat(indent)), style)))
@@ -42,7 +41,7 @@ fn wrapped(text: &str, cells: usize, indent: usize, style: Style) -> Vec<Line<'s
 }
 
 /// One row of `area`, from `y` (relative), if it is inside.
-fn row(area: Rect, y: u16) -> Option<Rect> {
+pub(super) fn row(area: Rect, y: u16) -> Option<Rect> {
     (y < area.height).then(|| Rect {
         y: area.y + y,
         height: 1,
@@ -117,7 +116,7 @@ pub(super) fn draw(p: &SyncPane, f: &mut Frame, area: Rect, v: &View) {
     draw_conflicts(p, f, area, y, v);
 
     if let Some(d) = &p.dialog {
-        draw_dialog(p, f, area, d, v);
+        super::dialog::draw_dialog(p, f, area, d, v);
     }
 }
 
@@ -163,6 +162,16 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
         None => {
             out.push(head(t!(lang, "sync.last_head").to_owned()));
             out.extend(wrapped(&t!(lang, "sync.never", key = RUN_KEY), w, 2, dim()));
+            // Not in a network yet: a sync joins the folder's; creating
+            // one is the district office's, once.
+            if !p.network.joined {
+                let hint = if p.network.may_create {
+                    t!(lang, "sync.unjoined_admin", key = CREATE_KEY)
+                } else {
+                    t!(lang, "sync.unjoined").to_owned()
+                };
+                out.extend(wrapped(&hint, w, 2, dim()));
+            }
         }
         Some(Last::Earlier { at: t }) => {
             let days = (v.today() - t.with_timezone(&v.tz).date_naive()).num_days();
@@ -197,6 +206,16 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
             } else if outcome.joined {
                 say(t!(lang, "sync.joined").to_owned(), Style::new());
             }
+            if outcome.left_files_removed > 0 {
+                say(
+                    t!(
+                        lang,
+                        "sync.left_files_removed",
+                        n = outcome.left_files_removed
+                    ),
+                    Style::new(),
+                );
+            }
             if outcome.new_replica {
                 say(t!(lang, "sync.new_replica").to_owned(), Style::new());
             }
@@ -221,13 +240,30 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
                 n => t!(lang, "sync.conflicts_after", n = n),
             };
             say(conflicts, Style::new());
-            // Paths inside the folder (made so when the sync ended).
-            for (path, e) in &r.refused {
-                let file = path.display();
+            if r.files_repaired > 0 {
                 say(
-                    t!(lang, "sync.refused", file = file, why = e.localized(lang)),
-                    red(),
+                    t!(lang, "sync.repaired", n = r.files_repaired),
+                    Style::new(),
                 );
+            }
+            if r.temp_removed > 0 {
+                say(
+                    t!(lang, "sync.temp_removed", n = r.temp_removed),
+                    Style::new(),
+                );
+            }
+            // Paths inside the folder (made so when the sync ended). Those
+            // whose records are here anyway are said apart, not in red.
+            for f in &r.refused {
+                let (file, why) = (f.path.display(), f.why.localized(lang));
+                if f.needed {
+                    say(t!(lang, "sync.refused", file = file, why = why), red());
+                } else {
+                    say(
+                        t!(lang, "sync.skipped", file = file, why = why),
+                        Style::new(),
+                    );
+                }
             }
         }
     }
@@ -342,98 +378,5 @@ fn draw_conflicts(p: &SyncPane, f: &mut Frame, area: Rect, y: u16, v: &View) {
         if let Some(r) = row(area, top + 1 + k as u16) {
             f.render_widget(Paragraph::new(line), r);
         }
-    }
-}
-
-fn draw_dialog(p: &SyncPane, f: &mut Frame, area: Rect, d: &Dialog, v: &View) {
-    let lang = v.lang;
-    let dw = area.width.saturating_sub(4).min(72);
-    let inner_w = usize::from(dw.saturating_sub(2));
-    match d {
-        Dialog::Passphrase { input, error } => {
-            let mut lines: Vec<Line> = Vec::new();
-            let folder = t!(
-                lang,
-                "sync.secret_folder",
-                folder = p.folder.text_value().trim()
-            );
-            lines.extend(wrapped(&folder, inner_w, 0, Style::new()));
-            let about = if p.network.joined {
-                t!(lang, "sync.secret_about_joined")
-            } else {
-                t!(lang, "sync.secret_about_new")
-            };
-            lines.extend(wrapped(about, inner_w, 0, dim()));
-            lines.push(Line::from(""));
-            let field_at = lines.len();
-            lines.push(Line::from(""));
-            if let Some(e) = error {
-                lines.extend(wrapped(
-                    &format!("✗ {e}"),
-                    inner_w,
-                    0,
-                    red().add_modifier(Modifier::BOLD),
-                ));
-            }
-            lines.push(Line::from(""));
-            lines.extend(wrapped(t!(lang, "sync.secret_kept"), inner_w, 0, dim()));
-            lines.push(Line::from(Span::styled(
-                t!(lang, "sync.secret_keys"),
-                Style::new().fg(Color::Yellow),
-            )));
-            let r = centered(area, dw, lines.len() as u16 + 2);
-            let inner = dialog_frame(f, r, t!(lang, "sync.secret_title"));
-            f.render_widget(Paragraph::new(lines), inner);
-            if let Some(fr) = row(inner, field_at as u16) {
-                draw_secret(f, fr, input, lang, v.focused);
-            }
-        }
-        Dialog::AcceptHeld { n } => super::held::draw_dialog(f, area, *n, v),
-        Dialog::Confirm { entry, action, .. } => {
-            let mut lines: Vec<Line> = Vec::new();
-            lines.extend(wrapped(&words::title(entry, lang), inner_w, 0, bold()));
-            for d in words::details(entry, lang, v.tz) {
-                lines.extend(wrapped(&d, inner_w, 0, Style::new()));
-            }
-            lines.push(Line::from(""));
-            lines.extend(wrapped(
-                &t!(lang, "sync.confirm_q", action = action),
-                inner_w,
-                0,
-                Style::new(),
-            ));
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                t!(lang, "sync.confirm_keys", action = action),
-                Style::new().fg(Color::Yellow),
-            )));
-            let r = centered(area, dw, lines.len() as u16 + 2);
-            let inner = dialog_frame(f, r, t!(lang, "sync.confirm_title"));
-            f.render_widget(Paragraph::new(lines), inner);
-        }
-    }
-}
-
-/// The passphrase field: one `*` a character, the terminal cursor at the
-/// caret.
-fn draw_secret(f: &mut Frame, r: Rect, input: &Secret, lang: Lang, focused: bool) {
-    let label = t!(lang, "sync.f_secret");
-    let lead = width(label) + 1;
-    let cells = (r.width as usize).saturating_sub(lead).clamp(1, 32);
-    let n = input.0.value().chars().count();
-    let caret = input.0.cursor().min(n);
-    let scroll = caret.saturating_sub(cells - 1);
-    let shown = "*".repeat(n.saturating_sub(scroll).min(cells));
-    let line = Line::from(vec![
-        Span::styled(format!("{label} "), bold()),
-        Span::styled(
-            pad(&shown, cells),
-            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
-        ),
-    ]);
-    f.render_widget(Paragraph::new(line), r);
-    if focused {
-        let x = (lead + caret - scroll).min(r.width.saturating_sub(1) as usize);
-        f.set_cursor_position((r.x + x as u16, r.y));
     }
 }

@@ -11,8 +11,9 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 
+use crate::domain::access::Session;
 use crate::store::Store;
-use crate::sync::folder::SyncError;
+use crate::sync::network::{self, NetworkError};
 use crate::sync::session::{self, Outcome};
 
 /// What a sync is doing.
@@ -44,6 +45,11 @@ pub struct Request {
     /// keeps.
     pub passphrase: Option<String>,
     pub marks: Option<PathBuf>,
+    /// Create the network in the folder first (an admin's act: the
+    /// creation is refused to anyone else).
+    pub create: bool,
+    /// Who is signed in at the console, for the creation.
+    pub session: Option<Session>,
 }
 
 impl fmt::Debug for Request {
@@ -52,13 +58,14 @@ impl fmt::Debug for Request {
             .field("db", &self.db)
             .field("folder", &self.folder)
             .field("passphrase", &self.passphrase.as_ref().map(|_| "(given)"))
+            .field("create", &self.create)
             .finish()
     }
 }
 
 enum Msg {
     Progress(Progress),
-    Done(Box<Result<Outcome, SyncError>>),
+    Done(Box<Result<Outcome, NetworkError>>),
 }
 
 /// A sync under way.
@@ -81,7 +88,7 @@ impl fmt::Debug for Msg {
 pub enum News {
     Nothing,
     Progress(Progress),
-    Done(Box<Result<Outcome, SyncError>>),
+    Done(Box<Result<Outcome, NetworkError>>),
     /// The thread ended without a result (it cannot, short of a bug).
     Lost,
 }
@@ -101,9 +108,14 @@ pub fn spawn(req: Request) -> std::io::Result<Job> {
     Ok(Job { rx })
 }
 
-fn run(req: Request, tx: &Sender<Msg>) -> Result<Outcome, SyncError> {
+fn run(req: Request, tx: &Sender<Msg>) -> Result<Outcome, NetworkError> {
     tracing::info!(folder = %req.folder.display(), "sync from the console");
     let mut store = Store::open(&req.db)?;
+    if req.create {
+        store.set_session(req.session.clone());
+        let pass = req.passphrase.as_deref().unwrap_or_default();
+        network::create(&mut store, &req.folder, pass)?;
+    }
     let mut progress = |stage: &str, done: usize, total: usize| {
         let stage = if stage == "read" {
             Stage::Read
@@ -112,13 +124,15 @@ fn run(req: Request, tx: &Sender<Msg>) -> Result<Outcome, SyncError> {
         };
         let _ = tx.send(Msg::Progress(Progress { stage, done, total }));
     };
-    session::run(
+    let mut outcome = session::run(
         &mut store,
         &req.folder,
         req.passphrase.as_deref(),
         req.marks.as_deref(),
         &mut progress,
-    )
+    )?;
+    outcome.created_network = req.create;
+    Ok(outcome)
     // The connection closes here, before the result is sent: the app
     // opens the database again only once the sync has let go of it.
 }

@@ -20,6 +20,9 @@ commands! {
         ToFolder = "sync.to_folder",
         /// Apply the operations held apart (dated far in the future).
         AcceptHeld = "held.accept",
+        /// Create the district's sync network in the folder (admins, once,
+        /// at the district office), then sync.
+        Create = "sync.create",
     }
 }
 
@@ -27,12 +30,15 @@ commands! {
 pub const FOLDER: &str = "sync.folder";
 pub const LIST: &str = "sync.list";
 pub const SECRET: &str = "sync.secret";
+/// The dialog that creates a network.
+pub const NEW: &str = "sync.new";
 
 /// The single keys of the list, also named on screen beside the choices.
 pub const RUN_KEY: char = 's';
 pub const OTHER_KEY: char = 'o';
 pub const KEEP_KEY: char = 'k';
 pub const FOLDER_KEY: char = 'f';
+pub const CREATE_KEY: char = 'n';
 
 /// The pane's keys, one binding a line.
 #[rustfmt::skip]
@@ -44,12 +50,14 @@ pub fn bindings() -> Vec<Binding> {
         bind_cmd(FOLDER, &[p(Enter)], Cmd::Run, true),
         bind_cmd(FOLDER, &[p(Tab), p(Down)], Cmd::ToList, true),
         bind_cmd(FOLDER, &[p(Esc)], Cmd::ToList, false),
+        bind_cmd(FOLDER, &[Key::ctrl(CREATE_KEY)], Cmd::Create, false),
         bind_cmd(LIST, &[c(RUN_KEY)], Cmd::Run, true),
         bind_cmd(LIST, &[c(OTHER_KEY)], Cmd::Other, true),
         bind_cmd(LIST, &[c(KEEP_KEY)], Cmd::Keep, true),
         bind_cmd(LIST, &[c(super::held::ACCEPT_KEY)], Cmd::AcceptHeld, false),
         bind_cmd(LIST, &[c(FOLDER_KEY), p(Tab)], Cmd::ToFolder, true),
         bind_cmd(LIST, &[p(Esc)], Cmd::ToFolder, false),
+        bind_cmd(LIST, &[c(CREATE_KEY)], Cmd::Create, false),
         bind(LIST, &[p(Up)], Action::Up, "key.up", false),
         bind(LIST, &[p(Down)], Action::Down, "key.down", false),
         bind(LIST, &[p(PageUp)], Action::PageUp, "key.page_up", false),
@@ -58,5 +66,9 @@ pub fn bindings() -> Vec<Binding> {
         bind(LIST, &[p(End)], Action::End, "key.end", false),
         bind(SECRET, &[p(Enter)], Action::Confirm, "sync.secret_ok", true),
         bind(SECRET, &[p(Esc)], Action::Back, "key.cancel", true),
+        bind(NEW, &[p(Enter)], Action::Confirm, "sync.create_ok", true),
+        bind(NEW, &[p(Tab)], Action::NextField, "sync.create_next", true),
+        bind(NEW, &[p(BackTab), p(Down), p(Up)], Action::NextField, "sync.create_next", false),
+        bind(NEW, &[p(Esc)], Action::Back, "key.cancel", true),
     ]
 }

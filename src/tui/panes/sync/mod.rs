@@ -6,8 +6,11 @@
 //! station is in a sync network, the last sync's summary (or its progress
 //! while it runs on a background thread), and the conflicts list with the
 //! selected entry's details. The keyboard is in the folder field (typing)
-//! or in the list (single keys).
+//! or in the list (single keys). An admin at the district office creates
+//! the district's network here, once (`create.rs`); a sync never does.
 
+mod create;
+mod dialog;
 mod draw;
 mod held;
 pub mod job;
@@ -29,7 +32,7 @@ use crate::tui::action::Action;
 use crate::tui::widgets::field::Field;
 
 pub use self::keys::{
-    Cmd, FOLDER, FOLDER_KEY, KEEP_KEY, LIST, OTHER_KEY, RUN_KEY, SECRET, bindings,
+    CREATE_KEY, Cmd, FOLDER, FOLDER_KEY, KEEP_KEY, LIST, NEW, OTHER_KEY, RUN_KEY, SECRET, bindings,
 };
 
 /// Which part has the keyboard.
@@ -48,6 +51,8 @@ pub struct Network {
     pub kept: bool,
     /// This computer supplies a passphrase (`WAYSTATION_SYNC_PASSPHRASE`).
     pub given: bool,
+    /// Whoever is signed in may create a network (admins).
+    pub may_create: bool,
 }
 
 /// A typed passphrase: never shown, never printed.
@@ -71,6 +76,15 @@ pub enum Dialog {
     },
     /// "Apply the `n` operations held apart now?" (`held.rs`)
     AcceptHeld { n: usize },
+    /// Creating the district's network in the folder: what it means,
+    /// and the passphrase twice (none when this computer supplies it).
+    Create {
+        pass: Secret,
+        again: Secret,
+        /// The cursor is in the second field.
+        second: bool,
+        error: Option<String>,
+    },
     /// "Take the other value / keep the current one?"
     Confirm {
         choice: Choice,
@@ -168,6 +182,7 @@ impl SyncPane {
             joined: kept.network.is_some(),
             kept: kept.passphrase.is_some(),
             given: update::env_passphrase().is_some(),
+            may_create: crate::sync::network::may_change(cx.store),
         };
         if self.folder.text_value().is_empty()
             && let Some(f) = &kept.folder
@@ -206,6 +221,7 @@ impl Pane for SyncPane {
     fn scopes(&self) -> Vec<&'static str> {
         match &self.dialog {
             Some(Dialog::Passphrase { .. }) => vec![SECRET],
+            Some(Dialog::Create { .. }) => vec![NEW],
             Some(Dialog::Confirm { .. } | Dialog::AcceptHeld { .. }) => {
                 vec![crate::tui::keymap::QUESTION]
             }
@@ -219,6 +235,7 @@ impl Pane for SyncPane {
     fn typing(&self) -> bool {
         match &self.dialog {
             Some(Dialog::Passphrase { .. }) => true,
+            Some(Dialog::Create { .. }) => !self.network.given,
             Some(Dialog::Confirm { .. } | Dialog::AcceptHeld { .. }) => false,
             None => self.focus == Focus::Folder,
         }

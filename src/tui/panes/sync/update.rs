@@ -8,6 +8,7 @@ use crate::i18n::Localized;
 use crate::store::ConflictKind;
 use crate::store::{Choice, Issue, Listed};
 use crate::sync::folder::SyncError;
+use crate::sync::network::NetworkError;
 use crate::t;
 use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{Ctx, Polled};
@@ -37,7 +38,8 @@ impl SyncPane {
             return self.update_dialog(cx, d, action);
         }
         match (self.focus, action) {
-            (_, Action::Pane(PaneCmd::Sync(Cmd::Run))) => self.start(cx, None),
+            (_, Action::Pane(PaneCmd::Sync(Cmd::Run))) => self.start(cx, None, false),
+            (_, Action::Pane(PaneCmd::Sync(Cmd::Create))) => self.ask_create(cx),
             (Focus::Folder, Action::Edit(req)) => {
                 self.folder.edit(*req);
             }
@@ -61,27 +63,47 @@ impl SyncPane {
         self.selected = self.selected.saturating_add_signed(by).min(last);
     }
 
-    /// Starts a sync with the folder typed. `typed`: a passphrase from
-    /// the prompt; else the one this computer supplies, else the kept one
-    /// (asked for first when none is kept).
-    fn start(&mut self, cx: &mut Ctx, typed: Option<String>) {
+    /// The folder typed, if it is one; else says why beside the field.
+    pub(super) fn typed_folder(&mut self, cx: &mut Ctx) -> Option<(String, PathBuf)> {
         let lang = cx.lang;
-        if self.running() {
-            return cx.error(t!(lang, "sync.busy"));
-        }
         self.folder.error = None;
         let shown = self.folder.text_value().trim().to_owned();
         if shown.is_empty() {
-            return self.refuse_folder(cx, t!(lang, "sync.folder_empty").to_owned());
+            self.refuse_folder(cx, t!(lang, "sync.folder_empty").to_owned());
+            return None;
         }
         let folder = folder_path(&shown);
         if !folder.is_dir() {
             let why = t!(lang, "sync.folder_missing", folder = folder.display());
-            return self.refuse_folder(cx, why);
+            self.refuse_folder(cx, why);
+            return None;
         }
+        Some((shown, folder))
+    }
+
+    /// Starts a sync with the folder typed. `typed`: a passphrase from
+    /// the prompt; else the one this computer supplies, else the kept one
+    /// (asked for first when none is kept). `create`: create the network
+    /// in the folder first.
+    pub(super) fn start(&mut self, cx: &mut Ctx, typed: Option<String>, create: bool) {
+        let lang = cx.lang;
+        if self.running() {
+            return cx.error(t!(lang, "sync.busy"));
+        }
+        let Some((shown, folder)) = self.typed_folder(cx) else {
+            return;
+        };
         let Some(db) = cx.db_path.map(ToOwned::to_owned) else {
             return cx.error(t!(lang, "sync.no_database"));
         };
+        // Said before the passphrase is asked for: it would change nothing.
+        // (The sync itself refuses the same.)
+        if !create
+            && !self.network.joined
+            && matches!(crate::sync::folder::read_network(&folder), Ok(None))
+        {
+            return self.no_network(cx, shown);
+        }
         let is_typed = typed.is_some();
         let passphrase = typed.or_else(env_passphrase);
         if passphrase.is_none() && !self.network.kept {
@@ -96,6 +118,8 @@ impl SyncPane {
             folder,
             passphrase,
             marks: cx.marks.map(ToOwned::to_owned),
+            create,
+            session: cx.store.session().cloned(),
         };
         match job::spawn(req) {
             Ok(job) => {
@@ -112,6 +136,27 @@ impl SyncPane {
                 cx.error(t!(lang, "sync.failed", why = e));
             }
         }
+    }
+
+    /// Neither the folder nor this station has a network: nothing
+    /// happened. Says what to do: wait for the folder; the district
+    /// office creates the network (`n`, admins).
+    fn no_network(&mut self, cx: &mut Ctx, folder: String) {
+        let lang = cx.lang;
+        cx.error(t!(lang, "sync.no_network_status"));
+        let (run, create) = (super::RUN_KEY, super::CREATE_KEY);
+        let message = if self.network.may_create {
+            t!(lang, "sync.no_network_admin", run = run, create = create)
+        } else {
+            t!(lang, "sync.no_network", run = run, create = create)
+        };
+        // The list has the single keys the message names.
+        self.focus = Focus::List;
+        self.last = Some(Last::Failed {
+            message,
+            folder,
+            at: cx.now,
+        });
     }
 
     /// A refused folder: the reason beside the field, which gets the
@@ -134,7 +179,7 @@ impl SyncPane {
                             error: Some(t!(cx.lang, "sync.secret_empty").to_owned()),
                         });
                     } else {
-                        self.start(cx, Some(typed));
+                        self.start(cx, Some(typed), false);
                     }
                 }
                 Action::Edit(req) => {
@@ -143,6 +188,12 @@ impl SyncPane {
                 }
                 _ => self.dialog = Some(Dialog::Passphrase { input, error }),
             },
+            Dialog::Create {
+                pass,
+                again,
+                second,
+                error,
+            } => self.update_create(cx, pass, again, second, error, action),
             Dialog::Confirm { choice, entry, .. } if action == &Action::Yes => {
                 self.decide(cx, choice, &entry)
             }
@@ -258,7 +309,11 @@ impl SyncPane {
         }
     }
 
-    fn finish(&mut self, cx: &mut Ctx, result: Result<crate::sync::session::Outcome, SyncError>) {
+    fn finish(
+        &mut self,
+        cx: &mut Ctx,
+        result: Result<crate::sync::session::Outcome, NetworkError>,
+    ) {
         let lang = cx.lang;
         let Some(run) = self.running.take() else {
             return;
@@ -266,17 +321,21 @@ impl SyncPane {
         match result {
             Ok(mut outcome) => {
                 let base = folder_path(&run.folder);
-                for (path, _) in &mut outcome.report.refused {
-                    if let Ok(inside) = path.strip_prefix(&base) {
-                        *path = inside.to_owned();
+                for f in &mut outcome.report.refused {
+                    if let Ok(inside) = f.path.strip_prefix(&base) {
+                        f.path = inside.to_owned();
                     }
                 }
-                let text = match (outcome.report.refused.len(), outcome.conflicts) {
-                    (0, 0) => t!(lang, "sync.done").to_owned(),
-                    (0, n) => t!(lang, "sync.done_conflicts", n = n),
-                    (r, _) => t!(lang, "sync.done_refused", n = r),
+                let report = &outcome.report;
+                let needed = report.refused.iter().filter(|f| f.needed).count();
+                let text = match (needed, report.refused.len(), outcome.conflicts) {
+                    (0, 0, 0) => t!(lang, "sync.done").to_owned(),
+                    (0, 0, n) => t!(lang, "sync.done_conflicts", n = n),
+                    (0, s, 0) => t!(lang, "sync.done_skipped", n = s),
+                    (0, _, n) => t!(lang, "sync.done_conflicts", n = n),
+                    (r, _, _) => t!(lang, "sync.done_refused", n = r),
                 };
-                if outcome.report.refused.is_empty() {
+                if needed == 0 {
                     cx.info(text);
                 } else {
                     cx.error(text);
@@ -293,9 +352,9 @@ impl SyncPane {
             // Nothing kept or given, or the one used does not fit: ask,
             // unless this computer supplies it (then asking would not
             // change what the next sync uses).
-            Err(e @ (SyncError::NeedPassphrase | SyncError::WrongPassphrase))
-                if run.typed || env_passphrase().is_none() =>
-            {
+            Err(NetworkError::Sync(
+                e @ (SyncError::NeedPassphrase | SyncError::WrongPassphrase),
+            )) if run.typed || env_passphrase().is_none() => {
                 let error = matches!(e, SyncError::WrongPassphrase).then(|| e.localized(lang));
                 self.dialog = Some(Dialog::Passphrase {
                     input: Secret::default(),
@@ -303,8 +362,9 @@ impl SyncPane {
                 });
                 cx.info(t!(lang, "sync.ask_secret"));
             }
+            Err(NetworkError::Sync(SyncError::NoNetwork(_))) => self.no_network(cx, run.folder),
             Err(e) => {
-                let no_folder = matches!(e, SyncError::NoFolder(_));
+                let no_folder = matches!(e, NetworkError::Sync(SyncError::NoFolder(_)));
                 let message = e.localized(lang);
                 cx.error(t!(lang, "sync.failed", why = message));
                 if no_folder {
