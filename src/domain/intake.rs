@@ -92,12 +92,25 @@ pub fn words(line: &str) -> Vec<&str> {
 /// their shape.
 pub fn parse_line(line: &str) -> Result<IntakeLine, IntakeError> {
     let ws = words(line);
-    let Some((first, rest)) = ws.split_first() else {
+    if ws.is_empty() {
         return Err(IntakeError::Name(ValidationError::TextEmpty {
             field: super::error::Field::Name,
         }));
+    }
+    // A name written in Latin letters may have several words (Li Da,
+    // Maria Lopez): they run until a word of another kind.
+    let latin = |w: &str| {
+        w.chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
     };
-    let name = parse_name(first).map_err(IntakeError::Name)?;
+    let mut n = 1;
+    if latin(ws[0]) {
+        while n < ws.len() && latin(ws[n]) && Trade::from_word(ws[n]).is_none() {
+            n += 1;
+        }
+    }
+    let (first, rest) = (ws[..n].join(" "), &ws[n..]);
+    let name = parse_name(&first).map_err(IntakeError::Name)?;
     let mut out = IntakeLine {
         name,
         mobile: None,
@@ -163,6 +176,11 @@ mod tests {
         assert_eq!(t.resident_id.unwrap().as_str(), "11010519491231002X");
         assert_eq!(t.claimed, Some(Fen(350_000)));
         assert!(!parse_line("张三").unwrap().has_more());
+        // A name in Latin letters keeps its words; a trade word ends it.
+        let l = parse_line("Li Da 13912345670 courier 4500").unwrap();
+        assert_eq!(l.name, "Li Da");
+        assert_eq!(l.trade, Some(Trade::Courier));
+        assert!(matches!(parse_line("王五 明天"), Err(IntakeError::Unknown(w)) if w == "明天"));
     }
 
     #[test]

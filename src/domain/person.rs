@@ -119,6 +119,26 @@ pub struct PersonDetails {
 }
 
 impl PersonDetails {
+    /// Someone new as a group's list gives them (a claimant line, a
+    /// roster row): what the list says, trade "other" when it says none,
+    /// no employer, not a union member.
+    pub fn newcomer(
+        name: &str,
+        mobile: Option<Mobile>,
+        resident_id: Option<ResidentId>,
+        trade: Option<Trade>,
+    ) -> PersonDetails {
+        PersonDetails {
+            name: name.to_owned(),
+            mobile,
+            resident_id,
+            trade: trade.unwrap_or(Trade::Other),
+            employer: None,
+            union_member: false,
+            union_joined: None,
+        }
+    }
+
     /// Full pinyin of the name, e.g. `zhangsan`.
     pub fn pinyin(&self) -> String {
         pinyin_of(&self.name).full()

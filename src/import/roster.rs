@@ -108,6 +108,16 @@ pub struct RosterRow {
 }
 
 impl RosterRow {
+    /// The person the row registers when nobody known is the row's.
+    pub fn details(&self) -> crate::domain::person::PersonDetails {
+        crate::domain::person::PersonDetails::newcomer(
+            &self.name,
+            self.mobile.clone(),
+            self.resident_id.clone(),
+            self.trade,
+        )
+    }
+
     /// Whether the row can be added as it is.
     pub fn is_good(&self) -> bool {
         self.problems.is_empty()

@@ -16,7 +16,7 @@ use anyhow::{Result, anyhow};
 use crate::cli::explain;
 use crate::domain::access::Act;
 use crate::domain::case::{Case, CaseNumber};
-use crate::domain::person::{PersonDetails, Trade};
+
 use crate::i18n::Lang;
 use crate::import::{Matched, Roster, RosterRow};
 use crate::store::{Hit, Match, Store};
@@ -220,7 +220,7 @@ fn add(store: &mut Store, roster: &Roster, case: Option<&Case>) -> crate::store:
         for row in roster.rows.iter().filter(|r| r.is_good()) {
             let person = match &row.matched {
                 Some(Matched::Known(id, _)) => *id,
-                _ => w.add_person(&details(row))?,
+                _ => w.add_person(&row.details())?,
             };
             if let Some(c) = case {
                 w.add_claimant_owed(c.id, person, row.claimed)?;
@@ -229,18 +229,4 @@ fn add(store: &mut Store, roster: &Roster, case: Option<&Case>) -> crate::store:
         }
         Ok(claimants)
     })
-}
-
-/// A new person as the roster gives them; their trade "other" when the
-/// roster has none.
-fn details(row: &RosterRow) -> PersonDetails {
-    PersonDetails {
-        name: row.name.clone(),
-        mobile: row.mobile.clone(),
-        resident_id: row.resident_id.clone(),
-        trade: row.trade.unwrap_or(Trade::Other),
-        employer: None,
-        union_member: false,
-        union_joined: None,
-    }
 }

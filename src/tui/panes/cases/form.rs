@@ -312,6 +312,7 @@ impl NewCaseForm {
                 refused.push((line, Some(why)));
                 continue;
             }
+            let details = row.details();
             let who = match row.matched {
                 Some(Matched::Known(id, _)) => match cx.store.person(id) {
                     Ok(Some(p)) => Who::Known(crate::store::PersonHit {
@@ -328,15 +329,7 @@ impl NewCaseForm {
                     Err(e) => return cx.store_error(e),
                 },
                 other => Who::New {
-                    details: Box::new(crate::domain::person::PersonDetails {
-                        name: row.name.clone(),
-                        mobile: row.mobile.clone(),
-                        resident_id: row.resident_id.clone(),
-                        trade: row.trade.unwrap_or(crate::domain::person::Trade::Other),
-                        employer: None,
-                        union_member: false,
-                        union_joined: None,
-                    }),
+                    details: Box::new(details),
                     shares: match other {
                         Some(Matched::SharesPhoneWith(names)) => names,
                         _ => Vec::new(),

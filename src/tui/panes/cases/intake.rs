@@ -5,7 +5,7 @@
 
 use crate::domain::intake::{IntakeLine, parse_line};
 use crate::domain::money::Fen;
-use crate::domain::person::{PersonDetails, Trade};
+use crate::domain::person::PersonDetails;
 use crate::i18n::{Lang, Localized};
 use crate::store::{ClaimantRef, Hit, Match, NewClaimant, PersonHit};
 use crate::t;
@@ -161,15 +161,12 @@ fn known(p: &PersonHit, line: &IntakeLine) -> Draft {
 fn new(line: &IntakeLine, shares: Vec<String>) -> Draft {
     Draft {
         who: Who::New {
-            details: Box::new(PersonDetails {
-                name: line.name.clone(),
-                mobile: line.mobile.clone(),
-                resident_id: line.resident_id.clone(),
-                trade: line.trade.unwrap_or(Trade::Other),
-                employer: None,
-                union_member: false,
-                union_joined: None,
-            }),
+            details: Box::new(PersonDetails::newcomer(
+                &line.name,
+                line.mobile.clone(),
+                line.resident_id.clone(),
+                line.trade,
+            )),
             shares,
         },
         claimed: line.claimed,
@@ -268,7 +265,7 @@ mod tests {
             name: name.into(),
             mobile: Mobile::parse(mobile).ok(),
             resident_id: None,
-            trade: Trade::Courier,
+            trade: crate::domain::person::Trade::Courier,
             employer: None,
             last_visit: None,
             matched,

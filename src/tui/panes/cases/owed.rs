@@ -191,7 +191,15 @@ impl Dialog {
         let list_h = inner
             .height
             .saturating_sub(field_rows + help_rows + 1 + u16::from(self.error.is_some()));
-        // The claimants, each with his amounts.
+        // The claimants, each with his amounts; names padded to the
+        // longest (up to 20 cells).
+        let name_w = d
+            .owed
+            .iter()
+            .map(|k| crate::tui::widgets::width(crate::i18n::catalogue::person_name(&k.name, lang)))
+            .max()
+            .unwrap_or(8)
+            .clamp(8, 20);
         let items: Vec<ListItem> = d
             .owed
             .iter()
@@ -203,7 +211,7 @@ impl Dialog {
                     "cases.owed_row",
                     name = crate::tui::widgets::pad(
                         crate::i18n::catalogue::person_name(&k.name, lang),
-                        8
+                        name_w
                     ),
                     owed = owed,
                     got = got
