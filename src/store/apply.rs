@@ -242,10 +242,12 @@ impl Store {
             size = next_size(end - at, took);
             at = end;
         }
-        // Records that waited for one of these may be buildable now.
-        if applied.new_ops > 0 {
-            self.build_waiting(size, released, &mut applied)?;
-        }
+        // Records that waited for one of these may be buildable now; and
+        // so may records left waiting by a run of this batch that was cut
+        // off after its last slice (every operation of it is a duplicate
+        // now, yet the records its last slices made buildable were not
+        // built): so the waiting are tried whenever there are any.
+        self.build_waiting(size, released, &mut applied)?;
         let waiting: i64 = self
             .conn
             .query_row("SELECT count(*) FROM unresolved", [], |r| r.get(0))?;
