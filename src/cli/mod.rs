@@ -7,6 +7,7 @@ mod check;
 mod console;
 mod demo;
 mod export;
+mod held;
 mod import;
 mod kiosk;
 mod lookup;

@@ -31,6 +31,12 @@ pub enum ConflictAction {
         /// The entry's key, as listed.
         key: String,
     },
+    /// Apply now the operations held apart (dated far in the future) of
+    /// one station, or of all.
+    Accept {
+        /// The station's key, as listed under "Held apart"; none: all.
+        key: Option<String>,
+    },
 }
 
 /// Asks for the passphrase on the terminal, without echoing it.
@@ -160,6 +166,7 @@ pub fn sync(store: &mut Store, args: SyncArgs, lang: Lang) -> Result<ExitCode> {
             t!(lang, "cli.sync.conflicts", n = outcome.conflicts)
         )?;
     }
+    super::held::write_held(&mut out, store, lang)?;
     if r.files_repaired > 0 {
         writeln!(out, "{}", t!(lang, "sync.repaired", n = r.files_repaired))?;
     }
@@ -220,6 +227,7 @@ fn sync_status(store: &Store, folder: &Path, has_network: bool, lang: Lang) -> R
             o.0.as_simple()
         )?;
     }
+    super::held::write_held(&mut out, store, lang)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -233,6 +241,9 @@ pub fn conflicts(
         None => return list_conflicts(store, lang),
         Some(ConflictAction::Choose { key }) => (key, Choice::Other),
         Some(ConflictAction::Keep { key }) => (key, Choice::Keep),
+        Some(ConflictAction::Accept { key }) => {
+            return super::held::accept(store, key.as_deref(), lang);
+        }
     };
     let listed = store.conflicts().map_err(|e| explain(e, lang))?;
     let tz = store.time_zone().map_err(|e| explain(e, lang))?;
@@ -265,8 +276,11 @@ fn list_conflicts(store: &Store, lang: Lang) -> Result<ExitCode> {
     let listed = store.conflicts().map_err(|e| explain(e, lang))?;
     let tz = store.time_zone().map_err(|e| explain(e, lang))?;
     let mut out = std::io::stdout().lock();
+    let held = super::held::write_held(&mut out, store, lang)?;
     if listed.is_empty() {
-        writeln!(out, "{}", t!(lang, "cli.conflicts.none"))?;
+        if held == 0 {
+            writeln!(out, "{}", t!(lang, "cli.conflicts.none"))?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     for l in &listed {

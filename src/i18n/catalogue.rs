@@ -23,6 +23,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("cases", include_str!("../../locales/cases.toml")),
     ("schedule", include_str!("../../locales/schedule.toml")),
     ("sync", include_str!("../../locales/sync.toml")),
+    ("held", include_str!("../../locales/held.toml")),
     ("figures", include_str!("../../locales/figures.toml")),
     ("report", include_str!("../../locales/report.toml")),
     ("kiosk", include_str!("../../locales/kiosk.toml")),

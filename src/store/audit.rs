@@ -221,8 +221,11 @@ impl AuditFilter {
     /// The period as clock readings: from the first reading of `from`'s
     /// millisecond to before the first of `to`'s.
     fn hlcs(&self) -> (i64, i64) {
-        let hlc = |t: DateTime<Utc>| {
-            Hlc::from_millis(u64::try_from(t.timestamp_millis()).unwrap_or(0)).as_i64()
+        // Before the epoch: from the first reading; past the last reading
+        // a clock takes: up to it.
+        let hlc = |t: DateTime<Utc>| match u64::try_from(t.timestamp_millis()) {
+            Err(_) => 0,
+            Ok(ms) => Hlc::from_millis(ms).map_or(i64::MAX, Hlc::as_i64),
         };
         (self.from.map_or(0, hlc), self.to.map_or(i64::MAX, hlc))
     }

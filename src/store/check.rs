@@ -165,9 +165,30 @@ impl Store {
                 mismatches - MAX_LISTED
             ));
         }
+        // A record that waits may keep the row it had before the operation
+        // it cannot take yet (one that refers to a record not received),
+        // and the conflicts listed with it.
+        let mut stmt = conn.prepare("SELECT id, entity FROM unresolved")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (id, code) = row?;
+            let Some(e) = Entity::from_code(code) else {
+                continue;
+            };
+            let kept: bool = conn
+                .prepare_cached(&format!(
+                    "SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?1)",
+                    e.table().name
+                ))?
+                .query_row([id], |r| r.get(0))?;
+            if kept {
+                folded[e as usize - 1] += 1;
+            }
+        }
         // The conflicts list is what the log says too.
         let key = |c: &crate::store::oplog::conflicts::Conflict| (c.id, c.field.clone(), c.loser);
         let mut listed = self.record_conflicts()?;
+        listed.retain(|c| !waiting.contains(c.id.as_bytes().as_slice()));
         listed.sort_by_key(key);
         conflicts.sort_by_key(key);
         if listed != conflicts {

@@ -114,6 +114,9 @@ pub(crate) fn is_erased(conn: &Connection, id: &Uuid) -> Result<bool> {
 /// The redacted operations are noted in the journal (see
 /// [`Store::redactions_after`]). Returns how many were redacted.
 pub(crate) fn redact_log(conn: &Connection, id: &Uuid) -> Result<usize> {
+    // Held apart (dated far ahead, `held.rs`): redacted too, never
+    // journaled (this replica never writes them out).
+    super::held::redact_held(conn, id)?;
     let mut found = Vec::new();
     {
         let mut stmt = conn.prepare_cached(PERSON_OPS)?;
@@ -219,12 +222,12 @@ fn journal(conn: &Connection, refs: &[(ReplicaId, i64)]) -> Result<()> {
 /// The people of a batch of operations that are erased, here already or by
 /// an operation of the batch: every operation of theirs is redacted before
 /// it is stored. One read per person of the batch, none for other records.
-pub(crate) fn erased_in(
+pub(crate) fn erased_in<'a>(
     conn: &Connection,
-    ops: &[super::oplog::LoggedOp],
+    ops: impl IntoIterator<Item = &'a super::oplog::LoggedOp>,
 ) -> Result<HashSet<Uuid>> {
     let mut seen: HashMap<Uuid, bool> = HashMap::new();
-    for op in ops.iter().filter(|o| o.entity == Entity::Person) {
+    for op in ops.into_iter().filter(|o| o.entity == Entity::Person) {
         let erased = seen.entry(op.id).or_insert(false);
         *erased |= erases(&op.fields);
     }

@@ -51,8 +51,35 @@ pub enum StoreError {
         what: [&'static str; 2],
         code: String,
     },
+    /// Another connection (a sync, another console, a command) held the
+    /// write lock for longer than the busy timeout: nothing was written.
+    #[error(
+        "the database is busy: another program (a sync?) has been writing to it for more than {} s; nothing was saved",
+        BUSY_SECS
+    )]
+    Busy,
+    /// The wall clock (milliseconds since the epoch) reads past what the
+    /// log's clock can record, or this replica's clock has no next
+    /// reading: nothing was written.
+    #[error(
+        "this computer's clock reads {}, too far ahead for the log: set the clock right; nothing was saved",
+        clock_date(*.0)
+    )]
+    Clock(u64),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+}
+
+/// Seconds a write waits for another connection's write to end (the busy
+/// timeout of every connection, `Store::setup`).
+pub const BUSY_SECS: u64 = 5;
+
+/// A wall-clock reading as a date, as far as it is one.
+fn clock_date(ms: u64) -> String {
+    i64::try_from(ms)
+        .ok()
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map_or_else(|| format!("{ms} ms"), |d| d.format("%Y-%m-%d").to_string())
 }
 
 impl StoreError {
@@ -77,6 +104,12 @@ impl From<rusqlite::Error> for StoreError {
                 what: n.what,
                 code: n.code.clone(),
             };
+        }
+        if matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        ) {
+            return StoreError::Busy;
         }
         StoreError::Sqlite(e)
     }
@@ -112,6 +145,8 @@ impl Localized for StoreError {
                 t!(lang, "errors.store.newer", what = what, code = code)
             }
             StoreError::Corrupt(m) => t!(lang, "errors.store.corrupt", what = m),
+            StoreError::Busy => t!(lang, "errors.store.busy", secs = BUSY_SECS),
+            StoreError::Clock(ms) => t!(lang, "errors.store.clock", at = clock_date(*ms)),
             StoreError::Sqlite(e) => t!(lang, "errors.store.sqlite", error = e),
         }
     }
@@ -142,6 +177,9 @@ mod tests {
             StoreError::NotAllowed(Act::Audit),
             StoreError::Corrupt("two stations".into()),
             StoreError::newer(["案件状态", "case status"], "escalated"),
+            StoreError::Busy,
+            StoreError::Clock(u64::MAX),
+            StoreError::Clock(1_800_000_000_000),
             StoreError::Sqlite(rusqlite::Error::InvalidQuery),
         ];
         for e in errors {

@@ -12,6 +12,7 @@ mod erase;
 mod error;
 mod export;
 pub mod figures;
+mod held;
 mod kiosk;
 mod knowledge;
 mod oplog;
@@ -29,7 +30,7 @@ mod visits;
 mod waitlist;
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -37,6 +38,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 use crate::domain::access::Session;
 use crate::domain::ids::{ReplicaId, StaffId, StationId};
 
+pub use apply::{Applied, SLICE_GAP, SLICE_TARGET};
 pub use audit::{
     About, AuditAction, AuditEntry, AuditFilter, AuditLine, AuditPage, CHANGE_ACTION, Change,
     Subject, masked_name,
@@ -44,14 +46,15 @@ pub use audit::{
 pub use cases::{NOTE_MAX, NewCase, StatusChange, TimelineEntry, TimelineEvent};
 pub use claimants::{Claimant, ClaimantRef, NewClaimant};
 pub use conflicts::{Choice, Issue, Listed, Shown};
-pub use error::StoreError;
+pub use error::{BUSY_SECS, StoreError};
 pub use export::{
     AppointmentExportRow, CaseExportRow, ExportFilter, PersonExportRow, VisitExportRow,
 };
+pub use held::{HeldApart, held_key};
 pub use kiosk::{CaseStatusView, EXIT_THROTTLE, KioskCheckIn, KioskHolder, LOOKUP_THROTTLE};
 pub use knowledge::Held;
 pub use oplog::conflicts::{Conflict, ConflictKind, conflicts_of};
-pub use oplog::hlc::{Hlc, wall_millis};
+pub use oplog::hlc::{AHEAD_MILLIS, Hlc, wall_millis};
 pub use oplog::{Entity, LoggedOp, OP_CREATE, OP_UPDATE, OpRef, Writer, to_sql};
 pub use people::Namesakes;
 pub use queue::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
@@ -153,7 +156,12 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, wal: bool) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        // A write waits for another connection's (a sync's slice, another
+        // console) for up to BUSY_SECS, looking every millisecond: an
+        // import lets the lock go for a few milliseconds between its
+        // slices (`apply.rs`), and SQLite's own timeout, which sleeps up
+        // to 100 ms between looks, would miss those gaps.
+        conn.busy_handler(Some(wait_for_lock))?;
         if wal {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             tracing::debug!(mode, "journal mode");
@@ -362,17 +370,67 @@ impl Store {
             self.origin_idx = oplog::origin_index(&tx, id)?;
             self.replica = id;
         }
-        let mut w = Writer::new(
-            tx,
-            self.origin_idx,
-            last_seq,
-            Hlc::from_i64(last_hlc),
-            actor,
-            self.clock,
-        );
+        // The clock never runs further than the bound ahead of the wall
+        // clock: a reading beyond (a database an operation dated at the end
+        // of time reached before this build held such operations apart, or
+        // a computer whose clock was put back by more than the bound) goes
+        // on from the bound. Own operations are ordered by their sequence
+        // numbers, and an edit by what it was made knowing, whatever the
+        // clocks (`oplog::causal`).
+        let mut hlc = Hlc::from_i64(last_hlc);
+        let limit = Hlc::limit((self.clock)());
+        if hlc > limit {
+            tracing::warn!(
+                clock = hlc.0,
+                limit = limit.0,
+                "this replica's clock is further ahead of the wall clock than the bound: going on from the bound"
+            );
+            hlc = limit;
+        }
+        let mut w = Writer::new(tx, self.origin_idx, last_seq, hlc, actor, self.clock);
         w.bulk = self.bulk;
         Ok(w)
     }
+}
+
+/// SQLite's busy handler of every connection: called while another
+/// connection holds the write lock, with how many times it was called for
+/// this statement; sleeps a millisecond and says to try again, until
+/// [`error::BUSY_SECS`] have passed since the first call (then the write
+/// fails as [`StoreError::Busy`]).
+fn wait_for_lock(calls: i32) -> bool {
+    let now = Instant::now();
+    let since = LOCK_SINCE.with(|s| {
+        if calls == 0 {
+            s.set(Some(now));
+        }
+        s.get().unwrap_or(now)
+    });
+    if now.duration_since(since) >= LOCK_WAIT.with(std::cell::Cell::get) {
+        return false;
+    }
+    std::thread::sleep(Duration::from_millis(1));
+    true
+}
+
+thread_local! {
+    /// When the statement waiting for the lock on this thread first found
+    /// it taken.
+    static LOCK_SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+    /// How long writes on this thread wait for the lock.
+    static LOCK_WAIT: std::cell::Cell<Duration> =
+        const { std::cell::Cell::new(Duration::from_secs(error::BUSY_SECS)) };
+}
+
+/// Runs `f` with the writes it makes on this thread waiting at most `wait`
+/// for another connection's write to end (instead of
+/// [`BUSY_SECS`](error::BUSY_SECS)): a write tried again in the background
+/// (a count the console keeps) does not hold the keyboard up for seconds.
+pub fn with_lock_wait<T>(wait: Duration, f: impl FnOnce() -> T) -> T {
+    let was = LOCK_WAIT.with(|w| w.replace(wait));
+    let out = f();
+    LOCK_WAIT.with(|w| w.set(was));
+    out
 }
 
 fn ensure_replica(conn: &mut Connection) -> Result<ReplicaId> {

@@ -183,9 +183,11 @@ impl Store {
                     .ok_or_else(|| StoreError::Corrupt("operation with bad references".into()))?,
                 None => Vec::new(),
             };
+            // The latest by sequence number (SQLite takes the bare column
+            // hlc from the row of max(seq)).
             let before: Option<i64> = tx
                 .prepare_cached(
-                    "SELECT max(hlc) FROM ops WHERE id = ?1 AND origin = ?2 AND seq < ?3",
+                    "SELECT hlc, max(seq) FROM ops WHERE id = ?1 AND origin = ?2 AND seq < ?3",
                 )?
                 .query_row(params![id, old_idx, from], |r| r.get(0))?;
             if let Some(h) = before {

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     V9,
     PINYIN_READINGS,
     CLAIMANT_AMOUNTS,
+    HELD_OPS,
 ];
 
 /// The schema version this build writes.
@@ -535,4 +536,27 @@ INSERT OR IGNORE INTO search_terms (kind, term, id)
 const CLAIMANT_AMOUNTS: &str = r#"
 ALTER TABLE case_claimants ADD COLUMN claimed INTEGER;
 ALTER TABLE case_claimants ADD COLUMN recovered INTEGER;
+"#;
+
+/// Operations of other replicas dated further ahead of this computer's
+/// clock than the bound (`store/held.rs`, `oplog::hlc::AHEAD_MILLIS`): kept
+/// apart, as they came (their payload redacted when their person is
+/// erased), not in the log, not folded, not passed on, until staff accept
+/// them or the clock reaches them. `held_at`: this computer's clock when
+/// one first arrived, in milliseconds.
+const HELD_OPS: &str = r#"
+CREATE TABLE held_ops (
+    origin   INTEGER NOT NULL REFERENCES origins(idx),
+    seq      INTEGER NOT NULL,
+    hlc      INTEGER NOT NULL,
+    actor    BLOB,
+    entity   INTEGER NOT NULL,
+    id       BLOB NOT NULL,
+    kind     INTEGER NOT NULL,
+    payload  TEXT NOT NULL,
+    after    BLOB,
+    redacted INTEGER NOT NULL DEFAULT 0,
+    held_at  INTEGER NOT NULL,
+    PRIMARY KEY (origin, seq)
+) WITHOUT ROWID;
 "#;

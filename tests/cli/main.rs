@@ -9,6 +9,7 @@ mod common;
 mod audit;
 mod commands;
 mod export;
+mod held;
 mod import;
 mod import_roundtrip;
 mod layers;

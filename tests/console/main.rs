@@ -7,6 +7,7 @@
 mod common;
 
 mod admin;
+mod busy;
 mod cases;
 mod checkin;
 mod checkin_shared;
@@ -14,6 +15,7 @@ mod docs;
 mod figures;
 mod frame;
 mod group_intake;
+mod held;
 mod kiosk_screens;
 mod messages;
 mod schedule;

@@ -11,6 +11,7 @@ mod claimants;
 mod crash;
 mod database;
 mod figures;
+mod import_crash;
 mod lookup;
 mod never_panics;
 mod people;

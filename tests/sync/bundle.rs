@@ -26,7 +26,7 @@ fn op(origin: ReplicaId, seq: i64, fields: Value) -> LoggedOp {
     LoggedOp {
         origin,
         seq,
-        hlc: Hlc::from_millis(1_780_000_000_000 + (seq as u64 % 1_000_000) * 60_000),
+        hlc: Hlc::from_millis(1_780_000_000_000 + (seq as u64 % 1_000_000) * 60_000).unwrap(),
         actor: Some(StaffId::new()),
         entity: Entity::Person,
         id: Uuid::now_v7(),
@@ -600,7 +600,7 @@ fn visit_ops(origin: ReplicaId) -> Vec<LoggedOp> {
         ops.push(LoggedOp {
             origin,
             seq,
-            hlc: Hlc::from_millis(t),
+            hlc: Hlc::from_millis(t).unwrap(),
             actor,
             entity: Entity::Visit,
             id,

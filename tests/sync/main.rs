@@ -7,6 +7,7 @@
 mod common;
 
 mod bundle;
+mod clocks;
 mod conflicts;
 mod crash;
 mod erase;

@@ -13,16 +13,18 @@
 //!   did not know of an edit made elsewhere. The edit is not lost: the
 //!   record can be restored.
 //!
-//! "Made knowing" is the causal order: an operation knows every earlier
-//! operation of its own origin and the operations it names in
-//! [`LoggedOp::after`], and, transitively, everything those knew. The list
-//! is a pure function of the set of operations, so replicas that hold the
-//! same operations list the same conflicts.
+//! "Made knowing" is the causal order (`causal.rs`): an operation knows
+//! every earlier operation of its own origin and the operations it names
+//! in [`LoggedOp::after`], and, transitively, everything those knew. The
+//! winner is the one the fold keeps, by the same rule. The list is a pure
+//! function of the set of operations, so replicas that hold the same
+//! operations list the same conflicts.
 
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::store::oplog::{Entity, LoggedOp, OP_CREATE, OpRef, fold};
+use crate::store::oplog::causal::Causal;
+use crate::store::oplog::{Entity, LoggedOp, OP_CREATE, OpRef};
 
 /// Why an operation is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -105,81 +107,34 @@ pub fn restore_value(entity: Entity, ops: &[LoggedOp]) -> Option<Value> {
     )
 }
 
-/// A set of operation indexes, as bits.
-#[derive(Clone)]
-struct Bits(Vec<u64>);
-
-impl Bits {
-    fn new(n: usize) -> Bits {
-        Bits(vec![0; n.div_ceil(64)])
-    }
-    fn set(&mut self, i: usize) {
-        self.0[i / 64] |= 1 << (i % 64);
-    }
-    fn has(&self, i: usize) -> bool {
-        self.0[i / 64] & (1 << (i % 64)) != 0
-    }
-    fn union(&mut self, other: &Bits) {
-        for (a, b) in self.0.iter_mut().zip(&other.0) {
-            *a |= b;
-        }
-    }
-}
-
 /// The conflicts of one record, from all of its operations (any order).
 /// Empty when the record has no creation yet.
 pub fn conflicts_of(entity: Entity, ops: &[LoggedOp]) -> Vec<Conflict> {
-    let mut sorted: Vec<&LoggedOp> = ops.iter().collect();
-    sorted.sort_by_key(|o| o.stamp());
-    sorted.dedup_by_key(|o| o.stamp());
     // One origin's operations are each made knowing the one before.
-    if sorted.windows(2).all(|w| w[0].origin == w[1].origin) {
+    let Some(first) = ops.first() else {
+        return Vec::new();
+    };
+    if ops.iter().all(|o| o.origin == first.origin) {
         return Vec::new();
     }
-    let Some(state) = fold(ops) else {
+    let causal = Causal::new(ops);
+    let Some(state) = causal.fold() else {
         return Vec::new();
     };
-    let Some(id) = sorted.first().map(|o| o.id) else {
-        return Vec::new();
-    };
+    let sorted = &causal.ops;
+    let id = first.id;
     let n = sorted.len();
-    // known[i]: what operation i was made knowing. The causal order is
-    // also clock order (a replica's clock moves past everything it
-    // receives), so walking in clock order finds every predecessor first.
-    let mut known: Vec<Bits> = Vec::with_capacity(n);
-    let mut last_of_origin: std::collections::HashMap<_, usize> = Default::default();
-    for (i, op) in sorted.iter().enumerate() {
-        let mut k = Bits::new(n);
-        if let Some(&j) = last_of_origin.get(&op.origin) {
-            k.set(j);
-            k.union(&known[j]);
-        }
-        for r in &op.after {
-            if let Ok(j) = sorted[..i].binary_search_by_key(r, |o| o.stamp()) {
-                k.set(j);
-                k.union(&known[j]);
-            }
-        }
-        known.push(k);
-        last_of_origin.insert(op.origin, i);
-    }
-    let knows = |a: usize, b: usize| known[a].has(b);
+    let knows = |a: usize, b: usize| causal.knows(a, b);
 
     let mut out = Vec::new();
     // Field conflicts: per field, the operations that set it which no other
-    // setter of it knew; more than one with different values is a conflict.
+    // setter of it superseded; more than one with different values is a
+    // conflict.
     let mut fields: Vec<&String> = sorted.iter().flat_map(|o| o.fields.keys()).collect();
     fields.sort();
     fields.dedup();
     for field in fields {
-        let setters: Vec<usize> = (0..n)
-            .filter(|&i| sorted[i].fields.contains_key(field.as_str()))
-            .collect();
-        let frontier: Vec<usize> = setters
-            .iter()
-            .copied()
-            .filter(|&i| !setters.iter().any(|&j| j != i && knows(j, i)))
-            .collect();
+        let frontier = causal.frontier(field);
         let Some(&w) = frontier.last() else { continue };
         let winner_value = &sorted[w].fields[field.as_str()];
         for &l in &frontier[..frontier.len() - 1] {
@@ -203,7 +158,7 @@ pub fn conflicts_of(entity: Entity, ops: &[LoggedOp]) -> Vec<Conflict> {
     // other fields were made not knowing the removal (nor known by it).
     if let Some((mark, gone, _)) = removal(entity)
         && state.get(mark) == Some(&gone)
-        && let Some(d) = (0..n).rev().find(|&i| sorted[i].fields.contains_key(mark))
+        && let Some(d) = causal.winner(mark)
     {
         let edits: Vec<usize> = (0..n)
             .filter(|&e| {

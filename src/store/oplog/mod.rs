@@ -3,14 +3,16 @@
 //! Every change is an operation: origin replica, per-origin sequence number,
 //! hybrid logical clock, actor, entity kind and id, and a JSON object of the
 //! fields it sets. A record's row is the fold of its operations: per field,
-//! the value of the operation with the greatest `(hlc, origin)` wins. Local
-//! writes always carry the newest clock, so they are applied directly;
-//! applying another replica's operations later uses the same fold.
+//! of the setters no other setter knew, the one with the greatest `(hlc,
+//! origin)` wins (`causal.rs`). A local write is made knowing every
+//! operation of the record, so it is applied directly; applying another
+//! replica's operations later uses the same fold.
 
+pub mod causal;
 pub mod conflicts;
 pub mod hlc;
 
-use std::collections::BTreeMap;
+pub use causal::fold;
 
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -483,7 +485,23 @@ impl<'c> Writer<'c> {
         after: &[OpRef],
     ) -> Result<()> {
         self.seq += 1;
-        self.hlc = self.hlc.tick((self.clock)());
+        let wall = (self.clock)();
+        self.hlc = match self.hlc.tick(wall) {
+            Some(next) => next,
+            // The clock is at its last reading (it took an accepted
+            // operation dated at the end of time while the wall clock was
+            // near it): it goes on from the wall clock. This origin's
+            // operations are ordered by their sequence numbers, and an
+            // edit by what it was made knowing (`causal.rs`).
+            None => {
+                let from = Hlc::from_millis(wall).ok_or(StoreError::Clock(wall))?;
+                tracing::warn!(
+                    clock = self.hlc.0,
+                    "the clock is at its end: going on from the wall clock"
+                );
+                from
+            }
+        };
         let payload = serde_json::to_string(&Payload(fields))
             .map_err(|e| StoreError::Corrupt(format!("cannot encode an operation: {e}")))?;
         self.tx
@@ -538,11 +556,13 @@ fn field_ty(table: &Table, name: &str) -> Result<Ty> {
 
 /// What a local edit of record `id` is made knowing, besides this
 /// replica's own earlier operations: the latest operation of the record
-/// from each other origin.
+/// from each other origin (by sequence number: knowing it is knowing the
+/// origin's earlier ones, whatever their clocks).
 fn seen_of(tx: &Transaction<'_>, own: i64, id: &Uuid) -> Result<Vec<OpRef>> {
-    // ops_by_entity: the record's operations, a handful.
+    // ops_by_entity: the record's operations, a handful. SQLite takes the
+    // bare column `hlc` from the row of max(seq).
     let mut stmt = tx.prepare_cached(
-        "SELECT o.replica_id, max(ops.hlc) FROM ops JOIN origins o ON o.idx = ops.origin
+        "SELECT o.replica_id, ops.hlc, max(ops.seq) FROM ops JOIN origins o ON o.idx = ops.origin
          WHERE ops.id = ?1 AND ops.origin <> ?2 GROUP BY ops.origin",
     )?;
     let rows = stmt.query_map(params![id.as_bytes(), own], |r| {
@@ -660,7 +680,7 @@ pub fn ops_of(conn: &rusqlite::Connection, id: &Uuid) -> Result<Vec<LoggedOp>> {
     for r in rows {
         out.push(r??);
     }
-    out.sort_by_key(|o| (o.hlc, o.origin));
+    out.sort_by_key(|o| (o.hlc, o.origin, o.seq));
     Ok(out)
 }
 
@@ -701,24 +721,6 @@ pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<LoggedOp
     })())
 }
 
-/// Folds the operations of one record into its fields: per field, the
-/// value of the operation with the greatest `(hlc, origin)` wins. `None`
-/// when no operation created the record.
-pub fn fold(ops: &[LoggedOp]) -> Option<BTreeMap<String, Value>> {
-    let mut sorted: Vec<&LoggedOp> = ops.iter().collect();
-    sorted.sort_by_key(|o| (o.hlc, o.origin));
-    if !sorted.iter().any(|o| o.kind == OP_CREATE) {
-        return None;
-    }
-    let mut fields = BTreeMap::new();
-    for op in sorted {
-        for (k, v) in &op.fields {
-            fields.insert(k.clone(), v.clone());
-        }
-    }
-    Some(fields)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -752,7 +754,9 @@ mod tests {
     fn op(origin: ReplicaId, hlc: u64, kind: i64, f: &[(&str, Value)]) -> LoggedOp {
         LoggedOp {
             origin,
-            seq: 1,
+            // One origin's operations are numbered in the order of its
+            // clock here.
+            seq: hlc as i64,
             hlc: Hlc(hlc),
             actor: None,
             entity: Entity::Person,

@@ -239,7 +239,7 @@ mod tests {
         seqs.map(|seq| LoggedOp {
             origin,
             seq,
-            hlc: Hlc::from_millis(1_000 + seq as u64),
+            hlc: Hlc::from_millis(1_000 + seq as u64).unwrap(),
             actor: None,
             entity: Entity::Visit,
             id: uuid::Uuid::now_v7(),

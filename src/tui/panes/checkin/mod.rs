@@ -20,6 +20,7 @@ mod draw;
 pub mod form;
 mod keys;
 pub mod present;
+mod queue;
 mod shared;
 
 use chrono::{DateTime, Utc};
@@ -39,6 +40,8 @@ use crate::t;
 use crate::tui::action::{Action, PaneCmd};
 use crate::tui::keymap;
 use crate::tui::widgets::picker::Picked;
+
+pub use self::queue::{Queued, RETRY_EVERY};
 
 pub use self::keys::{
     CHOICE, Cmd, FIND, FORM, LIST, SERVICE_KEYS, SERVICES, TALLY, TALLY_SERVICES, TRADE_FIELD,
@@ -75,6 +78,8 @@ pub struct CheckinPane {
     pub tally: TallyRow,
     /// The question before a picked person replaces an unsaved visitor.
     pub replacing: Option<Replacing>,
+    /// When the counts that wait were last tried (`queue.rs`).
+    retried: Option<std::time::Instant>,
 }
 
 impl CheckinPane {
@@ -85,6 +90,7 @@ impl CheckinPane {
             present: Present::default(),
             tally: TallyRow::default(),
             replacing: None,
+            retried: None,
         }
     }
 
@@ -417,6 +423,8 @@ impl CheckinPane {
                 // The one just checked in, at the top.
                 self.present.selected = 0;
             }
+            // What was typed stays in the form, to save again.
+            Err(StoreError::Busy) => cx.error(t!(lang, "checkin.busy_kept")),
             Err(e) => cx.store_error(e),
         }
     }
@@ -459,38 +467,14 @@ impl CheckinPane {
     }
 
     /// A digit in the tally row: one anonymous visitor of `trade`, with
-    /// the services shown on the row.
+    /// the services shown on the row; kept to save again when the database
+    /// cannot take it now (`queue.rs`).
     fn tally(&mut self, cx: &mut Ctx, trade: Trade) {
         let services = self.tally.services;
         if services.is_empty() {
             return cx.error(t!(cx.lang, "checkin.tally_needs_service"));
         }
-        let result = cx.store.begin(None).and_then(|mut w| {
-            let id = w.tally_with(trade, 1, services, cx.now)?;
-            w.commit()?;
-            Ok(id)
-        });
-        match result {
-            Ok(visit) => {
-                self.present.done.push(Done::Tally(Tallied {
-                    visit,
-                    trade,
-                    services,
-                    at: cx.now,
-                }));
-                *cx.changed = true;
-                self.reload(cx);
-                let today = self.present.today.unwrap_or(0);
-                cx.info(t!(
-                    cx.lang,
-                    "checkin.tallied",
-                    trade = trade_short(trade, cx.lang),
-                    services = services_text(services, cx.lang),
-                    n = today
-                ));
-            }
-            Err(e) => cx.store_error(e),
-        }
+        self.count(cx, trade, services);
     }
 
     /// `u` in the list: takes back the last anonymous count or leaving of
@@ -666,6 +650,26 @@ impl Pane for CheckinPane {
         self.form.find.refresh(cx.store, cx.lang)
     }
 
+    /// Counts that wait to be saved: the loop wakes to try them again.
+    fn busy(&self) -> bool {
+        !self.present.queued.is_empty()
+    }
+
+    /// Quitting asks as for unsaved input (`unsaved`), not as for a sync.
+    fn holds_quit(&self) -> bool {
+        false
+    }
+
+    fn poll(&mut self, cx: &mut Ctx) -> super::Polled {
+        let tried = self.retried;
+        self.retry_queued(cx);
+        if self.retried != tried {
+            super::Polled::Moved
+        } else {
+            super::Polled::Idle
+        }
+    }
+
     fn open(&mut self, cx: &mut Ctx, to: Jump) {
         let Jump::Person(id) = to else { return };
         let last = match cx.store.visits_of(id, 1) {
@@ -690,7 +694,7 @@ impl Pane for CheckinPane {
     }
 
     fn unsaved(&self) -> bool {
-        self.form.touched
+        self.form.touched || !self.present.queued.is_empty()
     }
 }
 

@@ -76,6 +76,9 @@ pub struct Present {
     pub today: Option<u64>,
     /// Counts and leavings of this session, newest last.
     pub done: Vec<Done>,
+    /// Counts typed that the database could not take yet, oldest first
+    /// (`queue.rs`).
+    pub queued: Vec<super::Queued>,
     pub loaded: bool,
 }
 
@@ -140,6 +143,10 @@ impl Present {
             t!(lang, "checkin.here_title", n = count, today = today)
         );
         let right = match self.done.last() {
+            _ if !self.queued.is_empty() => format!(
+                " {} ──",
+                t!(lang, "checkin.tallies_wait", n = self.queued.len())
+            ),
             Some(Done::Tally(t)) => format!(
                 " {} ──",
                 t!(

@@ -124,6 +124,7 @@ pub(super) fn draw_dialog(p: &SyncPane, f: &mut Frame, area: Rect, d: &Dialog, v
                 }
             }
         }
+        Dialog::AcceptHeld { n } => super::held::draw_dialog(f, area, *n, v),
         Dialog::Confirm { entry, action, .. } => {
             let mut lines: Vec<Line> = Vec::new();
             lines.extend(wrapped(&words::title(entry, lang), inner_w, 0, bold()));

@@ -103,6 +103,8 @@ pub(super) fn draw(p: &SyncPane, f: &mut Frame, area: Rect, v: &View) {
             dim(),
         )));
     }
+    // Operations held apart, when there are any (`held.rs`).
+    top.extend(super::held::lines(p, w, v));
     let mut y = folder_h + 2;
     for line in top {
         if let Some(r) = row(area, y) {

@@ -18,6 +18,8 @@ commands! {
         Keep = "sync.keep",
         /// From the list of conflicts to the folder.
         ToFolder = "sync.to_folder",
+        /// Apply the operations held apart (dated far in the future).
+        AcceptHeld = "held.accept",
         /// Create the district's sync network in the folder (admins, once,
         /// at the district office), then sync.
         Create = "sync.create",
@@ -52,6 +54,7 @@ pub fn bindings() -> Vec<Binding> {
         bind_cmd(LIST, &[c(RUN_KEY)], Cmd::Run, true),
         bind_cmd(LIST, &[c(OTHER_KEY)], Cmd::Other, true),
         bind_cmd(LIST, &[c(KEEP_KEY)], Cmd::Keep, true),
+        bind_cmd(LIST, &[c(super::held::ACCEPT_KEY)], Cmd::AcceptHeld, false),
         bind_cmd(LIST, &[c(FOLDER_KEY), p(Tab)], Cmd::ToFolder, true),
         bind_cmd(LIST, &[p(Esc)], Cmd::ToFolder, false),
         bind_cmd(LIST, &[c(CREATE_KEY)], Cmd::Create, false),

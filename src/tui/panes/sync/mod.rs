@@ -12,6 +12,7 @@
 mod create;
 mod dialog;
 mod draw;
+mod held;
 pub mod job;
 mod keys;
 mod update;
@@ -73,6 +74,8 @@ pub enum Dialog {
         input: Secret,
         error: Option<String>,
     },
+    /// "Apply the `n` operations held apart now?" (`held.rs`)
+    AcceptHeld { n: usize },
     /// Creating the district's network in the folder: what it means,
     /// and the passphrase twice (none when this computer supplies it).
     Create {
@@ -128,6 +131,8 @@ pub struct SyncPane {
     pub folder: Field,
     pub network: Network,
     pub conflicts: Vec<Listed>,
+    /// Operations held apart, a station each (`held.rs`).
+    pub held: Vec<crate::store::HeldApart>,
     pub selected: usize,
     pub last: Option<Last>,
     pub running: Option<Running>,
@@ -144,6 +149,7 @@ impl SyncPane {
                 .with_hint(t!(lang, "sync.hint_folder")),
             network: Network::default(),
             conflicts: Vec::new(),
+            held: Vec::new(),
             selected: 0,
             last: None,
             running: None,
@@ -192,6 +198,7 @@ impl SyncPane {
         if self.last.is_none() || matches!(self.last, Some(Last::Earlier { .. })) {
             self.last = kept.last_sync.map(|at| Last::Earlier { at });
         }
+        self.held = held::load(cx);
         let key = self.current().map(|l| l.key.clone());
         match cx.store.conflicts() {
             Ok(list) => {
@@ -215,7 +222,9 @@ impl Pane for SyncPane {
         match &self.dialog {
             Some(Dialog::Passphrase { .. }) => vec![SECRET],
             Some(Dialog::Create { .. }) => vec![NEW],
-            Some(Dialog::Confirm { .. }) => vec![crate::tui::keymap::QUESTION],
+            Some(Dialog::Confirm { .. } | Dialog::AcceptHeld { .. }) => {
+                vec![crate::tui::keymap::QUESTION]
+            }
             None => match self.focus {
                 Focus::Folder => vec![FOLDER],
                 Focus::List => vec![LIST],
@@ -227,7 +236,7 @@ impl Pane for SyncPane {
         match &self.dialog {
             Some(Dialog::Passphrase { .. }) => true,
             Some(Dialog::Create { .. }) => !self.network.given,
-            Some(Dialog::Confirm { .. }) => false,
+            Some(Dialog::Confirm { .. } | Dialog::AcceptHeld { .. }) => false,
             None => self.focus == Focus::Folder,
         }
     }

@@ -47,6 +47,7 @@ impl SyncPane {
             (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::ToFolder))) => self.focus = Focus::Folder,
             (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::Other))) => self.ask(cx, Choice::Other),
             (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::Keep))) => self.ask(cx, Choice::Keep),
+            (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::AcceptHeld))) => self.ask_accept(cx),
             (Focus::List, Action::Up) => self.step(-1),
             (Focus::List, Action::Down) => self.step(1),
             (Focus::List, Action::PageUp) => self.step(-10),
@@ -198,6 +199,9 @@ impl SyncPane {
             }
             Dialog::Confirm { .. } if action == &Action::No => {}
             d @ Dialog::Confirm { .. } => self.dialog = Some(d),
+            Dialog::AcceptHeld { .. } if action == &Action::Yes => self.accept(cx),
+            Dialog::AcceptHeld { .. } if action == &Action::No => {}
+            d @ Dialog::AcceptHeld { .. } => self.dialog = Some(d),
         }
     }
 
