@@ -139,6 +139,9 @@ pub fn sync(store: &mut Store, args: SyncArgs, lang: Lang) -> Result<ExitCode> {
         writeln!(out, "{}", t!(lang, "sync.new_replica"))?;
     }
     let r = &outcome.report;
+    for s in &r.splits {
+        writeln!(out, "{}", words::split(s, lang))?;
+    }
     writeln!(
         out,
         "{}",
@@ -217,14 +220,31 @@ fn sync_status(store: &Store, folder: &Path, has_network: bool, lang: Lang) -> R
         let own = if o == store.replica_id() { " *" } else { "" };
         let (files, top) = in_folder.get(&o).copied().unwrap_or((0, 0));
         let (c, h) = here.get(&o).map_or((0, 0), |k| (k.contiguous, k.highest));
-        let name = store
-            .origin_station(o)
-            .map_err(|e| explain(e, lang))?
-            .unwrap_or_default();
+        let name = if o.is_carrier() {
+            t!(lang, "cli.sync.carrier").to_owned()
+        } else {
+            store
+                .origin_station(o)
+                .map_err(|e| explain(e, lang))?
+                .unwrap_or_default()
+        };
         writeln!(
             out,
             "{}{own:<3}{files:>6}/{top:<19}{c:>8}/{h:<12}{name}",
             o.0.as_simple()
+        )?;
+    }
+    for s in store.splits().map_err(|e| explain(e, lang))?.values() {
+        let origin = s.origin.0.as_simple().to_string();
+        writeln!(
+            out,
+            "{}",
+            t!(
+                lang,
+                "cli.sync.split_status",
+                origin = origin,
+                from = s.from
+            )
         )?;
     }
     super::held::write_held(&mut out, store, lang)?;

@@ -79,6 +79,28 @@ id_type!(
     AuditId,
 );
 
+/// The first bytes of a carrier's replica id: a replica id that never
+/// writes edits of its own, under which a database keeps the operations of
+/// a replica whose history forked in two (a cloned disk: `store/split.rs`).
+const CARRIER_TAG: [u8; 6] = *b"wscarr";
+
+impl ReplicaId {
+    /// A new carrier id: random, tagged, a UUID of version 8.
+    pub fn new_carrier() -> ReplicaId {
+        let mut b: [u8; 16] = rand::random();
+        b[..CARRIER_TAG.len()].copy_from_slice(&CARRIER_TAG);
+        b[6] = (b[6] & 0x0f) | 0x80;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        ReplicaId(Uuid::from_bytes(b))
+    }
+
+    /// Whether this is a carrier's id ([`ReplicaId::new_carrier`]): its
+    /// operations are copies, in no order of their own.
+    pub fn is_carrier(&self) -> bool {
+        self.0.get_version_num() == 8 && self.0.as_bytes()[..CARRIER_TAG.len()] == CARRIER_TAG
+    }
+}
+
 impl ClaimantId {
     /// The membership id of `person` in `case` is derived from both, so two
     /// stations adding the same claimant offline create one record, not two.

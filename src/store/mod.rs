@@ -23,6 +23,7 @@ mod schedule;
 mod schema;
 mod search;
 mod signin;
+mod split;
 mod staff;
 mod station;
 mod views;
@@ -63,6 +64,7 @@ pub use schedule::SlotFilter;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::{CaseHit, Hit, Match, PersonHit};
 pub use signin::{SignInError, hash_pin_salted};
+pub use split::{Split, SplitNoted, same_op};
 pub use visits::PresentRow;
 pub use waitlist::WaitlistRow;
 

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     PINYIN_READINGS,
     CLAIMANT_AMOUNTS,
     HELD_OPS,
+    SPLITS,
 ];
 
 /// The schema version this build writes.
@@ -558,5 +559,22 @@ CREATE TABLE held_ops (
     redacted INTEGER NOT NULL DEFAULT 0,
     held_at  INTEGER NOT NULL,
     PRIMARY KEY (origin, seq)
+) WITHOUT ROWID;
+"#;
+
+/// Origins whose history forked (two copies of one database writing under
+/// one replica id: `store/split.rs`): from which sequence number, and the
+/// carrier origin that holds their operations from there. And the nonces
+/// of bundle files read and found to agree with the log, so that each
+/// file is compared once.
+const SPLITS: &str = r#"
+CREATE TABLE splits (
+    origin   INTEGER PRIMARY KEY REFERENCES origins(idx),
+    from_seq INTEGER NOT NULL,
+    carrier  INTEGER NOT NULL REFERENCES origins(idx),
+    noted_at INTEGER NOT NULL
+);
+CREATE TABLE bundles_seen (
+    nonce BLOB PRIMARY KEY
 ) WITHOUT ROWID;
 "#;

@@ -34,13 +34,14 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 use super::bundle::{
-    BundleError, NetworkId, NetworkKey, file_name, parse_file_name, unique_temp_name, write_bundle,
+    BundleError, NetworkId, NetworkKey, file_name, parse_bundle_name, unique_temp_name,
+    write_bundle,
 };
 use super::heal;
-use super::intake::{Claim, Refusal, Root, read_bundle_file, read_small};
+use super::intake::{Claim, Refusal, Root, read_bundle_file, read_bundle_head, read_small};
 use crate::domain::ids::ReplicaId;
 use crate::i18n::{Lang, Localized};
-use crate::store::{Store, StoreError};
+use crate::store::{SplitNoted, Store, StoreError};
 use crate::t;
 
 /// The file that names the network of a folder.
@@ -284,7 +285,7 @@ fn survey(folder: &Path) -> Result<(Vec<Found>, Unlisted)> {
             let Some(name) = file.file_name().to_str().map(str::to_owned) else {
                 continue;
             };
-            if let Some((origin, first, last)) = parse_file_name(&name) {
+            if let Some((origin, first, last)) = parse_bundle_name(&name) {
                 out.push(Found {
                     path: file.path(),
                     origin,
@@ -335,6 +336,11 @@ pub struct SyncReport {
     /// Leftover temporary files of waystation's (older than a day)
     /// removed from the folder.
     pub temp_removed: usize,
+    /// Origins found split: two copies of one database wrote different
+    /// operations under one replica id (`store/split.rs`). Both are kept.
+    pub splits: Vec<SplitNoted>,
+    /// Operations of a split origin kept in this database's carrier.
+    pub ops_carried: usize,
 }
 
 impl SyncReport {
@@ -342,6 +348,18 @@ impl SyncReport {
     /// whose operations are not here from another copy either.
     pub fn incomplete(&self) -> bool {
         self.refused.iter().any(|r| r.needed)
+    }
+
+    /// Notes a split found, once an origin (from its earliest fork).
+    fn note_split(&mut self, noted: SplitNoted) {
+        match self.splits.iter_mut().find(|s| s.origin == noted.origin) {
+            Some(s) => {
+                s.from = s.from.min(noted.from);
+                s.own |= noted.own;
+                s.carried += noted.carried;
+            }
+            None => self.splits.push(noted),
+        }
     }
 
     /// Notes a skipped file, once.
@@ -362,15 +380,21 @@ impl SyncReport {
             return Ok(());
         }
         let knowledge = store.knowledge()?;
+        let splits = store.splits()?;
         let own = store.replica_id();
         for r in &mut self.refused {
             let claim = r
                 .path
                 .file_name()
                 .and_then(|n| n.to_str())
-                .and_then(parse_file_name);
-            r.needed = claim.is_some_and(|(origin, _, last)| {
-                origin != own && knowledge.get(&origin).map_or(0, |h| h.contiguous) < last
+                .and_then(parse_bundle_name);
+            // Of a split origin, only what lies before the fork is needed
+            // from its files: the rest arrives in carriers.
+            r.needed = claim.is_some_and(|(origin, first, last)| {
+                let last = splits.get(&origin).map_or(last, |s| last.min(s.from - 1));
+                origin != own
+                    && first <= last
+                    && knowledge.get(&origin).map_or(0, |h| h.contiguous) < last
             });
         }
         Ok(())
@@ -394,9 +418,13 @@ pub fn sync(
 }
 
 /// The first half of [`sync`]: applies every file of the folder whose
-/// range this database does not hold yet. A file that cannot be read or
-/// is refused is listed in the report and the others are read; a range
-/// held in several files is read from the first whole one.
+/// operations this database does not hold yet, and compares the others
+/// with what it holds, once per file (its nonce, a keyed hash of its
+/// contents, is noted): two different operations under one origin and
+/// sequence number (two copies of one database, Syncthing's
+/// `.sync-conflict-` copy of a bundle among them) mark the origin split
+/// and keep both (`store/split.rs`). A file that cannot be read or is
+/// refused is listed in the report and the others are read.
 pub fn import(
     store: &mut Store,
     folder: &Path,
@@ -420,30 +448,64 @@ pub fn import(
         .into_iter()
         .map(|(o, h)| (o, h.contiguous))
         .collect();
-    let own = store.replica_id();
     let total = found.len();
     for (i, f) in found.iter().enumerate() {
         progress("read", i, total);
-        let run = known.get(&f.origin).copied().unwrap_or(0);
-        if f.last <= run || f.origin == own {
+        // A file read here before agrees with the log: only its header
+        // (102 bytes) is read again. One that cannot even be read so is
+        // left to the export, which says why.
+        let head = match read_bundle_head(&root, &f.path, f.claim(), network) {
+            Ok(head) => head,
+            Err(e) => {
+                if f.last > known.get(&f.origin).copied().unwrap_or(0) {
+                    report.refuse(f.path.clone(), e);
+                }
+                continue;
+            }
+        };
+        if store.bundle_seen(&head.nonce)? {
             continue;
         }
-        let ops = match read_bundle_file(&root, &f.path, f.claim(), network, key)
-            .and_then(|opened| opened.operations().map_err(Refusal::from))
-        {
-            Ok(ops) => ops,
+        let opened = match read_bundle_file(&root, &f.path, f.claim(), network, key) {
+            Ok(opened) => opened,
             Err(e) => {
                 report.refuse(f.path.clone(), e);
                 continue;
             }
         };
-        let applied = store.apply_remote(&ops)?;
-        if f.first <= run + 1 {
-            known.insert(f.origin, f.last);
+        let nonce = opened.header.nonce;
+        let ops = match opened.operations() {
+            Ok(ops) => ops,
+            Err(e) => {
+                report.refuse(f.path.clone(), e.into());
+                continue;
+            }
+        };
+        // The same numbers, other operations: the origin's history forked.
+        if let Some(at) = store.first_difference(&ops)? {
+            let noted = store.note_split(f.origin, at)?;
+            report.note_split(noted);
+            known.insert(f.origin, at - 1);
         }
-        report.files_read += 1;
-        report.ops_applied += applied.new_ops;
-        report.waiting = applied.waiting;
+        let (carried, rest) = store.carry(&ops)?;
+        let run = known.get(&f.origin).copied().unwrap_or(0);
+        let own = store.replica_id();
+        let mut took = carried > 0;
+        report.ops_carried += carried;
+        if f.origin != own && rest.iter().any(|o| o.seq > run) {
+            let applied = store.apply_remote(&rest)?;
+            report.ops_applied += applied.new_ops;
+            report.waiting = applied.waiting;
+            took = true;
+        }
+        let top = rest.iter().map(|o| o.seq).max().unwrap_or(0);
+        if f.first <= run + 1 && top > run {
+            known.insert(f.origin, top);
+        }
+        if took {
+            report.files_read += 1;
+        }
+        store.note_bundle_seen(&nonce)?;
     }
     progress("read", total, total);
     report.mark_needed(store)?;
@@ -785,7 +847,7 @@ mod tests {
             assert_eq!(redacted_upto(dir.path()), 0, "{other:?}");
         }
         assert_eq!(
-            parse_file_name(REDACTED_FILE),
+            crate::sync::bundle::parse_file_name(REDACTED_FILE),
             None,
             "never taken for a bundle"
         );

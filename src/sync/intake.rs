@@ -224,6 +224,29 @@ pub fn read_small(root: &Root, path: &Path, limit: u64) -> Result<Option<Vec<u8>
     Ok(Some(bytes))
 }
 
+/// Reads only the header of the bundle at `path`, which its name says
+/// holds `claim`, and checks it as [`read_bundle_file`] does. Nothing in
+/// it is authenticated yet: its nonce (a keyed hash of the contents, when
+/// the file is whole) tells a file already read from one not read yet.
+pub fn read_bundle_head(
+    root: &Root,
+    path: &Path,
+    claim: Claim,
+    network: NetworkId,
+) -> Result<BundleHeader, Refusal> {
+    let (file, size) = open_file(root, path)?;
+    let mut head = Vec::with_capacity(HEADER_LEN);
+    file.take(HEADER_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| io_refusal(&e))?;
+    let header = read_header(&head)?;
+    check_header(&header, network, size)?;
+    if (header.origin, header.first, header.last) != (claim.origin, claim.first, claim.last) {
+        return Err(Refusal::Misnamed);
+    }
+    Ok(header)
+}
+
 /// Reads and authenticates the bundle at `path`, which its name says holds
 /// `claim`: the header first (refused there if it is not of `network`,
 /// does not match the name or does not announce the file's size), then the

@@ -6,7 +6,7 @@ use super::{entity, field};
 use crate::i18n::Lang;
 use crate::store::ConflictKind;
 use crate::store::Hlc;
-use crate::store::{Issue, Listed, Shown};
+use crate::store::{Issue, Listed, Shown, SplitNoted};
 use crate::t;
 
 /// A value as people read it.
@@ -29,6 +29,22 @@ pub fn shown(v: &Shown, lang: Lang) -> String {
 pub fn station(name: &Option<String>, lang: Lang) -> String {
     name.clone()
         .unwrap_or_else(|| t!(lang, "sync.value.another_device").to_owned())
+}
+
+/// What a sync says of an origin it found split (two copies of one
+/// database writing under one replica id).
+pub fn split(s: &SplitNoted, lang: Lang) -> String {
+    if s.own {
+        t!(lang, "sync.split_own").to_owned()
+    } else {
+        t!(
+            lang,
+            "sync.split",
+            station = station(&s.station, lang),
+            from = s.from,
+            n = s.carried
+        )
+    }
 }
 
 /// One line that names the entry: kind of record and which.

@@ -18,4 +18,5 @@ mod knowledge;
 mod network;
 mod oplog_converge;
 mod replica;
+mod split;
 mod stations_converge;

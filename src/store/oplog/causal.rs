@@ -79,10 +79,12 @@ impl<'a> Causal<'a> {
         sorted.dedup_by_key(|o| (o.origin, o.seq));
         // Its predecessors in the chain of its origin, meanwhile: the
         // previous operation of the same origin.
+        // A carrier's operations are copies in no order of their own
+        // (`store/split.rs`): no chain.
         let chain: Vec<(usize, usize)> = sorted
             .windows(2)
             .enumerate()
-            .filter(|(_, w)| w[0].origin == w[1].origin)
+            .filter(|(_, w)| w[0].origin == w[1].origin && !w[0].origin.is_carrier())
             .map(|(i, _)| (i, i + 1))
             .collect();
         let by_key: Vec<&LoggedOp> = sorted.clone();
@@ -114,6 +116,16 @@ impl<'a> Causal<'a> {
                 let end = sorted.partition_point(|s| (s.hlc, s.origin) <= (r.hlc, r.origin));
                 if end > 0 && sorted[end - 1].stamp() == *r {
                     preds[i].push(end - 1);
+                    continue;
+                }
+                // Not here under its origin: an operation of a fork, held
+                // as copies in carriers. Each copy is the one it names.
+                let from = sorted.partition_point(|s| s.hlc < r.hlc);
+                let to = sorted.partition_point(|s| s.hlc <= r.hlc);
+                for (j, copy) in sorted.iter().enumerate().take(to).skip(from) {
+                    if copy.origin.is_carrier() && copy.origin != op.origin {
+                        preds[i].push(j);
+                    }
                 }
             }
         }
@@ -211,7 +223,7 @@ pub fn fold(ops: &[LoggedOp]) -> Option<BTreeMap<String, Value>> {
         return None;
     }
     let first = ops.first()?;
-    if ops.iter().all(|o| o.origin == first.origin) {
+    if !first.origin.is_carrier() && ops.iter().all(|o| o.origin == first.origin) {
         // One origin: each operation knew every one before it, so the
         // latest setter of each field stands.
         let mut sorted: Vec<&LoggedOp> = ops.iter().collect();

@@ -114,7 +114,7 @@ pub fn conflicts_of(entity: Entity, ops: &[LoggedOp]) -> Vec<Conflict> {
     let Some(first) = ops.first() else {
         return Vec::new();
     };
-    if ops.iter().all(|o| o.origin == first.origin) {
+    if !first.origin.is_carrier() && ops.iter().all(|o| o.origin == first.origin) {
         return Vec::new();
     }
     let causal = Causal::new(ops);

@@ -27,7 +27,9 @@ use crate::store::LoggedOp;
 pub use error::{BundleError, HeaderFault};
 pub use header::{BundleHeader, FORMAT_VERSION, HEADER_LEN, MAGIC};
 pub use key::{KdfParams, NetworkId, NetworkKey};
-pub use name::{file_name, is_temp_name, parse_file_name, temp_file_name, unique_temp_name};
+pub use name::{
+    file_name, is_temp_name, parse_bundle_name, parse_file_name, temp_file_name, unique_temp_name,
+};
 
 /// Size of the authentication tag at the end of the payload.
 pub const TAG_LEN: usize = 16;

@@ -88,6 +88,31 @@ pub fn parse_file_name(name: &str) -> Option<(ReplicaId, i64, i64)> {
     Some((origin, first, last))
 }
 
+/// What Syncthing inserts before the extension of a file it keeps as a
+/// conflicting copy: `<stem>.sync-conflict-<date>-<time>-<device><ext>`.
+const SYNC_CONFLICT: &str = ".sync-conflict-";
+
+/// Origin and range of a bundle file name, or of Syncthing's copy of one
+/// that it kept when two machines wrote the file at once
+/// (`ws-….sync-conflict-20261207-101500-ABCDEFG.wsb`): such a copy may
+/// hold other operations under the same numbers (two copies of one
+/// database), and must be read. `None` for any other name.
+pub fn parse_bundle_name(name: &str) -> Option<(ReplicaId, i64, i64)> {
+    if let Some(claim) = parse_file_name(name) {
+        return Some(claim);
+    }
+    let (stem, rest) = name.split_once(SYNC_CONFLICT)?;
+    let marks = rest.strip_suffix(SUFFIX)?;
+    let marks_ok = !marks.is_empty()
+        && marks
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if !marks_ok {
+        return None;
+    }
+    parse_file_name(&format!("{stem}{SUFFIX}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +191,34 @@ mod tests {
             String::new(),
         ] {
             assert_eq!(parse_file_name(&other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn syncthing_copies_of_a_bundle_name_the_same_range() {
+        let o = ReplicaId::new();
+        let n = file_name(o, 1, 500);
+        let stem = n.trim_end_matches(".wsb");
+        for copy in [
+            format!("{stem}.sync-conflict-20260101-120000-ABCDEFG.wsb"),
+            format!(
+                "{stem}.sync-conflict-20260101-120000-ABCDEFG.sync-conflict-20260102-080000-HIJKLMN.wsb"
+            ),
+        ] {
+            assert_eq!(parse_bundle_name(&copy), Some((o, 1, 500)), "{copy}");
+        }
+        assert_eq!(parse_bundle_name(&n), Some((o, 1, 500)));
+        for other in [
+            format!("{stem}.sync-conflict-.wsb"),
+            format!("{stem}.sync-conflict-2026 01.wsb"),
+            format!("{stem}.sync-conflict-20260101-120000-ABCDEFG.wsb.tmp"),
+            format!(".syncthing.{stem}.sync-conflict-20260101-120000-ABCDEFG.wsb.tmp"),
+            format!(
+                "{}.sync-conflict-20260101-120000-ABCDEFG.wsb",
+                stem.replace("-000000000001-", "-1-")
+            ),
+        ] {
+            assert_eq!(parse_bundle_name(&other), None, "{other}");
         }
     }
 }

@@ -219,6 +219,9 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
             if outcome.new_replica {
                 say(t!(lang, "sync.new_replica").to_owned(), Style::new());
             }
+            for s in &r.splits {
+                say(crate::words::sync::split(s, lang), red());
+            }
             let counts = if r.files_read + r.files_written == 0 && r.refused.is_empty() {
                 t!(lang, "sync.nothing_new").to_owned()
             } else {
