@@ -32,17 +32,104 @@ fn exported_key(r: ReplicaId) -> String {
     format!("sync.exported.{}", r.0.as_simple())
 }
 
-/// Where this file is: its full path and the machine.
-fn identity_of(path: &Path) -> String {
-    let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-    let machine = std::fs::read_to_string("/etc/machine-id")
-        .ok()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .or_else(|| std::env::var("COMPUTERNAME").ok())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_default();
-    format!("{machine}\n{}", full.display())
+/// Where a database file is: the machine (its id), the full path, and the
+/// hardware addresses of the machine's own network interfaces. A cloned
+/// disk image keeps the first two; booted on another computer it does not
+/// keep the third.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    machine: String,
+    path: String,
+    hardware: std::collections::BTreeSet<String>,
+}
+
+impl Place {
+    /// This file, here.
+    fn of(path: &Path) -> Place {
+        let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        let machine = std::fs::read_to_string("/etc/machine-id")
+            .ok()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .or_else(|| std::env::var("COMPUTERNAME").ok())
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .unwrap_or_default();
+        Place {
+            machine,
+            path: full.display().to_string(),
+            hardware: hardware_addresses(Path::new("/sys/class/net")),
+        }
+    }
+
+    /// As kept in the settings: machine and path on a line each, then the
+    /// addresses on one (none in what earlier versions kept).
+    fn encode(&self) -> String {
+        let mut out = format!("{}\n{}", self.machine, self.path);
+        if !self.hardware.is_empty() {
+            out.push_str("\nhw");
+            for a in &self.hardware {
+                out.push(' ');
+                out.push_str(a);
+            }
+        }
+        out
+    }
+
+    fn decode(text: &str) -> Place {
+        let mut lines = text.split('\n');
+        let machine = lines.next().unwrap_or_default().to_owned();
+        let path = lines.next().unwrap_or_default().to_owned();
+        let hardware = lines
+            .next()
+            .and_then(|l| l.strip_prefix("hw"))
+            .map(|l| l.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        Place {
+            machine,
+            path,
+            hardware,
+        }
+    }
+
+    /// Whether `other` is the same place: the same machine id and path,
+    /// and — where both know the machine's interfaces — at least one of
+    /// them in common (a network card added or replaced is not a move; a
+    /// clone on another computer shares none).
+    fn same(&self, other: &Place) -> bool {
+        self.machine == other.machine
+            && self.path == other.path
+            && (self.hardware.is_empty()
+                || other.hardware.is_empty()
+                || !self.hardware.is_disjoint(&other.hardware))
+    }
+}
+
+/// The hardware addresses of the machine's own network interfaces, as
+/// Linux lists them under `net` (`/sys/class/net`): those of a device (not
+/// virtual), not plugged in by USB (a dock, a phone sharing its
+/// connection), and not all zeros. Empty elsewhere.
+fn hardware_addresses(net: &Path) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let Ok(entries) = std::fs::read_dir(net) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let dir = e.path();
+        let Ok(device) = std::fs::read_link(dir.join("device/subsystem")) else {
+            continue;
+        };
+        if device.file_name().is_some_and(|n| n == "usb") {
+            continue;
+        }
+        let Ok(addr) = std::fs::read_to_string(dir.join("address")) else {
+            continue;
+        };
+        let addr = addr.trim().to_ascii_lowercase();
+        if !addr.is_empty() && addr.bytes().any(|b| b != b'0' && b != b':') {
+            out.insert(addr);
+        }
+    }
+    out
 }
 
 /// What this database keeps about its sync, read in one place for the
@@ -132,9 +219,12 @@ impl Store {
     /// last time is a copy (or was moved): it takes a new replica id. True
     /// when it did.
     pub(crate) fn check_identity(&mut self, path: &Path) -> Result<bool> {
-        let here = identity_of(path);
+        let place = Place::of(path);
+        let here = place.encode();
         let known = self.setting(IDENTITY)?;
-        let moved = known.as_ref().is_some_and(|k| *k != here);
+        let moved = known
+            .as_ref()
+            .is_some_and(|k| !Place::decode(k).same(&place));
         if moved {
             // Both files hold the same operations so far; from now on each
             // writes under its own id. Nothing needs to move.
@@ -230,5 +320,64 @@ impl Store {
         self.replica = new;
         self.origin_idx = new_idx;
         Ok(new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(machine: &str, path: &str, hw: &[&str]) -> Place {
+        Place {
+            machine: machine.into(),
+            path: path.into(),
+            hardware: hw.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_clone_on_other_hardware_is_another_place_a_new_card_is_not() {
+        let here = place("m1", "/srv/ws.db", &["52:54:00:aa:bb:01"]);
+        assert!(here.same(&Place::decode(&here.encode())));
+        // What earlier versions kept: machine and path only.
+        assert!(Place::decode("m1\n/srv/ws.db").same(&here));
+        // A card added, or one of two replaced.
+        assert!(here.same(&place(
+            "m1",
+            "/srv/ws.db",
+            &["52:54:00:aa:bb:01", "52:54:00:aa:bb:02"]
+        )));
+        // The same disk image on another computer.
+        assert!(!here.same(&place("m1", "/srv/ws.db", &["52:54:00:cc:dd:01"])));
+        // Another machine id or path, as before.
+        assert!(!here.same(&place("m2", "/srv/ws.db", &["52:54:00:aa:bb:01"])));
+        assert!(!here.same(&place("m1", "/srv/ws2.db", &["52:54:00:aa:bb:01"])));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn interfaces_of_a_device_count_usb_and_virtual_ones_do_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let net = dir.path().join("net");
+        let bus = dir.path().join("bus");
+        for b in ["pci", "usb", "virtio"] {
+            std::fs::create_dir_all(bus.join(b)).unwrap();
+        }
+        let iface = |name: &str, addr: &str, subsystem: Option<&str>| {
+            let d = net.join(name);
+            std::fs::create_dir_all(d.join("device")).unwrap();
+            std::fs::write(d.join("address"), format!("{addr}\n")).unwrap();
+            if let Some(s) = subsystem {
+                std::os::unix::fs::symlink(bus.join(s), d.join("device/subsystem")).unwrap();
+            }
+        };
+        iface("eth0", "52:54:00:AA:BB:01", Some("pci"));
+        iface("ens3", "52:54:00:aa:bb:03", Some("virtio"));
+        iface("usb0", "02:00:00:00:00:09", Some("usb"));
+        iface("lo", "00:00:00:00:00:00", None);
+        iface("docker0", "02:42:ac:11:00:01", None);
+        let got: Vec<String> = hardware_addresses(&net).into_iter().collect();
+        assert_eq!(got, ["52:54:00:aa:bb:01", "52:54:00:aa:bb:03"]);
+        assert!(hardware_addresses(&dir.path().join("none")).is_empty());
     }
 }

@@ -775,10 +775,13 @@ fn an_upgrade_indexes_names_by_every_reading() {
              SELECT 3, 'yujianguo', id FROM people WHERE name = '尉建国';
          INSERT INTO pending_terms (kind, term, id)
              SELECT 5, 'yjg', id FROM people WHERE name = '尉建国';
-         -- As schema 9 left them (migration 11 adds these, 12 the table).
+         -- As schema 9 left them (migration 11 adds these, 12 and 13 the
+         -- tables).
          ALTER TABLE case_claimants DROP COLUMN claimed;
          ALTER TABLE case_claimants DROP COLUMN recovered;
-         DROP TABLE held_ops;",
+         DROP TABLE held_ops;
+         DROP TABLE splits;
+         DROP TABLE bundles_seen;",
     )
     .unwrap();
     // Schema 9: the re-indexing by every reading (10) runs again.
