@@ -239,3 +239,262 @@ fn three_stations_converge_over_real_syncthing_also_with_a_daemon_paused() {
     );
     println!("after a paused daemon: converged in {rounds} round(s)");
 }
+
+/// Every path under `folder` whose name has Syncthing's conflict mark.
+fn conflict_copies(folder: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![folder.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().contains(".sync-conflict-") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The bundle files under `folder` (not Syncthing's copies).
+fn bundles(folder: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(folder).unwrap().flatten() {
+        if e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.') {
+            for f in std::fs::read_dir(e.path()).unwrap().flatten() {
+                let name = f.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".wsb") && !name.contains(".sync-conflict-") {
+                    out.push(f.path());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// What staff would compare: the records and the conflicts as they read
+/// (not which origin carries a copy of an edit).
+fn content(s: &Store) -> (String, Vec<String>) {
+    let mut c: Vec<String> = s
+        .record_conflicts()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{:?}",
+                (
+                    c.id,
+                    &c.field,
+                    &c.winner_value,
+                    c.winner.hlc,
+                    &c.loser_value,
+                    c.loser.hlc
+                )
+            )
+        })
+        .collect();
+    c.sort();
+    (s.digest().unwrap(), c)
+}
+
+#[test]
+fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let office = Station::new(dir.path(), "FT");
+    let ns = Station::new(dir.path(), "NS");
+    // The clone's machine: its own home and Syncthing folder, the same
+    // database path (a disk image), the same machine id.
+    let zb_home = dir.path().join("ZB");
+    let zb_folder = dir.path().join("folder-ZB");
+    std::fs::create_dir_all(&zb_home).unwrap();
+    std::fs::create_dir_all(&zb_folder).unwrap();
+    let clone = Station {
+        home: zb_home.clone(),
+        db: ns.db.clone(),
+        folder: zb_folder,
+    };
+    let stations = [office, ns, clone];
+    let ds = network(dir.path(), &stations);
+    let all: Vec<&Daemon> = ds.iter().collect();
+    let r = stations[0].run(&["network", "create"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.out, r.err);
+    stations[0].work("福田", 3);
+    stations[0].sync();
+    wait_settled(&all);
+    stations[1].work("南山", 2);
+    stations[1].sync();
+    wait_settled(&all);
+    stations[0].sync();
+
+    // The disk image is cloned: both copies sit at one path, on machines
+    // with one identity; whichever works is at the path.
+    let parked = [
+        ns_parked(&stations[1].db, "a"),
+        ns_parked(&stations[1].db, "b"),
+    ];
+    std::fs::copy(&stations[1].db, &parked[1]).unwrap();
+    let mut active = 0;
+    let mut use_copy = |i: usize| {
+        if i != active {
+            std::fs::rename(&stations[1].db, &parked[active]).unwrap();
+            std::fs::rename(&parked[i], &stations[1].db).unwrap();
+            active = i;
+        }
+    };
+    let shared = stations[1].store().replica_id();
+
+    // Both machines offline from each other; each copy registers three
+    // people and syncs: one file name, two contents.
+    ds[1].pause(true);
+    ds[2].pause(true);
+    use_copy(0);
+    stations[1].work("南山二", 3);
+    stations[1].sync();
+    use_copy(1);
+    assert_eq!(stations[2].store().replica_id(), shared);
+    stations[2].work("克隆", 3);
+    stations[2].sync();
+    ds[1].pause(false);
+    ds[2].pause(false);
+    wait_settled(&all);
+    let copies: usize = stations
+        .iter()
+        .map(|s| conflict_copies(&s.folder).len())
+        .sum();
+    assert!(
+        copies > 0,
+        "Syncthing kept one content and renamed the other"
+    );
+
+    // Rounds until every machine holds the same records.
+    let started = std::time::Instant::now();
+    let mut said = String::new();
+    let mut converged = None;
+    for round in 1..=4 {
+        for (i, s) in stations.iter().enumerate() {
+            if i > 0 {
+                use_copy(i - 1);
+            }
+            said.push_str(&s.sync().out);
+        }
+        wait_settled(&all);
+        let mut seen = Vec::new();
+        for (i, s) in stations.iter().enumerate() {
+            if i > 0 {
+                use_copy(i - 1);
+            }
+            s.sync();
+            seen.push(content(&s.store()));
+        }
+        if seen.iter().all(|c| *c == seen[0]) {
+            converged = Some(round);
+            break;
+        }
+        wait_settled(&all);
+    }
+    let rounds = converged.expect("the copies and the office converge");
+    assert!(said.contains("a copy of it"), "{said}");
+    let mut ids = Vec::new();
+    for (i, s) in stations.iter().enumerate() {
+        if i > 0 {
+            use_copy(i - 1);
+        }
+        let store = s.store();
+        assert!(store.check().unwrap().is_ok());
+        assert_eq!(
+            store.check().unwrap().counts[2].1,
+            3 + 2 + 3 + 3,
+            "every person"
+        );
+        ids.push(store.replica_id());
+    }
+    assert!(
+        ids[1] != shared && ids[2] != shared && ids[1] != ids[2],
+        "{ids:?}"
+    );
+    println!(
+        "a cloned station: converged in {rounds} round(s), {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // A bundle cut in half at one machine reaches every machine; the
+    // stations write it whole again, and every sync meanwhile succeeds.
+    let victim = bundles(&stations[1].folder)[0].clone();
+    let name = victim.strip_prefix(&stations[1].folder).unwrap().to_owned();
+    let whole = std::fs::read(&victim).unwrap();
+    std::fs::write(&victim, &whole[..whole.len() / 2]).unwrap();
+    wait_settled(&all);
+    let cut_everywhere = stations.iter().all(|s| {
+        std::fs::metadata(s.folder.join(&name))
+            .map(|m| m.len())
+            .ok()
+            == Some((whole.len() / 2) as u64)
+    });
+    println!("the cut file reached every machine: {cut_everywhere}");
+    for _ in 0..3 {
+        for (i, s) in stations.iter().enumerate() {
+            if i > 0 {
+                use_copy(i - 1);
+            }
+            s.sync();
+        }
+        wait_settled(&all);
+    }
+    for s in &stations {
+        assert_eq!(
+            std::fs::read(s.folder.join(&name)).unwrap(),
+            whole,
+            "{}",
+            s.folder.display()
+        );
+    }
+
+    // A bundle deleted at one machine is deleted everywhere by Syncthing;
+    // the stations write it again, the same bytes, under its one name.
+    let victim = bundles(&stations[2].folder).last().unwrap().clone();
+    let name = victim.strip_prefix(&stations[2].folder).unwrap().to_owned();
+    let whole = std::fs::read(&victim).unwrap();
+    std::fs::remove_file(&victim).unwrap();
+    wait_settled(&all);
+    let before = conflict_copies(&stations[0].folder).len();
+    for _ in 0..2 {
+        for (i, s) in stations.iter().enumerate() {
+            if i > 0 {
+                use_copy(i - 1);
+            }
+            s.sync();
+        }
+        wait_settled(&all);
+    }
+    for s in &stations {
+        assert_eq!(
+            std::fs::read(s.folder.join(&name)).unwrap(),
+            whole,
+            "{}",
+            s.folder.display()
+        );
+    }
+    assert_eq!(
+        conflict_copies(&stations[0].folder).len(),
+        before,
+        "written again by several stations, yet one file"
+    );
+    let mut seen = Vec::new();
+    for (i, s) in stations.iter().enumerate() {
+        if i > 0 {
+            use_copy(i - 1);
+        }
+        seen.push(content(&s.store()));
+    }
+    assert!(seen.iter().all(|c| *c == seen[0]));
+}
+
+/// Where a copy of the station database waits while the other is in use.
+fn ns_parked(db: &Path, tag: &str) -> PathBuf {
+    db.with_extension(tag)
+}
