@@ -49,6 +49,18 @@ crate::code_enum! {
         Erase = "erase", "删除个人信息", "Erased";
         /// The kiosk was left with a staff PIN.
         KioskExit = "kiosk_exit", "退出自助模式", "Left the kiosk";
+        /// The district's sync network was created in a folder (subject
+        /// `network`; detail: its id and the folder).
+        NetworkCreate = "network_create", "新建同步网络", "Sync network created";
+        /// This station left its sync network (detail: which, and how many
+        /// changes had not reached it).
+        NetworkLeave = "network_leave", "退出同步网络", "Left the sync network";
+        /// The network file Syncthing had replaced was put back (detail:
+        /// the folder, the file set aside).
+        NetworkRestore = "network_restore", "放回同步网络文件", "Network file put back";
+        /// Changes dated far ahead, held apart, were accepted (subject
+        /// `network`; detail: the station that made them, how many).
+        HeldAccept = "held_accept", "接受日期超前的变更", "Accepted changes dated ahead";
     }
 }
 

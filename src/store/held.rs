@@ -225,6 +225,26 @@ impl Store {
         if ops.is_empty() {
             return Err(StoreError::NotFound("held operations"));
         }
-        self.apply_released(&ops)
+        let applied = self.apply_released(&ops)?;
+        let mut origins: Vec<ReplicaId> = ops.iter().map(|o| o.origin).collect();
+        origins.dedup();
+        for origin in origins {
+            let count = ops.iter().filter(|o| o.origin == origin).count();
+            let station = self.origin_station(origin)?;
+            // The operations are in; a computer whose clock cannot write
+            // (set years ahead) still accepts, and says why it cannot note it.
+            if let Err(e) = self.record_audit(
+                super::audit::AuditAction::HeldAccept,
+                super::audit::About::Records("network"),
+                &serde_json::json!({
+                    "origin": origin.0.to_string(),
+                    "station": station,
+                    "count": count,
+                }),
+            ) {
+                tracing::warn!("accepted operations held apart, but cannot note it: {e}");
+            }
+        }
+        Ok(applied)
     }
 }

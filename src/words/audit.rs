@@ -165,6 +165,37 @@ pub fn entry_detail(action: Option<AuditAction>, detail: &Value, lang: Lang) -> 
             "admin.detail_erased",
             n = detail["operations_redacted"]
         ),
+        Some(AuditAction::NetworkCreate) => t!(
+            lang,
+            "admin.detail_network_create",
+            network = text("network").unwrap_or("-"),
+            folder = text("folder").unwrap_or("-")
+        ),
+        Some(AuditAction::NetworkLeave) => t!(
+            lang,
+            "admin.detail_network_leave",
+            network = text("network").unwrap_or("-"),
+            n = detail.get("unsynced").and_then(Value::as_i64).unwrap_or(0)
+        ),
+        Some(AuditAction::NetworkRestore) => match text("set_aside") {
+            Some(aside) => t!(
+                lang,
+                "admin.detail_network_restore",
+                folder = text("folder").unwrap_or("-"),
+                aside = aside
+            ),
+            None => t!(
+                lang,
+                "admin.detail_network_restore_none",
+                folder = text("folder").unwrap_or("-")
+            ),
+        },
+        Some(AuditAction::HeldAccept) => t!(
+            lang,
+            "admin.detail_held_accept",
+            station = text("station").unwrap_or_else(|| short_id(text("origin"))),
+            n = detail.get("count").and_then(Value::as_i64).unwrap_or(0)
+        ),
         Some(AuditAction::StaffChange) => match text("change") {
             Some("added") => t!(lang, "admin.detail_added", role = role("role")),
             Some("role") => t!(
@@ -182,6 +213,12 @@ pub fn entry_detail(action: Option<AuditAction>, detail: &Value, lang: Lang) -> 
         },
         _ => plain(detail),
     }
+}
+
+/// The first 8 hex digits of an id as stored, as `network show` and
+/// `conflicts accept` name them.
+fn short_id(id: Option<&str>) -> &str {
+    id.map_or("-", |s| s.get(..8).unwrap_or(s))
 }
 
 /// A detail this version has no words for: `key=value` pairs, or the text.

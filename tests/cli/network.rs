@@ -264,6 +264,30 @@ fn a_network_is_created_once_and_an_admin_creates_it() {
         .env("WAYSTATION_PIN", "1234");
     ok(output(&mut cmd));
     assert!(g.join("network.wsn").exists());
+    // In the audit log, with who did it, where and which network.
+    let net = waystation::store::Store::open(&demo)
+        .unwrap()
+        .sync_settings()
+        .unwrap()
+        .network
+        .unwrap();
+    let mut cmd = waystation(d.h());
+    cmd.arg("--db")
+        .arg(&demo)
+        .args([
+            "--lang",
+            "en",
+            "audit",
+            "--action",
+            "network_create",
+            "--as",
+        ])
+        .arg(name(Role::Admin))
+        .env("WAYSTATION_PIN", "1234");
+    let r = ok(output(&mut cmd));
+    assert!(r.out.contains("Sync network created"), "{}", r.out);
+    assert!(r.out.contains(&name(Role::Admin)), "{}", r.out);
+    assert!(r.out.contains(&net.0.to_string()), "{}", r.out);
 }
 
 #[test]

@@ -139,6 +139,9 @@ fn an_operation_at_the_maximum_clock_is_held_and_cannot_poison() {
     // dated far ahead — listed as a conflict.
     let got = b.accept_held(Some(&held[0].key)).unwrap();
     assert_eq!((got.new_ops, got.released), (2, 2));
+    let noted = b.audit_entries(1).unwrap();
+    assert_eq!(noted[0].action, "held_accept", "accepting is audited");
+    assert_eq!(noted[0].detail["count"], 2);
     assert!(b.held_apart().unwrap().is_empty());
     let report = b.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
@@ -155,6 +158,9 @@ fn an_operation_at_the_maximum_clock_is_held_and_cannot_poison() {
     assert_eq!(a.person(p).unwrap().unwrap().details.name, "戊再");
     assert_eq!(a.held_apart().unwrap()[0].count, 2);
     a.accept_held(None).unwrap();
+    // Each accepting left an entry in its audit log; they travel too.
+    a.apply_remote(&b.all_ops().unwrap()).unwrap();
+    b.apply_remote(&a.all_ops().unwrap()).unwrap();
     for s in [&a, &b] {
         assert_eq!(s.person(p).unwrap().unwrap().details.name, "戊再");
         assert!(s.check().unwrap().is_ok());

@@ -29,7 +29,7 @@ use super::folder::{self, Network, SyncError};
 use super::session::FINGERPRINT;
 use crate::domain::access::Act;
 use crate::i18n::{Lang, Localized};
-use crate::store::{FOLDER, NETWORK, PASSPHRASE, Store, StoreError};
+use crate::store::{About, AuditAction, FOLDER, NETWORK, PASSPHRASE, Store, StoreError};
 use crate::t;
 
 pub use inspect::{
@@ -189,6 +189,14 @@ pub fn create(store: &mut Store, folder: &Path, passphrase: &str) -> Result<Netw
     let net = folder::create_network(folder, id, &key)?;
     remember(store, folder, id, &key, passphrase)?;
     tracing::info!(network = %id.0, folder = %folder.display(), "created a sync network");
+    store.record_audit(
+        AuditAction::NetworkCreate,
+        About::Records("network"),
+        &serde_json::json!({
+            "network": id.0.to_string(),
+            "folder": folder.display().to_string(),
+        }),
+    )?;
     Ok(net)
 }
 
@@ -257,6 +265,11 @@ pub fn leave(store: &mut Store, unsynced_ok: bool) -> Result<Left> {
         store.set_setting(key, None)?;
     }
     tracing::info!(network = %network.0, unsynced = pending, "left the sync network");
+    store.record_audit(
+        AuditAction::NetworkLeave,
+        About::Records("network"),
+        &serde_json::json!({ "network": network.0.to_string(), "unsynced": pending }),
+    )?;
     Ok(Left {
         network,
         unsynced: pending,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::inspect::{CopyKind, InFolder, SET_ASIDE_PREFIX, SUFFIX, view};
 use super::{NetworkError, Result, own_fingerprint};
-use crate::store::Store;
+use crate::store::{About, AuditAction, Store};
 use crate::sync::folder::{NETWORK_FILE, Network, SyncError};
 
 /// What [`restore`] did.
@@ -33,18 +33,24 @@ fn set_aside_name(folder: &Path, tag: &str) -> String {
 /// renamed over `network.wsn`.
 fn write_network_file(folder: &Path, net: &Network) -> Result<()> {
     let path = folder.join(NETWORK_FILE);
-    let tmp = folder.join(format!(".{NETWORK_FILE}.tmp"));
+    // A name of its own: two restores at once (two stations of one
+    // network at the same folder) never write into one temporary file.
+    let tmp = folder.join(crate::sync::bundle::unique_temp_name(NETWORK_FILE));
     let io = |p: &Path| {
         let p = p.to_owned();
         move |source| SyncError::Io { path: p, source }
     };
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+    let written = (|| {
+        let mut f = std::fs::File::create_new(&tmp).map_err(io(&tmp))?;
         f.write_all(net.encode().as_bytes()).map_err(io(&tmp))?;
         f.sync_all().map_err(io(&tmp))?;
+        drop(f);
+        std::fs::rename(&tmp, &path).map_err(io(&path))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
-    std::fs::rename(&tmp, &path).map_err(io(&path))?;
-    Ok(())
+    Ok(written?)
 }
 
 /// Puts this database's network file back into `folder`, from the id and
@@ -104,6 +110,16 @@ pub fn restore(store: &mut Store, folder: &Path) -> Result<Restored> {
         }
     }
     tracing::info!(network = %id.0, ?set_aside, "put the network file back");
+    store.record_audit(
+        AuditAction::NetworkRestore,
+        About::Records("network"),
+        &serde_json::json!({
+            "network": id.0.to_string(),
+            "folder": folder.display().to_string(),
+            "set_aside": set_aside,
+            "removed": removed,
+        }),
+    )?;
     Ok(Restored { set_aside, removed })
 }
 
