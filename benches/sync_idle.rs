@@ -7,6 +7,7 @@
 //!
 //! `cargo bench --bench sync_idle` (about a minute once the station is
 //! built); figures in docs/performance.md.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "common/mod.rs"]
 mod common;
