@@ -138,6 +138,9 @@ pub fn sync(store: &mut Store, args: SyncArgs, lang: Lang) -> Result<ExitCode> {
     if outcome.new_replica {
         writeln!(out, "{}", t!(lang, "sync.new_replica"))?;
     }
+    if outcome.copied {
+        writeln!(out, "{}", t!(lang, "sync.copied"))?;
+    }
     let r = &outcome.report;
     for s in &r.splits {
         writeln!(out, "{}", words::split(s, lang))?;
@@ -297,8 +300,23 @@ fn list_conflicts(store: &Store, lang: Lang) -> Result<ExitCode> {
     let tz = store.time_zone().map_err(|e| explain(e, lang))?;
     let mut out = std::io::stdout().lock();
     let held = super::held::write_held(&mut out, store, lang)?;
+    let splits = store.recent_splits().map_err(|e| explain(e, lang))?;
+    if !splits.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            t!(
+                lang,
+                "sync.split_head",
+                days = crate::store::SPLIT_LISTED_DAYS
+            )
+        )?;
+        for s in &splits {
+            writeln!(out, "  {}", words::split_listed(s, lang, tz))?;
+        }
+    }
     if listed.is_empty() {
-        if held == 0 {
+        if held == 0 && splits.is_empty() {
             writeln!(out, "{}", t!(lang, "cli.conflicts.none"))?;
         }
         return Ok(ExitCode::SUCCESS);

@@ -64,7 +64,7 @@ pub use schedule::SlotFilter;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::{CaseHit, Hit, Match, PersonHit};
 pub use signin::{SignInError, hash_pin_salted};
-pub use split::{Split, SplitNoted, same_op};
+pub use split::{SPLIT_LISTED_DAYS, Split, SplitListed, SplitNoted, same_op};
 pub use visits::PresentRow;
 pub use waitlist::WaitlistRow;
 

@@ -52,6 +52,22 @@ pub struct Split {
     pub carrier: ReplicaId,
 }
 
+/// A split as staff are told of it for a while after it was found
+/// ([`Store::recent_splits`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitListed {
+    pub origin: ReplicaId,
+    pub from: i64,
+    /// The station whose database it is, when this database knows it.
+    pub station: Option<String>,
+    /// When this database found it.
+    pub noted: chrono::DateTime<chrono::Utc>,
+}
+
+/// How long a split found stays listed for staff (F5, `waystation
+/// conflicts`); `sync --status` names every one.
+pub const SPLIT_LISTED_DAYS: i64 = 30;
+
 /// What noting a split did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitNoted {
@@ -119,6 +135,35 @@ impl Store {
                     },
                 );
             }
+        }
+        Ok(out)
+    }
+
+    /// The splits found here in the last [`SPLIT_LISTED_DAYS`] days,
+    /// oldest first: what staff are told of.
+    pub fn recent_splits(&self) -> Result<Vec<SplitListed>> {
+        let now = i64::try_from((self.clock)()).unwrap_or(i64::MAX);
+        let since = now.saturating_sub(SPLIT_LISTED_DAYS * 86_400_000);
+        let rows: Vec<(Vec<u8>, i64, i64)> = self
+            .conn()
+            .prepare_cached(
+                "SELECT o.replica_id, s.from_seq, s.noted_at FROM splits s
+                 JOIN origins o ON o.idx = s.origin
+                 WHERE s.noted_at >= ?1 ORDER BY s.noted_at",
+            )?
+            .query_map([since], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (o, from, at) in rows {
+            let Some(origin) = ReplicaId::from_slice(&o) else {
+                continue;
+            };
+            out.push(SplitListed {
+                origin,
+                from,
+                station: self.origin_station(origin)?,
+                noted: chrono::DateTime::from_timestamp_millis(at).unwrap_or_default(),
+            });
         }
         Ok(out)
     }

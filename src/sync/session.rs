@@ -26,6 +26,36 @@ pub fn env_passphrase() -> Option<String> {
 /// Settings key of the fingerprint of the kept network key.
 pub(crate) const FINGERPRINT: &str = "sync.fingerprint";
 
+/// Settings key of the id of the computer (its data folder's) that last
+/// synced this database.
+const INSTALL: &str = "sync.install";
+
+/// The file in the data folder that holds the computer's install id.
+const INSTALL_FILE: &str = "install-id";
+
+/// The random id of this computer's data folder `marks`, made on first
+/// use; `None` when it can be neither read nor made (nothing is then
+/// compared).
+fn install_id(marks: &Path) -> Option<String> {
+    let file = marks.join(INSTALL_FILE);
+    let valid = |s: &str| s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if let Ok(text) = std::fs::read_to_string(&file) {
+        let text = text.trim();
+        if valid(text) {
+            return Some(text.to_owned());
+        }
+    }
+    let id = format!("{:032x}", rand::random::<u128>());
+    std::fs::create_dir_all(marks).ok()?;
+    match std::fs::write(&file, &id) {
+        Ok(()) => Some(id),
+        Err(e) => {
+            tracing::warn!(file = %file.display(), "cannot note this computer's id: {e}");
+            None
+        }
+    }
+}
+
 /// What a sync did, besides the exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -38,6 +68,9 @@ pub struct Outcome {
     /// The database found itself restored from a backup and took a new
     /// replica id before exchanging.
     pub new_replica: bool,
+    /// The database last synced on another computer (a copy): it took a
+    /// new replica id before exchanging.
+    pub copied: bool,
     /// Entries on the conflicts list after the sync.
     pub conflicts: usize,
     /// On joining: files of its own that this replica had written into the
@@ -114,6 +147,30 @@ pub fn run(
         }
         (None, None) => return Err(SyncError::NoNetwork(folder.to_owned())),
     };
+
+    // The data folder of the computer syncing: one the database has not
+    // synced from before means it was copied to another computer (also
+    // one a machine id cannot tell apart, or a file on a shared drive
+    // opened from two computers): it writes under a new replica id.
+    if let Some(m) = marks {
+        let here = install_id(m);
+        let known = store.setting(INSTALL)?;
+        if let (Some(here), Some(known)) = (&here, &known)
+            && here != known
+        {
+            let from = store.last_seq()? + 1;
+            store.take_new_replica_id(from)?;
+            outcome.copied = true;
+            tracing::warn!(
+                "this database last synced on another computer: writing under a new replica id"
+            );
+        }
+        if let Some(here) = here
+            && known.as_ref() != Some(&here)
+        {
+            store.set_setting(INSTALL, Some(&here))?;
+        }
+    }
 
     // A restored backup: operations of this replica were written out
     // beyond what the database remembers. Those it wrote since may differ

@@ -6,7 +6,7 @@ use super::{entity, field};
 use crate::i18n::Lang;
 use crate::store::ConflictKind;
 use crate::store::Hlc;
-use crate::store::{Issue, Listed, Shown, SplitNoted};
+use crate::store::{Issue, Listed, Shown, SplitListed, SplitNoted};
 use crate::t;
 
 /// A value as people read it.
@@ -45,6 +45,17 @@ pub fn split(s: &SplitNoted, lang: Lang) -> String {
             n = s.carried
         )
     }
+}
+
+/// A split found lately, as staff are told of it: when, whose, from where.
+pub fn split_listed(s: &SplitListed, lang: Lang, tz: chrono_tz::Tz) -> String {
+    t!(
+        lang,
+        "sync.split_listed",
+        date = s.noted.with_timezone(&tz).format("%Y-%m-%d"),
+        station = station(&s.station, lang),
+        from = s.from
+    )
 }
 
 /// One line that names the entry: kind of record and which.

@@ -74,3 +74,27 @@ fn f5_lists_operations_held_apart_and_a_accepts_them() {
     assert!(!screen.contains("far in the future"), "{screen}");
     assert!(app.store.check().unwrap().is_ok());
 }
+
+#[test]
+fn f5_tells_of_copies_of_one_database_found_lately() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture_app(&dir, lang);
+        let origin = ReplicaId(uuid::Uuid::from_u128(
+            0x3f9a_1c2e_0000_7000_8000_0000_0000_0001,
+        ));
+        app.store.note_split(origin, 12).unwrap();
+        press(&mut app, KeyCode::F(5));
+        let screen = render(&app, 80, 24);
+        let (head, line) = match lang {
+            Lang::ZhCn => ("同一数据库的两份拷贝", "从第 12 条变更起各自写了记录"),
+            Lang::En => (
+                "Two copies of one database",
+                "wrote apart from change 12 on",
+            ),
+        };
+        assert!(screen.contains(head), "{screen}");
+        crate::common::console::assert_whole(&app, line);
+        insta::assert_snapshot!(format!("f5_split_{lang:?}_80x24"), screen);
+    }
+}

@@ -350,7 +350,7 @@ fn own_damaged_files_are_rewritten_and_a_folder_in_the_way_is_written_around() {
 // Random damage between random syncs.
 
 #[derive(Debug, Clone)]
-enum Damage {
+pub(crate) enum Damage {
     /// Cut to `n`/256 of its length.
     Truncate(u8),
     Delete,
@@ -364,6 +364,9 @@ enum Damage {
     Folder,
     /// A named pipe under its name in a stranger's sub-folder.
     Pipe,
+    /// Syncthing's conflict copy of it beside it, with its bytes as they
+    /// are (`<stem>.sync-conflict-<date>-<time>-<device>.wsb`).
+    ConflictCopy,
 }
 
 #[derive(Debug, Clone)]
@@ -373,7 +376,7 @@ enum Step {
     Damage(Damage, usize),
 }
 
-fn damage() -> impl Strategy<Value = Damage> {
+pub(crate) fn damage() -> impl Strategy<Value = Damage> {
     prop_oneof![
         Just(Damage::Delete),
         any::<u8>().prop_map(Damage::Truncate),
@@ -382,6 +385,7 @@ fn damage() -> impl Strategy<Value = Damage> {
         prop::collection::vec(any::<u8>(), 0..200).prop_map(Damage::Garble),
         Just(Damage::Folder),
         Just(Damage::Pipe),
+        Just(Damage::ConflictCopy),
     ]
 }
 
@@ -393,7 +397,9 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn apply(share: &Path, d: &Damage, pick: usize, stores: &[Store]) {
+/// Does `d` to the `pick`th bundle of `share`; `replicas` are the
+/// stations whose sub-folders a duplicate may land in.
+pub(crate) fn apply(share: &Path, d: &Damage, pick: usize, replicas: &[ReplicaId]) {
     let found = scan(share).unwrap();
     if found.is_empty() {
         return;
@@ -421,7 +427,7 @@ fn apply(share: &Path, d: &Damage, pick: usize, stores: &[Store]) {
         Damage::Duplicate(to) if is_file => {
             let dir = match *to as usize {
                 0 => stranger,
-                r => share.join(hex(stores[r - 1].replica_id())),
+                r => share.join(hex(replicas[(r - 1) % replicas.len()])),
             };
             std::fs::create_dir_all(&dir).unwrap();
             if !dir.join(name).exists() {
@@ -432,6 +438,17 @@ fn apply(share: &Path, d: &Damage, pick: usize, stores: &[Store]) {
             std::fs::write(stranger.join(name), bytes).unwrap();
         }
         Damage::Garble(bytes) if is_file => std::fs::write(&f.path, bytes).unwrap(),
+        Damage::ConflictCopy if is_file => {
+            let name = name.to_string_lossy();
+            let stem = name.trim_end_matches(".wsb");
+            let stem = stem.split(".sync-conflict-").next().unwrap_or(stem);
+            let copy = f
+                .path
+                .with_file_name(format!("{stem}.sync-conflict-20261207-101500-CCCCCCC.wsb"));
+            if !copy.exists() {
+                std::fs::copy(&f.path, copy).unwrap();
+            }
+        }
         Damage::Folder if is_file => {
             std::fs::remove_file(&f.path).unwrap();
             std::fs::create_dir(&f.path).unwrap();
@@ -457,8 +474,9 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
-    /// Truncated, deleted, duplicated, garbled files, junk, folders and
-    /// pipes under bundles' names, between random edits and syncs of three
+    /// Truncated, deleted, duplicated, garbled files, junk, folders,
+    /// pipes and Syncthing's conflict copies under bundles' names, between
+    /// random edits and syncs of three
     /// stations on one shared folder: once the damage stops and everyone
     /// has synced twice, all hold the same records and no operation any
     /// of them committed is missing anywhere.
@@ -486,7 +504,10 @@ proptest! {
                 Step::Sync(r) => {
                     sync_in(&mut stores[*r], &share);
                 }
-                Step::Damage(d, pick) => apply(&share, d, *pick, &stores),
+                Step::Damage(d, pick) => {
+                    let ids: Vec<ReplicaId> = stores.iter().map(Store::replica_id).collect();
+                    apply(&share, d, *pick, &ids)
+                }
             }
         }
         for _ in 0..2 {

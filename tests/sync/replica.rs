@@ -152,3 +152,40 @@ fn a_second_connection_follows_a_new_replica_id_taken_by_another() {
     assert!(console.check().unwrap().is_ok());
     assert_eq!(names(&console, &[q]), ["李四"]);
 }
+
+#[test]
+fn a_database_synced_from_another_computers_data_folder_takes_a_new_replica_id() {
+    // One file (on a shared drive, at one path on two computers that have
+    // no machine id): each computer syncs it with its own data folder.
+    let dir = tempfile::tempdir().unwrap();
+    let stick = dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let (first, second) = (dir.path().join("data-1"), dir.path().join("data-2"));
+    let (_, mut a) = station_db(&dir, "FT");
+    add_person(&mut a, "张三", "13800000001");
+    create_network(&mut a, &stick, PASS);
+    let o = sync(&mut a, &stick, Some(&first));
+    assert!(!o.copied);
+    let id = a.replica_id();
+    // Again from the same computer: nothing changes.
+    let o = sync(&mut a, &stick, Some(&first));
+    assert!(!o.copied);
+    assert_eq!(a.replica_id(), id);
+    // From the other: a copy, caught before it writes anything.
+    add_person(&mut a, "李四", "13800000002");
+    let o = sync(&mut a, &stick, Some(&second));
+    assert!(o.copied);
+    assert_ne!(a.replica_id(), id);
+    assert!(a.check().unwrap().is_ok());
+    // And from then on it is that computer's.
+    let o = sync(&mut a, &stick, Some(&second));
+    assert!(!o.copied);
+    // The computer's id is one file, made once.
+    let made = std::fs::read_to_string(first.join("install-id")).unwrap();
+    assert_eq!(made.len(), 32);
+    sync(&mut a, &stick, Some(&first));
+    assert_eq!(
+        std::fs::read_to_string(first.join("install-id")).unwrap(),
+        made
+    );
+}

@@ -338,6 +338,12 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
         ns_parked(&stations[1].db, "b"),
     ];
     std::fs::copy(&stations[1].db, &parked[1]).unwrap();
+    // The data folder (`XDG_DATA_HOME` of the station's home) is on the
+    // image too.
+    copy_dir(
+        &stations[1].home.join("data"),
+        &stations[2].home.join("data"),
+    );
     let mut active = 0;
     let mut use_copy = |i: usize| {
         if i != active {
@@ -497,4 +503,17 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
 /// Where a copy of the station database waits while the other is in use.
 fn ns_parked(db: &Path, tag: &str) -> PathBuf {
     db.with_extension(tag)
+}
+
+/// Copies a folder and everything in it.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
 }

@@ -105,6 +105,7 @@ pub(super) fn draw(p: &SyncPane, f: &mut Frame, area: Rect, v: &View) {
     }
     // Operations held apart, when there are any (`held.rs`).
     top.extend(super::held::lines(p, w, v));
+    top.extend(super::held::split_lines(p, w, v));
     let mut y = folder_h + 2;
     for line in top {
         if let Some(r) = row(area, y) {
@@ -218,6 +219,9 @@ fn summary_lines(p: &SyncPane, lang: Lang, w: usize, v: &View) -> Vec<Line<'stat
             }
             if outcome.new_replica {
                 say(t!(lang, "sync.new_replica").to_owned(), Style::new());
+            }
+            if outcome.copied {
+                say(t!(lang, "sync.copied").to_owned(), Style::new());
             }
             for s in &r.splits {
                 say(crate::words::sync::split(s, lang), red());

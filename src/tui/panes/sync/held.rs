@@ -1,6 +1,7 @@
 //! F5's lines about operations held apart (dated far in the future,
 //! `store/held.rs`): one a station, under the last sync's summary, and `a`
-//! to accept them all after a question.
+//! to accept them all after a question; and about copies of one database
+//! found lately (`store/split.rs`), for staff to know of.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -29,6 +30,43 @@ pub(super) fn load(cx: &mut Ctx) -> Vec<HeldApart> {
             Vec::new()
         }
     }
+}
+
+/// The copies of one database found lately, as the store lists them.
+pub(super) fn load_splits(cx: &mut Ctx) -> Vec<crate::store::SplitListed> {
+    match cx.store.recent_splits() {
+        Ok(s) => s,
+        Err(e) => {
+            cx.store_error(e);
+            Vec::new()
+        }
+    }
+}
+
+/// Their lines, `w` cells wide: a heading and a line each. None when
+/// there are none.
+pub(super) fn split_lines(p: &SyncPane, w: usize, v: &View) -> Vec<Line<'static>> {
+    if p.splits.is_empty() {
+        return Vec::new();
+    }
+    let lang = v.lang;
+    let mut out = vec![Line::from(Span::styled(
+        t!(
+            lang,
+            "sync.split_head",
+            days = crate::store::SPLIT_LISTED_DAYS
+        ),
+        Style::new().add_modifier(Modifier::BOLD).fg(Color::Yellow),
+    ))];
+    for s in &p.splits {
+        out.extend(wrapped(
+            &crate::words::sync::split_listed(s, lang, v.tz),
+            w,
+            2,
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    out
 }
 
 fn wrapped(text: &str, cells: usize, indent: usize, style: Style) -> Vec<Line<'static>> {

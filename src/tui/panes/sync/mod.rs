@@ -133,6 +133,8 @@ pub struct SyncPane {
     pub conflicts: Vec<Listed>,
     /// Operations held apart, a station each (`held.rs`).
     pub held: Vec<crate::store::HeldApart>,
+    /// Copies of one database found lately (`store/split.rs`).
+    pub splits: Vec<crate::store::SplitListed>,
     pub selected: usize,
     pub last: Option<Last>,
     pub running: Option<Running>,
@@ -150,6 +152,7 @@ impl SyncPane {
             network: Network::default(),
             conflicts: Vec::new(),
             held: Vec::new(),
+            splits: Vec::new(),
             selected: 0,
             last: None,
             running: None,
@@ -199,6 +202,7 @@ impl SyncPane {
             self.last = kept.last_sync.map(|at| Last::Earlier { at });
         }
         self.held = held::load(cx);
+        self.splits = held::load_splits(cx);
         let key = self.current().map(|l| l.key.clone());
         match cx.store.conflicts() {
             Ok(list) => {
