@@ -33,7 +33,7 @@ pub fn write_held(out: &mut impl Write, store: &Store, lang: Lang) -> Result<usi
 /// `waystation conflicts accept [KEY]`: applies the held operations of
 /// the station listed as KEY, or all of them.
 pub fn accept(store: &mut Store, key: Option<&str>, lang: Lang) -> Result<ExitCode> {
-    match store.accept_held(key) {
+    match store.accept_held_noted(key) {
         Ok(applied) => {
             println!("{}", t!(lang, "held.accepted", n = applied.new_ops));
             Ok(ExitCode::SUCCESS)

@@ -225,21 +225,32 @@ impl Store {
         if ops.is_empty() {
             return Err(StoreError::NotFound("held operations"));
         }
-        let applied = self.apply_released(&ops)?;
-        let mut origins: Vec<ReplicaId> = ops.iter().map(|o| o.origin).collect();
-        origins.dedup();
-        for origin in origins {
-            let count = ops.iter().filter(|o| o.origin == origin).count();
-            let station = self.origin_station(origin)?;
-            // The operations are in; a computer whose clock cannot write
-            // (set years ahead) still accepts, and says why it cannot note it.
+        self.apply_released(&ops)
+    }
+
+    /// [`Store::accept_held`] as staff do it: what was accepted is noted
+    /// in the audit log, one entry per station whose operations they were.
+    /// A computer whose clock cannot write (set years ahead) still
+    /// accepts, and the log file says why it cannot note it.
+    pub fn accept_held_noted(&mut self, key: Option<&str>) -> Result<Applied> {
+        let before = self.held_apart()?;
+        let applied = self.accept_held(key)?;
+        let after = self.held_apart()?;
+        for h in before {
+            let left = after
+                .iter()
+                .find(|a| a.origin == h.origin)
+                .map_or(0, |a| a.count);
+            if left >= h.count {
+                continue;
+            }
             if let Err(e) = self.record_audit(
                 super::audit::AuditAction::HeldAccept,
                 super::audit::About::Records("network"),
                 &serde_json::json!({
-                    "origin": origin.0.to_string(),
-                    "station": station,
-                    "count": count,
+                    "origin": h.origin.0.to_string(),
+                    "station": h.station,
+                    "count": h.count - left,
                 }),
             ) {
                 tracing::warn!("accepted operations held apart, but cannot note it: {e}");

@@ -295,6 +295,12 @@ impl Store {
         self.clock = clock;
     }
 
+    /// The clock new operations read: for another connection to the same
+    /// database that must write at the same time (the console's sync).
+    pub fn clock(&self) -> fn() -> u64 {
+        self.clock
+    }
+
     /// This database's replica id.
     pub fn replica_id(&self) -> ReplicaId {
         self.replica

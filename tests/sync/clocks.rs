@@ -137,7 +137,7 @@ fn an_operation_at_the_maximum_clock_is_held_and_cannot_poison() {
     // Staff accept them: in the log, folded; B's clock does not move; the
     // edit B made before accepting did not know them and loses to the one
     // dated far ahead — listed as a conflict.
-    let got = b.accept_held(Some(&held[0].key)).unwrap();
+    let got = b.accept_held_noted(Some(&held[0].key)).unwrap();
     assert_eq!((got.new_ops, got.released), (2, 2));
     let noted = b.audit_entries(1).unwrap();
     assert_eq!(noted[0].action, "held_accept", "accepting is audited");

@@ -332,6 +332,11 @@ fn a_killed_import_leaves_a_run_of_each_origin_and_a_rerun_completes() {
         std::fs::create_dir(&dir).unwrap();
         copy_folder(&stick, &dir.join("stick"));
         restore_db(&pristine, &r);
+        // The same computer: its data folder's id, not its notes.
+        let id = h.join("data/waystation/install-id");
+        let to = dir.join("data/waystation");
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(&id, to.join("install-id")).unwrap();
         dir
     };
 

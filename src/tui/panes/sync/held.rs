@@ -120,7 +120,7 @@ impl SyncPane {
 
     /// The answer was yes: applies them all.
     pub(super) fn accept(&mut self, cx: &mut Ctx) {
-        match cx.store.accept_held(None) {
+        match cx.store.accept_held_noted(None) {
             Ok(applied) => {
                 cx.info(t!(cx.lang, "held.accepted", n = applied.new_ops));
                 *cx.changed = true;

@@ -50,6 +50,8 @@ pub struct Request {
     pub create: bool,
     /// Who is signed in at the console, for the creation.
     pub session: Option<Session>,
+    /// The console's clock (the wall clock, but in tests and simulations).
+    pub clock: fn() -> u64,
 }
 
 impl fmt::Debug for Request {
@@ -111,6 +113,7 @@ pub fn spawn(req: Request) -> std::io::Result<Job> {
 fn run(req: Request, tx: &Sender<Msg>) -> Result<Outcome, NetworkError> {
     tracing::info!(folder = %req.folder.display(), "sync from the console");
     let mut store = Store::open(&req.db)?;
+    store.set_clock(req.clock);
     if req.create {
         store.set_session(req.session.clone());
         let pass = req.passphrase.as_deref().unwrap_or_default();

@@ -120,6 +120,7 @@ impl SyncPane {
             marks: cx.marks.map(ToOwned::to_owned),
             create,
             session: cx.store.session().cloned(),
+            clock: cx.store.clock(),
         };
         match job::spawn(req) {
             Ok(job) => {
