@@ -101,3 +101,31 @@ pub fn new_case(claimants: Vec<PersonId>, opened_at: DateTime<Utc>) -> NewCase {
         opened_at,
     }
 }
+
+/// The conflicts as staff read them — the record, the field, both values
+/// and when each was made — not which origin carries a copy of an edit
+/// (after a split, copies of one edit sit under several origins). Sorted.
+pub fn conflicts_as_read(s: &Store) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .record_conflicts()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{:?}",
+                (
+                    c.entity,
+                    c.id,
+                    c.kind,
+                    &c.field,
+                    &c.winner_value,
+                    c.winner.hlc,
+                    &c.loser_value,
+                    c.loser.hlc
+                )
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}

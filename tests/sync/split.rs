@@ -112,30 +112,7 @@ fn people(s: &Store, ids: &[PersonId]) -> Vec<Option<String>> {
 }
 
 fn conflict_lines(s: &Store) -> Vec<String> {
-    // What staff read: the record, the field, both values and when each
-    // was made; not which origin carries a copy of an edit.
-    let mut v: Vec<String> = s
-        .record_conflicts()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            format!(
-                "{:?}",
-                (
-                    c.entity,
-                    c.id,
-                    c.kind,
-                    &c.field,
-                    &c.winner_value,
-                    c.winner.hlc,
-                    &c.loser_value,
-                    c.loser.hlc
-                )
-            )
-        })
-        .collect();
-    v.sort();
-    v
+    conflicts_as_read(s)
 }
 
 /// The office, a station and the station's clone, all synced once before

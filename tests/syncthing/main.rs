@@ -274,29 +274,43 @@ fn bundles(folder: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// What staff would compare: the records and the conflicts as they read
-/// (not which origin carries a copy of an edit).
+/// What staff would compare: the records and the conflicts as they read.
 fn content(s: &Store) -> (String, Vec<String>) {
-    let mut c: Vec<String> = s
-        .record_conflicts()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            format!(
-                "{:?}",
-                (
-                    c.id,
-                    &c.field,
-                    &c.winner_value,
-                    c.winner.hlc,
-                    &c.loser_value,
-                    c.loser.hlc
-                )
-            )
-        })
-        .collect();
-    c.sort();
-    (s.digest().unwrap(), c)
+    (s.digest().unwrap(), common::conflicts_as_read(s))
+}
+
+/// A station's disk image on two machines: one database path, whichever
+/// copy works sits at it, the other parked beside it.
+struct Image {
+    db: PathBuf,
+    parked: [PathBuf; 2],
+    active: usize,
+}
+
+impl Image {
+    /// Puts copy `i` at the path.
+    fn at(&mut self, i: usize) {
+        if i != self.active {
+            std::fs::rename(&self.db, &self.parked[self.active]).unwrap();
+            std::fs::rename(&self.parked[i], &self.db).unwrap();
+            self.active = i;
+        }
+    }
+
+    /// `f` of each station in turn: the office, then the image's two
+    /// copies (stations 1 and 2), each put at the path first.
+    fn every<T>(&mut self, stations: &[Station], mut f: impl FnMut(&Station) -> T) -> Vec<T> {
+        stations
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if i > 0 {
+                    self.at(i - 1);
+                }
+                f(s)
+            })
+            .collect()
+    }
 }
 
 #[test]
@@ -344,13 +358,10 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
         &stations[1].home.join("data"),
         &stations[2].home.join("data"),
     );
-    let mut active = 0;
-    let mut use_copy = |i: usize| {
-        if i != active {
-            std::fs::rename(&stations[1].db, &parked[active]).unwrap();
-            std::fs::rename(&parked[i], &stations[1].db).unwrap();
-            active = i;
-        }
+    let mut image = Image {
+        db: stations[1].db.clone(),
+        parked,
+        active: 0,
     };
     let shared = stations[1].store().replica_id();
 
@@ -358,10 +369,10 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
     // people and syncs: one file name, two contents.
     ds[1].pause(true);
     ds[2].pause(true);
-    use_copy(0);
+    image.at(0);
     stations[1].work("南山二", 3);
     stations[1].sync();
-    use_copy(1);
+    image.at(1);
     assert_eq!(stations[2].store().replica_id(), shared);
     stations[2].work("克隆", 3);
     stations[2].sync();
@@ -379,24 +390,15 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
 
     // Rounds until every machine holds the same records.
     let started = std::time::Instant::now();
-    let mut said = String::new();
+    let mut said = Vec::new();
     let mut converged = None;
     for round in 1..=4 {
-        for (i, s) in stations.iter().enumerate() {
-            if i > 0 {
-                use_copy(i - 1);
-            }
-            said.push_str(&s.sync().out);
-        }
+        said.extend(image.every(&stations, |s| s.sync().out));
         wait_settled(&all);
-        let mut seen = Vec::new();
-        for (i, s) in stations.iter().enumerate() {
-            if i > 0 {
-                use_copy(i - 1);
-            }
+        let seen = image.every(&stations, |s| {
             s.sync();
-            seen.push(content(&s.store()));
-        }
+            content(&s.store())
+        });
         if seen.iter().all(|c| *c == seen[0]) {
             converged = Some(round);
             break;
@@ -404,12 +406,8 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
         wait_settled(&all);
     }
     let rounds = converged.expect("the copies and the office converge");
-    assert!(said.contains("a copy of it"), "{said}");
-    let mut ids = Vec::new();
-    for (i, s) in stations.iter().enumerate() {
-        if i > 0 {
-            use_copy(i - 1);
-        }
+    assert!(said.iter().any(|o| o.contains("a copy of it")), "{said:?}");
+    let ids = image.every(&stations, |s| {
         let store = s.store();
         assert!(store.check().unwrap().is_ok());
         assert_eq!(
@@ -417,8 +415,8 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
             3 + 2 + 3 + 3,
             "every person"
         );
-        ids.push(store.replica_id());
-    }
+        store.replica_id()
+    });
     assert!(
         ids[1] != shared && ids[2] != shared && ids[1] != ids[2],
         "{ids:?}"
@@ -443,12 +441,9 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
     });
     println!("the cut file reached every machine: {cut_everywhere}");
     for _ in 0..3 {
-        for (i, s) in stations.iter().enumerate() {
-            if i > 0 {
-                use_copy(i - 1);
-            }
+        image.every(&stations, |s| {
             s.sync();
-        }
+        });
         wait_settled(&all);
     }
     for s in &stations {
@@ -469,12 +464,9 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
     wait_settled(&all);
     let before = conflict_copies(&stations[0].folder).len();
     for _ in 0..2 {
-        for (i, s) in stations.iter().enumerate() {
-            if i > 0 {
-                use_copy(i - 1);
-            }
+        image.every(&stations, |s| {
             s.sync();
-        }
+        });
         wait_settled(&all);
     }
     for s in &stations {
@@ -490,13 +482,7 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
         before,
         "written again by several stations, yet one file"
     );
-    let mut seen = Vec::new();
-    for (i, s) in stations.iter().enumerate() {
-        if i > 0 {
-            use_copy(i - 1);
-        }
-        seen.push(content(&s.store()));
-    }
+    let seen = image.every(&stations, |s| content(&s.store()));
     assert!(seen.iter().all(|c| *c == seen[0]));
 }
 
