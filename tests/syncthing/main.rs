@@ -279,6 +279,32 @@ fn content(s: &Store) -> (String, Vec<String>) {
     (s.digest().unwrap(), common::conflicts_as_read(s))
 }
 
+/// `rounds` rounds of every station syncing and Syncthing carrying the
+/// files; then every machine's folder holds `name` with the bytes `whole`.
+fn sync_until_whole(
+    image: &mut Image,
+    stations: &[Station],
+    all: &[&Daemon],
+    rounds: usize,
+    name: &Path,
+    whole: &[u8],
+) {
+    for _ in 0..rounds {
+        image.every(stations, |s| {
+            s.sync();
+        });
+        wait_settled(all);
+    }
+    for s in stations {
+        assert_eq!(
+            std::fs::read(s.folder.join(name)).unwrap(),
+            whole,
+            "{}",
+            s.folder.display()
+        );
+    }
+}
+
 /// A station's disk image on two machines: one database path, whichever
 /// copy works sits at it, the other parked beside it.
 struct Image {
@@ -440,20 +466,7 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
             == Some((whole.len() / 2) as u64)
     });
     println!("the cut file reached every machine: {cut_everywhere}");
-    for _ in 0..3 {
-        image.every(&stations, |s| {
-            s.sync();
-        });
-        wait_settled(&all);
-    }
-    for s in &stations {
-        assert_eq!(
-            std::fs::read(s.folder.join(&name)).unwrap(),
-            whole,
-            "{}",
-            s.folder.display()
-        );
-    }
+    sync_until_whole(&mut image, &stations, &all, 3, &name, &whole);
 
     // A bundle deleted at one machine is deleted everywhere by Syncthing;
     // the stations write it again, the same bytes, under its one name.
@@ -463,20 +476,7 @@ fn a_cloned_station_a_cut_file_and_a_deleted_one_over_real_syncthing() {
     std::fs::remove_file(&victim).unwrap();
     wait_settled(&all);
     let before = conflict_copies(&stations[0].folder).len();
-    for _ in 0..2 {
-        image.every(&stations, |s| {
-            s.sync();
-        });
-        wait_settled(&all);
-    }
-    for s in &stations {
-        assert_eq!(
-            std::fs::read(s.folder.join(&name)).unwrap(),
-            whole,
-            "{}",
-            s.folder.display()
-        );
-    }
+    sync_until_whole(&mut image, &stations, &all, 2, &name, &whole);
     assert_eq!(
         conflict_copies(&stations[0].folder).len(),
         before,
