@@ -15,6 +15,7 @@ pub mod figures;
 mod held;
 mod kiosk;
 mod knowledge;
+mod merge;
 mod oplog;
 mod people;
 mod queue;

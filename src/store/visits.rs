@@ -243,10 +243,12 @@ impl Store {
     }
 }
 
-/// A person's visits, newest first.
+/// A person's visits, newest first: theirs and those of the people merged
+/// into them (`store/merge.rs`).
 pub(super) const VISITS_OF: &str = concat!(
     "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
-     FROM visits WHERE person_id = ?1 AND ",
+     FROM visits WHERE person_id IN
+         (SELECT ?1 UNION ALL SELECT id FROM person_survivor WHERE survivor = ?1) AND ",
     counted!(),
     " ORDER BY arrived_at DESC"
 );
