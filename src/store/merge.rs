@@ -30,6 +30,7 @@ use uuid::Uuid;
 
 use super::oplog::{Entity, Writer};
 use super::{Result, Store, StoreError};
+use crate::domain::access::Act;
 use crate::domain::ids::PersonId;
 use crate::domain::person::PersonDetails;
 
@@ -208,6 +209,50 @@ fn exists(conn: &Connection, id: &Uuid) -> Result<bool> {
 }
 
 impl Store {
+    /// Merges `from` into `into` as whoever is signed in (staff or admin).
+    pub fn merge_people(&mut self, from: PersonId, into: PersonId) -> Result<()> {
+        self.require_merge()?;
+        self.write(|w| w.merge_person(from, into, None))
+    }
+
+    /// Undoes the merge of `from` as whoever is signed in (staff or admin).
+    pub fn unmerge_people(&mut self, from: PersonId) -> Result<()> {
+        self.require_merge()?;
+        self.write(|w| w.unmerge_person(from))
+    }
+
+    fn require_merge(&self) -> Result<()> {
+        match self.session() {
+            Some(s) if !s.may(Act::MergePeople) => Err(StoreError::NotAllowed(Act::MergePeople)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The people whose id ends with the hex digits `tail` (how the
+    /// command line names them). Reads every person: not for a hot path.
+    pub fn people_ending_with(&self, tail: &str) -> Result<Vec<PersonId>> {
+        let tail = tail.to_ascii_uppercase();
+        let rows: Vec<Vec<u8>> = self
+            .conn()
+            .prepare_cached("SELECT id FROM people WHERE hex(id) LIKE '%' || ?1")?
+            .query_map([tail], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows
+            .iter()
+            .filter_map(|b| Uuid::from_slice(b).ok().map(PersonId))
+            .collect())
+    }
+
+    /// When the person was registered.
+    pub fn registered_at(&self, id: PersonId) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        let at: Option<i64> = self
+            .conn()
+            .prepare_cached("SELECT created_at FROM people WHERE id = ?1")?
+            .query_row([id.0.as_bytes()], |r| r.get(0))
+            .optional()?;
+        Ok(at.and_then(chrono::DateTime::from_timestamp_millis))
+    }
+
     /// The person `id` is shown and counted as: itself unless merged.
     pub fn survivor(&self, id: PersonId) -> Result<PersonId> {
         Ok(PersonId(survivor_of(self.conn(), &id.0)?))

@@ -182,13 +182,17 @@ impl Store {
     }
 
     /// Who is in the station now, with names: as [`Store::present_since`],
-    /// at most `limit` rows, newest first. Reads the range of
-    /// `visits_present` backwards and stops at `limit`.
+    /// at most `limit` rows, newest first; a merged person as the one they
+    /// were merged into. Reads the range of `visits_present` backwards and
+    /// stops at `limit`.
     pub fn present_now(&self, since: DateTime<Utc>, limit: usize) -> Result<Vec<PresentRow>> {
         // Visits synced from other stations are not here.
         let station = self.station_id()?.map(|s| s.as_bytes().to_vec());
         let mut stmt = self.conn().prepare_cached(concat!(
-            "SELECT v.id, v.person_id, (SELECT name FROM people WHERE id = v.person_id),
+            "SELECT v.id,
+                    coalesce((SELECT survivor FROM person_survivor WHERE id = v.person_id),
+                             v.person_id) AS shown,
+                    (SELECT name FROM people WHERE id = shown),
                     v.trade, v.headcount, v.services, v.arrived_at
              FROM visits v WHERE v.left_at IS NULL AND v.arrived_at >= ?1
                 AND v.person_id IS NOT NULL AND v.station_id = ?2 AND ",
