@@ -380,6 +380,11 @@ fn visits(f: &Figures, lang: Lang) -> Section {
             t!(lang, "figure.anonymous"),
             Value::Count(v.anonymous),
         ),
+        row(
+            "workers",
+            t!(lang, "figure.workers"),
+            Value::Count(v.workers),
+        ),
     ];
     let by_trade = v
         .by_trade
@@ -397,6 +402,10 @@ fn visits(f: &Figures, lang: Lang) -> Section {
         .daily
         .iter()
         .map(|(d, n)| (d.to_string(), d.to_string(), *n));
+    let workers_by_trade = v
+        .workers_by_trade
+        .iter()
+        .map(|&(t, n): &(Trade, u64)| (t.code().to_owned(), t.label(lang).to_owned(), n));
     let tables = vec![
         counts(
             "by_trade",
@@ -406,6 +415,15 @@ fn visits(f: &Figures, lang: Lang) -> Section {
                 headcount,
             ),
             by_trade,
+        ),
+        counts(
+            "workers_by_trade",
+            (
+                t!(lang, "figure.workers_by_trade"),
+                t!(lang, "report.trade"),
+                t!(lang, "figure.workers"),
+            ),
+            workers_by_trade,
         ),
         counts(
             "by_service",

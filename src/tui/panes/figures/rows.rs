@@ -136,6 +136,11 @@ fn visits(f: &Figures, lang: Lang) -> Vec<Item> {
             people(v.anonymous),
             Some(Target::Visits(VisitFilter::Anonymous)),
         ),
+        Item::row(
+            t!(lang, "figure.workers"),
+            t!(lang, "figures.workers_n", n = count(v.workers)),
+            Some(Target::Visits(VisitFilter::Named)),
+        ),
         Item::heading(t!(lang, "figure.by_trade")),
     ];
     for (trade, n) in &v.by_trade {
