@@ -638,6 +638,11 @@ pub(crate) mod tests {
                 headcount: 12,
                 named: 4,
                 anonymous: 8,
+                workers: 3,
+                workers_by_trade: Trade::ALL
+                    .iter()
+                    .map(|&t| (t, if t == Trade::Courier { 3 } else { 0 }))
+                    .collect(),
                 by_trade: Trade::ALL
                     .iter()
                     .map(|&t| (t, if t == Trade::Courier { 12 } else { 0 }))
@@ -721,6 +726,7 @@ pub(crate) mod tests {
         assert_eq!(value(&s, "heading.stations"), &Value::Count(2));
         assert_eq!(value(&s, "visits.headcount"), &Value::Count(12));
         assert_eq!(value(&s, "visits.anonymous"), &Value::Count(8));
+        assert_eq!(value(&s, "visits.workers"), &Value::Count(3));
         assert_eq!(
             value(&s, "visits.by_trade.courier.headcount"),
             &Value::Count(12)

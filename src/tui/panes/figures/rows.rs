@@ -153,6 +153,17 @@ fn visits(f: &Figures, lang: Lang) -> Vec<Item> {
             .bar(1, *n),
         );
     }
+    out.push(Item::heading(t!(lang, "figure.workers_by_trade")));
+    for (trade, n) in &v.workers_by_trade {
+        out.push(
+            Item::row(
+                trade.label(lang),
+                count(*n),
+                Some(Target::Visits(VisitFilter::Trade(*trade))),
+            )
+            .bar(3, *n),
+        );
+    }
     out.push(Item::heading(t!(lang, "figure.by_service")));
     for (service, n) in &v.by_service {
         out.push(
