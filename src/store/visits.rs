@@ -191,8 +191,10 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(concat!(
             "SELECT v.id,
                     coalesce((SELECT survivor FROM person_survivor WHERE id = v.person_id),
-                             v.person_id) AS shown,
-                    (SELECT name FROM people WHERE id = shown),
+                             v.person_id),
+                    (SELECT name FROM people WHERE id =
+                        coalesce((SELECT survivor FROM person_survivor WHERE id = v.person_id),
+                                 v.person_id)),
                     v.trade, v.headcount, v.services, v.arrived_at
              FROM visits v WHERE v.left_at IS NULL AND v.arrived_at >= ?1
                 AND v.person_id IS NOT NULL AND v.station_id = ?2 AND ",
