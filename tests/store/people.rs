@@ -154,6 +154,14 @@ fn a_merged_person_is_found_shown_and_counted_as_the_one_they_were_merged_into()
     };
     assert_eq!(p.last_visit, Some(at(2026, 11, 21, 2)));
     assert!(hit.iter().any(|h| matches!(h, Hit::Case(_))), "{hit:?}");
+    // Here now: B's visit under A's name and id.
+    let here = s.present_now(at(2026, 11, 19, 0), 10).unwrap();
+    assert_eq!(here.len(), 2);
+    assert!(
+        here.iter()
+            .all(|r| r.person == Some(a) && r.name.as_deref() == Some("张三")),
+        "{here:?}"
+    );
     assert!(s.check().unwrap().is_ok());
 
     // Undone: each is themself again.
