@@ -6,6 +6,7 @@ mod audit;
 mod check;
 mod console;
 mod demo;
+mod duplicates;
 mod export;
 mod held;
 mod import;
@@ -111,6 +112,11 @@ pub enum Command {
     /// erased what, and who changed what, filtered by period, staff
     /// member, action or record.
     Audit(AuditArgs),
+    /// People who may be one worker registered twice (same ID number,
+    /// phone, or a name that reads the same with the same trade or
+    /// employer), best first; `merge KEY` makes a pair one person on every
+    /// station the change reaches, `undo KEY` two again (staff, admins).
+    Duplicates(duplicates::DuplicatesArgs),
 }
 
 fn parse_lang(s: &str) -> Result<crate::i18n::Lang, String> {
@@ -161,6 +167,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => return import::import(&mut store, args, lang),
         Command::Kiosk(args) => return kiosk::run(store, &path, args, cli.lang),
         Command::Audit(args) => return audit::audit(&mut store, args, lang),
+        Command::Duplicates(args) => return duplicates::duplicates(&mut store, args, lang),
     }
     Ok(ExitCode::SUCCESS)
 }

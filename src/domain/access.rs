@@ -53,6 +53,9 @@ pub enum Act {
     /// `waystation network create` and `leave`): which network a
     /// database belongs to decides where its records go.
     Network,
+    /// See the list of people who may be registered twice, merge two
+    /// records of one worker, undo a merge.
+    MergePeople,
 }
 
 use Role::{Admin, Counsellor, Staff, Volunteer};
@@ -69,6 +72,7 @@ impl Act {
             | Act::Export
             | Act::ManageSchedule => &[Staff, Counsellor, Admin],
             Act::SessionNotes => &[Counsellor],
+            Act::MergePeople => &[Staff, Admin],
             Act::ManageStaff | Act::Audit | Act::Erase | Act::Network => &[Admin],
         }
     }
@@ -98,7 +102,7 @@ pub const ROLES: [Role; 4] = [Volunteer, Staff, Counsellor, Admin];
 mod tests {
     use super::*;
 
-    const ALL: [Act; 12] = [
+    const ALL: [Act; 13] = [
         Act::FrontDesk,
         Act::Cases,
         Act::Unmask,
@@ -111,6 +115,7 @@ mod tests {
         Act::Audit,
         Act::Erase,
         Act::Network,
+        Act::MergePeople,
     ];
 
     #[test]

@@ -380,6 +380,11 @@ fn visits(f: &Figures, lang: Lang) -> Section {
             t!(lang, "figure.anonymous"),
             Value::Count(v.anonymous),
         ),
+        row(
+            "workers",
+            t!(lang, "figure.workers"),
+            Value::Count(v.workers),
+        ),
     ];
     let by_trade = v
         .by_trade
@@ -397,6 +402,10 @@ fn visits(f: &Figures, lang: Lang) -> Section {
         .daily
         .iter()
         .map(|(d, n)| (d.to_string(), d.to_string(), *n));
+    let workers_by_trade = v
+        .workers_by_trade
+        .iter()
+        .map(|&(t, n): &(Trade, u64)| (t.code().to_owned(), t.label(lang).to_owned(), n));
     let tables = vec![
         counts(
             "by_trade",
@@ -406,6 +415,15 @@ fn visits(f: &Figures, lang: Lang) -> Section {
                 headcount,
             ),
             by_trade,
+        ),
+        counts(
+            "workers_by_trade",
+            (
+                t!(lang, "figure.workers_by_trade"),
+                t!(lang, "report.trade"),
+                t!(lang, "figure.workers"),
+            ),
+            workers_by_trade,
         ),
         counts(
             "by_service",
@@ -620,6 +638,11 @@ pub(crate) mod tests {
                 headcount: 12,
                 named: 4,
                 anonymous: 8,
+                workers: 3,
+                workers_by_trade: Trade::ALL
+                    .iter()
+                    .map(|&t| (t, if t == Trade::Courier { 3 } else { 0 }))
+                    .collect(),
                 by_trade: Trade::ALL
                     .iter()
                     .map(|&t| (t, if t == Trade::Courier { 12 } else { 0 }))
@@ -703,6 +726,7 @@ pub(crate) mod tests {
         assert_eq!(value(&s, "heading.stations"), &Value::Count(2));
         assert_eq!(value(&s, "visits.headcount"), &Value::Count(12));
         assert_eq!(value(&s, "visits.anonymous"), &Value::Count(8));
+        assert_eq!(value(&s, "visits.workers"), &Value::Count(3));
         assert_eq!(
             value(&s, "visits.by_trade.courier.headcount"),
             &Value::Count(12)

@@ -557,6 +557,8 @@ pub(crate) fn rebuild(conn: &Connection, entity: Entity, id: &Uuid, listed: bool
     // wrote which of them (claimants.rs).
     match entity {
         Entity::Case => derive_totals(conn, id.as_bytes(), Some(&fields))?,
+        // Whoever this person is shown as, and those merged into them.
+        Entity::Person => super::merge::refresh_survivors(conn, id)?,
         Entity::Claimant if ever_owed(&ops) => {
             if let Some(case) = case_of_claimant(conn, id.as_bytes())? {
                 derive_totals(conn, &case, None)?;

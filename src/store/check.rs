@@ -88,6 +88,7 @@ impl Store {
         let ops: i64 = conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?;
         self.check_log_against_tables(&counts, &mut problems)?;
         self.check_search_terms(&mut problems)?;
+        problems.extend(super::merge::survivor_problems(conn)?);
 
         let waiting: i64 = conn.query_row("SELECT count(*) FROM unresolved", [], |r| r.get(0))?;
         Ok(CheckReport {

@@ -66,6 +66,13 @@ pub enum StoreError {
         clock_date(*.0)
     )]
     Clock(u64),
+    /// A merge of two records that are one person already (or of a
+    /// person into themself).
+    #[error("these records are one person already")]
+    SamePerson,
+    /// An undo of a merge on a person that was not merged.
+    #[error("this person was not merged into anyone")]
+    NotMerged,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -147,6 +154,8 @@ impl Localized for StoreError {
             StoreError::Corrupt(m) => t!(lang, "errors.store.corrupt", what = m),
             StoreError::Busy => t!(lang, "errors.store.busy", secs = BUSY_SECS),
             StoreError::Clock(ms) => t!(lang, "errors.store.clock", at = clock_date(*ms)),
+            StoreError::SamePerson => t!(lang, "errors.store.same_person").to_owned(),
+            StoreError::NotMerged => t!(lang, "errors.store.not_merged").to_owned(),
             StoreError::Sqlite(e) => t!(lang, "errors.store.sqlite", error = e),
         }
     }

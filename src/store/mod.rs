@@ -8,6 +8,7 @@ mod check;
 mod claimants;
 mod codes;
 mod conflicts;
+mod duplicates;
 mod erase;
 mod error;
 mod export;
@@ -15,6 +16,7 @@ pub mod figures;
 mod held;
 mod kiosk;
 mod knowledge;
+mod merge;
 mod oplog;
 mod people;
 mod queue;
@@ -47,6 +49,7 @@ pub use audit::{
 pub use cases::{NOTE_MAX, NewCase, StatusChange, TimelineEntry, TimelineEvent};
 pub use claimants::{Claimant, ClaimantRef, NewClaimant};
 pub use conflicts::{Choice, Issue, Listed, Shown};
+pub use duplicates::{Candidate, READING_BLOCK, Why, short};
 pub use error::{BUSY_SECS, StoreError};
 pub use export::{
     AppointmentExportRow, CaseExportRow, ExportFilter, PersonExportRow, VisitExportRow,

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     CLAIMANT_AMOUNTS,
     HELD_OPS,
     SPLITS,
+    MERGES,
 ];
 
 /// The schema version this build writes.
@@ -577,4 +578,17 @@ CREATE TABLE splits (
 CREATE TABLE bundles_seen (
     nonce BLOB PRIMARY KEY
 ) WITHOUT ROWID;
+"#;
+
+/// One worker registered twice, merged (`store/merge.rs`): the person a
+/// record was merged into (a field of its own, synced), and per merged
+/// person the one it is shown and counted as (derived from those fields).
+const MERGES: &str = r#"
+ALTER TABLE people ADD COLUMN merged_into BLOB;
+CREATE INDEX people_by_merged_into ON people(merged_into) WHERE merged_into IS NOT NULL;
+CREATE TABLE person_survivor (
+    id       BLOB PRIMARY KEY,
+    survivor BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX person_survivor_by_survivor ON person_survivor(survivor);
 "#;

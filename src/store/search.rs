@@ -281,6 +281,22 @@ impl Found {
             .and_modify(|e| e.0 = e.0.min(m))
             .or_insert((m, n));
     }
+    /// The same, each person as the one they are shown as (merged people:
+    /// `store/merge.rs`), keeping the best match of each.
+    fn through_survivors(self, conn: &Connection) -> Result<Found> {
+        let mut ordered: Vec<_> = self.best.into_iter().collect();
+        ordered.sort_by_key(|(_, (_, n))| *n);
+        let mut out = Found::default();
+        for (t, (m, _)) in ordered {
+            let t = match t {
+                Target::Person(id) => Target::Person(super::merge::survivor_of(conn, &id)?),
+                other => other,
+            };
+            out.add(t, m);
+        }
+        Ok(out)
+    }
+
     fn ranked(&self) -> Vec<(Target, Match)> {
         let mut v: Vec<_> = self.best.iter().map(|(t, (m, n))| (*t, *m, *n)).collect();
         v.sort_by_key(|(_, m, n)| (*m, *n));
@@ -369,7 +385,9 @@ impl Store {
             scan.prefix(term::NAME_INNER, &q, Match::NamePart, Match::NamePart)?;
             scan.prefix(term::RESPONDENT, &q, Match::Respondent, Match::Respondent)?;
         }
-        let mut found = scan.found;
+        // A merged person's name, phone or ID finds the one they were
+        // merged into.
+        let mut found = scan.found.through_survivors(conn)?;
 
         // The cases of the best-matching people.
         let people: Vec<(Uuid, Match)> = found
@@ -489,7 +507,9 @@ fn cases_by_seq(conn: &Connection, seq: i64, limit: usize) -> Result<Vec<Uuid>> 
 
 fn cases_of_person(conn: &Connection, person: &Uuid, limit: usize) -> Result<Vec<Uuid>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT case_id FROM case_claimants WHERE person_id = ?1 AND removed = 0",
+        "SELECT case_id FROM case_claimants WHERE person_id IN
+             (SELECT ?1 UNION ALL SELECT id FROM person_survivor WHERE survivor = ?1)
+           AND removed = 0",
     )?;
     let rows = stmt.query_map(params![person.as_bytes()], |r| r.get::<_, Vec<u8>>(0))?;
     let mut out = Vec::new();
@@ -505,7 +525,9 @@ fn person_hit(conn: &Connection, id: &Uuid, matched: Match) -> Result<Option<Per
     let hit = conn
         .prepare_cached(
             "SELECT name, mobile, resident_id, trade, employer,
-                    (SELECT max(arrived_at) FROM visits WHERE person_id = p.id)
+                    (SELECT max(arrived_at) FROM visits WHERE person_id IN
+                        (SELECT p.id UNION ALL
+                         SELECT m.id FROM person_survivor m WHERE m.survivor = p.id))
              FROM people p WHERE id = ?1",
         )?
         .query_row([id.as_bytes()], |r| {

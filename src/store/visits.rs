@@ -182,13 +182,19 @@ impl Store {
     }
 
     /// Who is in the station now, with names: as [`Store::present_since`],
-    /// at most `limit` rows, newest first. Reads the range of
-    /// `visits_present` backwards and stops at `limit`.
+    /// at most `limit` rows, newest first; a merged person as the one they
+    /// were merged into. Reads the range of `visits_present` backwards and
+    /// stops at `limit`.
     pub fn present_now(&self, since: DateTime<Utc>, limit: usize) -> Result<Vec<PresentRow>> {
         // Visits synced from other stations are not here.
         let station = self.station_id()?.map(|s| s.as_bytes().to_vec());
         let mut stmt = self.conn().prepare_cached(concat!(
-            "SELECT v.id, v.person_id, (SELECT name FROM people WHERE id = v.person_id),
+            "SELECT v.id,
+                    coalesce((SELECT survivor FROM person_survivor WHERE id = v.person_id),
+                             v.person_id),
+                    (SELECT name FROM people WHERE id =
+                        coalesce((SELECT survivor FROM person_survivor WHERE id = v.person_id),
+                                 v.person_id)),
                     v.trade, v.headcount, v.services, v.arrived_at
              FROM visits v WHERE v.left_at IS NULL AND v.arrived_at >= ?1
                 AND v.person_id IS NOT NULL AND v.station_id = ?2 AND ",
@@ -243,10 +249,12 @@ impl Store {
     }
 }
 
-/// A person's visits, newest first.
+/// A person's visits, newest first: theirs and those of the people merged
+/// into them (`store/merge.rs`).
 pub(super) const VISITS_OF: &str = concat!(
     "SELECT id, station_id, person_id, headcount, trade, services, arrived_at, left_at
-     FROM visits WHERE person_id = ?1 AND ",
+     FROM visits WHERE person_id IN
+         (SELECT ?1 UNION ALL SELECT id FROM person_survivor WHERE survivor = ?1) AND ",
     counted!(),
     " ORDER BY arrived_at DESC"
 );

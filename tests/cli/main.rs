@@ -8,6 +8,7 @@ mod common;
 
 mod audit;
 mod commands;
+mod duplicates;
 mod export;
 mod held;
 mod import;

@@ -895,7 +895,8 @@ fn a_whole_station_day_agrees_with_the_figures_the_report_and_the_exports() {
     desk.typed("今天");
     desk.enter();
     desk.expect(&format!("期间 {y} 至 {t}"), "the period counted");
-    desk.c.resize(120, 50);
+    // Tall enough for every visit figure on one screen.
+    desk.c.resize(120, 64);
     desk.expect_gone("正在统计", "the figures are counted");
     desk.expect("按服务项目", "the visit figures");
     // The busiest day of the two is today, yesterday's visit apart.

@@ -131,6 +131,20 @@ fn world() -> World {
     w.commit().unwrap();
 
     a.apply_remote(&b.all_ops().unwrap()).unwrap();
+    // One worker registered three times, merged in a chain; one of the
+    // other station's people merged into one of this one's.
+    let q: Vec<PersonId> = (0..3).map(|i| any_person(&path, 100 + i * 11)).collect();
+    let theirs = b.all_ops().unwrap().into_iter().find(|o| {
+        o.entity == waystation::store::Entity::Person && o.kind == waystation::store::OP_CREATE
+    });
+    let mut w = a.begin(None).unwrap();
+    w.merge_person(q[0], q[1], None).unwrap();
+    w.merge_person(q[1], q[2], None).unwrap();
+    if let Some(o) = theirs {
+        w.merge_person(PersonId(o.id), q[2], None).unwrap();
+    }
+    w.commit().unwrap();
+    assert_eq!(a.merged_people(q[2]).unwrap().len(), 3);
     let (sa, sb) = (
         a.station_id().unwrap().unwrap(),
         b.station_id().unwrap().unwrap(),

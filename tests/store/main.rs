@@ -10,6 +10,7 @@ mod common;
 mod claimants;
 mod crash;
 mod database;
+mod duplicates;
 mod figures;
 mod import_crash;
 mod lookup;

@@ -114,3 +114,70 @@ fn namesakes_are_counted_and_the_first_few_read() {
     assert_eq!(store.people_named("", 5).unwrap().count, 0);
     assert!(store.people_named("王五", 5).unwrap().first.is_empty());
 }
+
+#[test]
+fn a_merged_person_is_found_shown_and_counted_as_the_one_they_were_merged_into() {
+    use waystation::domain::visit::Services;
+    use waystation::store::Hit;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut s) = station_db(&dir, "FT");
+    let a = add_person(&mut s, "张三", "13800000001");
+    let b = add_person(&mut s, "张叁", "13900000002");
+    let mut w = s.begin(None).unwrap();
+    w.check_in(a, Services::EMPTY, at(2026, 11, 20, 2)).unwrap();
+    w.check_in(b, Services::EMPTY, at(2026, 11, 21, 2)).unwrap();
+    w.commit().unwrap();
+    let mut w = s.begin(None).unwrap();
+    w.open_case(&new_case(vec![b], at(2026, 11, 21, 3)))
+        .unwrap();
+    w.merge_person(b, a, None).unwrap();
+    w.commit().unwrap();
+
+    // B's own phone and name find A, once.
+    for q in ["13900000002", "张叁", "zhangsan"] {
+        let people: Vec<_> = s
+            .lookup(q, 10)
+            .unwrap()
+            .into_iter()
+            .filter_map(|h| match h {
+                Hit::Person(p) => Some(p.id),
+                Hit::Case(_) => None,
+            })
+            .collect();
+        assert_eq!(people, vec![a], "{q}");
+    }
+    // A's visits are both; A's last visit is B's; B's case is found by A.
+    assert_eq!(s.visits_of(a, 10).unwrap().len(), 2);
+    let hit = s.lookup("13800000001", 10).unwrap();
+    let Hit::Person(p) = &hit[0] else {
+        panic!("{hit:?}")
+    };
+    assert_eq!(p.last_visit, Some(at(2026, 11, 21, 2)));
+    assert!(hit.iter().any(|h| matches!(h, Hit::Case(_))), "{hit:?}");
+    // Here now: B's visit under A's name and id.
+    let here = s.present_now(at(2026, 11, 19, 0), 10).unwrap();
+    assert_eq!(here.len(), 2);
+    assert!(
+        here.iter()
+            .all(|r| r.person == Some(a) && r.name.as_deref() == Some("张三")),
+        "{here:?}"
+    );
+    assert!(s.check().unwrap().is_ok());
+
+    // Undone: each is themself again.
+    let mut w = s.begin(None).unwrap();
+    w.unmerge_person(b).unwrap();
+    w.commit().unwrap();
+    assert_eq!(s.visits_of(a, 10).unwrap().len(), 1);
+    let found: Vec<_> = s
+        .lookup("13900000002", 10)
+        .unwrap()
+        .into_iter()
+        .filter_map(|h| match h {
+            Hit::Person(p) => Some(p.id),
+            Hit::Case(_) => None,
+        })
+        .collect();
+    assert_eq!(found, vec![b]);
+    assert!(s.check().unwrap().is_ok());
+}

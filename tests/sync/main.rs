@@ -15,6 +15,7 @@ mod folder;
 mod heal;
 mod hostile;
 mod knowledge;
+mod merge;
 mod network;
 mod oplog_converge;
 mod replica;

@@ -184,9 +184,10 @@ impl Store {
         // connection takes its share of the stations not read yet. (A file
         // database only; the two reads may see states a write apart.)
         let next = AtomicUsize::new(0);
+        let survivors = visits::survivors(conn)?;
         let read = |conn: &Connection| -> Result<visits::Tally> {
             let mut t = visits::Tally::new(&p);
-            t.read(conn, &stations, &next, &p)?;
+            t.read(conn, &stations, &next, &p, &survivors)?;
             Ok(t)
         };
         let period = &p;

@@ -111,6 +111,13 @@ pub struct VisitFigures {
     pub named: u64,
     /// The headcount of anonymous tallies (rows without a person).
     pub anonymous: u64,
+    /// Distinct workers among the named visits: each person once, a person
+    /// merged into another counted as that one (`store/merge.rs`).
+    pub workers: u64,
+    /// The same by the trade recorded on their visits, every trade in
+    /// [`Trade::ALL`] order: a worker recorded with two trades in the
+    /// period counts under each.
+    pub workers_by_trade: Vec<(Trade, u64)>,
     /// Headcount by the trade recorded on the visit; every trade, in
     /// [`Trade::ALL`] order (unknown codes count as other).
     pub by_trade: Vec<(Trade, u64)>,

@@ -2,6 +2,7 @@
 //! `visits_by_station_time`, in arrival order. Stations are taken from a
 //! shared counter, so that two connections can share the work.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, Duration, Timelike};
@@ -18,7 +19,7 @@ use crate::store::visits::counted;
 /// `person_id IS NULL` is computed from the person id in the entry.
 /// An undone tally counts for no one (`counted!`, tested on the entry).
 pub(super) const VISITS: &str = concat!(
-    "SELECT arrived_at, headcount, trade, services, person_id IS NULL
+    "SELECT arrived_at, headcount, trade, services, person_id IS NULL, person_id
      FROM visits INDEXED BY visits_by_station_time
      WHERE station_id = ?1 AND arrived_at >= ?2 AND arrived_at < ?3 AND ",
     counted!()
@@ -26,7 +27,9 @@ pub(super) const VISITS: &str = concat!(
 
 /// Headcount by service mask, trade, local hour and local day, for the
 /// stations read so far; the service figures are summed from the masks at
-/// the end.
+/// the end. And the workers among the named visitors: each person as the
+/// one they are shown as (merged people, `store/merge.rs`), once, and once
+/// per trade they were recorded with.
 pub(super) struct Tally {
     by_mask: Vec<u64>,
     by_trade: Vec<u64>,
@@ -34,6 +37,27 @@ pub(super) struct Tally {
     daily: Vec<u64>,
     named: u64,
     anonymous: u64,
+    workers: HashSet<[u8; 16]>,
+    workers_by_trade: HashSet<(usize, [u8; 16])>,
+}
+
+/// Each merged person and the one they are shown as.
+pub(super) type Survivors = HashMap<[u8; 16], [u8; 16]>;
+
+/// The survivors table, read once per figures.
+pub(super) fn survivors(conn: &Connection) -> Result<Survivors> {
+    let mut stmt = conn.prepare_cached("SELECT id, survivor FROM person_survivor")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (a, b) = row?;
+        if let (Ok(a), Ok(b)) = (<[u8; 16]>::try_from(a), <[u8; 16]>::try_from(b)) {
+            out.insert(a, b);
+        }
+    }
+    Ok(out)
 }
 
 impl Tally {
@@ -45,6 +69,8 @@ impl Tally {
             daily: vec![0; p.uniform.len()],
             named: 0,
             anonymous: 0,
+            workers: HashSet::new(),
+            workers_by_trade: HashSet::new(),
         }
     }
 
@@ -55,14 +81,21 @@ impl Tally {
         stations: &[[u8; 16]],
         next: &AtomicUsize,
         p: &Period,
+        survivors: &Survivors,
     ) -> Result<()> {
         while let Some(station) = stations.get(next.fetch_add(1, Ordering::Relaxed)) {
-            self.station(conn, station, p)?;
+            self.station(conn, station, p, survivors)?;
         }
         Ok(())
     }
 
-    fn station(&mut self, conn: &Connection, station: &[u8; 16], p: &Period) -> Result<()> {
+    fn station(
+        &mut self,
+        conn: &Connection,
+        station: &[u8; 16],
+        p: &Period,
+        survivors: &Survivors,
+    ) -> Result<()> {
         let mask = self.by_mask.len() - 1;
         let other = Trade::ALL
             .iter()
@@ -90,13 +123,22 @@ impl Tally {
                 let t = DateTime::from_timestamp_millis(at).unwrap_or_default();
                 t.with_timezone(&p.tz).hour() as usize
             };
+            // Unknown codes count as other.
+            let trade = trade.unwrap_or(other);
             if anon {
                 self.anonymous += n;
             } else {
                 self.named += n;
+                if n > 0
+                    && let ValueRef::Blob(b) = r.get_ref(5)?
+                    && let Ok(person) = <[u8; 16]>::try_from(b)
+                {
+                    let shown = survivors.get(&person).copied().unwrap_or(person);
+                    self.workers.insert(shown);
+                    self.workers_by_trade.insert((trade, shown));
+                }
             }
-            // Unknown codes count as other.
-            self.by_trade[trade.unwrap_or(other)] += n;
+            self.by_trade[trade] += n;
             self.by_mask[bits] += n;
             self.by_hour[hour] += n;
             self.daily[day] += n;
@@ -113,6 +155,8 @@ impl Tally {
         add(&mut self.daily, &o.daily);
         self.named += o.named;
         self.anonymous += o.anonymous;
+        self.workers.extend(o.workers);
+        self.workers_by_trade.extend(o.workers_by_trade);
     }
 
     pub(super) fn figures(self, p: &Period) -> VisitFigures {
@@ -127,10 +171,16 @@ impl Tally {
                 (*s, n)
             })
             .collect();
+        let mut workers_by_trade = vec![0u64; Trade::ALL.len()];
+        for (t, _) in &self.workers_by_trade {
+            workers_by_trade[*t] += 1;
+        }
         VisitFigures {
             headcount: self.named + self.anonymous,
             named: self.named,
             anonymous: self.anonymous,
+            workers: self.workers.len() as u64,
+            workers_by_trade: Trade::ALL.iter().copied().zip(workers_by_trade).collect(),
             by_trade: Trade::ALL.iter().copied().zip(self.by_trade).collect(),
             by_service,
             by_hour: self.by_hour,

@@ -94,6 +94,7 @@ const TABLES: &[Table] = &[
             ("union_joined", Text),
             ("created_at", Int),
             ("erased", Bool),
+            ("merged_into", Id),
         ],
     },
     Table {

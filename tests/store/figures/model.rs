@@ -22,8 +22,10 @@ use super::today;
 
 /// Every row the figures count, read plainly (no index chosen).
 pub struct Rows {
-    /// station, arrived_at, headcount, named, trade, services
-    pub visits: Vec<([u8; 16], i64, u64, bool, String, u16)>,
+    /// station, arrived_at, headcount, named, trade, services, person
+    pub visits: Vec<Visit>,
+    /// person -> the person its record names as merged into (one held here)
+    merged_into: HashMap<[u8; 16], [u8; 16]>,
     pub cases: Vec<Case>,
     /// case -> claimants not removed
     claimants: HashMap<Vec<u8>, BTreeSet<Vec<u8>>>,
@@ -33,6 +35,9 @@ pub struct Rows {
     waitlist: Vec<(String, NaiveDate, String)>,
     zones: HashMap<[u8; 16], Tz>,
 }
+
+/// station, arrived_at, headcount, named, trade, services, person
+pub type Visit = ([u8; 16], i64, u64, bool, String, u16, Option<[u8; 16]>);
 
 pub struct Case {
     pub id: Vec<u8>,
@@ -53,7 +58,8 @@ pub fn read_rows(path: &std::path::Path) -> Rows {
     let id16 = |b: Vec<u8>| -> [u8; 16] { b.try_into().unwrap() };
     let date = |s: String| NaiveDate::parse_from_str(&s, "%Y-%m-%d").unwrap();
     let visits = all(
-        "SELECT station_id, arrived_at, headcount, person_id IS NOT NULL, trade, services
+        "SELECT station_id, arrived_at, headcount, person_id IS NOT NULL, trade, services,
+                person_id
          FROM visits",
     )
     .query_map([], |r| {
@@ -64,8 +70,15 @@ pub fn read_rows(path: &std::path::Path) -> Rows {
             r.get(3)?,
             r.get(4)?,
             r.get(5)?,
+            r.get::<_, Option<Vec<u8>>>(6)?.map(id16),
         ))
     })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect();
+    let merged_into = all("SELECT p.id, p.merged_into FROM people p
+         WHERE p.merged_into IN (SELECT id FROM people)")
+    .query_map([], |r| Ok((id16(r.get(0)?), id16(r.get(1)?))))
     .unwrap()
     .map(Result::unwrap)
     .collect();
@@ -121,6 +134,7 @@ pub fn read_rows(path: &std::path::Path) -> Rows {
         .collect();
     Rows {
         visits,
+        merged_into,
         cases,
         claimants,
         sessions,
@@ -154,18 +168,40 @@ pub fn expected(
             .collect(),
         ..VisitFigures::default()
     };
-    for (st, at, n, named, trade, services) in &rows.visits {
+    // Who each person is counted as: the end of the chain of merges, the
+    // smallest id of a cycle.
+    let survivor = |p: [u8; 16]| {
+        let mut path = vec![p];
+        let mut at = p;
+        while let Some(t) = rows.merged_into.get(&at) {
+            if let Some(i) = path.iter().position(|x| x == t) {
+                return *path[i..].iter().min().unwrap();
+            }
+            path.push(*t);
+            at = *t;
+        }
+        at
+    };
+    let mut workers: HashSet<[u8; 16]> = HashSet::new();
+    let mut workers_by_trade: HashSet<(Trade, [u8; 16])> = HashSet::new();
+    for (st, at, n, named, trade, services, person) in &rows.visits {
         if !ours(st) || !in_period(*at) {
             continue;
         }
         let t = local(*at);
+        let trade = Trade::from_code(trade).unwrap_or(Trade::Other);
         if *named {
             v.named += n;
+            if let Some(p) = person
+                && *n > 0
+            {
+                workers.insert(survivor(*p));
+                workers_by_trade.insert((trade, survivor(*p)));
+            }
         } else {
             v.anonymous += n;
         }
         v.headcount += n;
-        let trade = Trade::from_code(trade).unwrap_or(Trade::Other);
         v.by_trade.iter_mut().find(|x| x.0 == trade).unwrap().1 += n;
         for (s, c) in v.by_service.iter_mut() {
             if Services::from_bits(*services).contains(*s) {
@@ -179,6 +215,14 @@ pub fn expected(
             .unwrap()
             .1 += n;
     }
+    v.workers = workers.len() as u64;
+    v.workers_by_trade = Trade::ALL
+        .iter()
+        .map(|t| {
+            let n = workers_by_trade.iter().filter(|(x, _)| x == t).count();
+            (*t, n as u64)
+        })
+        .collect();
 
     let mut c = CaseFigures {
         by_type: CaseType::ALL

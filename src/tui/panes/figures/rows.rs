@@ -136,6 +136,11 @@ fn visits(f: &Figures, lang: Lang) -> Vec<Item> {
             people(v.anonymous),
             Some(Target::Visits(VisitFilter::Anonymous)),
         ),
+        Item::row(
+            t!(lang, "figure.workers"),
+            t!(lang, "figures.workers_n", n = count(v.workers)),
+            Some(Target::Visits(VisitFilter::Named)),
+        ),
         Item::heading(t!(lang, "figure.by_trade")),
     ];
     for (trade, n) in &v.by_trade {
@@ -146,6 +151,17 @@ fn visits(f: &Figures, lang: Lang) -> Vec<Item> {
                 Some(Target::Visits(VisitFilter::Trade(*trade))),
             )
             .bar(1, *n),
+        );
+    }
+    out.push(Item::heading(t!(lang, "figure.workers_by_trade")));
+    for (trade, n) in &v.workers_by_trade {
+        out.push(
+            Item::row(
+                trade.label(lang),
+                count(*n),
+                Some(Target::Visits(VisitFilter::Trade(*trade))),
+            )
+            .bar(3, *n),
         );
     }
     out.push(Item::heading(t!(lang, "figure.by_service")));

@@ -1,0 +1,223 @@
+//! `waystation duplicates`: people who may be one worker registered
+//! twice, best first; `merge KEY` makes the pair one person (an operation
+//! that syncs), `undo KEY` makes them two again.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+
+use super::explain;
+use crate::domain::access::Act;
+use crate::domain::ids::PersonId;
+use crate::i18n::Lang;
+use crate::store::{Candidate, Store, Why, short};
+use crate::t;
+
+/// Options of `waystation duplicates`.
+#[derive(Debug, clap::Args)]
+pub struct DuplicatesArgs {
+    #[command(subcommand)]
+    pub action: Option<DuplicatesAction>,
+    /// At most this many pairs.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Who is doing it: a staff member's name as listed (staff or admin).
+    /// The PIN is asked for, or read from WAYSTATION_PIN. Needed once
+    /// anyone can sign in.
+    #[arg(long = "as", value_name = "NAME", global = true)]
+    pub as_name: Option<String>,
+}
+
+/// What to do with a pair.
+#[derive(Debug, clap::Subcommand)]
+pub enum DuplicatesAction {
+    /// Make the pair one person: the second listed becomes the first (with
+    /// --keep second, the other way round). Every station the change
+    /// reaches shows one worker with both records' visits and cases.
+    Merge {
+        /// The pair as listed, e.g. 1a2b3c4d:5e6f7a8b.
+        key: String,
+        /// Which record stays: first (registered earlier) or second.
+        #[arg(long, default_value = "first")]
+        keep: Keep,
+    },
+    /// Make a merged pair two people again, with their own visits and
+    /// cases, on every station the change reaches.
+    Undo {
+        /// The pair as it was listed, e.g. 1a2b3c4d:5e6f7a8b.
+        key: String,
+    },
+}
+
+/// Which record of a pair stays.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Keep {
+    First,
+    Second,
+}
+
+/// Runs `waystation duplicates`.
+pub fn duplicates(store: &mut Store, args: DuplicatesArgs, lang: Lang) -> Result<ExitCode> {
+    store.require_station().map_err(|e| explain(e, lang))?;
+    super::audit::sign_in(
+        store,
+        args.as_name.as_deref(),
+        chrono::Utc::now(),
+        lang,
+        Act::MergePeople,
+    )?;
+    match args.action {
+        None => list(store, args.limit, lang),
+        Some(DuplicatesAction::Merge { key, keep }) => {
+            let (a, b) = pair(store, &key, lang)?;
+            let (from, into) = match keep {
+                Keep::First => (b, a),
+                Keep::Second => (a, b),
+            };
+            store
+                .merge_people(from, into)
+                .map_err(|e| explain(e, lang))?;
+            println!(
+                "{}",
+                t!(
+                    lang,
+                    "cli.duplicates.merged",
+                    from = name(store, from),
+                    into = name(store, into)
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(DuplicatesAction::Undo { key }) => {
+            let (a, b) = pair(store, &key, lang)?;
+            let merged = [a, b]
+                .into_iter()
+                .find(|p| {
+                    store
+                        .merged_into(*p)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|t| t == a || t == b)
+                })
+                .ok_or_else(|| anyhow!(t!(lang, "cli.duplicates.not_merged", key = key)))?;
+            store.unmerge_people(merged).map_err(|e| explain(e, lang))?;
+            println!(
+                "{}",
+                t!(lang, "cli.duplicates.undone", name = name(store, merged))
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn name(store: &Store, p: PersonId) -> String {
+    store
+        .person(p)
+        .ok()
+        .flatten()
+        .map_or_else(|| short(p), |x| x.details.name)
+}
+
+/// The two people a key names (`first:second`, each the last 8 hex
+/// digits of an id).
+fn pair(store: &Store, key: &str, lang: Lang) -> Result<(PersonId, PersonId)> {
+    let bad = || anyhow!(t!(lang, "cli.duplicates.bad_key", key = key));
+    let (a, b) = key.trim().split_once(':').ok_or_else(bad)?;
+    let find = |tail: &str| -> Result<PersonId> {
+        let tail = tail.to_ascii_lowercase();
+        if tail.len() != 8 || !tail.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let found: Vec<PersonId> = store
+            .people_ending_with(&tail)
+            .map_err(|e| explain(e, lang))?;
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(anyhow!(t!(lang, "cli.duplicates.no_person", tail = tail))),
+            _ => Err(anyhow!(t!(lang, "cli.duplicates.ambiguous", tail = tail))),
+        }
+    };
+    Ok((find(a)?, find(b)?))
+}
+
+fn why_words(why: &[Why], lang: Lang) -> String {
+    why.iter()
+        .map(|w| match w {
+            Why::SameResidentId => t!(lang, "cli.duplicates.why_id"),
+            Why::SameMobile => t!(lang, "cli.duplicates.why_mobile"),
+            Why::SameName => t!(lang, "cli.duplicates.why_name"),
+            Why::SameReading => t!(lang, "cli.duplicates.why_reading"),
+            Why::SameTrade => t!(lang, "cli.duplicates.why_trade"),
+            Why::SameEmployer => t!(lang, "cli.duplicates.why_employer"),
+        })
+        .collect::<Vec<_>>()
+        .join(t!(lang, "cli.duplicates.sep"))
+}
+
+fn list(store: &Store, limit: usize, lang: Lang) -> Result<ExitCode> {
+    let found = store
+        .duplicate_candidates(limit)
+        .map_err(|e| explain(e, lang))?;
+    let mut out = std::io::stdout().lock();
+    if found.is_empty() {
+        writeln!(out, "{}", t!(lang, "cli.duplicates.none"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let tz = store.time_zone().map_err(|e| explain(e, lang))?;
+    for c in &found {
+        write_pair(&mut out, store, c, lang, tz)?;
+    }
+    writeln!(out, "{}", t!(lang, "cli.duplicates.how"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_pair(
+    out: &mut impl Write,
+    store: &Store,
+    c: &Candidate,
+    lang: Lang,
+    tz: chrono_tz::Tz,
+) -> Result<()> {
+    writeln!(
+        out,
+        "{}  {}  {}",
+        c.key(),
+        t!(lang, "cli.duplicates.score", n = c.score),
+        why_words(&c.why, lang)
+    )?;
+    for (i, p) in [c.first, c.second].into_iter().enumerate() {
+        let Some(person) = store.person(p).map_err(|e| explain(e, lang))? else {
+            continue;
+        };
+        let d = &person.details;
+        let visits = store
+            .visits_of(p, 10_000)
+            .map_err(|e| explain(e, lang))?
+            .len();
+        writeln!(
+            out,
+            "   {}) {}  {}  {}  {}  {}",
+            i + 1,
+            d.name,
+            d.mobile
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |m| m.masked()),
+            d.trade.label(lang),
+            d.employer.as_deref().unwrap_or("-"),
+            t!(
+                lang,
+                "cli.duplicates.registered",
+                date = store
+                    .registered_at(p)
+                    .map_err(|e| explain(e, lang))?
+                    .map_or_else(
+                        || "-".to_owned(),
+                        |d| d.with_timezone(&tz).format("%Y-%m-%d").to_string()
+                    ),
+                visits = visits
+            )
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! Through the real binary: two stations register one worker apart, sync
+//! to the district, the district sees the pair and merges it, syncs back;
+//! both stations then show one worker, and an undo at a station makes two
+//! again everywhere.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::cli::{ok, run_env};
+
+const PASS: &str = "district passphrase 2026";
+
+fn ws(home: &Path, db: &str, args: &[&str]) -> common::cli::Run {
+    let mut all = vec!["--db", db, "--lang", "en"];
+    all.extend_from_slice(args);
+    run_env(home, &all, &[("WAYSTATION_SYNC_PASSPHRASE", PASS)])
+}
+
+fn sync_all(home: &Path, dbs: &[&str]) {
+    for db in dbs {
+        ok(ws(home, db, &["sync", "folder"]));
+    }
+}
+
+#[test]
+fn one_worker_registered_at_two_stations_is_merged_at_the_district_and_shown_once_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = dir.path();
+    std::fs::create_dir(h.join("folder")).unwrap();
+    for (db, code) in [("office.db", "QU"), ("ft.db", "FT"), ("ns.db", "NS")] {
+        ok(ws(h, db, &["init", "--code", code, "--name", code]));
+    }
+    ok(ws(h, "office.db", &["network", "create", "folder"]));
+    std::fs::write(
+        h.join("ft.csv"),
+        "姓名,手机,职业\n王小二,13900000002,外卖\n李四,13900000004,快递\n",
+    )
+    .unwrap();
+    std::fs::write(
+        h.join("ns.csv"),
+        "姓名,手机,职业\n王晓二,13900000002,外卖\n张伟,13700000007,环卫\n",
+    )
+    .unwrap();
+    ok(ws(h, "ft.db", &["import", "roster", "ft.csv", "--yes"]));
+    ok(ws(h, "ns.db", &["import", "roster", "ns.csv", "--yes"]));
+    sync_all(h, &["office.db", "ft.db", "ns.db", "office.db"]);
+
+    let list = ok(ws(h, "office.db", &["duplicates"]));
+    let first = list.out.lines().next().unwrap();
+    assert!(
+        first.contains("same mobile, name reads the same, same trade"),
+        "{}",
+        list.out
+    );
+    assert_eq!(list.out.matches("score").count(), 1, "{}", list.out);
+    let key = first.split_whitespace().next().unwrap().to_owned();
+    let merged = ok(ws(h, "office.db", &["duplicates", "merge", &key]));
+    assert!(
+        merged.out.contains("Merged 王晓二 into 王小二"),
+        "{}",
+        merged.out
+    );
+    let again = ok(ws(h, "office.db", &["duplicates"]));
+    assert!(
+        again.out.contains("Nobody looks registered twice"),
+        "{}",
+        again.out
+    );
+    sync_all(h, &["office.db", "ft.db", "ns.db", "office.db"]);
+
+    for db in ["ft.db", "ns.db", "office.db"] {
+        for q in ["13900000002", "王晓二", "wxe"] {
+            let found = ok(ws(h, db, &["lookup", q]));
+            let people: Vec<&str> = found
+                .out
+                .lines()
+                .filter(|l| l.starts_with("person"))
+                .collect();
+            assert_eq!(people.len(), 1, "{db} {q}: {}", found.out);
+            assert!(people[0].contains("王小二"), "{db} {q}: {}", found.out);
+        }
+    }
+    let digests: Vec<String> = ["office.db", "ft.db", "ns.db"]
+        .iter()
+        .map(|db| ok(ws(h, db, &["check"])).out)
+        .collect();
+    assert!(digests.iter().all(|d| *d == digests[0]), "{digests:?}");
+
+    // Undone at a station: two people again, everywhere.
+    let undone = ok(ws(h, "ns.db", &["duplicates", "undo", &key]));
+    assert!(
+        undone.out.contains("Undid the merge of 王晓二"),
+        "{}",
+        undone.out
+    );
+    sync_all(h, &["ns.db", "office.db", "ft.db"]);
+    let found = ok(ws(h, "ft.db", &["lookup", "13900000002"]));
+    assert_eq!(
+        found
+            .out
+            .lines()
+            .filter(|l| l.starts_with("person"))
+            .count(),
+        2,
+        "{}",
+        found.out
+    );
+
+    // A key that names nobody, or nothing like a key: said plainly.
+    let r = ws(
+        h,
+        "office.db",
+        &["duplicates", "merge", "00000000:11111111"],
+    );
+    assert_ne!(r.code, 0);
+    assert!(
+        r.err.contains("Nobody's id ends with 00000000"),
+        "{}",
+        r.err
+    );
+    let r = ws(h, "office.db", &["duplicates", "merge", "zhang"]);
+    assert!(r.err.contains("is not a pair's key"), "{}", r.err);
+}

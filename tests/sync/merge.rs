@@ -1,0 +1,298 @@
+//! Merging one worker registered twice is an operation that syncs: under
+//! any delivery order — windows, reversed, duplicated, relayed — replicas
+//! that merge, undo, chain and cross merges apart, while others edit and
+//! check people in, end with equal records, one survivor per merged group
+//! (the same everywhere, worked out again from the folded records alone),
+//! and every visit of a merged person counted as the survivor's.
+
+use crate::common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+use waystation::domain::ids::PersonId;
+use waystation::domain::person::Trade;
+use waystation::domain::visit::Services;
+use waystation::store::{Entity, OP_CREATE, Store, StoreError};
+
+const N: usize = 3;
+
+#[derive(Debug, Clone)]
+enum Step {
+    AddPerson(usize, u8),
+    /// Replica r merges its k-th known person into its j-th.
+    Merge(usize, usize, usize),
+    /// Replica r undoes the merge of its k-th known person.
+    Unmerge(usize, usize),
+    Rename(usize, usize, u8),
+    CheckIn(usize, usize),
+    Deliver {
+        from: usize,
+        to: usize,
+        skip: usize,
+        take: usize,
+        reverse: bool,
+        twice: bool,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        2 => (0..N, any::<u8>()).prop_map(|(r, n)| Step::AddPerson(r, n)),
+        3 => (0..N, 0..8usize, 0..8usize).prop_map(|(r, k, j)| Step::Merge(r, k, j)),
+        1 => (0..N, 0..8usize).prop_map(|(r, k)| Step::Unmerge(r, k)),
+        1 => (0..N, 0..8usize, any::<u8>()).prop_map(|(r, k, n)| Step::Rename(r, k, n)),
+        2 => (0..N, 0..8usize).prop_map(|(r, k)| Step::CheckIn(r, k)),
+        3 => (0..N, 0..N, 0..60usize, 1..60usize, any::<bool>(), any::<bool>()).prop_map(
+            |(from, to, skip, take, reverse, twice)| Step::Deliver {
+                from,
+                to,
+                skip,
+                take,
+                reverse,
+                twice
+            }
+        ),
+    ]
+}
+
+/// The people a replica holds, in id order.
+fn people(s: &Store) -> Vec<PersonId> {
+    let mut v: Vec<PersonId> = s
+        .all_ops()
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.entity == Entity::Person && o.kind == OP_CREATE)
+        .map(|o| PersonId(o.id))
+        .collect();
+    v.sort();
+    v.dedup();
+    v.retain(|p| s.person(*p).unwrap().is_some());
+    v
+}
+
+/// The survivor of each person, worked out independently from the
+/// folded `merged_into` fields the records hold.
+fn expected_survivors(s: &Store) -> BTreeMap<PersonId, PersonId> {
+    let all: BTreeSet<PersonId> = people(s).into_iter().collect();
+    let next: BTreeMap<PersonId, PersonId> = all
+        .iter()
+        .filter_map(|p| {
+            let t = s.merged_into(*p).unwrap()?;
+            all.contains(&t).then_some((*p, t))
+        })
+        .collect();
+    let mut out = BTreeMap::new();
+    for p in &all {
+        let mut path = vec![*p];
+        let mut at = *p;
+        let end = loop {
+            match next.get(&at) {
+                None => break at,
+                Some(t) => {
+                    if let Some(i) = path.iter().position(|x| x == t) {
+                        break *path[i..].iter().min().unwrap();
+                    }
+                    path.push(*t);
+                    at = *t;
+                }
+            }
+        };
+        if end != *p {
+            out.insert(*p, end);
+        }
+    }
+    out
+}
+
+fn run(steps: &[Step]) -> Vec<Store> {
+    let mut rs: Vec<Store> = (0..N)
+        .map(|i| {
+            let mut s = Store::open_in_memory().unwrap();
+            s.init_station(["FT", "NS", "ZB"][i], "驿站", "Asia/Shanghai")
+                .unwrap();
+            s
+        })
+        .collect();
+    let names = ["张三", "张叁", "李四", "王五", "赵六", "吕布"];
+    for st in steps {
+        match st.clone() {
+            Step::AddPerson(r, n) => {
+                common::add_person(
+                    &mut rs[r],
+                    names[n as usize % names.len()],
+                    &format!("1380000{:04}", n),
+                );
+            }
+            Step::Merge(r, k, j) => {
+                let ps = people(&rs[r]);
+                if ps.len() < 2 {
+                    continue;
+                }
+                let (from, into) = (ps[k % ps.len()], ps[j % ps.len()]);
+                let mut w = rs[r].begin(None).unwrap();
+                match w.merge_person(from, into, None) {
+                    Ok(()) => w.commit().unwrap(),
+                    Err(StoreError::SamePerson) => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            Step::Unmerge(r, k) => {
+                let ps = people(&rs[r]);
+                if ps.is_empty() {
+                    continue;
+                }
+                let mut w = rs[r].begin(None).unwrap();
+                match w.unmerge_person(ps[k % ps.len()]) {
+                    Ok(()) => w.commit().unwrap(),
+                    Err(StoreError::NotMerged) => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            Step::Rename(r, k, n) => {
+                let ps = people(&rs[r]);
+                if ps.is_empty() {
+                    continue;
+                }
+                let p = ps[k % ps.len()];
+                let mut d = rs[r].person(p).unwrap().unwrap().details;
+                d.name = names[n as usize % names.len()].into();
+                let mut w = rs[r].begin(None).unwrap();
+                w.update_person(p, &d).unwrap();
+                w.commit().unwrap();
+            }
+            Step::CheckIn(r, k) => {
+                let ps = people(&rs[r]);
+                if ps.is_empty() {
+                    continue;
+                }
+                let mut w = rs[r].begin(None).unwrap();
+                w.check_in(ps[k % ps.len()], Services::EMPTY, chrono::Utc::now())
+                    .unwrap();
+                w.commit().unwrap();
+            }
+            Step::Deliver {
+                from,
+                to,
+                skip,
+                take,
+                reverse,
+                twice,
+            } => {
+                if from == to {
+                    continue;
+                }
+                let mut ops: Vec<_> = rs[from]
+                    .all_ops()
+                    .unwrap()
+                    .into_iter()
+                    .skip(skip)
+                    .take(take)
+                    .collect();
+                if reverse {
+                    ops.reverse();
+                }
+                rs[to].apply_remote(&ops).unwrap();
+                if twice {
+                    rs[to].apply_remote(&ops).unwrap();
+                }
+            }
+        }
+    }
+    rs
+}
+
+fn exchange_all(rs: &mut [Store]) {
+    for _ in 0..2 {
+        for from in 0..N {
+            let ops = rs[from].all_ops().unwrap();
+            for (to, r) in rs.iter_mut().enumerate() {
+                if to != from {
+                    r.apply_remote(&ops).unwrap();
+                }
+            }
+        }
+    }
+}
+
+/// Distinct workers among the named visits, counting each as its
+/// survivor, from the visits' own person ids.
+fn distinct_visitors(s: &Store) -> usize {
+    let survivors: BTreeMap<PersonId, PersonId> = s.survivors().unwrap().into_iter().collect();
+    people(s)
+        .iter()
+        .filter(|p| !s.visits_of(**p, 10_000).unwrap().is_empty())
+        .map(|p| survivors.get(p).copied().unwrap_or(*p))
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn merges_converge_to_one_survivor_per_group(steps in prop::collection::vec(step(), 1..40)) {
+        let mut rs = run(&steps);
+        // Before everything arrived, each replica's table already follows
+        // the rule over what it holds.
+        for s in &rs {
+            let want: Vec<_> = expected_survivors(s).into_iter().collect();
+            prop_assert_eq!(s.survivors().unwrap(), want);
+        }
+        exchange_all(&mut rs);
+        let digest = rs[0].digest().unwrap();
+        let survivors = rs[0].survivors().unwrap();
+        let distinct = distinct_visitors(&rs[0]);
+        for s in &rs {
+            prop_assert_eq!(&s.digest().unwrap(), &digest);
+            prop_assert_eq!(&s.survivors().unwrap(), &survivors);
+            let want: Vec<_> = expected_survivors(s).into_iter().collect();
+            prop_assert_eq!(&s.survivors().unwrap(), &want);
+            prop_assert_eq!(distinct_visitors(s), distinct);
+            prop_assert!(s.check().unwrap().is_ok());
+            // No survivor is itself merged.
+            for (_, sv) in &survivors {
+                prop_assert_eq!(s.survivor(*sv).unwrap(), *sv);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_merge_and_its_undo_travel_and_two_crossed_merges_keep_one_survivor() {
+    let mut rs = run(&[]);
+    let a = common::add_person(&mut rs[0], "张三", "13800000001");
+    let b = common::add_person(&mut rs[1], "张叁", "13800000001");
+    exchange_all(&mut rs);
+    // Merged apart, crosswise: 0 merges B into A, 1 merges A into B.
+    let mut w = rs[0].begin(None).unwrap();
+    w.merge_person(b, a, None).unwrap();
+    w.commit().unwrap();
+    let mut w = rs[1].begin(None).unwrap();
+    w.merge_person(a, b, None).unwrap();
+    w.commit().unwrap();
+    assert_eq!(rs[0].survivor(b).unwrap(), a);
+    assert_eq!(rs[1].survivor(a).unwrap(), b);
+    exchange_all(&mut rs);
+    let one = a.min(b);
+    for s in &rs {
+        assert_eq!(s.survivor(a).unwrap(), one);
+        assert_eq!(s.survivor(b).unwrap(), one);
+    }
+    // Undone at one station, everywhere.
+    let other = if one == a { b } else { a };
+    let mut w = rs[2].begin(None).unwrap();
+    w.unmerge_person(other).unwrap();
+    w.commit().unwrap();
+    exchange_all(&mut rs);
+    for s in &rs {
+        assert_eq!(s.survivor(other).unwrap(), other);
+        assert!(s.check().unwrap().is_ok());
+    }
+    let mut w = rs[0].begin(None).unwrap();
+    assert!(matches!(
+        w.merge_person(a, a, None),
+        Err(StoreError::SamePerson)
+    ));
+    let _ = Trade::ALL;
+}
