@@ -102,9 +102,14 @@ impl Store {
             mobile.as_str(),
             None,
         )?;
-        let mut people = Vec::with_capacity(ids.len());
+        // A person merged into another is that one (`store/merge.rs`).
+        let mut people: Vec<Person> = Vec::with_capacity(ids.len());
         for id in ids {
-            people.extend(read_person(self.conn(), &id)?);
+            let shown = super::merge::survivor_of(self.conn(), &id)?;
+            if people.iter().any(|p| p.id.0 == shown) {
+                continue;
+            }
+            people.extend(read_person(self.conn(), &shown)?);
         }
         Ok(people)
     }
@@ -114,19 +119,24 @@ impl Store {
     /// order): what a person's details and a list of people say beside
     /// them. One range of the `search_terms` key and each one's name.
     pub fn mobile_sharers(&self, person: PersonId, mobile: &Mobile) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT q.name FROM search_terms t JOIN people q ON q.id = t.id
-             WHERE t.kind = ?1 AND t.term = ?2 AND t.id <> ?3",
-        )?;
-        let rows = stmt.query_map(
-            rusqlite::params![
-                super::search::term::MOBILE,
-                mobile.as_str(),
-                person.0.as_bytes()
-            ],
-            |r| r.get::<_, String>(0),
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        // Records merged into one another are one person, not a family.
+        let me = super::merge::survivor_of(self.conn(), &person.0)?;
+        let mut seen = vec![me];
+        let mut names = Vec::new();
+        for id in term_ids(
+            self.conn(),
+            super::search::term::MOBILE,
+            mobile.as_str(),
+            Some(usize::MAX),
+        )? {
+            let shown = super::merge::survivor_of(self.conn(), &id)?;
+            if seen.contains(&shown) {
+                continue;
+            }
+            seen.push(shown);
+            names.extend(read_person(self.conn(), &shown)?.map(|p| p.details.name));
+        }
+        Ok(names)
     }
 
     /// The people whose name is exactly `name` (as the lookup compares
@@ -139,17 +149,38 @@ impl Store {
             return Ok(Namesakes::default());
         };
         let term = name.to_lowercase();
+        // A person merged into another is not one more namesake.
         let count: i64 = self
             .conn()
-            .prepare_cached("SELECT count(*) FROM search_terms WHERE kind = ?1 AND term = ?2")?
+            .prepare_cached(
+                "SELECT count(*) FROM search_terms t WHERE t.kind = ?1 AND t.term = ?2
+                   AND NOT EXISTS (SELECT 1 FROM person_survivor s WHERE s.id = t.id)",
+            )?
             .query_row(rusqlite::params![super::search::term::NAME, term], |r| {
                 r.get(0)
             })?;
         let count = u64::try_from(count).unwrap_or(0);
         let mut first = Vec::new();
         if count > 0 && show > 0 {
-            for id in term_ids(self.conn(), super::search::term::NAME, &term, Some(show))? {
-                first.extend(read_person(self.conn(), &id)?);
+            let merged = |id: &Uuid| -> Result<bool> {
+                Ok(super::merge::survivor_of(self.conn(), id)? != *id)
+            };
+            // The first `show` who are not merged into someone: a few more
+            // rows of the key read when some are.
+            let mut take = show;
+            loop {
+                let ids = term_ids(self.conn(), super::search::term::NAME, &term, Some(take))?;
+                let got = ids.len();
+                first.clear();
+                for id in ids {
+                    if !merged(&id)? && first.len() < show {
+                        first.extend(read_person(self.conn(), &id)?);
+                    }
+                }
+                if first.len() >= show || got < take {
+                    break;
+                }
+                take = take.saturating_mul(2);
             }
         }
         Ok(Namesakes { count, first })

@@ -154,6 +154,17 @@ fn a_merged_person_is_found_shown_and_counted_as_the_one_they_were_merged_into()
     };
     assert_eq!(p.last_visit, Some(at(2026, 11, 21, 2)));
     assert!(hit.iter().any(|h| matches!(h, Hit::Case(_))), "{hit:?}");
+    // One person, not a family sharing a phone nor two namesakes.
+    let shared = waystation::domain::Mobile::parse("13900000002").unwrap();
+    let by_phone: Vec<_> = s
+        .people_by_mobile(&shared)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(by_phone, vec![a]);
+    assert!(s.mobile_sharers(a, &shared).unwrap().is_empty());
+    assert_eq!(s.people_named("张叁", 3).unwrap().count, 0);
     // Here now: B's visit under A's name and id.
     let here = s.present_now(at(2026, 11, 19, 0), 10).unwrap();
     assert_eq!(here.len(), 2);
