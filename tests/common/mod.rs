@@ -129,3 +129,48 @@ pub fn conflicts_as_read(s: &Store) -> Vec<String> {
     v.sort();
     v
 }
+
+/// A window of `rs[from]`'s log — `skip` operations in, `take` of them,
+/// maybe reversed, maybe twice over — applied at `rs[to]`: one delivery of
+/// the property tests of sync.
+pub fn deliver(
+    rs: &mut [Store],
+    from: usize,
+    to: usize,
+    window: (usize, usize),
+    reverse: bool,
+    twice: bool,
+) {
+    if from == to {
+        return;
+    }
+    let mut ops: Vec<waystation::store::LoggedOp> = rs[from]
+        .all_ops()
+        .unwrap()
+        .into_iter()
+        .skip(window.0)
+        .take(window.1)
+        .collect();
+    if reverse {
+        ops.reverse();
+    }
+    if twice {
+        ops.extend(ops.clone());
+    }
+    rs[to].apply_remote(&ops).unwrap();
+}
+
+/// Everyone gets everything, in two rounds so that relayed operations
+/// arrive too.
+pub fn exchange_all(rs: &mut [Store]) {
+    for _ in 0..2 {
+        for from in 0..rs.len() {
+            let ops = rs[from].all_ops().unwrap();
+            for (to, r) in rs.iter_mut().enumerate() {
+                if to != from {
+                    r.apply_remote(&ops).unwrap();
+                }
+            }
+        }
+    }
+}

@@ -178,42 +178,13 @@ fn run(steps: &[Step]) -> Vec<Store> {
                 take,
                 reverse,
                 twice,
-            } => {
-                if from == to {
-                    continue;
-                }
-                let mut ops: Vec<_> = rs[from]
-                    .all_ops()
-                    .unwrap()
-                    .into_iter()
-                    .skip(skip)
-                    .take(take)
-                    .collect();
-                if reverse {
-                    ops.reverse();
-                }
-                rs[to].apply_remote(&ops).unwrap();
-                if twice {
-                    rs[to].apply_remote(&ops).unwrap();
-                }
-            }
+            } => common::deliver(&mut rs, from, to, (skip, take), reverse, twice),
         }
     }
     rs
 }
 
-fn exchange_all(rs: &mut [Store]) {
-    for _ in 0..2 {
-        for from in 0..N {
-            let ops = rs[from].all_ops().unwrap();
-            for (to, r) in rs.iter_mut().enumerate() {
-                if to != from {
-                    r.apply_remote(&ops).unwrap();
-                }
-            }
-        }
-    }
-}
+use common::exchange_all;
 
 /// Distinct workers among the named visits, counting each as its
 /// survivor, from the visits' own person ids.

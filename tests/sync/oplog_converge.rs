@@ -250,43 +250,13 @@ fn run(steps: &[Step]) -> Vec<Store> {
                 take,
                 reverse,
                 twice,
-            } => {
-                if from != to {
-                    let mut ops: Vec<LoggedOp> = rs[from]
-                        .all_ops()
-                        .unwrap()
-                        .into_iter()
-                        .skip(skip)
-                        .take(take)
-                        .collect();
-                    if reverse {
-                        ops.reverse();
-                    }
-                    if twice {
-                        ops.extend(ops.clone());
-                    }
-                    rs[to].apply_remote(&ops).unwrap();
-                }
-            }
+            } => common::deliver(&mut rs, from, to, (skip, take), reverse, twice),
         }
     }
     rs
 }
 
-/// Everyone gets everything, in two rounds so that relayed operations
-/// arrive too.
-fn exchange_all(rs: &mut [Store]) {
-    for _ in 0..2 {
-        for from in 0..N {
-            let ops = rs[from].all_ops().unwrap();
-            for (to, r) in rs.iter_mut().enumerate() {
-                if to != from {
-                    r.apply_remote(&ops).unwrap();
-                }
-            }
-        }
-    }
-}
+use common::exchange_all;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
