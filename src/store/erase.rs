@@ -296,55 +296,67 @@ impl Store {
     /// the log are redacted; lookup no longer finds them; their visits,
     /// cases and sessions stay, so the figures do not change. Recorded in
     /// the audit log by id only. Erasing an erased person again changes
-    /// nothing.
+    /// nothing. Records merged into one another (`store/merge.rs`) are one
+    /// worker: erasing any of them erases every one.
     pub fn erase_person(&mut self, id: PersonId) -> Result<()> {
         if !self.session().is_some_and(|s| s.may(Act::Erase)) {
             return Err(StoreError::NotAllowed(Act::Erase));
         }
+        let survivor = self.survivor(id)?;
+        let mut group = vec![survivor];
+        group.extend(self.merged_people(survivor)?);
         let mut w = self.begin(None)?;
         let zeroing = zero_freed_space(w.tx())?;
-        let erased: Option<Option<i64>> = w
-            .tx()
-            .prepare_cached("SELECT erased FROM people WHERE id = ?1")?
-            .query_row([id.0.as_bytes()], |r| r.get(0))
-            .optional()?;
-        let Some(erased) = erased else {
-            return Err(StoreError::NotFound("person"));
-        };
-        let before = terms_of(w.tx(), Entity::Person, &id.0)?;
-        // Old values first, so that nothing below (the conflicts list
-        // rebuilt after the update) reads them again.
-        let redacted = redact_log(w.tx(), &id.0)?;
-        if erased != Some(1) {
-            let mut fields: Vec<(&'static str, Value)> =
-                PERSONAL.iter().map(|f| (*f, wiped(f))).collect();
-            fields.push((ERASED, Value::Bool(true)));
-            w.update(Entity::Person, &id.0, &fields)?;
-        }
-        let after = terms_of(w.tx(), Entity::Person, &id.0)?;
-        reindex(w.tx(), &id.0, &before, &after, false)?;
-        // A lookup term may also wait in pending_terms (an unfinished
-        // load; the table is empty otherwise).
-        w.tx()
-            .prepare_cached("DELETE FROM pending_terms WHERE id = ?1")?
-            .execute([id.0.as_bytes()])?;
-        // Listed conflicts of the person held the old values: rebuilt
-        // from the redacted log, where the personal fields all agree.
-        let ops = ops_of(w.tx(), &id.0)?;
-        super::conflicts::refresh(w.tx(), Entity::Person, &id.0, &ops, true)?;
-        if erased != Some(1) {
-            // The detail holds a count, never a value.
-            w.record_audit(
-                AuditAction::Erase,
-                super::audit::About::person(id),
-                &serde_json::json!({ "operations_redacted": redacted }),
-            )?;
+        for p in group {
+            erase_one(&mut w, p)?;
         }
         restore_zeroing(w.tx(), zeroing)?;
         w.commit()?;
         flush_wal(&self.conn);
         Ok(())
     }
+}
+
+/// Erases one record in the write `w` (see [`Store::erase_person`]).
+fn erase_one(w: &mut super::oplog::Writer<'_>, id: PersonId) -> Result<()> {
+    let erased: Option<Option<i64>> = w
+        .tx()
+        .prepare_cached("SELECT erased FROM people WHERE id = ?1")?
+        .query_row([id.0.as_bytes()], |r| r.get(0))
+        .optional()?;
+    let Some(erased) = erased else {
+        return Err(StoreError::NotFound("person"));
+    };
+    let before = terms_of(w.tx(), Entity::Person, &id.0)?;
+    // Old values first, so that nothing below (the conflicts list rebuilt
+    // after the update) reads them again.
+    let redacted = redact_log(w.tx(), &id.0)?;
+    if erased != Some(1) {
+        let mut fields: Vec<(&'static str, Value)> =
+            PERSONAL.iter().map(|f| (*f, wiped(f))).collect();
+        fields.push((ERASED, Value::Bool(true)));
+        w.update(Entity::Person, &id.0, &fields)?;
+    }
+    let after = terms_of(w.tx(), Entity::Person, &id.0)?;
+    reindex(w.tx(), &id.0, &before, &after, false)?;
+    // A lookup term may also wait in pending_terms (an unfinished load; the
+    // table is empty otherwise).
+    w.tx()
+        .prepare_cached("DELETE FROM pending_terms WHERE id = ?1")?
+        .execute([id.0.as_bytes()])?;
+    // Listed conflicts of the person held the old values: rebuilt from the
+    // redacted log, where the personal fields all agree.
+    let ops = ops_of(w.tx(), &id.0)?;
+    super::conflicts::refresh(w.tx(), Entity::Person, &id.0, &ops, true)?;
+    if erased != Some(1) {
+        // The detail holds a count, never a value.
+        w.record_audit(
+            AuditAction::Erase,
+            super::audit::About::person(id),
+            &serde_json::json!({ "operations_redacted": redacted }),
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

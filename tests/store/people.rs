@@ -192,3 +192,30 @@ fn a_merged_person_is_found_shown_and_counted_as_the_one_they_were_merged_into()
     assert_eq!(found, vec![b]);
     assert!(s.check().unwrap().is_ok());
 }
+
+#[test]
+fn erasing_one_record_of_a_merged_worker_erases_every_record_of_him() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut s) = station_db(&dir, "FT");
+    let a = add_person(&mut s, "张三", "13800000001");
+    let b = add_person(&mut s, "张叁", "13900000002");
+    let c = add_person(&mut s, "李四", "13700000003");
+    let mut w = s.begin(None).unwrap();
+    w.merge_person(b, a, None).unwrap();
+    w.commit().unwrap();
+    s.create_first_admin("刘敏", "2468").unwrap();
+    // Erased by the record merged into the other: both go.
+    s.erase_person(b).unwrap();
+    for p in [a, b] {
+        let d = s.person(p).unwrap().unwrap().details;
+        assert!(d.mobile.is_none(), "{d:?}");
+        assert_ne!(d.name, "张三");
+        assert_ne!(d.name, "张叁");
+    }
+    for q in ["13800000001", "13900000002", "张三", "张叁"] {
+        assert!(s.lookup(q, 10).unwrap().is_empty(), "{q}");
+    }
+    // Someone else is untouched.
+    assert_eq!(s.person(c).unwrap().unwrap().details.name, "李四");
+    assert!(s.check().unwrap().is_ok());
+}
