@@ -267,3 +267,33 @@ fn a_merge_and_its_undo_travel_and_two_crossed_merges_keep_one_survivor() {
     ));
     let _ = Trade::ALL;
 }
+
+#[test]
+fn a_merge_applied_at_a_copy_of_the_database_file_reaches_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut s) = common::station_db(&dir, "FT");
+    let a = common::add_person(&mut s, "王小二", "13900009999");
+    let b = common::add_person(&mut s, "王小二", "13900009999");
+    let mut w = s.begin(None).unwrap();
+    w.check_in(b, Services::EMPTY, chrono::Utc::now()).unwrap();
+    w.commit().unwrap();
+    drop(s);
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&path, &copy).unwrap();
+    let mut s = Store::open(&path).unwrap();
+    let mut other = Store::open(&copy).unwrap();
+    let mut w = s.begin(None).unwrap();
+    w.merge_person(b, a, None).unwrap();
+    w.commit().unwrap();
+    assert_eq!(s.survivor(b).unwrap(), a);
+    let op = s
+        .all_ops()
+        .unwrap()
+        .into_iter()
+        .rfind(|o| o.id == b.0)
+        .unwrap();
+    let got = other.apply_remote(std::slice::from_ref(&op)).unwrap();
+    assert_eq!(got.new_ops, 1);
+    assert_eq!(other.merged_into(b).unwrap(), Some(a));
+    assert_eq!(other.survivor(b).unwrap(), a);
+}
