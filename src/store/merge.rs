@@ -35,7 +35,7 @@ use crate::domain::ids::PersonId;
 use crate::domain::person::PersonDetails;
 
 /// The person `id` was merged into, if it names one this database has.
-fn merged_into(conn: &Connection, id: &Uuid) -> Result<Option<Uuid>> {
+fn held_target(conn: &Connection, id: &Uuid) -> Result<Option<Uuid>> {
     let target: Option<Option<Vec<u8>>> = conn
         .prepare_cached(
             "SELECT p.merged_into FROM people p
@@ -53,7 +53,7 @@ pub(crate) fn refresh_survivors(conn: &Connection, id: &Uuid) -> Result<()> {
     let mut queue = VecDeque::from([*id]);
     let mut next: BTreeMap<Uuid, Uuid> = BTreeMap::new();
     while let Some(x) = queue.pop_front() {
-        if let Some(t) = merged_into(conn, &x)? {
+        if let Some(t) = held_target(conn, &x)? {
             next.insert(x, t);
             if group.insert(t) {
                 queue.push_back(t);

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use waystation::domain::ids::PersonId;
-use waystation::domain::person::Trade;
 use waystation::domain::visit::Services;
 use waystation::store::{Entity, OP_CREATE, Store, StoreError};
 
@@ -265,7 +264,6 @@ fn a_merge_and_its_undo_travel_and_two_crossed_merges_keep_one_survivor() {
         w.merge_person(a, a, None),
         Err(StoreError::SamePerson)
     ));
-    let _ = Trade::ALL;
 }
 
 #[test]
