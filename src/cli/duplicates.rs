@@ -11,7 +11,7 @@ use super::explain;
 use crate::domain::access::Act;
 use crate::domain::ids::PersonId;
 use crate::i18n::Lang;
-use crate::store::{Candidate, Store, Why, short};
+use crate::store::{Candidate, Store, short};
 use crate::t;
 
 /// Options of `waystation duplicates`.
@@ -141,20 +141,6 @@ fn pair(store: &Store, key: &str, lang: Lang) -> Result<(PersonId, PersonId)> {
     Ok((find(a)?, find(b)?))
 }
 
-fn why_words(why: &[Why], lang: Lang) -> String {
-    why.iter()
-        .map(|w| match w {
-            Why::SameResidentId => t!(lang, "cli.duplicates.why_id"),
-            Why::SameMobile => t!(lang, "cli.duplicates.why_mobile"),
-            Why::SameName => t!(lang, "cli.duplicates.why_name"),
-            Why::SameReading => t!(lang, "cli.duplicates.why_reading"),
-            Why::SameTrade => t!(lang, "cli.duplicates.why_trade"),
-            Why::SameEmployer => t!(lang, "cli.duplicates.why_employer"),
-        })
-        .collect::<Vec<_>>()
-        .join(t!(lang, "cli.duplicates.sep"))
-}
-
 fn list(store: &Store, limit: usize, lang: Lang) -> Result<ExitCode> {
     let found = store
         .duplicate_candidates(limit)
@@ -184,7 +170,7 @@ fn write_pair(
         "{}  {}  {}",
         c.key(),
         t!(lang, "cli.duplicates.score", n = c.score),
-        why_words(&c.why, lang)
+        crate::words::why_same(&c.why, lang)
     )?;
     for (i, p) in [c.first, c.second].into_iter().enumerate() {
         let Some(person) = store.person(p).map_err(|e| explain(e, lang))? else {

@@ -32,6 +32,9 @@ pub enum Why {
     SameName,
     /// The name reads the same (same pinyin), written otherwise.
     SameReading,
+    /// The names differ in one character only (a typo, a wrong pick of
+    /// the input method); counts only with the same employer.
+    CloseName,
     SameTrade,
     SameEmployer,
 }
@@ -44,6 +47,7 @@ impl Why {
             Why::SameMobile => 50,
             Why::SameName => 40,
             Why::SameReading => 30,
+            Why::CloseName => 20,
             Why::SameTrade => 5,
             Why::SameEmployer => 15,
         }
@@ -72,6 +76,41 @@ pub fn short(p: PersonId) -> String {
     let s = p.0.as_simple().to_string();
     s[s.len() - 8..].to_owned()
 }
+
+/// What a clerk typed for someone new, as the intake check reads it.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    pub name: String,
+    pub mobile: Option<String>,
+    pub resident_id: Option<String>,
+    pub trade: Option<Trade>,
+    pub employer: Option<String>,
+}
+
+/// A registered worker the typed details may be, with why.
+#[derive(Debug, Clone)]
+pub struct Likely {
+    /// The worker as shown (a merged record is its survivor).
+    pub person: crate::domain::person::Person,
+    pub why: Vec<Why>,
+    pub score: u32,
+    /// When and at which station the worker was first registered.
+    pub registered_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub registered_by: Option<String>,
+}
+
+impl Likely {
+    /// Whether the typed mobile or ID number is this worker's.
+    pub fn by_number(&self) -> bool {
+        self.why
+            .iter()
+            .any(|w| matches!(w, Why::SameMobile | Why::SameResidentId))
+    }
+}
+
+/// How many people of one name, one name start or one name end the intake
+/// check reads at most.
+const INTAKE_READ: usize = 200;
 
 /// What a pair is judged on, per person.
 struct Facts {
@@ -141,6 +180,66 @@ fn pairs_by_term(
     Ok(())
 }
 
+/// The pairs of people whose names (of [`CLOSE_MIN`] or more characters)
+/// are equal but for the last character, from groups of at most `cap`:
+/// one ordered pass over the names, where every name beginning with a
+/// given prefix comes in one run.
+fn pairs_by_name_start(
+    conn: &Connection,
+    cap: usize,
+    out: &mut BTreeSet<(Uuid, Uuid)>,
+) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT term, id FROM search_terms WHERE kind = ?1 ORDER BY term")?;
+    let mut rows = stmt.query([term::NAME])?;
+    // Open prefixes, each a prefix of the one above it, with the people
+    // whose name is that prefix and one character more.
+    let mut open: Vec<(String, Vec<Uuid>)> = Vec::new();
+    let flush = |group: Vec<Uuid>, out: &mut BTreeSet<(Uuid, Uuid)>| {
+        if group.len() >= 2 && group.len() <= cap {
+            for (i, a) in group.iter().enumerate() {
+                for b in &group[i + 1..] {
+                    out.insert(((*a).min(*b), (*a).max(*b)));
+                }
+            }
+        }
+    };
+    while let Some(r) = rows.next()? {
+        let name: String = r.get(0)?;
+        let Ok(id) = Uuid::from_slice(&r.get::<_, Vec<u8>>(1)?) else {
+            continue;
+        };
+        while open
+            .last()
+            .is_some_and(|(p, _)| !name.starts_with(p.as_str()))
+        {
+            if let Some((_, group)) = open.pop() {
+                flush(group, out);
+            }
+        }
+        if name.chars().count() < CLOSE_MIN {
+            continue;
+        }
+        let Some((cut, _)) = name.char_indices().last() else {
+            continue;
+        };
+        let prefix = &name[..cut];
+        match open.last_mut() {
+            Some((p, group)) if p == prefix => {
+                // Past the cap nobody is paired: stop collecting.
+                if group.len() <= cap {
+                    group.push(id);
+                }
+            }
+            _ => open.push((prefix.to_owned(), vec![id])),
+        }
+    }
+    while let Some((_, group)) = open.pop() {
+        flush(group, out);
+    }
+    Ok(())
+}
+
 impl Store {
     /// Pairs of people who may be one worker, best first, at most `limit`.
     pub fn duplicate_candidates(&self, limit: usize) -> Result<Vec<Candidate>> {
@@ -149,6 +248,11 @@ impl Store {
         pairs_by_term(conn, term::MOBILE, usize::MAX, &mut pairs)?;
         pairs_by_term(conn, term::RESIDENT_ID_REV, usize::MAX, &mut pairs)?;
         pairs_by_term(conn, term::PINYIN, READING_BLOCK, &mut pairs)?;
+        // A typo in the name: in its last character (names beginning
+        // alike), or in its first (names ending alike: the `NAME_INNER`
+        // terms are the ends of names).
+        pairs_by_name_start(conn, READING_BLOCK, &mut pairs)?;
+        pairs_by_term(conn, term::NAME_INNER, READING_BLOCK, &mut pairs)?;
         let mut known: BTreeMap<Uuid, Option<Facts>> = BTreeMap::new();
         let mut out = Vec::new();
         for (a, b) in pairs {
@@ -178,37 +282,7 @@ impl Store {
 /// Why `a` and `b` may be one worker, or `None` when nothing says so (or
 /// two different ID numbers say they are not).
 fn judge(a: Uuid, fa: &Facts, b: Uuid, fb: &Facts) -> Option<Candidate> {
-    let same = |x: &Option<String>, y: &Option<String>| x.is_some() && x == y;
-    if fa.resident_id.is_some() && fb.resident_id.is_some() && fa.resident_id != fb.resident_id {
-        return None;
-    }
-    let mut why = Vec::new();
-    if same(&fa.resident_id, &fb.resident_id) {
-        why.push(Why::SameResidentId);
-    }
-    if same(&fa.mobile, &fb.mobile) {
-        why.push(Why::SameMobile);
-    }
-    let reading = |n: &str| crate::domain::text::pinyin_of(n).full();
-    if fa.name == fb.name {
-        why.push(Why::SameName);
-    } else if reading(&fa.name) == reading(&fb.name) {
-        why.push(Why::SameReading);
-    }
-    let named = why.contains(&Why::SameName) || why.contains(&Why::SameReading);
-    let by_number = why.contains(&Why::SameResidentId) || why.contains(&Why::SameMobile);
-    let other = Trade::Other.code();
-    if fa.trade == fb.trade && fa.trade != other {
-        why.push(Why::SameTrade);
-    }
-    if same(&fa.employer, &fb.employer) {
-        why.push(Why::SameEmployer);
-    }
-    // A name alone is no reason: it must come with the trade or employer.
-    if !by_number && !(named && (why.contains(&Why::SameTrade) || why.contains(&Why::SameEmployer)))
-    {
-        return None;
-    }
+    let why = reasons(fa, fb)?;
     let score = why.iter().map(|w| w.weight()).sum();
     let (first, second) = if (fa.created_at, a) <= (fb.created_at, b) {
         (a, b)
@@ -221,4 +295,230 @@ fn judge(a: Uuid, fa: &Facts, b: Uuid, fb: &Facts) -> Option<Candidate> {
         score,
         why,
     })
+}
+
+/// Why two sets of details may be one worker, best reason first, or
+/// `None` when nothing says so: a name alone is no reason (it must come
+/// with the trade or the employer, a close name with the employer), and
+/// two different ID numbers say they are two people.
+fn reasons(fa: &Facts, fb: &Facts) -> Option<Vec<Why>> {
+    let same = |x: &Option<String>, y: &Option<String>| x.is_some() && x == y;
+    if fa.resident_id.is_some() && fb.resident_id.is_some() && fa.resident_id != fb.resident_id {
+        return None;
+    }
+    let mut why = Vec::new();
+    if same(&fa.resident_id, &fb.resident_id) {
+        why.push(Why::SameResidentId);
+    }
+    if same(&fa.mobile, &fb.mobile) {
+        why.push(Why::SameMobile);
+    }
+    let reading = |n: &str| crate::domain::text::pinyin_of(n).full();
+    if same_name(&fa.name, &fb.name) {
+        why.push(Why::SameName);
+    } else if reading(&fa.name) == reading(&fb.name) {
+        why.push(Why::SameReading);
+    } else if one_apart(&fa.name, &fb.name) {
+        why.push(Why::CloseName);
+    }
+    let by_number = why.contains(&Why::SameResidentId) || why.contains(&Why::SameMobile);
+    let other = Trade::Other.code();
+    let trade = fa.trade == fb.trade && fa.trade != other;
+    if trade {
+        why.push(Why::SameTrade);
+    }
+    let employer = same_employer(&fa.employer, &fb.employer);
+    if employer {
+        why.push(Why::SameEmployer);
+    }
+    let named = why.contains(&Why::SameName) || why.contains(&Why::SameReading);
+    let close = why.contains(&Why::CloseName);
+    if by_number || (named && (trade || employer)) || (close && employer) {
+        Some(why)
+    } else {
+        None
+    }
+}
+
+/// Names compared as the lookup compares them: any case, spaces collapsed.
+fn same_name(a: &str, b: &str) -> bool {
+    norm_name(a) == norm_name(b) && !a.trim().is_empty()
+}
+
+fn norm_name(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Employers compared without case or spaces mattering: "美团" and
+/// "美 团 " are one.
+fn same_employer(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let k = |s: &str| -> String {
+                s.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            };
+            let (a, b) = (k(a), k(b));
+            !a.is_empty() && a == b
+        }
+        _ => false,
+    }
+}
+
+/// Whether two names of three or more characters differ in exactly one
+/// character, in the same place.
+pub(crate) fn one_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = norm_name(a).chars().collect();
+    let b: Vec<char> = norm_name(b).chars().collect();
+    a.len() == b.len()
+        && a.len() >= CLOSE_MIN
+        && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
+}
+
+/// Names shorter than this are never "close" to one another: two
+/// characters with one different are simply two names.
+const CLOSE_MIN: usize = 3;
+
+impl Store {
+    /// The registered workers that what was typed for someone new may be,
+    /// best first, at most `limit`: the same mobile or ID number, or a
+    /// name that reads the same (or is one character apart) with the same
+    /// trade or employer, as the duplicates list judges pairs. Reads a few
+    /// index ranges, never a scan: fit for every field left in a form.
+    pub fn likely_same(&self, typed: &Typed, limit: usize) -> Result<Vec<Likely>> {
+        let conn = self.conn();
+        let mut ids: BTreeSet<Uuid> = BTreeSet::new();
+        let mut by = |kind: i64, t: &str| -> Result<()> {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(rusqlite::params![kind, t, INTAKE_READ as i64], |r| {
+                r.get::<_, Vec<u8>>(0)
+            })?;
+            for r in rows {
+                if let Ok(id) = Uuid::from_slice(&r?) {
+                    ids.insert(id);
+                }
+            }
+            Ok(())
+        };
+        if let Some(m) = &typed.mobile {
+            by(term::MOBILE, m)?;
+        }
+        if let Some(r) = &typed.resident_id {
+            by(term::RESIDENT_ID_REV, &r.chars().rev().collect::<String>())?;
+        }
+        let name = norm_name(&typed.name);
+        let chars: Vec<char> = name.chars().collect();
+        if !name.is_empty() {
+            by(term::PINYIN, &crate::domain::text::pinyin_of(&name).full())?;
+            if chars.len() >= CLOSE_MIN {
+                // One character apart at the end or at the start.
+                let end: String = chars[1..].iter().collect();
+                by(term::NAME_INNER, &end)?;
+                let start: String = chars[..chars.len() - 1].iter().collect();
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id FROM search_terms
+                     WHERE kind = ?1 AND term >= ?2 AND term < ?2 || char(1114111)
+                       AND length(term) = ?3 LIMIT ?4",
+                )?;
+                let rows = stmt.query_map(
+                    rusqlite::params![term::NAME, start, chars.len() as i64, INTAKE_READ as i64],
+                    |r| r.get::<_, Vec<u8>>(0),
+                )?;
+                for r in rows {
+                    if let Ok(id) = Uuid::from_slice(&r?) {
+                        ids.insert(id);
+                    }
+                }
+            }
+        }
+        let mine = Facts {
+            name: typed.name.clone(),
+            mobile: typed.mobile.clone(),
+            resident_id: typed.resident_id.clone(),
+            trade: typed.trade.unwrap_or(Trade::Other).code().to_owned(),
+            employer: typed.employer.clone(),
+            created_at: 0,
+        };
+        // Best reason per worker shown (records merged into one another are
+        // one worker).
+        let mut best: BTreeMap<Uuid, (u32, Vec<Why>)> = BTreeMap::new();
+        for id in ids {
+            let Some(theirs) = any_facts(conn, &id)? else {
+                continue;
+            };
+            let Some(why) = reasons(&mine, &theirs) else {
+                continue;
+            };
+            let score = why.iter().map(|w| w.weight()).sum();
+            let shown = super::merge::survivor_of(conn, &id)?;
+            let e = best.entry(shown).or_insert((0, Vec::new()));
+            if score > e.0 {
+                *e = (score, why);
+            }
+        }
+        let mut out = Vec::new();
+        for (id, (score, why)) in best {
+            let Some(person) = super::people::read_person(conn, &id)? else {
+                continue;
+            };
+            out.push(Likely {
+                registered_at: self.registered_at(person.id)?,
+                registered_by: self.registered_by(person.id)?,
+                person,
+                why,
+                score,
+            });
+        }
+        out.sort_by(|a, b| b.score.cmp(&a.score).then(a.person.id.cmp(&b.person.id)));
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// The station whose database registered person `id` (made its first
+    /// operation), when known here.
+    pub fn registered_by(&self, id: PersonId) -> Result<Option<String>> {
+        let origin: Option<Vec<u8>> = self
+            .conn()
+            .prepare_cached(
+                "SELECT o.replica_id FROM ops JOIN origins o ON o.idx = ops.origin
+                 WHERE ops.id = ?1 AND ops.entity = ?2 ORDER BY ops.hlc LIMIT 1",
+            )?
+            .query_row(
+                rusqlite::params![id.0.as_bytes(), super::Entity::Person.code()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match origin.and_then(|o| crate::domain::ids::ReplicaId::from_slice(&o)) {
+            Some(r) => self.origin_station(r),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A person's details as judged, merged or not; `None` for an erased
+/// person or one not here.
+fn any_facts(conn: &Connection, id: &Uuid) -> Result<Option<Facts>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT name, mobile, resident_id, trade, employer, created_at FROM people
+             WHERE id = ?1 AND coalesce(erased, 0) = 0",
+        )?
+        .query_row([id.as_bytes()], |r| {
+            Ok(Facts {
+                name: r.get(0)?,
+                mobile: r.get(1)?,
+                resident_id: r.get(2)?,
+                trade: r.get(3)?,
+                employer: r.get(4)?,
+                created_at: r.get(5)?,
+            })
+        })
+        .optional()?)
 }

@@ -49,7 +49,8 @@ fn terms_of(d: &PersonDetails) -> Vec<(i64, String)> {
 impl Writer<'_> {
     /// Registers a new person.
     pub fn add_person(&mut self, details: &PersonDetails) -> Result<PersonId> {
-        self.add_person_with_id(PersonId::new(), details, Utc::now())
+        let now = self.now();
+        self.add_person_with_id(PersonId::new(), details, now)
     }
 
     /// Registers a person with a given id and registration time (demo data).

@@ -61,6 +61,23 @@ pub fn shares_mobile(others: &[String], lang: Lang) -> Option<String> {
     Some(crate::t!(lang, "lookup.shares", names = names))
 }
 
+/// Why two records may be one worker, in words: "同一手机号、姓名读音相同".
+pub fn why_same(why: &[crate::store::Why], lang: Lang) -> String {
+    use crate::store::Why;
+    why.iter()
+        .map(|w| match w {
+            Why::SameResidentId => crate::t!(lang, "cli.duplicates.why_id"),
+            Why::SameMobile => crate::t!(lang, "cli.duplicates.why_mobile"),
+            Why::SameName => crate::t!(lang, "cli.duplicates.why_name"),
+            Why::SameReading => crate::t!(lang, "cli.duplicates.why_reading"),
+            Why::CloseName => crate::t!(lang, "cli.duplicates.why_close"),
+            Why::SameTrade => crate::t!(lang, "cli.duplicates.why_trade"),
+            Why::SameEmployer => crate::t!(lang, "cli.duplicates.why_employer"),
+        })
+        .collect::<Vec<_>>()
+        .join(crate::t!(lang, "cli.duplicates.sep"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ mod admin;
 mod busy;
 mod cases;
 mod checkin;
+mod checkin_likely;
 mod checkin_shared;
 mod docs;
 mod figures;

@@ -118,3 +118,85 @@ fn pairs_come_from_an_id_a_phone_or_a_name_read_alike_with_trade_or_employer() {
     s.erase_person(f).unwrap();
     assert_eq!(pairs(&s).len(), 2);
 }
+
+#[test]
+fn a_typo_in_the_first_or_last_character_pairs_only_with_the_same_employer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut s) = station_db(&dir, "FT");
+    // Last character wrong, first character wrong: one worker each.
+    let a = register(&mut s, "刘建国", "13900000011", "", Trade::Courier, "顺丰");
+    let b = register(&mut s, "刘建军", "13700000011", "", Trade::Courier, "顺丰");
+    let c = register(&mut s, "陈美玲", "", "", Trade::Sanitation, "环卫所");
+    let d = register(&mut s, "程美玲", "", "", Trade::Other, "环卫 所");
+    // One character apart with only the trade in common: two people.
+    register(&mut s, "孙小红", "13900000012", "", Trade::Courier, "");
+    register(&mut s, "孙小明", "13900000013", "", Trade::Courier, "");
+    // Two characters: never "close".
+    register(&mut s, "周一", "", "", Trade::Truck, "德邦");
+    register(&mut s, "周二", "", "", Trade::Truck, "德邦");
+    let found = pairs(&s);
+    assert_eq!(
+        found,
+        vec![
+            (
+                a,
+                b,
+                vec![Why::CloseName, Why::SameTrade, Why::SameEmployer]
+            ),
+            (c, d, vec![Why::CloseName, Why::SameEmployer]),
+        ]
+    );
+}
+
+#[test]
+fn the_intake_check_names_the_worker_as_shown_and_where_he_was_registered() {
+    use waystation::store::Typed;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut s) = station_db(&dir, "FT");
+    let a = register(
+        &mut s,
+        "王小二",
+        "13900000002",
+        "",
+        Trade::FoodDelivery,
+        "美团",
+    );
+    let b = register(&mut s, "王晓三", "13700000002", "", Trade::FoodDelivery, "");
+    let typed = |name: &str, mobile: Option<&str>, trade, employer: Option<&str>| Typed {
+        name: name.into(),
+        mobile: mobile.map(str::to_owned),
+        resident_id: None,
+        trade: Some(trade),
+        employer: employer.map(str::to_owned),
+    };
+    // A homophone with the same trade: him, with where and when.
+    let found = s
+        .likely_same(&typed("王晓二", None, Trade::FoodDelivery, None), 5)
+        .unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].person.id, a);
+    assert_eq!(found[0].why, [Why::SameReading, Why::SameTrade]);
+    assert_eq!(found[0].registered_by.as_deref(), Some("测试驿站"));
+    assert!(found[0].registered_at.is_some());
+    // The same name with another trade and no employer: nobody.
+    let none = s
+        .likely_same(&typed("王小二", None, Trade::Courier, None), 5)
+        .unwrap();
+    assert!(none.is_empty(), "{none:?}");
+    // His number, any name: him, by the number.
+    let by_phone = s
+        .likely_same(&typed("", Some("13900000002"), Trade::Other, None), 5)
+        .unwrap();
+    assert_eq!(by_phone.len(), 1);
+    assert!(by_phone[0].by_number());
+    // Merged, the other record is shown as him, once.
+    s.merge_people(b, a).unwrap();
+    let merged = s
+        .likely_same(
+            &typed("王晓三", Some("13700000002"), Trade::FoodDelivery, None),
+            5,
+        )
+        .unwrap();
+    assert_eq!(merged.len(), 1, "{merged:?}");
+    assert_eq!(merged[0].person.id, a);
+}

@@ -356,6 +356,14 @@ fn find_note(form: &CheckinForm, v: &View, focused: bool) -> Option<Span<'static
 
 /// Beside a field: what a masked number means, membership, "now".
 fn field_note(form: &CheckinForm, i: usize, lang: Lang) -> Option<Span<'static>> {
+    if let Some(l) = form
+        .likely
+        .as_ref()
+        .filter(|l| l.field == i && form.known.is_none())
+        && !(i == MOBILE && form.mobile_warning.is_some())
+    {
+        return warning(l.text.clone());
+    }
     match i {
         NAME if form.known.is_none() && form.namesakes.is_some() => {
             yellow(form.namesakes.clone().unwrap_or_default())

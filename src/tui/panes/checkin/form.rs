@@ -84,6 +84,23 @@ pub struct CheckinForm {
     /// registered already. Set when the name field is left or on saving;
     /// typing in the name field clears it.
     pub namesakes: Option<String>,
+    /// Beside the field that matched (name, mobile or ID): a registered
+    /// worker the new person's details may be (`store::likely_same`).
+    /// Worked out when a field of a new person is left and on saving;
+    /// typing in a person's field clears it.
+    pub likely: Option<LikelyNote>,
+    /// The worker a first save warned about: a second save with the
+    /// details unchanged registers the new person anyway.
+    pub likely_ok: Option<PersonId>,
+}
+
+/// A registered worker a new person may be, as said beside a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LikelyNote {
+    pub id: PersonId,
+    /// The field it is shown beside.
+    pub field: usize,
+    pub text: String,
 }
 
 impl CheckinForm {
@@ -128,6 +145,8 @@ impl CheckinForm {
             mobile_warning: None,
             shared_ok: None,
             namesakes: None,
+            likely: None,
+            likely_ok: None,
         }
     }
 
@@ -187,6 +206,7 @@ impl CheckinForm {
             f.select(n);
             self.touched = true;
             self.person_edited = true;
+            self.forget_notes(TRADE);
         }
     }
 
@@ -271,6 +291,10 @@ impl CheckinForm {
     /// typed over: the warning of a shared number (and its confirmation),
     /// the hint of namesakes.
     fn forget_notes(&mut self, i: usize) {
+        if matches!(i, NAME | MOBILE | RESIDENT_ID | TRADE | EMPLOYER) {
+            self.likely = None;
+            self.likely_ok = None;
+        }
         match i {
             MOBILE => {
                 self.mobile_warning = None;
@@ -403,6 +427,8 @@ impl CheckinForm {
         self.mobile_warning = None;
         self.shared_ok = None;
         self.namesakes = None;
+        self.likely = None;
+        self.likely_ok = None;
     }
 
     /// Whether a stored number shows masked.

@@ -17,6 +17,8 @@ commands! {
         Toggle = "checkin.toggle",
         /// Show the found person's number in full.
         Unmask = "checkin.unmask",
+        /// Use the registered worker the form says the new person may be.
+        UseLikely = "checkin.use_likely",
         /// Empty the form.
         Clear = "checkin.clear",
         /// Mark the selected visitor as leaving.
@@ -129,6 +131,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(FORM, &[p(Enter)], Action::Confirm, "checkin.enter", false),
         bind(FORM, &[p(Esc)], Action::Back, "checkin.to_list", true),
         bind_cmd(FORM, &[Key::ctrl('r')], Cmd::Unmask, false),
+        bind_cmd(FORM, &[Key::ctrl('o')], Cmd::UseLikely, false),
         bind_cmd(FORM, &[Key::ctrl('n')], Cmd::Clear, false),
         bind_cmd(FORM, &[Key::ctrl('t')], Cmd::OpenTally, false),
         bind_cmd(LIST, &[Key::ch('l')], Cmd::Leave, true),

@@ -131,12 +131,74 @@ impl CheckinPane {
 
     /// Moves to `stop`; leaving the name of a new person looks up who has
     /// that name already.
+    /// Leaving a person's field of a new person says beside the form
+    /// which registered worker they may be.
     fn go(&mut self, cx: &mut Ctx, stop: Stop) {
-        let left_name = self.form.stop == Stop::Field(form::NAME) && stop != self.form.stop;
+        let left = match self.form.stop {
+            Stop::Field(i) if Stop::Field(i) != stop => Some(i),
+            _ => None,
+        };
         self.form.go(stop, cx.now, cx.tz);
-        if left_name {
+        if left == Some(form::NAME) {
             self.check_namesakes(cx);
         }
+        if matches!(
+            left,
+            Some(form::NAME | form::MOBILE | form::RESIDENT_ID | form::TRADE | form::EMPLOYER)
+        ) {
+            self.check_likely(cx);
+        }
+    }
+
+    /// Ctrl-O: the new person is the registered worker named beside the
+    /// form. The form takes that worker; what was typed and differs from
+    /// the record is said, not saved.
+    fn use_likely(&mut self, cx: &mut Ctx) {
+        let lang = cx.lang;
+        let Some(l) = self.form.likely.clone() else {
+            return cx.error(t!(lang, "checkin.use_likely_none"));
+        };
+        let person = match cx.store.person(l.id) {
+            Ok(Some(p)) => p,
+            Ok(None) => return cx.error(t!(lang, "checkin.person_gone")),
+            Err(e) => return cx.store_error(e),
+        };
+        let d = &person.details;
+        let typed = |i: usize| self.form.text(i).trim().to_owned();
+        let mut dropped: Vec<String> = Vec::new();
+        let name = typed(form::NAME);
+        if !name.is_empty() && name != d.name {
+            dropped.push(name);
+        }
+        let mobile = typed(form::MOBILE);
+        if !mobile.is_empty() && Some(mobile.as_str()) != d.mobile.as_ref().map(|m| m.as_str()) {
+            dropped.push(mobile);
+        }
+        let rid = typed(form::RESIDENT_ID);
+        if !rid.is_empty()
+            && crate::domain::ResidentId::parse(&rid).ok().as_ref() != d.resident_id.as_ref()
+        {
+            dropped.push(rid);
+        }
+        let employer = typed(form::EMPLOYER);
+        if !employer.is_empty() && Some(employer.as_str()) != d.employer.as_deref() {
+            dropped.push(employer);
+        }
+        let last_visit = match cx.store.visits_of(l.id, 1) {
+            Ok(v) => v.first().map(|v| v.arrived_at),
+            Err(e) => return cx.store_error(e),
+        };
+        cx.info(if dropped.is_empty() {
+            t!(lang, "checkin.used_likely", name = d.name)
+        } else {
+            t!(
+                lang,
+                "checkin.used_likely_dropped",
+                name = d.name,
+                typed = dropped.join(" ")
+            )
+        });
+        self.prefill(cx, l.id, last_visit);
     }
 
     fn update_form(&mut self, cx: &mut Ctx, action: &Action) {
@@ -177,6 +239,7 @@ impl CheckinPane {
             }
             Action::Pane(PaneCmd::Checkin(Cmd::Toggle)) => self.form.toggle(),
             Action::Pane(PaneCmd::Checkin(Cmd::Unmask)) => self.unmask(cx),
+            Action::Pane(PaneCmd::Checkin(Cmd::UseLikely)) => self.use_likely(cx),
             Action::Pane(PaneCmd::Checkin(Cmd::Service(s))) => self.form.toggle_service(*s),
             Action::Pane(PaneCmd::Checkin(Cmd::PickTrade(t))) => self.form.pick_trade(*t),
             Action::Pane(PaneCmd::Checkin(Cmd::OpenTally)) => self.open_tally(),
@@ -370,6 +433,27 @@ impl CheckinPane {
             return cx.error(t!(lang, "checkin.refused"));
         };
         let known = self.form.known.as_ref().map(|k| k.id);
+        if known.is_none() {
+            // Nothing is registered twice by accident: a first save of
+            // someone who may be registered already says who, and saves
+            // nothing; a second save registers them anyway.
+            self.check_likely(cx);
+            // A number someone has is the shared-number rule's (below):
+            // a family may share one phone.
+            if let Some(l) = self.form.likely.clone()
+                && l.field != form::MOBILE
+                && self.form.likely_ok != Some(l.id)
+            {
+                self.form.likely_ok = Some(l.id);
+                self.focus = Focus::Form;
+                self.go(cx, Stop::Services);
+                let name = match cx.store.person(l.id) {
+                    Ok(p) => p.map(|p| p.details.name).unwrap_or_default(),
+                    Err(e) => return cx.store_error(e),
+                };
+                return cx.error(t!(lang, "checkin.likely_status", name = name));
+            }
+        }
         match self.check_sharing(cx, &details) {
             Ok(Sharing::Save) => {}
             Ok(Sharing::Warned) => {

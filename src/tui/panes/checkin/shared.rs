@@ -13,12 +13,12 @@
 //! key, never a scan, and nothing per keystroke.
 
 use super::CheckinPane;
-use super::form::NAME;
+use super::form::{EMPLOYER, LikelyNote, MOBILE, NAME, RESIDENT_ID};
 use super::trade_short;
-use crate::domain::Mobile;
 use crate::domain::person::{Person, PersonDetails};
+use crate::domain::{Mobile, ResidentId};
 use crate::i18n::Lang;
-use crate::store::{Store, StoreError};
+use crate::store::{Likely, Store, StoreError, Typed, Why};
 use crate::t;
 use crate::tui::panes::Ctx;
 
@@ -107,6 +107,86 @@ impl CheckinPane {
             Err(e) => cx.store_error(e),
         }
     }
+}
+
+impl CheckinPane {
+    /// Works out which registered worker the new person in the form may
+    /// be (the same mobile or ID number, or a name that reads the same or
+    /// is one character apart with the same trade or employer) and says
+    /// so beside the field that matched. Nothing for a known person.
+    pub(super) fn check_likely(&mut self, cx: &mut Ctx) {
+        self.form.likely = None;
+        if self.form.known.is_some() {
+            return;
+        }
+        let text = |i: usize| self.form.text(i).trim().to_owned();
+        let typed = Typed {
+            name: text(NAME),
+            mobile: Mobile::parse(&text(MOBILE))
+                .ok()
+                .map(|m| m.as_str().to_owned()),
+            resident_id: ResidentId::parse(&text(RESIDENT_ID))
+                .ok()
+                .map(|r| r.as_str().to_owned()),
+            trade: Some(self.form.trade()),
+            employer: Some(text(EMPLOYER)).filter(|e| !e.is_empty()),
+        };
+        if typed.name.is_empty() && typed.mobile.is_none() && typed.resident_id.is_none() {
+            return;
+        }
+        let found = match cx.store.likely_same(&typed, 1) {
+            Ok(found) => found,
+            Err(e) => return cx.store_error(e),
+        };
+        let Some(l) = found.into_iter().next() else {
+            return;
+        };
+        let field = if l.why.contains(&Why::SameResidentId) {
+            RESIDENT_ID
+        } else if l.why.contains(&Why::SameMobile) {
+            MOBILE
+        } else {
+            NAME
+        };
+        self.form.likely = Some(LikelyNote {
+            id: l.person.id,
+            field,
+            text: likely_text(&l, cx.lang, cx.tz),
+        });
+    }
+}
+
+/// "可能是已登记的 王小二（138****5678 外卖骑手）：福田驿站 2026-11-03 登记；
+/// 同一手机号 · Ctrl-O 用此人".
+fn likely_text(l: &Likely, lang: Lang, tz: chrono_tz::Tz) -> String {
+    let d = &l.person.details;
+    let mut about = d
+        .mobile
+        .as_ref()
+        .map_or_else(|| t!(lang, "checkin.no_mobile").to_owned(), Mobile::masked);
+    about.push(' ');
+    about.push_str(trade_short(d.trade, lang));
+    if let Some(e) = &d.employer {
+        about.push(' ');
+        about.push_str(e);
+    }
+    let date = l
+        .registered_at
+        .map(|at| at.with_timezone(&tz).format("%Y-%m-%d").to_string());
+    let place = match (&l.registered_by, date) {
+        (Some(s), Some(d)) => t!(lang, "checkin.likely_where", station = s, date = d),
+        (None, Some(d)) => t!(lang, "checkin.likely_when", date = d),
+        (Some(s), None) => t!(lang, "checkin.likely_station", station = s),
+        (None, None) => String::new(),
+    };
+    t!(
+        lang,
+        "checkin.likely",
+        name = d.name,
+        about = about,
+        place = place,
+        why = crate::words::why_same(&l.why, lang)
+    )
 }
 
 /// The names of the others who share the known person's number.
