@@ -103,6 +103,49 @@ fn main() {
         percentile(&t, 0.5),
         percentile(&t, 0.99)
     );
+    // The intake check as F1 runs it when a field is left: everything of
+    // a person typed again (every probe reads), and the same with another
+    // phone (the name, trade and employer probes find them).
+    let typed: Vec<waystation::store::Typed> = conn
+        .prepare("SELECT name, mobile, trade, employer FROM people ORDER BY random() LIMIT 1000")
+        .unwrap()
+        .query_map([], |r| {
+            Ok(waystation::store::Typed {
+                name: r.get(0)?,
+                mobile: r.get(1)?,
+                resident_id: None,
+                trade: Trade::ALL.iter().copied().find(|t| {
+                    Some(t.code()) == r.get::<_, Option<String>>(2).ok().flatten().as_deref()
+                }),
+                employer: r.get(3)?,
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let t = timed(typed.len(), 1, |i| {
+        store.likely_same(&typed[i], 1).unwrap();
+    });
+    println!(
+        "intake check, a registered person typed again: p50 {:?}, p99 {:?}",
+        percentile(&t, 0.5),
+        percentile(&t, 0.99)
+    );
+    let other_phone: Vec<waystation::store::Typed> = typed
+        .iter()
+        .map(|t| waystation::store::Typed {
+            mobile: Some("19999999999".into()),
+            ..t.clone()
+        })
+        .collect();
+    let t = timed(other_phone.len(), 1, |i| {
+        store.likely_same(&other_phone[i], 1).unwrap();
+    });
+    println!(
+        "intake check, the same with another phone: p50 {:?}, p99 {:?}",
+        percentile(&t, 0.5),
+        percentile(&t, 0.99)
+    );
     drop(store);
     // Every connection closed, so that the file copied below is whole.
     drop(conn);

@@ -42,6 +42,18 @@ pub enum DuplicatesAction {
         #[arg(long, default_value = "first")]
         keep: Keep,
     },
+    /// Mark a listed pair two different workers: it is listed no more,
+    /// here and on every station the mark reaches.
+    Dismiss {
+        /// The pair as listed, e.g. 1a2b3c4d:5e6f7a8b.
+        key: String,
+    },
+    /// Take back a dismissal: the pair is listed again when it still
+    /// looks alike.
+    Undismiss {
+        /// The pair as it was listed, e.g. 1a2b3c4d:5e6f7a8b.
+        key: String,
+    },
     /// Make a merged pair two people again, with their own visits and
     /// cases, on every station the change reaches.
     Undo {
@@ -85,6 +97,42 @@ pub fn duplicates(store: &mut Store, args: DuplicatesArgs, lang: Lang) -> Result
                     "cli.duplicates.merged",
                     from = name(store, from),
                     into = name(store, into)
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(DuplicatesAction::Dismiss { key }) => {
+            let (a, b) = pair(store, &key, lang)?;
+            store.dismiss_pair(a, b).map_err(|e| explain(e, lang))?;
+            println!(
+                "{}",
+                t!(
+                    lang,
+                    "cli.duplicates.dismissed",
+                    a = name(store, a),
+                    b = name(store, b),
+                    key = key.trim()
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(DuplicatesAction::Undismiss { key }) => {
+            let (a, b) = pair(store, &key, lang)?;
+            if !store.dismissed(a, b).map_err(|e| explain(e, lang))? {
+                return Err(anyhow!(t!(
+                    lang,
+                    "cli.duplicates.not_dismissed",
+                    key = key.trim()
+                )));
+            }
+            store.undismiss_pair(a, b).map_err(|e| explain(e, lang))?;
+            println!(
+                "{}",
+                t!(
+                    lang,
+                    "cli.duplicates.undismissed",
+                    a = name(store, a),
+                    b = name(store, b)
                 )
             );
             Ok(ExitCode::SUCCESS)

@@ -35,6 +35,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("errors", include_str!("../../locales/errors.toml")),
     ("export", include_str!("../../locales/export.toml")),
     ("import", include_str!("../../locales/import.toml")),
+    ("people", include_str!("../../locales/people.toml")),
 ];
 
 /// One entry: the Chinese and the English text.

@@ -134,6 +134,11 @@ pub enum Matched {
     /// Nobody known by this name, but the phone is also that of these
     /// people (families share phones): a new person who shares it.
     SharesPhoneWith(Vec<String>),
+    /// Nobody known exactly, but a registered worker the row may be: a
+    /// name read alike or one character apart with the same trade,
+    /// employer or phone (`Store::likely_same`). Staff decide: that
+    /// worker, or someone new.
+    Likely(PersonId, String),
 }
 
 /// Why a row cannot be added as it is. Each names the column and the

@@ -470,6 +470,10 @@ impl Store {
                  LEFT JOIN people p ON p.id = a.person_id WHERE a.id = ?1")?,
             Entity::Waitlist => q("SELECT p.name FROM waitlist w
                  JOIN people p ON p.id = w.person_id WHERE w.id = ?1")?,
+            Entity::Distinct => q("SELECT coalesce(nullif(a.name, ''), '?') || ' / ' ||
+                    coalesce(nullif(b.name, ''), '?')
+                 FROM distinct_pairs d LEFT JOIN people a ON a.id = d.first
+                 LEFT JOIN people b ON b.id = d.second WHERE d.id = ?1")?,
             Entity::Audit => q("SELECT a.action || ' ' || a.subject || ' ' ||
                     strftime('%Y-%m-%d %H:%M', a.at / 1000, 'unixepoch', 'localtime')
                  FROM audit_log a WHERE a.id = ?1")?,

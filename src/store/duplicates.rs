@@ -264,7 +264,9 @@ impl Store {
             let (Some(fa), Some(fb)) = (&known[&a], &known[&b]) else {
                 continue;
             };
-            if let Some(c) = judge(a, fa, b, fb) {
+            if let Some(c) = judge(a, fa, b, fb)
+                && !dismissed(conn, &pair_id(c.first, c.second))?
+            {
                 out.push(c);
             }
         }
@@ -357,17 +359,20 @@ fn norm_name(s: &str) -> String {
 fn same_employer(a: &Option<String>, b: &Option<String>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
-            let k = |s: &str| -> String {
-                s.chars()
-                    .filter(|c| !c.is_whitespace())
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            };
-            let (a, b) = (k(a), k(b));
+            let (a, b) = (employer_key(a), employer_key(b));
             !a.is_empty() && a == b
         }
         _ => false,
     }
+}
+
+/// An employer as compared: lower case, without spaces (as the intake
+/// check's SQL compares it: `replace(lower(employer), ' ', '')`).
+fn employer_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| *c != ' ')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Whether two names of three or more characters differ in exactly one
@@ -415,26 +420,67 @@ impl Store {
         }
         let name = norm_name(&typed.name);
         let chars: Vec<char> = name.chars().collect();
-        if !name.is_empty() {
-            by(term::PINYIN, &crate::domain::text::pinyin_of(&name).full())?;
-            if chars.len() >= CLOSE_MIN {
-                // One character apart at the end or at the start.
-                let end: String = chars[1..].iter().collect();
-                by(term::NAME_INNER, &end)?;
-                let start: String = chars[..chars.len() - 1].iter().collect();
-                let mut stmt = conn.prepare_cached(
-                    "SELECT id FROM search_terms
-                     WHERE kind = ?1 AND term >= ?2 AND term < ?2 || char(1114111)
-                       AND length(term) = ?3 LIMIT ?4",
-                )?;
-                let rows = stmt.query_map(
-                    rusqlite::params![term::NAME, start, chars.len() as i64, INTAKE_READ as i64],
-                    |r| r.get::<_, Vec<u8>>(0),
-                )?;
-                for r in rows {
-                    if let Ok(id) = Uuid::from_slice(&r?) {
-                        ids.insert(id);
-                    }
+        let trade = typed.trade.filter(|t| *t != Trade::Other).map(|t| t.code());
+        let employer = typed
+            .employer
+            .as_deref()
+            .map(employer_key)
+            .filter(|e| !e.is_empty());
+        if !name.is_empty() && (trade.is_some() || employer.is_some()) {
+            // A name counts only with the trade or the employer: only
+            // people with one of them are read.
+            let mut stmt = conn.prepare_cached(
+                "SELECT t.id FROM search_terms t JOIN people p ON p.id = t.id
+                 WHERE t.kind = ?1 AND t.term = ?2
+                   AND (p.trade = ?3 OR replace(lower(p.employer), ' ', '') = ?4)
+                 LIMIT ?5",
+            )?;
+            let rows = stmt.query_map(
+                rusqlite::params![
+                    term::PINYIN,
+                    crate::domain::text::pinyin_of(&name).full(),
+                    trade,
+                    employer,
+                    INTAKE_READ as i64
+                ],
+                |r| r.get::<_, Vec<u8>>(0),
+            )?;
+            for r in rows {
+                if let Ok(id) = Uuid::from_slice(&r?) {
+                    ids.insert(id);
+                }
+            }
+        }
+        if let Some(employer) = employer.as_deref()
+            && chars.len() >= CLOSE_MIN
+        {
+            // One character apart, at the end or at the start, with the
+            // same employer.
+            let end: String = chars[1..].iter().collect();
+            let start: String = chars[..chars.len() - 1].iter().collect();
+            let mut stmt = conn.prepare_cached(
+                "SELECT t.id FROM search_terms t JOIN people p ON p.id = t.id
+                 WHERE ((t.kind = ?1 AND t.term = ?2)
+                     OR (t.kind = ?3 AND t.term >= ?4 AND t.term < ?4 || char(1114111)
+                         AND length(t.term) = ?5))
+                   AND replace(lower(p.employer), ' ', '') = ?6
+                 LIMIT ?7",
+            )?;
+            let rows = stmt.query_map(
+                rusqlite::params![
+                    term::NAME_INNER,
+                    end,
+                    term::NAME,
+                    start,
+                    chars.len() as i64,
+                    employer,
+                    INTAKE_READ as i64
+                ],
+                |r| r.get::<_, Vec<u8>>(0),
+            )?;
+            for r in rows {
+                if let Ok(id) = Uuid::from_slice(&r?) {
+                    ids.insert(id);
                 }
             }
         }
@@ -463,8 +509,15 @@ impl Store {
                 *e = (score, why);
             }
         }
+        // Best first; only the shown are read in full.
+        let mut best: Vec<(Uuid, u32, Vec<Why>)> =
+            best.into_iter().map(|(id, (s, w))| (id, s, w)).collect();
+        best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut out = Vec::new();
-        for (id, (score, why)) in best {
+        for (id, score, why) in best {
+            if out.len() >= limit {
+                break;
+            }
             let Some(person) = super::people::read_person(conn, &id)? else {
                 continue;
             };
@@ -476,8 +529,6 @@ impl Store {
                 score,
             });
         }
-        out.sort_by(|a, b| b.score.cmp(&a.score).then(a.person.id.cmp(&b.person.id)));
-        out.truncate(limit);
         Ok(out)
     }
 
@@ -521,4 +572,73 @@ fn any_facts(conn: &Connection, id: &Uuid) -> Result<Option<Facts>> {
             })
         })
         .optional()?)
+}
+
+/// The id of the record that marks a pair two workers: the same at every
+/// station for the same two people, whichever was named first.
+pub fn pair_id(a: PersonId, b: PersonId) -> Uuid {
+    let (x, y) = (a.0.min(b.0), a.0.max(b.0));
+    let mut bytes = [0u8; 32];
+    bytes[..16].copy_from_slice(x.as_bytes());
+    bytes[16..].copy_from_slice(y.as_bytes());
+    Uuid::new_v5(&PAIR_NAMESPACE, &bytes)
+}
+
+/// The namespace of [`pair_id`] (a fixed random UUID).
+const PAIR_NAMESPACE: Uuid = Uuid::from_u128(0x6d3c_2a8e_51f4_4c0b_9e7a_0b1d_2c3e_4f50);
+
+impl super::Writer<'_> {
+    /// Marks `a` and `b` two workers (`true`), or takes the mark back:
+    /// one synced record per pair, changed in place.
+    pub fn mark_distinct(&mut self, a: PersonId, b: PersonId, distinct: bool) -> Result<()> {
+        let id = pair_id(a, b);
+        let exists: bool = self
+            .tx()
+            .prepare_cached("SELECT count(*) FROM distinct_pairs WHERE id = ?1")?
+            .query_row([id.as_bytes()], |r| r.get::<_, i64>(0))?
+            > 0;
+        let v = serde_json::Value::Bool(distinct);
+        if exists {
+            self.update(super::Entity::Distinct, &id, &[("dismissed", v)])
+        } else {
+            let (x, y) = (a.0.min(b.0), a.0.max(b.0));
+            self.create(
+                super::Entity::Distinct,
+                &id,
+                &[
+                    ("first", serde_json::Value::String(x.to_string())),
+                    ("second", serde_json::Value::String(y.to_string())),
+                    ("dismissed", v),
+                ],
+            )
+        }
+    }
+}
+
+impl Store {
+    /// Marks a listed pair two workers, as whoever is signed in (staff or
+    /// admin): it is listed no more, here and wherever the mark reaches.
+    pub fn dismiss_pair(&mut self, a: PersonId, b: PersonId) -> Result<()> {
+        self.require_merge()?;
+        self.write(|w| w.mark_distinct(a, b, true))
+    }
+
+    /// Takes back the mark of [`Store::dismiss_pair`].
+    pub fn undismiss_pair(&mut self, a: PersonId, b: PersonId) -> Result<()> {
+        self.require_merge()?;
+        self.write(|w| w.mark_distinct(a, b, false))
+    }
+
+    /// Whether `a` and `b` are marked two workers.
+    pub fn dismissed(&self, a: PersonId, b: PersonId) -> Result<bool> {
+        dismissed(self.conn(), &pair_id(a, b))
+    }
+}
+
+fn dismissed(conn: &Connection, id: &Uuid) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(dismissed, 0) FROM distinct_pairs WHERE id = ?1")?
+        .query_row([id.as_bytes()], |r| r.get::<_, bool>(0))
+        .optional()?
+        .unwrap_or(false))
 }

@@ -221,7 +221,7 @@ impl Store {
         self.write(|w| w.unmerge_person(from))
     }
 
-    fn require_merge(&self) -> Result<()> {
+    pub(super) fn require_merge(&self) -> Result<()> {
         match self.session() {
             Some(s) if !s.may(Act::MergePeople) => Err(StoreError::NotAllowed(Act::MergePeople)),
             _ => Ok(()),

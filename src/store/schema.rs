@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     HELD_OPS,
     SPLITS,
     MERGES,
+    DISTINCT,
 ];
 
 /// The schema version this build writes.
@@ -591,4 +592,15 @@ CREATE TABLE person_survivor (
     survivor BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX person_survivor_by_survivor ON person_survivor(survivor);
+"#;
+
+/// Pairs staff judged to be two workers (`store/duplicates.rs`): one
+/// synced record per pair, its id derived from the two people's.
+const DISTINCT: &str = r#"
+CREATE TABLE distinct_pairs (
+    id        BLOB PRIMARY KEY,
+    first     BLOB,
+    second    BLOB,
+    dismissed INTEGER
+) WITHOUT ROWID;
 "#;

@@ -78,6 +78,40 @@ pub fn why_same(why: &[crate::store::Why], lang: Lang) -> String {
         .join(crate::t!(lang, "cli.duplicates.sep"))
 }
 
+/// A registered worker someone new may be, for a note beside a form:
+/// "王小二（199****3333 外卖骑手 美团），福田驿站 2026-11-03 登记；姓名读音相同、
+/// 职业相同" (the number masked whatever the role: it is said unasked).
+pub fn likely_who(l: &crate::store::Likely, lang: Lang, tz: chrono_tz::Tz) -> String {
+    let d = &l.person.details;
+    let mut about = d.mobile.as_ref().map_or_else(
+        || crate::t!(lang, "people.no_mobile").to_owned(),
+        crate::domain::Mobile::masked,
+    );
+    about.push(' ');
+    about.push_str(d.trade.label(lang));
+    if let Some(e) = &d.employer {
+        about.push(' ');
+        about.push_str(e);
+    }
+    let date = l
+        .registered_at
+        .map(|at| at.with_timezone(&tz).format("%Y-%m-%d").to_string());
+    let place = match (&l.registered_by, date) {
+        (Some(s), Some(d)) => crate::t!(lang, "people.likely_where", station = s, date = d),
+        (None, Some(d)) => crate::t!(lang, "people.likely_when", date = d),
+        (Some(s), None) => crate::t!(lang, "people.likely_station", station = s),
+        (None, None) => String::new(),
+    };
+    crate::t!(
+        lang,
+        "people.likely_who",
+        name = d.name,
+        about = about,
+        place = place,
+        why = why_same(&l.why, lang)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,6 +107,30 @@ fn one_worker_registered_at_two_stations_is_merged_at_the_district_and_shown_onc
         found.out
     );
 
+    // Two workers after all, says a station: listed nowhere once synced;
+    // taken back, listed again.
+    let dismissed = ok(ws(h, "ft.db", &["duplicates", "dismiss", &key]));
+    assert!(
+        dismissed.out.contains("are two workers"),
+        "{}",
+        dismissed.out
+    );
+    sync_all(h, &["ft.db", "office.db", "ns.db"]);
+    for db in ["office.db", "ns.db"] {
+        let list = ok(ws(h, db, &["duplicates"]));
+        assert!(
+            list.out.contains("Nobody looks registered twice"),
+            "{db}: {}",
+            list.out
+        );
+    }
+    ok(ws(h, "office.db", &["duplicates", "undismiss", &key]));
+    sync_all(h, &["office.db", "ns.db"]);
+    let list = ok(ws(h, "ns.db", &["duplicates"]));
+    assert!(list.out.starts_with(&key), "{}", list.out);
+    let r = ws(h, "ns.db", &["duplicates", "undismiss", &key]);
+    assert!(r.err.contains("was not marked as two workers"), "{}", r.err);
+
     // A key that names nobody, or nothing like a key: said plainly.
     let r = ws(
         h,

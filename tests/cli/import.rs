@@ -371,3 +371,64 @@ fn a_roster_pasted_on_standard_input_is_previewed_only_without_yes() {
     assert!(out.contains("registered 2 people"), "{out}");
     assert!(found(home.path(), &db, "13800138000", "张三"));
 }
+
+/// A row that may be a worker registered already (a homophone on his
+/// phone; a row with a known ID number is that person whatever the name):
+/// the import stops and says how to decide; `--likely known` takes them as those
+/// workers, `--likely new` would register them apart.
+#[test]
+fn rows_that_may_be_registered_workers_wait_for_staff_to_decide() {
+    let (home, db) = station();
+    let first = home.path().join("first.csv");
+    std::fs::write(
+        &first,
+        "姓名,手机,身份证,工种\n王小二,13900000002,,外卖\n李大明,13900000003,11010519491231002X,快递\n",
+    )
+    .unwrap();
+    ok(ws(
+        home.path(),
+        &db,
+        &["import", "roster", first.to_str().unwrap(), "--yes"],
+    ));
+    let again = home.path().join("again.csv");
+    std::fs::write(
+        &again,
+        "姓名,手机,身份证,工种\n王晓二,13900000002,,外卖\n李大民,,11010519491231002X,快递\n赵新,13900000004,,快递\n",
+    )
+    .unwrap();
+    let path = again.to_str().unwrap();
+    let r = ws(home.path(), &db, &["import", "roster", path, "--yes"]);
+    assert_one_line_error(&r, 1);
+    assert!(
+        r.err.contains("1 rows may be workers registered already"),
+        "{}",
+        r.err
+    );
+    let by_id = r.out.lines().find(|l| l.contains("李大民")).unwrap();
+    assert!(by_id.contains("already known as 李大明"), "{by_id}");
+    assert!(r.err.contains("--likely known"), "{}", r.err);
+    let row = r.out.lines().find(|l| l.contains("王晓二")).unwrap();
+    assert!(row.contains("maybe 王小二, registered already"), "{row}");
+    assert!(!found(home.path(), &db, "赵新", "赵新"), "nothing added");
+
+    let r = ok(ws(
+        home.path(),
+        &db,
+        &["import", "roster", path, "--yes", "--likely", "known"],
+    ));
+    assert!(
+        r.out.contains("registered 1 people") || r.out.contains("registered 1 person"),
+        "{}",
+        r.out
+    );
+    assert!(found(home.path(), &db, "赵新", "赵新"));
+    // Nobody registered twice: his phone finds him alone.
+    let r = ok(ws(home.path(), &db, &["lookup", "13900000002"]));
+    assert_eq!(
+        r.out.lines().filter(|l| l.starts_with("person")).count(),
+        1,
+        "{}",
+        r.out
+    );
+    assert!(!found(home.path(), &db, "王晓二", "王晓二"));
+}

@@ -1,7 +1,7 @@
 //! Check-in (F1) of someone who may be registered already: a name that
 //! reads the same with the same trade, or a known ID number, typed for a
 //! new person is said beside the field with who it is and where they were
-//! registered; Ctrl-O uses that worker; a first save registers nobody, a
+//! registered; Ctrl-P uses that worker; a first save registers nobody, a
 //! second registers the new person anyway.
 
 use crate::common;
@@ -75,14 +75,14 @@ fn a_name_that_reads_the_same_with_the_same_trade_is_said_and_used_in_one_key() 
         assert!(!note.text.contains(HIS_PHONE), "{}", note.text);
         let station = app.store.station().unwrap().unwrap().name;
         assert!(note.text.contains(&station), "{}", note.text);
-        assert!(note.text.contains("Ctrl-O"), "{}", note.text);
+        assert!(note.text.contains("Ctrl-P"), "{}", note.text);
         assert_whole(&app, &note.text);
         for (w, h) in [(80, 24), (120, 40)] {
             insta::assert_snapshot!(format!("likely_name_{lang:?}_{w}x{h}"), render(&app, w, h));
         }
 
-        // Ctrl-O: the form is his; the new number typed is said, not saved.
-        send(&mut app, ctrl('o'));
+        // Ctrl-P: the form is his; the new number typed is said, not saved.
+        send(&mut app, ctrl('p'));
         assert_eq!(app.checkin.form.known.as_ref().map(|k| k.id), Some(his));
         let (text, _) = status(&app);
         assert!(text.contains(NEW_PHONE), "{text}");
@@ -135,8 +135,8 @@ fn a_known_id_number_is_said_beside_the_id_and_typing_over_forgets_it() {
     assert_eq!(app.checkin.form.stop, Stop::Field(RESIDENT_ID));
     press(&mut app, KeyCode::Backspace);
     assert!(app.checkin.form.likely.is_none());
-    // Ctrl-O with nothing said: an error, nothing changes.
-    send(&mut app, ctrl('o'));
+    // Ctrl-P with nothing said: an error, nothing changes.
+    send(&mut app, ctrl('p'));
     assert!(status(&app).1);
     assert!(app.checkin.form.known.is_none());
 }

@@ -430,3 +430,41 @@ fn the_timeline_names_a_claimant_once_a_line() {
         assert_eq!(l.matches("欧阳测甲").count(), 1, "{screen}");
     }
 }
+
+/// A claimant typed with a homophone of a registered worker's name and his
+/// trade: said beside the line, Ctrl-P adds him with the amount typed; a
+/// second Enter on another line adds a new person anyway.
+#[test]
+fn a_claimant_who_may_be_registered_is_said_and_taken_in_one_key() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = form(&dir, lang);
+        // 欧阳测甲 is a food-delivery rider; "欧阳策甲" reads the same.
+        line(&mut app, "欧阳策甲 外卖 8500");
+        let error = app.cases.new_form_error().unwrap_or_default();
+        assert!(error.contains("欧阳测甲"), "{error}");
+        assert!(error.contains("139****1111"), "{error}");
+        assert!(error.contains("Ctrl-P"), "{error}");
+        assert_whole(&app, &error);
+        insta::assert_snapshot!(
+            format!("intake_likely_{lang:?}_80x24"),
+            render(&app, 80, 24)
+        );
+        send(&mut app, ctrl('p'));
+        // Another reads the same too; this time Enter again: someone new.
+        line(&mut app, "欧阳测乙 外卖 100");
+        line(&mut app, "欧阳策乙 13700000009 外卖 200");
+        assert!(app.cases.new_form_error().is_some());
+        press(&mut app, KeyCode::Enter);
+        let id = save(&mut app);
+        assert_eq!(
+            owed(&app, id),
+            [
+                ("欧阳测甲".to_owned(), Some(Fen(850_000))),
+                ("欧阳测乙".to_owned(), Some(Fen(10_000))),
+                ("欧阳策乙".to_owned(), Some(Fen(20_000))),
+            ]
+        );
+        assert_eq!(holders(&app, "13700000009"), ["欧阳策乙"]);
+    }
+}

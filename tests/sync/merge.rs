@@ -25,6 +25,9 @@ enum Step {
     Unmerge(usize, usize),
     Rename(usize, usize, u8),
     CheckIn(usize, usize),
+    /// Replica r marks its k-th and j-th known people two workers (or
+    /// takes the mark back).
+    Dismiss(usize, usize, usize, bool),
     Deliver {
         from: usize,
         to: usize,
@@ -42,6 +45,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..N, 0..8usize).prop_map(|(r, k)| Step::Unmerge(r, k)),
         1 => (0..N, 0..8usize, any::<u8>()).prop_map(|(r, k, n)| Step::Rename(r, k, n)),
         2 => (0..N, 0..8usize).prop_map(|(r, k)| Step::CheckIn(r, k)),
+        1 => (0..N, 0..8usize, 0..8usize, any::<bool>())
+            .prop_map(|(r, k, j, d)| Step::Dismiss(r, k, j, d)),
         3 => (0..N, 0..N, 0..60usize, 1..60usize, any::<bool>(), any::<bool>()).prop_map(
             |(from, to, skip, take, reverse, twice)| Step::Deliver {
                 from,
@@ -160,6 +165,16 @@ fn run(steps: &[Step]) -> Vec<Store> {
                 w.update_person(p, &d).unwrap();
                 w.commit().unwrap();
             }
+            Step::Dismiss(r, k, j, distinct) => {
+                let ps = people(&rs[r]);
+                if ps.len() < 2 || k % ps.len() == j % ps.len() {
+                    continue;
+                }
+                let mut w = rs[r].begin(None).unwrap();
+                w.mark_distinct(ps[k % ps.len()], ps[j % ps.len()], distinct)
+                    .unwrap();
+                w.commit().unwrap();
+            }
             Step::CheckIn(r, k) => {
                 let ps = people(&rs[r]);
                 if ps.is_empty() {
@@ -213,7 +228,10 @@ proptest! {
         let digest = rs[0].digest().unwrap();
         let survivors = rs[0].survivors().unwrap();
         let distinct = distinct_visitors(&rs[0]);
+        let listed = rs[0].duplicate_candidates(100).unwrap();
         for s in &rs {
+            // The same pairs listed (dismissals included) everywhere.
+            prop_assert_eq!(&s.duplicate_candidates(100).unwrap(), &listed);
             prop_assert_eq!(&s.digest().unwrap(), &digest);
             prop_assert_eq!(&s.survivors().unwrap(), &survivors);
             let want: Vec<_> = expected_survivors(s).into_iter().collect();
@@ -294,4 +312,38 @@ fn a_merge_applied_at_a_copy_of_the_database_file_reaches_it() {
     assert_eq!(got.new_ops, 1);
     assert_eq!(other.merged_into(b).unwrap(), Some(a));
     assert_eq!(other.survivor(b).unwrap(), a);
+}
+
+#[test]
+fn a_pair_dismissed_at_two_stations_at_once_is_one_mark_and_taking_it_back_travels() {
+    let mut rs = run(&[]);
+    let a = common::add_person(&mut rs[0], "王小二", "13900000002");
+    exchange_all(&mut rs);
+    let b = common::add_person(&mut rs[1], "王晓二", "13900000002");
+    exchange_all(&mut rs);
+    for s in &rs {
+        assert_eq!(s.duplicate_candidates(10).unwrap().len(), 1);
+    }
+    // Two stations, neither knowing the other did.
+    for r in [0, 2] {
+        let mut w = rs[r].begin(None).unwrap();
+        w.mark_distinct(a, b, true).unwrap();
+        w.commit().unwrap();
+    }
+    exchange_all(&mut rs);
+    let digest = rs[0].digest().unwrap();
+    for s in &rs {
+        assert!(s.dismissed(b, a).unwrap());
+        assert!(s.duplicate_candidates(10).unwrap().is_empty());
+        assert_eq!(s.digest().unwrap(), digest);
+        assert!(s.check().unwrap().is_ok());
+    }
+    let mut w = rs[1].begin(None).unwrap();
+    w.mark_distinct(b, a, false).unwrap();
+    w.commit().unwrap();
+    exchange_all(&mut rs);
+    for s in &rs {
+        assert!(!s.dismissed(a, b).unwrap());
+        assert_eq!(s.duplicate_candidates(10).unwrap().len(), 1);
+    }
 }

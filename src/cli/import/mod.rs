@@ -57,12 +57,27 @@ pub struct RosterArgs {
     /// stops the whole import).
     #[arg(long)]
     pub skip_bad: bool,
+    /// What to do with rows that may be workers registered already (a
+    /// name read alike or one character apart with the same trade or
+    /// phone, or the same ID number): "known" takes each as that worker,
+    /// "new" registers them apart. Without it such rows stop the import.
+    #[arg(long, value_enum, value_name = "known|new")]
+    pub likely: Option<LikelyRows>,
     /// Who is importing: a staff member's name as listed (staff,
     /// counsellor or admin with --case; anyone at the front desk without).
     /// The PIN is asked for, or read from WAYSTATION_PIN. Needed once
     /// anyone can sign in.
     #[arg(long = "as", value_name = "NAME")]
     pub as_name: Option<String>,
+}
+
+/// What the rows that may be registered workers are taken as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LikelyRows {
+    /// The registered worker each may be.
+    Known,
+    /// Someone new each.
+    New,
 }
 
 /// Runs `waystation import`.
@@ -112,7 +127,7 @@ fn roster(store: &mut Store, args: RosterArgs, lang: Lang) -> Result<ExitCode> {
     } else {
         args.file.display().to_string()
     };
-    preview::print(&mut out, &roster, &shown, lang)?;
+    preview::print(&mut out, &roster, &shown, args.likely, lang)?;
     if let Some(c) = &case {
         let claimants = store.claimants(c.id).map_err(|e| explain(e, lang))?.len();
         writeln!(
@@ -135,11 +150,20 @@ fn roster(store: &mut Store, args: RosterArgs, lang: Lang) -> Result<ExitCode> {
         out.flush()?;
         return Err(anyhow!(t!(lang, "import.cli.refused_rows", n = refused)));
     }
+    let likely = roster
+        .rows
+        .iter()
+        .filter(|r| r.is_good() && matches!(r.matched, Some(Matched::Likely(..))))
+        .count();
+    if likely > 0 && args.likely.is_none() {
+        out.flush()?;
+        return Err(anyhow!(t!(lang, "import.cli.likely_rows", n = likely)));
+    }
     if refused > 0 {
         writeln!(out, "{}", t!(lang, "import.cli.skipping", n = refused))?;
     }
     let good: Vec<&RosterRow> = roster.rows.iter().filter(|r| r.is_good()).collect();
-    let new = good.iter().filter(|r| is_new(r)).count();
+    let new = good.iter().filter(|r| is_new(r, args.likely)).count();
     if good.is_empty() || (new == 0 && case.is_none()) {
         writeln!(out, "{}", t!(lang, "import.cli.nothing_to_add"))?;
         return Ok(ExitCode::SUCCESS);
@@ -155,7 +179,8 @@ fn roster(store: &mut Store, args: RosterArgs, lang: Lang) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let claimants = add(store, &roster, case.as_ref()).map_err(|e| explain(e, lang))?;
+    let claimants =
+        add(store, &roster, case.as_ref(), args.likely).map_err(|e| explain(e, lang))?;
     let done = match &case {
         Some(c) => t!(
             lang,
@@ -170,8 +195,13 @@ fn roster(store: &mut Store, args: RosterArgs, lang: Lang) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn is_new(r: &RosterRow) -> bool {
-    !matches!(r.matched, Some(Matched::Known(..)))
+/// Whether the row registers someone new.
+fn is_new(r: &RosterRow, likely: Option<LikelyRows>) -> bool {
+    match r.matched {
+        Some(Matched::Known(..)) => false,
+        Some(Matched::Likely(..)) => likely != Some(LikelyRows::Known),
+        _ => true,
+    }
 }
 
 /// The case with this number, or a refusal naming it.
@@ -214,12 +244,18 @@ fn confirmed(yes: bool, from_stdin: bool, lang: Lang) -> Result<bool> {
 /// case every row's person a claimant owed the row's amount (an amount
 /// the row does not give leaves what a claimant already has; the case
 /// total follows its claimants'). The number of claimants added.
-fn add(store: &mut Store, roster: &Roster, case: Option<&Case>) -> crate::store::Result<usize> {
+fn add(
+    store: &mut Store,
+    roster: &Roster,
+    case: Option<&Case>,
+    likely: Option<LikelyRows>,
+) -> crate::store::Result<usize> {
     store.write(|w| {
         let mut claimants = 0;
         for row in roster.rows.iter().filter(|r| r.is_good()) {
             let person = match &row.matched {
                 Some(Matched::Known(id, _)) => *id,
+                Some(Matched::Likely(id, _)) if likely == Some(LikelyRows::Known) => *id,
                 _ => w.add_person(&row.details())?,
             };
             if let Some(c) = case {

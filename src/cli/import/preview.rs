@@ -12,7 +12,13 @@ use crate::import::{Column, Matched, Roster, RosterRow, Skipped};
 use crate::t;
 
 /// Prints the preview of `roster`, read from the file shown as `path`.
-pub(super) fn print(out: &mut impl Write, roster: &Roster, path: &str, lang: Lang) -> Result<()> {
+pub(super) fn print(
+    out: &mut impl Write,
+    roster: &Roster,
+    path: &str,
+    likely: Option<super::LikelyRows>,
+    lang: Lang,
+) -> Result<()> {
     let sep = t!(lang, "import.list_sep");
     let mut head = t!(
         lang,
@@ -65,13 +71,13 @@ pub(super) fn print(out: &mut impl Write, roster: &Roster, path: &str, lang: Lan
         t!(lang, "import.cli.mark").to_owned(),
     ]];
     for row in &roster.rows {
-        table.push(cells(row, lang));
+        table.push(cells(row, likely, lang));
     }
     write_table(out, &table)?;
 
     let count = |f: &dyn Fn(&RosterRow) -> bool| roster.rows.iter().filter(|r| f(r)).count();
     let refused = count(&|r| !r.is_good());
-    let known = count(&|r| r.is_good() && matches!(r.matched, Some(Matched::Known(..))));
+    let known = count(&|r| r.is_good() && !super::is_new(r, likely));
     let new = count(&|r| r.is_good()) - known;
     let sum = Fen::saturating_sum(roster.rows.iter().filter_map(|r| r.claimed));
     let totals = t!(
@@ -88,7 +94,7 @@ pub(super) fn print(out: &mut impl Write, roster: &Roster, path: &str, lang: Lan
 }
 
 /// One row of the table: phones masked as in every list.
-fn cells(row: &RosterRow, lang: Lang) -> Vec<String> {
+fn cells(row: &RosterRow, likely: Option<super::LikelyRows>, lang: Lang) -> Vec<String> {
     let dash = || "-".to_owned();
     let mark = if !row.is_good() {
         let reasons: Vec<String> = row.problems.iter().map(|p| p.localized(lang)).collect();
@@ -105,6 +111,11 @@ fn cells(row: &RosterRow, lang: Lang) -> Vec<String> {
                 "import.cli.shares",
                 names = names.join(t!(lang, "import.list_sep"))
             ),
+            Some(Matched::Likely(_, name)) => match likely {
+                None => t!(lang, "import.cli.likely", name = name),
+                Some(super::LikelyRows::Known) => t!(lang, "import.cli.likely_known", name = name),
+                Some(super::LikelyRows::New) => t!(lang, "import.cli.likely_new", name = name),
+            },
             Some(Matched::New) | None => t!(lang, "import.cli.new").to_owned(),
         }
     };

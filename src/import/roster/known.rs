@@ -43,6 +43,14 @@ pub fn match_known(store: &Store, roster: &mut Roster) -> Result<()> {
         } else {
             Matched::New
         };
+        // Not known exactly: maybe a registered worker all the same.
+        let matched = match matched {
+            Matched::Known(..) => matched,
+            other => match likely(store, row)? {
+                Some((id, name)) => Matched::Likely(id, name),
+                None => other,
+            },
+        };
         if let Some(m) = &row.mobile {
             above
                 .entry(m.as_str().to_owned())
@@ -52,6 +60,38 @@ pub fn match_known(store: &Store, roster: &mut Roster) -> Result<()> {
         row.matched = Some(matched);
     }
     Ok(())
+}
+
+/// The registered worker a row not known exactly may be: the same ID
+/// number, or a name read alike or one character apart (with the same
+/// trade, employer or phone). A shared phone alone is a family's.
+fn likely(
+    store: &Store,
+    row: &super::RosterRow,
+) -> Result<Option<(crate::domain::ids::PersonId, String)>> {
+    use crate::store::Why;
+    if row.name.trim().is_empty() {
+        return Ok(None);
+    }
+    let typed = crate::store::Typed {
+        name: row.name.clone(),
+        mobile: row.mobile.as_ref().map(|m| m.as_str().to_owned()),
+        resident_id: row.resident_id.as_ref().map(|r| r.as_str().to_owned()),
+        trade: row.trade,
+        employer: None,
+    };
+    Ok(store
+        .likely_same(&typed, 1)?
+        .into_iter()
+        .find(|l| {
+            l.why.iter().any(|w| {
+                matches!(
+                    w,
+                    Why::SameResidentId | Why::SameName | Why::SameReading | Why::CloseName
+                )
+            })
+        })
+        .map(|l| (l.person.id, l.person.details.name)))
 }
 
 /// The people registered with this mobile (every one of a family who

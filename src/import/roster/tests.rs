@@ -350,7 +350,8 @@ fn rows_are_matched_with_the_people_known() {
          李思,,{ID}\n\
          张小三,13800138000,\n\
          王五,13700137000,\n\
-         王六,13700137000,\n"
+         王六,13700137000,\n\
+         张叁,13800138000,\n"
     ));
     match_known(&s, &mut r).unwrap();
     let matched: Vec<Matched> = r.rows.iter().map(|r| r.matched.clone().unwrap()).collect();
@@ -364,6 +365,8 @@ fn rows_are_matched_with_the_people_known() {
             Matched::New,
             // A family in the roster itself.
             Matched::SharesPhoneWith(vec!["王五".into()]),
+            // His phone, his name written with a homophone: maybe him.
+            Matched::Likely(zhang, "张三".into()),
         ]
     );
 }

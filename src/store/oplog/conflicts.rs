@@ -86,7 +86,8 @@ pub fn removal(entity: Entity) -> Option<(&'static str, Value, Value)> {
         | Entity::Visit
         | Entity::Case
         | Entity::Note
-        | Entity::Audit => None,
+        | Entity::Audit
+        | Entity::Distinct => None,
     }
 }
 

@@ -40,6 +40,9 @@ pub enum Entity {
     Waitlist = 12,
     /// Append-only: who exported (later viewed, unmasked) what, when.
     Audit = 13,
+    /// Two people staff judged to be two workers, not one: the pair no
+    /// longer listed as duplicates (`store/duplicates.rs`).
+    Distinct = 14,
 }
 
 /// How a field is stored in its table and written in the log.
@@ -223,11 +226,16 @@ const TABLES: &[Table] = &[
             ("detail", Text),
         ],
     },
+    Table {
+        entity: Entity::Distinct,
+        name: "distinct_pairs",
+        cols: &[("first", Id), ("second", Id), ("dismissed", Bool)],
+    },
 ];
 
 impl Entity {
     /// Every kind, in the order the digest reads them.
-    pub const ALL: [Entity; 13] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Station,
         Entity::Staff,
         Entity::Person,
@@ -241,6 +249,7 @@ impl Entity {
         Entity::Appointment,
         Entity::Waitlist,
         Entity::Audit,
+        Entity::Distinct,
     ];
 
     /// The stored number.
@@ -270,6 +279,7 @@ impl Entity {
             Entity::Appointment => "appointment",
             Entity::Waitlist => "waitlist",
             Entity::Audit => "audit",
+            Entity::Distinct => "distinct",
         }
     }
 

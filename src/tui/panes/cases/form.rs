@@ -49,6 +49,10 @@ pub struct NewCaseForm {
     auto_total: Option<String>,
     /// ↑/↓ chose a hit for the typed line (reset by typing).
     moved: bool,
+    /// A typed new claimant who may be a registered worker: the line as
+    /// typed and that worker (said beside the field; Ctrl-P takes him,
+    /// Enter again registers the new person).
+    likely: Option<(String, crate::store::PersonHit)>,
     /// Lines of a pasted list or roster still to add, after the one in
     /// the field; each with why its roster row was refused, if it was.
     pub pending: Vec<(String, Option<String>)>,
@@ -154,6 +158,7 @@ impl NewCaseForm {
             claimants: Vec::new(),
             auto_total: None,
             moved: false,
+            likely: None,
             pending: Vec::new(),
             handlers,
             types,
@@ -252,7 +257,7 @@ impl NewCaseForm {
         if let Err(e) = crate::import::roster::match_known(cx.store, &mut roster) {
             return cx.store_error(e);
         }
-        use crate::import::roster::{Column, RowProblem};
+        use crate::import::roster::RowProblem;
         let (mut added, mut refused, mut repeats) = (0, Vec::new(), 0);
         for row in roster.rows {
             if row
@@ -264,44 +269,7 @@ impl NewCaseForm {
                 continue;
             }
             if !row.is_good() {
-                // The row as a line to correct: each value as read, or as
-                // written where it was refused.
-                let raw = |c: Column| {
-                    row.problems.iter().find_map(|p| match p {
-                        RowProblem::Invalid { column, value, .. } if *column == c => {
-                            Some(value.clone())
-                        }
-                        RowProblem::UnknownTrade { value } if c == Column::Trade => {
-                            Some(value.clone())
-                        }
-                        RowProblem::IdAsNumber { value } if c == Column::ResidentId => {
-                            Some(value.clone())
-                        }
-                        _ => None,
-                    })
-                };
-                let line = [
-                    Some(row.name.clone()),
-                    row.mobile
-                        .as_ref()
-                        .map(|m| m.as_str().to_owned())
-                        .or_else(|| raw(Column::Mobile)),
-                    row.resident_id
-                        .as_ref()
-                        .map(|r| r.as_str().to_owned())
-                        .or_else(|| raw(Column::ResidentId)),
-                    row.trade
-                        .map(|t| t.label(lang).to_owned())
-                        .or_else(|| raw(Column::Trade)),
-                    row.claimed
-                        .map(|f| f.plain())
-                        .or_else(|| raw(Column::Amount)),
-                ]
-                .into_iter()
-                .flatten()
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
+                let line = row_line(&row, lang);
                 let why: Vec<String> = row.problems.iter().map(|p| p.localized(lang)).collect();
                 let why = t!(
                     lang,
@@ -310,6 +278,12 @@ impl NewCaseForm {
                     why = why.join("；")
                 );
                 refused.push((line, Some(why)));
+                continue;
+            }
+            if matches!(row.matched, Some(Matched::Likely(..))) {
+                // Maybe a registered worker: the line waits, and Enter on
+                // it says who (Ctrl-P takes them, Enter again someone new).
+                refused.push((row_line(&row, lang), None));
                 continue;
             }
             let details = row.details();
@@ -417,6 +391,7 @@ impl NewCaseForm {
             Action::Pane(PaneCmd::Cases(Cmd::OpenRoster)) if self.on_picker() => {
                 self.open_roster(cx)
             }
+            Action::Pane(PaneCmd::Cases(Cmd::UseLikely)) if self.on_picker() => self.use_likely(cx),
             Action::Pane(PaneCmd::Cases(Cmd::PickerPop)) => {
                 match self.claimants.pop() {
                     Some(p) => cx.info(t!(
@@ -438,6 +413,7 @@ impl NewCaseForm {
                 if matches!(action, Action::Edit(_)) {
                     self.moved = false;
                     self.picker.field.error = None;
+                    self.likely = None;
                 }
             }
             Action::Left | Action::Right | Action::Edit(_) if self.form.focus == SUMMARY => {
@@ -486,6 +462,49 @@ impl NewCaseForm {
                 }
             },
         };
+        if let Who::New { details, .. } = &draft.who
+            && self.likely.as_ref().is_none_or(|(line, _)| *line != q)
+        {
+            // Nobody is registered twice by accident: a new claimant who
+            // may be a registered worker is said first.
+            match likely_claimant(cx, details) {
+                Ok(Some((hit, text))) => {
+                    self.picker.field.error = Some(t!(lang, "cases.likely", who = text));
+                    self.likely = Some((q, hit));
+                    *cx.status = None;
+                    return;
+                }
+                Ok(None) => {}
+                Err(e) => return cx.store_error(e),
+            }
+        }
+        self.add_draft(cx, draft);
+    }
+
+    /// Ctrl-P on a typed claimant said to be a registered worker: adds
+    /// that worker, with the amount typed.
+    fn use_likely(&mut self, cx: &mut Ctx) {
+        let q = self.picker.query().trim().to_owned();
+        let Some((_, hit)) = self.likely.clone().filter(|(line, _)| *line == q) else {
+            return cx.error(t!(cx.lang, "cases.use_likely_none"));
+        };
+        let claimed = match self.plan(cx.lang) {
+            Some(Plan::Add(d)) => d.claimed,
+            _ => None,
+        };
+        self.add_draft(
+            cx,
+            Draft {
+                who: Who::Known(hit),
+                claimed,
+            },
+        );
+    }
+
+    /// Adds a claimant picked or typed, and says so.
+    fn add_draft(&mut self, cx: &mut Ctx, draft: Draft) {
+        let lang = cx.lang;
+        self.likely = None;
         let name = draft.name().to_owned();
         let new = draft.is_new();
         let owed = draft.claimed;
@@ -856,4 +875,92 @@ impl NewCaseForm {
             .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
         f.render_stateful_widget(list, r, &mut state);
     }
+}
+
+/// The registered worker a typed new claimant may be, when the match says
+/// more than a shared phone (the claimant line already says who shares
+/// it): the same ID number, or a name read alike or one character apart
+/// with the same trade or employer, or the same phone with a name read
+/// alike.
+fn likely_claimant(
+    cx: &mut Ctx,
+    details: &crate::domain::person::PersonDetails,
+) -> Result<Option<(crate::store::PersonHit, String)>, crate::store::StoreError> {
+    use crate::store::Why;
+    let typed = crate::store::Typed {
+        name: details.name.clone(),
+        mobile: details.mobile.as_ref().map(|m| m.as_str().to_owned()),
+        resident_id: details.resident_id.as_ref().map(|r| r.as_str().to_owned()),
+        trade: Some(details.trade),
+        employer: details.employer.clone(),
+    };
+    let found = cx.store.likely_same(&typed, 1)?;
+    let Some(l) = found.into_iter().next().filter(|l| {
+        l.why.iter().any(|w| {
+            matches!(
+                w,
+                Why::SameResidentId | Why::SameName | Why::SameReading | Why::CloseName
+            )
+        })
+    }) else {
+        return Ok(None);
+    };
+    let last_visit = cx
+        .store
+        .visits_of(l.person.id, 1)?
+        .first()
+        .map(|v| v.arrived_at);
+    let text = crate::words::likely_who(&l, cx.lang, cx.tz);
+    let d = l.person.details;
+    Ok(Some((
+        crate::store::PersonHit {
+            id: l.person.id,
+            name: d.name,
+            mobile: d.mobile,
+            resident_id: d.resident_id,
+            trade: d.trade,
+            employer: d.employer,
+            last_visit,
+            matched: crate::store::Match::Name,
+        },
+        text,
+    )))
+}
+
+/// A roster row as a claimant line: each value as read, or as written
+/// where it was refused.
+fn row_line(row: &crate::import::roster::RosterRow, lang: Lang) -> String {
+    use crate::import::roster::{Column, RowProblem};
+    // The row as a line to correct: each value as read, or as
+    // written where it was refused.
+    let raw = |c: Column| {
+        row.problems.iter().find_map(|p| match p {
+            RowProblem::Invalid { column, value, .. } if *column == c => Some(value.clone()),
+            RowProblem::UnknownTrade { value } if c == Column::Trade => Some(value.clone()),
+            RowProblem::IdAsNumber { value } if c == Column::ResidentId => Some(value.clone()),
+            _ => None,
+        })
+    };
+    [
+        Some(row.name.clone()),
+        row.mobile
+            .as_ref()
+            .map(|m| m.as_str().to_owned())
+            .or_else(|| raw(Column::Mobile)),
+        row.resident_id
+            .as_ref()
+            .map(|r| r.as_str().to_owned())
+            .or_else(|| raw(Column::ResidentId)),
+        row.trade
+            .map(|t| t.label(lang).to_owned())
+            .or_else(|| raw(Column::Trade)),
+        row.claimed
+            .map(|f| f.plain())
+            .or_else(|| raw(Column::Amount)),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|w| !w.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ")
 }

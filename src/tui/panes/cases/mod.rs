@@ -82,6 +82,9 @@ commands! {
         PickerPop = "cases.picker_pop",
         /// Read a roster file (its path typed in the claimant field).
         OpenRoster = "cases.open_roster",
+        /// The typed claimant is the registered worker said beside the
+        /// line.
+        UseLikely = "cases.use_likely",
         /// Each claimant's amounts owed and recovered.
         Owed = "cases.owed",
         /// Every claimant got back what he is owed.
@@ -149,6 +152,7 @@ pub fn bindings() -> Vec<Binding> {
         ),
         bind_cmd(PICKER, &[Key::ctrl('d')], Cmd::PickerPop, true),
         bind_cmd(PICKER, &[Key::ctrl('o')], Cmd::OpenRoster, false),
+        bind_cmd(PICKER, &[Key::ctrl('p')], Cmd::UseLikely, false),
         bind(PICKER, &[p(Up)], Action::Up, "cases.hit_up", false),
         bind(PICKER, &[p(Down)], Action::Down, "cases.hit_down", false),
         bind(DIALOG, &[Key::ctrl('s')], Action::Save, "key.save", true),
@@ -215,6 +219,11 @@ impl CasesPane {
     /// The case whose detail is shown.
     pub fn shown_case(&self) -> Option<CaseId> {
         self.detail.as_ref().map(|d| d.case.id)
+    }
+
+    /// What is said beside the claimant line of the new-case form.
+    pub fn new_form_error(&self) -> Option<String> {
+        self.form.as_ref()?.picker.field.error.clone()
     }
 
     /// Whether the new-case form is open.

@@ -131,7 +131,7 @@ pub fn bindings() -> Vec<Binding> {
         bind(FORM, &[p(Enter)], Action::Confirm, "checkin.enter", false),
         bind(FORM, &[p(Esc)], Action::Back, "checkin.to_list", true),
         bind_cmd(FORM, &[Key::ctrl('r')], Cmd::Unmask, false),
-        bind_cmd(FORM, &[Key::ctrl('o')], Cmd::UseLikely, false),
+        bind_cmd(FORM, &[Key::ctrl('p')], Cmd::UseLikely, false),
         bind_cmd(FORM, &[Key::ctrl('n')], Cmd::Clear, false),
         bind_cmd(FORM, &[Key::ctrl('t')], Cmd::OpenTally, false),
         bind_cmd(LIST, &[Key::ch('l')], Cmd::Leave, true),

@@ -150,7 +150,7 @@ impl CheckinPane {
         }
     }
 
-    /// Ctrl-O: the new person is the registered worker named beside the
+    /// Ctrl-P: the new person is the registered worker named beside the
     /// form. The form takes that worker; what was typed and differs from
     /// the record is said, not saved.
     fn use_likely(&mut self, cx: &mut Ctx) {

@@ -156,36 +156,12 @@ impl CheckinPane {
     }
 }
 
-/// "可能是已登记的 王小二（138****5678 外卖骑手）：福田驿站 2026-11-03 登记；
-/// 同一手机号 · Ctrl-O 用此人".
+/// "可能已登记：王小二（…）…；同一手机号 · Ctrl-P 用此人".
 fn likely_text(l: &Likely, lang: Lang, tz: chrono_tz::Tz) -> String {
-    let d = &l.person.details;
-    let mut about = d
-        .mobile
-        .as_ref()
-        .map_or_else(|| t!(lang, "checkin.no_mobile").to_owned(), Mobile::masked);
-    about.push(' ');
-    about.push_str(trade_short(d.trade, lang));
-    if let Some(e) = &d.employer {
-        about.push(' ');
-        about.push_str(e);
-    }
-    let date = l
-        .registered_at
-        .map(|at| at.with_timezone(&tz).format("%Y-%m-%d").to_string());
-    let place = match (&l.registered_by, date) {
-        (Some(s), Some(d)) => t!(lang, "checkin.likely_where", station = s, date = d),
-        (None, Some(d)) => t!(lang, "checkin.likely_when", date = d),
-        (Some(s), None) => t!(lang, "checkin.likely_station", station = s),
-        (None, None) => String::new(),
-    };
     t!(
         lang,
         "checkin.likely",
-        name = d.name,
-        about = about,
-        place = place,
-        why = crate::words::why_same(&l.why, lang)
+        who = crate::words::likely_who(l, lang, tz)
     )
 }
 
