@@ -10,6 +10,7 @@ use anyhow::{Result, anyhow};
 use super::explain;
 use crate::domain::access::Act;
 use crate::domain::ids::PersonId;
+use crate::domain::person::Detail;
 use crate::i18n::Lang;
 use crate::store::{Candidate, Store, short};
 use crate::t;
@@ -41,6 +42,11 @@ pub enum DuplicatesAction {
         /// Which record stays: first (registered earlier) or second.
         #[arg(long, default_value = "first")]
         keep: Keep,
+        /// Details the record that stays takes from the other, comma
+        /// separated: name, mobile, id, trade, employer, union (the values
+        /// replaced stay in its history).
+        #[arg(long, value_delimiter = ',', value_parser = parse_detail)]
+        take: Vec<Detail>,
     },
     /// Mark a listed pair two different workers: it is listed no more,
     /// here and on every station the mark reaches.
@@ -62,6 +68,13 @@ pub enum DuplicatesAction {
     },
 }
 
+fn parse_detail(s: &str) -> Result<Detail, String> {
+    Detail::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Detail::ALL.iter().map(|d| d.code()).collect();
+        format!("'{s}': one of {}", all.join(", "))
+    })
+}
+
 /// Which record of a pair stays.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Keep {
@@ -81,14 +94,14 @@ pub fn duplicates(store: &mut Store, args: DuplicatesArgs, lang: Lang) -> Result
     )?;
     match args.action {
         None => list(store, args.limit, lang),
-        Some(DuplicatesAction::Merge { key, keep }) => {
+        Some(DuplicatesAction::Merge { key, keep, take }) => {
             let (a, b) = pair(store, &key, lang)?;
             let (from, into) = match keep {
                 Keep::First => (b, a),
                 Keep::Second => (a, b),
             };
             store
-                .merge_people(from, into)
+                .merge_people(from, into, &take)
                 .map_err(|e| explain(e, lang))?;
             println!(
                 "{}",

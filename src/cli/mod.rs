@@ -113,9 +113,10 @@ pub enum Command {
     /// member, action or record.
     Audit(AuditArgs),
     /// People who may be one worker registered twice (same ID number,
-    /// phone, or a name that reads the same with the same trade or
-    /// employer), best first; `merge KEY` makes a pair one person on every
-    /// station the change reaches, `undo KEY` two again (staff, admins).
+    /// phone, or a name that reads the same or is one character apart with
+    /// the same trade or employer), best first; `merge KEY` makes a pair
+    /// one person on every station the change reaches, `undo KEY` two
+    /// again, `dismiss KEY` marks them two workers (staff, admins).
     Duplicates(duplicates::DuplicatesArgs),
 }
 

@@ -118,6 +118,78 @@ pub struct PersonDetails {
     pub union_joined: Option<NaiveDate>,
 }
 
+/// A detail that two records of one worker may hold differently: what
+/// staff choose, field by field, when merging them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Name,
+    Mobile,
+    ResidentId,
+    Trade,
+    Employer,
+    /// Union membership and the date of joining, together.
+    Union,
+}
+
+impl Detail {
+    pub const ALL: [Detail; 6] = [
+        Detail::Name,
+        Detail::Mobile,
+        Detail::ResidentId,
+        Detail::Trade,
+        Detail::Employer,
+        Detail::Union,
+    ];
+
+    /// Its name on the command line (`--take name,mobile`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Detail::Name => "name",
+            Detail::Mobile => "mobile",
+            Detail::ResidentId => "id",
+            Detail::Trade => "trade",
+            Detail::Employer => "employer",
+            Detail::Union => "union",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Detail> {
+        Detail::ALL.into_iter().find(|d| d.code() == s.trim())
+    }
+
+    /// Whether `a` and `b` hold it differently.
+    pub fn differs(self, a: &PersonDetails, b: &PersonDetails) -> bool {
+        match self {
+            Detail::Name => a.name != b.name,
+            Detail::Mobile => a.mobile != b.mobile,
+            Detail::ResidentId => a.resident_id != b.resident_id,
+            Detail::Trade => a.trade != b.trade,
+            Detail::Employer => a.employer != b.employer,
+            Detail::Union => (a.union_member, a.union_joined) != (b.union_member, b.union_joined),
+        }
+    }
+}
+
+/// `keep`'s details with those of `take` from `other`: the survivor of a
+/// merge as staff chose it, field by field.
+pub fn combine(keep: &PersonDetails, other: &PersonDetails, take: &[Detail]) -> PersonDetails {
+    let mut d = keep.clone();
+    for t in take {
+        match t {
+            Detail::Name => d.name = other.name.clone(),
+            Detail::Mobile => d.mobile = other.mobile.clone(),
+            Detail::ResidentId => d.resident_id = other.resident_id.clone(),
+            Detail::Trade => d.trade = other.trade,
+            Detail::Employer => d.employer = other.employer.clone(),
+            Detail::Union => {
+                d.union_member = other.union_member;
+                d.union_joined = other.union_joined;
+            }
+        }
+    }
+    d
+}
+
 impl PersonDetails {
     /// Someone new as a group's list gives them (a claimant line, a
     /// roster row): what the list says, trade "other" when it says none,

@@ -357,8 +357,9 @@ impl Slice<'_, '_> {
         applied: &mut Applied,
     ) -> Result<bool> {
         let mut erased = erased_in(tx, self.items.iter().map(|(o, _)| *o))?;
+        // (Grown below by the records ever merged with an erased person.)
         erased.extend(self.erasures.iter().copied());
-        let zeroing = if erased.is_empty() {
+        let mut zeroing = if erased.is_empty() {
             None
         } else {
             Some(zero_freed_space(tx)?)
@@ -405,6 +406,9 @@ impl Slice<'_, '_> {
             if from_held {
                 applied.released += 1;
             }
+            if op.entity == Entity::Person {
+                super::merge::note_link(tx, &op.id, &fields)?;
+            }
             // One dated further ahead than the bound (accepted by staff)
             // does not move this replica's clock.
             if op.hlc <= self.limit {
@@ -423,6 +427,19 @@ impl Slice<'_, '_> {
         // An erasure that arrived now reaches the person's operations
         // already in the log; the person is rebuilt from the redacted
         // ones (wiped row, no lookup terms, no conflicts of old values).
+        // It reaches as well every record ever merged with an erased
+        // person, however the merge and the erasure arrived.
+        let people = touched
+            .iter()
+            .filter(|(e, _)| *e == Entity::Person)
+            .map(|(_, id)| *id)
+            .chain(erased.iter().copied())
+            .collect::<Vec<_>>();
+        let with = super::merge::erased_with(tx, people)?;
+        if zeroing.is_none() && !with.is_empty() {
+            zeroing = Some(zero_freed_space(tx)?);
+        }
+        erased.extend(with);
         let mut redacted = false;
         for id in &erased {
             if redact_log(tx, id)? > 0 {

@@ -24,6 +24,11 @@ use crate::domain::person::Trade;
 /// paired by it alone.
 pub const READING_BLOCK: usize = 50;
 
+/// People of one employer whose names are alike but for one character
+/// (王?二) beyond this many are not paired by it: a typo makes a pair of
+/// rare names, a common pattern makes a crowd of different workers.
+pub const CLOSE_BLOCK: usize = 5;
+
 /// Why two records may be one worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Why {
@@ -108,9 +113,9 @@ impl Likely {
     }
 }
 
-/// How many people of one name, one name start or one name end the intake
-/// check reads at most.
-const INTAKE_READ: usize = 200;
+/// How many people of one reading, one name start or one name end the
+/// intake check looks at, at most: a common name is found by the phone.
+const INTAKE_READ: usize = 100;
 
 /// What a pair is judged on, per person.
 struct Facts {
@@ -180,63 +185,67 @@ fn pairs_by_term(
     Ok(())
 }
 
-/// The pairs of people whose names (of [`CLOSE_MIN`] or more characters)
-/// are equal but for the last character, from groups of at most `cap`:
-/// one ordered pass over the names, where every name beginning with a
-/// given prefix comes in one run.
-fn pairs_by_name_start(
+/// The pairs of people of one employer whose names (of [`CLOSE_MIN`] or
+/// more characters, the same length) are equal but for one character, from
+/// groups of at most `cap`: one pass over the people with an employer,
+/// employer by employer, each name put under one key per character left
+/// out ("王?二", "?小二", "王小?").
+fn pairs_by_employer(
     conn: &Connection,
     cap: usize,
     out: &mut BTreeSet<(Uuid, Uuid)>,
 ) -> Result<()> {
-    let mut stmt =
-        conn.prepare_cached("SELECT term, id FROM search_terms WHERE kind = ?1 ORDER BY term")?;
-    let mut rows = stmt.query([term::NAME])?;
-    // Open prefixes, each a prefix of the one above it, with the people
-    // whose name is that prefix and one character more.
-    let mut open: Vec<(String, Vec<Uuid>)> = Vec::new();
-    let flush = |group: Vec<Uuid>, out: &mut BTreeSet<(Uuid, Uuid)>| {
-        if group.len() >= 2 && group.len() <= cap {
-            for (i, a) in group.iter().enumerate() {
-                for b in &group[i + 1..] {
-                    out.insert(((*a).min(*b), (*a).max(*b)));
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, employer FROM people
+         WHERE employer IS NOT NULL AND coalesce(erased, 0) = 0
+           AND NOT EXISTS (SELECT 1 FROM person_survivor s WHERE s.id = people.id)
+         ORDER BY replace(lower(employer), ' ', '')",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<String> = None;
+    let mut keys: std::collections::HashMap<(usize, String), Vec<Uuid>> =
+        std::collections::HashMap::new();
+    let flush = |keys: &mut std::collections::HashMap<(usize, String), Vec<Uuid>>,
+                 out: &mut BTreeSet<(Uuid, Uuid)>| {
+        for group in keys.values() {
+            if group.len() >= 2 && group.len() <= cap {
+                for (i, a) in group.iter().enumerate() {
+                    for b in &group[i + 1..] {
+                        out.insert(((*a).min(*b), (*a).max(*b)));
+                    }
                 }
             }
         }
+        keys.clear();
     };
     while let Some(r) = rows.next()? {
-        let name: String = r.get(0)?;
-        let Ok(id) = Uuid::from_slice(&r.get::<_, Vec<u8>>(1)?) else {
+        let Ok(id) = Uuid::from_slice(&r.get::<_, Vec<u8>>(0)?) else {
             continue;
         };
-        while open
-            .last()
-            .is_some_and(|(p, _)| !name.starts_with(p.as_str()))
-        {
-            if let Some((_, group)) = open.pop() {
-                flush(group, out);
-            }
+        let name: String = r.get(1)?;
+        let employer = employer_key(&r.get::<_, String>(2)?);
+        if current.as_deref() != Some(employer.as_str()) {
+            flush(&mut keys, out);
+            current = Some(employer);
         }
-        if name.chars().count() < CLOSE_MIN {
+        let chars: Vec<char> = norm_name(&name).chars().collect();
+        if chars.len() < CLOSE_MIN {
             continue;
         }
-        let Some((cut, _)) = name.char_indices().last() else {
-            continue;
-        };
-        let prefix = &name[..cut];
-        match open.last_mut() {
-            Some((p, group)) if p == prefix => {
-                // Past the cap nobody is paired: stop collecting.
-                if group.len() <= cap {
-                    group.push(id);
-                }
+        for i in 0..chars.len() {
+            let key: String = chars
+                .iter()
+                .enumerate()
+                .map(|(j, c)| if i == j { '\u{0}' } else { *c })
+                .collect();
+            let group = keys.entry((i, key)).or_default();
+            // Past the cap nobody is paired: stop collecting.
+            if group.len() <= cap {
+                group.push(id);
             }
-            _ => open.push((prefix.to_owned(), vec![id])),
         }
     }
-    while let Some((_, group)) = open.pop() {
-        flush(group, out);
-    }
+    flush(&mut keys, out);
     Ok(())
 }
 
@@ -248,11 +257,9 @@ impl Store {
         pairs_by_term(conn, term::MOBILE, usize::MAX, &mut pairs)?;
         pairs_by_term(conn, term::RESIDENT_ID_REV, usize::MAX, &mut pairs)?;
         pairs_by_term(conn, term::PINYIN, READING_BLOCK, &mut pairs)?;
-        // A typo in the name: in its last character (names beginning
-        // alike), or in its first (names ending alike: the `NAME_INNER`
-        // terms are the ends of names).
-        pairs_by_name_start(conn, READING_BLOCK, &mut pairs)?;
-        pairs_by_term(conn, term::NAME_INNER, READING_BLOCK, &mut pairs)?;
+        // A typo in the name counts only with the same employer: names
+        // one character apart, employer by employer.
+        pairs_by_employer(conn, CLOSE_BLOCK, &mut pairs)?;
         let mut known: BTreeMap<Uuid, Option<Facts>> = BTreeMap::new();
         let mut out = Vec::new();
         for (a, b) in pairs {
@@ -430,10 +437,10 @@ impl Store {
             // A name counts only with the trade or the employer: only
             // people with one of them are read.
             let mut stmt = conn.prepare_cached(
-                "SELECT t.id FROM search_terms t JOIN people p ON p.id = t.id
-                 WHERE t.kind = ?1 AND t.term = ?2
-                   AND (p.trade = ?3 OR replace(lower(p.employer), ' ', '') = ?4)
-                 LIMIT ?5",
+                "SELECT p.id FROM
+                   (SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 LIMIT ?5) t
+                 JOIN people p ON p.id = t.id
+                 WHERE p.trade = ?3 OR replace(lower(p.employer), ' ', '') = ?4",
             )?;
             let rows = stmt.query_map(
                 rusqlite::params![
@@ -459,12 +466,16 @@ impl Store {
             let end: String = chars[1..].iter().collect();
             let start: String = chars[..chars.len() - 1].iter().collect();
             let mut stmt = conn.prepare_cached(
-                "SELECT t.id FROM search_terms t JOIN people p ON p.id = t.id
-                 WHERE ((t.kind = ?1 AND t.term = ?2)
-                     OR (t.kind = ?3 AND t.term >= ?4 AND t.term < ?4 || char(1114111)
-                         AND length(t.term) = ?5))
-                   AND replace(lower(p.employer), ' ', '') = ?6
-                 LIMIT ?7",
+                "SELECT p.id FROM
+                   (SELECT id FROM
+                      (SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 LIMIT ?7)
+                    UNION
+                    SELECT id FROM
+                      (SELECT id FROM search_terms
+                       WHERE kind = ?3 AND term >= ?4 AND term < ?4 || char(1114111)
+                         AND length(term) = ?5 LIMIT ?7)) t
+                 JOIN people p ON p.id = t.id
+                 WHERE replace(lower(p.employer), ' ', '') = ?6",
             )?;
             let rows = stmt.query_map(
                 rusqlite::params![
@@ -641,4 +652,48 @@ fn dismissed(conn: &Connection, id: &Uuid) -> Result<bool> {
         .query_row([id.as_bytes()], |r| r.get::<_, bool>(0))
         .optional()?
         .unwrap_or(false))
+}
+
+/// One record of a pair as the side-by-side comparison shows it: its own
+/// details, where and when registered, its own visits and cases.
+#[derive(Debug, Clone)]
+pub struct PersonRecord {
+    pub person: crate::domain::person::Person,
+    pub registered_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub registered_by: Option<String>,
+    /// Named visits of this record (not of records merged into it).
+    pub visits: u64,
+    pub last_visit: Option<chrono::DateTime<chrono::Utc>>,
+    /// The numbers of the cases it is a claimant of, newest first.
+    pub cases: Vec<String>,
+}
+
+impl Store {
+    /// Person `id`'s own record, for comparing it with another.
+    pub fn person_record(&self, id: PersonId) -> Result<Option<PersonRecord>> {
+        let conn = self.conn();
+        let Some(person) = super::people::read_person(conn, &id.0)? else {
+            return Ok(None);
+        };
+        let (visits, last): (i64, Option<i64>) = conn
+            .prepare_cached("SELECT count(*), max(arrived_at) FROM visits WHERE person_id = ?1")?
+            .query_row([id.0.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let cases = conn
+            .prepare_cached(
+                "SELECT c.code || '-' || c.year || '-' || substr('000' || c.seq, -4, 4)
+                 FROM case_claimants k JOIN cases c ON c.id = k.case_id
+                 WHERE k.person_id = ?1 AND coalesce(k.removed, 0) = 0
+                 ORDER BY c.opened_at DESC",
+            )?
+            .query_map([id.0.as_bytes()], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(PersonRecord {
+            registered_at: self.registered_at(id)?,
+            registered_by: self.registered_by(id)?,
+            person,
+            visits: u64::try_from(visits).unwrap_or(0),
+            last_visit: last.and_then(chrono::DateTime::from_timestamp_millis),
+            cases,
+        }))
+    }
 }

@@ -297,7 +297,8 @@ impl Store {
     /// cases and sessions stay, so the figures do not change. Recorded in
     /// the audit log by id only. Erasing an erased person again changes
     /// nothing. Records merged into one another (`store/merge.rs`) are one
-    /// worker: erasing any of them erases every one.
+    /// worker: erasing any of them erases every one, and every record ever
+    /// merged with them (the merge undone since or not).
     pub fn erase_person(&mut self, id: PersonId) -> Result<()> {
         if !self.session().is_some_and(|s| s.may(Act::Erase)) {
             return Err(StoreError::NotAllowed(Act::Erase));
@@ -305,6 +306,15 @@ impl Store {
         let survivor = self.survivor(id)?;
         let mut group = vec![survivor];
         group.extend(self.merged_people(survivor)?);
+        // And every record ever merged with them, the merge undone or not:
+        // as every replica does once the erasure reaches it (`apply.rs`).
+        for p in super::merge::linked(&self.conn, id.0)? {
+            if !group.contains(&PersonId(p))
+                && super::people::read_person(&self.conn, &p)?.is_some()
+            {
+                group.push(PersonId(p));
+            }
+        }
         let mut w = self.begin(None)?;
         let zeroing = zero_freed_space(w.tx())?;
         for p in group {

@@ -171,11 +171,17 @@ impl Writer<'_> {
         if survivor_of(self.tx(), &into.0)? == survivor_of(self.tx(), &from.0)? {
             return Err(StoreError::SamePerson);
         }
+        for p in [from, into] {
+            if super::erase::is_erased(self.tx(), &p.0)? {
+                return Err(StoreError::NotFound("person"));
+            }
+        }
         self.update(
             Entity::Person,
             &from.0,
             &[("merged_into", Value::String(into.0.to_string()))],
         )?;
+        link(self.tx(), &from.0, &into.0)?;
         if let Some(d) = chosen {
             self.update_person(into, d)?;
         }
@@ -209,10 +215,28 @@ fn exists(conn: &Connection, id: &Uuid) -> Result<bool> {
 }
 
 impl Store {
-    /// Merges `from` into `into` as whoever is signed in (staff or admin).
-    pub fn merge_people(&mut self, from: PersonId, into: PersonId) -> Result<()> {
+    /// Merges `from` into `into` as whoever is signed in (staff or admin);
+    /// `take`: the details `into` takes from `from` (staff's choice, field
+    /// by field; the values replaced stay in `into`'s history).
+    pub fn merge_people(
+        &mut self,
+        from: PersonId,
+        into: PersonId,
+        take: &[crate::domain::person::Detail],
+    ) -> Result<()> {
         self.require_merge()?;
-        self.write(|w| w.merge_person(from, into, None))
+        let chosen = if take.is_empty() {
+            None
+        } else {
+            let keep = self.person(into)?.ok_or(StoreError::NotFound("person"))?;
+            let other = self.person(from)?.ok_or(StoreError::NotFound("person"))?;
+            Some(crate::domain::person::combine(
+                &keep.details,
+                &other.details,
+                take,
+            ))
+        };
+        self.write(|w| w.merge_person(from, into, chosen.as_ref()))
     }
 
     /// Undoes the merge of `from` as whoever is signed in (staff or admin).
@@ -302,6 +326,84 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Notes that `a` was merged into `b` (`merge_links`).
+fn link(conn: &Connection, a: &Uuid, b: &Uuid) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO merge_links (a, b) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![a.as_bytes(), b.as_bytes()])?;
+    Ok(())
+}
+
+/// Notes the merge an operation of person `id` makes, if it names one.
+pub(crate) fn note_link(
+    conn: &Connection,
+    id: &Uuid,
+    fields: &serde_json::Map<String, Value>,
+) -> Result<()> {
+    if let Some(Value::String(s)) = fields.get("merged_into")
+        && let Ok(into) = Uuid::parse_str(s)
+    {
+        link(conn, id, &into)?;
+    }
+    Ok(())
+}
+
+/// The people linked by any merge ever made, to any of `start`, whose
+/// linked group holds an erased person: each of them is erased with it
+/// (their personal values redacted), so an erasure and a merge made apart
+/// end the same wherever both arrive.
+pub(crate) fn erased_with(
+    conn: &Connection,
+    start: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashSet<Uuid>> {
+    let mut out = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::new();
+    for s in start {
+        if seen.contains(&s) {
+            continue;
+        }
+        let group = linked(conn, s)?;
+        seen.extend(group.iter().copied());
+        if group.len() < 2 {
+            continue;
+        }
+        let mut any = false;
+        for p in &group {
+            if super::erase::is_erased(conn, p)? {
+                any = true;
+                break;
+            }
+        }
+        if any {
+            out.extend(group);
+        }
+    }
+    Ok(out)
+}
+
+/// Person `s` and every person linked to it by any merge ever made,
+/// either way, however far.
+pub(crate) fn linked(conn: &Connection, s: Uuid) -> Result<Vec<Uuid>> {
+    let mut group = vec![s];
+    let mut i = 0;
+    while let Some(&p) = group.get(i) {
+        i += 1;
+        let mut stmt = conn.prepare_cached(
+            "SELECT b FROM merge_links WHERE a = ?1 UNION SELECT a FROM merge_links WHERE b = ?1",
+        )?;
+        let next: Vec<Vec<u8>> = stmt
+            .query_map([p.as_bytes()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for n in next {
+            if let Ok(n) = Uuid::from_slice(&n)
+                && !group.contains(&n)
+            {
+                group.push(n);
+            }
+        }
+    }
+    Ok(group)
 }
 
 #[cfg(test)]

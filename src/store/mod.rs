@@ -49,7 +49,7 @@ pub use audit::{
 pub use cases::{NOTE_MAX, NewCase, StatusChange, TimelineEntry, TimelineEvent};
 pub use claimants::{Claimant, ClaimantRef, NewClaimant};
 pub use conflicts::{Choice, Issue, Listed, Shown};
-pub use duplicates::{Candidate, Likely, READING_BLOCK, Typed, Why, short};
+pub use duplicates::{Candidate, Likely, PersonRecord, READING_BLOCK, Typed, Why, short};
 pub use error::{BUSY_SECS, StoreError};
 pub use export::{
     AppointmentExportRow, CaseExportRow, ExportFilter, PersonExportRow, VisitExportRow,

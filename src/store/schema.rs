@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     SPLITS,
     MERGES,
     DISTINCT,
+    MERGE_LINKS,
 ];
 
 /// The schema version this build writes.
@@ -603,4 +604,20 @@ CREATE TABLE distinct_pairs (
     second    BLOB,
     dismissed INTEGER
 ) WITHOUT ROWID;
+"#;
+
+/// Every merge ever made between two people, undone or not (derived from
+/// the log, `store/merge.rs`): an erasure reaches every record merged with
+/// the erased person at any time, whatever order the operations came in.
+const MERGE_LINKS: &str = r#"
+CREATE TABLE merge_links (
+    a BLOB NOT NULL,
+    b BLOB NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX merge_links_by_b ON merge_links(b);
+INSERT OR IGNORE INTO merge_links (a, b)
+    SELECT id, unhex(replace(json_extract(payload, '$.merged_into'), '-', ''))
+    FROM ops
+    WHERE entity = 3 AND json_type(payload, '$.merged_into') = 'text';
 "#;

@@ -13,6 +13,7 @@ mod checkin;
 mod checkin_likely;
 mod checkin_shared;
 mod docs;
+mod dups;
 mod figures;
 mod frame;
 mod group_intake;

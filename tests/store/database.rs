@@ -776,7 +776,8 @@ fn an_upgrade_indexes_names_by_every_reading() {
          INSERT INTO pending_terms (kind, term, id)
              SELECT 5, 'yjg', id FROM people WHERE name = '尉建国';
          -- As schema 9 left them (migration 11 adds these, 12 and 13 the
-         -- tables, 14 a column, its index and a table, 15 a table).
+         -- tables, 14 a column, its index and a table, 15 a table, 16 a
+         -- table and its index).
          ALTER TABLE case_claimants DROP COLUMN claimed;
          ALTER TABLE case_claimants DROP COLUMN recovered;
          DROP TABLE held_ops;
@@ -785,7 +786,9 @@ fn an_upgrade_indexes_names_by_every_reading() {
          DROP INDEX people_by_merged_into;
          ALTER TABLE people DROP COLUMN merged_into;
          DROP TABLE person_survivor;
-         DROP TABLE distinct_pairs;",
+         DROP TABLE distinct_pairs;
+         DROP INDEX merge_links_by_b;
+         DROP TABLE merge_links;",
     )
     .unwrap();
     // Schema 9: the re-indexing by every reading (10) runs again.

@@ -109,7 +109,7 @@ fn pairs_come_from_an_id_a_phone_or_a_name_read_alike_with_trade_or_employer() {
     assert_eq!(ef.2, vec![Why::SameReading, Why::SameEmployer]);
 
     // A merged pair is one person: gone from the list; undone, back.
-    s.merge_people(b, a).unwrap();
+    s.merge_people(b, a, &[]).unwrap();
     assert_eq!(pairs(&s).len(), 2);
     s.unmerge_people(b).unwrap();
     assert_eq!(pairs(&s).len(), 3);
@@ -120,7 +120,7 @@ fn pairs_come_from_an_id_a_phone_or_a_name_read_alike_with_trade_or_employer() {
 }
 
 #[test]
-fn a_typo_in_the_first_or_last_character_pairs_only_with_the_same_employer() {
+fn a_typo_in_any_one_character_pairs_only_with_the_same_employer() {
     let dir = tempfile::tempdir().unwrap();
     let (_, mut s) = station_db(&dir, "FT");
     // Last character wrong, first character wrong: one worker each.
@@ -128,6 +128,9 @@ fn a_typo_in_the_first_or_last_character_pairs_only_with_the_same_employer() {
     let b = register(&mut s, "刘建军", "13700000011", "", Trade::Courier, "顺丰");
     let c = register(&mut s, "陈美玲", "", "", Trade::Sanitation, "环卫所");
     let d = register(&mut s, "程美玲", "", "", Trade::Other, "环卫 所");
+    // In the middle.
+    let e = register(&mut s, "周海涛", "", "", Trade::Truck, "德邦");
+    let f = register(&mut s, "周江涛", "", "", Trade::Other, "德邦");
     // One character apart with only the trade in common: two people.
     register(&mut s, "孙小红", "13900000012", "", Trade::Courier, "");
     register(&mut s, "孙小明", "13900000013", "", Trade::Courier, "");
@@ -144,6 +147,7 @@ fn a_typo_in_the_first_or_last_character_pairs_only_with_the_same_employer() {
                 vec![Why::CloseName, Why::SameTrade, Why::SameEmployer]
             ),
             (c, d, vec![Why::CloseName, Why::SameEmployer]),
+            (e, f, vec![Why::CloseName, Why::SameEmployer]),
         ]
     );
 }
@@ -190,7 +194,7 @@ fn the_intake_check_names_the_worker_as_shown_and_where_he_was_registered() {
     assert_eq!(by_phone.len(), 1);
     assert!(by_phone[0].by_number());
     // Merged, the other record is shown as him, once.
-    s.merge_people(b, a).unwrap();
+    s.merge_people(b, a, &[]).unwrap();
     let merged = s
         .likely_same(
             &typed("王晓三", Some("13700000002"), Trade::FoodDelivery, None),

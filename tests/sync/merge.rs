@@ -3,14 +3,18 @@
 //! that merge, undo, chain and cross merges apart, while others edit and
 //! check people in, end with equal records, one survivor per merged group
 //! (the same everywhere, worked out again from the folded records alone),
-//! and every visit of a merged person counted as the survivor's.
+//! and every visit of a merged person counted as the survivor's; an
+//! erasure reaches every record ever merged with the erased person,
+//! whichever came first.
 
 use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
+use waystation::domain::access::Session;
 use waystation::domain::ids::PersonId;
+use waystation::domain::staff::Role;
 use waystation::domain::visit::Services;
 use waystation::store::{Entity, OP_CREATE, Store, StoreError};
 
@@ -28,6 +32,8 @@ enum Step {
     /// Replica r marks its k-th and j-th known people two workers (or
     /// takes the mark back).
     Dismiss(usize, usize, usize, bool),
+    /// Replica r erases its k-th known person (an admin, on request).
+    Erase(usize, usize),
     Deliver {
         from: usize,
         to: usize,
@@ -47,6 +53,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (0..N, 0..8usize).prop_map(|(r, k)| Step::CheckIn(r, k)),
         1 => (0..N, 0..8usize, 0..8usize, any::<bool>())
             .prop_map(|(r, k, j, d)| Step::Dismiss(r, k, j, d)),
+        1 => (0..N, 0..8usize).prop_map(|(r, k)| Step::Erase(r, k)),
         3 => (0..N, 0..N, 0..60usize, 1..60usize, any::<bool>(), any::<bool>()).prop_map(
             |(from, to, skip, take, reverse, twice)| Step::Deliver {
                 from,
@@ -58,6 +65,49 @@ fn step() -> impl Strategy<Value = Step> {
             }
         ),
     ]
+}
+
+/// An admin of this station, signed in (without a PIN).
+fn sign_in_admin(s: &mut Store, name: &str) {
+    let mut w = s.begin(None).unwrap();
+    let staff = w.add_staff(name, Role::Admin).unwrap();
+    w.commit().unwrap();
+    s.set_session(Some(Session {
+        staff,
+        name: name.into(),
+        role: Role::Admin,
+    }));
+}
+
+/// The people erased, and everyone linked to them by any merge ever made
+/// (worked out from the log alone).
+fn erased_reach(s: &Store) -> BTreeSet<PersonId> {
+    let ops = s.all_ops().unwrap();
+    let persons = ops.iter().filter(|o| o.entity == Entity::Person);
+    let mut erased: BTreeSet<uuid::Uuid> = BTreeSet::new();
+    let mut links: Vec<(uuid::Uuid, uuid::Uuid)> = Vec::new();
+    for o in persons {
+        if o.fields.get("erased") == Some(&serde_json::Value::Bool(true)) {
+            erased.insert(o.id);
+        }
+        if let Some(serde_json::Value::String(t)) = o.fields.get("merged_into") {
+            links.push((o.id, uuid::Uuid::parse_str(t).unwrap()));
+        }
+    }
+    let mut reach = erased.clone();
+    loop {
+        let before = reach.len();
+        for (a, b) in &links {
+            if reach.contains(a) || reach.contains(b) {
+                reach.insert(*a);
+                reach.insert(*b);
+            }
+        }
+        if reach.len() == before {
+            break;
+        }
+    }
+    reach.into_iter().map(PersonId).collect()
 }
 
 /// The people a replica holds, in id order.
@@ -115,6 +165,7 @@ fn run(steps: &[Step]) -> Vec<Store> {
             let mut s = Store::open_in_memory().unwrap();
             s.init_station(["FT", "NS", "ZB"][i], "驿站", "Asia/Shanghai")
                 .unwrap();
+            sign_in_admin(&mut s, ["王芳", "李强", "赵敏"][i]);
             s
         })
         .collect();
@@ -137,7 +188,8 @@ fn run(steps: &[Step]) -> Vec<Store> {
                 let mut w = rs[r].begin(None).unwrap();
                 match w.merge_person(from, into, None) {
                     Ok(()) => w.commit().unwrap(),
-                    Err(StoreError::SamePerson) => {}
+                    // Into or from someone erased here: refused.
+                    Err(StoreError::SamePerson | StoreError::NotFound(_)) => {}
                     Err(e) => panic!("{e}"),
                 }
             }
@@ -160,10 +212,20 @@ fn run(steps: &[Step]) -> Vec<Store> {
                 }
                 let p = ps[k % ps.len()];
                 let mut d = rs[r].person(p).unwrap().unwrap().details;
+                if d.name.is_empty() {
+                    continue; // erased here: nobody finds them to rename
+                }
                 d.name = names[n as usize % names.len()].into();
                 let mut w = rs[r].begin(None).unwrap();
                 w.update_person(p, &d).unwrap();
                 w.commit().unwrap();
+            }
+            Step::Erase(r, k) => {
+                let ps = people(&rs[r]);
+                if ps.is_empty() {
+                    continue;
+                }
+                rs[r].erase_person(ps[k % ps.len()]).unwrap();
             }
             Step::Dismiss(r, k, j, distinct) => {
                 let ps = people(&rs[r]);
@@ -238,6 +300,24 @@ proptest! {
             prop_assert_eq!(&s.survivors().unwrap(), &want);
             prop_assert_eq!(distinct_visitors(s), distinct);
             prop_assert!(s.check().unwrap().is_ok());
+            // No personal value of an erased person, nor of anyone ever
+            // merged with one, in the records or in the log.
+            for p in erased_reach(s) {
+                if let Some(q) = s.person(p).unwrap() {
+                    prop_assert_eq!(q.details.name.as_str(), "");
+                    prop_assert!(q.details.mobile.is_none());
+                }
+                for op in s.all_ops().unwrap().iter().filter(|o| o.id == p.0) {
+                    for f in ["name", "mobile"] {
+                        let v = op.fields.get(f);
+                        prop_assert!(
+                            v.is_none() || v == Some(&serde_json::Value::Null)
+                                || v == Some(&serde_json::Value::String(String::new())),
+                            "{p:?} {f} {v:?}"
+                        );
+                    }
+                }
+            }
             // No survivor is itself merged.
             for (_, sv) in &survivors {
                 prop_assert_eq!(s.survivor(*sv).unwrap(), *sv);
@@ -346,4 +426,47 @@ fn a_pair_dismissed_at_two_stations_at_once_is_one_mark_and_taking_it_back_trave
         assert!(!s.dismissed(a, b).unwrap());
         assert_eq!(s.duplicate_candidates(10).unwrap().len(), 1);
     }
+}
+
+#[test]
+fn an_erasure_and_a_merge_made_apart_wipe_both_records_everywhere() {
+    let mut rs = run(&[]);
+    let a = common::add_person(&mut rs[0], "王小二", "13900000002");
+    exchange_all(&mut rs);
+    let b = common::add_person(&mut rs[1], "王晓二", "13900000009");
+    exchange_all(&mut rs);
+    // 福田 erases 王小二 on his request; 南山, not knowing, merges 王晓二
+    // into him.
+    rs[0].erase_person(a).unwrap();
+    let mut w = rs[1].begin(None).unwrap();
+    w.merge_person(b, a, None).unwrap();
+    w.commit().unwrap();
+    exchange_all(&mut rs);
+    let digest = rs[0].digest().unwrap();
+    for s in &rs {
+        for p in [a, b] {
+            let d = s.person(p).unwrap().unwrap().details;
+            assert_eq!((d.name.as_str(), d.mobile), ("", None), "{p:?}");
+        }
+        let log = serde_json::to_string(
+            &s.all_ops()
+                .unwrap()
+                .iter()
+                .map(|o| o.fields.clone())
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        for secret in ["王小二", "王晓二", "13900000002", "13900000009"] {
+            assert!(!log.contains(secret), "{secret} in the log");
+        }
+        assert_eq!(s.digest().unwrap(), digest);
+        assert!(s.check().unwrap().is_ok());
+    }
+    // Merging into an erased person is refused where the erasure is known.
+    let c = common::add_person(&mut rs[2], "王小贰", "13900000010");
+    let mut w = rs[2].begin(None).unwrap();
+    assert!(matches!(
+        w.merge_person(c, a, None),
+        Err(StoreError::NotFound(_))
+    ));
 }

@@ -23,6 +23,18 @@ commands! {
         /// Create the district's sync network in the folder (admins, once,
         /// at the district office), then sync.
         Create = "sync.create",
+        /// Open the list of people who may be one worker registered twice.
+        Duplicates = "sync.duplicates",
+        /// Merge the selected pair (choosing what the record keeps).
+        DupsMerge = "dups.merge",
+        /// Mark the selected pair two workers.
+        DupsDismiss = "dups.dismiss",
+        /// Undo the last merge made in the list.
+        DupsUndo = "dups.undo",
+        /// Close the list.
+        DupsClose = "dups.close",
+        /// While merging: take the other record's value of the row.
+        DupsToggle = "dups.toggle",
     }
 }
 
@@ -32,6 +44,12 @@ pub const LIST: &str = "sync.list";
 pub const SECRET: &str = "sync.secret";
 /// The dialog that creates a network.
 pub const NEW: &str = "sync.new";
+/// The list of possible duplicates (`dups.rs`).
+pub const DUPS: &str = "sync.dups";
+/// Choosing what a merged worker's record keeps.
+pub const DUPS_MERGE: &str = "sync.dups_merge";
+/// The key that opens the list from the conflicts list.
+pub const DUPS_KEY: char = 'd';
 
 /// The single keys of the list, also named on screen beside the choices.
 pub const RUN_KEY: char = 's';
@@ -58,6 +76,22 @@ pub fn bindings() -> Vec<Binding> {
         bind_cmd(LIST, &[c(FOLDER_KEY), p(Tab)], Cmd::ToFolder, true),
         bind_cmd(LIST, &[p(Esc)], Cmd::ToFolder, false),
         bind_cmd(LIST, &[c(CREATE_KEY)], Cmd::Create, false),
+        bind_cmd(LIST, &[c(DUPS_KEY)], Cmd::Duplicates, true),
+        bind_cmd(DUPS, &[c('m')], Cmd::DupsMerge, true),
+        bind_cmd(DUPS, &[c('x')], Cmd::DupsDismiss, true),
+        bind_cmd(DUPS, &[c('u')], Cmd::DupsUndo, true),
+        bind_cmd(DUPS, &[p(Esc), c('q')], Cmd::DupsClose, true),
+        bind(DUPS, &[p(Up)], Action::Up, "key.up", false),
+        bind(DUPS, &[p(Down)], Action::Down, "key.down", false),
+        bind(DUPS, &[p(PageUp)], Action::PageUp, "key.page_up", false),
+        bind(DUPS, &[p(PageDown)], Action::PageDown, "key.page_down", false),
+        bind(DUPS, &[p(Home)], Action::Home, "key.home", false),
+        bind(DUPS, &[p(End)], Action::End, "key.end", false),
+        bind(DUPS_MERGE, &[p(Enter)], Action::Confirm, "dups.merge_now", true),
+        bind_cmd(DUPS_MERGE, &[c(' '), p(Left), p(Right)], Cmd::DupsToggle, true),
+        bind(DUPS_MERGE, &[p(Up), p(BackTab)], Action::Up, "dups.row_prev", false),
+        bind(DUPS_MERGE, &[p(Down), p(Tab)], Action::Down, "dups.row_next", true),
+        bind(DUPS_MERGE, &[p(Esc)], Action::Back, "key.cancel", true),
         bind(LIST, &[p(Up)], Action::Up, "key.up", false),
         bind(LIST, &[p(Down)], Action::Down, "key.down", false),
         bind(LIST, &[p(PageUp)], Action::PageUp, "key.page_up", false),

@@ -12,6 +12,7 @@
 mod create;
 mod dialog;
 mod draw;
+pub mod dups;
 mod held;
 pub mod job;
 mod keys;
@@ -32,7 +33,8 @@ use crate::tui::action::Action;
 use crate::tui::widgets::field::Field;
 
 pub use self::keys::{
-    CREATE_KEY, Cmd, FOLDER, FOLDER_KEY, KEEP_KEY, LIST, NEW, OTHER_KEY, RUN_KEY, SECRET, bindings,
+    CREATE_KEY, Cmd, DUPS, DUPS_KEY, DUPS_MERGE, FOLDER, FOLDER_KEY, KEEP_KEY, LIST, NEW,
+    OTHER_KEY, RUN_KEY, SECRET, bindings,
 };
 
 /// Which part has the keyboard.
@@ -139,6 +141,8 @@ pub struct SyncPane {
     pub last: Option<Last>,
     pub running: Option<Running>,
     pub dialog: Option<Dialog>,
+    /// The list of possible duplicates, open over the pane (`dups.rs`).
+    pub dups: Option<dups::DupsView>,
     /// Whether `load` has run once (the first load chooses the focus).
     loaded: bool,
 }
@@ -157,6 +161,7 @@ impl SyncPane {
             last: None,
             running: None,
             dialog: None,
+            dups: None,
             loaded: false,
         }
     }
@@ -223,6 +228,13 @@ impl Pane for SyncPane {
     }
 
     fn scopes(&self) -> Vec<&'static str> {
+        if let Some(d) = &self.dups {
+            return vec![if d.merging.is_some() {
+                DUPS_MERGE
+            } else {
+                DUPS
+            }];
+        }
         match &self.dialog {
             Some(Dialog::Passphrase { .. }) => vec![SECRET],
             Some(Dialog::Create { .. }) => vec![NEW],
@@ -237,6 +249,9 @@ impl Pane for SyncPane {
     }
 
     fn typing(&self) -> bool {
+        if self.dups.is_some() {
+            return false;
+        }
         match &self.dialog {
             Some(Dialog::Passphrase { .. }) => true,
             Some(Dialog::Create { .. }) => !self.network.given,
@@ -246,6 +261,9 @@ impl Pane for SyncPane {
     }
 
     fn update(&mut self, cx: &mut Ctx, action: &Action) {
+        if self.dups.is_some() {
+            return self.update_dups(cx, action);
+        }
         self.apply(cx, action);
     }
 
@@ -258,7 +276,10 @@ impl Pane for SyncPane {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
-        draw::draw(self, f, area, v);
+        match &self.dups {
+            Some(d) => dups::draw(d, f, area, v),
+            None => draw::draw(self, f, area, v),
+        }
     }
 
     fn unsaved(&self) -> bool {

@@ -48,6 +48,7 @@ impl SyncPane {
             (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::Other))) => self.ask(cx, Choice::Other),
             (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::Keep))) => self.ask(cx, Choice::Keep),
             (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::AcceptHeld))) => self.ask_accept(cx),
+            (Focus::List, Action::Pane(PaneCmd::Sync(Cmd::Duplicates))) => self.open_dups(cx),
             (Focus::List, Action::Up) => self.step(-1),
             (Focus::List, Action::Down) => self.step(1),
             (Focus::List, Action::PageUp) => self.step(-10),
