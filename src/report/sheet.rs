@@ -347,9 +347,19 @@ fn heading(f: &Figures, scope: &Scope, lang: Lang) -> Section {
     section(SectionKey::Heading, lang, rows, Vec::new())
 }
 
-/// A one-column table of counts.
+/// A one-column table of counts, the column keyed `headcount`.
 fn counts(
     key: &'static str,
+    labels: (&str, &str, &str),
+    items: impl IntoIterator<Item = (String, String, u64)>,
+) -> Table {
+    counts_of(key, "headcount", labels, items)
+}
+
+/// A one-column table of counts, the column keyed `column_key`.
+fn counts_of(
+    key: &'static str,
+    column_key: &'static str,
     (title, by, figure): (&str, &str, &str),
     items: impl IntoIterator<Item = (String, String, u64)>,
 ) -> Table {
@@ -357,7 +367,7 @@ fn counts(
         key,
         title: title.to_owned(),
         by: by.to_owned(),
-        columns: vec![column("headcount", figure)],
+        columns: vec![column(column_key, figure)],
         items: items
             .into_iter()
             .map(|(key, label, n)| Item {
@@ -406,6 +416,22 @@ fn visits(f: &Figures, lang: Lang) -> Section {
         .workers_by_trade
         .iter()
         .map(|&(t, n): &(Trade, u64)| (t.code().to_owned(), t.label(lang).to_owned(), n));
+    let workers_by_station = v.workers_by_station.iter().map(|(s, n)| {
+        // Keyed by the code; by the id where two stations share a code.
+        let shared = v
+            .workers_by_station
+            .iter()
+            .filter(|(o, _)| o.code == s.code)
+            .count()
+            > 1;
+        let key = if shared {
+            s.id.0.to_string()
+        } else {
+            s.code.clone()
+        };
+        let label = t!(lang, "report.station_name", name = s.name, code = s.code);
+        (key, label, *n)
+    });
     let tables = vec![
         counts(
             "by_trade",
@@ -424,6 +450,16 @@ fn visits(f: &Figures, lang: Lang) -> Section {
                 t!(lang, "figure.workers"),
             ),
             workers_by_trade,
+        ),
+        counts_of(
+            "workers_by_station",
+            "workers",
+            (
+                t!(lang, "figure.workers_by_station"),
+                t!(lang, "report.station"),
+                t!(lang, "figure.workers"),
+            ),
+            workers_by_station,
         ),
         counts(
             "by_service",
@@ -605,12 +641,22 @@ fn counselling(f: &Figures, lang: Lang) -> Section {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::domain::station::Station;
     use crate::store::figures::{
         CaseFigures, CaseTypeFigures, CounsellingFigures, Mediation, VisitFigures,
     };
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    pub(crate) fn station(code: &str, name: &str) -> Station {
+        Station {
+            id: StationId::new(),
+            code: code.into(),
+            name: name.into(),
+            time_zone: "Asia/Shanghai".into(),
+        }
     }
 
     /// A small hand-made period: two days, a few visits, two case types.
@@ -643,6 +689,11 @@ pub(crate) mod tests {
                     .iter()
                     .map(|&t| (t, if t == Trade::Courier { 3 } else { 0 }))
                     .collect(),
+                // One of the three visited both stations.
+                workers_by_station: vec![
+                    (station("FT", "福田驿站"), 2),
+                    (station("NS", "南山驿站"), 2),
+                ],
                 by_trade: Trade::ALL
                     .iter()
                     .map(|&t| (t, if t == Trade::Courier { 12 } else { 0 }))
@@ -728,6 +779,18 @@ pub(crate) mod tests {
         assert_eq!(value(&s, "visits.anonymous"), &Value::Count(8));
         assert_eq!(value(&s, "visits.workers"), &Value::Count(3));
         assert_eq!(
+            value(&s, "visits.workers_by_trade.courier.headcount"),
+            &Value::Count(3)
+        );
+        assert_eq!(
+            value(&s, "visits.workers_by_station.FT.workers"),
+            &Value::Count(2)
+        );
+        assert_eq!(
+            value(&s, "visits.workers_by_station.NS.workers"),
+            &Value::Count(2)
+        );
+        assert_eq!(
             value(&s, "visits.by_trade.courier.headcount"),
             &Value::Count(12)
         );
@@ -781,6 +844,51 @@ pub(crate) mod tests {
         assert_eq!(all, en_keys);
         assert_eq!(en[1].title, "Visits");
         assert_eq!(en[1].rows[0].label, "People served");
+    }
+
+    #[test]
+    fn workers_by_station_are_named_and_keyed_by_code_or_else_id() {
+        let mut f = sample();
+        let s = sections(&f, &Scope::All { stations: 2 }, Lang::ZhCn);
+        let t = s[1]
+            .tables
+            .iter()
+            .find(|t| t.key == "workers_by_station")
+            .unwrap();
+        assert_eq!(
+            (t.title.as_str(), t.by.as_str(), t.columns[0].label.as_str()),
+            ("服务人数（去重）按站点", "站点", "服务人数（去重）")
+        );
+        let lines: Vec<(&str, &str)> = t
+            .items
+            .iter()
+            .map(|i| (i.key.as_str(), i.label.as_str()))
+            .collect();
+        assert_eq!(lines, [("FT", "福田驿站（FT）"), ("NS", "南山驿站（NS）")]);
+        let en = sections(&f, &Scope::All { stations: 2 }, Lang::En);
+        let t = en[1]
+            .tables
+            .iter()
+            .find(|t| t.key == "workers_by_station")
+            .unwrap();
+        assert_eq!(t.title, "Workers (each once) by station");
+        assert_eq!(t.items[1].label, "南山驿站 (NS)");
+        // Two stations with one code: their lines are keyed by id.
+        f.visits.workers_by_station[1].0.code = "FT".into();
+        let ids: Vec<String> = f
+            .visits
+            .workers_by_station
+            .iter()
+            .map(|(s, _)| s.id.to_string())
+            .collect();
+        let s = sections(&f, &Scope::All { stations: 2 }, Lang::ZhCn);
+        for id in &ids {
+            let key = format!("visits.workers_by_station.{id}.workers");
+            assert_eq!(value(&s, &key), &Value::Count(2));
+        }
+        let all: Vec<String> = s.iter().flat_map(Section::keys).collect();
+        let unique: std::collections::HashSet<&String> = all.iter().collect();
+        assert_eq!(unique.len(), all.len());
     }
 
     #[test]

@@ -325,8 +325,12 @@ impl Store {
     /// The current claimants of a case with their own amounts.
     pub fn claimants_owed(&self, case: CaseId) -> Result<Vec<Claimant>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT p.id, p.name, k.claimed, k.recovered
+            // A claimant merged into another is shown by the survivor's
+            // name (`store/merge.rs`); the row stays his own.
+            "SELECT p.id, coalesce(sp.name, p.name), k.claimed, k.recovered
              FROM case_claimants k JOIN people p ON p.id = k.person_id
+             LEFT JOIN person_survivor s ON s.id = k.person_id
+             LEFT JOIN people sp ON sp.id = s.survivor
              WHERE k.case_id = ?1 AND k.removed = 0 ORDER BY k.person_id",
         )?;
         let rows = stmt.query_map([case.as_bytes()], |r| {

@@ -260,31 +260,50 @@ impl Store {
         // A typo in the name counts only with the same employer: names
         // one character apart, employer by employer.
         pairs_by_employer(conn, CLOSE_BLOCK, &mut pairs)?;
-        let mut known: BTreeMap<Uuid, Option<Facts>> = BTreeMap::new();
-        let mut out = Vec::new();
+        // Pairs come in order of their first person: its details are read
+        // once for all its pairs, the other's each time (no table of
+        // everybody's details in memory). Only the best `limit` are kept.
+        let mut first: Option<(Uuid, Option<Facts>)> = None;
+        let mut best: BTreeSet<(std::cmp::Reverse<u32>, PersonId, PersonId)> = BTreeSet::new();
+        let mut why: BTreeMap<(PersonId, PersonId), Vec<Why>> = BTreeMap::new();
         for (a, b) in pairs {
-            for id in [a, b] {
-                if let std::collections::btree_map::Entry::Vacant(e) = known.entry(id) {
-                    e.insert(facts(conn, &id)?);
-                }
+            if first.as_ref().is_none_or(|(id, _)| *id != a) {
+                first = Some((a, facts(conn, &a)?));
             }
-            let (Some(fa), Some(fb)) = (&known[&a], &known[&b]) else {
+            let Some((_, Some(fa))) = &first else {
                 continue;
             };
-            if let Some(c) = judge(a, fa, b, fb)
-                && !dismissed(conn, &pair_id(c.first, c.second))?
+            let Some(fb) = facts(conn, &b)? else {
+                continue;
+            };
+            let Some(c) = judge(a, fa, b, &fb) else {
+                continue;
+            };
+            let worst = best.last().map(|w| (w.0, w.1, w.2));
+            let key = (std::cmp::Reverse(c.score), c.first, c.second);
+            if best.len() >= limit && worst.is_some_and(|w| key >= w) {
+                continue;
+            }
+            if dismissed(conn, &pair_id(c.first, c.second))? {
+                continue;
+            }
+            best.insert(key);
+            why.insert((c.first, c.second), c.why);
+            if best.len() > limit
+                && let Some(w) = best.pop_last()
             {
-                out.push(c);
+                why.remove(&(w.1, w.2));
             }
         }
-        out.sort_by(|x, y| {
-            y.score
-                .cmp(&x.score)
-                .then(x.first.cmp(&y.first))
-                .then(x.second.cmp(&y.second))
-        });
-        out.truncate(limit);
-        Ok(out)
+        Ok(best
+            .into_iter()
+            .map(|(score, first, second)| Candidate {
+                first,
+                second,
+                score: score.0,
+                why: why.remove(&(first, second)).unwrap_or_default(),
+            })
+            .collect())
     }
 }
 

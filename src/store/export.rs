@@ -339,7 +339,7 @@ const PEOPLE_SQL: &str = "SELECT name, mobile, resident_id, trade, employer, uni
 
 // Names are scalar subqueries, not LEFT JOINs (see store/search.rs).
 const VISITS_SQL: &str = "SELECT v.station_id, v.arrived_at, v.left_at,
-        (SELECT name FROM people WHERE id = v.person_id), v.trade, v.headcount, v.services
+        (SELECT name FROM people WHERE id = coalesce((SELECT survivor FROM person_survivor WHERE id = v.person_id), v.person_id)), v.trade, v.headcount, v.services
      FROM visits v";
 // An undone tally is no visit (`counted!`).
 const VISITS_ALL: &str = concat!(
@@ -365,7 +365,7 @@ const CASES_STATION: &str = "WHERE c.station_id = ?3 AND c.opened_at >= ?1 AND c
 
 // The empty string and '~' sort before and after every ISO date.
 const APPOINTMENTS_SQL: &str = "SELECT a.date, a.start, a.end, a.counsellor_id,
-        (SELECT name FROM people WHERE id = a.person_id), a.status, a.follow_up
+        (SELECT name FROM people WHERE id = coalesce((SELECT survivor FROM person_survivor WHERE id = a.person_id), a.person_id)), a.status, a.follow_up
      FROM appointments a WHERE a.date >= ?1 AND a.date <= ?2
      ORDER BY a.date, a.start, a.counsellor_id";
 

@@ -322,9 +322,12 @@ fn queue_row(conn: &Connection, id: &[u8]) -> Result<Option<QueueRow>> {
             "SELECT c.code, c.year, c.seq, c.case_type, c.status, c.respondent, c.claimed,
                     c.recovered, (SELECT name FROM staff WHERE id = c.handler), c.follow_up,
                     (SELECT count(*) FROM case_claimants k WHERE k.case_id = c.id AND k.removed = 0),
-                    (SELECT p.name FROM people p WHERE p.id =
+                    (SELECT p.name FROM people p WHERE p.id = coalesce(
+                      (SELECT s.survivor FROM person_survivor s WHERE s.id =
+                        (SELECT k.person_id FROM case_claimants k
+                          WHERE k.case_id = c.id AND k.removed = 0 ORDER BY k.person_id LIMIT 1)),
                       (SELECT k.person_id FROM case_claimants k
-                        WHERE k.case_id = c.id AND k.removed = 0 ORDER BY k.person_id LIMIT 1)),
+                        WHERE k.case_id = c.id AND k.removed = 0 ORDER BY k.person_id LIMIT 1))),
                     c.opened_at
              FROM cases c WHERE c.id = ?1",
         )?

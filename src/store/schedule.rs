@@ -476,7 +476,7 @@ impl Store {
         // Names are scalar subqueries, not LEFT JOINs (see store/search.rs).
         const COLS: &str = "SELECT a.id, a.counsellor_id, a.person_id, a.date, a.start, a.end,
                     a.status, a.follow_up,
-                    (SELECT name FROM people WHERE id = a.person_id),
+                    (SELECT name FROM people WHERE id = coalesce((SELECT survivor FROM person_survivor WHERE id = a.person_id), a.person_id)),
                     (SELECT name FROM counsellors WHERE id = a.counsellor_id),
                     (SELECT kind FROM counsellors WHERE id = a.counsellor_id)
              FROM appointments a";

@@ -104,7 +104,7 @@ impl Writer<'_> {
     }
 }
 
-const ROW: &str = "SELECT w.id, w.person_id, (SELECT name FROM people WHERE id = w.person_id),
+const ROW: &str = "SELECT w.id, w.person_id, (SELECT name FROM people WHERE id = coalesce((SELECT survivor FROM person_survivor WHERE id = w.person_id), w.person_id)),
         w.counsellor_id, (SELECT name FROM counsellors WHERE id = w.counsellor_id), w.kind,
         w.week, w.note, w.status, w.added_at
      FROM waitlist w";

@@ -1,6 +1,7 @@
 //! Through the real binary: two stations register one worker apart, sync
 //! to the district, the district sees the pair and merges it, syncs back;
-//! both stations then show one worker, and an undo at a station makes two
+//! both stations then show one worker with both stations' visits, the
+//! district's report counts him once, and an undo at a station makes two
 //! again everywhere.
 
 use crate::common;
@@ -44,7 +45,43 @@ fn one_worker_registered_at_two_stations_is_merged_at_the_district_and_shown_onc
     .unwrap();
     ok(ws(h, "ft.db", &["import", "roster", "ft.csv", "--yes"]));
     ok(ws(h, "ns.db", &["import", "roster", "ns.csv", "--yes"]));
+    // He comes in at each station (checked in as the console does).
+    for (db, name) in [("ft.db", "王小二"), ("ns.db", "王晓二")] {
+        let mut store = waystation::store::Store::open(&h.join(db)).unwrap();
+        let hit = store.lookup(name, 5).unwrap();
+        let Some(waystation::store::Hit::Person(p)) = hit.first() else {
+            panic!("{hit:?}")
+        };
+        let mut w = store.begin(None).unwrap();
+        w.check_in(
+            p.id,
+            waystation::domain::visit::Services::EMPTY,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        w.commit().unwrap();
+    }
     sync_all(h, &["office.db", "ft.db", "ns.db", "office.db"]);
+    // Before the merge the district counts two workers.
+    let workers = |db: &str| -> String {
+        let day = |d: i64| {
+            (chrono::Utc::now() + chrono::Duration::days(d))
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        let (from, to) = (day(-2), day(2));
+        let r = ok(ws(h, db, &["report", "--from", &from, "--to", &to]));
+        r.out
+            .lines()
+            .find(|l| l.trim_start().starts_with("Workers (each once)") && !l.contains(" by "))
+            .unwrap_or_else(|| panic!("{}", r.out))
+            .to_owned()
+    };
+    assert!(
+        workers("office.db").ends_with(" 2"),
+        "{}",
+        workers("office.db")
+    );
 
     let list = ok(ws(h, "office.db", &["duplicates"]));
     let first = list.out.lines().next().unwrap();
@@ -69,7 +106,16 @@ fn one_worker_registered_at_two_stations_is_merged_at_the_district_and_shown_onc
     );
     sync_all(h, &["office.db", "ft.db", "ns.db", "office.db"]);
 
+    // One worker with both stations' visits, counted once.
+    assert!(
+        workers("office.db").ends_with(" 1"),
+        "{}",
+        workers("office.db")
+    );
     for db in ["ft.db", "ns.db", "office.db"] {
+        let r = ok(ws(h, db, &["lookup", "王晓二"]));
+        let person = r.out.lines().find(|l| l.starts_with("person")).unwrap();
+        assert!(person.contains("王小二"), "{db}: {}", r.out);
         for q in ["13900000002", "王晓二", "wxe"] {
             let found = ok(ws(h, db, &["lookup", q]));
             let people: Vec<&str> = found

@@ -116,6 +116,17 @@ fn text_reports_the_headcount_the_store_counts() {
     );
     assert!(line(&r.out, "主张金额（新立案件）").ends_with(&now.cases.claimed.wan_string()));
     assert!(line(&r.out, "站点数").ends_with(" 1"), "{}", r.out);
+    // The station's distinct workers, under their own heading.
+    let (station, n) = &now.visits.workers_by_station[0];
+    assert_eq!(now.visits.workers_by_station.len(), 1);
+    let after = r
+        .out
+        .split("服务人数（去重）按站点")
+        .nth(1)
+        .unwrap_or_default();
+    let l = line(after, &format!("{}（{}）", station.name, station.code));
+    assert!(l.ends_with(&format!(" {}", grouped(*n))), "{l}\n{}", r.out);
+    assert_eq!(*n, now.visits.workers);
 }
 
 #[test]
@@ -220,6 +231,23 @@ fn csv_holds_the_figures_as_plain_numbers() {
     assert_eq!(value("visits.headcount"), f.visits.headcount.to_string());
     assert_eq!(value("visits.named"), f.visits.named.to_string());
     assert_eq!(value("visits.anonymous"), f.visits.anonymous.to_string());
+    assert_eq!(value("visits.workers"), f.visits.workers.to_string());
+    assert!(
+        f.visits.workers > 0,
+        "the demo has named visitors this year"
+    );
+    for (s, n) in &f.visits.workers_by_station {
+        let key = format!("visits.workers_by_station.{}.workers", s.code);
+        assert_eq!(value(&key), n.to_string());
+        assert_eq!(
+            rows[&key][1..4],
+            [
+                "服务人数（去重）".to_owned(),
+                "站点".to_owned(),
+                format!("{}（{}）", s.name, s.code)
+            ]
+        );
+    }
     for (t, n) in &f.visits.by_trade {
         let key = format!("visits.by_trade.{}.headcount", t.code());
         assert_eq!(value(&key), n.to_string());
@@ -340,6 +368,25 @@ fn xlsx_has_a_sheet_per_section_with_numbers_and_money_in_yuan() {
         .find(|(s, _)| *s == Service::Water);
     assert_eq!(n(&visits, "饮水"), water.unwrap().1 as f64);
 
+    // Workers by station: a table of its own, a station per line.
+    let title = visits
+        .iter()
+        .position(|r| r.first() == Some(&Data::String("服务人数（去重）按站点".into())))
+        .unwrap_or_else(|| panic!("no workers by station in {visits:?}"));
+    assert_eq!(
+        visits[title + 1][..2],
+        [
+            Data::String("站点".into()),
+            Data::String("服务人数（去重）".into())
+        ]
+    );
+    for (i, (s, n)) in f.visits.workers_by_station.iter().enumerate() {
+        let row = &visits[title + 2 + i];
+        assert_eq!(row[0], Data::String(format!("{}（{}）", s.name, s.code)));
+        assert_eq!(number(&row[1]), *n as f64);
+    }
+    assert_eq!(n(&visits, "服务人数（去重）"), f.visits.workers as f64);
+
     let cases = sheet(&mut book, "案件求助");
     // Money: the fen figure / 100, exactly.
     assert_eq!(
@@ -391,6 +438,12 @@ fn xlsx_has_a_sheet_per_section_with_numbers_and_money_in_yuan() {
     let visits = sheet(&mut book, "Visits");
     assert_eq!(labelled(&visits, "Figure")[1], Data::String("Value".into()));
     assert_eq!(n(&visits, "People served"), f.visits.headcount as f64);
+    let (s, workers) = &f.visits.workers_by_station[0];
+    assert_eq!(
+        n(&visits, &format!("{} ({})", s.name, s.code)),
+        *workers as f64
+    );
+    labelled(&visits, "Workers (each once) by station");
     let cases = sheet(&mut book, "Cases");
     assert_eq!(
         n(&cases, "Amount claimed (cases opened)"),

@@ -336,9 +336,9 @@ fn session_lists_never_show_notes() {
     }
 }
 
-#[test]
-fn a_district_database_chooses_its_station() {
-    let dir = tempfile::tempdir().unwrap();
+/// The fixture's station (FT) with another, NS, learned by sync: three
+/// anonymous tallies of two couriers each there; F4 shown, counted.
+fn district_app(dir: &tempfile::TempDir, lang: Lang) -> App {
     let folder = dir.path().join("usb");
     std::fs::create_dir_all(&folder).unwrap();
     let pass = "figures 2026";
@@ -354,17 +354,24 @@ fn a_district_database_chooses_its_station() {
     }
     common::create_network(&mut ns, &folder, pass);
     session::run(&mut ns, &folder, Some(pass), None, &mut |_, _, _| {}).unwrap();
-    let mut ft = fixture_store(&dir);
+    let mut ft = fixture_store(dir);
     session::run(&mut ft, &folder, Some(pass), None, &mut |_, _, _| {}).unwrap();
     drop(ft);
 
-    let mut app = App::new(fixture_store_kept(&dir), Lang::ZhCn, fixture_now);
-    app.db_path = Some(fixture_path(&dir));
+    let mut app = App::new(fixture_store_kept(dir), lang, fixture_now);
+    app.db_path = Some(fixture_path(dir));
     app.store_clock = Some(fixture_millis);
     sign_in_as_role(&mut app, Role::Admin);
     app.load();
     press(&mut app, KeyCode::F(4));
     settle(&mut app);
+    app
+}
+
+#[test]
+fn a_district_database_chooses_its_station() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = district_app(&dir, Lang::ZhCn);
     // The station's own figures first.
     let own = app.store.station().unwrap().unwrap();
     assert_eq!(app.figures.station, Some(own.id));
@@ -402,6 +409,72 @@ fn a_district_database_chooses_its_station() {
     press(&mut again, KeyCode::F(4));
     settle(&mut again);
     assert_eq!(again.figures.station, None);
+}
+
+/// All stations: the distinct workers of each, each line listing its
+/// station's visits.
+#[test]
+fn all_stations_show_the_workers_of_each_station() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = district_app(&dir, lang);
+        // Only one station: no breakdown by station.
+        let heading = match lang {
+            Lang::ZhCn => "服务人数（去重）按站点",
+            Lang::En => "Workers (each once) by station",
+        };
+        assert!(!app.figures.items(lang).iter().any(|i| i.label == heading));
+        press(&mut app, KeyCode::Char('t'));
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Up);
+        }
+        press(&mut app, KeyCode::Enter);
+        settle(&mut app);
+        assert_eq!(app.figures.station, None);
+        let f = app.figures.current().unwrap().clone();
+        let own = app.store.station().unwrap().unwrap();
+        let own_only = app
+            .store
+            .figures_on(day(11, 1), day(11, 30), Some(own.id), fixture_day())
+            .unwrap();
+        let lines: Vec<(&str, u64)> = f
+            .visits
+            .workers_by_station
+            .iter()
+            .map(|(s, n)| (s.code.as_str(), *n))
+            .collect();
+        // NS counted couriers, no one by name.
+        assert_eq!(lines, [("FT", own_only.visits.workers), ("NS", 0)]);
+        assert!(own_only.visits.workers > 0);
+        let ns = f.visits.workers_by_station[1].0.clone();
+        let items = app.figures.items(lang);
+        let at = items.iter().position(|i| i.label == heading).unwrap();
+        assert_eq!(items[at + 1].label, format!("{} {}", own.code, own.name));
+        assert_eq!(items[at + 2].label, "NS 南山驿站");
+        assert_eq!(items[at + 2].value, "0");
+        select(
+            &mut app,
+            Section::Visits,
+            Target::Visits(VisitFilter::Station(ns.id)),
+        );
+        let tag = if lang == Lang::En { "en" } else { "zh" };
+        snap(&format!("figures_workers_by_station_{tag}"), &app);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = render(&app, w, h);
+            assert!(screen.contains(heading), "{screen}");
+            assert!(screen.contains("NS 南山驿站"), "{screen}");
+        }
+        press(&mut app, KeyCode::Enter);
+        let Some(Dialog::Records { listed, .. }) = &app.figures.dialog else {
+            panic!("no list:\n{}", render(&app, 120, 40));
+        };
+        let Listed::Visits(page) = listed else {
+            panic!("not visits")
+        };
+        // The station's visits: its three tallies.
+        assert_eq!(page.total, 3);
+        assert!(page.rows.iter().all(|r| r.station == "NS"));
+    }
 }
 
 /// The fixture's copy in `dir` as it is now (not copied again).

@@ -642,7 +642,7 @@ fn a_whole_station_day_agrees_with_the_figures_the_report_and_the_exports() {
     desk.ctrl('o');
     let (bad, bad_phone, bad_owed) = RIDERS[BAD_ROW];
     desk.expect(
-        "名单读入：加入 12 人，1 行待改正，0 行重复未加（共 12 人）",
+        "名单读入：加入 12 人，1 行待改正或确认，0 行重复未加（共 12 人）",
         "Ctrl-O reads the roster",
     );
     let waiting = format!(

@@ -181,6 +181,12 @@ fn every_figure_matches_an_independent_count() {
             let got = w.store.figures_on(from, to, station, today()).unwrap();
             let want = expected(&rows, w.a, from, to, station);
             assert_eq!(got, want, "{name}, station {station:?}");
+            // Each worker once at every station he visited: the stations
+            // together count him once or more, one station never more.
+            let by_station: Vec<u64> = got.visits.workers_by_station.iter().map(|x| x.1).collect();
+            assert_eq!(by_station.len(), if station.is_some() { 1 } else { 2 });
+            assert!(by_station.iter().sum::<u64>() >= got.visits.workers);
+            assert!(by_station.iter().all(|n| *n <= got.visits.workers));
             if got.visits.headcount > 0 {
                 nonzero.insert("visits");
             }
@@ -238,6 +244,77 @@ fn one_station_and_all_of_them() {
         .figures_on(from, to, Some(StationId::new()), today())
         .unwrap_err();
     assert!(matches!(e, FiguresError::NoSuchStation), "{e}");
+}
+
+/// One worker registered at two stations (FT and NS), each record seen at
+/// FT, the second also at NS, then merged: once at each station and once
+/// in all, under the one trade; before the merge, two workers.
+#[test]
+fn a_worker_registered_at_two_stations_and_merged_counts_once_at_each() {
+    use waystation::domain::visit::Services;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut ft) = common::station_db(&dir, "FT");
+    let (_, mut ns) = common::station_db(&dir, "NS");
+    let here = common::add_person(&mut ft, "王小明", "13800138000");
+    let there = common::add_person(&mut ns, "王小明", "13800138000");
+    let someone = common::add_person(&mut ns, "李四", "13900139000");
+    let mut w = ns.begin(None).unwrap();
+    w.check_in(there, Services::EMPTY, common::at(2026, 11, 20, 2))
+        .unwrap();
+    w.check_in(someone, Services::EMPTY, common::at(2026, 11, 20, 3))
+        .unwrap();
+    w.commit().unwrap();
+    ft.apply_remote(&ns.all_ops().unwrap()).unwrap();
+    let mut w = ft.begin(None).unwrap();
+    w.check_in(here, Services::EMPTY, common::at(2026, 11, 18, 2))
+        .unwrap();
+    w.check_in(there, Services::EMPTY, common::at(2026, 11, 21, 2))
+        .unwrap();
+    w.commit().unwrap();
+    let (a, b) = (
+        ft.station_id().unwrap().unwrap(),
+        ns.station_id().unwrap().unwrap(),
+    );
+    let (from, to) = (day(2026, 11, 1), day(2026, 11, 30));
+    let figures = |s: &Store, station| s.figures_on(from, to, station, today()).unwrap();
+    let by_station = |f: &waystation::store::figures::Figures| -> Vec<(String, u64)> {
+        f.visits
+            .workers_by_station
+            .iter()
+            .map(|(s, n)| (s.code.clone(), *n))
+            .collect()
+    };
+    let trade = |f: &waystation::store::figures::Figures| {
+        f.visits
+            .workers_by_trade
+            .iter()
+            .find(|(t, _)| *t == Trade::FoodDelivery)
+            .unwrap()
+            .1
+    };
+    let f = figures(&ft, None);
+    assert_eq!((f.visits.named, f.visits.workers), (4, 3));
+    assert_eq!(by_station(&f), [("FT".into(), 2), ("NS".into(), 2)]);
+    assert_eq!(trade(&f), 3);
+
+    let mut w = ft.begin(None).unwrap();
+    w.merge_person(there, here, None).unwrap();
+    w.commit().unwrap();
+    let f = figures(&ft, None);
+    assert_eq!((f.visits.named, f.visits.workers), (4, 2));
+    assert_eq!(by_station(&f), [("FT".into(), 1), ("NS".into(), 2)]);
+    assert_eq!(trade(&f), 2);
+    assert_eq!(f.visits.workers_by_station[0].0.id, a);
+    let ns_only = figures(&ft, Some(b));
+    assert_eq!(ns_only.visits.workers, 2);
+    assert_eq!(by_station(&ns_only), [("NS".into(), 2)]);
+    let ft_only = figures(&ft, Some(a));
+    assert_eq!(ft_only.visits.workers, 1);
+    assert_eq!(by_station(&ft_only), [("FT".into(), 1)]);
+
+    // The merge reaches NS, which then counts the same.
+    ns.apply_remote(&ft.all_ops().unwrap()).unwrap();
+    assert_eq!(figures(&ns, None), f);
 }
 
 #[test]

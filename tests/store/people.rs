@@ -175,10 +175,48 @@ fn a_merged_person_is_found_shown_and_counted_as_the_one_they_were_merged_into()
     );
     assert!(s.check().unwrap().is_ok());
 
+    // B's claim and B's place on the waitlist are shown as A's; the rows
+    // stay B's own (removing the claimant removes B's row).
+    let case = match &hit.iter().find_map(|h| match h {
+        Hit::Case(c) => Some(c.id),
+        Hit::Person(_) => None,
+    }) {
+        Some(c) => *c,
+        None => panic!("{hit:?}"),
+    };
+    let claimants = s.claimants_owed(case).unwrap();
+    assert_eq!(
+        claimants
+            .iter()
+            .map(|c| (c.person, c.name.as_str()))
+            .collect::<Vec<_>>(),
+        [(b, "张三")]
+    );
+    let mut w = s.begin(None).unwrap();
+    w.add_to_waitlist(
+        b,
+        None,
+        waystation::domain::schedule::CounsellorKind::Legal,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        None,
+    )
+    .unwrap();
+    w.commit().unwrap();
+    let waiting = s.waitlist(None).unwrap();
+    assert_eq!(
+        waiting
+            .iter()
+            .map(|r| (r.person, r.name.as_str()))
+            .collect::<Vec<_>>(),
+        [(b, "张三")]
+    );
+
     // Undone: each is themself again.
     let mut w = s.begin(None).unwrap();
     w.unmerge_person(b).unwrap();
     w.commit().unwrap();
+    assert_eq!(s.claimants_owed(case).unwrap()[0].name, "张叁");
+    assert_eq!(s.waitlist(None).unwrap()[0].name, "张叁");
     assert_eq!(s.visits_of(a, 10).unwrap().len(), 1);
     let found: Vec<_> = s
         .lookup("13900000002", 10)

@@ -34,6 +34,9 @@ enum Step {
     Dismiss(usize, usize, usize, bool),
     /// Replica r erases its k-th known person (an admin, on request).
     Erase(usize, usize),
+    /// Replica r opens a case for its k-th known person (maybe merged
+    /// elsewhere already).
+    OpenCase(usize, usize),
     Deliver {
         from: usize,
         to: usize,
@@ -54,6 +57,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..N, 0..8usize, 0..8usize, any::<bool>())
             .prop_map(|(r, k, j, d)| Step::Dismiss(r, k, j, d)),
         1 => (0..N, 0..8usize).prop_map(|(r, k)| Step::Erase(r, k)),
+        1 => (0..N, 0..8usize).prop_map(|(r, k)| Step::OpenCase(r, k)),
         3 => (0..N, 0..N, 0..60usize, 1..60usize, any::<bool>(), any::<bool>()).prop_map(
             |(from, to, skip, take, reverse, twice)| Step::Deliver {
                 from,
@@ -220,6 +224,19 @@ fn run(steps: &[Step]) -> Vec<Store> {
                 w.update_person(p, &d).unwrap();
                 w.commit().unwrap();
             }
+            Step::OpenCase(r, k) => {
+                let ps = people(&rs[r]);
+                if ps.is_empty() {
+                    continue;
+                }
+                let mut w = rs[r].begin(None).unwrap();
+                w.open_case(&common::new_case(
+                    vec![ps[k % ps.len()]],
+                    chrono::Utc::now(),
+                ))
+                .unwrap();
+                w.commit().unwrap();
+            }
             Step::Erase(r, k) => {
                 let ps = people(&rs[r]);
                 if ps.is_empty() {
@@ -299,6 +316,12 @@ proptest! {
             let want: Vec<_> = expected_survivors(s).into_iter().collect();
             prop_assert_eq!(&s.survivors().unwrap(), &want);
             prop_assert_eq!(distinct_visitors(s), distinct);
+            // The figures count each worker once, as counted here apart.
+            let today = chrono::Utc::now().date_naive();
+            let f = s
+                .figures(today - chrono::Days::new(2), today + chrono::Days::new(2), None)
+                .unwrap();
+            prop_assert_eq!(f.visits.workers as usize, distinct);
             prop_assert!(s.check().unwrap().is_ok());
             // No personal value of an erased person, nor of anyone ever
             // merged with one, in the records or in the log.

@@ -1,5 +1,5 @@
 //! The figures of a period (the types and what each figure counts are in
-//! report/figures.rs), and the cases behind each case figure.
+//! model.rs), and the cases behind each case figure.
 //!
 //! Every read is one range of an index of schema V6 (or of V1's
 //! `claimants_by_case`) per station, covering (no row is read), named with
@@ -128,11 +128,12 @@ fn offset_ms(tz: Tz, ms: i64) -> i64 {
 
 impl Store {
     /// Every station this database knows (its own and those learned by
-    /// sync), by code.
+    /// sync), by code (then name, then id: the same order at every
+    /// replica, so that figures by station compare equal).
     pub fn stations(&self) -> super::Result<Vec<Station>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, code, name, time_zone FROM stations ORDER BY code, name")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, code, name, time_zone FROM stations ORDER BY code, name, id",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(Station {
                 id: id_col(&r.get::<_, Vec<u8>>(0)?)?,
@@ -177,7 +178,9 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Figures> {
         let p = Period::new(self.figures_zone(station)?, from, to, today)?;
-        let stations = self.scope(station)?;
+        let listed = self.scope_stations(station)?;
+        let stations: Vec<[u8; 16]> = listed.iter().map(|s| *s.id.as_bytes()).collect();
+        let n = stations.len();
         let conn = self.conn();
         // The visits, the bulk of the work, are read on a second connection
         // in a thread of their own while the cases are read here; then this
@@ -186,7 +189,7 @@ impl Store {
         let next = AtomicUsize::new(0);
         let survivors = visits::survivors(conn)?;
         let read = |conn: &Connection| -> Result<visits::Tally> {
-            let mut t = visits::Tally::new(&p);
+            let mut t = visits::Tally::new(&p, n);
             t.read(conn, &stations, &next, &p, &survivors)?;
             Ok(t)
         };
@@ -196,7 +199,7 @@ impl Store {
                 let work = move || match reader(path) {
                     Ok(c) => read(&c),
                     // This connection reads them all.
-                    Err(_) => Ok(visits::Tally::new(period)),
+                    Err(_) => Ok(visits::Tally::new(period, n)),
                 };
                 let thread = std::thread::Builder::new().name("figures".into());
                 thread.spawn_scoped(s, work).ok()
@@ -207,11 +210,11 @@ impl Store {
             (theirs, cases, mine)
         });
         let cases = cases?;
-        let mut tally = visits::Tally::new(&p);
+        let mut tally = visits::Tally::new(&p, n);
         for t in [theirs, mine].into_iter().flatten() {
             tally.merge(t?);
         }
-        let visits = tally.figures(&p);
+        let visits = tally.figures(&p, listed);
         let counselling = counselling::figures(conn, from, to)?;
         Ok(Figures {
             from,
@@ -264,6 +267,14 @@ impl Store {
         Ok(match station {
             Some(s) => vec![*s.as_bytes()],
             None => self.stations()?.iter().map(|s| *s.id.as_bytes()).collect(),
+        })
+    }
+
+    /// The stations read: the one asked for, or every one known, by code.
+    fn scope_stations(&self, station: Option<StationId>) -> Result<Vec<Station>> {
+        Ok(match station {
+            Some(id) => vec![self.station_by_id(id)?.ok_or(FiguresError::NoSuchStation)?],
+            None => self.stations()?,
         })
     }
 }

@@ -15,7 +15,7 @@
 //! resolved in March; a case resolved twice counts at its last resolution.
 //!
 //! **Counts only.** No type here holds a name, a note or any text of a
-//! record. Session notes in particular are never read: the counselling
+//! record (but a station's code and name, which label its figures). Session notes in particular are never read: the counselling
 //! figures come from an index that does not hold them.
 
 use std::fmt;
@@ -27,6 +27,7 @@ use crate::domain::ids::StationId;
 use crate::domain::money::Fen;
 use crate::domain::person::Trade;
 use crate::domain::schedule::CounsellorKind;
+use crate::domain::station::Station;
 use crate::domain::visit::Service;
 use crate::i18n::{Lang, Localized};
 use crate::store::StoreError;
@@ -118,6 +119,13 @@ pub struct VisitFigures {
     /// [`Trade::ALL`] order: a worker recorded with two trades in the
     /// period counts under each.
     pub workers_by_trade: Vec<(Trade, u64)>,
+    /// The same by the station visited: every station of the figures (the
+    /// one asked for, or every one the database holds, in the order of
+    /// `Store::stations`), each with the distinct workers among its named
+    /// visits. A worker who visited two stations counts at each, and once
+    /// in [`VisitFigures::workers`]; a person merged into another counts
+    /// as that one at every station either was seen at.
+    pub workers_by_station: Vec<(Station, u64)>,
     /// Headcount by the trade recorded on the visit; every trade, in
     /// [`Trade::ALL`] order (unknown codes count as other).
     pub by_trade: Vec<(Trade, u64)>,

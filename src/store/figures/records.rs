@@ -10,7 +10,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Period, Result};
-use crate::domain::ids::PersonId;
+use crate::domain::ids::{PersonId, StationId};
 use crate::domain::person::Trade;
 use crate::domain::schedule::{AppointmentStatus, CounsellorKind};
 use crate::domain::visit::Service;
@@ -30,6 +30,8 @@ pub enum VisitFilter {
     Hour(u32),
     /// Arrived on this local day.
     Day(NaiveDate),
+    /// At this station (one of the figures').
+    Station(StationId),
 }
 
 /// One visit behind a visit figure.
@@ -134,6 +136,11 @@ impl Store {
         let mut kept: Vec<Kept> = Vec::new();
         let mut total = 0u64;
         for station in self.scope(f.station)? {
+            if let VisitFilter::Station(only) = filter
+                && *only.as_bytes() != station
+            {
+                continue;
+            }
             let mut rows = stmt.query(params![&station[..], p.start(), p.end()])?;
             let mut taken = 0usize;
             while let Some(r) = rows.next()? {
@@ -249,5 +256,7 @@ fn visit_matches(
             t.with_timezone(&p.tz).hour() == h
         }
         VisitFilter::Day(d) => p.local_date(at) == d,
+        // Only that station's range is read (`visits_for`).
+        VisitFilter::Station(_) => true,
     }
 }

@@ -113,8 +113,20 @@ fn one_connection_or_two_give_the_same_figures() {
     generate(&mut file, &spec(), &mut |_, _, _| {}).unwrap();
     for (from, to) in [(day(11, 1), day(11, 30)), (day(1, 1), day(12, 31))] {
         let a = memory.figures_on(from, to, None, day(11, 22)).unwrap();
-        let b = file.figures_on(from, to, None, day(11, 22)).unwrap();
+        let mut b = file.figures_on(from, to, None, day(11, 22)).unwrap();
+        // Two databases, two station ids: the same station otherwise.
+        for ((x, _), (y, _)) in a
+            .visits
+            .workers_by_station
+            .iter()
+            .zip(&mut b.visits.workers_by_station)
+        {
+            assert_ne!(x.id, y.id);
+            y.id = x.id;
+        }
         assert_eq!(a, b);
+        assert_eq!(a.visits.workers_by_station.len(), 1);
+        assert_eq!(a.visits.workers_by_station[0].1, a.visits.workers);
         assert!(a.visits.headcount > 0 && a.cases.opened > 0);
     }
 }

@@ -11,6 +11,7 @@ use rusqlite::{Connection, params};
 
 use super::{HOUR_MS, Period, Result};
 use crate::domain::person::Trade;
+use crate::domain::station::Station;
 use crate::domain::visit::Service;
 use crate::store::figures::VisitFigures;
 use crate::store::visits::counted;
@@ -28,8 +29,8 @@ pub(super) const VISITS: &str = concat!(
 /// Headcount by service mask, trade, local hour and local day, for the
 /// stations read so far; the service figures are summed from the masks at
 /// the end. And the workers among the named visitors: each person as the
-/// one they are shown as (merged people, `store/merge.rs`), once, and once
-/// per trade they were recorded with.
+/// one they are shown as (merged people, `store/merge.rs`), once, once per
+/// trade they were recorded with, and once per station they visited.
 pub(super) struct Tally {
     by_mask: Vec<u64>,
     by_trade: Vec<u64>,
@@ -39,6 +40,10 @@ pub(super) struct Tally {
     anonymous: u64,
     workers: HashSet<[u8; 16]>,
     workers_by_trade: HashSet<(usize, [u8; 16])>,
+    /// Distinct workers of each station of the figures, by its place in
+    /// the list read: a station is read whole by one tally, so its count
+    /// is final when its range is done (the other tallies hold 0 there).
+    workers_by_station: Vec<u64>,
 }
 
 /// Each merged person and the one they are shown as.
@@ -61,7 +66,8 @@ pub(super) fn survivors(conn: &Connection) -> Result<Survivors> {
 }
 
 impl Tally {
-    pub(super) fn new(p: &Period) -> Tally {
+    /// An empty tally of `p` over `stations` stations.
+    pub(super) fn new(p: &Period, stations: usize) -> Tally {
         Tally {
             by_mask: vec![0; 1 << Service::ALL.len()],
             by_trade: vec![0; Trade::ALL.len()],
@@ -71,6 +77,7 @@ impl Tally {
             anonymous: 0,
             workers: HashSet::new(),
             workers_by_trade: HashSet::new(),
+            workers_by_station: vec![0; stations],
         }
     }
 
@@ -83,19 +90,28 @@ impl Tally {
         p: &Period,
         survivors: &Survivors,
     ) -> Result<()> {
-        while let Some(station) = stations.get(next.fetch_add(1, Ordering::Relaxed)) {
-            self.station(conn, station, p, survivors)?;
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(station) = stations.get(i) else {
+                break;
+            };
+            let workers = self.station(conn, station, p, survivors)?;
+            if let Some(n) = self.workers_by_station.get_mut(i) {
+                *n = workers;
+            }
         }
         Ok(())
     }
 
+    /// Reads one station's visits; returns how many distinct workers
+    /// visited it.
     fn station(
         &mut self,
         conn: &Connection,
         station: &[u8; 16],
         p: &Period,
         survivors: &Survivors,
-    ) -> Result<()> {
+    ) -> Result<u64> {
         let mask = self.by_mask.len() - 1;
         let other = Trade::ALL
             .iter()
@@ -104,6 +120,7 @@ impl Tally {
         let mut stmt = conn.prepare_cached(VISITS)?;
         let mut rows = stmt.query(params![&station[..], p.start(), p.end()])?;
         let mut day = 0usize;
+        let mut here: HashSet<[u8; 16]> = HashSet::new();
         while let Some(r) = rows.next()? {
             let at: i64 = r.get(0)?;
             let n = u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
@@ -136,6 +153,7 @@ impl Tally {
                     let shown = survivors.get(&person).copied().unwrap_or(person);
                     self.workers.insert(shown);
                     self.workers_by_trade.insert((trade, shown));
+                    here.insert(shown);
                 }
             }
             self.by_trade[trade] += n;
@@ -143,7 +161,7 @@ impl Tally {
             self.by_hour[hour] += n;
             self.daily[day] += n;
         }
-        Ok(())
+        Ok(here.len() as u64)
     }
 
     /// Adds another tally of the same period.
@@ -153,13 +171,16 @@ impl Tally {
         add(&mut self.by_trade, &o.by_trade);
         add(&mut self.by_hour, &o.by_hour);
         add(&mut self.daily, &o.daily);
+        add(&mut self.workers_by_station, &o.workers_by_station);
         self.named += o.named;
         self.anonymous += o.anonymous;
         self.workers.extend(o.workers);
         self.workers_by_trade.extend(o.workers_by_trade);
     }
 
-    pub(super) fn figures(self, p: &Period) -> VisitFigures {
+    /// The figures of the tally; `stations` are those it read, in the
+    /// order of the ids it was given.
+    pub(super) fn figures(self, p: &Period, stations: Vec<Station>) -> VisitFigures {
         let by_service = (0..)
             .zip(Service::ALL)
             .map(|(i, s)| {
@@ -181,6 +202,7 @@ impl Tally {
             anonymous: self.anonymous,
             workers: self.workers.len() as u64,
             workers_by_trade: Trade::ALL.iter().copied().zip(workers_by_trade).collect(),
+            workers_by_station: stations.into_iter().zip(self.workers_by_station).collect(),
             by_trade: Trade::ALL.iter().copied().zip(self.by_trade).collect(),
             by_service,
             by_hour: self.by_hour,

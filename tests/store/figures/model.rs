@@ -12,6 +12,7 @@ use waystation::domain::ids::StationId;
 use waystation::domain::money::Fen;
 use waystation::domain::person::Trade;
 use waystation::domain::schedule::{CounsellorKind, monday_of};
+use waystation::domain::station::Station;
 use waystation::domain::visit::{Service, Services};
 use waystation::store::figures::{
     CaseFigure, CaseFigures, CaseTypeFigures, CounsellingFigures, Figures, MedianDays,
@@ -34,6 +35,8 @@ pub struct Rows {
     /// kind, week, status
     waitlist: Vec<(String, NaiveDate, String)>,
     zones: HashMap<[u8; 16], Tz>,
+    /// Every station, in no particular order.
+    stations: Vec<Station>,
 }
 
 /// station, arrived_at, headcount, named, trade, services, person
@@ -125,6 +128,18 @@ pub fn read_rows(path: &std::path::Path) -> Rows {
         .unwrap()
         .map(Result::unwrap)
         .collect();
+    let stations = all("SELECT id, code, name, time_zone FROM stations")
+        .query_map([], |r| {
+            Ok(Station {
+                id: StationId::from_slice(&r.get::<_, Vec<u8>>(0)?).unwrap(),
+                code: r.get(1)?,
+                name: r.get(2)?,
+                time_zone: r.get(3)?,
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     let zones = all("SELECT id, time_zone FROM stations")
         .query_map([], |r| {
             Ok((id16(r.get(0)?), r.get::<_, String>(1)?.parse().unwrap()))
@@ -140,6 +155,7 @@ pub fn read_rows(path: &std::path::Path) -> Rows {
         sessions,
         waitlist,
         zones,
+        stations,
     }
 }
 
@@ -184,6 +200,7 @@ pub fn expected(
     };
     let mut workers: HashSet<[u8; 16]> = HashSet::new();
     let mut workers_by_trade: HashSet<(Trade, [u8; 16])> = HashSet::new();
+    let mut workers_by_station: HashSet<([u8; 16], [u8; 16])> = HashSet::new();
     for (st, at, n, named, trade, services, person) in &rows.visits {
         if !ours(st) || !in_period(*at) {
             continue;
@@ -197,6 +214,7 @@ pub fn expected(
             {
                 workers.insert(survivor(*p));
                 workers_by_trade.insert((trade, survivor(*p)));
+                workers_by_station.insert((*st, survivor(*p)));
             }
         } else {
             v.anonymous += n;
@@ -221,6 +239,24 @@ pub fn expected(
         .map(|t| {
             let n = workers_by_trade.iter().filter(|(x, _)| x == t).count();
             (*t, n as u64)
+        })
+        .collect();
+    // Every station asked for, by code, name and id, with or without
+    // visits.
+    let mut stations: Vec<&Station> = rows
+        .stations
+        .iter()
+        .filter(|s| ours(s.id.as_bytes()))
+        .collect();
+    stations.sort_by(|a, b| (&a.code, &a.name, a.id).cmp(&(&b.code, &b.name, b.id)));
+    v.workers_by_station = stations
+        .into_iter()
+        .map(|s| {
+            let n = workers_by_station
+                .iter()
+                .filter(|(st, _)| st == s.id.as_bytes())
+                .count();
+            (s.clone(), n as u64)
         })
         .collect();
 

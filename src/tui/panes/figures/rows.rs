@@ -161,8 +161,22 @@ fn visits(f: &Figures, lang: Lang) -> Vec<Item> {
                 count(*n),
                 Some(Target::Visits(VisitFilter::Trade(*trade))),
             )
-            .bar(3, *n),
+            .bar(7, *n),
         );
+    }
+    // One station's line would only repeat the total.
+    if v.workers_by_station.len() > 1 {
+        out.push(Item::heading(t!(lang, "figure.workers_by_station")));
+        for (station, n) in &v.workers_by_station {
+            out.push(
+                Item::row(
+                    format!("{} {}", station.code, station.name),
+                    count(*n),
+                    Some(Target::Visits(VisitFilter::Station(station.id))),
+                )
+                .bar(8, *n),
+            );
+        }
     }
     out.push(Item::heading(t!(lang, "figure.by_service")));
     for (service, n) in &v.by_service {
@@ -410,6 +424,63 @@ mod tests {
         };
         let v = items(Section::Visits, &f, Lang::ZhCn, false);
         assert!(v.iter().any(|i| i.label == "23:00–24:00"), "{v:?}");
+    }
+
+    #[test]
+    fn workers_by_station_only_when_there_are_several_with_their_own_bars() {
+        use crate::domain::ids::StationId;
+        use crate::domain::station::Station;
+        let station = |code: &str, name: &str| Station {
+            id: StationId::new(),
+            code: code.into(),
+            name: name.into(),
+            time_zone: "Asia/Shanghai".into(),
+        };
+        let (ft, ns) = (station("FT", "福田驿站"), station("NS", "南山驿站"));
+        let mut visits = crate::store::figures::VisitFigures {
+            workers_by_station: vec![(ft.clone(), 3), (ns.clone(), 1)],
+            workers_by_trade: Trade::ALL.iter().map(|t| (*t, 1)).collect(),
+            ..Default::default()
+        };
+        visits.by_hour[9] = 40;
+        let mut f = crate::store::figures::Figures {
+            from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            station: None,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            visits,
+            cases: Default::default(),
+            counselling: Default::default(),
+        };
+        let v = items(Section::Visits, &f, Lang::ZhCn, true);
+        let at = v
+            .iter()
+            .position(|i| i.heading && i.label == "服务人数（去重）按站点")
+            .unwrap_or_else(|| panic!("{v:?}"));
+        assert_eq!(v[at + 1].label, "FT 福田驿站");
+        assert_eq!(v[at + 1].value, "3");
+        assert_eq!(
+            v[at + 2].target,
+            Some(Target::Visits(VisitFilter::Station(ns.id)))
+        );
+        // Each breakdown's bars are measured against its own largest.
+        let (g, _) = v[at + 1].bar.unwrap();
+        assert_eq!(group_max(&v, g), 3);
+        let trade = v
+            .iter()
+            .find(|i| {
+                matches!(i.target, Some(Target::Visits(VisitFilter::Trade(_))))
+                    && i.bar.is_some_and(|(g, _)| g != 1)
+            })
+            .unwrap();
+        assert_eq!(group_max(&v, trade.bar.unwrap().0), 1);
+        // One station: its line would only repeat the total.
+        f.visits.workers_by_station.truncate(1);
+        let v = items(Section::Visits, &f, Lang::En, false);
+        assert!(
+            !v.iter()
+                .any(|i| i.label == "Workers (each once) by station")
+        );
     }
 
     #[test]
