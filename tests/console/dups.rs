@@ -8,7 +8,7 @@ use common::console::*;
 use ratatui::crossterm::event::KeyCode;
 use waystation::domain::Mobile;
 use waystation::domain::ids::PersonId;
-use waystation::domain::person::{PersonDetails, Trade};
+use waystation::domain::person::{Detail, PersonDetails, Trade};
 use waystation::domain::visit::Services;
 use waystation::i18n::Lang;
 use waystation::tui::action::PaneId;
@@ -69,8 +69,8 @@ fn a_pair_is_compared_side_by_side_and_merged_keeping_the_values_chosen() {
             insta::assert_snapshot!(format!("dups_list_{lang:?}_{w}x{h}"), render(&app, w, h));
         }
 
-        // m: what stays. Record 1 stays; the employer is taken from
-        // record 2 (its row: name, then employer differ).
+        // m: what stays. Record 1 stays and takes, as first offered, what
+        // it lacks (the employer); the name is taken from record 2 too.
         type_text(&mut app, "m");
         let rows: Vec<_> = app
             .sync
@@ -82,15 +82,14 @@ fn a_pair_is_compared_side_by_side_and_merged_keeping_the_values_chosen() {
             .unwrap()
             .rows
             .clone();
-        assert_eq!(rows.len(), 2, "{rows:?}");
-        press(&mut app, KeyCode::Down);
+        assert_eq!(rows, [(Detail::Name, false), (Detail::Employer, true)]);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Right);
         insta::assert_snapshot!(format!("dups_merge_{lang:?}_80x24"), render(&app, 80, 24));
         press(&mut app, KeyCode::Enter);
         assert_eq!(app.store.survivor(b).unwrap(), a);
         let kept = app.store.person(a).unwrap().unwrap().details;
-        assert_eq!(kept.name, "王小二");
+        assert_eq!(kept.name, "王晓二");
         assert_eq!(kept.employer.as_deref(), Some("美团"));
         let view = app.sync.dups.as_ref().unwrap();
         assert!(!view.pairs.iter().any(|c| c.second == b), "listed no more");

@@ -53,7 +53,7 @@ pub struct Merging {
 
 impl Merging {
     fn new(a: &PersonDetails, b: &PersonDetails) -> Merging {
-        Merging {
+        let mut m = Merging {
             keep_second: false,
             rows: Detail::ALL
                 .into_iter()
@@ -61,6 +61,24 @@ impl Merging {
                 .map(|d| (d, false))
                 .collect(),
             focus: 0,
+        };
+        m.fill_blanks(a, b);
+        m
+    }
+
+    /// What is first offered: the record that stays keeps its own, and
+    /// takes from the other what it lacks (a phone, an ID number, an
+    /// employer, the union membership).
+    fn fill_blanks(&mut self, a: &PersonDetails, b: &PersonDetails) {
+        let (keep, other) = if self.keep_second { (b, a) } else { (a, b) };
+        for (d, take) in &mut self.rows {
+            *take = match d {
+                Detail::Mobile => keep.mobile.is_none() && other.mobile.is_some(),
+                Detail::ResidentId => keep.resident_id.is_none() && other.resident_id.is_some(),
+                Detail::Employer => keep.employer.is_none() && other.employer.is_some(),
+                Detail::Union => !keep.union_member && other.union_member,
+                Detail::Name | Detail::Trade => false,
+            };
         }
     }
 
@@ -183,6 +201,9 @@ fn choose(view: &mut DupsView, cx: &mut Ctx, mut m: Merging, action: &Action) ->
         Action::Left | Action::Right | Action::Pane(PaneCmd::Sync(Cmd::DupsToggle)) => {
             if m.focus == 0 {
                 m.keep_second = !m.keep_second;
+                if let Some(pair) = view.shown.as_deref() {
+                    m.fill_blanks(&pair.0.person.details, &pair.1.person.details);
+                }
             } else if let Some(r) = m.rows.get_mut(m.focus - 1) {
                 r.1 = !r.1;
             }
@@ -284,9 +305,12 @@ pub(super) fn draw(view: &DupsView, f: &mut Frame, area: Rect, v: &View) {
         f.render_widget(Paragraph::new(lines), area);
         return;
     }
-    // The list: as many rows as leave room for the comparison (10 lines)
-    // and the keys (1), at least 3.
-    let room = (area.height as usize).saturating_sub(1 + 11).max(3);
+    // The list: as many rows as leave room for the heading, the
+    // comparison (10 lines, 11 while merging) and the keys, at least 3.
+    let compare_lines = 10 + usize::from(view.merging.is_some());
+    let room = (area.height as usize)
+        .saturating_sub(1 + compare_lines + 1)
+        .max(3);
     let top = view.selected.saturating_sub(room.saturating_sub(1));
     for (i, c) in view.pairs.iter().enumerate().skip(top).take(room) {
         let mark = if i == view.selected { "▶ " } else { "  " };
