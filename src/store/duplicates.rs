@@ -161,13 +161,7 @@ fn pairs_by_term(
     let mut group: Vec<Uuid> = Vec::new();
     let mut current: Option<String> = None;
     let mut flush = |group: &mut Vec<Uuid>| {
-        if group.len() >= 2 && group.len() <= cap {
-            for (i, a) in group.iter().enumerate() {
-                for b in &group[i + 1..] {
-                    out.insert(((*a).min(*b), (*a).max(*b)));
-                }
-            }
-        }
+        pair_up(group, cap, out);
         group.clear();
     };
     while let Some(r) = rows.next()? {
@@ -183,6 +177,17 @@ fn pairs_by_term(
     }
     flush(&mut group);
     Ok(())
+}
+
+/// Every pair of a group of 2 to `cap` people, each (smaller id, larger).
+fn pair_up(group: &[Uuid], cap: usize, out: &mut BTreeSet<(Uuid, Uuid)>) {
+    if group.len() >= 2 && group.len() <= cap {
+        for (i, a) in group.iter().enumerate() {
+            for b in &group[i + 1..] {
+                out.insert(((*a).min(*b), (*a).max(*b)));
+            }
+        }
+    }
 }
 
 /// The pairs of people of one employer whose names (of [`CLOSE_MIN`] or
@@ -208,13 +213,7 @@ fn pairs_by_employer(
     let flush = |keys: &mut std::collections::HashMap<(usize, String), Vec<Uuid>>,
                  out: &mut BTreeSet<(Uuid, Uuid)>| {
         for group in keys.values() {
-            if group.len() >= 2 && group.len() <= cap {
-                for (i, a) in group.iter().enumerate() {
-                    for b in &group[i + 1..] {
-                        out.insert(((*a).min(*b), (*a).max(*b)));
-                    }
-                }
-            }
+            pair_up(group, cap, out);
         }
         keys.clear();
     };

@@ -377,18 +377,7 @@ fn compare(
         |d: Detail| merging.and_then(|m| m.rows.iter().position(|(x, _)| *x == d).map(|i| i + 1));
     let mut out = Vec::new();
     let head = |k: &str| t!(lang, "dups.record", n = k);
-    let mut head_line = vec![
-        Span::raw(pad("", label_w)),
-        Span::styled(
-            pad(&head("1"), col),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
-        Span::raw("  "),
-        Span::styled(
-            pad(&head("2"), col),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
-    ];
+    let bold = Style::new().add_modifier(Modifier::BOLD);
     if let Some(m) = merging {
         let stays = if m.keep_second {
             t!(lang, "dups.stays_second")
@@ -400,21 +389,14 @@ fn compare(
         } else {
             Style::new().fg(Color::Yellow)
         };
-        head_line = vec![Span::styled(fit(stays, w), style)];
-        out.push(Line::from(head_line));
-        head_line = vec![
-            Span::raw(pad("", label_w)),
-            Span::styled(
-                pad(&head("1"), col),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw("  "),
-            Span::styled(
-                pad(&head("2"), col),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-        ];
+        out.push(Line::from(Span::styled(fit(stays, w), style)));
     }
+    let head_line = vec![
+        Span::raw(pad("", label_w)),
+        Span::styled(pad(&head("1"), col), bold),
+        Span::raw("  "),
+        Span::styled(pad(&head("2"), col), bold),
+    ];
     out.push(Line::from(head_line));
     let masked_id = |d: &PersonDetails| {
         d.resident_id
