@@ -87,10 +87,11 @@ pub fn likely_who(l: &crate::store::Likely, lang: Lang, tz: chrono_tz::Tz) -> St
         || crate::t!(lang, "people.no_mobile").to_owned(),
         crate::domain::Mobile::masked,
     );
-    about.push(' ');
+    let sep = crate::t!(lang, "people.about_sep");
+    about.push_str(sep);
     about.push_str(d.trade.label(lang));
     if let Some(e) = &d.employer {
-        about.push(' ');
+        about.push_str(sep);
         about.push_str(e);
     }
     let date = l
