@@ -35,6 +35,17 @@ fn two_records(app: &mut App) -> (PersonId, PersonId) {
     (a, b)
 }
 
+/// Polls as the console's loop does until the list has been read
+/// (bounded).
+fn settle(app: &mut App) {
+    let start = std::time::Instant::now();
+    while app.busy() {
+        app.poll_work();
+        assert!(start.elapsed().as_secs() < 30, "the list is never read");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 /// F5, the list, then `d`, and the pair selected.
 fn open(app: &mut App, a: PersonId, b: PersonId) {
     press(app, KeyCode::F(5));
@@ -43,6 +54,12 @@ fn open(app: &mut App, a: PersonId, b: PersonId) {
         press(app, KeyCode::Tab);
     }
     type_text(app, "d");
+    // Read on a thread of its own: the console says so until it is taken.
+    assert!(app.busy());
+    let reading = waystation::i18n::catalogue::text(app.lang, "dups.reading");
+    let head: String = reading.chars().take(8).collect();
+    assert!(shows(app, &head), "{}", render(app, 120, 40));
+    settle(app);
     let view = app.sync.dups.as_ref().expect("the list is open");
     let at = view
         .pairs
@@ -87,6 +104,7 @@ fn a_pair_is_compared_side_by_side_and_merged_keeping_the_values_chosen() {
         press(&mut app, KeyCode::Right);
         insta::assert_snapshot!(format!("dups_merge_{lang:?}_80x24"), render(&app, 80, 24));
         press(&mut app, KeyCode::Enter);
+        settle(&mut app);
         assert_eq!(app.store.survivor(b).unwrap(), a);
         let kept = app.store.person(a).unwrap().unwrap().details;
         assert_eq!(kept.name, "王晓二");
@@ -96,6 +114,7 @@ fn a_pair_is_compared_side_by_side_and_merged_keeping_the_values_chosen() {
 
         // u: two again.
         type_text(&mut app, "u");
+        settle(&mut app);
         assert_eq!(app.store.survivor(b).unwrap(), b);
         assert!(
             app.sync
@@ -119,6 +138,7 @@ fn a_pair_is_compared_side_by_side_and_merged_keeping_the_values_chosen() {
             press(&mut app, KeyCode::Down);
         }
         type_text(&mut app, "x");
+        settle(&mut app);
         assert!(app.store.dismissed(a, b).unwrap());
         assert!(
             !app.sync

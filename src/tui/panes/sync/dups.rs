@@ -4,7 +4,9 @@
 //! visits, cases). `m` merges them, choosing field by field what the
 //! worker's record keeps; `x` marks them two workers (synced, listed no
 //! more); `u` undoes the last merge made here. Merging and dismissing
-//! need the staff or admin role (the store checks).
+//! need the staff or admin role (the store checks). The list is read on a
+//! thread of its own with a connection of its own (a district's million
+//! people take most of a minute): keys stay live meanwhile.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -39,6 +41,32 @@ pub struct DupsView {
     pub merging: Option<Merging>,
     /// The last merge made here: who was merged, and the two names.
     pub last: Option<(PersonId, String, String)>,
+    /// The list being read on a thread of its own.
+    pub reading: Option<Reading>,
+}
+
+/// The pairs listed, and the two names of each.
+type Listed = (Vec<Candidate>, Vec<(String, String)>);
+
+/// The pairs and their names, or why they could not be read.
+type Found = Result<Listed, String>;
+
+/// A read of the list under way.
+pub struct Reading(std::sync::mpsc::Receiver<Found>);
+
+impl std::fmt::Debug for Reading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reading(…)")
+    }
+}
+
+impl Clone for Reading {
+    fn clone(&self) -> Self {
+        // A view is cloned only in tests' snapshots of state: the copy
+        // waits for nothing.
+        let (_, rx) = std::sync::mpsc::channel();
+        Reading(rx)
+    }
 }
 
 /// The merge being chosen: which record stays, and per detail the two
@@ -134,32 +162,89 @@ impl SyncPane {
     }
 }
 
-/// Reads the pairs, keeping the selection where it was.
+/// Reads the pairs with their names, best first.
+fn find(store: &crate::store::Store) -> Result<Listed, crate::store::StoreError> {
+    let pairs = store.duplicate_candidates(LISTED)?;
+    let name = |p| -> Result<String, crate::store::StoreError> {
+        Ok(store.person(p)?.map(|p| p.details.name).unwrap_or_default())
+    };
+    let mut names = Vec::with_capacity(pairs.len());
+    for c in &pairs {
+        names.push((name(c.first)?, name(c.second)?));
+    }
+    Ok((pairs, names))
+}
+
+/// Reads the pairs again, keeping the selection where it was: on a thread
+/// of its own when the database is a file, here otherwise.
 fn load(view: &mut DupsView, cx: &mut Ctx) {
-    match cx.store.duplicate_candidates(LISTED) {
-        Ok(pairs) => {
+    if let Some(db) = cx.db_path.map(std::path::Path::to_path_buf) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let lang = cx.lang;
+        let spawned = std::thread::Builder::new()
+            .name("duplicates".into())
+            .spawn(move || {
+                use crate::i18n::Localized;
+                let found = crate::store::Store::open(&db)
+                    .and_then(|s| find(&s))
+                    .map_err(|e| e.localized(lang));
+                let _ = tx.send(found);
+            });
+        if spawned.is_ok() {
+            view.reading = Some(Reading(rx));
+            return;
+        }
+    }
+    let found = find(cx.store).map_err(|e| {
+        use crate::i18n::Localized;
+        e.localized(cx.lang)
+    });
+    take(view, cx, found);
+}
+
+/// What a read of the list found.
+fn take(view: &mut DupsView, cx: &mut Ctx, found: Found) {
+    match found {
+        Ok((pairs, names)) => {
             view.selected = view.selected.min(pairs.len().saturating_sub(1));
-            let name = |cx: &mut Ctx, p| {
-                cx.store
-                    .person(p)
-                    .ok()
-                    .flatten()
-                    .map(|p| p.details.name)
-                    .unwrap_or_default()
-            };
-            view.names = pairs
-                .iter()
-                .map(|c| (name(cx, c.first), name(cx, c.second)))
-                .collect();
             view.pairs = pairs;
+            view.names = names;
         }
         Err(e) => {
             view.pairs.clear();
             view.names.clear();
-            cx.store_error(e);
+            cx.error(e);
         }
     }
     show(view, cx);
+}
+
+impl SyncPane {
+    /// Whether the list is being read.
+    pub(super) fn dups_reading(&self) -> bool {
+        self.dups.as_ref().is_some_and(|d| d.reading.is_some())
+    }
+
+    /// Takes the list once it has been read.
+    pub(super) fn take_dups(&mut self, cx: &mut Ctx) -> crate::tui::panes::Polled {
+        use crate::tui::panes::Polled;
+        let Some(view) = self.dups.as_mut() else {
+            return Polled::Idle;
+        };
+        let Some(reading) = &view.reading else {
+            return Polled::Idle;
+        };
+        let found = match reading.0.try_recv() {
+            Ok(found) => found,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return Polled::Idle,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err(t!(cx.lang, "dups.lost").to_owned())
+            }
+        };
+        view.reading = None;
+        take(view, cx, found);
+        Polled::Moved
+    }
 }
 
 /// Reads the selected pair's two records.
@@ -243,9 +328,23 @@ fn merge(view: &mut DupsView, cx: &mut Ctx, m: &Merging) {
             cx.info(t!(cx.lang, "dups.merged", from = from_name, into = shown));
             view.last = Some((from, from_name, shown));
             *cx.changed = true;
+            drop_selected(view, cx);
             load(view, cx);
         }
         Err(e) => cx.store_error(e),
+    }
+}
+
+/// Takes the pair just merged or dismissed off the list shown, while the
+/// list is read again.
+fn drop_selected(view: &mut DupsView, cx: &mut Ctx) {
+    if view.selected < view.pairs.len() {
+        view.pairs.remove(view.selected);
+        if view.selected < view.names.len() {
+            view.names.remove(view.selected);
+        }
+        view.selected = view.selected.min(view.pairs.len().saturating_sub(1));
+        show(view, cx);
     }
 }
 
@@ -264,6 +363,7 @@ fn dismiss(view: &mut DupsView, cx: &mut Ctx) {
             let (a, b) = names.unwrap_or_default();
             cx.info(t!(cx.lang, "dups.dismissed", a = a, b = b));
             *cx.changed = true;
+            drop_selected(view, cx);
             load(view, cx);
         }
         Err(e) => cx.store_error(e),
@@ -300,6 +400,11 @@ pub(super) fn draw(view: &DupsView, f: &mut Frame, area: Rect, v: &View) {
         fit(&t!(lang, "dups.head", n = view.pairs.len()), w),
         bold,
     ))];
+    if view.reading.is_some() && view.pairs.is_empty() {
+        lines.push(Line::from(Span::styled(t!(lang, "dups.reading"), gray)));
+        f.render_widget(Paragraph::new(lines), area);
+        return;
+    }
     if view.pairs.is_empty() {
         lines.push(Line::from(t!(lang, "dups.none")));
         f.render_widget(Paragraph::new(lines), area);

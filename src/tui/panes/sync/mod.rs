@@ -268,11 +268,14 @@ impl Pane for SyncPane {
     }
 
     fn busy(&self) -> bool {
-        self.running()
+        self.running() || self.dups_reading()
     }
 
     fn poll(&mut self, cx: &mut Ctx) -> Polled {
-        self.take_news(cx)
+        match self.take_dups(cx) {
+            Polled::Idle => self.take_news(cx),
+            other => other,
+        }
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
