@@ -468,3 +468,30 @@ fn a_claimant_who_may_be_registered_is_said_and_taken_in_one_key() {
         assert_eq!(holders(&app, "13700000009"), ["欧阳策乙"]);
     }
 }
+
+/// Adding a claimant to a case already open asks the same: a homophone of
+/// a registered worker with his trade is said beside the line, and Ctrl-P
+/// adds that worker.
+#[test]
+fn a_claimant_added_to_an_open_case_who_may_be_registered_is_said_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = form(&dir, Lang::ZhCn);
+    line(&mut app, "欧阳测甲 13900001111 8500");
+    let id = save(&mut app);
+    type_text(&mut app, "c");
+    assert!(app.cases.dialog_open());
+    type_text(&mut app, "欧阳策乙 外卖 100");
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("可能已登记：欧阳测乙"), "{screen}");
+    assert_eq!(owed(&app, id).len(), 1, "nobody added yet");
+    send(&mut app, ctrl('p'));
+    assert_eq!(
+        owed(&app, id),
+        [
+            ("欧阳测甲".to_owned(), Some(Fen(850_000))),
+            ("欧阳测乙".to_owned(), Some(Fen(10_000))),
+        ]
+    );
+    assert_eq!(app.store.people_named("欧阳策乙", 1).unwrap().count, 0);
+}

@@ -23,7 +23,7 @@ use crate::domain::staff::Staff;
 use crate::i18n::{Lang, Localized};
 use crate::store::StatusChange;
 use crate::t;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, PaneCmd};
 use crate::tui::panes::{Ctx, View};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
@@ -74,6 +74,10 @@ pub struct Dialog {
     /// Each claimant's amounts: fill the fields again once the detail is
     /// read again (the highlighted claimant changed or was saved).
     pub refill: bool,
+    /// Add claimant: a typed new claimant who may be a registered worker,
+    /// the line as typed and that worker (Ctrl-P takes him, Enter again
+    /// registers the new person).
+    pub likely: Option<(String, crate::store::PersonHit)>,
 }
 
 /// What an action did to the dialog.
@@ -108,6 +112,7 @@ impl Dialog {
             selected: 0,
             error: None,
             confirming: false,
+            likely: None,
             refill: false,
         }
     }
@@ -319,13 +324,15 @@ impl Dialog {
         let Some(picker) = &mut self.picker else {
             return Done::Stay;
         };
-        if *action != Action::Confirm {
+        let use_likely = *action == Action::Pane(PaneCmd::Cases(Cmd::UseLikely));
+        if *action != Action::Confirm && !use_likely {
             picker.handle(action);
             match action {
                 Action::Up | Action::Down => self.confirming = true,
                 Action::Edit(_) => {
                     self.confirming = false;
                     picker.field.error = None;
+                    self.likely = None;
                 }
                 _ => {}
             }
@@ -355,6 +362,35 @@ impl Dialog {
                 }
             },
         };
+        let mut draft = draft;
+        if use_likely {
+            // Ctrl-P: the worker said beside this line, with the amount.
+            match self.likely.take().filter(|(line, _)| *line == q) {
+                Some((_, hit)) => draft.who = Who::Known(hit),
+                None => {
+                    cx.error(t!(lang, "cases.use_likely_none"));
+                    return Done::Stay;
+                }
+            }
+        } else if let Who::New { details, .. } = &draft.who
+            && self.likely.as_ref().is_none_or(|(line, _)| *line != q)
+        {
+            // Nobody is registered twice by accident (as in the new-case
+            // form).
+            match super::form::likely_claimant(cx, details) {
+                Ok(Some((hit, text))) => {
+                    picker.field.error = Some(t!(lang, "cases.likely", who = text));
+                    self.likely = Some((q, hit));
+                    return Done::Stay;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    cx.store_error(e);
+                    return Done::Stay;
+                }
+            }
+        }
+        self.likely = None;
         let name = draft.name().to_owned();
         let already = match &draft.who {
             Who::Known(p) => d.claimants.iter().any(|(id, _)| *id == p.id),

@@ -882,7 +882,7 @@ impl NewCaseForm {
 /// it): the same ID number, or a name read alike or one character apart
 /// with the same trade or employer, or the same phone with a name read
 /// alike.
-fn likely_claimant(
+pub(super) fn likely_claimant(
     cx: &mut Ctx,
     details: &crate::domain::person::PersonDetails,
 ) -> Result<Option<(crate::store::PersonHit, String)>, crate::store::StoreError> {

@@ -153,6 +153,7 @@ pub fn bindings() -> Vec<Binding> {
         bind_cmd(PICKER, &[Key::ctrl('d')], Cmd::PickerPop, true),
         bind_cmd(PICKER, &[Key::ctrl('o')], Cmd::OpenRoster, false),
         bind_cmd(PICKER, &[Key::ctrl('p')], Cmd::UseLikely, false),
+        bind_cmd(ADD, &[Key::ctrl('p')], Cmd::UseLikely, false),
         bind(PICKER, &[p(Up)], Action::Up, "cases.hit_up", false),
         bind(PICKER, &[p(Down)], Action::Down, "cases.hit_down", false),
         bind(DIALOG, &[Key::ctrl('s')], Action::Save, "key.save", true),
