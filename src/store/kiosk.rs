@@ -206,11 +206,17 @@ impl Store {
     }
 
     /// Whether a current (not removed, not erased) claimant of `case` has a
-    /// mobile ending in `last4`.
+    /// mobile ending in `last4`: his own, or that of the worker his record
+    /// was merged into (`store/merge.rs`).
     fn claimant_ends_with(&self, case: CaseId, last4: &str) -> Result<bool> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT p.mobile FROM case_claimants k JOIN people p ON p.id = k.person_id
-             WHERE k.case_id = ?1 AND k.removed = 0 AND p.erased IS NOT 1",
+             WHERE k.case_id = ?1 AND k.removed = 0 AND p.erased IS NOT 1
+             UNION ALL
+             SELECT sp.mobile FROM case_claimants k
+             JOIN person_survivor s ON s.id = k.person_id
+             JOIN people sp ON sp.id = s.survivor
+             WHERE k.case_id = ?1 AND k.removed = 0 AND sp.erased IS NOT 1",
         )?;
         let rows = stmt.query_map([case.as_bytes()], |r| r.get::<_, Option<String>>(0))?;
         for mobile in rows {

@@ -211,12 +211,21 @@ fn a_merged_person_is_found_shown_and_counted_as_the_one_they_were_merged_into()
         [(b, "张三")]
     );
 
+    // At the kiosk, the case is found with the last digits of A's phone
+    // as well as B's own.
+    let number = s.case(case).unwrap().unwrap().number.to_string();
+    for last4 in ["0001", "0002"] {
+        assert!(s.case_status(&number, last4).unwrap().is_some(), "{last4}");
+    }
+    assert!(s.case_status(&number, "9999").unwrap().is_none());
+
     // Undone: each is themself again.
     let mut w = s.begin(None).unwrap();
     w.unmerge_person(b).unwrap();
     w.commit().unwrap();
     assert_eq!(s.claimants_owed(case).unwrap()[0].name, "张叁");
     assert_eq!(s.waitlist(None).unwrap()[0].name, "张叁");
+    assert!(s.case_status(&number, "0001").unwrap().is_none());
     assert_eq!(s.visits_of(a, 10).unwrap().len(), 1);
     let found: Vec<_> = s
         .lookup("13900000002", 10)
