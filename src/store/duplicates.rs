@@ -127,14 +127,28 @@ struct Facts {
     created_at: i64,
 }
 
+/// A person's details as judged for the list: `None` for an erased
+/// person, one not here, or one merged into another.
 fn facts(conn: &Connection, id: &Uuid) -> Result<Option<Facts>> {
+    read_facts(conn, id, false)
+}
+
+/// A person's details as judged, merged or not; `None` for an erased
+/// person or one not here.
+fn any_facts(conn: &Connection, id: &Uuid) -> Result<Option<Facts>> {
+    read_facts(conn, id, true)
+}
+
+/// A person's details as judged; `None` for an erased person, one not
+/// here, or (unless `merged`) one merged into another.
+fn read_facts(conn: &Connection, id: &Uuid, merged: bool) -> Result<Option<Facts>> {
     Ok(conn
         .prepare_cached(
             "SELECT name, mobile, resident_id, trade, employer, created_at FROM people
              WHERE id = ?1 AND coalesce(erased, 0) = 0
-               AND NOT EXISTS (SELECT 1 FROM person_survivor s WHERE s.id = people.id)",
+               AND (?2 OR NOT EXISTS (SELECT 1 FROM person_survivor s WHERE s.id = people.id))",
         )?
-        .query_row([id.as_bytes()], |r| {
+        .query_row(rusqlite::params![id.as_bytes(), merged], |r| {
             Ok(Facts {
                 name: r.get(0)?,
                 mobile: r.get(1)?,
@@ -580,27 +594,6 @@ impl Store {
             None => Ok(None),
         }
     }
-}
-
-/// A person's details as judged, merged or not; `None` for an erased
-/// person or one not here.
-fn any_facts(conn: &Connection, id: &Uuid) -> Result<Option<Facts>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT name, mobile, resident_id, trade, employer, created_at FROM people
-             WHERE id = ?1 AND coalesce(erased, 0) = 0",
-        )?
-        .query_row([id.as_bytes()], |r| {
-            Ok(Facts {
-                name: r.get(0)?,
-                mobile: r.get(1)?,
-                resident_id: r.get(2)?,
-                trade: r.get(3)?,
-                employer: r.get(4)?,
-                created_at: r.get(5)?,
-            })
-        })
-        .optional()?)
 }
 
 /// The id of the record that marks a pair two workers: the same at every
