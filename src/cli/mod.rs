@@ -15,6 +15,7 @@ mod lookup;
 mod network;
 mod prompt;
 mod report;
+mod slip;
 mod station;
 mod sync;
 
@@ -118,6 +119,10 @@ pub enum Command {
     /// one person on every station the change reaches, `undo KEY` two
     /// again, `dismiss KEY` marks them two workers (staff, admins).
     Duplicates(duplicates::DuplicatesArgs),
+    /// The slip a worker takes away from a case (case number, station,
+    /// handler, what next, a QR code to follow it at the kiosk; no name,
+    /// phone or ID number), written as a page to print.
+    Slip(slip::SlipArgs),
 }
 
 fn parse_lang(s: &str) -> Result<crate::i18n::Lang, String> {
@@ -169,6 +174,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Kiosk(args) => return kiosk::run(store, &path, args, cli.lang),
         Command::Audit(args) => return audit::audit(&mut store, args, lang),
         Command::Duplicates(args) => return duplicates::duplicates(&mut store, args, lang),
+        Command::Slip(args) => return slip::slip(&mut store, args, lang),
     }
     Ok(ExitCode::SUCCESS)
 }

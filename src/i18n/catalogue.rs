@@ -36,6 +36,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("export", include_str!("../../locales/export.toml")),
     ("import", include_str!("../../locales/import.toml")),
     ("people", include_str!("../../locales/people.toml")),
+    ("slip", include_str!("../../locales/slip.toml")),
 ];
 
 /// One entry: the Chinese and the English text.

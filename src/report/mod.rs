@@ -7,5 +7,6 @@ pub mod csv;
 pub mod export;
 
 pub mod sheet;
+pub mod slip;
 pub mod text;
 pub mod xlsx;

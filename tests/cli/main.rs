@@ -17,3 +17,4 @@ mod layers;
 mod network;
 mod notes_privacy;
 mod report;
+mod slip;

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::style::Color;
 pub use waystation::domain::access::Session;
 pub use waystation::domain::staff::Role;
 use waystation::i18n::Lang;
@@ -195,4 +196,31 @@ pub fn assert_whole(app: &App, message: &str) {
             "{message:?} is cut at {w}×{h}:\n{screen}"
         );
     }
+}
+
+/// A case just opened shows the worker's slip over its detail: it is
+/// there, and Esc puts it away.
+pub fn slip_away(app: &mut App) {
+    assert!(app.cases.slip().is_some(), "{}", render(app, 120, 40));
+    press(app, ratatui::crossterm::event::KeyCode::Esc);
+    assert!(app.cases.slip().is_none());
+}
+
+/// The screen's cells: each cell's symbol, foreground and background.
+pub fn cells(app: &App, width: u16, height: u16) -> Vec<Vec<(String, Color, Color)>> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let frame = terminal
+        .draw(|f| waystation::tui::view::draw(f, app))
+        .unwrap();
+    let buf = frame.buffer.clone();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| {
+                    let c = &buf[(x, y)];
+                    (c.symbol().to_owned(), c.fg, c.bg)
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -174,3 +174,57 @@ pub fn exchange_all(rs: &mut [Store]) {
         }
     }
 }
+
+/// Decodes the QR code of an image given module by module (`dark(x, y)`
+/// over `width` × `height` modules), drawn as a screen or a printer would
+/// draw it: `scale` pixels a module, on a dark surround (a terminal's
+/// background) `border` modules wide. An independent decoder (rqrr).
+pub fn decode_qr(
+    width: usize,
+    height: usize,
+    border: usize,
+    dark: impl Fn(usize, usize) -> bool,
+) -> Result<String, String> {
+    let scale = 4;
+    let (w, h) = ((width + 2 * border) * scale, (height + 2 * border) * scale);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        let (mx, my) = (x / scale, y / scale);
+        if mx < border || my < border || mx >= width + border || my >= height + border {
+            return 0; // the terminal around the slip
+        }
+        if dark(mx - border, my - border) {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = img.detect_grids();
+    let grid = grids.first().ok_or("no QR code found")?;
+    grid.decode().map(|(_, s)| s).map_err(|e| e.to_string())
+}
+
+/// Decodes the QR code of a slip's HTML page: its SVG's squares, one per
+/// dark module, read back into modules (see [`decode_qr`]).
+pub fn qr_in_html(html: &str) -> Result<String, String> {
+    let view = html.split("viewBox=\"0 0 ").nth(1).ok_or("no SVG")?;
+    let width: usize = view
+        .split(' ')
+        .next()
+        .and_then(|w| w.parse().ok())
+        .ok_or("no width")?;
+    let mut grid = vec![vec![false; width]; width];
+    let attr = |part: &str, name: &str| -> Option<usize> {
+        part.split(&format!("{name}=\""))
+            .nth(1)?
+            .split('"')
+            .next()?
+            .parse()
+            .ok()
+    };
+    for part in html.split("<rect ").skip(1) {
+        if let (Some(x), Some(y)) = (attr(part, "x"), attr(part, "y")) {
+            grid[y][x] = true;
+        }
+    }
+    decode_qr(width, width, 3, |x, y| grid[y][x])
+}

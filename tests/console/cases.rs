@@ -92,6 +92,7 @@ fn open_group_case(app: &mut App) -> CaseId {
     type_text(app, "三个月工资未发");
     press(app, KeyCode::Enter); // Enter on the last field saves
     assert!(!app.cases.form_open(), "{}", render(app, 120, 40));
+    slip_away(app);
     app.cases.shown_case().expect("the new case is shown")
 }
 
@@ -1390,6 +1391,7 @@ fn a_hardship_case_is_opened_with_its_kind() {
     pick(&mut app, GROUP[0].1);
     send(&mut app, ctrl('s'));
     assert!(!app.cases.form_open(), "{}", render(&app, 120, 40));
+    slip_away(&mut app);
     let id = app.cases.shown_case().expect("the new case is shown");
     let case = app.store.case(id).unwrap().unwrap();
     assert_eq!(case.case_type, CaseType::Hardship);
@@ -1458,6 +1460,7 @@ fn a_long_respondent_is_shown_whole_where_there_is_room() {
     assert_whole(&app, summary);
     press(&mut app, KeyCode::Enter); // Enter on the last field saves
     assert!(!app.cases.form_open(), "{}", render(&app, 120, 40));
+    slip_away(&mut app);
     let id = app.cases.shown_case().expect("the new case is shown");
     let case = app.store.case(id).unwrap().unwrap();
     assert_eq!(case.respondent.as_deref(), Some(LONG_RESPONDENT));

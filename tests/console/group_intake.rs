@@ -51,6 +51,7 @@ fn line(app: &mut App, text: &str) {
 fn save(app: &mut App) -> waystation::domain::ids::CaseId {
     send(app, ctrl('s'));
     assert!(!app.cases.form_open(), "{}", render(app, 120, 40));
+    slip_away(app);
     app.cases.shown_case().expect("the new case is shown")
 }
 

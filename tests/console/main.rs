@@ -22,4 +22,5 @@ mod kiosk_screens;
 mod messages;
 mod schedule;
 mod signin;
+mod slip;
 mod sync;

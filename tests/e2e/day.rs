@@ -716,6 +716,13 @@ fn a_whole_station_day_agrees_with_the_figures_the_report_and_the_exports() {
         s[at..].split_whitespace().next().unwrap().to_owned()
     };
     assert_eq!(number, format!("FT-{}-0001", today.format("%Y")));
+    // The worker's slip shows over the case: its number, nobody's name.
+    desk.expect("案件回执", "the slip shows when a case is opened");
+    desk.expect(
+        &format!("案件编号：{number}"),
+        "the slip carries the number",
+    );
+    desk.esc();
     desk.expect("申请人（13 人，主张/追回）", "the case detail lists the 13");
     desk.expect(
         &format!("主张金额：{}", with_commas(claimed)),

@@ -18,5 +18,6 @@ mod never_panics;
 mod people;
 mod queue;
 mod schedule;
+mod slip;
 mod storage_suite;
 mod visits;

@@ -12,6 +12,7 @@ mod form;
 mod intake;
 mod list;
 mod owed;
+mod slip;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -85,6 +86,11 @@ commands! {
         /// The typed claimant is the registered worker said beside the
         /// line.
         UseLikely = "cases.use_likely",
+        /// Show the slip the worker takes away (case number, station,
+        /// handler, what next, a QR code; no name or number).
+        Slip = "cases.slip",
+        /// Put the slip away.
+        SlipAway = "cases.slip_away",
         /// Each claimant's amounts owed and recovered.
         Owed = "cases.owed",
         /// Every claimant got back what he is owed.
@@ -96,6 +102,8 @@ commands! {
 pub const LIST: &str = "cases.list";
 /// A case's detail.
 pub const DETAIL: &str = "cases.detail";
+/// The worker's slip over the detail: Esc or Enter puts it away.
+pub const SLIP: &str = "cases.slip";
 /// The new-case form.
 pub const NEW: &str = "cases.new";
 /// The claimant picker of the new-case form.
@@ -142,6 +150,8 @@ pub fn bindings() -> Vec<Binding> {
         bind(OWED, &[p(Enter)], Action::Confirm, "cases.owed_next", true),
         bind_cmd(OWED, &[Key::ctrl('a')], Cmd::OwedInFull, true),
         bind_cmd(DETAIL, &[c('e')], Cmd::Respondent, false),
+        bind_cmd(DETAIL, &[c('p')], Cmd::Slip, true),
+        bind_cmd(SLIP, &[p(Esc), p(Enter)], Cmd::SlipAway, true),
         bind(NEW, &[Key::ctrl('s')], Action::Save, "key.save", true),
         bind(
             PICKER,
@@ -194,6 +204,8 @@ pub struct CasesPane {
     dialog: Option<Dialog>,
     /// The new-case form, over everything else.
     form: Option<NewCaseForm>,
+    /// The worker's slip, over the detail (`slip.rs`).
+    slip: Option<crate::report::slip::Slip>,
     /// Esc was pressed once on unsaved input; the next Esc discards it.
     esc_armed: bool,
 }
@@ -208,6 +220,7 @@ impl CasesPane {
             detail: None,
             dialog: None,
             form: None,
+            slip: None,
             esc_armed: false,
         }
     }
@@ -225,6 +238,11 @@ impl CasesPane {
     /// What is said beside the claimant line of the new-case form.
     pub fn new_form_error(&self) -> Option<String> {
         self.form.as_ref()?.picker.field.error.clone()
+    }
+
+    /// The slip shown over the detail, if any.
+    pub fn slip(&self) -> Option<&crate::report::slip::Slip> {
+        self.slip.as_ref()
     }
 
     /// Whether the new-case form is open.
@@ -304,6 +322,16 @@ impl CasesPane {
             cx.info(t!(cx.lang, "cases.opened", number = number));
             self.queue.load(cx);
             self.show_case(cx, id);
+            // The worker leaves with the slip in hand.
+            self.show_slip(cx, id);
+        }
+    }
+
+    /// Shows the slip of case `id` over its detail.
+    fn show_slip(&mut self, cx: &mut Ctx, id: CaseId) {
+        match crate::report::slip::Slip::of(cx.store, id, cx.lang) {
+            Ok(s) => self.slip = s,
+            Err(e) => cx.store_error(e),
         }
     }
 
@@ -349,6 +377,10 @@ impl CasesPane {
             Action::PageDown => d.scroll_down(d.page()),
             Action::Home => d.scroll = 0,
             Action::End => d.scroll_end(),
+            Action::Pane(PaneCmd::Cases(Cmd::Slip)) => {
+                let id = d.case.id;
+                self.show_slip(cx, id);
+            }
             Action::Pane(PaneCmd::Cases(cmd)) => {
                 if let Some(dialog) = Dialog::open(*cmd, lang, d, &self.staff) {
                     self.dialog = Some(dialog);
@@ -401,6 +433,11 @@ impl Pane for CasesPane {
             };
         }
         if self.detail.is_some() {
+            // Over the slip, Esc and Enter put it away; every other key
+            // puts it away and does what it does on the detail.
+            if self.slip.is_some() {
+                return vec![SLIP, DETAIL, keymap::LIST];
+            }
             return vec![DETAIL, keymap::LIST];
         }
         vec![LIST, keymap::LIST]
@@ -418,6 +455,11 @@ impl Pane for CasesPane {
     }
 
     fn update(&mut self, cx: &mut Ctx, action: &Action) {
+        if self.slip.take().is_some()
+            && matches!(action, Action::Pane(PaneCmd::Cases(Cmd::SlipAway)))
+        {
+            return;
+        }
         if self.form.is_some() {
             self.update_form(cx, action);
         } else if self.dialog.is_some() {
@@ -476,6 +518,8 @@ impl Pane for CasesPane {
             d.draw(f, area, v, &self.staff);
             if let Some(dialog) = &self.dialog {
                 dialog.draw(f, area, v, d);
+            } else if let Some(s) = &self.slip {
+                slip::draw(s, f, area, v);
             }
             return;
         }
