@@ -67,7 +67,15 @@ impl Slip {
             None => None,
         };
         let tz = store.time_zone()?;
-        Ok(Some(Slip::new(&case, station, handler, tz, lang)))
+        let mut slip = Slip::new(&case, station, handler, tz, lang);
+        // A follow-up already past promises nothing now: no date then.
+        let now = i64::try_from((store.clock())()).unwrap_or(0);
+        let today = DateTime::from_timestamp_millis(now)
+            .unwrap_or_default()
+            .with_timezone(&tz)
+            .date_naive();
+        slip.follow_up = slip.follow_up.filter(|d| *d >= today);
+        Ok(Some(slip))
     }
 
     fn new(

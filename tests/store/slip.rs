@@ -100,3 +100,22 @@ fn the_slip_says_what_happens_next_and_names_nobody() {
             .is_none()
     );
 }
+
+#[test]
+fn a_follow_up_already_past_is_not_promised_on_a_slip_printed_later() {
+    fn in_2100() -> u64 {
+        4_102_444_800_000 // 2100-01-01
+    }
+    let (_dir, mut s, id) = case();
+    assert!(
+        Slip::of(&s, id, Lang::ZhCn)
+            .unwrap()
+            .unwrap()
+            .follow_up
+            .is_some()
+    );
+    s.set_clock(in_2100);
+    let slip = Slip::of(&s, id, Lang::ZhCn).unwrap().unwrap();
+    assert_eq!(slip.follow_up, None);
+    assert!(!slip.lines(Lang::ZhCn).join("\n").contains("2099-01-15"));
+}
