@@ -61,9 +61,14 @@ fn the_slip_of_a_new_case_fits_80x24_and_its_code_reads_back() {
             assert_eq!(read, slip.payload, "{w}x{h}");
             insta::assert_snapshot!(format!("slip_{lang:?}_{w}x{h}"), render(&app, w, h));
         }
-        // Nothing names the worker.
-        let screen = render(&app, 120, 40);
-        assert!(screen.contains(&slip.number), "{screen}");
+        // Nothing on the screen names the worker while the slip shows (a
+        // photo of it takes in the whole screen).
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = render(&app, w, h);
+            assert!(screen.contains(&slip.number), "{screen}");
+            assert!(!screen.contains("测试甲乙"), "{screen}");
+            assert!(!screen.contains("19900007777"), "{screen}");
+        }
         for secret in ["测试甲乙", "19900007777", "7777"] {
             assert!(!slip.payload.contains(secret));
             assert!(!slip.lines(lang).join(" ").contains(secret));

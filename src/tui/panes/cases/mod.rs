@@ -515,11 +515,15 @@ impl Pane for CasesPane {
             return;
         }
         if let Some(d) = &self.detail {
+            // The slip alone: a photo of the screen shows nothing of the
+            // case's people behind it.
+            if let (Some(s), None) = (&self.slip, &self.dialog) {
+                slip::draw(s, f, area, v);
+                return;
+            }
             d.draw(f, area, v, &self.staff);
             if let Some(dialog) = &self.dialog {
                 dialog.draw(f, area, v, d);
-            } else if let Some(s) = &self.slip {
-                slip::draw(s, f, area, v);
             }
             return;
         }
