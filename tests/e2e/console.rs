@@ -227,6 +227,9 @@ fn a_station_afternoon_from_check_in_to_counselling() {
     c.enter();
     c.type_text("三人三个月工资未发");
     c.enter(); // saves
+    // The worker's slip shows first, alone; Esc puts it away.
+    c.wait_for("Case slip");
+    c.esc();
     c.wait_for("¥30,000.00");
     c.wait_for("测试甲");
 
