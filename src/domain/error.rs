@@ -62,6 +62,20 @@ pub enum ValidationError {
     #[error("a mobile number starts with 13–19")]
     MobilePrefix,
 
+    // --- unified social credit code (GB 32100) ----------------------------
+    #[error("a unified social credit code has 18 characters, this one {len}")]
+    CreditCodeLength { len: usize },
+    #[error(
+        "a unified social credit code has no '{ch}' (digits and capitals but I, O, S, V and Z)"
+    )]
+    CreditCodeBadChar { ch: char },
+    #[error("characters 3–8 of a unified social credit code are the region's 6 digits")]
+    CreditCodeRegion,
+    #[error(
+        "the last character of this unified social credit code should be '{expected}': one character is mistyped"
+    )]
+    CreditCodeCheck { expected: char },
+
     // --- resident ID (GB 11643) -----------------------------------------
     #[error("ID number has {len} characters; it needs 18")]
     ResidentIdLength { len: usize },
@@ -242,6 +256,14 @@ impl Localized for ValidationError {
             }
             E::MobileLength { digits } => format!("手机号是{digits}位，应为11位"),
             E::MobilePrefix => "手机号应以13–19开头".into(),
+            E::CreditCodeLength { len } => format!("统一社会信用代码是{len}位，应为18位"),
+            E::CreditCodeBadChar { ch } => {
+                format!("统一社会信用代码里不会有“{ch}”（数字和大写字母，不含 I、O、S、V、Z）")
+            }
+            E::CreditCodeRegion => "统一社会信用代码第3–8位应是6位数字的地区码".into(),
+            E::CreditCodeCheck { expected } => {
+                format!("统一社会信用代码最后一位应为“{expected}”：有一位输错了")
+            }
             E::ResidentIdLength { len } => format!("身份证号是{len}位，应为18位"),
             E::ResidentIdBadChar => "身份证号只能是数字，最后一位可以是X".into(),
             E::ResidentIdRegion => "身份证号开头的地区码不对".into(),

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod case;
 pub mod codes;
+pub mod credit_code;
 pub mod dates;
 pub mod day;
 pub mod error;
