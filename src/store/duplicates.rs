@@ -428,6 +428,23 @@ pub(crate) fn one_apart(a: &str, b: &str) -> bool {
 /// characters with one different are simply two names.
 const CLOSE_MIN: usize = 3;
 
+/// Adds the person ids `sql` gives (its first column) to `ids`.
+fn collect_ids(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    ids: &mut BTreeSet<Uuid>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| r.get::<_, Vec<u8>>(0))?;
+    for r in rows {
+        if let Ok(id) = Uuid::from_slice(&r?) {
+            ids.insert(id);
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// The registered workers that what was typed for someone new may be,
     /// best first, at most `limit`: the same mobile or ID number, or a
@@ -438,18 +455,12 @@ impl Store {
         let conn = self.conn();
         let mut ids: BTreeSet<Uuid> = BTreeSet::new();
         let mut by = |kind: i64, t: &str| -> Result<()> {
-            let mut stmt = conn.prepare_cached(
+            collect_ids(
+                conn,
                 "SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 LIMIT ?3",
-            )?;
-            let rows = stmt.query_map(rusqlite::params![kind, t, INTAKE_READ as i64], |r| {
-                r.get::<_, Vec<u8>>(0)
-            })?;
-            for r in rows {
-                if let Ok(id) = Uuid::from_slice(&r?) {
-                    ids.insert(id);
-                }
-            }
-            Ok(())
+                rusqlite::params![kind, t, INTAKE_READ as i64],
+                &mut ids,
+            )
         };
         if let Some(m) = &typed.mobile {
             by(term::MOBILE, m)?;
@@ -468,13 +479,12 @@ impl Store {
         if !name.is_empty() && (trade.is_some() || employer.is_some()) {
             // A name counts only with the trade or the employer: only
             // people with one of them are read.
-            let mut stmt = conn.prepare_cached(
+            collect_ids(
+                conn,
                 "SELECT p.id FROM
                    (SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 LIMIT ?5) t
                  JOIN people p ON p.id = t.id
                  WHERE p.trade = ?3 OR replace(lower(p.employer), ' ', '') = ?4",
-            )?;
-            let rows = stmt.query_map(
                 rusqlite::params![
                     term::PINYIN,
                     crate::domain::text::pinyin_of(&name).full(),
@@ -482,13 +492,8 @@ impl Store {
                     employer,
                     INTAKE_READ as i64
                 ],
-                |r| r.get::<_, Vec<u8>>(0),
+                &mut ids,
             )?;
-            for r in rows {
-                if let Ok(id) = Uuid::from_slice(&r?) {
-                    ids.insert(id);
-                }
-            }
         }
         if let Some(employer) = employer.as_deref()
             && chars.len() >= CLOSE_MIN
@@ -497,7 +502,8 @@ impl Store {
             // same employer.
             let end: String = chars[1..].iter().collect();
             let start: String = chars[..chars.len() - 1].iter().collect();
-            let mut stmt = conn.prepare_cached(
+            collect_ids(
+                conn,
                 "SELECT p.id FROM
                    (SELECT id FROM
                       (SELECT id FROM search_terms WHERE kind = ?1 AND term = ?2 LIMIT ?7)
@@ -508,8 +514,6 @@ impl Store {
                          AND length(term) = ?5 LIMIT ?7)) t
                  JOIN people p ON p.id = t.id
                  WHERE replace(lower(p.employer), ' ', '') = ?6",
-            )?;
-            let rows = stmt.query_map(
                 rusqlite::params![
                     term::NAME_INNER,
                     end,
@@ -519,13 +523,8 @@ impl Store {
                     employer,
                     INTAKE_READ as i64
                 ],
-                |r| r.get::<_, Vec<u8>>(0),
+                &mut ids,
             )?;
-            for r in rows {
-                if let Ok(id) = Uuid::from_slice(&r?) {
-                    ids.insert(id);
-                }
-            }
         }
         let mine = Facts {
             name: typed.name.clone(),

@@ -14,11 +14,9 @@ use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
-use waystation::domain::access::Session;
 use waystation::domain::ids::PersonId;
 use waystation::domain::person::{PersonDetails, Trade};
 use waystation::domain::resident_id::check_char;
-use waystation::domain::staff::Role;
 use waystation::domain::visit::Services;
 use waystation::domain::{Mobile, ResidentId};
 use waystation::store::Choice;
@@ -125,23 +123,10 @@ fn replicas(skews: &[i64]) -> Vec<Store> {
             s.set_clock(CLOCKS[i]);
             s.init_station(["FT", "NS", "ZB"][i], "驿站", "Asia/Shanghai")
                 .unwrap();
-            sign_in_admin(&mut s, ["王芳", "李强", "赵敏"][i]);
+            common::sign_in_admin(&mut s, ["王芳", "李强", "赵敏"][i]);
             s
         })
         .collect()
-}
-
-/// An admin of this station, signed in (without a PIN: hashing one is
-/// slow and beside the point here).
-fn sign_in_admin(s: &mut Store, name: &str) {
-    let mut w = s.begin(None).unwrap();
-    let staff = w.add_staff(name, Role::Admin).unwrap();
-    w.commit().unwrap();
-    s.set_session(Some(Session {
-        staff,
-        name: name.into(),
-        role: Role::Admin,
-    }));
 }
 
 fn add(s: &mut Store, d: &PersonDetails) -> PersonId {
@@ -570,7 +555,7 @@ mod folder {
         for (i, code) in ["AA", "BB", "CC"].into_iter().enumerate() {
             let (path, mut s) = common::station_db(&dir, code);
             s.set_clock(CLOCKS[i]);
-            sign_in_admin(&mut s, ["王芳", "李强", "赵敏"][i]);
+            common::sign_in_admin(&mut s, ["王芳", "李强", "赵敏"][i]);
             stores.push(s);
             paths.push(path);
         }

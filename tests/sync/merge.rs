@@ -12,9 +12,7 @@ use crate::common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
-use waystation::domain::access::Session;
 use waystation::domain::ids::PersonId;
-use waystation::domain::staff::Role;
 use waystation::domain::visit::Services;
 use waystation::store::{Entity, OP_CREATE, Store, StoreError};
 
@@ -69,18 +67,6 @@ fn step() -> impl Strategy<Value = Step> {
             }
         ),
     ]
-}
-
-/// An admin of this station, signed in (without a PIN).
-fn sign_in_admin(s: &mut Store, name: &str) {
-    let mut w = s.begin(None).unwrap();
-    let staff = w.add_staff(name, Role::Admin).unwrap();
-    w.commit().unwrap();
-    s.set_session(Some(Session {
-        staff,
-        name: name.into(),
-        role: Role::Admin,
-    }));
 }
 
 /// The people erased, and everyone linked to them by any merge ever made
@@ -169,7 +155,7 @@ fn run(steps: &[Step]) -> Vec<Store> {
             let mut s = Store::open_in_memory().unwrap();
             s.init_station(["FT", "NS", "ZB"][i], "驿站", "Asia/Shanghai")
                 .unwrap();
-            sign_in_admin(&mut s, ["王芳", "李强", "赵敏"][i]);
+            common::sign_in_admin(&mut s, ["王芳", "李强", "赵敏"][i]);
             s
         })
         .collect();
