@@ -15,6 +15,13 @@ pub enum Field {
     Reason,
     CounsellorName,
     StaffName,
+    /// The name of an outside body a case is referred to.
+    Agency,
+    /// A body's reference number for a case.
+    Reference,
+    Address,
+    Contact,
+    Platform,
 }
 
 impl Localized for Field {
@@ -28,6 +35,11 @@ impl Localized for Field {
             Field::Reason => ("原因", "Reason"),
             Field::CounsellorName => ("咨询师姓名", "Counsellor name"),
             Field::StaffName => ("工作人员姓名", "Staff name"),
+            Field::Agency => ("接收机构", "Receiving body"),
+            Field::Reference => ("受理号/案号", "Reference number"),
+            Field::Address => ("地址", "Address"),
+            Field::Contact => ("联系人/电话", "Contact"),
+            Field::Platform => ("平台/工地", "Platform or site"),
         };
         lang.pick(zh, en).to_owned()
     }
@@ -152,6 +164,33 @@ pub enum ValidationError {
     ClaimantTwice { name: String },
     #[error("the follow-up date {date} is before today ({today})")]
     FollowUpPast { date: NaiveDate, today: NaiveDate },
+
+    // --- referrals and escalations ---------------------------------------------
+    #[error(
+        "a referral cannot go from “{}” to “{}”",
+        crate::domain::handoff::HandoffStatus::en_of(from),
+        crate::domain::handoff::HandoffStatus::en_of(to)
+    )]
+    HandoffStep {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error(
+        "“{}” is for {}",
+        crate::domain::handoff::HandoffStatus::en_of(to),
+        if *receiver { "the station it was handed to" } else { "the station that sent it" }
+    )]
+    HandoffNotYours { to: &'static str, receiver: bool },
+    #[error("this station neither holds this case nor was it handed to it")]
+    HandoffNotHeld,
+    #[error("choose where the case goes: an outside body's kind, or a station")]
+    HandoffNoTarget,
+    #[error("a case is handed to another station, not to this one")]
+    HandoffToSelf,
+    #[error("say why it was rejected")]
+    HandoffNoReason,
+    #[error("the due date {due} is before the day it was sent ({sent_on})")]
+    DueBeforeSent { due: NaiveDate, sent_on: NaiveDate },
 
     // --- schedule -------------------------------------------------------------
     #[error("end time must be after start time")]
@@ -305,6 +344,23 @@ impl Localized for ValidationError {
             E::FollowUpPast { date, today } => {
                 format!("回访日期 {date} 早于今天（{today}），应为今天或以后")
             }
+            E::HandoffStep { from, to } => format!(
+                "转介/上报不能从“{}”改为“{}”",
+                crate::domain::handoff::HandoffStatus::zh_of(from),
+                crate::domain::handoff::HandoffStatus::zh_of(to)
+            ),
+            E::HandoffNotYours { to, receiver } => format!(
+                "“{}”应由{}办理",
+                crate::domain::handoff::HandoffStatus::zh_of(to),
+                if *receiver { "接收方" } else { "发出方" }
+            ),
+            E::HandoffNotHeld => "本站既不是此案件的受理站，也未收到它的转交".into(),
+            E::HandoffNoTarget => "请选择去向：外部机构的类别，或接收的站点".into(),
+            E::HandoffToSelf => "不能转交给本站自己".into(),
+            E::HandoffNoReason => "请写明不予受理的原因".into(),
+            E::DueBeforeSent { due, sent_on } => {
+                format!("答复期限 {due} 早于发出日期（{sent_on}）")
+            }
             E::EndBeforeStart => "结束时间应晚于开始时间".into(),
             E::SlotLength => "每个时段应为10到240分钟，且不超出排班时间".into(),
             E::WeekOfMonth => "每月第几周应为1–5或“最后一周”".into(),
@@ -372,6 +428,19 @@ mod tests {
             for b in AppointmentStatus::ALL {
                 errors.push((
                     ValidationError::AppointmentTransition {
+                        from: a.code(),
+                        to: b.code(),
+                    },
+                    [a.label(Lang::En), b.label(Lang::En)],
+                    a.code(),
+                ));
+            }
+        }
+        use crate::domain::handoff::HandoffStatus;
+        for a in HandoffStatus::ALL {
+            for b in HandoffStatus::ALL {
+                errors.push((
+                    ValidationError::HandoffStep {
                         from: a.code(),
                         to: b.code(),
                     },

@@ -77,6 +77,10 @@ id_type!(
     WaitlistId,
     /// One entry of the audit log.
     AuditId,
+    /// A referral, escalation or hand-over of a case.
+    HandoffId,
+    /// An employer or other party claims are made against.
+    RespondentId,
 );
 
 /// The first bytes of a carrier's replica id: a replica id that never

@@ -7,6 +7,7 @@ pub mod credit_code;
 pub mod dates;
 pub mod day;
 pub mod error;
+pub mod handoff;
 pub mod ids;
 pub mod intake;
 pub mod money;

@@ -37,6 +37,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("import", include_str!("../../locales/import.toml")),
     ("people", include_str!("../../locales/people.toml")),
     ("slip", include_str!("../../locales/slip.toml")),
+    ("handoffs", include_str!("../../locales/handoffs.toml")),
 ];
 
 /// One entry: the Chinese and the English text.

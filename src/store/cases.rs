@@ -402,6 +402,18 @@ pub enum TimelineEvent {
         claimed: Option<Option<Fen>>,
         recovered: Option<Option<Fen>>,
     },
+    /// A referral, escalation or hand-over sent (`status` Sent) or a step
+    /// of one; `whereto` names the body or station as it stands now.
+    Handoff {
+        /// The record as it stands now (its kind, where it went).
+        handoff: Box<super::Handoff>,
+        /// None: a change that is no step (a new due date, a reference).
+        status: Option<crate::domain::handoff::HandoffStatus>,
+        reason: Option<String>,
+        outcome: Option<crate::domain::handoff::HandoffOutcome>,
+        result: Option<String>,
+        due: Option<NaiveDate>,
+    },
 }
 
 impl Store {
@@ -425,6 +437,14 @@ impl Store {
     pub fn case_timeline(&self, case: CaseId) -> Result<Vec<TimelineEntry>> {
         let conn = self.conn();
         let mut ops = ops_of(conn, &case.0)?;
+        let handoffs: std::collections::HashMap<Uuid, super::Handoff> = self
+            .handoffs_of(case)?
+            .into_iter()
+            .map(|h| (h.id.0, h))
+            .collect();
+        for id in handoffs.keys() {
+            ops.extend(ops_of(conn, id)?);
+        }
         for table in ["case_claimants", "case_notes"] {
             let mut stmt =
                 conn.prepare_cached(&format!("SELECT id FROM {table} WHERE case_id = ?1"))?;
@@ -460,6 +480,29 @@ impl Store {
                 Entity::Note => {
                     let body = op.fields.get("body").and_then(Value::as_str).unwrap_or("");
                     push(TimelineEvent::Note(body.to_owned()));
+                }
+                Entity::Handoff => {
+                    let Some(h) = handoffs.get(&op.id) else {
+                        continue;
+                    };
+                    let text =
+                        |f: &str| op.fields.get(f).and_then(Value::as_str).map(str::to_owned);
+                    let code = |f: &str| op.fields.get(f).and_then(Value::as_str);
+                    let status = if op.kind == OP_CREATE {
+                        Some(crate::domain::handoff::HandoffStatus::Sent)
+                    } else {
+                        code("status").and_then(crate::domain::handoff::HandoffStatus::from_code)
+                    };
+                    push(TimelineEvent::Handoff {
+                        handoff: Box::new(h.clone()),
+                        status,
+                        reason: text("reason"),
+                        outcome: code("outcome")
+                            .and_then(crate::domain::handoff::HandoffOutcome::from_code),
+                        result: text("result").or_else(|| text("asked")),
+                        due: code("due")
+                            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                    });
                 }
                 Entity::Claimant => {
                     let person = claimant_person_name(conn, &op.id)?;

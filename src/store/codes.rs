@@ -6,6 +6,7 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 
 use crate::domain::case::{CaseStatus, CaseType, CloseReason, HardshipKind, Outcome, Referral};
+use crate::domain::handoff::{HandoffKind, HandoffOutcome, HandoffStatus};
 use crate::domain::person::Trade;
 use crate::domain::schedule::{AppointmentStatus, CounsellorKind, WaitlistStatus};
 use crate::domain::staff::Role;
@@ -67,6 +68,9 @@ stored_code! {
     AppointmentStatus => "预约状态", "session status";
     CounsellorKind => "咨询类别", "counsellor kind";
     WaitlistStatus => "候补状态", "waitlist status";
+    HandoffKind => "转介类别", "referral kind";
+    HandoffStatus => "转介状态", "referral status";
+    HandoffOutcome => "转介结果", "referral outcome";
 }
 
 #[cfg(test)]

@@ -474,6 +474,11 @@ impl Store {
                     coalesce(nullif(b.name, ''), '?')
                  FROM distinct_pairs d LEFT JOIN people a ON a.id = d.first
                  LEFT JOIN people b ON b.id = d.second WHERE d.id = ?1")?,
+            Entity::Handoff => q(&format!(
+                "SELECT {CASE_NO} || ' ' || h.kind FROM handoffs h
+                 JOIN cases c ON c.id = h.case_id WHERE h.id = ?1"
+            ))?,
+            Entity::Respondent => q("SELECT name FROM respondents WHERE id = ?1")?,
             Entity::Audit => q("SELECT a.action || ' ' || a.subject || ' ' ||
                     strftime('%Y-%m-%d %H:%M', a.at / 1000, 'unixepoch', 'localtime')
                  FROM audit_log a WHERE a.id = ?1")?,

@@ -13,6 +13,7 @@ mod erase;
 mod error;
 mod export;
 pub mod figures;
+mod handoffs;
 mod held;
 mod kiosk;
 mod knowledge;
@@ -54,6 +55,7 @@ pub use error::{BUSY_SECS, StoreError};
 pub use export::{
     AppointmentExportRow, CaseExportRow, ExportFilter, PersonExportRow, VisitExportRow,
 };
+pub use handoffs::{Handoff, Step};
 pub use held::{HeldApart, held_key};
 pub use kiosk::{CaseStatusView, EXIT_THROTTLE, KioskCheckIn, KioskHolder, LOOKUP_THROTTLE};
 pub use knowledge::Held;

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     MERGES,
     DISTINCT,
     MERGE_LINKS,
+    TRAVEL,
 ];
 
 /// The schema version this build writes.
@@ -620,4 +621,58 @@ INSERT OR IGNORE INTO merge_links (a, b)
     SELECT id, unhex(replace(json_extract(payload, '$.merged_into'), '-', ''))
     FROM ops
     WHERE entity = 3 AND json_type(payload, '$.merged_into') = 'text';
+"#;
+
+/// Cases that travel (`store/handoffs.rs`, `store/respondents.rs`): the
+/// register of respondents, each case's link to one and the day the worker
+/// knew of the infringement (the start of the arbitration time limit),
+/// and the referrals, escalations and hand-overs of cases.
+const TRAVEL: &str = r#"
+CREATE TABLE respondents (
+    id          BLOB PRIMARY KEY,
+    name        TEXT NOT NULL,
+    credit_code TEXT,
+    platform    TEXT,
+    address     TEXT,
+    contact     TEXT,
+    merged_into BLOB,
+    created_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Serves: the same code typed for a second respondent (refused), and the
+-- duplicates among respondents.
+CREATE INDEX respondents_by_code ON respondents(credit_code) WHERE credit_code IS NOT NULL;
+-- Serves: the respondents merged into one (its page names them).
+CREATE INDEX respondents_by_merged_into ON respondents(merged_into) WHERE merged_into IS NOT NULL;
+ALTER TABLE cases ADD COLUMN respondent_id BLOB REFERENCES respondents(id);
+ALTER TABLE cases ADD COLUMN infringed_on TEXT;
+-- Serves: a respondent's page (its cases at every station) and the figure
+-- of respondents with open cases at several stations.
+CREATE INDEX cases_by_respondent ON cases(respondent_id, status, station_id)
+    WHERE respondent_id IS NOT NULL;
+CREATE TABLE handoffs (
+    id           BLOB PRIMARY KEY,
+    case_id      BLOB NOT NULL REFERENCES cases(id),
+    kind         TEXT NOT NULL,
+    target       TEXT,
+    from_station BLOB NOT NULL REFERENCES stations(id),
+    to_station   BLOB REFERENCES stations(id),
+    agency       TEXT,
+    reference    TEXT,
+    asked        TEXT,
+    sent_on      TEXT NOT NULL,
+    due          TEXT,
+    status       TEXT NOT NULL,
+    reason       TEXT,
+    outcome      TEXT,
+    result       TEXT,
+    accepted_on  TEXT,
+    concluded_on TEXT,
+    created_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Serves: a case's referrals (its detail and timeline).
+CREATE INDEX handoffs_by_case ON handoffs(case_id);
+-- Serves: "handed to us": what was handed to a station, by status.
+CREATE INDEX handoffs_by_to ON handoffs(to_station, status, due);
+-- Serves: the referral figures of a period (by the day sent).
+CREATE INDEX handoffs_by_sent ON handoffs(sent_on);
 "#;

@@ -4,6 +4,7 @@
 //! (`locales/records.toml` for kinds of record and fields).
 
 pub mod audit;
+pub mod handoff;
 pub mod held;
 pub mod sync;
 

@@ -777,7 +777,8 @@ fn an_upgrade_indexes_names_by_every_reading() {
              SELECT 5, 'yjg', id FROM people WHERE name = '尉建国';
          -- As schema 9 left them (migration 11 adds these, 12 and 13 the
          -- tables, 14 a column, its index and a table, 15 a table, 16 a
-         -- table and its index).
+         -- table and its index, 17 two tables, two columns and their
+         -- indexes).
          ALTER TABLE case_claimants DROP COLUMN claimed;
          ALTER TABLE case_claimants DROP COLUMN recovered;
          DROP TABLE held_ops;
@@ -788,7 +789,12 @@ fn an_upgrade_indexes_names_by_every_reading() {
          DROP TABLE person_survivor;
          DROP TABLE distinct_pairs;
          DROP INDEX merge_links_by_b;
-         DROP TABLE merge_links;",
+         DROP TABLE merge_links;
+         DROP TABLE handoffs;
+         DROP INDEX cases_by_respondent;
+         ALTER TABLE cases DROP COLUMN respondent_id;
+         ALTER TABLE cases DROP COLUMN infringed_on;
+         DROP TABLE respondents;",
     )
     .unwrap();
     // Schema 9: the re-indexing by every reading (10) runs again.

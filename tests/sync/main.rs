@@ -12,6 +12,7 @@ mod conflicts;
 mod crash;
 mod erase;
 mod folder;
+mod handoffs;
 mod heal;
 mod hostile;
 mod knowledge;

@@ -87,7 +87,9 @@ pub fn removal(entity: Entity) -> Option<(&'static str, Value, Value)> {
         | Entity::Case
         | Entity::Note
         | Entity::Audit
-        | Entity::Distinct => None,
+        | Entity::Distinct
+        | Entity::Handoff
+        | Entity::Respondent => None,
     }
 }
 

@@ -43,6 +43,10 @@ pub enum Entity {
     /// Two people staff judged to be two workers, not one: the pair no
     /// longer listed as duplicates (`store/duplicates.rs`).
     Distinct = 14,
+    /// A referral, escalation or hand-over of a case (`store/handoffs.rs`).
+    Handoff = 15,
+    /// An employer or other party claims are against (`store/respondents.rs`).
+    Respondent = 16,
 }
 
 /// How a field is stored in its table and written in the log.
@@ -135,6 +139,8 @@ const TABLES: &[Table] = &[
             ("close_reason", Text),
             ("opened_at", Int),
             ("concluded_at", Int),
+            ("respondent_id", Id),
+            ("infringed_on", Text),
         ],
     },
     Table {
@@ -231,11 +237,47 @@ const TABLES: &[Table] = &[
         name: "distinct_pairs",
         cols: &[("first", Id), ("second", Id), ("dismissed", Bool)],
     },
+    Table {
+        entity: Entity::Handoff,
+        name: "handoffs",
+        cols: &[
+            ("case_id", Id),
+            ("kind", Text),
+            ("target", Text),
+            ("from_station", Id),
+            ("to_station", Id),
+            ("agency", Text),
+            ("reference", Text),
+            ("asked", Text),
+            ("sent_on", Text),
+            ("due", Text),
+            ("status", Text),
+            ("reason", Text),
+            ("outcome", Text),
+            ("result", Text),
+            ("accepted_on", Text),
+            ("concluded_on", Text),
+            ("created_at", Int),
+        ],
+    },
+    Table {
+        entity: Entity::Respondent,
+        name: "respondents",
+        cols: &[
+            ("name", Text),
+            ("credit_code", Text),
+            ("platform", Text),
+            ("address", Text),
+            ("contact", Text),
+            ("merged_into", Id),
+            ("created_at", Int),
+        ],
+    },
 ];
 
 impl Entity {
     /// Every kind, in the order the digest reads them.
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 16] = [
         Entity::Station,
         Entity::Staff,
         Entity::Person,
@@ -250,6 +292,8 @@ impl Entity {
         Entity::Waitlist,
         Entity::Audit,
         Entity::Distinct,
+        Entity::Handoff,
+        Entity::Respondent,
     ];
 
     /// The stored number.
@@ -280,6 +324,8 @@ impl Entity {
             Entity::Waitlist => "waitlist",
             Entity::Audit => "audit",
             Entity::Distinct => "distinct",
+            Entity::Handoff => "handoff",
+            Entity::Respondent => "respondent",
         }
     }
 

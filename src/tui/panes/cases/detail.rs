@@ -166,6 +166,25 @@ impl Detail {
                     });
                     continue;
                 }
+                TimelineEvent::Handoff {
+                    handoff,
+                    status,
+                    reason,
+                    outcome,
+                    result,
+                    due,
+                } => crate::words::handoff::event(
+                    lang,
+                    crate::words::handoff::Event {
+                        kind: handoff.kind,
+                        whereto: &handoff.whereto(lang),
+                        status: *status,
+                        reason: reason.as_deref(),
+                        outcome: *outcome,
+                        result: result.as_deref(),
+                        due: *due,
+                    },
+                ),
                 TimelineEvent::Opened => self.opened_text(lang, staff),
                 TimelineEvent::Note(body) => t!(lang, "cases.ev_note", text = body),
                 TimelineEvent::ClaimantRemoved(name) => {
