@@ -235,10 +235,39 @@ impl Gen {
             _ => false,
         };
         let mut referral = None;
+        let mut handoff = None;
         if waits {
             if claimed.0 > 0 && self.rng.random_bool(0.6) {
                 let r = Table::new(REFERRALS).pick(&mut self.rng);
-                w.refer(id, Some(r))?;
+                let sent_on = time(at + span / 4).with_timezone(&self.tz).date_naive();
+                // A referral record: sent, and (for every other case that
+                // waits) accepted with its answer due in a month.
+                let h = crate::domain::handoff::NewHandoff {
+                    kind: crate::domain::handoff::HandoffKind::Referral,
+                    target: Some(r),
+                    agency: None,
+                    reference: None,
+                    asked: Some(self.waiting_note(Some(r))),
+                    sent_on,
+                    due: None,
+                };
+                let hid = w.hand_off_with_id(
+                    // Derived from the case's: the demo stays the same for
+                    // a seed, and its other draws unchanged.
+                    crate::domain::ids::HandoffId(uuid::Uuid::new_v5(&id.0, b"referral")),
+                    id,
+                    &h,
+                    None,
+                )?;
+                if plan == Plan::Waiting && id.as_bytes()[15].is_multiple_of(2) {
+                    let mut step = crate::store::Step::to(
+                        crate::domain::handoff::HandoffStatus::Accepted,
+                        sent_on,
+                    );
+                    step.due = sent_on.checked_add_days(chrono::Days::new(30));
+                    w.handoff_step(hid, &step)?;
+                }
+                handoff = Some((hid, sent_on));
                 referral = Some(r);
             }
             w.set_status(
@@ -270,6 +299,28 @@ impl Gen {
             )?,
             Some(false) => self.close(w, id, concluded, &mut notes_left)?,
             None => {}
+        }
+        // A referral of a concluded case ended with it.
+        if let (Some((hid, sent_on)), Some(resolved)) = (handoff, resolved) {
+            use crate::domain::handoff::{HandoffOutcome, HandoffStatus};
+            let on = time(concluded)
+                .with_timezone(&self.tz)
+                .date_naive()
+                .max(sent_on);
+            let mut step = crate::store::Step::to(
+                if resolved {
+                    HandoffStatus::Done
+                } else {
+                    HandoffStatus::Withdrawn
+                },
+                on,
+            );
+            if resolved {
+                step.outcome = Some(HandoffOutcome::Supported);
+            } else {
+                step.reason = Some("申请人撤回".to_owned());
+            }
+            w.handoff_step(hid, &step)?;
         }
         let reopen = plan == Plan::Reopened;
         if reopen {

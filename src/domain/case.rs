@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::error::ValidationError;
-use super::ids::{CaseId, StaffId, StationId};
+use super::ids::{CaseId, RespondentId, StaffId, StationId};
 use super::money::Fen;
 
 crate::code_enum! {
@@ -178,6 +178,21 @@ pub struct Case {
     pub opened_at: DateTime<Utc>,
     /// When the case was last resolved or closed.
     pub concluded_at: Option<DateTime<Utc>>,
+    /// The respondent in the register, when linked (`respondent` keeps
+    /// the name as typed).
+    pub respondent_id: Option<RespondentId>,
+    /// The day the worker knew (or should have known) of the
+    /// infringement: where the arbitration time limit runs from.
+    pub infringed_on: Option<NaiveDate>,
+}
+
+/// Checks the day the worker knew of the infringement: not after `today`.
+pub fn check_infringed(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
+    if date > today {
+        Err(ValidationError::InfringedFuture { date, today })
+    } else {
+        Ok(date)
+    }
 }
 
 /// Checks a follow-up date set on `today` (the station's local date): the

@@ -189,6 +189,8 @@ pub enum ValidationError {
     HandoffToSelf,
     #[error("say why it was rejected")]
     HandoffNoReason,
+    #[error("{date} is after today ({today}): the day the worker knew cannot be ahead")]
+    InfringedFuture { date: NaiveDate, today: NaiveDate },
     #[error("the due date {due} is before the day it was sent ({sent_on})")]
     DueBeforeSent { due: NaiveDate, sent_on: NaiveDate },
 
@@ -358,6 +360,9 @@ impl Localized for ValidationError {
             E::HandoffNoTarget => "请选择去向：外部机构的类别，或接收的站点".into(),
             E::HandoffToSelf => "不能转交给本站自己".into(),
             E::HandoffNoReason => "请写明不予受理的原因".into(),
+            E::InfringedFuture { date, today } => {
+                format!("{date} 晚于今天（{today}）：知道权利受侵害之日不能在将来")
+            }
             E::DueBeforeSent { due, sent_on } => {
                 format!("答复期限 {due} 早于发出日期（{sent_on}）")
             }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod handoff;
 pub mod ids;
 pub mod intake;
+pub mod limits;
 pub mod money;
 pub mod person;
 pub mod phone;

@@ -296,6 +296,23 @@ impl Writer<'_> {
         self.update(Entity::Case, &case.0, &[("follow_up", date_value(date))])
     }
 
+    /// Sets (or clears) the day the worker knew of the infringement, where
+    /// the arbitration time limit runs from; never a day ahead of today
+    /// (the station's date).
+    pub fn set_infringed_on(&mut self, case: CaseId, date: Option<NaiveDate>) -> Result<()> {
+        if let Some(date) = date {
+            let tz: chrono_tz::Tz = self
+                .own_station()?
+                .time_zone
+                .parse()
+                .unwrap_or(chrono_tz::Asia::Shanghai);
+            let today = crate::domain::day::local_day(self.now(), tz);
+            crate::domain::case::check_infringed(date, today)?;
+        }
+        self.case_status(case)?;
+        self.update(Entity::Case, &case.0, &[("infringed_on", date_value(date))])
+    }
+
     /// Assigns (or unassigns) the staff member handling a case.
     pub fn assign(&mut self, case: CaseId, handler: Option<StaffId>) -> Result<()> {
         self.check_handler(handler)?;
@@ -551,7 +568,7 @@ pub(crate) fn read_case(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
         .prepare_cached(
             "SELECT code, year, seq, station_id, case_type, hardship_kind, status, summary,
                     respondent, claimed, recovered, handler, follow_up, referral, outcome,
-                    close_reason, opened_at, concluded_at
+                    close_reason, opened_at, concluded_at, respondent_id, infringed_on
              FROM cases WHERE id = ?1",
         )?
         .query_row([id.as_bytes()], |r| {
@@ -580,6 +597,11 @@ pub(crate) fn read_case(conn: &Connection, id: CaseId) -> Result<Option<Case>> {
                 close_reason: r.get::<_, Option<CloseReason>>(15)?,
                 opened_at: time(r.get(16)?),
                 concluded_at: r.get::<_, Option<i64>>(17)?.map(time),
+                respondent_id: match r.get::<_, Option<Vec<u8>>>(18)? {
+                    Some(b) => Some(id_col(&b)?),
+                    None => None,
+                },
+                infringed_on: date(r.get(19)?),
             })
         })
         .optional()?)

@@ -409,6 +409,75 @@ impl Store {
         Ok(out)
     }
 
+    /// The statutory time limits that matter to a case on `today`, soonest
+    /// first (`rules/time_limits.toml`): from the day the worker knew of
+    /// the infringement, the opening, and its referrals' steps.
+    pub fn case_dues(
+        &self,
+        case: &crate::domain::case::Case,
+        today: NaiveDate,
+    ) -> Result<Vec<crate::domain::limits::Due<'static>>> {
+        use crate::domain::limits::{builtin, dues};
+        let rules = builtin().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(dues(rules, &self.limit_facts(case)?, today))
+    }
+
+    /// What a case's time limits are worked out from.
+    pub fn limit_facts(
+        &self,
+        case: &crate::domain::case::Case,
+    ) -> Result<crate::domain::limits::Facts> {
+        use crate::domain::limits::{Facts, ReferralFacts};
+        let tz: chrono_tz::Tz = self
+            .station()?
+            .and_then(|s| s.time_zone.parse().ok())
+            .unwrap_or(chrono_tz::Asia::Shanghai);
+        Ok(Facts {
+            case_type: case.case_type,
+            open: case.status.is_open(),
+            opened: crate::domain::day::local_day(case.opened_at, tz),
+            infringed: case.infringed_on,
+            referrals: self
+                .handoffs_of(case.id)?
+                .into_iter()
+                .filter_map(|h| {
+                    Some(ReferralFacts {
+                        target: h.target?,
+                        status: h.status,
+                        sent_on: h.sent_on,
+                        accepted_on: h.accepted_on,
+                        concluded_on: h.concluded_on,
+                    })
+                })
+                .collect(),
+        })
+    }
+
+    /// The other stations a case may be handed to: those escalated to from
+    /// here before first, most often first (the district office), then
+    /// the rest by code.
+    pub fn stations_to_hand_to(&self) -> Result<Vec<crate::domain::station::Station>> {
+        let own = self.station_id()?;
+        let mut all: Vec<_> = self
+            .stations()?
+            .into_iter()
+            .filter(|s| Some(s.id) != own)
+            .collect();
+        let mut used: std::collections::HashMap<StationId, i64> = Default::default();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT to_station, count(*) FROM handoffs
+             WHERE kind = 'escalation' AND to_station IS NOT NULL GROUP BY to_station",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
+        for r in rows {
+            let (id, n) = r?;
+            used.insert(id_col(&id)?, n);
+        }
+        // A stable sort: by code within equal use.
+        all.sort_by_key(|s| std::cmp::Reverse(used.get(&s.id).copied().unwrap_or(0)));
+        Ok(all)
+    }
+
     /// How many handoffs wait for `station` to answer (sent to it, not yet
     /// accepted or rejected): the count beside the "handed to us" filter.
     pub fn waiting_for(&self, station: StationId) -> Result<u64> {

@@ -875,9 +875,19 @@ fn note_follow_up_handler_referral_and_claimants_from_the_detail() {
     assert_ne!(before, after);
 
     type_text(&mut app, "r");
-    press(&mut app, KeyCode::Right); // the first referral target
-    press(&mut app, KeyCode::Enter);
-    assert!(app.store.case(id).unwrap().unwrap().referral.is_some());
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // the second kind of body: a court
+    send(&mut app, ctrl('s'));
+    assert_eq!(
+        app.store.case(id).unwrap().unwrap().referral,
+        Some(waystation::domain::case::Referral::Court)
+    );
+    let handoffs = app.store.handoffs_of(id).unwrap();
+    assert_eq!(handoffs.len(), 1, "the referral is a record of its own");
+    assert_eq!(
+        handoffs[0].status,
+        waystation::domain::handoff::HandoffStatus::Sent
+    );
 
     let n = app.store.claimants(id).unwrap().len();
     type_text(&mut app, "c");
@@ -923,7 +933,7 @@ fn note_follow_up_handler_referral_and_claimants_from_the_detail() {
         "追回金额 → ¥300.00",
         "移除申请人",
         "加入申请人",
-        "转介 →",
+        "转介外部机构：人民法院",
         "经办人 →",
         "下次回访 → 2026-12-01",
     ] {

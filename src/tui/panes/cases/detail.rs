@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -38,6 +38,10 @@ pub struct Detail {
     pub timeline: Vec<TimelineEntry>,
     /// The fields the case was opened with, as logged.
     pub opening: Map<String, Value>,
+    /// Its referrals, escalations and hand-overs, oldest first.
+    pub handoffs: Vec<crate::store::Handoff>,
+    /// What its statutory time limits are worked out from.
+    pub facts: crate::domain::limits::Facts,
     /// Lines of the detail scrolled past (the title stays on top).
     pub scroll: usize,
     /// The most the detail can scroll, and the rows it shows, as last
@@ -70,12 +74,15 @@ const OPENING_SHOWN: &[&str] = &["handler", "follow_up", "claimed", "respondent"
 impl Detail {
     pub fn load(store: &Store, id: CaseId) -> Result<Detail, StoreError> {
         let case = store.case(id)?.ok_or(StoreError::NotFound("case"))?;
+        let facts = store.limit_facts(&case)?;
         Ok(Detail {
+            facts,
             case,
             claimants: store.claimants(id)?,
             owed: store.claimants_owed(id)?,
             timeline: store.case_timeline(id)?,
             opening: store.case_opening(id)?,
+            handoffs: store.handoffs_of(id)?,
             scroll: 0,
             max_scroll: Cell::new(0),
             page: Cell::new(10),
@@ -192,6 +199,11 @@ impl Detail {
                 }
                 TimelineEvent::Changed { field, value } => {
                     if known.insert(field.as_str(), value) == Some(value) {
+                        continue;
+                    }
+                    // A referral record says where the case went, and
+                    // more: the case's own field repeats it.
+                    if field == "referral" && !self.handoffs.is_empty() {
                         continue;
                     }
                     match change_text(field, value, lang, staff) {
@@ -467,6 +479,9 @@ impl Detail {
             ));
         }
 
+        lines.extend(self.handoff_lines(lang, today, cells));
+        lines.extend(self.limit_lines(lang, today, cells));
+
         // The timeline, newest first, each entry wrapped under its text.
         let events = self.events(lang, staff);
         let head = format!(" ── {} ", t!(lang, "cases.d_timeline", n = events.len()));
@@ -509,6 +524,183 @@ impl Detail {
         }
         lines
     }
+}
+
+impl Detail {
+    /// The case's referrals, escalations and hand-overs: where, where each
+    /// stands, and its answer's due date (red once passed).
+    fn handoff_lines(&self, lang: Lang, today: NaiveDate, cells: usize) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        if self.handoffs.is_empty() {
+            return lines;
+        }
+        lines.push(rule_line(
+            &t!(lang, "handoff.d_head", n = self.handoffs.len()),
+            cells,
+        ));
+        for h in &self.handoffs {
+            let mut parts = vec![
+                format!("{} {}", h.kind.label(lang), h.whereto(lang)),
+                h.status.label(lang).to_owned(),
+                t!(lang, "handoff.d_sent", date = h.sent_on.format("%m-%d")),
+            ];
+            if let Some(r) = &h.reference {
+                parts.push(r.clone());
+            }
+            if let Some(o) = h.outcome {
+                parts.push(o.label(lang).to_owned());
+            }
+            let head = parts.join(" · ");
+            let due = h.due.map(|d| {
+                if h.is_overdue(today) {
+                    Span::styled(
+                        t!(
+                            lang,
+                            "handoff.d_overdue",
+                            date = d.format("%Y-%m-%d"),
+                            n = (today - d).num_days()
+                        ),
+                        super::overdue_style(),
+                    )
+                } else {
+                    Span::raw(t!(lang, "handoff.d_due", date = d.format("%Y-%m-%d")))
+                }
+            });
+            let style = if h.status.is_open() {
+                Style::new()
+            } else {
+                Style::new().fg(Color::DarkGray)
+            };
+            let wrapped = wrap(&head, cells.saturating_sub(2).max(10));
+            let n = wrapped.len();
+            for (i, l) in wrapped.into_iter().enumerate() {
+                let mut spans = vec![Span::raw(" "), Span::styled(l, style)];
+                if i + 1 == n
+                    && let Some(d) = &due
+                {
+                    spans.push(Span::raw(" · "));
+                    spans.push(d.clone());
+                }
+                lines.push(Line::from(spans));
+            }
+            for t in [&h.reason, &h.result].into_iter().flatten() {
+                for l in wrap(t, cells.saturating_sub(4).max(10)) {
+                    lines.push(Line::from(Span::styled(format!("    {l}"), label_style())));
+                }
+            }
+        }
+        lines
+    }
+
+    /// The statutory time limits that matter to the case: each last day,
+    /// how near it is (yellow within its warning days, red once passed)
+    /// and the law it comes from.
+    fn limit_lines(&self, lang: Lang, today: NaiveDate, cells: usize) -> Vec<Line<'static>> {
+        use crate::domain::limits::{Anchor, Nearness, builtin, dues};
+        let mut lines = Vec::new();
+        let Ok(rules) = builtin() else {
+            return lines;
+        };
+        let list = dues(rules, &self.facts, today);
+        // A limit that would run from the day the worker knew, not typed.
+        let wants_day = self.case.status.is_open()
+            && self.case.infringed_on.is_none()
+            && rules.iter().any(|l| {
+                l.from == Anchor::Infringed
+                    && l.case_types.contains(&self.case.case_type)
+                    && l.until.is_none_or(|_| self.facts.referrals.is_empty())
+            });
+        if list.is_empty() && !wants_day && self.case.infringed_on.is_none() {
+            return lines;
+        }
+        lines.push(rule_line(t!(lang, "handoff.d_limits"), cells));
+        if let Some(d) = self.case.infringed_on {
+            lines.extend(label_lines(
+                lang,
+                t!(lang, "handoff.f_infringed"),
+                Span::raw(d.format("%Y-%m-%d").to_string()),
+                cells,
+            ));
+        } else if wants_day {
+            lines.push(Line::from(Span::styled(
+                format!(" {}", t!(lang, "handoff.d_type_day")),
+                Style::new().fg(Color::Yellow),
+            )));
+        }
+        for due in &list {
+            let date = due.last_day.format("%Y-%m-%d");
+            let (text, style) = match due.nearness {
+                Nearness::Ahead => (
+                    t!(
+                        lang,
+                        "handoff.d_limit_left",
+                        date = date,
+                        n = (due.last_day - today).num_days()
+                    ),
+                    Style::new(),
+                ),
+                Nearness::Near(0) => (
+                    t!(lang, "handoff.d_limit_today", date = date),
+                    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                ),
+                Nearness::Near(n) => (
+                    format!("⚠ {}", t!(lang, "handoff.d_limit_left", date = date, n = n)),
+                    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                ),
+                Nearness::Passed => (
+                    format!(
+                        "✗ {}",
+                        t!(
+                            lang,
+                            "handoff.d_limit_passed",
+                            date = date,
+                            n = (today - due.last_day).num_days()
+                        )
+                    ),
+                    super::overdue_style(),
+                ),
+            };
+            lines.extend(label_lines(
+                lang,
+                due.limit.name(lang),
+                Span::styled(text, style),
+                cells,
+            ));
+            let source = due.limit.source(lang);
+            let short = source.split(['：', ':']).next().unwrap_or(source);
+            for l in wrap(
+                &t!(lang, "handoff.d_source", source = short),
+                cells.saturating_sub(4).max(10),
+            ) {
+                lines.push(Line::from(Span::styled(
+                    format!("    {l}"),
+                    Style::new().fg(Color::DarkGray),
+                )));
+            }
+        }
+        if !list.is_empty() {
+            for l in wrap(
+                t!(lang, "handoff.d_holidays"),
+                cells.saturating_sub(1).max(10),
+            ) {
+                lines.push(Line::from(Span::styled(
+                    format!(" {l}"),
+                    Style::new().fg(Color::DarkGray),
+                )));
+            }
+        }
+        lines
+    }
+}
+
+/// "── title ─────" across `cells`.
+fn rule_line(title: &str, cells: usize) -> Line<'static> {
+    let head = format!(" ── {title} ");
+    let rule = "─".repeat(cells.saturating_sub(width(&head)));
+    Line::from(Span::styled(
+        format!("{head}{rule}"),
+        Style::new().fg(Color::DarkGray),
+    ))
 }
 
 fn label_style() -> Style {

@@ -15,7 +15,7 @@ use super::{
     Cmd, draw_field, field_rows, handler_choices, invalid, parse_amount, parse_day,
     parse_follow_up, recovered_warning, status_style,
 };
-use crate::domain::case::{CaseStatus, CloseReason, Outcome, Referral};
+use crate::domain::case::{CaseStatus, CloseReason, Outcome};
 use crate::domain::error::ValidationError;
 use crate::domain::ids::StaffId;
 use crate::domain::money::Fen;
@@ -50,7 +50,12 @@ pub enum Kind {
     Assign {
         handlers: Vec<Option<StaffId>>,
     },
-    Refer,
+    /// Refer, escalate or hand over the case (`handoff.rs`).
+    HandOff(super::handoff::NewState),
+    /// The next step of one of its handoffs.
+    Step(super::handoff::StepState),
+    /// The day the worker knew of the infringement.
+    Infringed,
     Amounts,
     Respondent,
     AddClaimant,
@@ -104,7 +109,7 @@ fn amount_text(f: Fen) -> String {
 }
 
 impl Dialog {
-    fn with(kind: Kind, fields: Vec<Field>) -> Dialog {
+    pub(super) fn with(kind: Kind, fields: Vec<Field>) -> Dialog {
         Dialog {
             kind,
             form: Form::new(fields),
@@ -181,22 +186,6 @@ impl Dialog {
                     vec![Field::choice(t!(lang, "cases.d_handler"), labels, selected)],
                 )
             }
-            Cmd::Refer => {
-                let mut labels = vec![t!(lang, "cases.no_referral").to_owned()];
-                labels.extend(Referral::ALL.iter().map(|r| r.label(lang).to_owned()));
-                let selected = c
-                    .referral
-                    .and_then(|r| Referral::ALL.iter().position(|x| *x == r))
-                    .map_or(0, |i| i + 1);
-                Dialog::with(
-                    Kind::Refer,
-                    vec![Field::choice(
-                        t!(lang, "cases.d_referral"),
-                        labels,
-                        selected,
-                    )],
-                )
-            }
             // A case whose claimants carry their own amounts is changed
             // claimant by claimant.
             Cmd::Owed => Dialog::with(Kind::Owed, super::owed::fields(lang, d.owed.first())),
@@ -271,6 +260,7 @@ impl Dialog {
                 self.target() == Some(CaseStatus::Resolved)
             }
             (Kind::Status { .. }, REASON) => self.target() == Some(CaseStatus::Closed),
+            (Kind::HandOff(_) | Kind::Step(_), _) => super::handoff::visible(self, i),
             _ => true,
         }
     }
@@ -312,6 +302,7 @@ impl Dialog {
             }
             other => {
                 self.form.handle(other);
+                super::handoff::follow_choices(self, cx.lang);
                 Done::Stay
             }
         }
@@ -586,17 +577,8 @@ impl Dialog {
                     t!(lang, "cases.done_assign", name = name.unwrap_or_default()),
                 )
             }
-            Kind::Refer => {
-                let to = selected(0)
-                    .checked_sub(1)
-                    .and_then(|i| Referral::ALL.get(i).copied());
-                if to == d.case.referral {
-                    return unchanged(cx);
-                }
-                (
-                    cx.store.write(|w| w.refer(case, to)),
-                    t!(lang, "cases.done_refer").to_owned(),
-                )
+            Kind::HandOff(_) | Kind::Step(_) | Kind::Infringed => {
+                return super::handoff::submit(self, cx, d);
             }
             Kind::Amounts => {
                 let claimed = parse_amount(&text(0), lang)
@@ -658,7 +640,9 @@ impl Dialog {
             Kind::Note => t!(lang, "cases.note"),
             Kind::FollowUp => t!(lang, "cases.follow_up"),
             Kind::Assign { .. } => t!(lang, "cases.assign"),
-            Kind::Refer => t!(lang, "cases.refer"),
+            Kind::HandOff(_) => t!(lang, "cases.refer"),
+            Kind::Step(_) => t!(lang, "handoff.title_step"),
+            Kind::Infringed => t!(lang, "handoff.title_infringed"),
             Kind::Amounts => t!(lang, "cases.amounts"),
             Kind::Respondent => t!(lang, "cases.respondent"),
             Kind::AddClaimant => t!(lang, "cases.add_claimant"),

@@ -43,6 +43,11 @@ pub struct Queue {
     pub handler: HandlerFilter,
     /// Only open cases whose follow-up date has passed.
     pub overdue: bool,
+    /// Only the cases handed to this station (escalated or handed over to
+    /// it) that wait for it or that it works on.
+    pub handed: bool,
+    /// How many handed to this station wait for its answer.
+    pub waiting: u64,
     pub sort: QueueSort,
     /// The cases behind a figure, shown instead of the filters' query
     /// until a filter, a sort or `x` is pressed.
@@ -63,6 +68,8 @@ impl Default for Queue {
             case_type: None,
             handler: HandlerFilter::All,
             overdue: false,
+            handed: false,
+            waiting: 0,
             sort: QueueSort::FollowUp,
             set: None,
             rows: Vec::new(),
@@ -112,10 +119,16 @@ impl Queue {
     pub fn load(&mut self, cx: &mut Ctx) {
         let keep = self.current();
         let today = cx.today();
-        let read = match &self.set {
-            Some(set) => cx.store.queue_rows(&set.ids[..set.ids.len().min(PAGE)]),
-            None => cx.store.case_queue(&self.query(today)),
+        let own = cx.store.station_id().ok().flatten();
+        let read = match (&self.set, own) {
+            (Some(set), _) => cx.store.queue_rows(&set.ids[..set.ids.len().min(PAGE)]),
+            (None, Some(own)) if self.handed => cx
+                .store
+                .handed_to(own, PAGE)
+                .and_then(|ids| cx.store.queue_rows(&ids)),
+            (None, _) => cx.store.case_queue(&self.query(today)),
         };
+        self.waiting = own.and_then(|o| cx.store.waiting_for(o).ok()).unwrap_or(0);
         match read {
             Ok(rows) => {
                 self.rows = rows;
@@ -188,7 +201,9 @@ impl Queue {
                         self.handler = next_of(&all, self.handler).unwrap_or_default();
                     }
                     Cmd::FilterOverdue => self.overdue = !self.overdue,
+                    Cmd::FilterHanded => self.handed = !self.handed,
                     Cmd::FilterClear => {
+                        self.handed = false;
                         self.status = Some(StatusFilter::Open);
                         self.case_type = None;
                         self.handler = HandlerFilter::All;
@@ -216,6 +231,7 @@ impl Queue {
             || self.case_type.is_some()
             || self.handler != HandlerFilter::All
             || self.overdue
+            || self.handed
     }
 
     fn filter_line(&self, lang: Lang, staff: &[Staff], cells: usize) -> Line<'static> {
@@ -254,7 +270,22 @@ impl Queue {
             t!(lang, "cases.no")
         };
         let on = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-        let items = [
+        let handed = (
+            "u",
+            t!(lang, "cases.f_handed"),
+            if self.handed {
+                t!(lang, "cases.yes").to_owned()
+            } else if self.waiting > 0 {
+                t!(lang, "cases.handed_waiting", n = self.waiting)
+            } else {
+                t!(lang, "cases.no").to_owned()
+            },
+            self.handed || self.waiting > 0,
+        );
+        // Handed to us goes first when it is on or something waits for an
+        // answer; else last, where a narrow screen may leave it out.
+        let first = self.handed || self.waiting > 0;
+        let mut items = vec![
             (
                 "s",
                 t!(lang, "cases.f_status"),
@@ -280,6 +311,11 @@ impl Queue {
                 self.overdue,
             ),
         ];
+        if first {
+            items.insert(0, handed);
+        } else {
+            items.push(handed);
+        }
         let colon = t!(lang, "cases.colon");
         let mut spans = Vec::new();
         let mut used = 0;

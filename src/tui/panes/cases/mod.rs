@@ -9,6 +9,7 @@
 mod detail;
 mod dialog;
 mod form;
+mod handoff;
 mod intake;
 mod list;
 mod owed;
@@ -69,8 +70,17 @@ commands! {
         FollowUp = "cases.follow_up",
         /// Assign the case shown to a handler.
         Assign = "cases.assign",
-        /// Refer the case shown.
+        /// Refer the case shown to an outside body, escalate it to the
+        /// district office or hand it to another station.
         Refer = "cases.refer",
+        /// The next step of a referral, escalation or hand-over of the case
+        /// shown (accept, reject, in progress, done, withdraw).
+        HandoffStep = "cases.handoff_step",
+        /// The day the worker knew of the infringement (where the
+        /// arbitration time limit runs from).
+        Infringed = "cases.infringed",
+        /// Only the cases handed to this station, or all.
+        FilterHanded = "cases.filter_handed",
         /// Add a claimant to the case shown.
         AddClaimant = "cases.add_claimant",
         /// Remove a claimant from the case shown.
@@ -141,6 +151,9 @@ pub fn bindings() -> Vec<Binding> {
         bind_cmd(DETAIL, &[c('h')], Cmd::Assign, true),
         bind(DETAIL, &[p(Esc)], Action::Back, "key.back", true),
         bind_cmd(DETAIL, &[c('r')], Cmd::Refer, false),
+        bind_cmd(DETAIL, &[c('g')], Cmd::HandoffStep, false),
+        bind_cmd(DETAIL, &[c('k')], Cmd::Infringed, false),
+        bind_cmd(LIST, &[c('u')], Cmd::FilterHanded, false),
         bind_cmd(DETAIL, &[c('c')], Cmd::AddClaimant, false),
         bind_cmd(DETAIL, &[c('x')], Cmd::RemoveClaimant, false),
         bind_cmd(DETAIL, &[c('m')], Cmd::Amounts, false),
@@ -380,6 +393,17 @@ impl CasesPane {
             Action::Pane(PaneCmd::Cases(Cmd::Slip)) => {
                 let id = d.case.id;
                 self.show_slip(cx, id);
+            }
+            Action::Pane(PaneCmd::Cases(Cmd::Refer)) => {
+                let d = d.clone();
+                self.dialog = handoff::open_new(cx, &d);
+            }
+            Action::Pane(PaneCmd::Cases(Cmd::HandoffStep)) => {
+                let d = d.clone();
+                self.dialog = handoff::open_step(cx, &d);
+            }
+            Action::Pane(PaneCmd::Cases(Cmd::Infringed)) => {
+                self.dialog = Some(handoff::open_infringed(lang, d));
             }
             Action::Pane(PaneCmd::Cases(cmd)) => {
                 if let Some(dialog) = Dialog::open(*cmd, lang, d, &self.staff) {
