@@ -75,6 +75,12 @@ pub enum ValidationError {
     MobilePrefix,
 
     // --- unified social credit code (GB 32100) ----------------------------
+    #[error("this unified social credit code is already {name}'s")]
+    CreditCodeTaken { name: String },
+    #[error("{name} is in the register already")]
+    RespondentExists { name: String },
+    #[error("a respondent cannot be merged into itself")]
+    RespondentMergeSelf,
     #[error("a unified social credit code has 18 characters, this one {len}")]
     CreditCodeLength { len: usize },
     #[error(
@@ -297,6 +303,9 @@ impl Localized for ValidationError {
             }
             E::MobileLength { digits } => format!("手机号是{digits}位，应为11位"),
             E::MobilePrefix => "手机号应以13–19开头".into(),
+            E::CreditCodeTaken { name } => format!("这个统一社会信用代码已登记为“{name}”"),
+            E::RespondentExists { name } => format!("“{name}”已在被申请单位登记册中"),
+            E::RespondentMergeSelf => "不能把被申请单位并入它自己".into(),
             E::CreditCodeLength { len } => format!("统一社会信用代码是{len}位，应为18位"),
             E::CreditCodeBadChar { ch } => {
                 format!("统一社会信用代码里不会有“{ch}”（数字和大写字母，不含 I、O、S、V、Z）")

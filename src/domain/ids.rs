@@ -116,6 +116,17 @@ impl ClaimantId {
     }
 }
 
+impl RespondentId {
+    /// A respondent's id is derived from its name as compared (spaces,
+    /// brackets and letter case set aside), so two stations registering
+    /// the same employer apart create one record, not two.
+    pub fn of_name(key: &str) -> RespondentId {
+        RespondentId(Uuid::new_v5(&RESPONDENT_NAMESPACE, key.as_bytes()))
+    }
+}
+
+const RESPONDENT_NAMESPACE: Uuid = Uuid::from_u128(0x5761_7973_7461_7469_6f6e_2d72_6573_7064);
+
 const CLAIMANT_NAMESPACE: Uuid = Uuid::from_u128(0x5761_7973_7461_7469_6f6e_2d63_6c61_696d);
 
 #[cfg(test)]

@@ -642,6 +642,7 @@ pub(crate) fn terms_of(conn: &Connection, entity: Entity, id: &Uuid) -> Result<V
             )
             .optional()?
             .unwrap_or_default(),
+        Entity::Respondent => super::respondents::terms_of(conn, id)?,
         _ => Vec::new(),
     })
 }

@@ -130,6 +130,10 @@ impl Writer<'_> {
             year,
             seq,
         };
+        let respondent_id = match &respondent {
+            Some(name) => Some(self.respondent_for(name)?),
+            None => None,
+        };
         self.create(
             Entity::Case,
             &id.0,
@@ -155,6 +159,10 @@ impl Writer<'_> {
                 ("close_reason", Value::Null),
                 ("opened_at", Value::from(c.opened_at.timestamp_millis())),
                 ("concluded_at", Value::Null),
+                (
+                    "respondent_id",
+                    opt_id(respondent_id.as_ref().map(|r| &r.0)),
+                ),
             ],
         )?;
         self.reindex(&id.0, &[], &case_terms(respondent.as_deref()))?;
@@ -366,23 +374,41 @@ impl Writer<'_> {
         )
     }
 
-    /// Changes the respondent (employer).
+    /// Changes the respondent (employer): as typed, linked to the
+    /// register's respondent of that name or code (a new one registered
+    /// when there is none); blank clears it.
     pub fn set_respondent(&mut self, case: CaseId, respondent: &str) -> Result<()> {
         let new = clean_optional(Field::Respondent, respondent, 100)?;
-        let old: Option<Option<String>> = self
+        let id = match &new {
+            Some(name) => Some(self.respondent_for(name)?),
+            None => None,
+        };
+        self.set_respondent_text(case, new.as_deref().unwrap_or(""), id)
+    }
+
+    /// Sets the respondent's name as shown on the case and its link.
+    pub(crate) fn set_respondent_text(
+        &mut self,
+        case: CaseId,
+        respondent: &str,
+        id: Option<crate::domain::ids::RespondentId>,
+    ) -> Result<()> {
+        let new = clean_optional(Field::Respondent, respondent, 100)?;
+        type Row = (Option<String>, Option<Vec<u8>>);
+        let old: Option<Row> = self
             .tx()
             .query_row(
-                "SELECT respondent FROM cases WHERE id = ?1",
+                "SELECT respondent, respondent_id FROM cases WHERE id = ?1",
                 [case.as_bytes()],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let old = old.ok_or(StoreError::NotFound("case"))?;
-        self.update(
-            Entity::Case,
-            &case.0,
-            &[("respondent", text_value(new.as_deref()))],
-        )?;
+        let (old, old_id) = old.ok_or(StoreError::NotFound("case"))?;
+        let mut fields = vec![("respondent", text_value(new.as_deref()))];
+        if old_id.as_deref() != id.as_ref().map(|r| &r.as_bytes()[..]) {
+            fields.push(("respondent_id", opt_id(id.as_ref().map(|r| &r.0))));
+        }
+        self.update(Entity::Case, &case.0, &fields)?;
         self.reindex(
             &case.0,
             &case_terms(old.as_deref()),

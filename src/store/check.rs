@@ -236,6 +236,16 @@ impl Store {
                 want.add(k, &t, &id);
             }
         }
+        let mut stmt = conn.prepare("SELECT id, name, credit_code FROM respondents")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: Vec<u8> = r.get(0)?;
+            let name: String = r.get(1)?;
+            let code: Option<String> = r.get(2)?;
+            for (k, t) in super::respondents::respondent_terms(&name, code.as_deref()) {
+                want.add(k, &t, &id);
+            }
+        }
         let mut have = TermSet::default();
         let mut stmt = conn.prepare("SELECT kind, term, id FROM search_terms")?;
         let mut rows = stmt.query([])?;

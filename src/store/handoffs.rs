@@ -9,7 +9,7 @@
 //! later step stands, and the conflicts list names the other one (the same
 //! fold as every record).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
@@ -50,7 +50,6 @@ pub struct Handoff {
     pub result: Option<String>,
     pub accepted_on: Option<NaiveDate>,
     pub concluded_on: Option<NaiveDate>,
-    pub created_at: DateTime<Utc>,
 }
 
 impl Handoff {
@@ -184,7 +183,6 @@ impl Writer<'_> {
         let agency = text(Field::Agency, h.agency.as_deref())?;
         let reference = text(Field::Reference, h.reference.as_deref())?;
         let asked = text(Field::Note, h.asked.as_deref())?;
-        let now = self.now();
         self.create(
             Entity::Handoff,
             &id.0,
@@ -205,7 +203,6 @@ impl Writer<'_> {
                 ("result", Value::Null),
                 ("accepted_on", Value::Null),
                 ("concluded_on", Value::Null),
-                ("created_at", Value::from(now.timestamp_millis())),
             ],
         )?;
         if let Some(t) = target {
@@ -327,7 +324,7 @@ const COLUMNS: &str = "h.id, h.case_id, h.kind, h.target, h.from_station, h.to_s
     (SELECT name FROM stations WHERE id = h.from_station),
     (SELECT name FROM stations WHERE id = h.to_station),
     h.agency, h.reference, h.asked, h.sent_on, h.due, h.status, h.reason, h.outcome, h.result,
-    h.accepted_on, h.concluded_on, h.created_at";
+    h.accepted_on, h.concluded_on";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Handoff> {
     let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
@@ -360,7 +357,6 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Handoff> {
         result: r.get(16)?,
         accepted_on: date(17)?,
         concluded_on: date(18)?,
-        created_at: DateTime::from_timestamp_millis(r.get(19)?).unwrap_or_default(),
     })
 }
 

@@ -22,6 +22,7 @@ mod oplog;
 mod people;
 mod queue;
 mod replica;
+mod respondents;
 mod schedule;
 mod schema;
 mod search;
@@ -65,6 +66,10 @@ pub use oplog::{Entity, LoggedOp, OP_CREATE, OP_UPDATE, OpRef, Writer, to_sql};
 pub use people::Namesakes;
 pub use queue::{CaseQuery, QueueCounts, QueueRow, QueueSort, StatusFilter};
 pub use replica::{FOLDER, LAST_SYNC, NETWORK, PASSPHRASE};
+pub use respondents::{
+    Respondent, RespondentCase, RespondentField, RespondentHit, RespondentInput, RespondentPage,
+    RespondentPair, SpreadRespondent, name_key, parse_id as parse_respondent_id, refused_field,
+};
 pub use schedule::SlotFilter;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search::{CaseHit, Hit, Match, PersonHit};

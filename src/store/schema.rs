@@ -635,8 +635,7 @@ CREATE TABLE respondents (
     platform    TEXT,
     address     TEXT,
     contact     TEXT,
-    merged_into BLOB,
-    created_at  INTEGER NOT NULL
+    merged_into BLOB
 ) WITHOUT ROWID;
 -- Serves: the same code typed for a second respondent (refused), and the
 -- duplicates among respondents.
@@ -666,8 +665,7 @@ CREATE TABLE handoffs (
     outcome      TEXT,
     result       TEXT,
     accepted_on  TEXT,
-    concluded_on TEXT,
-    created_at   INTEGER NOT NULL
+    concluded_on TEXT
 ) WITHOUT ROWID;
 -- Serves: a case's referrals (its detail and timeline).
 CREATE INDEX handoffs_by_case ON handoffs(case_id);

@@ -46,6 +46,15 @@ pub(crate) mod term {
     pub const PINYIN_OTHER: i64 = 11;
     /// The other strings of initials of the name (李长江: `lcj`).
     pub const INITIALS_OTHER: i64 = 12;
+    /// A respondent of the register: every suffix of its name as compared
+    /// (`respondents::name_key`).
+    pub const RESP_NAME: i64 = 13;
+    /// A respondent's pinyin from each syllable on, every spelling.
+    pub const RESP_PINYIN: i64 = 14;
+    /// A respondent's initials from each syllable on, every reading.
+    pub const RESP_INITIALS: i64 = 15;
+    /// A respondent's unified social credit code (lower case).
+    pub const RESP_CODE: i64 = 16;
 }
 
 /// The pinyin terms of a name: from each syllable on, every spelling and

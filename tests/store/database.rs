@@ -224,9 +224,20 @@ fn every_mutation_leaves_exactly_its_operations() {
     w.commit().unwrap();
     assert_eq!(number.to_string(), "FT-2026-0001");
     let all = ops(&path);
-    assert_eq!(all.len(), n + 2, "case + one claimant");
+    assert_eq!(
+        all.len(),
+        n + 3,
+        "the respondent registered, case + one claimant"
+    );
+    assert_eq!((all[n].0, all[n].1), (Entity::Respondent.code(), 0));
+    assert_eq!(all[n].2["name"], "某某建筑劳务有限公司");
+    n += 1;
     assert_eq!((all[n].0, all[n].1), (Entity::Case.code(), 0));
     assert_eq!(all[n].2["claimed"], 1_200_000);
+    assert!(
+        all[n].2["respondent_id"].is_string(),
+        "linked to the register"
+    );
     assert_eq!((all[n + 1].0, all[n + 1].1), (Entity::Claimant.code(), 0));
     n += 2;
 
@@ -324,10 +335,12 @@ fn every_mutation_leaves_exactly_its_operations() {
             json!({"claimed": 2_000_000, "recovered": 1_500_000}),
         ),
         (
-            Box::new(|w| w.set_respondent(case, "  新 公司 ").unwrap()),
+            // The same employer typed another way: linked to its record
+            // of the register, nothing new registered.
+            Box::new(|w| w.set_respondent(case, "  某某建筑劳务 有限公司 ").unwrap()),
             Entity::Case,
             1,
-            json!({"respondent": "新 公司"}),
+            json!({"respondent": "某某建筑劳务 有限公司"}),
         ),
         (
             Box::new(|w| w.add_claimant(case, li).unwrap()),

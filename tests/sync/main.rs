@@ -20,5 +20,6 @@ mod merge;
 mod network;
 mod oplog_converge;
 mod replica;
+mod respondents;
 mod split;
 mod stations_converge;

@@ -142,7 +142,11 @@ pub fn conflicts_of(entity: Entity, ops: &[LoggedOp]) -> Vec<Conflict> {
         let winner_value = &sorted[w].fields[field.as_str()];
         for &l in &frontier[..frontier.len() - 1] {
             let loser_value = &sorted[l].fields[field.as_str()];
-            if loser_value != winner_value {
+            // Two creations of one record whose id is derived from what it
+            // is (a respondent from its name): one thing registered at two
+            // places, not an edit overwritten.
+            let both_created = sorted[l].kind == OP_CREATE && sorted[w].kind == OP_CREATE;
+            if loser_value != winner_value && !both_created {
                 out.push(Conflict {
                     entity,
                     id,

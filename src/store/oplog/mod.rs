@@ -257,7 +257,6 @@ const TABLES: &[Table] = &[
             ("result", Text),
             ("accepted_on", Text),
             ("concluded_on", Text),
-            ("created_at", Int),
         ],
     },
     Table {
@@ -270,7 +269,6 @@ const TABLES: &[Table] = &[
             ("address", Text),
             ("contact", Text),
             ("merged_into", Id),
-            ("created_at", Int),
         ],
     },
 ];
