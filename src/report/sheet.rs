@@ -37,15 +37,18 @@ pub enum SectionKey {
     Heading,
     Visits,
     Cases,
+    /// Referrals, escalations and hand-overs.
+    Referrals,
     Counselling,
 }
 
 impl SectionKey {
     /// Every section, in order.
-    pub const ALL: [SectionKey; 4] = [
+    pub const ALL: [SectionKey; 5] = [
         SectionKey::Heading,
         SectionKey::Visits,
         SectionKey::Cases,
+        SectionKey::Referrals,
         SectionKey::Counselling,
     ];
 
@@ -55,6 +58,7 @@ impl SectionKey {
             SectionKey::Heading => "heading",
             SectionKey::Visits => "visits",
             SectionKey::Cases => "cases",
+            SectionKey::Referrals => "referrals",
             SectionKey::Counselling => "counselling",
         }
     }
@@ -65,6 +69,7 @@ impl SectionKey {
             SectionKey::Heading => t!(lang, "report.section.heading"),
             SectionKey::Visits => t!(lang, "report.section.visits"),
             SectionKey::Cases => t!(lang, "report.section.cases"),
+            SectionKey::Referrals => t!(lang, "report.section.referrals"),
             SectionKey::Counselling => t!(lang, "report.section.counselling"),
         }
         .to_owned()
@@ -303,8 +308,93 @@ pub fn sections(f: &Figures, scope: &Scope, lang: Lang) -> Vec<Section> {
         heading(f, scope, lang),
         visits(f, lang),
         cases(f, lang),
+        referrals(f, lang),
         counselling(f, lang),
     ]
+}
+
+fn referrals(f: &Figures, lang: Lang) -> Section {
+    let r = &f.referrals;
+    let sum =
+        |get: fn(&crate::store::figures::ReferralLine) -> u64| r.lines.iter().map(get).sum::<u64>();
+    let escalations = r
+        .lines
+        .iter()
+        .find(|l| l.to == crate::store::figures::Destination::Escalation);
+    let rows = vec![
+        row(
+            "sent",
+            t!(lang, "figure.referrals_sent"),
+            Value::Count(sum(|l| l.sent)),
+        ),
+        row(
+            "escalations",
+            t!(lang, "figure.escalations"),
+            Value::Count(escalations.map_or(0, |l| l.sent)),
+        ),
+        row(
+            "open",
+            t!(lang, "figure.referrals_open"),
+            Value::Count(sum(|l| l.open)),
+        ),
+        row(
+            "respondents_several_stations",
+            t!(lang, "figure.respondents_several"),
+            Value::Count(r.respondents_at_several_stations),
+        ),
+    ];
+    let by_destination = Table {
+        key: "by_destination",
+        title: t!(lang, "figure.by_destination").to_owned(),
+        by: t!(lang, "report.destination").to_owned(),
+        columns: vec![
+            column("sent", t!(lang, "figure.h_sent")),
+            column("accepted", t!(lang, "figure.h_accepted")),
+            column("rejected", t!(lang, "figure.h_rejected")),
+            column("open", t!(lang, "figure.h_open")),
+            column("done", t!(lang, "figure.h_done")),
+            column("withdrawn", t!(lang, "figure.h_withdrawn")),
+            column("median_days", t!(lang, "figure.h_median_days")),
+        ],
+        items: r
+            .lines
+            .iter()
+            .map(|l| Item {
+                key: l.to.code().to_owned(),
+                label: l.to.label(lang).to_owned(),
+                values: vec![
+                    Value::Count(l.sent),
+                    Value::Count(l.accepted),
+                    Value::Count(l.rejected),
+                    Value::Count(l.open),
+                    Value::Count(l.done),
+                    Value::Count(l.withdrawn),
+                    Value::Days(l.median_days),
+                ],
+            })
+            .collect(),
+    };
+    let by_outcome = Table {
+        key: "by_outcome",
+        title: t!(lang, "figure.by_outcome").to_owned(),
+        by: t!(lang, "report.outcome").to_owned(),
+        columns: vec![column("done", t!(lang, "figure.h_done"))],
+        items: r
+            .outcomes
+            .iter()
+            .map(|(o, n)| Item {
+                key: o.code().to_owned(),
+                label: o.label(lang).to_owned(),
+                values: vec![Value::Count(*n)],
+            })
+            .collect(),
+    };
+    section(
+        SectionKey::Referrals,
+        lang,
+        rows,
+        vec![by_destination, by_outcome],
+    )
 }
 
 fn section(key: SectionKey, lang: Lang, rows: Vec<Row>, tables: Vec<Table>) -> Section {
@@ -751,6 +841,41 @@ pub(crate) mod tests {
                 waiting_by_kind: vec![(CounsellorKind::Psychological, 2)],
                 station_scoped: false,
             },
+            referrals: {
+                use crate::store::figures::{Destination, ReferralFigures, ReferralLine};
+                let line = |to, sent, done, days: Vec<u64>| ReferralLine {
+                    to,
+                    sent,
+                    accepted: done,
+                    rejected: 0,
+                    open: sent - done,
+                    done,
+                    withdrawn: 0,
+                    median_days: MedianDays::of(days),
+                };
+                ReferralFigures {
+                    lines: Destination::all()
+                        .into_iter()
+                        .map(|d| match d {
+                            Destination::Escalation => line(d, 2, 1, vec![4]),
+                            Destination::Body(crate::domain::case::Referral::Arbitration) => {
+                                line(d, 1, 1, vec![30])
+                            }
+                            _ => line(d, 0, 0, vec![]),
+                        })
+                        .collect(),
+                    outcomes: crate::domain::handoff::HandoffOutcome::ALL
+                        .iter()
+                        .map(|o| {
+                            (
+                                *o,
+                                u64::from(*o == crate::domain::handoff::HandoffOutcome::Supported),
+                            )
+                        })
+                        .collect(),
+                    respondents_at_several_stations: 1,
+                }
+            },
         }
     }
 
@@ -834,7 +959,25 @@ pub(crate) mod tests {
             value(&s, "counselling.by_kind.legal.no_shows"),
             &Value::Count(1)
         );
-        assert!(s[3].note.as_deref().is_some_and(|n| n.contains("全部")));
+        assert!(s[4].note.as_deref().is_some_and(|n| n.contains("全部")));
+        assert_eq!(value(&s, "referrals.sent"), &Value::Count(3));
+        assert_eq!(value(&s, "referrals.escalations"), &Value::Count(2));
+        assert_eq!(
+            value(&s, "referrals.by_destination.escalation.median_days"),
+            &Value::Days(MedianDays::of(vec![4]))
+        );
+        assert_eq!(
+            value(&s, "referrals.by_destination.arbitration.done"),
+            &Value::Count(1)
+        );
+        assert_eq!(
+            value(&s, "referrals.by_outcome.supported.done"),
+            &Value::Count(1)
+        );
+        assert_eq!(
+            value(&s, "referrals.respondents_several_stations"),
+            &Value::Count(1)
+        );
         // Keys are unique, and the same in both languages.
         let all: Vec<String> = s.iter().flat_map(Section::keys).collect();
         let unique: std::collections::HashSet<&String> = all.iter().collect();

@@ -350,7 +350,13 @@ fn xlsx_has_a_sheet_per_section_with_numbers_and_money_in_yuan() {
     let mut book = xlsx(dir.path(), &db, "zh-CN", &path);
     assert_eq!(
         book.sheet_names(),
-        ["概况", "来访服务", "案件求助", "心理与法律咨询"]
+        [
+            "概况",
+            "来访服务",
+            "案件求助",
+            "转介与上报",
+            "心理与法律咨询"
+        ]
     );
     let visits = sheet(&mut book, "来访服务");
     assert_eq!(visits[0][0], Data::String("来访服务".into()));
@@ -416,6 +422,20 @@ fn xlsx_has_a_sheet_per_section_with_numbers_and_money_in_yuan() {
     }
     let counselling = sheet(&mut book, "心理与法律咨询");
     assert_eq!(n(&counselling, "已完成"), f.counselling.all.held as f64);
+    // Referrals: the total sent, and each destination's line.
+    let referrals = sheet(&mut book, "转介与上报");
+    let sent: u64 = f.referrals.lines.iter().map(|l| l.sent).sum();
+    assert!(sent > 0, "the demo refers cases");
+    assert_eq!(n(&referrals, "转介、上报、转交（本期发出）"), sent as f64);
+    let head = labelled(&referrals, "去向");
+    let done = head
+        .iter()
+        .position(|c| *c == Data::String("办结".into()))
+        .unwrap();
+    for l in &f.referrals.lines {
+        let row = labelled(&referrals, l.to.label(waystation::i18n::Lang::ZhCn));
+        assert_eq!(number(&row[done]), l.done as f64);
+    }
     let heading = sheet(&mut book, "概况");
     assert_eq!(
         labelled(&heading, "开始日期")[1],
@@ -432,6 +452,7 @@ fn xlsx_has_a_sheet_per_section_with_numbers_and_money_in_yuan() {
             "Overview",
             "Visits",
             "Cases",
+            "Referrals and escalations",
             "Counselling and legal advice"
         ]
     );

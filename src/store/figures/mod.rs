@@ -30,6 +30,7 @@ pub use model::*;
 mod cases;
 mod counselling;
 pub mod records;
+mod referrals;
 mod visits;
 
 type Result<T> = std::result::Result<T, FiguresError>;
@@ -216,7 +217,12 @@ impl Store {
         }
         let visits = tally.figures(&p, listed);
         let counselling = counselling::figures(conn, from, to)?;
+        let own = station.map(|s| *s.as_bytes());
+        let mut referrals = referrals::figures(conn, from, to, own.as_ref())?;
+        referrals.respondents_at_several_stations =
+            self.respondents_at_several_stations()?.len() as u64;
         Ok(Figures {
+            referrals,
             from,
             to,
             station,

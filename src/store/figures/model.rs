@@ -100,6 +100,80 @@ pub struct Figures {
     pub visits: VisitFigures,
     pub cases: CaseFigures,
     pub counselling: CounsellingFigures,
+    pub referrals: ReferralFigures,
+}
+
+/// Where referrals, escalations and hand-overs went: one line per kind of
+/// outside body, one for escalations to the district office, one for cases
+/// handed to another station.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Destination {
+    Body(crate::domain::case::Referral),
+    Escalation,
+    Transfer,
+}
+
+impl Destination {
+    /// Every line, in the order shown.
+    pub fn all() -> Vec<Destination> {
+        let mut v: Vec<Destination> = crate::domain::case::Referral::ALL
+            .iter()
+            .map(|r| Destination::Body(*r))
+            .collect();
+        v.push(Destination::Escalation);
+        v.push(Destination::Transfer);
+        v
+    }
+
+    /// The stable key of its line (`arbitration`, `escalation` …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Destination::Body(r) => r.code(),
+            Destination::Escalation => "escalation",
+            Destination::Transfer => "transfer",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Destination::Body(r) => r.label(lang),
+            Destination::Escalation => crate::domain::handoff::HandoffKind::Escalation.label(lang),
+            Destination::Transfer => crate::domain::handoff::HandoffKind::Transfer.label(lang),
+        }
+    }
+}
+
+/// The referrals, escalations and hand-overs **sent in the period** (their
+/// `sent_on` day lies in it) by the station asked for (or by any), one
+/// line per destination, with where they stand now. Each is one record
+/// wherever it was synced to: an escalation counts once, at the station
+/// that sent it; the district's referral of the same case counts once
+/// more, as a referral.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReferralFigures {
+    pub lines: Vec<ReferralLine>,
+    /// Of those done, how they ended, in [`HandoffOutcome::ALL`] order.
+    pub outcomes: Vec<(crate::domain::handoff::HandoffOutcome, u64)>,
+    /// Respondents with open cases at two or more stations now (the whole
+    /// network, whichever station is asked for).
+    pub respondents_at_several_stations: u64,
+}
+
+/// One destination's referrals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralLine {
+    pub to: Destination,
+    pub sent: u64,
+    /// Accepted at some step (accepted, in progress or done since).
+    pub accepted: u64,
+    pub rejected: u64,
+    /// Still waiting or worked on: sent, accepted or in progress now.
+    pub open: u64,
+    pub done: u64,
+    pub withdrawn: u64,
+    /// Median days from sending to its conclusion (done, rejected or
+    /// withdrawn), over those concluded; `None` when none is.
+    pub median_days: Option<MedianDays>,
 }
 
 /// Visits whose arrival lies in the period. A named visit counts one

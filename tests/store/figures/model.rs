@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, Duration, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use rusqlite::Connection;
-use waystation::domain::case::{CaseStatus, CaseType, Outcome};
+use waystation::domain::case::{CaseStatus, CaseType, Outcome, Referral};
+use waystation::domain::handoff::HandoffOutcome;
 use waystation::domain::ids::StationId;
 use waystation::domain::money::Fen;
 use waystation::domain::person::Trade;
@@ -15,8 +16,8 @@ use waystation::domain::schedule::{CounsellorKind, monday_of};
 use waystation::domain::station::Station;
 use waystation::domain::visit::{Service, Services};
 use waystation::store::figures::{
-    CaseFigure, CaseFigures, CaseTypeFigures, CounsellingFigures, Figures, MedianDays,
-    SessionCounts, VisitFigures,
+    CaseFigure, CaseFigures, CaseTypeFigures, CounsellingFigures, Destination, Figures, MedianDays,
+    ReferralFigures, ReferralLine, SessionCounts, VisitFigures,
 };
 
 use super::today;
@@ -37,7 +38,25 @@ pub struct Rows {
     zones: HashMap<[u8; 16], Tz>,
     /// Every station, in no particular order.
     stations: Vec<Station>,
+    /// kind, target, status, outcome, accepted_on, concluded_on, sent_on,
+    /// from station
+    handoffs: Vec<Handoff>,
+    /// respondent, station, status of every case with a respondent
+    respondent_cases: Vec<([u8; 16], [u8; 16], CaseStatus)>,
+    /// respondent -> the one it was merged into
+    respondent_merged: HashMap<[u8; 16], [u8; 16]>,
 }
+
+type Handoff = (
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    NaiveDate,
+    [u8; 16],
+);
 
 /// station, arrived_at, headcount, named, trade, services, person
 pub type Visit = ([u8; 16], i64, u64, bool, String, u16, Option<[u8; 16]>);
@@ -147,6 +166,43 @@ pub fn read_rows(path: &std::path::Path) -> Rows {
         .unwrap()
         .map(Result::unwrap)
         .collect();
+    let handoffs = all(
+        "SELECT kind, target, status, outcome, accepted_on, concluded_on, sent_on,
+                from_station FROM handoffs",
+    )
+    .query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get::<_, Option<String>>(4)?.map(date),
+            r.get::<_, Option<String>>(5)?.map(date),
+            date(r.get(6)?),
+            id16(r.get(7)?),
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect();
+    let respondent_cases =
+        all("SELECT respondent_id, station_id, status FROM cases WHERE respondent_id IS NOT NULL")
+            .query_map([], |r| {
+                Ok((
+                    id16(r.get(0)?),
+                    id16(r.get(1)?),
+                    CaseStatus::from_code(&r.get::<_, String>(2)?).unwrap(),
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+    let respondent_merged =
+        all("SELECT id, merged_into FROM respondents WHERE merged_into IS NOT NULL")
+            .query_map([], |r| Ok((id16(r.get(0)?), id16(r.get(1)?))))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
     Rows {
         visits,
         merged_into,
@@ -156,6 +212,86 @@ pub fn read_rows(path: &std::path::Path) -> Rows {
         waitlist,
         zones,
         stations,
+        handoffs,
+        respondent_cases,
+        respondent_merged,
+    }
+}
+
+/// The referral figures by their definitions, handoff by handoff.
+fn expected_referrals(
+    rows: &Rows,
+    from: NaiveDate,
+    to: NaiveDate,
+    station: Option<StationId>,
+) -> ReferralFigures {
+    let mut lines = Vec::new();
+    let mut outcomes: HashMap<String, u64> = HashMap::new();
+    for d in Destination::all() {
+        let mine: Vec<&Handoff> = rows
+            .handoffs
+            .iter()
+            .filter(|h| h.6 >= from && h.6 <= to)
+            .filter(|h| station.is_none_or(|s| *s.as_bytes() == h.7))
+            .filter(|h| {
+                let dest = match h.0.as_str() {
+                    "escalation" => Destination::Escalation,
+                    "transfer" => Destination::Transfer,
+                    _ => Destination::Body(
+                        h.1.as_deref()
+                            .and_then(Referral::from_code)
+                            .unwrap_or(Referral::Other),
+                    ),
+                };
+                dest == d
+            })
+            .collect();
+        let with = |st: &str| mine.iter().filter(|h| h.2 == st).count() as u64;
+        for h in mine.iter().filter(|h| h.2 == "done") {
+            if let Some(o) = &h.3 {
+                *outcomes.entry(o.clone()).or_default() += 1;
+            }
+        }
+        let days: Vec<u64> = mine
+            .iter()
+            .filter(|h| matches!(h.2.as_str(), "done" | "rejected" | "withdrawn"))
+            .filter_map(|h| h.5.map(|c| (c - h.6).num_days() as u64))
+            .collect();
+        lines.push(ReferralLine {
+            to: d,
+            sent: mine.len() as u64,
+            accepted: mine
+                .iter()
+                .filter(|h| h.4.is_some() && h.2 != "rejected")
+                .count() as u64,
+            rejected: with("rejected"),
+            open: with("sent") + with("accepted") + with("in_progress"),
+            done: with("done"),
+            withdrawn: with("withdrawn"),
+            median_days: MedianDays::of(days),
+        });
+    }
+    // Respondents with open cases at several stations, each as the one it
+    // was merged into.
+    let survivor = |mut r: [u8; 16]| {
+        while let Some(n) = rows.respondent_merged.get(&r) {
+            r = *n;
+        }
+        r
+    };
+    let mut at: HashMap<[u8; 16], BTreeSet<[u8; 16]>> = HashMap::new();
+    for (r, st, status) in &rows.respondent_cases {
+        if status.is_open() {
+            at.entry(survivor(*r)).or_default().insert(*st);
+        }
+    }
+    ReferralFigures {
+        lines,
+        outcomes: HandoffOutcome::ALL
+            .iter()
+            .map(|o| (*o, outcomes.get(o.code()).copied().unwrap_or(0)))
+            .collect(),
+        respondents_at_several_stations: at.values().filter(|s| s.len() >= 2).count() as u64,
     }
 }
 
@@ -397,6 +533,7 @@ pub fn expected(
         visits: v,
         cases: c,
         counselling: k,
+        referrals: expected_referrals(rows, from, to, station),
     }
 }
 

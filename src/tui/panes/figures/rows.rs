@@ -303,6 +303,85 @@ fn cases(f: &Figures, lang: Lang) -> Vec<Item> {
             .bar(4, r.opened),
         );
     }
+    out.extend(referrals(f, lang));
+    out
+}
+
+/// Referrals, escalations and hand-overs sent in the period, by where
+/// they went: sent · accepted · done · under way, and the median days.
+fn referrals(f: &Figures, lang: Lang) -> Vec<Item> {
+    let r = &f.referrals;
+    let sum =
+        |get: fn(&crate::store::figures::ReferralLine) -> u64| r.lines.iter().map(get).sum::<u64>();
+    let escalations = r
+        .lines
+        .iter()
+        .find(|l| l.to == crate::store::figures::Destination::Escalation)
+        .map_or(0, |l| l.sent);
+    let mut out = vec![
+        Item::heading(t!(lang, "report.section.referrals")),
+        Item::row(
+            t!(lang, "figure.referrals_sent"),
+            count(sum(|l| l.sent)),
+            None,
+        ),
+        Item::row(t!(lang, "figure.escalations"), count(escalations), None),
+        Item::row(
+            t!(lang, "figure.referrals_open"),
+            count(sum(|l| l.open)),
+            None,
+        ),
+        Item::row(
+            t!(lang, "figure.respondents_several"),
+            count(r.respondents_at_several_stations),
+            None,
+        ),
+    ];
+    if r.lines.iter().any(|l| l.sent > 0) {
+        out.push(Item::heading(t!(lang, "figure.by_destination")));
+    }
+    let sep = " · ";
+    for l in r.lines.iter().filter(|l| l.sent > 0) {
+        // The counts that are not naught, and the median when there is one:
+        // the line fits 80 columns.
+        let mut parts = vec![format!("{} {}", t!(lang, "figure.h_sent"), count(l.sent))];
+        for (key, n) in [
+            ("figure.h_accepted", l.accepted),
+            ("figure.h_rejected", l.rejected),
+            ("figure.h_open", l.open),
+            ("figure.h_done", l.done),
+            ("figure.h_withdrawn", l.withdrawn),
+        ] {
+            if n > 0 {
+                parts.push(format!(
+                    "{} {}",
+                    crate::i18n::catalogue::text(lang, key),
+                    count(n)
+                ));
+            }
+        }
+        if l.median_days.is_some() {
+            parts.push(format!(
+                "{} {}",
+                t!(lang, "figure.h_median_days"),
+                Value::Days(l.median_days).display(lang)
+            ));
+        }
+        out.push(Item::row(l.to.label(lang), parts.join(sep), None).bar(5, l.sent));
+    }
+    let done: Vec<String> = r
+        .outcomes
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(o, n)| format!("{} {}", o.label(lang), count(*n)))
+        .collect();
+    if !done.is_empty() {
+        out.push(Item::row(
+            t!(lang, "figure.by_outcome"),
+            done.join(t!(lang, "cases.list_sep")),
+            None,
+        ));
+    }
     out
 }
 
@@ -421,6 +500,7 @@ mod tests {
             visits,
             cases: Default::default(),
             counselling: Default::default(),
+            referrals: Default::default(),
         };
         let v = items(Section::Visits, &f, Lang::ZhCn, false);
         assert!(v.iter().any(|i| i.label == "23:00–24:00"), "{v:?}");
@@ -451,6 +531,7 @@ mod tests {
             visits,
             cases: Default::default(),
             counselling: Default::default(),
+            referrals: Default::default(),
         };
         let v = items(Section::Visits, &f, Lang::ZhCn, true);
         let at = v
@@ -503,6 +584,7 @@ mod tests {
             },
             cases: Default::default(),
             counselling: Default::default(),
+            referrals: Default::default(),
         };
         for section in Section::ALL {
             let items = items(section, &f, Lang::En, true);
