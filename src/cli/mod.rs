@@ -15,6 +15,7 @@ mod lookup;
 mod network;
 mod prompt;
 mod report;
+mod respondents;
 mod slip;
 mod station;
 mod sync;
@@ -123,6 +124,12 @@ pub enum Command {
     /// handler, what next, a QR code to follow it at the kiosk; no name,
     /// phone or ID number), written as a page to print.
     Slip(slip::SlipArgs),
+    /// The register of respondents (employers and other parties claims are
+    /// against): find one by name, pinyin, initials or code; `show` its
+    /// cases at every station; `set` its credit code, platform, address,
+    /// contact; `duplicates`, `merge`, `unmerge`; `several`: those with
+    /// open cases at several stations.
+    Respondents(respondents::RespondentsArgs),
 }
 
 fn parse_lang(s: &str) -> Result<crate::i18n::Lang, String> {
@@ -175,6 +182,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(args) => return audit::audit(&mut store, args, lang),
         Command::Duplicates(args) => return duplicates::duplicates(&mut store, args, lang),
         Command::Slip(args) => return slip::slip(&mut store, args, lang),
+        Command::Respondents(args) => return respondents::respondents(&mut store, args, lang),
     }
     Ok(ExitCode::SUCCESS)
 }

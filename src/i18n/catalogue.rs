@@ -38,6 +38,10 @@ const SOURCES: &[(&str, &str)] = &[
     ("people", include_str!("../../locales/people.toml")),
     ("slip", include_str!("../../locales/slip.toml")),
     ("handoffs", include_str!("../../locales/handoffs.toml")),
+    (
+        "respondents",
+        include_str!("../../locales/respondents.toml"),
+    ),
 ];
 
 /// One entry: the Chinese and the English text.

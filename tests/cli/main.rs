@@ -17,4 +17,5 @@ mod layers;
 mod network;
 mod notes_privacy;
 mod report;
+mod respondents;
 mod slip;
