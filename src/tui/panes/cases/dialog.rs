@@ -83,6 +83,9 @@ pub struct Dialog {
     /// the line as typed and that worker (Ctrl-P takes him, Enter again
     /// registers the new person).
     pub likely: Option<(String, crate::store::PersonHit)>,
+    /// The respondent dialog: the register's respondents matching what is
+    /// typed.
+    pub offers: super::respondent::Offers,
 }
 
 /// What an action did to the dialog.
@@ -119,6 +122,7 @@ impl Dialog {
             confirming: false,
             likely: None,
             refill: false,
+            offers: Default::default(),
         }
     }
 
@@ -290,6 +294,14 @@ impl Dialog {
             _ => {}
         }
         match action {
+            Action::Pane(PaneCmd::Cases(Cmd::UseRespondent)) => {
+                if let Some(name) = self.offers.first().map(str::to_owned) {
+                    self.form.field_mut(0).set_text(&name);
+                    self.form.touched = true;
+                    self.offers.hits.clear();
+                }
+                Done::Stay
+            }
             Action::Save => self.submit(cx, d),
             Action::Confirm if self.form.focus >= self.last_visible() => self.submit(cx, d),
             Action::Confirm => {
@@ -657,6 +669,7 @@ impl Dialog {
         let amount = |i: usize| parse_amount(self.form.field(i).text_value(), lang).ok();
         match self.kind {
             Kind::Amounts => recovered_warning(amount(0)?, amount(1)?, lang),
+            Kind::Respondent => self.offers.line(lang),
             Kind::Status { .. } if self.target() == Some(CaseStatus::Resolved) => {
                 recovered_warning(d.case.claimed, amount(RECOVERED)?, lang)
             }
@@ -672,7 +685,11 @@ impl Dialog {
         // The warning wraps to the dialog's width.
         let warning: Vec<String> = self
             .warning(d, lang)
-            .map(|w| wrap(&format!("⚠ {w}"), inner_w as usize))
+            .map(|w| match self.kind {
+                // An offer from the register, not a warning.
+                Kind::Respondent => wrap(&w, inner_w as usize),
+                _ => wrap(&format!("⚠ {w}"), inner_w as usize),
+            })
             .unwrap_or_default();
         let body_rows: u16 = match self.kind {
             Kind::AddClaimant => 12,

@@ -41,6 +41,8 @@ const DROPDOWN_ROWS: u16 = 6;
 #[derive(Debug, Clone)]
 pub struct NewCaseForm {
     pub form: Form,
+    /// The register's respondents matching the respondent typed.
+    pub offers: super::respondent::Offers,
     pub picker: Picker,
     /// Picked or typed so far, in order.
     pub claimants: Vec<Draft>,
@@ -154,6 +156,7 @@ impl NewCaseForm {
         picker.term = Some(intake::term_of);
         NewCaseForm {
             form,
+            offers: Default::default(),
             picker,
             claimants: Vec::new(),
             auto_total: None,
@@ -392,6 +395,14 @@ impl NewCaseForm {
                 self.open_roster(cx)
             }
             Action::Pane(PaneCmd::Cases(Cmd::UseLikely)) if self.on_picker() => self.use_likely(cx),
+            // The register's respondent offered under the field.
+            Action::Pane(PaneCmd::Cases(Cmd::UseRespondent)) => {
+                if let Some(name) = self.offers.first().map(str::to_owned) {
+                    self.form.field_mut(RESPONDENT).set_text(&name);
+                    self.form.touched = true;
+                    self.offers.hits.clear();
+                }
+            }
             Action::Pane(PaneCmd::Cases(Cmd::PickerPop)) => {
                 match self.claimants.pop() {
                     Some(p) => cx.info(t!(
@@ -633,6 +644,24 @@ impl NewCaseForm {
                 dropdown_y = Some(y);
             } else {
                 y += draw_field(f, row, field, label_cells, focused);
+                // The register's respondent that matches, under the field.
+                if let (RESPONDENT, true, Some(offer)) = (i, focused, self.offers.line(lang))
+                    && y < inner.bottom()
+                {
+                    let r = Rect {
+                        y,
+                        height: 1,
+                        ..inner
+                    };
+                    f.render_widget(
+                        Paragraph::new(Span::styled(
+                            crate::tui::widgets::fit(&format!("  {offer}"), cells),
+                            Style::new().fg(Color::Yellow),
+                        )),
+                        r,
+                    );
+                    y += 1;
+                }
             }
         }
         if y + rows < inner.bottom() {

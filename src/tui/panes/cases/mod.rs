@@ -13,6 +13,7 @@ mod handoff;
 mod intake;
 mod list;
 mod owed;
+mod respondent;
 mod slip;
 
 use chrono::NaiveDate;
@@ -81,6 +82,14 @@ commands! {
         Infringed = "cases.infringed",
         /// Only the cases handed to this station, or all.
         FilterHanded = "cases.filter_handed",
+        /// The respondent of the case shown: every case against it at
+        /// every station.
+        RespondentPage = "cases.respondent_page",
+        /// Take the register's respondent offered under the field.
+        UseRespondent = "cases.use_respondent",
+        /// Change what the register says of the respondent shown (credit
+        /// code, platform, address, contact).
+        RespondentEdit = "respondents.edit",
         /// Add a claimant to the case shown.
         AddClaimant = "cases.add_claimant",
         /// Remove a claimant from the case shown.
@@ -128,6 +137,10 @@ pub const REMOVE: &str = "cases.remove";
 pub const REMOVE_ASK: &str = "cases.remove_ask";
 /// Each claimant's amounts.
 pub const OWED: &str = "cases.owed_dialog";
+/// A respondent's page.
+pub const RESPONDENT_PAGE: &str = "cases.respondent";
+/// Changing a respondent's record, over its page.
+pub const RESPONDENT_EDIT: &str = "cases.respondent_edit";
 
 /// The keys of the pane.
 pub fn bindings() -> Vec<Binding> {
@@ -154,6 +167,28 @@ pub fn bindings() -> Vec<Binding> {
         bind_cmd(DETAIL, &[c('g')], Cmd::HandoffStep, false),
         bind_cmd(DETAIL, &[c('k')], Cmd::Infringed, false),
         bind_cmd(LIST, &[c('u')], Cmd::FilterHanded, false),
+        bind_cmd(DETAIL, &[c('b')], Cmd::RespondentPage, false),
+        bind_cmd(NEW, &[Key::ctrl('r')], Cmd::UseRespondent, false),
+        bind_cmd(DIALOG, &[Key::ctrl('r')], Cmd::UseRespondent, false),
+        bind(
+            RESPONDENT_PAGE,
+            &[p(Enter)],
+            Action::Confirm,
+            "key.open",
+            true,
+        ),
+        bind(RESPONDENT_PAGE, &[p(Up)], Action::Up, "key.up", false),
+        bind(RESPONDENT_PAGE, &[p(Down)], Action::Down, "key.down", false),
+        bind(RESPONDENT_PAGE, &[p(Esc)], Action::Back, "key.back", true),
+        bind_cmd(RESPONDENT_PAGE, &[c('e')], Cmd::RespondentEdit, true),
+        bind(
+            RESPONDENT_EDIT,
+            &[Key::ctrl('s')],
+            Action::Save,
+            "key.save",
+            true,
+        ),
+        bind(RESPONDENT_EDIT, &[p(Esc)], Action::Back, "key.cancel", true),
         bind_cmd(DETAIL, &[c('c')], Cmd::AddClaimant, false),
         bind_cmd(DETAIL, &[c('x')], Cmd::RemoveClaimant, false),
         bind_cmd(DETAIL, &[c('m')], Cmd::Amounts, false),
@@ -219,6 +254,8 @@ pub struct CasesPane {
     form: Option<NewCaseForm>,
     /// The worker's slip, over the detail (`slip.rs`).
     slip: Option<crate::report::slip::Slip>,
+    /// A respondent's page, over the detail (`respondent.rs`).
+    respondent: Option<respondent::Page>,
     /// Esc was pressed once on unsaved input; the next Esc discards it.
     esc_armed: bool,
 }
@@ -234,6 +271,7 @@ impl CasesPane {
             dialog: None,
             form: None,
             slip: None,
+            respondent: None,
             esc_armed: false,
         }
     }
@@ -402,6 +440,13 @@ impl CasesPane {
                 let d = d.clone();
                 self.dialog = handoff::open_step(cx, &d);
             }
+            Action::Pane(PaneCmd::Cases(Cmd::RespondentPage)) => match d.case.respondent_id {
+                None => cx.info(t!(lang, "respondents.case_has_none")),
+                Some(id) => match respondent::Page::load(cx.store, id) {
+                    Ok(p) => self.respondent = p,
+                    Err(e) => cx.store_error(e),
+                },
+            },
             Action::Pane(PaneCmd::Cases(Cmd::Infringed)) => {
                 self.dialog = Some(handoff::open_infringed(lang, d));
             }
@@ -447,6 +492,12 @@ impl Pane for CasesPane {
                 vec![NEW, keymap::FORM]
             };
         }
+        if let Some(p) = &self.respondent {
+            if p.editing.is_some() {
+                return vec![RESPONDENT_EDIT, keymap::FORM];
+            }
+            return vec![RESPONDENT_PAGE, keymap::LIST];
+        }
         if let Some(d) = &self.dialog {
             return match d.kind {
                 dialog::Kind::AddClaimant => vec![ADD],
@@ -475,6 +526,9 @@ impl Pane for CasesPane {
         if let Some(form) = &self.form {
             return form.typing();
         }
+        if let Some(f) = self.respondent.as_ref().and_then(|p| p.editing.as_ref()) {
+            return f.typing();
+        }
         self.dialog.as_ref().is_some_and(Dialog::typing)
     }
 
@@ -486,6 +540,51 @@ impl Pane for CasesPane {
         }
         if self.form.is_some() {
             self.update_form(cx, action);
+        } else if let Some(page) = self.respondent.as_mut().filter(|p| p.editing.is_some()) {
+            match action {
+                Action::Back => page.editing = None,
+                Action::Save | Action::Confirm => {
+                    let last = page
+                        .editing
+                        .as_ref()
+                        .is_some_and(|f| f.focus + 1 >= f.fields.len());
+                    if *action == Action::Save || last {
+                        if page.save(cx) {
+                            let id = page.page.respondent.id;
+                            if let Ok(Some(p)) = respondent::Page::load(cx.store, id) {
+                                self.respondent = Some(p);
+                            }
+                            if let Some(id) = self.shown_case() {
+                                self.show_case(cx, id);
+                            }
+                        }
+                    } else if let Some(f) = &mut page.editing {
+                        f.handle(&Action::NextField);
+                    }
+                }
+                other => {
+                    if let Some(f) = &mut page.editing {
+                        f.handle(other);
+                        if matches!(other, Action::Edit(_)) {
+                            f.touched = true;
+                        }
+                    }
+                }
+            }
+        } else if let Some(page) = &mut self.respondent {
+            match action {
+                Action::Pane(PaneCmd::Cases(Cmd::RespondentEdit)) => page.edit(cx.lang),
+                Action::Up => page.up(),
+                Action::Down => page.down(),
+                Action::Back => self.respondent = None,
+                Action::Confirm => {
+                    if let Some(id) = page.current() {
+                        self.respondent = None;
+                        self.show_case(cx, id);
+                    }
+                }
+                _ => {}
+            }
         } else if self.dialog.is_some() {
             self.update_dialog(cx, action);
         } else if self.detail.is_some() {
@@ -498,7 +597,18 @@ impl Pane for CasesPane {
     fn refresh(&mut self, cx: &mut Ctx) -> bool {
         let lang = cx.lang;
         if let Some(form) = &mut self.form {
-            return form.picker.refresh(cx.store, lang);
+            let typed = form.form.field(form::RESPONDENT).text_value().to_owned();
+            let offered =
+                form.form.focus == form::RESPONDENT && form.offers.refresh(cx.store, &typed);
+            return form.picker.refresh(cx.store, lang) || offered;
+        }
+        if let Some(d) = self
+            .dialog
+            .as_mut()
+            .filter(|d| d.kind == dialog::Kind::Respondent)
+        {
+            let typed = d.form.field(0).text_value().to_owned();
+            return d.offers.refresh(cx.store, &typed);
         }
         if let Some(p) = self.dialog.as_mut().and_then(|d| d.picker.as_mut()) {
             return p.refresh(cx.store, lang);
@@ -538,6 +648,10 @@ impl Pane for CasesPane {
             form.draw(f, area, v);
             return;
         }
+        if let Some(p) = &self.respondent {
+            p.draw(f, area, v);
+            return;
+        }
         if let Some(d) = &self.detail {
             // The slip alone: a photo of the screen shows nothing of the
             // case's people behind it.
@@ -556,6 +670,11 @@ impl Pane for CasesPane {
 
     fn unsaved(&self) -> bool {
         self.form.as_ref().is_some_and(NewCaseForm::unsaved)
+            || self
+                .respondent
+                .as_ref()
+                .and_then(|p| p.editing.as_ref())
+                .is_some_and(|f| f.touched)
             || self.dialog.as_ref().is_some_and(Dialog::unsaved)
     }
 }
