@@ -542,7 +542,9 @@ impl Store {
                         reason: text("reason"),
                         outcome: code("outcome")
                             .and_then(crate::domain::handoff::HandoffOutcome::from_code),
-                        result: text("result").or_else(|| text("asked")),
+                        result: text("result")
+                            .or_else(|| text("asked"))
+                            .or_else(|| text("reference")),
                         due: code("due")
                             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
                     });

@@ -24,3 +24,4 @@ mod schedule;
 mod signin;
 mod slip;
 mod sync;
+mod travel;

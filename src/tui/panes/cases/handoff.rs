@@ -292,7 +292,7 @@ pub fn submit(dlg: &mut Dialog, cx: &mut Ctx, d: &Detail) -> Done {
                     Some((id, _)) => (None, Some(*id)),
                     None => {
                         dlg.form
-                            .refuse(DEST, t!(lang, "handoff.no_stations").to_owned());
+                            .refuse(DEST, t!(lang, "handoff.need_sync").to_owned());
                         return Done::Stay;
                     }
                 },
