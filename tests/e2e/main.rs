@@ -8,3 +8,4 @@ mod common;
 mod console;
 mod day;
 mod kiosk;
+mod travel;
