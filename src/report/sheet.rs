@@ -315,27 +315,21 @@ pub fn sections(f: &Figures, scope: &Scope, lang: Lang) -> Vec<Section> {
 
 fn referrals(f: &Figures, lang: Lang) -> Section {
     let r = &f.referrals;
-    let sum =
-        |get: fn(&crate::store::figures::ReferralLine) -> u64| r.lines.iter().map(get).sum::<u64>();
-    let escalations = r
-        .lines
-        .iter()
-        .find(|l| l.to == crate::store::figures::Destination::Escalation);
     let rows = vec![
         row(
             "sent",
             t!(lang, "figure.referrals_sent"),
-            Value::Count(sum(|l| l.sent)),
+            Value::Count(r.sent()),
         ),
         row(
             "escalations",
             t!(lang, "figure.escalations"),
-            Value::Count(escalations.map_or(0, |l| l.sent)),
+            Value::Count(r.escalations()),
         ),
         row(
             "open",
             t!(lang, "figure.referrals_open"),
-            Value::Count(sum(|l| l.open)),
+            Value::Count(r.open()),
         ),
         row(
             "respondents_several_stations",

@@ -224,3 +224,13 @@ pub fn cells(app: &App, width: u16, height: u16) -> Vec<Vec<(String, Color, Colo
         })
         .collect()
 }
+
+/// Opens case `id` through the global lookup, as staff would (Ctrl-F, its
+/// number, Enter).
+pub fn jump_to_case(app: &mut App, id: waystation::domain::ids::CaseId) {
+    let number = app.store.case(id).unwrap().unwrap().number.to_string();
+    send(app, ctrl('f'));
+    type_text(app, &number);
+    press(app, ratatui::crossterm::event::KeyCode::Enter);
+    assert_eq!(app.cases.shown_case(), Some(id), "{}", render(app, 120, 40));
+}

@@ -124,11 +124,7 @@ fn case_in(app: &App, status: CaseStatus) -> CaseId {
 
 /// Jumps to a case through the global lookup, as staff would.
 fn jump_to(app: &mut App, id: CaseId) {
-    let number = app.store.case(id).unwrap().unwrap().number.to_string();
-    send(app, ctrl('f'));
-    type_text(app, &number);
-    press(app, KeyCode::Enter);
-    assert_eq!(app.cases.shown_case(), Some(id), "{}", render(app, 120, 40));
+    jump_to_case(app, id);
 }
 
 // ---- the queue ----------------------------------------------------------------

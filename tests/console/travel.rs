@@ -39,12 +39,8 @@ fn show_wage_case(app: &mut App) -> CaseId {
         .into_iter()
         .map(|r| r.id)
         .find(|id| app.store.handoffs_of(*id).unwrap().is_empty())
-        .expect("a new wage case");
-    let number = app.store.case(id).unwrap().unwrap().number.to_string();
-    send(app, ctrl('f'));
-    type_text(app, &number);
-    press(app, KeyCode::Enter);
-    assert_eq!(app.cases.shown_case(), Some(id), "{}", render(app, 120, 40));
+        .expect("an open wage case");
+    jump_to_case(app, id);
     id
 }
 

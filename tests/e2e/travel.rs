@@ -70,6 +70,15 @@ fn console(db: &Path, home: &Path, who: &str) -> Console {
     c
 }
 
+/// Opens case `number` by the global lookup.
+fn open_case(c: &mut Console, number: &str) {
+    c.f(2);
+    c.ctrl('f');
+    c.type_text(number);
+    c.wait_for("[案件]");
+    c.enter();
+}
+
 /// The report of this year as CSV, figure key → value.
 fn report(db: &Path, home: &Path) -> std::collections::HashMap<String, String> {
     let out = home.join(format!("{}.csv", db.file_stem().unwrap().to_string_lossy()));
@@ -129,11 +138,7 @@ fn an_escalation_travels_to_the_district_and_back_and_is_counted_once() {
     // FT escalates it by keys: r, the kind "escalation", the office, what
     // is asked.
     let mut c = console(&ft, home, "王芳");
-    c.f(2);
-    c.ctrl('f');
-    c.type_text(&number);
-    c.wait_for("[案件]");
-    c.enter();
+    open_case(&mut c, &number);
     c.wait_for("申请人（3 人）");
     c.type_text("r");
     c.wait_for("转介/上报/转交 ·");
@@ -199,11 +204,7 @@ fn an_escalation_travels_to_the_district_and_back_and_is_counted_once() {
 
     // Station FT sees each step.
     let mut c = console(&ft, home, "王芳");
-    c.f(2);
-    c.ctrl('f');
-    c.type_text(&number);
-    c.wait_for("[案件]");
-    c.enter();
+    open_case(&mut c, &number);
     c.wait_for("── 转介/上报 2 ─");
     c.wait_for("上报区总工会 市南区总工会 · 已办结");
     c.wait_for("转介外部机构 市南区劳动人事争议仲裁委员会 · 已办结");

@@ -159,6 +159,26 @@ pub struct ReferralFigures {
     pub respondents_at_several_stations: u64,
 }
 
+impl ReferralFigures {
+    /// All sent in the period, whatever the destination.
+    pub fn sent(&self) -> u64 {
+        self.lines.iter().map(|l| l.sent).sum()
+    }
+
+    /// Of those, the ones under way now.
+    pub fn open(&self) -> u64 {
+        self.lines.iter().map(|l| l.open).sum()
+    }
+
+    /// The escalations to the district office sent in the period.
+    pub fn escalations(&self) -> u64 {
+        self.lines
+            .iter()
+            .find(|l| l.to == Destination::Escalation)
+            .map_or(0, |l| l.sent)
+    }
+}
+
 /// One destination's referrals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferralLine {

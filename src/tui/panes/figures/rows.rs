@@ -311,26 +311,11 @@ fn cases(f: &Figures, lang: Lang) -> Vec<Item> {
 /// they went: sent · accepted · done · under way, and the median days.
 fn referrals(f: &Figures, lang: Lang) -> Vec<Item> {
     let r = &f.referrals;
-    let sum =
-        |get: fn(&crate::store::figures::ReferralLine) -> u64| r.lines.iter().map(get).sum::<u64>();
-    let escalations = r
-        .lines
-        .iter()
-        .find(|l| l.to == crate::store::figures::Destination::Escalation)
-        .map_or(0, |l| l.sent);
     let mut out = vec![
         Item::heading(t!(lang, "report.section.referrals")),
-        Item::row(
-            t!(lang, "figure.referrals_sent"),
-            count(sum(|l| l.sent)),
-            None,
-        ),
-        Item::row(t!(lang, "figure.escalations"), count(escalations), None),
-        Item::row(
-            t!(lang, "figure.referrals_open"),
-            count(sum(|l| l.open)),
-            None,
-        ),
+        Item::row(t!(lang, "figure.referrals_sent"), count(r.sent()), None),
+        Item::row(t!(lang, "figure.escalations"), count(r.escalations()), None),
+        Item::row(t!(lang, "figure.referrals_open"), count(r.open()), None),
         Item::row(
             t!(lang, "figure.respondents_several"),
             count(r.respondents_at_several_stations),
