@@ -16,7 +16,8 @@
 //! 60 % of them named (one of the 2,000 people), the rest anonymous
 //! tallies of 1–5, random trades and services, time-ordered ids as the
 //! real ones — and 300 cases per station over two years in every status,
-//! written straight into the record tables with SQL (the operation log is
+//! against 5,000 respondents, a quarter of them referred, escalated or
+//! handed over, written straight into the record tables with SQL (the operation log is
 //! not read by figures, so it is not filled). Figures go in
 //! docs/performance.md.
 
@@ -262,9 +263,103 @@ fn fill(path: &Path) {
             }
         }
     }
+    referrals(&tx, &stations);
     tx.commit().unwrap();
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")
         .unwrap();
+}
+
+/// The register of respondents and the referrals: 5,000 employers, every
+/// case of the 299 stations against one of them (skewed, so that a few
+/// have open cases at many stations), and a quarter of those cases
+/// referred to an outside body (70 %), escalated to the district office
+/// (20 %) or handed to another station (10 %), in every status. Its own
+/// random stream: the visits and cases stay as they were.
+fn referrals(tx: &rusqlite::Transaction<'_>, stations: &[(Vec<u8>, String)]) {
+    use waystation::domain::case::Referral;
+    use waystation::domain::handoff::{HandoffOutcome, HandoffStatus};
+    const RESPONDENTS: usize = 5_000;
+    let mut rng = ChaCha8Rng::seed_from_u64(301);
+    let ns = uuid::Uuid::from_u128(0x6265_6e63_6872_6573_706f_6e64_656e_7473);
+    let ids: Vec<[u8; 16]> = (0..RESPONDENTS)
+        .map(|i| *uuid::Uuid::new_v5(&ns, format!("r{i}").as_bytes()).as_bytes())
+        .collect();
+    {
+        let mut ins = tx
+            .prepare("INSERT INTO respondents (id, name) VALUES (?1, ?2)")
+            .unwrap();
+        for (i, id) in ids.iter().enumerate() {
+            ins.execute(params![id.to_vec(), format!("深圳市第{i}号劳务有限公司")])
+                .unwrap();
+        }
+    }
+    let cases: Vec<(Vec<u8>, i64)> = tx
+        .prepare("SELECT id, opened_at FROM cases WHERE code <> 'FT'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut link = tx
+        .prepare("UPDATE cases SET respondent_id = ?1 WHERE id = ?2")
+        .unwrap();
+    let mut hand = tx
+        .prepare(
+            "INSERT INTO handoffs (id, case_id, kind, target, from_station, to_station, sent_on,
+                 due, status, outcome, accepted_on, concluded_on)
+             VALUES (?1, ?2, ?3, ?4,
+                 (SELECT station_id FROM cases WHERE id = ?2), ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )
+        .unwrap();
+    let district = stations[1].0.clone();
+    for (case, opened) in cases {
+        let r = (RESPONDENTS as f64 * rng.random::<f64>().powf(3.0)) as usize;
+        link.execute(params![ids[r.min(RESPONDENTS - 1)].to_vec(), case])
+            .unwrap();
+        if !rng.random_bool(0.25) {
+            continue;
+        }
+        let opened = Utc.timestamp_millis_opt(opened).unwrap().date_naive();
+        let sent = opened + chrono::Duration::days(rng.random_range(0..60));
+        let roll: f64 = rng.random();
+        let (kind, target, to) = if roll < 0.7 {
+            let t = Referral::ALL[rng.random_range(0..Referral::ALL.len())];
+            ("referral", Some(t.code()), None)
+        } else if roll < 0.9 {
+            ("escalation", None, Some(district.clone()))
+        } else {
+            let s = &stations[rng.random_range(1..stations.len())].0;
+            ("transfer", None, Some(s.clone()))
+        };
+        let status = HandoffStatus::ALL[rng.random_range(0..HandoffStatus::ALL.len())];
+        let later = |rng: &mut ChaCha8Rng| sent + chrono::Duration::days(rng.random_range(0..90));
+        let accepted = matches!(
+            status,
+            HandoffStatus::Accepted | HandoffStatus::InProgress | HandoffStatus::Done
+        )
+        .then(|| later(&mut rng).to_string());
+        let concluded = (!status.is_open()).then(|| later(&mut rng).to_string());
+        let outcome = (status == HandoffStatus::Done).then(|| {
+            HandoffOutcome::ALL[rng.random_range(0..HandoffOutcome::ALL.len())].code()
+        });
+        let due = status
+            .is_open()
+            .then(|| (sent + chrono::Duration::days(30)).to_string());
+        hand.execute(params![
+            uuid::Uuid::new_v4().as_bytes().to_vec(),
+            case,
+            kind,
+            target,
+            to,
+            sent.to_string(),
+            due,
+            status.code(),
+            outcome,
+            accepted,
+            concluded
+        ])
+        .unwrap();
+    }
 }
 
 fn report(name: &str, mut t: Vec<Duration>) {
@@ -292,6 +387,12 @@ fn bench(c: &mut Criterion) {
     println!(
         "this month, all stations: {} people served ({} named), {} cases opened, {} open at the end",
         f.visits.headcount, f.visits.named, f.cases.opened, f.cases.open_at_end
+    );
+    println!(
+        "referrals sent this month: {} ({} escalations); respondents with open cases at several stations: {}",
+        f.referrals.sent(),
+        f.referrals.escalations(),
+        f.referrals.respondents_at_several_stations
     );
     let one = stations.iter().find(|s| s.code == "S150").unwrap().id;
 
