@@ -339,9 +339,8 @@ fn referrals(tx: &rusqlite::Transaction<'_>, stations: &[(Vec<u8>, String)]) {
         )
         .then(|| later(&mut rng).to_string());
         let concluded = (!status.is_open()).then(|| later(&mut rng).to_string());
-        let outcome = (status == HandoffStatus::Done).then(|| {
-            HandoffOutcome::ALL[rng.random_range(0..HandoffOutcome::ALL.len())].code()
-        });
+        let outcome = (status == HandoffStatus::Done)
+            .then(|| HandoffOutcome::ALL[rng.random_range(0..HandoffOutcome::ALL.len())].code());
         let due = status
             .is_open()
             .then(|| (sent + chrono::Duration::days(30)).to_string());
