@@ -140,6 +140,22 @@ fn the_day_the_worker_knew_starts_the_arbitration_limit() {
         "{screen}"
     );
     assert!(screen.contains("第二十七条"), "{screen}");
+    // With its follow-up cleared (f, the date deleted), the queue shows
+    // the limit in its place, marked.
+    type_text(&mut app, "f");
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.store.case(id).unwrap().unwrap().follow_up, None);
+    press(&mut app, KeyCode::Esc);
+    let number = app.store.case(id).unwrap().unwrap().number.to_string();
+    let screen = render(&app, 120, 40);
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&number))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("⚠2026-12-01"), "{row}");
 }
 
 #[test]

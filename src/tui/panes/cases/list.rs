@@ -48,6 +48,9 @@ pub struct Queue {
     pub handed: bool,
     /// How many handed to this station wait for its answer.
     pub waiting: u64,
+    /// The rows' nearest statutory time limit within its warning days or
+    /// past (`rules/time_limits.toml`): its last day, and whether passed.
+    pub deadlines: std::collections::HashMap<CaseId, (chrono::NaiveDate, bool)>,
     pub sort: QueueSort,
     /// The cases behind a figure, shown instead of the filters' query
     /// until a filter, a sort or `x` is pressed.
@@ -70,6 +73,7 @@ impl Default for Queue {
             overdue: false,
             handed: false,
             waiting: 0,
+            deadlines: Default::default(),
             sort: QueueSort::FollowUp,
             set: None,
             rows: Vec::new(),
@@ -80,6 +84,27 @@ impl Default for Queue {
             page: Cell::new(10),
         }
     }
+}
+
+/// The open rows with a time limit within its warning days (not passed:
+/// the detail shows those): its last day. A page of rows, two reads each
+/// (the case, its referrals).
+fn deadlines(
+    store: &crate::store::Store,
+    rows: &[QueueRow],
+    today: chrono::NaiveDate,
+) -> std::collections::HashMap<CaseId, (chrono::NaiveDate, bool)> {
+    use crate::domain::limits::Nearness;
+    rows.iter()
+        .filter(|r| r.status.is_open())
+        .filter_map(|r| {
+            let case = store.case(r.id).ok()??;
+            let dues = store.case_dues(&case, today).ok()?;
+            dues.into_iter()
+                .find(|d| matches!(d.nearness, Nearness::Near(_)))
+                .map(|d| (r.id, (d.last_day, false)))
+        })
+        .collect()
 }
 
 /// The status filters in the order `s` steps through them.
@@ -139,6 +164,7 @@ impl Queue {
                 self.error = Some(e.localized(cx.lang));
             }
         }
+        self.deadlines = deadlines(cx.store, &self.rows, today);
         self.counts = cx.store.case_counts(today).ok();
         self.loaded = true;
         self.selected = keep
@@ -441,14 +467,31 @@ impl Queue {
             .take(visible)
             .map(|r| {
                 let overdue = r.status.is_open() && r.follow_up.is_some_and(|d| d < today);
-                let follow = match r.follow_up {
-                    None => ("-".to_owned(), Style::new()),
-                    Some(d) => {
-                        let shown = if wide {
-                            d.format("%Y-%m-%d").to_string()
+                // A statutory time limit within its warning days, sooner
+                // than a follow-up not overdue, shows in its place, marked.
+                let deadline = self
+                    .deadlines
+                    .get(&r.id)
+                    .filter(|(d, _)| r.follow_up.is_none_or(|f| *d <= f && f >= today));
+                let fmt = |d: chrono::NaiveDate| {
+                    if wide {
+                        d.format("%Y-%m-%d").to_string()
+                    } else {
+                        d.format("%m-%d").to_string()
+                    }
+                };
+                let follow = match (deadline, r.follow_up) {
+                    (Some((d, passed)), _) => (
+                        format!("⚠{}", fmt(*d)),
+                        if *passed {
+                            overdue_style()
                         } else {
-                            d.format("%m-%d").to_string()
-                        };
+                            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+                        },
+                    ),
+                    (None, None) => ("-".to_owned(), Style::new()),
+                    (None, Some(d)) => {
+                        let shown = fmt(d);
                         if overdue {
                             (format!("!{shown}"), overdue_style())
                         } else if d == today && r.status.is_open() {
