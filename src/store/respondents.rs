@@ -544,9 +544,54 @@ impl Store {
         }))
     }
 
-    /// Respondents with open cases at two or more stations, most stations
-    /// first: the district's early warning of an employer in trouble.
-    pub fn respondents_at_several_stations(&self) -> Result<Vec<SpreadRespondent>> {
+    /// How many respondents have open cases at two or more stations (the
+    /// figure): for one station, those of its open cases that have open
+    /// cases at another station too. Counted in the index, no row read,
+    /// unless some respondent was merged into another (then exactly, each
+    /// as the one it was merged into).
+    pub fn count_respondents_at_several_stations(&self, station: Option<StationId>) -> Result<u64> {
+        let conn = self.conn();
+        let merged: bool = conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM respondents INDEXED BY respondents_by_merged_into
+                 WHERE merged_into IS NOT NULL LIMIT 1)",
+            )?
+            .query_row([], |r| r.get::<_, i64>(0))?
+            > 0;
+        if merged {
+            let all = self.spread()?;
+            return Ok(all
+                .iter()
+                .filter(|(_, st, _)| st.len() >= 2 && station.is_none_or(|s| st.contains(&s)))
+                .count() as u64);
+        }
+        let n: i64 = match station {
+            None => conn
+                .prepare_cached(
+                    "SELECT count(*) FROM (
+                       SELECT respondent_id FROM cases INDEXED BY cases_by_respondent
+                       WHERE respondent_id IS NOT NULL AND status IN ('new', 'in_progress', 'waiting')
+                       GROUP BY respondent_id HAVING min(station_id) <> max(station_id))",
+                )?
+                .query_row([], |r| r.get(0))?,
+            Some(s) => conn
+                .prepare_cached(
+                    "SELECT count(*) FROM (
+                       SELECT DISTINCT respondent_id AS r FROM cases INDEXED BY cases_by_station_status
+                       WHERE station_id = ?1 AND status IN ('new', 'in_progress', 'waiting')
+                         AND respondent_id IS NOT NULL)
+                     WHERE EXISTS (SELECT 1 FROM cases c INDEXED BY cases_by_respondent
+                       WHERE c.respondent_id = r AND c.status IN ('new', 'in_progress', 'waiting')
+                         AND c.station_id <> ?1)",
+                )?
+                .query_row([s.as_bytes()], |r| r.get(0))?,
+        };
+        Ok(n as u64)
+    }
+
+    /// Each respondent with open cases, as the one it was merged into: the
+    /// stations of its open cases, and how many there are.
+    fn spread(&self) -> Result<Vec<(Respondent, BTreeSet<StationId>, u32)>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT respondent_id, station_id FROM cases INDEXED BY cases_by_respondent
@@ -555,7 +600,8 @@ impl Store {
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
-        let mut by: BTreeMap<RespondentId, (BTreeSet<StationId>, u32, String)> = BTreeMap::new();
+        let mut by: BTreeMap<RespondentId, (Respondent, BTreeSet<StationId>, u32)> =
+            BTreeMap::new();
         let mut seen: HashMap<RespondentId, Respondent> = HashMap::new();
         for r in rows {
             let (rid, st) = r?;
@@ -571,16 +617,23 @@ impl Store {
             };
             let e = by
                 .entry(surv.id)
-                .or_insert_with(|| (BTreeSet::new(), 0, surv.name.clone()));
-            e.0.insert(id_col(&st)?);
-            e.1 += 1;
+                .or_insert_with(|| (surv.clone(), BTreeSet::new(), 0));
+            e.1.insert(id_col(&st)?);
+            e.2 += 1;
         }
-        let mut out: Vec<SpreadRespondent> = by
+        Ok(by.into_values().collect())
+    }
+
+    /// Respondents with open cases at two or more stations, most stations
+    /// first: the district's early warning of an employer in trouble.
+    pub fn respondents_at_several_stations(&self) -> Result<Vec<SpreadRespondent>> {
+        let mut out: Vec<SpreadRespondent> = self
+            .spread()?
             .into_iter()
-            .filter(|(_, (st, _, _))| st.len() >= 2)
-            .map(|(id, (st, open, name))| SpreadRespondent {
-                id,
-                name,
+            .filter(|(_, st, _)| st.len() >= 2)
+            .map(|(r, st, open)| SpreadRespondent {
+                id: r.id,
+                name: r.name,
                 stations: st.len() as u32,
                 open,
             })

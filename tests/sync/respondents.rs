@@ -38,6 +38,27 @@ fn one_employer_at_three_stations_is_one_record_and_a_warning() {
         let spread = s.respondents_at_several_stations().unwrap();
         assert_eq!(spread.len(), 1);
         assert_eq!((spread[0].stations, spread[0].open), (2, 2));
+        // The figure, counted in the index: all stations, and per station
+        // those of its own cases open elsewhere too.
+        let id = |code: &str| {
+            s.stations()
+                .unwrap()
+                .into_iter()
+                .find(|x| x.code == code)
+                .unwrap()
+                .id
+        };
+        assert_eq!(s.count_respondents_at_several_stations(None).unwrap(), 1);
+        assert_eq!(
+            s.count_respondents_at_several_stations(Some(id("FT")))
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            s.count_respondents_at_several_stations(Some(id("QU")))
+                .unwrap(),
+            0
+        );
         // Created at two stations apart: nothing for staff to decide.
         assert!(
             s.record_conflicts()
@@ -101,7 +122,10 @@ fn two_spellings_merged_read_as_one_everywhere() {
         let hits = s.find_respondents("91350100", 10).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].cases, 2);
-        // A new case typed the old way links the survivor.
+        // Merged, one employer with open cases at two stations.
+        assert_eq!(s.count_respondents_at_several_stations(None).unwrap(), 1);
+        let own = s.station_id().unwrap();
+        assert_eq!(s.count_respondents_at_several_stations(own).unwrap(), 1);
     }
     let c = open_against(&mut rs[0], "王五", "广厦物流");
     let linked = rs[0].case(c).unwrap().unwrap().respondent_id.unwrap();

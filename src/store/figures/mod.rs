@@ -220,7 +220,7 @@ impl Store {
         let own = station.map(|s| *s.as_bytes());
         let mut referrals = referrals::figures(conn, from, to, own.as_ref())?;
         referrals.respondents_at_several_stations =
-            self.respondents_at_several_stations()?.len() as u64;
+            self.count_respondents_at_several_stations(station)?;
         Ok(Figures {
             referrals,
             from,

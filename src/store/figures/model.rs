@@ -154,8 +154,9 @@ pub struct ReferralFigures {
     pub lines: Vec<ReferralLine>,
     /// Of those done, how they ended, in [`HandoffOutcome::ALL`] order.
     pub outcomes: Vec<(crate::domain::handoff::HandoffOutcome, u64)>,
-    /// Respondents with open cases at two or more stations now (the whole
-    /// network, whichever station is asked for).
+    /// Respondents with open cases at two or more stations now, whatever
+    /// the period; for one station, those of its open cases with open cases
+    /// at another station too.
     pub respondents_at_several_stations: u64,
 }
 

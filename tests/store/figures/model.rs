@@ -291,7 +291,10 @@ fn expected_referrals(
             .iter()
             .map(|o| (*o, outcomes.get(o.code()).copied().unwrap_or(0)))
             .collect(),
-        respondents_at_several_stations: at.values().filter(|s| s.len() >= 2).count() as u64,
+        respondents_at_several_stations: at
+            .values()
+            .filter(|s| s.len() >= 2 && station.is_none_or(|x| s.contains(x.as_bytes())))
+            .count() as u64,
     }
 }
 
