@@ -195,7 +195,7 @@ impl Store {
             Ok(t)
         };
         let period = &p;
-        let (theirs, cases, mine) = std::thread::scope(|s| {
+        let (theirs, cases, mine, referrals) = std::thread::scope(|s| {
             let theirs = conn.path().filter(|f| !f.is_empty()).and_then(|path| {
                 let work = move || match reader(path) {
                     Ok(c) => read(&c),
@@ -206,21 +206,24 @@ impl Store {
                 thread.spawn_scoped(s, work).ok()
             });
             let cases = cases::figures(conn, &stations, &p);
+            // The referrals and the respondents at several stations here
+            // too, while the thread reads visits: it takes more stations.
+            let referrals = cases
+                .as_ref()
+                .ok()
+                .map(|_| self.referral_figures(from, to, station));
             let mine = cases.is_ok().then(|| read(conn));
             let theirs = theirs.map(|t| t.join().unwrap_or(Err(FiguresError::Interrupted)));
-            (theirs, cases, mine)
+            (theirs, cases, mine, referrals)
         });
         let cases = cases?;
+        let referrals = referrals.unwrap_or_else(|| self.referral_figures(from, to, station))?;
         let mut tally = visits::Tally::new(&p, n);
         for t in [theirs, mine].into_iter().flatten() {
             tally.merge(t?);
         }
         let visits = tally.figures(&p, listed);
         let counselling = counselling::figures(conn, from, to)?;
-        let own = station.map(|s| *s.as_bytes());
-        let mut referrals = referrals::figures(conn, from, to, own.as_ref())?;
-        referrals.respondents_at_several_stations =
-            self.count_respondents_at_several_stations(station)?;
         Ok(Figures {
             referrals,
             from,
@@ -231,6 +234,19 @@ impl Store {
             cases,
             counselling,
         })
+    }
+
+    /// The referral figures of `from..=to` for one station or all.
+    fn referral_figures(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        station: Option<StationId>,
+    ) -> Result<ReferralFigures> {
+        let own = station.map(|s| *s.as_bytes());
+        let mut r = referrals::figures(self.conn(), from, to, own.as_ref())?;
+        r.respondents_at_several_stations = self.count_respondents_at_several_stations(station)?;
+        Ok(r)
     }
 
     /// The cases behind a case figure of `f` (of one case type, or all),
