@@ -309,12 +309,7 @@ impl Writer<'_> {
     /// (the station's date).
     pub fn set_infringed_on(&mut self, case: CaseId, date: Option<NaiveDate>) -> Result<()> {
         if let Some(date) = date {
-            let tz: chrono_tz::Tz = self
-                .own_station()?
-                .time_zone
-                .parse()
-                .unwrap_or(chrono_tz::Asia::Shanghai);
-            let today = crate::domain::day::local_day(self.now(), tz);
+            let today = crate::domain::day::local_day(self.now(), self.time_zone()?);
             crate::domain::case::check_infringed(date, today)?;
         }
         self.case_status(case)?;

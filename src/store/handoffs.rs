@@ -300,7 +300,9 @@ impl Writer<'_> {
         }
     }
 
-    fn time_zone(&mut self) -> Result<chrono_tz::Tz> {
+    /// This station's time zone (Asia/Shanghai when it names none that
+    /// this build knows).
+    pub(crate) fn time_zone(&mut self) -> Result<chrono_tz::Tz> {
         Ok(self
             .own_station()?
             .time_zone

@@ -302,13 +302,12 @@ impl Writer<'_> {
         if from == into {
             return Err(ValidationError::RespondentMergeSelf.into());
         }
-        let a = read(self.tx(), from)?.ok_or(StoreError::NotFound("respondent"))?;
+        read(self.tx(), from)?.ok_or(StoreError::NotFound("respondent"))?;
         let b = read(self.tx(), into)?.ok_or(StoreError::NotFound("respondent"))?;
         // No cycle: `into` must not lead back to `from`.
         if survivor(self.tx(), b.clone())?.id == from {
             return Err(ValidationError::RespondentMergeSelf.into());
         }
-        let _ = a;
         self.update(
             Entity::Respondent,
             &from.0,
