@@ -32,7 +32,8 @@ use uuid::Uuid;
 
 use super::claimants::{case_of_claimant, derive_totals, ever_owed};
 use super::erase::{
-    erased_in, erases, flush_wal, redact_fields, redact_log, restore_zeroing, zero_freed_space,
+    erased_in, erases, redact_fields, redact_log, restore_zeroing, wipe_free_pages,
+    zero_freed_space,
 };
 use super::held;
 use super::oplog::{
@@ -253,7 +254,7 @@ impl Store {
             .query_row("SELECT count(*) FROM unresolved", [], |r| r.get(0))?;
         applied.waiting = usize::try_from(waiting).unwrap_or(0);
         if redacted {
-            flush_wal(&self.conn);
+            wipe_free_pages(&self.conn)?;
         }
         Ok(applied)
     }

@@ -172,6 +172,48 @@ pub(crate) fn restore_zeroing(conn: &Connection, was: i64) -> Result<()> {
     Ok(())
 }
 
+/// Bytes of zeros written in one row by [`wipe_free_pages`].
+const WIPE_CHUNK: i64 = 4 << 20;
+
+/// After an erasure is committed: overwrites with zeros every page of the
+/// file that is free now. Zeroing what the erasure itself frees is not
+/// enough: the person's values passed through pages freed long before
+/// (lookup terms sorted in after a sync, rows of a bulk load), which
+/// SQLite's `secure_delete = FAST` leaves as they were. SQLite has no
+/// command for it, so the free pages are taken up by rows of zeros (pages
+/// are taken from the free list before the file grows) and handed back
+/// zeroed; the file does not grow. Then the write-ahead log is flushed
+/// ([`flush_wal`]).
+pub(crate) fn wipe_free_pages(conn: &Connection) -> Result<()> {
+    let free = |c: &Connection| -> Result<i64> {
+        Ok(c.query_row("PRAGMA freelist_count", [], |r| r.get(0))?)
+    };
+    if free(conn)? > 0 {
+        let page: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        let was = zero_freed_space(&tx)?;
+        tx.execute_batch("CREATE TABLE wipe_free_pages (zeros BLOB)")?;
+        let mut left = free(&tx)?;
+        while left > 1 {
+            // A row's overflow pages hold a little less than a page each;
+            // the last pages are left to the table's own leaf.
+            let bytes = ((left - 1) * (page - 8)).min(WIPE_CHUNK);
+            tx.execute("INSERT INTO wipe_free_pages VALUES (zeroblob(?1))", [bytes])?;
+            let now = free(&tx)?;
+            if now >= left {
+                break;
+            }
+            left = now;
+        }
+        tx.execute_batch("DROP TABLE wipe_free_pages")?;
+        restore_zeroing(&tx, was)?;
+        tx.commit()?;
+    }
+    flush_wal(conn);
+    Ok(())
+}
+
 /// After an erasure is committed: the write-ahead log still holds older
 /// images of the pages it changed. Copying it into the database and
 /// truncating it removes them. Best effort: while another connection reads
@@ -322,8 +364,7 @@ impl Store {
         }
         restore_zeroing(w.tx(), zeroing)?;
         w.commit()?;
-        flush_wal(&self.conn);
-        Ok(())
+        wipe_free_pages(&self.conn)
     }
 }
 

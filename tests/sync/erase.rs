@@ -629,3 +629,71 @@ mod folder {
         }
     }
 }
+
+/// A person who came to a station by sync among many others, then was
+/// erased at the station that registered them: the receiving station's
+/// file holds none of their values anywhere, free pages included (their
+/// lookup terms passed through pages that the arrival itself freed,
+/// long before the erasure).
+#[test]
+fn an_erasure_leaves_nothing_in_the_receiving_stations_free_pages() {
+    use waystation::sync::bundle::{KdfParams, NetworkId, NetworkKey};
+    use waystation::sync::folder::{create_network, sync};
+    let dir = tempfile::tempdir().unwrap();
+    let id = NetworkId::new();
+    let key = NetworkKey::derive_with_params("一街一月两次", id, KdfParams::FAST_INSECURE).unwrap();
+    let share = dir.path().join("share");
+    std::fs::create_dir_all(&share).unwrap();
+    create_network(&share, id, &key).unwrap();
+    reset_clocks(&[0, 0, 0]);
+    let (_, mut a) = common::station_db(&dir, "AA");
+    let (b_path, mut b) = common::station_db(&dir, "BB");
+    a.set_clock(CLOCKS[0]);
+    b.set_clock(CLOCKS[1]);
+    common::sign_in_admin(&mut a, "王芳");
+    common::sign_in_admin(&mut b, "李强");
+    // Many people in one sync: their lookup terms fill pages that are
+    // freed when they are sorted in.
+    let mut w = a.begin(None).unwrap();
+    for n in 0..3000 {
+        // (Their ID numbers would repeat the erased one's: only a
+        // thousand are made.)
+        let mut d = details(BYSTANDER + 1 + n);
+        d.resident_id = None;
+        w.add_person(&d).unwrap();
+    }
+    let p = w.add_person(&details(0)).unwrap();
+    w.commit().unwrap();
+    let run = |s: &mut Store| {
+        let r = sync(s, &share, id, &key, &mut |_, _, _| {}).unwrap();
+        assert!(r.refused.is_empty(), "{:?}", r.refused);
+    };
+    run(&mut a);
+    run(&mut b);
+    assert!(b.person(p).unwrap().is_some());
+    a.erase_person(p).unwrap();
+    run(&mut a);
+    run(&mut b);
+    assert_erased(&b, p, &old_values(1), "B");
+    drop(b);
+    let bytes = std::fs::read(&b_path).unwrap();
+    let mut wal = b_path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = std::fs::read(&wal).unwrap_or_default();
+    // The name, the mobile and the ID, as written and reversed (the
+    // lookup terms of a number's end).
+    let mut needles: Vec<String> = old_values(1);
+    needles.extend(
+        [value(1, 0), value(2, 0)]
+            .iter()
+            .map(|v| v.chars().rev().collect::<String>()),
+    );
+    for v in &needles {
+        for (what, hay) in [("file", &bytes), ("write-ahead log", &wal)] {
+            assert!(
+                !hay.windows(v.len()).any(|w| w == v.as_bytes()),
+                "B's {what} still holds {v}"
+            );
+        }
+    }
+}
