@@ -106,10 +106,22 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 
 /// How long the next try must wait after `failures` failures, in seconds.
 pub fn wait_after(failures: u32) -> u64 {
-    if failures < FREE_FAILURES {
+    wait_after_free(failures, FREE_FAILURES)
+}
+
+/// The throttle of the whole station: every wrong PIN, under any name
+/// and at the kiosk's exit, counts here too, so that trying names in turn
+/// gives no more guesses than this. More are free than for one name:
+/// several staff mistype in a day.
+pub const STATION_KEY: &str = "pin:station";
+/// Wrong PINs at a station, under any names, before its tries slow down.
+pub const STATION_FREE_FAILURES: u32 = 2 * FREE_FAILURES;
+
+fn wait_after_free(failures: u32, free: u32) -> u64 {
+    if failures < free {
         return 0;
     }
-    let doublings = (failures - FREE_FAILURES).min(16);
+    let doublings = (failures - free).min(16);
     (FIRST_WAIT_SECS << doublings).min(MAX_WAIT_SECS)
 }
 
@@ -193,7 +205,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Session, SignInError> {
         let key = format!("pin:{}", id.0);
-        let wait = self.throttle_wait(&key, now)?;
+        let wait = self.throttle_wait(&key, now)?.max(self.station_wait(now)?);
         if wait > 0 {
             return Err(SignInError::Wait(wait));
         }
@@ -210,8 +222,9 @@ impl Store {
         };
         if !pin_matches(&hash, pin) {
             let failures = self.throttle_fail(&key, now)?;
+            let station = self.throttle_fail(STATION_KEY, now)?;
             return Err(SignInError::Wrong {
-                wait: wait_after(failures),
+                wait: wait_after(failures).max(wait_after_free(station, STATION_FREE_FAILURES)),
             });
         }
         self.throttle_clear(&key)?;
@@ -241,7 +254,7 @@ impl Store {
         key: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<Session>, SignInError> {
-        let wait = self.throttle_wait(key, now)?;
+        let wait = self.throttle_wait(key, now)?.max(self.station_wait(now)?);
         if wait > 0 {
             return Err(SignInError::Wait(wait));
         }
@@ -267,13 +280,26 @@ impl Store {
             return Ok(owners);
         }
         let failures = self.throttle_fail(key, now)?;
+        let station = self.throttle_fail(STATION_KEY, now)?;
         Err(SignInError::Wrong {
-            wait: wait_after(failures),
+            wait: wait_after(failures).max(wait_after_free(station, STATION_FREE_FAILURES)),
         })
+    }
+
+    /// Seconds until the station's next PIN try is allowed, whoever's
+    /// (0: now). Its failures are forgotten an hour after the last, not
+    /// by a right PIN: one staff member's PIN must not open more guesses
+    /// at another's.
+    pub fn station_wait(&self, now: DateTime<Utc>) -> Result<u64> {
+        self.throttle_wait_free(STATION_KEY, now, STATION_FREE_FAILURES)
     }
 
     /// Seconds until the next try under `key` is allowed (0: now).
     pub fn throttle_wait(&self, key: &str, now: DateTime<Utc>) -> Result<u64> {
+        self.throttle_wait_free(key, now, FREE_FAILURES)
+    }
+
+    fn throttle_wait_free(&self, key: &str, now: DateTime<Utc>, free: u32) -> Result<u64> {
         let Some((failures, last)) = self.throttle_row(key)? else {
             return Ok(0);
         };
@@ -281,7 +307,7 @@ impl Store {
         if now - last > FORGET_SECS * 1000 {
             return Ok(0);
         }
-        let wait_ms = i64::try_from(wait_after(failures) * 1000).unwrap_or(i64::MAX);
+        let wait_ms = i64::try_from(wait_after_free(failures, free) * 1000).unwrap_or(i64::MAX);
         let left = (last + wait_ms - now).max(0);
         Ok(u64::try_from(left).unwrap_or(0).div_ceil(1000))
     }
@@ -472,6 +498,53 @@ mod tests {
             Err(SignInError::Wait(_))
         ));
         assert!(s.sign_in(id, "2468", at(120 + 3601)).is_ok());
+    }
+
+    /// Trying the names in turn gives no more guesses than the station's
+    /// own count: three names do not give three times the tries.
+    #[test]
+    fn names_in_turn_share_the_stations_throttle() {
+        let mut s = store();
+        let admin = s.create_first_admin("王芳", "2468").unwrap();
+        let mut w = s.begin(None).unwrap();
+        let mut ids = vec![admin.staff];
+        for (name, pin) in [("小李", "1357"), ("老张", "8642"), ("小赵", "9753")] {
+            let id = w.add_staff(name, Role::Staff).unwrap();
+            w.set_pin(id, pin).unwrap();
+            ids.push(id);
+        }
+        w.commit().unwrap();
+        // Two wrong tries a name, free for each name; the station's count
+        // reaches its free tries after STATION_FREE_FAILURES of them.
+        let free = STATION_FREE_FAILURES as usize;
+        let mut waits = Vec::new();
+        for (t, id) in ids.iter().cycle().take(free).enumerate() {
+            match s.sign_in(*id, "0000", at(t as i64)) {
+                Err(SignInError::Wrong { wait }) => waits.push(wait),
+                other => panic!("{other:?}"),
+            }
+        }
+        let t = free as i64;
+        assert!(waits[..free - 1].iter().all(|w| *w == 0), "{waits:?}");
+        assert_eq!(waits[free - 1], 5, "{waits:?}");
+        // Now every name waits, the right PIN too, a name not tried yet
+        // included; so does the kiosk's exit.
+        for id in &ids {
+            assert!(matches!(
+                s.sign_in(*id, "2468", at(t)),
+                Err(SignInError::Wait(_))
+            ));
+        }
+        assert!(matches!(
+            s.anyone_with_pin("2468", "kiosk:exit", at(t)),
+            Err(SignInError::Wait(_))
+        ));
+        // A right PIN does not reset the station's count.
+        assert!(s.sign_in(ids[1], "1357", at(t + 10)).is_ok());
+        assert!(matches!(
+            s.sign_in(ids[2], "0000", at(t + 11)),
+            Err(SignInError::Wrong { wait: 10 })
+        ));
     }
 
     #[test]
