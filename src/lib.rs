@@ -1,6 +1,7 @@
 //! waystation: the console and records of a trade-union rest station for
 //! outdoor workers. See `docs/architecture.md` for how the layers fit.
 
+pub mod caught;
 pub mod cli;
 pub mod demo;
 pub mod domain;

@@ -15,6 +15,9 @@ fn main() -> ExitCode {
     let _log = init_logging();
     match waystation::cli::run(cli) {
         Ok(code) => code,
+        // The reader of the output went away (`| head`, a closed pager):
+        // nothing is wrong, as for the standard tools.
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e:#}");
             eprintln!("waystation: {}", one_line(&e));
@@ -23,9 +26,18 @@ fn main() -> ExitCode {
     }
 }
 
-/// An error on one line: the message and its causes, joined.
+/// Whether an error is a write to a pipe whose reader is gone.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// An error on one line: the message and its causes, joined, with the
+/// control characters of any argument it echoes escaped.
 pub fn one_line(e: &anyhow::Error) -> String {
-    format!("{e:#}").replace('\n', " ")
+    waystation::cli::printable(&format!("{e:#}").replace('\n', " "))
 }
 
 /// Reports a command-line error on one line (help and version print as
@@ -51,6 +63,7 @@ pub fn clap_error(e: clap::Error) -> ExitCode {
             {
                 first = format!("{first} {next}");
             }
+            let first = waystation::cli::printable(&first);
             eprintln!("waystation: {first} (see waystation --help)");
             ExitCode::from(2)
         }
@@ -70,6 +83,15 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_default();
+        // `println!` to a pipe whose reader is gone: the output is not
+        // wanted any more; end quietly, as the standard tools do.
+        if msg.starts_with("failed printing to stdout") && msg.contains("os error 32") {
+            std::process::exit(0);
+        }
+        if waystation::caught::active() {
+            tracing::warn!(%at, "caught: {msg}");
+            return;
+        }
         tracing::error!(%at, "panic: {msg}");
         eprintln!("waystation: internal error: {msg} (please report it; details are in the log)");
     }));

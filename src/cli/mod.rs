@@ -13,6 +13,7 @@ mod import;
 mod kiosk;
 mod lookup;
 mod network;
+mod out;
 mod prompt;
 mod report;
 mod respondents;
@@ -155,7 +156,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => db_path(None)?,
     };
     tracing::info!(db = %path.display(), ?command, "start");
-    let mut store = Store::open(&path).map_err(|e| explain(e, lang))?;
+    // Only `init` and `demo` make a new database (and the console, which
+    // shows the set-up of a station): any other command is given a
+    // mistyped name back instead of an empty database.
+    let creates = matches!(command, Command::Init(_) | Command::Demo(_));
+    let opened = if creates {
+        Store::open(&path)
+    } else {
+        Store::open_existing(&path)
+    };
+    let mut store = opened.map_err(|e| explain(e, lang))?;
     match command {
         Command::Init(args) => return station::init(&mut store, &path, args, lang),
         Command::Demo(args) => {
@@ -205,6 +215,26 @@ fn default_path(path: Option<PathBuf>) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// `text` safe to print on a terminal: control characters (C0, DEL, C1)
+/// and the marks that reorder text (bidirectional overrides and
+/// isolates) shown as escapes (`\u{1b}`), so that an argument echoed in a
+/// message cannot clear the screen, retitle the window or hide what
+/// follows. Line breaks become `\n`; one-line messages stay one line.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let reorders = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || reorders => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// An error of a lower layer in the user's language.
 pub(crate) fn explain(e: impl Localized, lang: Lang) -> anyhow::Error {
     anyhow!(e.localized(lang))
@@ -225,6 +255,20 @@ mod tests {
         let c = Cli::try_parse_from(["waystation", "lookup", "张三", "--db", "x.db"]).unwrap();
         assert_eq!(c.db.as_deref(), Some(std::path::Path::new("x.db")));
         assert!(matches!(c.command, Some(Command::Lookup(ref a)) if a.query == "张三"));
+    }
+
+    #[test]
+    fn printable_escapes_what_drives_a_terminal() {
+        let hostile = "a\u{1b}[2J\u{1b}]0;pwned\u{7}\rb\u{9b}31m\u{202e}gpj.exe";
+        let shown = printable(hostile);
+        assert_eq!(
+            shown,
+            "a\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\\rb\\u{9b}31m\\u{202e}gpj.exe"
+        );
+        assert!(!shown.chars().any(char::is_control), "{shown}");
+        // Chinese, spaces and punctuation are left as they are.
+        assert_eq!(printable("张三 FT-2026-0042：ok"), "张三 FT-2026-0042：ok");
+        assert_eq!(printable("two\nlines"), "two\\nlines");
     }
 
     #[test]

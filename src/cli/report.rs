@@ -1,6 +1,6 @@
 //! `waystation report`: the figures of a period as text, CSV or XLSX.
 
-use std::io::Write;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
 use crate::cli::explain;
+use crate::cli::out::{self, Out};
 use crate::domain::dates::{DateError, End, Period, parse_date, parse_from_to};
 use crate::domain::station::Station;
 use crate::i18n::{Lang, Localized};
@@ -121,23 +122,27 @@ pub fn report(store: &Store, args: ReportArgs, lang: Lang) -> Result<ExitCode> {
             format.extension()
         )
     };
-    let written = match args.out {
+    let written = match args.out.as_deref().map(Out::of) {
         None if format == Format::Text => None,
-        Some(out) if out.as_os_str() == "-" => None,
+        Some(Out::Stdout) => None,
         None => Some(write_new(Path::new(&default_name()), &bytes, lang)?),
-        Some(dir) if dir.is_dir() => Some(write_new(&dir.join(default_name()), &bytes, lang)?),
-        Some(out) => {
-            write_file(&out, &bytes, true).map_err(|e| cannot_write(&out, &e, lang))?;
-            Some(out)
+        // A folder (not a link to one) gets the file under its default name.
+        Some(Out::File(dir)) if out::may_write(&dir) == Err(out::Refused::Folder) => {
+            Some(write_new(&dir.join(default_name()), &bytes, lang)?)
+        }
+        Some(Out::File(path)) => {
+            out::check(&path, lang)?;
+            out::write_whole(&path, &bytes, true)
+                .map_err(|e| out::cannot_write(&path, &e, lang))?;
+            Some(path)
         }
     };
     match written {
         Some(path) => println!("{}", t!(lang, "report.written", path = path.display())),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
+        None if format == Format::Xlsx && std::io::stdout().is_terminal() => {
+            return Err(anyhow!(t!(lang, "cli.out.binary_to_terminal")));
         }
+        None => out::to_stdout(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -246,10 +251,10 @@ fn write_new(path: &Path, bytes: &[u8], lang: Lang) -> Result<PathBuf> {
         if p.exists() {
             continue;
         }
-        match write_file(&p, bytes, false) {
+        match out::write_whole(&p, bytes, false) {
             Ok(()) => return Ok(p),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(cannot_write(&p, &e, lang)),
+            Err(e) => return Err(out::cannot_write(&p, &e, lang)),
         }
     }
     Err(anyhow!(t!(
@@ -257,55 +262,6 @@ fn write_new(path: &Path, bytes: &[u8], lang: Lang) -> Result<PathBuf> {
         "report.no_free_name",
         path = path.display()
     )))
-}
-
-fn cannot_write(path: &Path, e: &std::io::Error, lang: Lang) -> anyhow::Error {
-    anyhow!(t!(
-        lang,
-        "report.cannot_write",
-        path = path.display(),
-        why = e
-    ))
-}
-
-/// Writes `bytes` as `path` whole or not at all: to a hidden temporary
-/// file beside it, flushed to the device, then moved into place. Without
-/// `replace`, an existing `path` is left alone (`AlreadyExists`).
-fn write_file(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
-    use std::io::{Error, ErrorKind};
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "not a file name"))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        if replace {
-            return std::fs::rename(&tmp, path);
-        }
-        // A hard link never replaces a file; a file system without them
-        // (a FAT stick) gets a check, then a rename.
-        match std::fs::hard_link(&tmp, path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists || path.exists() => {
-                Err(Error::new(ErrorKind::AlreadyExists, e))
-            }
-            Err(_) => std::fs::rename(&tmp, path),
-        }
-    })();
-    if tmp.exists() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]
@@ -322,14 +278,14 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"one");
         assert_eq!(std::fs::read(&second).unwrap(), b"two");
         // An explicit file is replaced; no temporary file is left behind.
-        write_file(&path, b"three", true).unwrap();
+        out::write_whole(&path, b"three", true).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"three");
         let names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
-        let err = write_file(&path, b"four", false).unwrap_err();
+        let err = out::write_whole(&path, b"four", false).unwrap_err();
         assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
         assert_eq!(std::fs::read(&path).unwrap(), b"three");
     }
@@ -338,8 +294,8 @@ mod tests {
     fn a_missing_folder_is_said_in_words() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("no/such/r.csv");
-        let e = write_file(&path, b"x", true).unwrap_err();
-        let msg = cannot_write(&path, &e, Lang::ZhCn).to_string();
+        let e = out::write_whole(&path, b"x", true).unwrap_err();
+        let msg = out::cannot_write(&path, &e, Lang::ZhCn).to_string();
         assert!(msg.starts_with("无法写入"), "{msg}");
     }
 }

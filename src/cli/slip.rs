@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 
 use super::explain;
+use super::out::{self, Out};
 use crate::domain::access::Act;
 use crate::domain::case::CaseNumber;
 use crate::i18n::Lang;
@@ -53,11 +54,18 @@ pub fn slip(store: &mut Store, args: SlipArgs, lang: Lang) -> Result<ExitCode> {
     let slip = Slip::of(store, id, lang)
         .map_err(|e| explain(e, lang))?
         .ok_or_else(|| anyhow!(t!(lang, "slip.no_case", number = number)))?;
-    let out = args
-        .out
-        .unwrap_or_else(|| PathBuf::from(format!("{}.html", slip.number)));
-    std::fs::write(&out, slip.html(lang))
-        .map_err(|e| anyhow!(t!(lang, "slip.cannot_write", path = out.display(), why = e)))?;
+    let out = match args.out.as_deref().map(Out::of) {
+        // The page itself, for a script or a printer's pipe.
+        Some(Out::Stdout) => {
+            out::to_stdout(slip.html(lang).as_bytes())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Out::File(path)) => path,
+        None => PathBuf::from(format!("{}.html", slip.number)),
+    };
+    out::check(&out, lang)?;
+    out::write_whole(&out, slip.html(lang).as_bytes(), true)
+        .map_err(|e| out::cannot_write(&out, &e, lang))?;
     for line in slip.lines(lang) {
         println!("{line}");
     }

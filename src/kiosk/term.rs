@@ -13,7 +13,7 @@ use ratatui::crossterm::event;
 
 use super::draw::draw;
 use super::update::Kiosk;
-use crate::tui::{Events, TerminalEvents, TerminalGuard};
+use crate::tui::{Events, TerminalEvents, TerminalGuard, restore_terminal, signals};
 
 /// The longest sleep: nothing is waiting (the home screen), so only a key
 /// wakes the loop, but an hour's sleep keeps a stuck clock from mattering.
@@ -68,6 +68,7 @@ pub fn run(kiosk: &mut Kiosk) -> Result<()> {
     // terminal before ours reports the panic.
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;
+    let _signals = signals::Watch::start(signals::Holder::Kiosk, restore_terminal)?;
     // Start listening for window-size changes before the first size is
     // read (see tui::run).
     event::poll(Duration::ZERO)?;

@@ -15,6 +15,33 @@ pub enum StoreError {
     NoFolder(PathBuf),
     #[error("{0} is a folder, not a database file")]
     IsFolder(PathBuf),
+    /// A command that reads or changes records was given a database file
+    /// that does not exist (a mistyped `--db`): nothing is created.
+    #[error(
+        "there is no database at {0}: check the name given with --db (a new station is set up with waystation init)"
+    )]
+    NoDatabase(PathBuf),
+    /// The schema version the file says it is at is one no waystation ever
+    /// wrote (below 0, or 0 with tables in it).
+    #[error(
+        "this database says it is at schema version {0}, which no waystation writes: the file was altered or damaged; restore a backup"
+    )]
+    ImpossibleVersion(i64),
+    /// The file's tables do not match the schema version it says it is at:
+    /// a migration from it failed (the details are in the log).
+    #[error(
+        "this database's tables do not match its schema version {0}: the file was altered or damaged; nothing was changed; restore a backup"
+    )]
+    SchemaMismatch(i64),
+    /// The disk (or the file system's quota) is full: nothing was saved.
+    #[error("the disk is full: nothing was saved; free some space on it and try again")]
+    DiskFull,
+    /// A write to the disk failed for another reason than a full disk
+    /// (a stick pulled out, a failing disk): nothing was saved.
+    #[error(
+        "the database could not be written to the disk (removed, read-only or failing?): nothing was saved"
+    )]
+    DiskWrite,
     #[error("{0} is not a database file (damaged, or another kind of file)")]
     NotADatabase(PathBuf),
     #[error("cannot open {0}: it is unreadable, read-only, or its folder cannot be written")]
@@ -118,8 +145,57 @@ impl From<rusqlite::Error> for StoreError {
         ) {
             return StoreError::Busy;
         }
+        if let Some(full) = disk_error(&e) {
+            return full;
+        }
         StoreError::Sqlite(e)
     }
+}
+
+/// A failed write to the disk in words: SQLite says `SQLITE_FULL` for a
+/// full disk it noticed itself, and a write, sync or truncate I/O error
+/// where the system said "no space" (the thread's last error, set by the
+/// call that failed) or it did not say.
+fn disk_error(e: &rusqlite::Error) -> Option<StoreError> {
+    let rusqlite::Error::SqliteFailure(f, _) = e else {
+        return None;
+    };
+    if f.code == rusqlite::ErrorCode::DiskFull {
+        return Some(StoreError::DiskFull);
+    }
+    if f.code != rusqlite::ErrorCode::SystemIoFailure {
+        return None;
+    }
+    use rusqlite::ffi as io;
+    let writing = [
+        io::SQLITE_IOERR_WRITE,
+        io::SQLITE_IOERR_FSYNC,
+        io::SQLITE_IOERR_DIR_FSYNC,
+        io::SQLITE_IOERR_TRUNCATE,
+        io::SQLITE_IOERR_SHMSIZE,
+        io::SQLITE_IOERR_SHMMAP,
+    ];
+    if !writing.contains(&f.extended_code) {
+        return None;
+    }
+    if is_full(&std::io::Error::last_os_error()) {
+        Some(StoreError::DiskFull)
+    } else {
+        Some(StoreError::DiskWrite)
+    }
+}
+
+/// Whether an I/O error says the disk (or the user's quota) is full.
+pub fn is_full(e: &std::io::Error) -> bool {
+    if e.kind() == std::io::ErrorKind::StorageFull || e.kind() == std::io::ErrorKind::QuotaExceeded
+    {
+        return true;
+    }
+    #[cfg(unix)]
+    if matches!(e.raw_os_error(), Some(libc::ENOSPC | libc::EDQUOT)) {
+        return true;
+    }
+    false
 }
 
 impl Localized for StoreError {
@@ -135,6 +211,13 @@ impl Localized for StoreError {
             StoreError::NoFolder(p) => t!(lang, "errors.store.no_folder", path = p.display()),
             StoreError::CannotOpen(p) => t!(lang, "errors.store.cannot_open", path = p.display()),
             StoreError::IsFolder(p) => t!(lang, "errors.store.is_folder", path = p.display()),
+            StoreError::NoDatabase(p) => t!(lang, "errors.store.no_database", path = p.display()),
+            StoreError::ImpossibleVersion(v) => {
+                t!(lang, "errors.store.impossible_version", version = v)
+            }
+            StoreError::SchemaMismatch(v) => t!(lang, "errors.store.schema_mismatch", version = v),
+            StoreError::DiskFull => t!(lang, "errors.store.disk_full").to_owned(),
+            StoreError::DiskWrite => t!(lang, "errors.store.disk_write").to_owned(),
             StoreError::StationExists(s) => t!(lang, "errors.store.station_exists", station = s),
             StoreError::Foreign => t!(lang, "errors.store.foreign").to_owned(),
             StoreError::TooNew { found, supported } => t!(
@@ -173,6 +256,11 @@ mod tests {
         let errors = [
             StoreError::NoFolder(p()),
             StoreError::IsFolder(p()),
+            StoreError::NoDatabase(p()),
+            StoreError::ImpossibleVersion(-1),
+            StoreError::SchemaMismatch(7),
+            StoreError::DiskFull,
+            StoreError::DiskWrite,
             StoreError::NotADatabase(p()),
             StoreError::CannotOpen(p()),
             StoreError::Foreign,

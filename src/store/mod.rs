@@ -52,7 +52,7 @@ pub use cases::{NOTE_MAX, NewCase, StatusChange, TimelineEntry, TimelineEvent};
 pub use claimants::{Claimant, ClaimantRef, NewClaimant};
 pub use conflicts::{Choice, Issue, Listed, Shown};
 pub use duplicates::{Candidate, Likely, PersonRecord, READING_BLOCK, Typed, Why, short};
-pub use error::{BUSY_SECS, StoreError};
+pub use error::{BUSY_SECS, StoreError, is_full};
 pub use export::{
     AppointmentExportRow, CaseExportRow, ExportFilter, PersonExportRow, VisitExportRow,
 };
@@ -152,6 +152,15 @@ impl Store {
         })?;
         store.check_identity(path)?;
         Ok(store)
+    }
+
+    /// Opens the database at `path`, which must exist: a command that reads
+    /// or changes records never creates a file for a mistyped name.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() && !path.is_symlink() {
+            return Err(StoreError::NoDatabase(path.to_owned()));
+        }
+        Self::open(path)
     }
 
     /// The database file, unless the database is in memory.

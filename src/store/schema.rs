@@ -49,6 +49,21 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             return Err(StoreError::Foreign);
         }
     }
+    if version < 0 {
+        return Err(StoreError::ImpossibleVersion(version));
+    }
+    if version == 0 && app_id == APPLICATION_ID {
+        // Version 0 is a new, empty file: a waystation file says so only
+        // before its first migration has created a table.
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(StoreError::ImpossibleVersion(version));
+        }
+    }
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
             found: version,
@@ -59,7 +74,17 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         return Ok(());
     }
     add_functions(conn)?;
-    let migrated = run(conn, version);
+    // A migration that fails on a file claiming an older version (its
+    // tables are not what that version had) is said in words; the SQL
+    // goes to the log. Each step is its own transaction: nothing of the
+    // failed one stays.
+    let migrated = run(conn, version).map_err(|e| match e {
+        StoreError::Sqlite(e) if version > 0 => {
+            tracing::error!(version, "migration failed: {e}");
+            StoreError::SchemaMismatch(version)
+        }
+        other => other,
+    });
     let removed = conn.remove_function(PINYIN_TERMS_FN, 1);
     migrated?;
     removed?;

@@ -14,6 +14,7 @@ pub mod app;
 pub mod gate;
 pub mod keymap;
 pub mod panes;
+pub mod signals;
 
 pub mod view;
 pub mod widgets;
@@ -126,13 +127,21 @@ pub struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        // Nothing to do about a terminal that cannot be written to.
-        let _ = ratatui::crossterm::execute!(
-            std::io::stdout(),
-            ratatui::crossterm::event::DisableBracketedPaste
-        );
-        ratatui::restore();
+        restore_terminal();
     }
+}
+
+/// Puts the terminal back as it was before the console or the kiosk took
+/// it: no bracketed paste, the cursor shown, the main screen, cooked mode.
+/// Also called from the signal watcher's thread ([`signals::Watch`]).
+pub fn restore_terminal() {
+    // Nothing to do about a terminal that cannot be written to.
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::DisableBracketedPaste,
+        ratatui::crossterm::cursor::Show
+    );
+    ratatui::restore();
 }
 
 /// Opens the console on the real terminal.
@@ -141,6 +150,7 @@ pub fn run(app: &mut App) -> Result<()> {
     // the previous hook (ours: one line to the user, details to the log).
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;
+    let _signals = signals::Watch::start(signals::Holder::Console, restore_terminal)?;
     // A paste arrives as one event: a list pasted into the claimants of a
     // new case is one claimant a line, and its tabs are not Tab keys.
     ratatui::crossterm::execute!(

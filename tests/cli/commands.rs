@@ -196,6 +196,20 @@ fn bad_input_is_one_line_and_non_zero() {
     let missing = home.path().join("no/such/dir/x.db");
     let r = run(home.path(), &["--db", missing.to_str().unwrap(), "check"]);
     assert_one_line_error(&r, 1);
+    assert!(r.err.contains("no database at"), "{}", r.err);
+    let r = run(
+        home.path(),
+        &[
+            "--db",
+            missing.to_str().unwrap(),
+            "init",
+            "--code",
+            "FT",
+            "--name",
+            "x",
+        ],
+    );
+    assert_one_line_error(&r, 1);
     assert!(r.err.contains("does not exist"), "{}", r.err);
 
     let text = home.path().join("notes.txt");
@@ -217,7 +231,19 @@ fn bad_input_is_one_line_and_non_zero() {
 
     let newer = home.path().join("newer.db");
     assert_eq!(
-        run(home.path(), &["--db", newer.to_str().unwrap(), "check"]).code,
+        run(
+            home.path(),
+            &[
+                "--db",
+                newer.to_str().unwrap(),
+                "init",
+                "--code",
+                "NW",
+                "--name",
+                "新站"
+            ]
+        )
+        .code,
         0
     );
     let c = rusqlite::Connection::open(&newer).unwrap();

@@ -21,10 +21,11 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
     BTreeMap::from([
         ("i18n", &[][..]),
         ("paths", &[][..]),
+        ("caught", &[][..]),
         ("domain", &["i18n"][..]),
         ("store", &["domain", "i18n"][..]),
         ("sync", &["store", "domain", "i18n"][..]),
-        ("report", &["store", "domain", "i18n"][..]),
+        ("report", &["store", "domain", "i18n", "caught"][..]),
         ("demo", &["store", "domain", "i18n"][..]),
         ("import", &["store", "domain", "i18n"][..]),
         ("words", &["report", "store", "domain", "i18n"][..]),

@@ -9,6 +9,7 @@ mod common;
 mod audit;
 mod commands;
 mod duplicates;
+mod edges;
 mod export;
 mod held;
 mod import;

@@ -194,6 +194,14 @@ impl Console {
         std::thread::sleep(Duration::from_millis(100));
     }
 
+    /// Sends a signal to the program, as `kill -SIG` would.
+    #[allow(dead_code)] // not every test binary sends one
+    pub fn signal(&self, sig: i32) {
+        let pid = self.child.process_id().expect("a running program") as libc::pid_t;
+        // SAFETY: kill(2) with a pid of our own child and a valid signal.
+        assert_eq!(unsafe { libc::kill(pid, sig) }, 0, "kill {sig}");
+    }
+
     /// Whether the program is still running (it has not exited).
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -212,6 +220,20 @@ impl Console {
             }
             std::thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    /// Whether the program restored the terminal, waiting for its last
+    /// output to be read (it may still be on its way after the exit).
+    #[allow(dead_code)] // not every test binary needs it
+    pub fn restored_at_exit(&self) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(3) {
+            if self.restored() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
     }
 
     /// Whether the program left the alternate screen and showed the cursor

@@ -239,10 +239,11 @@ fn it_refuses_to_start_where_nobody_could_leave_it() {
             .output()
             .unwrap()
     };
-    // No station yet.
+    // No database yet: nothing is created, the way to make one is said.
     let out = run(&["kiosk"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("站点"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("waystation init"));
+    assert!(!db.exists());
     assert!(
         run(&["init", "--code", "FT", "--name", "测试驿站"])
             .status
@@ -277,4 +278,58 @@ fn it_needs_a_terminal() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a terminal"), "{err}");
+}
+
+/// Signals sent from outside: the kiosk lives through every one it must
+/// survive, and a stop (systemd's SIGTERM) or a hang-up ends it with the
+/// terminal restored; the console, ended by any, restores it too.
+#[test]
+fn signals_from_outside_leave_the_terminal_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    for ending in [libc::SIGTERM, libc::SIGHUP] {
+        let mut c = kiosk(dir.path(), &db);
+        c.wait_for("查询案件进度");
+        for sig in [
+            libc::SIGINT,
+            libc::SIGQUIT,
+            libc::SIGUSR1,
+            libc::SIGUSR2,
+            libc::SIGALRM,
+            libc::SIGTSTP,
+        ] {
+            c.signal(sig);
+            still_there(&mut c, &format!("signal {sig}"));
+        }
+        assert!(!c.restored(), "not restored while it runs");
+        c.signal(ending);
+        let status = c.wait_exit();
+        assert_eq!(status.exit_code(), 128 + ending as u32, "signal {ending}");
+        assert!(
+            c.restored(),
+            "the terminal is restored after signal {ending}"
+        );
+    }
+    for sig in [
+        libc::SIGTERM,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGHUP,
+        libc::SIGUSR1,
+    ] {
+        let mut c = Console::start(
+            &["--db", db.to_str().unwrap(), "--lang", "en"],
+            dir.path(),
+            80,
+            24,
+        );
+        c.wait_for("PIN");
+        c.signal(sig);
+        let status = c.wait_exit();
+        assert_eq!(status.exit_code(), 128 + sig as u32, "signal {sig}");
+        assert!(
+            c.restored(),
+            "the console restored the terminal after signal {sig}"
+        );
+    }
 }

@@ -18,6 +18,7 @@ use crate::report::export::sink;
 pub use crate::report::export::{Cell, FileFormat, Kind, Style, XLSX_SHEET_ROWS};
 
 use crate::cli::explain;
+use crate::cli::out::{self, Out};
 use crate::domain::dates::parse_ends;
 use crate::i18n::{Lang, Localized};
 use crate::report::export::SinkError;
@@ -138,8 +139,9 @@ impl Localized for Problem {
 struct Plan {
     kind: Kind,
     format: FileFormat,
-    /// Where the file goes (absolute).
+    /// Where the file goes (absolute); standard output for `--out -`.
     path: PathBuf,
+    stdout: bool,
     filter: ExportFilter,
     /// The code of the station filtered on.
     station: Option<String>,
@@ -167,22 +169,32 @@ pub fn export(store: &mut Store, args: ExportArgs, lang: Lang) -> Result<ExitCod
         masked: plan.masked,
     };
     let rows = write_and_record(store, &plan, style, XLSX_SHEET_ROWS)?;
-    println!(
-        "{}",
-        t!(
-            lang,
-            "cli.export.done",
-            kind = plan.kind.label(lang).to_lowercase(),
-            rows = rows,
-            path = plan.path.display()
-        )
-    );
+    // With the rows on standard output, what was done goes to the error
+    // stream, as a note, not into the file.
+    let say = |line: String| {
+        if plan.stdout {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    say(t!(
+        lang,
+        "cli.export.done",
+        kind = plan.kind.label(lang).to_lowercase(),
+        rows = rows,
+        path = if plan.stdout {
+            "-".into()
+        } else {
+            plan.path.display().to_string()
+        }
+    ));
     let note = match (plan.kind, plan.masked) {
         (Kind::People, true) => t!(lang, "cli.export.masked"),
         (Kind::People, false) => t!(lang, "cli.export.unmasked"),
         _ => t!(lang, "cli.export.recorded"),
     };
-    println!("{note}");
+    say(note.to_string());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -234,11 +246,24 @@ fn plan(
         filter.station = Some(found.id);
         station = Some(found.code.clone());
     }
-    let (format, path) = target(args, kind, today, cwd, lang)?;
+    let stdout = args.out.as_deref().map(Out::of) == Some(Out::Stdout);
+    let (format, path) = if stdout {
+        let format = args.format.unwrap_or(FileFormat::Csv);
+        if format == FileFormat::Xlsx && std::io::stdout().is_terminal() {
+            return Err(anyhow!(t!(lang, "cli.out.binary_to_terminal")));
+        }
+        // The rows go to a hidden file in the system's temporary folder
+        // first, then out once the export is recorded.
+        let name = format!("waystation-{}.{}", kind.code(), format.ext());
+        (format, std::env::temp_dir().join(name))
+    } else {
+        target(args, kind, today, cwd, lang)?
+    };
     Ok(Plan {
         kind,
         format,
         path,
+        stdout,
         filter,
         station,
         masked: !args.unmasked,
@@ -259,7 +284,9 @@ fn target(
             .map(str::to_ascii_lowercase)
     };
     let given = args.out.as_ref().map(|p| cwd.join(p));
-    let named = given.as_ref().filter(|p| !p.is_dir());
+    let named = given
+        .as_ref()
+        .filter(|p| out::may_write(p) != Err(out::Refused::Folder));
     let format = match (args.format, named.and_then(|p| ext_of(p))) {
         (Some(f), Some(ext)) if (ext == "csv" || ext == "xlsx") && ext != f.ext() => {
             return Err(refuse(Problem::FormatMismatch { ext, format: f }, lang));
@@ -270,10 +297,11 @@ fn target(
     };
     let default_name = format!("waystation-{}-{today}.{}", kind.code(), format.ext());
     let path = match given {
-        Some(p) if p.is_dir() => p.join(default_name),
+        Some(p) if out::may_write(&p) == Err(out::Refused::Folder) => p.join(default_name),
         Some(p) => p,
         None => cwd.join(default_name),
     };
+    out::check(&path, lang)?;
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
     if !folder.is_dir() {
         return Err(refuse(Problem::NoFolder(folder), lang));
@@ -342,7 +370,10 @@ fn write_and_record(store: &mut Store, plan: &Plan, style: Style, sheet_rows: u3
     let mut part = PartFile(Some(
         folder.join(format!(".{name}.{}.part", std::process::id())),
     ));
-    let write_error = |e: SinkError| refuse(Problem::Write(plan.path.clone(), e.to_string()), lang);
+    let write_error = |e: SinkError| match e.io() {
+        Some(io) if crate::store::is_full(io) => out::cannot_write(&plan.path, io, lang),
+        _ => refuse(Problem::Write(plan.path.clone(), e.to_string()), lang),
+    };
     let mut out =
         sink::open(plan.format, part.path(), plan.kind, lang, sheet_rows).map_err(write_error)?;
     let tty = std::io::stderr().is_terminal();
@@ -384,7 +415,7 @@ fn write_and_record(store: &mut Store, plan: &Plan, style: Style, sheet_rows: u3
         "from": plan.filter.from.map(|d| d.to_string()),
         "to": plan.filter.to.map(|d| d.to_string()),
         "station": plan.station,
-        "file": plan.path.to_string_lossy(),
+        "file": if plan.stdout { "-".into() } else { plan.path.to_string_lossy() },
     });
     store
         .record_audit(
@@ -394,6 +425,12 @@ fn write_and_record(store: &mut Store, plan: &Plan, style: Style, sheet_rows: u3
         )
         .map_err(|e| refuse(Problem::NotRecorded(explain(e, lang).to_string()), lang))?;
 
+    if plan.stdout {
+        let copied = std::fs::File::open(part.path())
+            .and_then(|mut f| std::io::copy(&mut f, &mut std::io::stdout().lock()));
+        copied?;
+        return Ok(rows);
+    }
     let from = part.0.take().unwrap_or_default();
     if let Err(e) = std::fs::rename(&from, &plan.path) {
         let _ = std::fs::remove_file(&from);

@@ -209,6 +209,7 @@ fn no_record_no_file() {
         kind: Kind::People,
         format: FileFormat::Csv,
         path: dir.path().join("out.csv"),
+        stdout: false,
         filter: ExportFilter::default(),
         station: None,
         masked: true,

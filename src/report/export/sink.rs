@@ -42,6 +42,21 @@ pub enum SinkError {
     Xlsx(#[from] XlsxError),
 }
 
+impl SinkError {
+    /// The I/O error underneath, if it is one.
+    pub fn io(&self) -> Option<&std::io::Error> {
+        match self {
+            SinkError::Io(e) => Some(e),
+            SinkError::Csv(e) => match e.kind() {
+                csv::ErrorKind::Io(e) => Some(e),
+                _ => None,
+            },
+            SinkError::Xlsx(XlsxError::IoError(e)) => Some(e),
+            SinkError::Xlsx(_) => None,
+        }
+    }
+}
+
 /// A file being written.
 pub trait Sink {
     /// Writes one row of values.
@@ -61,7 +76,7 @@ pub fn open(
 ) -> Result<Box<dyn Sink>, SinkError> {
     Ok(match format {
         FileFormat::Csv => Box::new(CsvSink::new(path, kind, lang)?),
-        FileFormat::Xlsx => Box::new(XlsxSink::new(path, kind, lang, sheet_rows)?),
+        FileFormat::Xlsx => Box::new(caught(|| XlsxSink::new(path, kind, lang, sheet_rows))?),
     })
 }
 
@@ -118,7 +133,7 @@ impl Sink for CsvSink {
         let file = self
             .out
             .into_inner()
-            .map_err(|e| SinkError::Io(std::io::Error::other(e.to_string())))?;
+            .map_err(|e| SinkError::Io(e.into_error()))?;
         let file = file
             .into_inner()
             .map_err(|e| SinkError::Io(e.into_error()))?;
@@ -201,8 +216,28 @@ fn excel_serial(t: chrono::NaiveDateTime) -> f64 {
     EXCEL_UNIX_EPOCH + secs / 86_400.0
 }
 
+/// rust_xlsxwriter panics when it cannot write a sheet's temporary file
+/// (a full disk): the panic becomes an I/O error of the export.
+fn caught<T>(f: impl FnOnce() -> Result<T, SinkError>) -> Result<T, SinkError> {
+    crate::caught::catch(f).unwrap_or_else(|m| Err(SinkError::Io(crate::caught::as_io(m))))
+}
+
 impl Sink for XlsxSink {
     fn row(&mut self, cells: &[Cell]) -> Result<(), SinkError> {
+        caught(|| self.write_row(cells))
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), SinkError> {
+        caught(move || {
+            self.book.save(&self.path)?;
+            File::open(&self.path)?.sync_all()?;
+            Ok(())
+        })
+    }
+}
+
+impl XlsxSink {
+    fn write_row(&mut self, cells: &[Cell]) -> Result<(), SinkError> {
         if self.next >= self.sheet_rows {
             self.add_sheet(self.sheet + 2)?;
         }
@@ -231,12 +266,6 @@ impl Sink for XlsxSink {
             }
         }
         self.next += 1;
-        Ok(())
-    }
-
-    fn finish(mut self: Box<Self>) -> Result<(), SinkError> {
-        self.book.save(&self.path)?;
-        File::open(&self.path)?.sync_all()?;
         Ok(())
     }
 }
