@@ -434,7 +434,7 @@ fn bench(c: &mut Criterion) {
     let now = || Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap();
     let first = timed(10, 1, |_| {
         let mut app = App::new(Store::open(&path).unwrap(), Lang::ZhCn, now);
-        app.db_path = Some(path.clone());
+        app.db = Some(waystation::store::DbFile::clear(path.clone()));
         let admin = app
             .store
             .staff()

@@ -39,6 +39,15 @@ pub(super) fn check(store: &Store, lang: Lang) -> Result<ExitCode> {
         }
     )?;
     writeln!(out, "digest: {}", report.digest)?;
+    writeln!(
+        out,
+        "{}",
+        if store.encrypted() {
+            t!(lang, "cli.check.encrypted")
+        } else {
+            t!(lang, "cli.check.clear")
+        }
+    )?;
     Ok(if report.is_ok() {
         ExitCode::SUCCESS
     } else {

@@ -22,11 +22,15 @@ pub(super) fn console(
     if !std::io::stdout().is_terminal() {
         return Err(anyhow!(t!(lang, "cli.console_needs_terminal")));
     }
+    // A sync runs on a connection of its own, then the app's is opened
+    // again (see tui::work), with the key of an encrypted database.
+    let file = store.file().map(|f| crate::store::DbFile {
+        path: path.to_owned(),
+        ..f
+    });
     let mut app = crate::tui::app::App::new(store, lang, chrono::Utc::now);
     app.lock_after = (lock_after > 0).then(|| chrono::Duration::minutes(i64::from(lock_after)));
-    // A sync runs on a connection of its own, then the app's is opened
-    // again (see tui::work).
-    app.db_path = Some(path.to_owned());
+    app.db = file;
     app.marks = crate::paths::data_dir();
     crate::tui::run(&mut app)?;
     Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 //! prints comes from here; the console and the kiosk are opened from here.
 
 mod audit;
+mod backup;
 mod check;
 mod console;
 mod demo;
@@ -17,9 +18,11 @@ mod out;
 mod prompt;
 mod report;
 mod respondents;
+mod secure;
 mod slip;
 mod station;
 mod sync;
+mod unlock;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,7 +31,6 @@ use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
 
 use crate::i18n::{Lang, Localized};
-use crate::store::Store;
 
 pub use audit::{AuditArgs, PIN_ENV};
 pub use demo::DemoArgs;
@@ -125,6 +127,18 @@ pub enum Command {
     /// handler, what next, a QR code to follow it at the kiosk; no name,
     /// phone or ID number), written as a page to print.
     Slip(slip::SlipArgs),
+    /// Encrypt this clear database in place with a new station passphrase
+    /// (typed twice, or WAYSTATION_NEW_PASSPHRASE); prints the recovery
+    /// key once. A verified copy is kept until the encrypted file opens.
+    Encrypt,
+    /// Change the station passphrase (the data is not rewritten), or, with
+    /// --recover, set a new one with the recovery key printed at set-up
+    /// (also when the key file beside the database was lost).
+    Passphrase(secure::PassphraseArgs),
+    /// Copy the database, consistent while the console and the kiosk run,
+    /// into a folder (a USB stick), encrypted as the database is, named by
+    /// station and time; check the copy; thin out old ones.
+    Backup(backup::BackupArgs),
     /// The register of respondents (employers and other parties claims are
     /// against): find one by name, pinyin, initials or code; `show` its
     /// cases at every station; `set` its credit code, platform, address,
@@ -146,7 +160,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let Some(command) = cli.command else {
         let path = db_path(cli.db)?;
-        let store = Store::open(&path).map_err(|e| explain(e, lang))?;
+        let store = unlock::open(&path, false, lang)?;
         return console::console(store, &path, lang, cli.lock_after);
     };
     let demo_db = matches!(command, Command::Demo(_));
@@ -156,18 +170,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => db_path(None)?,
     };
     tracing::info!(db = %path.display(), ?command, "start");
-    // Only `init` and `demo` make a new database (and the console, which
-    // shows the set-up of a station): any other command is given a
-    // mistyped name back instead of an empty database.
-    let creates = matches!(command, Command::Init(_) | Command::Demo(_));
-    let opened = if creates {
-        Store::open(&path)
-    } else {
-        Store::open_existing(&path)
+    // These open the database themselves: `init` makes it (encrypted
+    // from its first page), `encrypt` and `passphrase` handle its key.
+    let command = match command {
+        Command::Init(args) => return station::init(&path, args, lang),
+        Command::Encrypt => return secure::encrypt(&path, lang),
+        Command::Passphrase(args) => return secure::passphrase(&path, args, lang),
+        other => other,
     };
-    let mut store = opened.map_err(|e| explain(e, lang))?;
+    // Only `demo` makes a new database besides `init`: any other command
+    // is given a mistyped name back instead of an empty database.
+    let creates = matches!(command, Command::Demo(_));
+    let mut store = unlock::open(&path, creates, lang)?;
     match command {
-        Command::Init(args) => return station::init(&mut store, &path, args, lang),
+        Command::Init(_) | Command::Encrypt | Command::Passphrase(_) => {}
+        Command::Backup(args) => return backup::backup(&store, &path, args, lang),
         Command::Demo(args) => {
             let open = args.open;
             // With --open, a demo database that already has its records is

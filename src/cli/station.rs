@@ -8,6 +8,7 @@ use anyhow::Result;
 use super::explain;
 use crate::i18n::Lang;
 use crate::store::Store;
+use crate::store::crypt::{self, Secret};
 use crate::t;
 
 /// Options of `waystation init`.
@@ -22,6 +23,11 @@ pub struct InitArgs {
     /// Time zone of the station.
     #[arg(long, default_value = crate::domain::station::DEFAULT_TIME_ZONE)]
     pub tz: String,
+    /// Leave the database unencrypted: anyone who copies the file reads
+    /// every record (a test or training database). Without it, a station
+    /// passphrase is asked for twice (or WAYSTATION_NEW_PASSPHRASE).
+    #[arg(long)]
+    pub no_passphrase: bool,
 }
 
 /// Options of `waystation station`.
@@ -35,8 +41,56 @@ pub struct StationArgs {
     pub name: Option<String>,
 }
 
-/// Sets up the station of a new database.
-pub(super) fn init(store: &mut Store, path: &Path, args: InitArgs, lang: Lang) -> Result<ExitCode> {
+/// Sets up the station of a new database: encrypted with a new station
+/// passphrase, unless `--no-passphrase`; the recovery key is printed once.
+pub(super) fn init(path: &Path, args: InitArgs, lang: Lang) -> Result<ExitCode> {
+    if args.no_passphrase || super::unlock::locked(path) {
+        // A clear database; or an encrypted one there already, which says
+        // that its station is set up once opened.
+        let mut store = super::unlock::open(path, true, lang)?;
+        return set_up(&mut store, path, &args, lang);
+    }
+    if path.exists() && std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+        // A clear database there already: its station, if it has one, is
+        // said; else it is set up clear, and `encrypt` encrypts it.
+        let mut store = super::unlock::open(path, false, lang)?;
+        let done = set_up(&mut store, path, &args, lang)?;
+        println!("{}", t!(lang, "cli.unlock.init_clear_exists"));
+        return Ok(done);
+    }
+    let passphrase = super::unlock::new_passphrase(lang)?;
+    let secret = Secret::random();
+    let made = (|| {
+        crypt::write_key_file(path, &secret, &passphrase, crypt::Cost::PRODUCTION)
+            .map_err(|e| explain(e, lang))?;
+        let mut store =
+            Store::open_with(path, Some(&secret.data_key())).map_err(|e| explain(e, lang))?;
+        set_up(&mut store, path, &args, lang)
+    })();
+    if made.is_err() {
+        // Nothing half made: neither a database without a station nor a
+        // key file without its database.
+        for p in [
+            path.to_owned(),
+            crypt::key_path(path),
+            with_suffix(path, "-wal"),
+            with_suffix(path, "-shm"),
+        ] {
+            let _ = std::fs::remove_file(p);
+        }
+        return made;
+    }
+    super::unlock::show_recovery_key(&secret, path, lang);
+    made
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
+}
+
+fn set_up(store: &mut Store, path: &Path, args: &InitArgs, lang: Lang) -> Result<ExitCode> {
     let s = store
         .init_station(&args.code, &args.name, &args.tz)
         .map_err(|e| explain(e, lang))?;

@@ -299,6 +299,14 @@ impl Store {
 
     /// Hex BLAKE3 digest of the canonical content of every record table.
     pub fn digest(&self) -> Result<String> {
+        digest_of(self.conn())
+    }
+}
+
+/// [`Store::digest`] of any connection to a waystation database (a copy
+/// being checked, opened without a `Store`, which would write to it).
+pub(crate) fn digest_of(conn: &rusqlite::Connection) -> Result<String> {
+    {
         let mut h = blake3::Hasher::new();
         for e in Entity::ALL {
             let table = e.table();
@@ -310,7 +318,7 @@ impl Store {
                 cols.join(", "),
                 table.name
             );
-            let mut stmt = self.conn().prepare(&sql)?;
+            let mut stmt = conn.prepare(&sql)?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 for i in 0..=cols.len() {

@@ -15,6 +15,14 @@ pub enum StoreError {
     NoFolder(PathBuf),
     #[error("{0} is a folder, not a database file")]
     IsFolder(PathBuf),
+    /// An encrypted database opened without its key.
+    #[error("{0} is encrypted: it opens with its station passphrase")]
+    Encrypted(PathBuf),
+    /// An encrypted database opened with another key than its own.
+    #[error("{0} does not open with this key: the key file beside it belongs to another database")]
+    WrongKey(PathBuf),
+    #[error("{0}")]
+    Crypt(#[from] super::crypt::CryptError),
     /// A command that reads or changes records was given a database file
     /// that does not exist (a mistyped `--db`): nothing is created.
     #[error(
@@ -211,6 +219,9 @@ impl Localized for StoreError {
             StoreError::NoFolder(p) => t!(lang, "errors.store.no_folder", path = p.display()),
             StoreError::CannotOpen(p) => t!(lang, "errors.store.cannot_open", path = p.display()),
             StoreError::IsFolder(p) => t!(lang, "errors.store.is_folder", path = p.display()),
+            StoreError::Encrypted(p) => t!(lang, "errors.store.encrypted", path = p.display()),
+            StoreError::WrongKey(p) => t!(lang, "errors.store.wrong_key", path = p.display()),
+            StoreError::Crypt(e) => e.localized(lang),
             StoreError::NoDatabase(p) => t!(lang, "errors.store.no_database", path = p.display()),
             StoreError::ImpossibleVersion(v) => {
                 t!(lang, "errors.store.impossible_version", version = v)
@@ -257,6 +268,8 @@ mod tests {
             StoreError::NoFolder(p()),
             StoreError::IsFolder(p()),
             StoreError::NoDatabase(p()),
+            StoreError::Encrypted(p()),
+            StoreError::WrongKey(p()),
             StoreError::ImpossibleVersion(-1),
             StoreError::SchemaMismatch(7),
             StoreError::DiskFull,

@@ -3,11 +3,13 @@
 
 mod apply;
 mod audit;
+pub mod backup;
 mod cases;
 mod check;
 mod claimants;
 mod codes;
 mod conflicts;
+pub mod crypt;
 mod duplicates;
 mod erase;
 mod error;
@@ -128,12 +130,69 @@ pub struct Store {
     /// Details noted as viewed lately, by whom, with the clock reading
     /// (see `views.rs`).
     viewed: std::collections::HashMap<(Option<StaffId>, String), u64>,
+    /// The key of an encrypted database (to open it again elsewhere).
+    key: Option<crypt::DataKey>,
+}
+
+/// A database file and the key it opens with: what a thread that needs a
+/// connection of its own is given.
+#[derive(Debug, Clone)]
+pub struct DbFile {
+    pub path: std::path::PathBuf,
+    pub key: Option<crypt::DataKey>,
+}
+
+impl DbFile {
+    /// A clear database at `path`.
+    pub fn clear(path: impl Into<std::path::PathBuf>) -> DbFile {
+        DbFile {
+            path: path.into(),
+            key: None,
+        }
+    }
+
+    /// Opens it (it exists: nothing is created).
+    pub fn open(&self) -> Result<Store> {
+        Store::open_existing_with(&self.path, self.key.as_ref())
+    }
+}
+
+/// Gives a new connection its key, as SQLCipher asks, before anything else
+/// is read; then reads the schema, which fails on a wrong key.
+pub(crate) fn apply_key(conn: &Connection, key: &crypt::DataKey) -> rusqlite::Result<()> {
+    // SQLCipher writes its own errors (a wrong key: "hmac check failed")
+    // to standard error; they are said in words by the caller instead.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    let sql = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.pragma().as_str()));
+    conn.execute_batch(&sql)?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path`. The folder must
-    /// exist; a foreign, damaged or newer database is refused.
+    /// exist; a foreign, damaged or newer database is refused, and so is an
+    /// encrypted one ([`Store::open_with`] opens it).
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, None)
+    }
+
+    /// The database file and its key, to open it again (another thread's
+    /// connection).
+    pub fn file(&self) -> Option<DbFile> {
+        self.file_path().map(|path| DbFile {
+            path,
+            key: self.key.clone(),
+        })
+    }
+
+    /// Whether the database is encrypted at rest.
+    pub fn encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// Opens (creating if needed) the database at `path`, encrypted with
+    /// `key` (a new file is made encrypted), or clear without one.
+    pub fn open_with(path: &Path, key: Option<&crypt::DataKey>) -> Result<Store> {
         if path.is_dir() {
             return Err(StoreError::IsFolder(path.to_owned()));
         }
@@ -145,11 +204,21 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if key.is_none() && crypt::is_encrypted(path) && crypt::key_path(path).exists() {
+            return Err(StoreError::Encrypted(path.to_owned()));
+        }
         let conn = Connection::open_with_flags(path, flags).map_err(|e| map_open(e, path))?;
+        if let Some(key) = key {
+            apply_key(&conn, key).map_err(|e| match e.sqlite_error_code() {
+                Some(ErrorCode::NotADatabase) => StoreError::WrongKey(path.to_owned()),
+                _ => map_open(e, path),
+            })?;
+        }
         let mut store = Self::setup(conn, true).map_err(|e| match e {
             StoreError::Sqlite(s) => map_open(s, path),
             other => other,
         })?;
+        store.key = key.cloned();
         store.check_identity(path)?;
         Ok(store)
     }
@@ -157,10 +226,15 @@ impl Store {
     /// Opens the database at `path`, which must exist: a command that reads
     /// or changes records never creates a file for a mistyped name.
     pub fn open_existing(path: &Path) -> Result<Store> {
+        Self::open_existing_with(path, None)
+    }
+
+    /// [`Store::open_existing`] of an encrypted database.
+    pub fn open_existing_with(path: &Path, key: Option<&crypt::DataKey>) -> Result<Store> {
         if !path.exists() && !path.is_symlink() {
             return Err(StoreError::NoDatabase(path.to_owned()));
         }
-        Self::open(path)
+        Self::open_with(path, key)
     }
 
     /// The database file, unless the database is in memory.
@@ -214,6 +288,7 @@ impl Store {
             clock: wall_millis,
             session: None,
             viewed: std::collections::HashMap::new(),
+            key: None,
         };
         store.rebuild_deferred_indexes()?;
         Ok(store)

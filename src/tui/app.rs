@@ -68,7 +68,7 @@ pub struct App {
     pub admin: AdminPane,
     /// The database file: a sync runs on a connection of its own, and the
     /// app's connection is opened again after it. `None`: no sync.
-    pub db_path: Option<PathBuf>,
+    pub db: Option<crate::store::DbFile>,
     /// The data folder, where a sync also notes what it wrote out.
     pub marks: Option<PathBuf>,
     /// The wall clock of new operations, set again on the connection that
@@ -117,7 +117,7 @@ impl App {
             figures: FiguresPane::new(lang),
             sync: SyncPane::new(lang),
             admin: AdminPane::new(lang),
-            db_path: None,
+            db: None,
             marks: None,
             store_clock: None,
             overlay: None,
@@ -174,7 +174,7 @@ impl App {
                 status: &mut self.status,
                 jump: &mut jump,
                 changed: &mut changed,
-                db_path: self.db_path.as_deref(),
+                db: self.db.as_ref(),
                 marks: self.marks.as_deref(),
             };
             f(pane, &mut cx);

@@ -10,7 +10,6 @@ use super::action::PaneId;
 use super::app::App;
 use super::panes::{Polled, Status};
 use crate::i18n::Localized;
-use crate::store::Store;
 
 impl App {
     /// Whether background work runs (the loop then wakes often to show
@@ -87,10 +86,11 @@ impl App {
 
     /// Opens the database again; keeps the old connection when it cannot.
     fn reopen_store(&mut self) {
-        let Some(path) = self.db_path.clone() else {
+        let Some(file) = self.db.clone() else {
             return;
         };
-        match Store::open(&path) {
+        let path = &file.path;
+        match file.open() {
             Ok(mut store) => {
                 if let Some(clock) = self.store_clock {
                     store.set_clock(clock);

@@ -164,7 +164,16 @@ fn a_database_where_nobody_can_sign_in_is_refused() {
     ok(run(
         home.path(),
         None,
-        &["--db", db, "init", "--code", "FT", "--name", "测试驿站"],
+        &[
+            "--db",
+            db,
+            "init",
+            "--no-passphrase",
+            "--code",
+            "FT",
+            "--name",
+            "测试驿站",
+        ],
     ));
     let r = run(
         home.path(),

@@ -25,6 +25,7 @@ fn init_lookup_and_check_on_a_new_station() {
             "--db",
             db,
             "init",
+            "--no-passphrase",
             "--code",
             "ft",
             "--name",
@@ -36,14 +37,32 @@ fn init_lookup_and_check_on_a_new_station() {
 
     let again = run(
         home.path(),
-        &["--db", db, "init", "--code", "NS", "--name", "南山"],
+        &[
+            "--db",
+            db,
+            "init",
+            "--no-passphrase",
+            "--code",
+            "NS",
+            "--name",
+            "南山",
+        ],
     );
     assert_one_line_error(&again, 1);
     assert!(again.err.contains("already"), "{}", again.err);
     let again = run(
         home.path(),
         &[
-            "--db", db, "--lang", "zh-CN", "init", "--code", "NS", "--name", "南山",
+            "--db",
+            db,
+            "--lang",
+            "zh-CN",
+            "init",
+            "--no-passphrase",
+            "--code",
+            "NS",
+            "--name",
+            "南山",
         ],
     );
     assert_one_line_error(&again, 1);
@@ -74,6 +93,7 @@ fn bad_station_values_are_refused_in_words() {
             "--db",
             db.to_str().unwrap(),
             "init",
+            "--no-passphrase",
             "--code",
             "福田",
             "--name",
@@ -90,6 +110,7 @@ fn bad_station_values_are_refused_in_words() {
             "--lang",
             "zh-CN",
             "init",
+            "--no-passphrase",
             "--code",
             "FT",
             "--name",
@@ -134,6 +155,7 @@ fn demo_is_deterministic_and_findable() {
             "--db",
             base.to_str().unwrap(),
             "init",
+            "--no-passphrase",
             "--code",
             "FT",
             "--name",
@@ -176,12 +198,15 @@ fn the_database_can_come_from_the_environment() {
     let db = home.path().join("env.db");
     let r = run_env(
         home.path(),
-        &["init", "--code", "ZB", "--name", "淄博"],
+        &["init", "--no-passphrase", "--code", "ZB", "--name", "淄博"],
         &[("WAYSTATION_DB", &db)],
     );
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(db.exists());
-    let r = run(home.path(), &["init", "--code", "ZB", "--name", "淄博"]);
+    let r = run(
+        home.path(),
+        &["init", "--no-passphrase", "--code", "ZB", "--name", "淄博"],
+    );
     assert_eq!(
         r.code, 0,
         "the default database lives in the data folder: {}",
@@ -203,6 +228,7 @@ fn bad_input_is_one_line_and_non_zero() {
             "--db",
             missing.to_str().unwrap(),
             "init",
+            "--no-passphrase",
             "--code",
             "FT",
             "--name",
@@ -237,6 +263,7 @@ fn bad_input_is_one_line_and_non_zero() {
                 "--db",
                 newer.to_str().unwrap(),
                 "init",
+                "--no-passphrase",
                 "--code",
                 "NW",
                 "--name",
@@ -292,7 +319,20 @@ fn two_stations_sync_through_a_folder_by_the_command_line() {
         0
     );
     assert_eq!(
-        run(h, &["--db", b, "init", "--code", "BB", "--name", "乙站"]).code,
+        run(
+            h,
+            &[
+                "--db",
+                b,
+                "init",
+                "--no-passphrase",
+                "--code",
+                "BB",
+                "--name",
+                "乙站"
+            ]
+        )
+        .code,
         0
     );
     let sync = |db: &str, pass: &str| {
@@ -379,6 +419,7 @@ fn sync_keeps_to_its_network_and_station_codes_and_conflicts_are_decided_by_the_
                 "--db",
                 db(n).to_str().unwrap(),
                 "init",
+                "--no-passphrase",
                 "--code",
                 code,
                 "--name",

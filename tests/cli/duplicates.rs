@@ -30,7 +30,11 @@ fn one_worker_registered_at_two_stations_is_merged_at_the_district_and_shown_onc
     let h = dir.path();
     std::fs::create_dir(h.join("folder")).unwrap();
     for (db, code) in [("office.db", "QU"), ("ft.db", "FT"), ("ns.db", "NS")] {
-        ok(ws(h, db, &["init", "--code", code, "--name", code]));
+        ok(ws(
+            h,
+            db,
+            &["init", "--no-passphrase", "--code", code, "--name", code],
+        ));
     }
     ok(ws(h, "office.db", &["network", "create", "folder"]));
     std::fs::write(

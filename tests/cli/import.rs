@@ -24,6 +24,7 @@ fn station() -> (tempfile::TempDir, PathBuf) {
             "--db",
             db.to_str().unwrap(),
             "init",
+            "--no-passphrase",
             "--code",
             "FT",
             "--name",

@@ -10,6 +10,7 @@ mod audit;
 mod commands;
 mod duplicates;
 mod edges;
+mod encryption;
 mod export;
 mod held;
 mod import;

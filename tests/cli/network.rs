@@ -83,7 +83,7 @@ impl District {
             &db,
             "en",
             None,
-            &["init", "--code", code, "--name", code],
+            &["init", "--no-passphrase", "--code", code, "--name", code],
         ));
         db
     }

@@ -316,6 +316,7 @@ fn sync_files_carry_the_notes_only_encrypted() {
             "--db",
             db_arg(&other),
             "init",
+            "--no-passphrase",
             "--code",
             "BB",
             "--name",

@@ -72,7 +72,7 @@ pub fn fixture_store(dir: &tempfile::TempDir) -> Store {
 /// frame.
 pub fn fixture_app(dir: &tempfile::TempDir, lang: Lang) -> App {
     let mut app = App::new(fixture_store(dir), lang, fixture_now);
-    app.db_path = Some(fixture_path(dir));
+    app.db = Some(waystation::store::DbFile::clear(fixture_path(dir)));
     app.store_clock = Some(fixture_millis);
     sign_in_as_role(&mut app, Role::Admin);
     app.load();

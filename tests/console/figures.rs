@@ -359,7 +359,7 @@ fn district_app(dir: &tempfile::TempDir, lang: Lang) -> App {
     drop(ft);
 
     let mut app = App::new(fixture_store_kept(dir), lang, fixture_now);
-    app.db_path = Some(fixture_path(dir));
+    app.db = Some(waystation::store::DbFile::clear(fixture_path(dir)));
     app.store_clock = Some(fixture_millis);
     sign_in_as_role(&mut app, Role::Admin);
     app.load();
@@ -403,7 +403,7 @@ fn a_district_database_chooses_its_station() {
     assert!(render(&app, 80, 24).contains("全部站点（2 个）"));
     // The choice is remembered by the database.
     let mut again = App::new(fixture_store_kept(&dir), Lang::ZhCn, fixture_now);
-    again.db_path = Some(fixture_path(&dir));
+    again.db = Some(waystation::store::DbFile::clear(fixture_path(&dir)));
     sign_in_as_role(&mut again, Role::Admin);
     again.load();
     press(&mut again, KeyCode::F(4));

@@ -407,3 +407,45 @@ fn sync_by_command(
         .output()
         .unwrap()
 }
+
+/// An encrypted station's console in the morning: the passphrase is asked
+/// before the screen is taken, a wrong one asked again, the right one
+/// opens the console; the kiosk asks the same.
+#[test]
+fn an_encrypted_database_asks_its_passphrase_before_the_console_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let pass = "one street, two visits a month";
+    let out = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "en", "init", "--code", "FT", "--name", "丰台驿站"])
+        .env("WAYSTATION_NEW_PASSPHRASE", pass)
+        .env_remove("WAYSTATION_PASSPHRASE")
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut c = Console::start(
+        &["--db", db.to_str().unwrap(), "--lang", "en"],
+        dir.path(),
+        80,
+        24,
+    );
+    c.wait_for("Station passphrase of");
+    c.type_text("not the passphrase at all");
+    c.enter();
+    c.wait_for("wrong; try again");
+    c.type_text(pass);
+    c.enter();
+    // No staff yet: the console asks for the first admin.
+    c.wait_for("admin");
+    assert!(!c.screen().contains(pass), "the passphrase is never shown");
+    c.signal(libc::SIGTERM);
+    c.wait_exit();
+    assert!(c.restored_at_exit());
+}

@@ -488,7 +488,16 @@ fn a_whole_station_day_agrees_with_the_figures_the_report_and_the_exports() {
     let dbs = db.to_str().unwrap();
     ok(run(
         home,
-        &["--db", dbs, "init", "--code", "FT", "--name", "测试驿站"],
+        &[
+            "--db",
+            dbs,
+            "init",
+            "--no-passphrase",
+            "--code",
+            "FT",
+            "--name",
+            "测试驿站",
+        ],
     ));
 
     // The first console start asks for the first admin, who is then

@@ -245,9 +245,16 @@ fn it_refuses_to_start_where_nobody_could_leave_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("waystation init"));
     assert!(!db.exists());
     assert!(
-        run(&["init", "--code", "FT", "--name", "测试驿站"])
-            .status
-            .success()
+        run(&[
+            "init",
+            "--no-passphrase",
+            "--code",
+            "FT",
+            "--name",
+            "测试驿站"
+        ])
+        .status
+        .success()
     );
     // A station, but nobody with a PIN.
     let out = run(&["kiosk"]);

@@ -59,7 +59,7 @@ pub struct Ctx<'a> {
     pub changed: &'a mut bool,
     /// The database file, for work on a connection of its own (a sync on
     /// a background thread); `None` when the console has no file.
-    pub db_path: Option<&'a Path>,
+    pub db: Option<&'a crate::store::DbFile>,
     /// The data folder, where a sync also notes what it wrote out.
     pub marks: Option<&'a Path>,
 }

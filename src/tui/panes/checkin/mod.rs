@@ -822,7 +822,7 @@ mod tests {
                 status: &mut self.status,
                 jump: &mut jump,
                 changed: &mut changed,
-                db_path: None,
+                db: None,
                 marks: None,
             };
             f(&mut self.pane, &mut cx);

@@ -3,15 +3,14 @@
 //! live while a district's month is counted. A newer request makes an
 //! older result stale: the pane keeps only the answer to what it shows.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use chrono::NaiveDate;
 
 use crate::domain::ids::StationId;
 use crate::i18n::{Lang, Localized};
-use crate::store::Store;
 use crate::store::figures::Figures;
+use crate::store::{DbFile, Store};
 
 /// What to count: a period (local days) of one station or all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,12 +38,13 @@ pub enum News {
 }
 
 /// Counts `ask` on the database at `db`, on a thread of its own.
-pub fn spawn(db: PathBuf, ask: Ask, lang: Lang) -> std::io::Result<Job> {
+pub fn spawn(db: DbFile, ask: Ask, lang: Lang) -> std::io::Result<Job> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .name("figures".into())
         .spawn(move || {
-            let result = Store::open(&db)
+            let result = db
+                .open()
                 .map_err(|e| e.localized(lang))
                 .and_then(|store| count(&store, ask, lang));
             let _ = tx.send(result);

@@ -187,8 +187,8 @@ impl FiguresPane {
             today: cx.today(),
         };
         self.job = None;
-        if let Some(db) = cx.db_path {
-            match job::spawn(db.to_path_buf(), ask, cx.lang) {
+        if let Some(db) = cx.db {
+            match job::spawn(db.clone(), ask, cx.lang) {
                 Ok(j) => {
                     self.job = Some(j);
                     return;

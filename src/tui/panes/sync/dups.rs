@@ -178,14 +178,15 @@ fn find(store: &crate::store::Store) -> Result<Listed, crate::store::StoreError>
 /// Reads the pairs again, keeping the selection where it was: on a thread
 /// of its own when the database is a file, here otherwise.
 fn load(view: &mut DupsView, cx: &mut Ctx) {
-    if let Some(db) = cx.db_path.map(std::path::Path::to_path_buf) {
+    if let Some(db) = cx.db.cloned() {
         let (tx, rx) = std::sync::mpsc::channel();
         let lang = cx.lang;
         let spawned = std::thread::Builder::new()
             .name("duplicates".into())
             .spawn(move || {
                 use crate::i18n::Localized;
-                let found = crate::store::Store::open(&db)
+                let found = db
+                    .open()
                     .and_then(|s| find(&s))
                     .map_err(|e| e.localized(lang));
                 let _ = tx.send(found);

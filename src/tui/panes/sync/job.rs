@@ -12,7 +12,6 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 
 use crate::domain::access::Session;
-use crate::store::Store;
 use crate::sync::network::{self, NetworkError};
 use crate::sync::session::{self, Outcome};
 
@@ -39,7 +38,7 @@ pub struct Progress {
 
 /// What a sync needs.
 pub struct Request {
-    pub db: PathBuf,
+    pub db: crate::store::DbFile,
     pub folder: PathBuf,
     /// Typed or given by the environment; `None`: the one the database
     /// keeps.
@@ -112,7 +111,7 @@ pub fn spawn(req: Request) -> std::io::Result<Job> {
 
 fn run(req: Request, tx: &Sender<Msg>) -> Result<Outcome, NetworkError> {
     tracing::info!(folder = %req.folder.display(), "sync from the console");
-    let mut store = Store::open(&req.db)?;
+    let mut store = req.db.open()?;
     store.set_clock(req.clock);
     if req.create {
         store.set_session(req.session.clone());

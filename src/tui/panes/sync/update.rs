@@ -94,7 +94,7 @@ impl SyncPane {
         let Some((shown, folder)) = self.typed_folder(cx) else {
             return;
         };
-        let Some(db) = cx.db_path.map(ToOwned::to_owned) else {
+        let Some(db) = cx.db.cloned() else {
             return cx.error(t!(lang, "sync.no_database"));
         };
         // Said before the passphrase is asked for: it would change nothing.
