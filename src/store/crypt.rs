@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
+use super::signin::{hex, unhex};
 use crate::i18n::{Lang, Localized};
 use crate::t;
 
@@ -302,20 +303,6 @@ fn wrapping_key(
         .hash_password_into(normalized.as_bytes(), salt, key.as_mut())
         .map_err(bad)?;
     Ok(key)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 fn key_id(key: &DataKey) -> String {

@@ -84,6 +84,11 @@ pub use waitlist::WaitlistRow;
 /// the newest records of a district database stay in memory.
 const CACHE_KIB: i64 = 16 * 1024;
 
+/// Page cache of a connection to an encrypted database, in KiB: a page read
+/// from the disk is decrypted and its HMAC checked, a page in the cache is
+/// not, so more of the hot pages stay decrypted in memory.
+const ENCRYPTED_CACHE_KIB: i64 = 64 * 1024;
+
 /// Page cache during a bulk load.
 const BULK_CACHE_KIB: i64 = 64 * 1024;
 
@@ -185,6 +190,15 @@ impl Store {
         })
     }
 
+    /// The page cache of this connection, in KiB.
+    fn cache_kib(&self) -> i64 {
+        if self.key.is_some() {
+            ENCRYPTED_CACHE_KIB
+        } else {
+            CACHE_KIB
+        }
+    }
+
     /// Whether the database is encrypted at rest.
     pub fn encrypted(&self) -> bool {
         self.key.is_some()
@@ -219,6 +233,11 @@ impl Store {
             other => other,
         })?;
         store.key = key.cloned();
+        if key.is_some() {
+            store
+                .conn
+                .pragma_update(None, "cache_size", -ENCRYPTED_CACHE_KIB)?;
+        }
         store.check_identity(path)?;
         Ok(store)
     }
@@ -332,7 +351,7 @@ impl Store {
         self.bulk = false;
         let restored = self
             .conn
-            .pragma_update(None, "cache_size", -CACHE_KIB)
+            .pragma_update(None, "cache_size", -self.cache_kib())
             .and_then(|()| self.conn.pragma_update(None, "wal_autocheckpoint", 1000));
         let rebuilt = self.rebuild_deferred_indexes();
         let truncated = self

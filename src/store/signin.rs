@@ -90,11 +90,13 @@ fn argon(m: u32, t: u32, p: u32, salt: &[u8], pin: &str) -> Result<[u8; HASH_LEN
     Ok(out)
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hex (PIN hashes, the key file).
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unhex(s: &str) -> Option<Vec<u8>> {
+/// [`hex`] read back; `None` for anything else.
+pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }

@@ -105,10 +105,13 @@ impl Period {
 }
 
 /// A read-only connection to the database at `path`, for one figures
-/// read.
-fn reader(path: &str) -> Result<Connection> {
+/// read (with the key of an encrypted database).
+fn reader(path: &str, key: Option<&super::crypt::DataKey>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
+    if let Some(key) = key {
+        super::apply_key(&conn, key)?;
+    }
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
 }
@@ -195,9 +198,10 @@ impl Store {
             Ok(t)
         };
         let period = &p;
+        let key = self.key.as_ref();
         let (theirs, cases, mine, referrals) = std::thread::scope(|s| {
             let theirs = conn.path().filter(|f| !f.is_empty()).and_then(|path| {
-                let work = move || match reader(path) {
+                let work = move || match reader(path, key) {
                     Ok(c) => read(&c),
                     // This connection reads them all.
                     Err(_) => Ok(visits::Tally::new(period, n)),

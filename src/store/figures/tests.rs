@@ -111,8 +111,22 @@ fn one_connection_or_two_give_the_same_figures() {
     let dir = tempfile::tempdir().unwrap();
     let mut file = Store::open(&dir.path().join("ft.db")).unwrap();
     generate(&mut file, &spec(), &mut |_, _, _| {}).unwrap();
+    // And an encrypted file: the thread's connection is given the key.
+    let key = crate::store::crypt::Secret::random().data_key();
+    let mut encrypted = Store::open_with(&dir.path().join("enc.db"), Some(&key)).unwrap();
+    generate(&mut encrypted, &spec(), &mut |_, _, _| {}).unwrap();
     for (from, to) in [(day(11, 1), day(11, 30)), (day(1, 1), day(12, 31))] {
         let a = memory.figures_on(from, to, None, day(11, 22)).unwrap();
+        let mut c = encrypted.figures_on(from, to, None, day(11, 22)).unwrap();
+        for ((x, _), (y, _)) in a
+            .visits
+            .workers_by_station
+            .iter()
+            .zip(&mut c.visits.workers_by_station)
+        {
+            y.id = x.id;
+        }
+        assert_eq!(a, c, "encrypted");
         let mut b = file.figures_on(from, to, None, day(11, 22)).unwrap();
         // Two databases, two station ids: the same station otherwise.
         for ((x, _), (y, _)) in a
