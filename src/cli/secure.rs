@@ -86,7 +86,7 @@ pub(super) fn encrypt(path: &Path, lang: Lang) -> Result<ExitCode> {
     store
         .export_encrypted(&part, &key)
         .map_err(|e| fail(e, &part))?;
-    let after = verify_copy(&part, Some(&key)).map_err(|e| fail(e, &part))?;
+    let after = verify_copy(&part, Some(&key), true).map_err(|e| fail(e, &part))?;
     if after != before {
         let _ = std::fs::remove_file(&part);
         return Err(anyhow!(t!(lang, "cli.encrypt.differs")));
