@@ -122,18 +122,19 @@ impl Store {
                 return Ok(None);
             }
             let io = |e: std::io::Error| StoreError::Corrupt(format!("{}: {e}", dest.display()));
+            let write = |e: std::io::Error| {
+                if super::error::is_full(&e) {
+                    StoreError::DiskFull
+                } else {
+                    io(e)
+                }
+            };
             let mut from = std::fs::File::open(&src).map_err(io)?;
             let mut to = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .open(dest)
-                .map_err(|e| {
-                    if super::error::is_full(&e) {
-                        StoreError::DiskFull
-                    } else {
-                        io(e)
-                    }
-                })?;
+                .map_err(write)?;
             let mut hash = blake3::Hasher::new();
             let mut buf = vec![0u8; 1 << 20];
             loop {
@@ -142,15 +143,9 @@ impl Store {
                     break;
                 }
                 hash.update(&buf[..n]);
-                to.write_all(&buf[..n]).map_err(|e| {
-                    if super::error::is_full(&e) {
-                        StoreError::DiskFull
-                    } else {
-                        io(e)
-                    }
-                })?;
+                to.write_all(&buf[..n]).map_err(write)?;
             }
-            to.sync_all().map_err(io)?;
+            to.sync_all().map_err(write)?;
             Ok(Some(hash.finalize()))
         })();
         let _ = self.conn.execute_batch("COMMIT");

@@ -363,6 +363,14 @@ fn a_full_disk_is_said_and_leaves_no_temporary_file() {
         assert!(msg.contains("the disk is full"), "{msg}");
         assert!(disk.files().is_empty(), "{:?}", disk.files());
     }
+    // A backup of the database to a stick that is too small.
+    let r = run(
+        dir.path(),
+        &["--db", db_arg(&db), "backup", disk.path().to_str().unwrap()],
+    );
+    let msg = refused(&r);
+    assert!(msg.contains("the disk is full"), "{msg}");
+    assert!(disk.files().is_empty(), "{:?}", disk.files());
     let out = disk.path().join("r.xlsx");
     // A report is small: fill the disk first.
     let filler = disk.path().join("filler");
