@@ -181,7 +181,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // Only `demo` makes a new database besides `init`: any other command
     // is given a mistyped name back instead of an empty database.
     let creates = matches!(command, Command::Demo(_));
-    let mut store = unlock::open(&path, creates, lang)?;
+    // The kiosk speaks Chinese unless told otherwise, whatever the system
+    // locale (docs/kiosk.md): so does its passphrase prompt.
+    let open_lang = match command {
+        Command::Kiosk(_) => cli.lang.unwrap_or(Lang::ZhCn),
+        _ => lang,
+    };
+    let mut store = unlock::open(&path, creates, open_lang)?;
     match command {
         Command::Init(_) | Command::Encrypt | Command::Passphrase(_) => {}
         Command::Backup(args) => return backup::backup(&store, &path, args, lang),
