@@ -13,7 +13,9 @@ pub fn read_secret(prompt: &str, cancelled: &str) -> Result<String> {
     eprint!("{prompt}");
     std::io::stderr().flush()?;
     terminal::enable_raw_mode()?;
-    let mut typed = String::new();
+    // Overwritten with zeros when dropped: only the trimmed copy handed
+    // back lives on (callers keep it in a `Zeroizing` too).
+    let mut typed = zeroize::Zeroizing::new(String::new());
     let result = loop {
         match event::read() {
             Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => match k.code {
