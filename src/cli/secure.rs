@@ -119,11 +119,7 @@ pub(super) fn encrypt(path: &Path, lang: Lang) -> Result<ExitCode> {
         Err(e) => return Err(put_back(explain(e, lang).to_string())),
     }
     // Proven: the clear copy and what SQLite left beside it go.
-    for p in [
-        beside(&kept, "-wal"),
-        beside(&kept, "-shm"),
-        beside(path, "-wal.clear"),
-    ] {
+    for p in [beside(&kept, "-wal"), beside(&kept, "-shm")] {
         shred(&p);
     }
     shred(&kept);
