@@ -10,6 +10,7 @@ use anyhow::{Result, anyhow};
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 
 use super::explain;
+use super::unlock::beside;
 use crate::i18n::Lang;
 use crate::store::Store;
 use crate::store::crypt;
@@ -67,12 +68,6 @@ pub fn to_keep(times: &[NaiveDateTime], now: NaiveDateTime) -> Vec<NaiveDateTime
     keep
 }
 
-fn beside(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    s.into()
-}
-
 /// Runs `waystation backup`.
 pub(super) fn backup(store: &Store, db: &Path, args: BackupArgs, lang: Lang) -> Result<ExitCode> {
     let station = store.require_station().map_err(|e| explain(e, lang))?;
@@ -107,10 +102,9 @@ pub(super) fn backup(store: &Store, db: &Path, args: BackupArgs, lang: Lang) -> 
     store
         .backup_to(&part)
         .map_err(|e| cleanup(explain(e, lang)))?;
-    let file = super::unlock::file_of(store, db);
     // The key file goes with an encrypted copy: without it only the
     // recovery key opens the copy.
-    if file.key.is_some() {
+    if store.encrypted() {
         let key = crypt::key_path(db);
         std::fs::copy(&key, crypt::key_path(&dest)).map_err(|e| {
             cleanup(anyhow!(t!(
@@ -140,7 +134,7 @@ pub(super) fn backup(store: &Store, db: &Path, args: BackupArgs, lang: Lang) -> 
             secs = format!("{:.1}", started.elapsed().as_secs_f64())
         )
     );
-    if file.key.is_none() {
+    if !store.encrypted() {
         println!("{}", t!(lang, "cli.backup.clear"));
     }
     if !args.keep_all {

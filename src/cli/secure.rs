@@ -3,7 +3,7 @@
 //! replaced with the recovery key).
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use super::explain;
 use super::prompt::read_secret;
-use super::unlock::{self, locked};
+use super::unlock::{self, beside, locked};
 use crate::i18n::Lang;
 use crate::store::backup::verify_copy;
 use crate::store::crypt::{self, CryptError, Secret};
@@ -29,12 +29,6 @@ pub struct PassphraseArgs {
     /// passphrase; also makes the key file again when it was lost.
     #[arg(long)]
     pub recover: bool,
-}
-
-fn beside(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    s.into()
 }
 
 /// Overwrites a file with zeros, flushes, then removes it (best effort: a

@@ -73,8 +73,8 @@ pub(super) fn init(path: &Path, args: InitArgs, lang: Lang) -> Result<ExitCode> 
         for p in [
             path.to_owned(),
             crypt::key_path(path),
-            with_suffix(path, "-wal"),
-            with_suffix(path, "-shm"),
+            super::unlock::beside(path, "-wal"),
+            super::unlock::beside(path, "-shm"),
         ] {
             let _ = std::fs::remove_file(p);
         }
@@ -82,12 +82,6 @@ pub(super) fn init(path: &Path, args: InitArgs, lang: Lang) -> Result<ExitCode> 
     }
     super::unlock::show_recovery_key(&secret, path, lang);
     made
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    s.into()
 }
 
 fn set_up(store: &mut Store, path: &Path, args: &InitArgs, lang: Lang) -> Result<ExitCode> {

@@ -12,8 +12,8 @@ use zeroize::Zeroizing;
 use super::explain;
 use super::prompt::read_secret;
 use crate::i18n::Lang;
+use crate::store::Store;
 use crate::store::crypt::{self, CryptError, Secret};
-use crate::store::{DbFile, Store};
 use crate::t;
 
 /// The station passphrase, for scripts (a backup from cron); staff type it.
@@ -56,16 +56,17 @@ pub fn unlock(path: &Path, lang: Lang) -> Result<Secret> {
         return crypt::unlock(path, &given).map_err(|e| explain(e, lang));
     }
     if !std::io::stdin().is_terminal() {
-        // Without a terminal to ask at, say how to give it.
-        crypt::unlock(path, "").map_err(|e| match e {
-            CryptError::WrongPassphrase => anyhow!(t!(
-                lang,
-                "cli.unlock.needs_passphrase",
-                path = path.display(),
-                env = PASSPHRASE_ENV
-            )),
-            other => explain(other, lang),
-        })?;
+        // Without a terminal to ask at, say how to give it (or that the
+        // key file it would open is missing).
+        if !crypt::key_path(path).exists() {
+            return Err(explain(CryptError::NoKeyFile(path.to_owned()), lang));
+        }
+        return Err(anyhow!(t!(
+            lang,
+            "cli.unlock.needs_passphrase",
+            path = path.display(),
+            env = PASSPHRASE_ENV
+        )));
     }
     let mut tries = 0;
     loop {
@@ -140,13 +141,10 @@ pub fn show_recovery_key(secret: &Secret, db: &Path, lang: Lang) {
     );
 }
 
-/// The database file and key of an open store, to open it again.
-pub fn file_of(store: &Store, path: &Path) -> DbFile {
-    match store.file() {
-        Some(f) => DbFile {
-            path: path.to_owned(),
-            ..f
-        },
-        None => DbFile::clear(path),
-    }
+/// `path` with `suffix` added to its name (`station.db` → `station.db-wal`):
+/// the files SQLite and these commands keep beside a database.
+pub fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
 }
